@@ -1,0 +1,10 @@
+// End-to-end tier: the real apps as processes, driven over HTTP through the gateway.
+module.exports = {
+  ...require('./jest.preset.cjs'),
+  displayName: 'e2e',
+  testMatch: ['<rootDir>/apps/e2e/**/*.e2e-spec.ts'],
+  globalSetup: '<rootDir>/apps/e2e/src/support/global-setup.ts',
+  globalTeardown: '<rootDir>/apps/e2e/src/support/global-teardown.ts',
+  testTimeout: 60000,
+  maxWorkers: 1,
+};

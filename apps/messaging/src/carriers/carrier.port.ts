@@ -1,0 +1,71 @@
+// The boundary between messaging and whatever actually delivers SMS (simulator today, SMPP later).
+// Adapters own the wire protocol; the messaging service only sees these types.
+
+export interface OutboundSms {
+  /** Our own uuid; adapters must echo it back in delivery reports. */
+  messageId: string;
+  /** Sender id: E.164 number or alphanumeric (max 11 chars). */
+  from: string;
+  /** E.164 recipient. */
+  to: string;
+  text: string;
+  /** Precomputed by countSegments() so the adapter bills and splits consistently. */
+  segments: number;
+}
+
+export type SubmitResult =
+  | { accepted: true; carrierMessageId: string }
+  | { accepted: false; errorCode: string; reason: string };
+
+export type DeliveryStatus = 'delivered' | 'failed' | 'expired';
+
+export interface DeliveryReport {
+  messageId: string;
+  carrierMessageId: string;
+  status: DeliveryStatus;
+  errorCode?: string;
+  at: Date;
+}
+
+export type DeliveryReportHandler = (report: DeliveryReport) => Promise<void>;
+
+/**
+ * Throttling belongs inside the adapter, in front of the socket: an SMPP bind has a
+ * contractual max submit_sm/s and a window of unacknowledged PDUs, and exceeding it
+ * gets ESME_RTHROTTLED (0x58). Use a TokenBucket per bind, sized from this policy.
+ */
+export interface ThrottlePolicy {
+  maxSubmitsPerSecond: number;
+  /** Short bursts the carrier tolerates above the steady rate. */
+  burst: number;
+  /** Max outstanding submit_sm awaiting submit_sm_resp (SMPP window). */
+  windowSize?: number;
+}
+
+/**
+ * Retries also belong in the adapter, and only for transient PDU-level errors
+ * (ESME_RTHROTTLED, ESME_RMSGQFUL, timeouts, rebinds). A permanent reject becomes
+ * {accepted: false}; the messaging service never retries, so no message is sent twice.
+ */
+export interface RetryPolicy {
+  maxAttempts: number;
+  initialDelayMs: number;
+  maxDelayMs: number;
+  /** Carrier error codes worth retrying; anything else is a final rejection. */
+  retryableErrorCodes: readonly string[];
+}
+
+export interface CarrierPolicyOptions {
+  throttle?: ThrottlePolicy;
+  retry?: RetryPolicy;
+}
+
+export interface CarrierPort {
+  readonly name: string;
+  /** Resolves once the carrier acked or refused the message, not when it is delivered. */
+  submit(msg: OutboundSms): Promise<SubmitResult>;
+  /** Delivery reports arrive asynchronously (SMPP deliver_sm); handlers must be idempotent. */
+  onDeliveryReport(handler: DeliveryReportHandler): void;
+  /** Unbind / stop timers; pending reports after close are dropped. */
+  close(): Promise<void>;
+}

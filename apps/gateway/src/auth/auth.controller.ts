@@ -1,0 +1,63 @@
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  IdentitySubjects,
+  LoginBody,
+  LogoutBody,
+  LogoutCommand,
+  RefreshBody,
+  SignupBody,
+  SignupResult,
+  TokenPair,
+} from '@sms/contracts';
+import { ServicesClient } from '../rpc/rpc.module';
+import { VerifiedToken } from './access-token.verifier';
+import { Auth } from './current-actor.decorator';
+import { Public } from './public.decorator';
+import { RateLimited, RateLimitGuard } from './rate-limit.guard';
+
+@ApiTags('auth')
+@Controller('auth')
+@UseGuards(RateLimitGuard)
+export class AuthController {
+  constructor(private readonly services: ServicesClient) {}
+
+  @Public()
+  @RateLimited()
+  @Post('signup')
+  @ApiOperation({ summary: 'Create an account and its owner login' })
+  @ApiResponse({ status: 201, type: SignupResult })
+  @ApiResponse({ status: 409, description: 'E-mail already used' })
+  signup(@Body() body: SignupBody): Promise<SignupResult> {
+    return this.services.send(IdentitySubjects.signup, body);
+  }
+
+  @Public()
+  @RateLimited({ byEmail: true })
+  @Post('login')
+  @HttpCode(200)
+  @ApiResponse({ status: 200, type: TokenPair })
+  @ApiResponse({ status: 401, description: 'Wrong e-mail or password' })
+  login(@Body() body: LoginBody): Promise<TokenPair> {
+    return this.services.send(IdentitySubjects.login, body);
+  }
+
+  @Public()
+  @RateLimited()
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Rotate a refresh token; a reused one revokes its whole session' })
+  @ApiResponse({ status: 200, type: TokenPair })
+  refresh(@Body() body: RefreshBody): Promise<TokenPair> {
+    return this.services.send(IdentitySubjects.refresh, body);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Revoke the refresh token of this session' })
+  async logout(@Auth() auth: VerifiedToken, @Body() body: LogoutBody): Promise<void> {
+    const cmd: LogoutCommand = { actor: auth.actor, sessionId: auth.sessionId, refreshToken: body?.refreshToken };
+    await this.services.send(IdentitySubjects.logout, cmd);
+  }
+}

@@ -1,0 +1,27 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { UnauthorizedError } from '@sms/contracts';
+import { FastifyRequest } from 'fastify';
+import { AccessTokenVerifier, VerifiedToken } from './access-token.verifier';
+import { IS_PUBLIC } from './public.decorator';
+
+export type AuthenticatedRequest = FastifyRequest & { auth?: VerifiedToken };
+
+/** Global guard: every route needs a valid bearer token unless marked @Public(). */
+@Injectable()
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: AccessTokenVerifier,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = req.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    if (!match) throw new UnauthorizedError('A bearer access token is required.', 'token-missing');
+    req.auth = this.verifier.verify(match[1]);
+    return true;
+  }
+}

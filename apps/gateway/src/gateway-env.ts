@@ -1,0 +1,39 @@
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { ServiceEnv } from '@sms/config';
+
+export class GatewayEnv extends ServiceEnv {
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @IsString()
+  @Matches(/^.{32,}$/, { message: 'must be at least 32 characters' })
+  JWT_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
+
+  /** Largest accepted request body; larger ones get 413. */
+  @IsInt()
+  @Min(1024)
+  @Max(50 * 1024 * 1024)
+  BODY_LIMIT_BYTES = 1024 * 1024;
+
+  /** Requests per minute per client address on each auth endpoint (signup, login, refresh). */
+  @IsInt()
+  @Min(1)
+  AUTH_RATE_LIMIT_PER_MINUTE = 20;
+
+  /** Login attempts per minute for one e-mail address, whatever the client address. */
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT_PER_EMAIL = 10;
+
+  /** How long the readiness probe waits for each service. */
+  @IsInt()
+  @Min(100)
+  READY_TIMEOUT_MS = 1000;
+}
+
+export const GATEWAY_ENV = Symbol('GATEWAY_ENV');

@@ -1,0 +1,30 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ProfileController } from './account/profile.controller';
+import { AccessTokenVerifier } from './auth/access-token.verifier';
+import { AuthController } from './auth/auth.controller';
+import { JwtAuthGuard } from './auth/jwt-auth.guard';
+import { RateLimitGuard } from './auth/rate-limit.guard';
+import { GATEWAY_ENV, GatewayEnv } from './gateway-env';
+import { HealthController } from './health/health.controller';
+import { RpcModule } from './rpc/rpc.module';
+
+/** HTTP edge: authenticates, validates, and forwards each use case to its service over NATS. */
+@Module({})
+export class GatewayModule {
+  static register(env: GatewayEnv): DynamicModule {
+    return {
+      module: GatewayModule,
+      global: true,
+      imports: [RpcModule],
+      controllers: [AuthController, ProfileController, HealthController],
+      providers: [
+        { provide: GATEWAY_ENV, useValue: env },
+        AccessTokenVerifier,
+        RateLimitGuard,
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+      ],
+      exports: [GATEWAY_ENV],
+    };
+  }
+}

@@ -1,0 +1,47 @@
+import { Controller, Get, HttpException, Inject } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { healthSubject, SERVICE_NAMES } from '@sms/contracts';
+import { Public } from '../auth/public.decorator';
+import { GATEWAY_ENV, GatewayEnv } from '../gateway-env';
+import { ServicesClient } from '../rpc/rpc.module';
+
+type Check = 'ok' | 'down';
+
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly services: ServicesClient,
+    @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
+  ) {}
+
+  @Get('live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** Ready when NATS is up and every service answered its ping within READY_TIMEOUT_MS. */
+  @Get('ready')
+  async ready(): Promise<{ status: 'ok'; services: Record<string, Check> }> {
+    const results = await Promise.all(
+      SERVICE_NAMES.map(async (name): Promise<[string, Check]> => {
+        try {
+          await this.services.send(healthSubject(name), {}, this.env.READY_TIMEOUT_MS);
+          return [name, 'ok'];
+        } catch {
+          return [name, 'down'];
+        }
+      }),
+    );
+    const services = Object.fromEntries(results);
+    const down = results.filter(([, s]) => s === 'down').map(([n]) => n);
+    if (down.length > 0) {
+      throw new HttpException(
+        { status: 503, title: 'Service Unavailable', detail: `Not ready: ${down.join(', ')}.`, services },
+        503,
+      );
+    }
+    return { status: 'ok', services };
+  }
+}

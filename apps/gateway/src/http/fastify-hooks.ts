@@ -1,0 +1,35 @@
+import { Logger } from '@nestjs/common';
+import { REQUEST_ID_HEADER, requestContext } from '@sms/logging';
+import { FastifyInstance, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { sendProblem } from './problem.filter';
+
+const SAFE_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/** A client-sent request id is kept only when it is safe to print in logs. */
+export function genRequestId(req: { headers: Record<string, unknown> }): string {
+  const given = req.headers[REQUEST_ID_HEADER];
+  return typeof given === 'string' && SAFE_ID.test(given) ? given : randomUUID();
+}
+
+/** Request id in the response and in the async context; one access-log line per request. */
+export function installHooks(fastify: FastifyInstance, logger: Logger): void {
+  fastify.addHook('onRequest', (req, reply, done) => {
+    void reply.header(REQUEST_ID_HEADER, req.id);
+    requestContext.run({ requestId: req.id }, done);
+  });
+  fastify.addHook('onResponse', (req: FastifyRequest, reply, done) => {
+    // The path only: query strings and bodies may carry personal data, never logged.
+    logger.log({
+      msg: 'request',
+      requestId: req.id,
+      method: req.method,
+      path: req.routeOptions?.url ?? req.url.split('?')[0],
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+    });
+    done();
+  });
+  // Errors raised by Fastify itself before Nest runs (bad JSON, body too large).
+  fastify.setErrorHandler((err, _req, reply) => sendProblem(reply, err, logger));
+}

@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadEnvOrExit } from '@sms/config';
+import { JsonLogger } from '@sms/logging';
+import { createValidationPipe } from '@sms/nats';
+import { GatewayEnv } from './gateway-env';
+import { GatewayModule } from './gateway.module';
+import { genRequestId, installHooks } from './http/fastify-hooks';
+import { setupOpenApi } from './http/openapi';
+import { ProblemFilter } from './http/problem.filter';
+
+export async function createGatewayApp(env: GatewayEnv): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: env.BODY_LIMIT_BYTES, genReqId: genRequestId, trustProxy: false });
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.register(env), adapter, {
+    logger: new JsonLogger('gateway', env.LOG_LEVEL),
+  });
+  app.setGlobalPrefix('api/v1');
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+  installHooks(app.getHttpAdapter().getInstance(), new Logger('Http'));
+  setupOpenApi(app);
+  app.enableShutdownHooks();
+  return app;
+}
+
+async function main(): Promise<void> {
+  const env = loadEnvOrExit(GatewayEnv);
+  const app = await createGatewayApp(env);
+  await app.listen(env.PORT, env.HOST);
+  new Logger('Bootstrap').log(
+    `gateway on http://localhost:${env.PORT}/api/v1, docs at http://localhost:${env.PORT}/api/docs`,
+  );
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`gateway failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,44 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { DatabaseModule, healthControllerFor } from '@sms/database';
+import { AuthMessageController } from './auth/auth.message.controller';
+import { AuthService } from './auth/auth.service';
+import { PasswordHasher } from './auth/password-hasher';
+import { RefreshTokenRepository } from './auth/refresh-token.repository';
+import { TokenIssuer } from './auth/token-issuer';
+import { IDENTITY_ENV, IdentityEnv } from './identity-env';
+import { IdentityInit1764201600000 } from './migrations/1764201600000-identity-init';
+import { ProfileMessageController } from './profile/profile.message.controller';
+import { ProfileService } from './profile/profile.service';
+import { AccountRepository } from './users/account.repository';
+import { UserRepository } from './users/user.repository';
+
+export const IDENTITY_MIGRATIONS = [IdentityInit1764201600000];
+
+/** Users, logins and the account profile. */
+@Module({})
+export class IdentityModule {
+  static register(env: IdentityEnv): DynamicModule {
+    return {
+      module: IdentityModule,
+      imports: [
+        DatabaseModule.forService({
+          url: env.DATABASE_URL,
+          schema: 'identity',
+          entities: [],
+          migrations: IDENTITY_MIGRATIONS,
+        }),
+      ],
+      controllers: [AuthMessageController, ProfileMessageController, healthControllerFor('identity')],
+      providers: [
+        { provide: IDENTITY_ENV, useValue: env },
+        AccountRepository,
+        UserRepository,
+        RefreshTokenRepository,
+        PasswordHasher,
+        TokenIssuer,
+        AuthService,
+        ProfileService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,103 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  Actor,
+  BillingDetails,
+  BillingDetailsView,
+  ChangePasswordCommand,
+  ContactDetails,
+  ContactDetailsView,
+  MeView,
+  NotFoundError,
+  SenderView,
+  UnauthorizedError,
+  ValidationFailedError,
+} from '@sms/contracts';
+import { DataSource } from 'typeorm';
+import { PasswordHasher } from '../auth/password-hasher';
+import { RefreshTokenRepository } from '../auth/refresh-token.repository';
+import { AccountRepository } from '../users/account.repository';
+import { UserRecord } from '../users/user.record';
+import { UserRepository } from '../users/user.repository';
+
+/** "My account": who I am, billing and contact details, password, default sender. */
+@Injectable()
+export class ProfileService {
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    private readonly users: UserRepository,
+    private readonly accounts: AccountRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly refreshTokens: RefreshTokenRepository,
+  ) {}
+
+  async me(actor: Actor): Promise<MeView> {
+    const u = await this.requireUser(actor);
+    const view: MeView = {
+      userId: u.id,
+      accountId: u.accountId,
+      role: u.role,
+      email: u.email,
+      firstName: u.firstName,
+      lastName: u.lastName,
+    };
+    if (u.parentAccountId) view.parentAccountId = u.parentAccountId;
+    return view;
+  }
+
+  getBilling(actor: Actor): Promise<BillingDetailsView> {
+    return this.accounts.getBilling(actor.accountId);
+  }
+
+  updateBilling(actor: Actor, billing: BillingDetails): Promise<BillingDetailsView> {
+    return this.accounts.updateBilling(actor.accountId, billing);
+  }
+
+  async getContact(actor: Actor): Promise<ContactDetailsView> {
+    const u = await this.requireUser(actor);
+    return { firstName: u.firstName, lastName: u.lastName, email: u.email, phone: u.phone, language: u.language };
+  }
+
+  async updateContact(actor: Actor, c: ContactDetails): Promise<ContactDetailsView> {
+    await this.ds.transaction(async (em) => {
+      await this.users.updateContact(actor.accountId, actor.userId, c, em);
+      if (c.language) await this.accounts.updateLanguage(actor.accountId, c.language, em);
+    });
+    return this.getContact(actor);
+  }
+
+  async changePassword(cmd: ChangePasswordCommand): Promise<void> {
+    const u = await this.requireUser(cmd.actor);
+    if (!(await this.hasher.verify(u.passwordHash, cmd.passwords.currentPassword))) {
+      throw new UnauthorizedError('The current password is wrong.', 'invalid-credentials');
+    }
+    if (cmd.passwords.newPassword === cmd.passwords.currentPassword) {
+      throw new ValidationFailedError([
+        { field: 'newPassword', message: 'newPassword must differ from currentPassword' },
+      ]);
+    }
+    const hash = await this.hasher.hash(cmd.passwords.newPassword);
+    await this.ds.transaction(async (em) => {
+      await this.users.updatePasswordHash(u.accountId, u.id, hash, em);
+      await this.refreshTokens.revokeOtherFamilies(u.id, cmd.sessionId, em);
+    });
+  }
+
+  async getSender(actor: Actor): Promise<SenderView> {
+    return toSenderView(await this.accounts.getSender(actor.accountId));
+  }
+
+  async updateSender(actor: Actor, sender: string | null): Promise<SenderView> {
+    await this.accounts.updateSender(actor.accountId, sender);
+    return toSenderView(sender);
+  }
+
+  private async requireUser(actor: Actor): Promise<UserRecord> {
+    const u = await this.users.findById(actor.accountId, actor.userId);
+    if (!u) throw new NotFoundError('User');
+    return u;
+  }
+}
+
+function toSenderView(defaultSender: string | null): SenderView {
+  return { defaultSender, repliesDisabled: defaultSender !== null };
+}

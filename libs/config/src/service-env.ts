@@ -1,0 +1,37 @@
+import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Variables every service process reads. Apps extend it with their own. */
+export class ServiceEnv {
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/sms_account';
+
+  @Matches(/^(nats|tls):\/\/.+/, { message: 'must be a nats:// URL' })
+  NATS_URL = 'nats://127.0.0.1:4222';
+
+  /** Prepended to every subject, queue and stream name: lets test runs and dev stacks share one NATS. */
+  @Matches(/^([a-z0-9_-]+\.)?$/, { message: 'must be empty or a lowercase token ending with a dot, e.g. "t123."' })
+  NATS_PREFIX = '';
+
+  @IsInt()
+  @Min(100)
+  @Max(120000)
+  NATS_REQUEST_TIMEOUT_MS = 5000;
+
+  @IsIn(LOG_LEVELS as unknown as string[])
+  LOG_LEVEL: LogLevel = 'info';
+}
+
+/** Shared secret for the HS256 access tokens: identity signs, the gateway verifies. */
+export class JwtEnv {
+  @IsString()
+  @Matches(/^.{32,}$/, { message: 'must be at least 32 characters' })
+  JWT_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
+
+  @IsInt()
+  @Min(30)
+  @Max(86400)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+}

@@ -1,0 +1,16 @@
+import { defineSubjects } from '../common/subjects';
+
+export const IdentitySubjects = defineSubjects('identity', {
+  signup: 'account.signup.v1',
+  login: 'auth.login.v1',
+  refresh: 'auth.refresh.v1',
+  logout: 'auth.logout.v1',
+  me: 'user.me.v1',
+  getBilling: 'account.billing.get.v1',
+  updateBilling: 'account.billing.update.v1',
+  getContact: 'account.contact.get.v1',
+  updateContact: 'account.contact.update.v1',
+  changePassword: 'user.password.change.v1',
+  getSender: 'account.sender.get.v1',
+  updateSender: 'account.sender.update.v1',
+});

@@ -1,0 +1,125 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsEmail,
+  IsIn,
+  IsISO31661Alpha2,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { Actor } from '../common/actor';
+import { IsE164, IsSenderName } from '../common/validators';
+
+export const LANGUAGES = ['it', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export class BillingDetails {
+  @ApiProperty() @IsString() @Length(1, 200) company: string;
+  @ApiProperty() @IsString() @Length(1, 100) firstName: string;
+  @ApiProperty() @IsString() @Length(1, 100) lastName: string;
+  @ApiProperty() @IsString() @Length(1, 300) address: string;
+  @ApiProperty() @IsString() @Length(1, 20) postalCode: string;
+  @ApiProperty() @IsString() @Length(1, 100) city: string;
+
+  @ApiProperty({ description: 'ISO 3166-1 alpha-2', example: 'IT' })
+  @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code, e.g. IT' })
+  country: string;
+
+  @ApiPropertyOptional({ example: 'IT01234567890', nullable: true })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Z]{2}[A-Z0-9+*]{2,13}$/, {
+    message: 'vatNumber must be a VAT number with its country prefix, e.g. IT01234567890',
+  })
+  vatNumber?: string | null;
+}
+
+/** What GET returns before the customer has filled anything in: every field null. */
+export type BillingDetailsView = { [K in keyof BillingDetails]-?: BillingDetails[K] | null };
+
+export class ContactDetails {
+  @ApiProperty() @IsString() @Length(1, 100) firstName: string;
+  @ApiProperty() @IsString() @Length(1, 100) lastName: string;
+
+  @ApiProperty({ description: 'Also the login name' })
+  @IsEmail({}, { message: 'email must be a valid e-mail address' })
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty({ example: '+393331234567' })
+  @IsE164()
+  phone: string;
+
+  @ApiPropertyOptional({ enum: LANGUAGES, default: 'it' })
+  @IsOptional()
+  @IsIn(LANGUAGES as unknown as string[])
+  language?: Language;
+}
+
+export class ContactDetailsView {
+  @ApiProperty() firstName: string;
+  @ApiProperty() lastName: string;
+  @ApiProperty() email: string;
+  @ApiProperty({ nullable: true }) phone: string | null;
+  @ApiProperty({ enum: LANGUAGES }) language: Language;
+}
+
+export class ChangePasswordBody {
+  @ApiProperty() @IsString() @Length(1, 128) currentPassword: string;
+  @ApiProperty({ minLength: 10, maxLength: 128 }) @IsString() @Length(10, 128) newPassword: string;
+}
+
+export class SenderBody {
+  @ApiProperty({
+    nullable: true,
+    example: 'ACME',
+    description: 'Alphanumeric (3–11) or E.164; null for the shared default',
+  })
+  @ValidateIf((_, v) => v !== null)
+  @IsSenderName()
+  defaultSender: string | null;
+}
+
+export class SenderView {
+  @ApiProperty({ nullable: true }) defaultSender: string | null;
+  @ApiProperty({ description: 'True when a custom sender is set: recipients cannot reply' }) repliesDisabled: boolean;
+}
+
+/** Envelope of an authenticated query that carries nothing else. */
+export class ActorQuery {
+  @ValidateNested()
+  @Type(() => Actor)
+  actor: Actor;
+}
+
+export class UpdateBillingCommand extends ActorQuery {
+  @ValidateNested()
+  @Type(() => BillingDetails)
+  billing: BillingDetails;
+}
+
+export class UpdateContactCommand extends ActorQuery {
+  @ValidateNested()
+  @Type(() => ContactDetails)
+  contact: ContactDetails;
+}
+
+export class ChangePasswordCommand extends ActorQuery {
+  @ValidateNested()
+  @Type(() => ChangePasswordBody)
+  passwords: ChangePasswordBody;
+
+  @IsString()
+  sessionId: string;
+}
+
+export class UpdateSenderCommand extends ActorQuery {
+  @ValidateNested()
+  @Type(() => SenderBody)
+  sender: SenderBody;
+}

@@ -13,6 +13,13 @@ function describe(errors: ValidationError[]): string[] {
   return errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`));
 }
 
+/** Environment values are strings; the default's type says what the variable holds. */
+function coerce(value: string, fallback: unknown): unknown {
+  if (typeof fallback === 'number') return /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
+  if (typeof fallback === 'boolean') return value === 'true' ? true : value === 'false' ? false : value;
+  return value;
+}
+
 /**
  * Reads the environment into a validated, typed object. Defaults live on the class's
  * property initialisers, so the class is the single documented list of variables.
@@ -22,9 +29,9 @@ export function loadEnv<T extends object>(cls: new () => T, env: NodeJS.ProcessE
   const raw: Record<string, unknown> = {};
   for (const key of Object.keys(defaults)) {
     const value = env[key];
-    raw[key] = value === undefined || value === '' ? defaults[key] : value;
+    raw[key] = value === undefined || value === '' ? defaults[key] : coerce(value, defaults[key]);
   }
-  const instance = plainToInstance(cls, raw, { enableImplicitConversion: true });
+  const instance = plainToInstance(cls, raw);
   const errors = validateSync(instance, { whitelist: true, forbidUnknownValues: true });
   if (errors.length > 0) throw new InvalidEnvironmentError(describe(errors));
   return instance;

@@ -1,0 +1,76 @@
+import { signupBody, signUpAndLogIn, uniqueEmail } from '@sms/testing';
+import { e2eHttp } from './support/e2e-state';
+import { expectProblem } from './support/problem';
+
+const http = e2eHttp();
+
+describe('auth: signup → login → me → refresh rotation → logout', () => {
+  it('walks the whole session lifecycle', async () => {
+    const body = signupBody({ email: uniqueEmail('Walk') });
+    const signup = await http.post('/auth/signup', { body });
+    expect(signup.status).toBe(201);
+    expect(signup.body).toEqual({ accountId: expect.any(String), userId: expect.any(String) });
+
+    const login = await http.post('/auth/login', {
+      body: { email: body.email.toUpperCase(), password: body.password },
+    });
+    expect(login.status).toBe(200);
+    expect(login.body).toEqual({ accessToken: expect.any(String), refreshToken: expect.any(String), expiresIn: 900 });
+
+    const me = await http.get('/me', { token: login.body.accessToken });
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual({
+      userId: signup.body.userId,
+      accountId: signup.body.accountId,
+      role: 'owner',
+      email: body.email,
+      firstName: 'Anna',
+      lastName: 'Rossi',
+    });
+
+    const rotated = await http.post('/auth/refresh', { body: { refreshToken: login.body.refreshToken } });
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.refreshToken).not.toBe(login.body.refreshToken);
+    expect((await http.get('/me', { token: rotated.body.accessToken })).status).toBe(200);
+
+    // The first token comes back: reuse. It is refused and the whole family is revoked.
+    expectProblem(await http.post('/auth/refresh', { body: { refreshToken: login.body.refreshToken } }), 401);
+    expectProblem(await http.post('/auth/refresh', { body: { refreshToken: rotated.body.refreshToken } }), 401);
+
+    const again = await http.post('/auth/login', { body: { email: body.email, password: body.password } });
+    const logout = await http.post('/auth/logout', { token: again.body.accessToken, body: {} });
+    expect(logout.status).toBe(204);
+    expectProblem(await http.post('/auth/refresh', { body: { refreshToken: again.body.refreshToken } }), 401);
+  });
+
+  it('refuses a duplicate signup, case-insensitively, with 409', async () => {
+    const body = signupBody();
+    expect((await http.post('/auth/signup', { body })).status).toBe(201);
+    const dup = await http.post('/auth/signup', { body: { ...body, email: body.email.toUpperCase() } });
+    expectProblem(dup, 409);
+  });
+
+  it('refuses a wrong password and an unknown e-mail with the same 401', async () => {
+    const user = await signUpAndLogIn(http);
+    const wrong = await http.post('/auth/login', { body: { email: user.email, password: 'not the password' } });
+    const unknown = await http.post('/auth/login', { body: { email: uniqueEmail(), password: 'whatever pw' } });
+    expectProblem(wrong, 401);
+    expectProblem(unknown, 401);
+    expect(wrong.body.detail).toBe(unknown.body.detail);
+  });
+
+  it('rate-limits repeated logins for one e-mail with 429', async () => {
+    const user = await signUpAndLogIn(http);
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      statuses.push(
+        (await http.post('/auth/login', { body: { email: user.email, password: 'wrong password' } })).status,
+      );
+    }
+    // One login already happened in signUpAndLogIn; the limit in the e2e stack is 5 per minute.
+    expect(statuses.slice(0, 4)).toEqual([401, 401, 401, 401]);
+    const limited = await http.post('/auth/login', { body: { email: user.email, password: user.password } });
+    expectProblem(limited, 429);
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+});

@@ -1,0 +1,84 @@
+import { signupBody } from '@sms/testing';
+import { Client } from 'pg';
+import { e2eHttp, e2eState } from './support/e2e-state';
+import { expectProblem } from './support/problem';
+
+const http = e2eHttp();
+
+async function userCount(): Promise<number> {
+  const pg = new Client({ connectionString: e2eState().databaseUrl });
+  await pg.connect();
+  try {
+    const { rows } = await pg.query('SELECT count(*)::int AS n FROM identity.users');
+    return rows[0].n as number;
+  } finally {
+    await pg.end();
+  }
+}
+
+describe('bad input gets a 4xx problem and writes nothing', () => {
+  let before: number;
+  beforeEach(async () => {
+    before = await userCount();
+  });
+  afterEach(async () => {
+    expect(await userCount()).toBe(before);
+  });
+
+  it('malformed JSON', async () => {
+    expectProblem(await http.post('/auth/signup', { rawBody: '{"email": "a@b.c",' }), 400);
+  });
+
+  it('missing, unknown and wrongly typed fields', async () => {
+    const { firstName: _f, ...missing } = signupBody();
+    expectProblem(await http.post('/auth/signup', { body: missing }), 400, 'firstName');
+    expectProblem(await http.post('/auth/signup', { body: { ...signupBody(), role: 'admin' } }), 400, 'role');
+    expectProblem(
+      await http.post('/auth/signup', { body: { ...signupBody(), password: 12345678901 } }),
+      400,
+      'password',
+    );
+    expectProblem(await http.post('/auth/signup', { body: [signupBody()] }), 400);
+    expectProblem(await http.post('/auth/signup', { rawBody: 'null' }), 400);
+  });
+
+  it('invalid e-mail', async () => {
+    expectProblem(await http.post('/auth/signup', { body: signupBody({ email: 'anna at example' }) }), 400, 'email');
+  });
+
+  it('a 3 MB body', async () => {
+    const huge = JSON.stringify({ ...signupBody(), company: 'x'.repeat(3 * 1024 * 1024) });
+    const res = await http.post('/auth/signup', { rawBody: huge });
+    expectProblem(res, 413);
+  });
+
+  it('a wrong content type', async () => {
+    const res = await http.post('/auth/signup', { rawBody: 'email=a', headers: { 'content-type': 'text/plain' } });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expectProblem(res, res.status);
+  });
+
+  it('an unknown route is a 404 problem', async () => {
+    expectProblem(await http.get('/no-such-thing'), 404);
+  });
+});
+
+describe('docs and health', () => {
+  it('serves the OpenAPI document generated from the code', async () => {
+    const res = await fetch(`${e2eState().baseUrl}/api/docs-json`);
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/auth/signup', '/api/v1/me', '/api/v1/account/sender']),
+    );
+    expect((await fetch(`${e2eState().baseUrl}/api/docs`)).status).toBe(200);
+  });
+
+  it('is live and ready', async () => {
+    expect((await http.get('/health/live')).body).toEqual({ status: 'ok' });
+    const ready = await http.get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(Object.values(ready.body.services)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
+  });
+});

@@ -1,0 +1,24 @@
+import type { AppStack, TestInfra } from '../../../../libs/testing/src';
+import { HttpClient } from '@sms/testing';
+
+export interface E2eState {
+  baseUrl: string;
+  databaseUrl: string;
+  env: Record<string, string>;
+}
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __E2E__: { stack: AppStack; infra: TestInfra; database: string } | undefined;
+}
+
+/** What the global setup started, as seen from a test file. */
+export function e2eState(): E2eState {
+  const raw = process.env.E2E_STATE;
+  if (!raw) throw new Error('E2E_STATE is not set: run the e2e tier through jest.e2e.config.cjs');
+  return JSON.parse(raw) as E2eState;
+}
+
+export function e2eHttp(): HttpClient {
+  return new HttpClient(e2eState().baseUrl);
+}

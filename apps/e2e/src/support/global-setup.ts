@@ -1,0 +1,34 @@
+import { AppStack, createTestDatabase, freePort, REPO_ROOT, resolveTestInfra, runToken } from '../../../../libs/testing/src';
+import * as path from 'node:path';
+import { E2eState } from './e2e-state';
+
+/**
+ * Starts the whole system once for the e2e tier: a fresh database, a private NATS prefix,
+ * every app as its own process, the gateway on a free port.
+ */
+export default async function globalSetup(): Promise<void> {
+  const infra = await resolveTestInfra();
+  const token = runToken();
+  const database = `sms_e2e_test_${token}`;
+  const databaseUrl = await createTestDatabase(infra.adminDatabaseUrl, database);
+  const env: Record<string, string> = {
+    DATABASE_URL: databaseUrl,
+    NATS_URL: infra.natsUrl,
+    NATS_PREFIX: `e${token}.`,
+    LOG_LEVEL: 'info',
+    ACCESS_TOKEN_TTL_SECONDS: '900',
+    AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+    LOGIN_RATE_LIMIT_PER_EMAIL: '5',
+    SIM_DLR_DELAY_MS: '100',
+  };
+  const stack = new AppStack(env, await freePort(), path.join(REPO_ROOT, 'tmp/test-logs', `e2e-${token}`));
+  try {
+    await stack.start();
+  } catch (err) {
+    await stack.stop();
+    throw err;
+  }
+  const state: E2eState = { baseUrl: stack.baseUrl, databaseUrl, env };
+  process.env.E2E_STATE = JSON.stringify(state);
+  globalThis.__E2E__ = { stack, infra, database };
+}

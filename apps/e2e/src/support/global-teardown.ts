@@ -1,0 +1,9 @@
+import { dropTestDatabase } from '../../../../libs/testing/src';
+
+export default async function globalTeardown(): Promise<void> {
+  const state = globalThis.__E2E__;
+  if (!state) return;
+  await state.stack.stop();
+  await dropTestDatabase(state.infra.adminDatabaseUrl, state.database);
+  await state.infra.stop();
+}

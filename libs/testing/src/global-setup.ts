@@ -1,0 +1,20 @@
+import { createTestDatabase, resolveTestInfra, runToken, TestInfra } from './index';
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __TEST_INFRA__: { infra: TestInfra; database: string } | undefined;
+}
+
+/**
+ * Integration tier: one database and one NATS prefix per run, so a dev stack or a second
+ * run on the same servers never collides with this one. Workers read them from env.
+ */
+export default async function globalSetup(): Promise<void> {
+  const infra = await resolveTestInfra();
+  const token = runToken();
+  const database = `sms_int_test_${token}`;
+  process.env.DATABASE_URL = await createTestDatabase(infra.adminDatabaseUrl, database);
+  process.env.NATS_URL = infra.natsUrl;
+  process.env.NATS_PREFIX = `t${token}.`;
+  globalThis.__TEST_INFRA__ = { infra, database };
+}

@@ -1,5 +1,6 @@
 export * from './common/actor';
 export * from './common/domain-errors';
+export * from './common/idempotency';
 export * from './common/problem';
 export * from './common/subjects';
 export * from './common/validators';
@@ -7,3 +8,6 @@ export * from './health/health.subjects';
 export * from './identity/auth.payloads';
 export * from './identity/identity.subjects';
 export * from './identity/profile.payloads';
+export * from './billing/billing.events';
+export * from './wallet/reservation.payloads';
+export * from './wallet/wallet.events';

@@ -2,3 +2,4 @@ export * from './database.module';
 export * from './health.controller';
 export * from './pg-errors';
 export * from './service-data-source';
+export * from './idempotency';

@@ -1,0 +1,73 @@
+import { IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+
+/**
+ * The interface messaging uses to pay for SMS. Each command is idempotent by its id:
+ * repeating it returns the first result; the same id with other content is a 409.
+ */
+export class ReserveCreditsCommand {
+  /** Idempotency key of the reservation (messaging uses the campaign id). */
+  @IsUUID()
+  reservationId: string;
+
+  /** The sending account (owner or sub-account). Unlimited sub-accounts are debited on their parent. */
+  @IsUUID()
+  accountId: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  credits: number;
+
+  /** How many messages these credits pay for: feeds the sub-account list's "SMS sent". */
+  @IsInt()
+  @Min(1)
+  messages: number;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  reason?: string;
+}
+
+export class ReservationResult {
+  reservationId: string;
+  /** The wallet actually debited: the account's own, or its parent's when unlimited. */
+  debitedAccountId: string;
+  credits: number;
+  balanceAfter: number;
+}
+
+/** Turns the reserved credits into consumed ones (the messages were handed to the carrier). */
+export class SettleReservationCommand {
+  @IsUUID()
+  reservationId: string;
+}
+
+export class SettleResult {
+  reservationId: string;
+  settledCredits: number;
+}
+
+/** Gives back part of a reservation (rejected, failed or expired messages). */
+export class RefundReservationCommand {
+  /** Idempotency key of this refund (messaging derives it from the message id). */
+  @IsUUID()
+  refundId: string;
+
+  @IsUUID()
+  reservationId: string;
+
+  @IsInt()
+  @Min(1)
+  credits: number;
+
+  @IsInt()
+  @Min(0)
+  messages: number;
+}
+
+export class RefundResult {
+  refundId: string;
+  credits: number;
+  balanceAfter: number;
+}

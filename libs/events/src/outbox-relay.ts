@@ -1,0 +1,150 @@
+import { Logger, LoggerService } from '@nestjs/common';
+import { JetStreamClient } from 'nats';
+import { DataSource } from 'typeorm';
+import { ensureEventsStream } from './ensure-events-stream';
+import { acquireConnection, errorMessage, Latch, NatsSource, OwnedConnection, sleep } from './nats-connection';
+import { purgePublishedOutbox } from './outbox';
+import { quoteSchema } from './outbox-tables';
+
+export interface OutboxRelayOptions {
+  dataSource: DataSource;
+  schema: string;
+  nats: NatsSource;
+  logger?: LoggerService;
+  batchSize?: number;
+  /** Fallback polling when nobody calls notify() (other replicas, crashes before notify). */
+  pollIntervalMs?: number;
+  publishTimeoutMs?: number;
+  maxBackoffMs?: number;
+  /** Create/update the events stream on start(); off when the caller already did. */
+  ensureStream?: boolean;
+  /** When set, published rows older than this are deleted about once an hour. */
+  retainPublishedDays?: number;
+}
+
+interface OutboxRow {
+  id: string;
+  subject: string;
+  payload: unknown;
+}
+
+/**
+ * Moves committed outbox rows to JetStream. A row is marked published only after its
+ * PubAck, so a crash re-publishes at worst; JetStream drops those repeats by Nats-Msg-Id
+ * (the event id) within the stream's duplicate window. Row locks (SKIP LOCKED) let every
+ * replica run a relay without two of them publishing the same row at once.
+ */
+export class OutboxRelay {
+  private readonly logger: LoggerService;
+  private conn?: OwnedConnection;
+  private js?: JetStreamClient;
+  private loop?: Promise<void>;
+  private stopping?: Latch;
+  private wake = new Latch();
+  private woken = false;
+  private stopped = false;
+  private lastPurge = 0;
+
+  constructor(private readonly opts: OutboxRelayOptions) {
+    quoteSchema(opts.schema);
+    this.logger = opts.logger ?? new Logger('OutboxRelay');
+  }
+
+  async start(): Promise<void> {
+    if (this.loop) return;
+    this.conn = await acquireConnection(this.opts.nats, `outbox-relay-${this.opts.schema}`);
+    if (this.opts.ensureStream !== false) await ensureEventsStream(this.conn.nc);
+    this.js = this.conn.nc.jetstream();
+    this.stopped = false;
+    this.stopping = new Latch();
+    this.loop = this.run(this.stopping);
+  }
+
+  /** Finishes the batch in flight, then returns; unpublished rows wait for the next start. */
+  async stop(): Promise<void> {
+    if (!this.loop) return;
+    this.stopped = true;
+    this.stopping?.fire();
+    this.wake.fire();
+    await this.loop;
+    this.loop = undefined;
+    await this.conn?.release();
+    this.conn = undefined;
+    this.js = undefined;
+  }
+
+  /** Call after committing a transaction that appended events: publishes without waiting for the poll. */
+  notify(): void {
+    this.woken = true;
+    this.wake.fire();
+  }
+
+  /**
+   * Publishes one batch of the oldest unpublished rows; returns how many were published.
+   * Throws (after committing what was acked) when a publish failed.
+   */
+  async runOnce(): Promise<number> {
+    if (!this.js) throw new Error('OutboxRelay is not started');
+    const js = this.js;
+    const table = `${quoteSchema(this.opts.schema)}.outbox`;
+    let failure: unknown;
+    const published = await this.opts.dataSource.transaction(async (em) => {
+      const rows = (await em.query(
+        `SELECT id, subject, payload FROM ${table} WHERE published_at IS NULL
+         ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.opts.batchSize ?? 200],
+      )) as OutboxRow[];
+      if (rows.length === 0) return 0;
+      // Issued in order on one connection, so the stream keeps created_at order; acks are awaited together.
+      const results = await Promise.allSettled(
+        rows.map((row) =>
+          js.publish(row.subject, new TextEncoder().encode(JSON.stringify(row.payload)), {
+            msgID: row.id,
+            timeout: this.opts.publishTimeoutMs ?? 5000,
+          }),
+        ),
+      );
+      const acked = rows.filter((_, i) => results[i].status === 'fulfilled').map((r) => r.id);
+      failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason;
+      if (acked.length > 0) await em.query(`UPDATE ${table} SET published_at = now() WHERE id = ANY($1::uuid[])`, [acked]);
+      return acked.length;
+    });
+    if (failure !== undefined) throw failure;
+    return published;
+  }
+
+  private async run(stopping: Latch): Promise<void> {
+    let failures = 0;
+    while (!this.stopped) {
+      try {
+        const published = await this.runOnce();
+        failures = 0;
+        await this.maybePurge();
+        if (published >= (this.opts.batchSize ?? 200)) continue; // more are likely waiting
+      } catch (err) {
+        failures++;
+        const delay = Math.min(this.opts.maxBackoffMs ?? 30_000, 250 * 2 ** Math.min(failures - 1, 10));
+        this.logger.warn({ msg: 'outbox relay batch failed; retrying', error: errorMessage(err), delayMs: delay }, 'OutboxRelay');
+        // Only stop() cuts a backoff short: notify() during an outage must not hammer NATS.
+        await sleep(delay, stopping);
+        continue;
+      }
+      await this.idle();
+    }
+  }
+
+  /** Waits for notify(), stop() or the poll interval, whichever comes first. */
+  private async idle(): Promise<void> {
+    if (!this.woken && !this.stopped) await sleep(this.opts.pollIntervalMs ?? 200, this.wake);
+    this.woken = false;
+    this.wake = new Latch();
+  }
+
+  private async maybePurge(): Promise<void> {
+    const days = this.opts.retainPublishedDays;
+    if (days === undefined || Date.now() - this.lastPurge < 60 * 60 * 1000) return;
+    this.lastPurge = Date.now();
+    const purged = await purgePublishedOutbox(this.opts.dataSource.manager, this.opts.schema, days);
+    if (purged > 0) this.logger.log({ msg: 'purged published outbox rows', purged }, 'OutboxRelay');
+  }
+}

@@ -11,3 +11,4 @@ export * from './identity/profile.payloads';
 export * from './billing/billing.events';
 export * from './wallet/reservation.payloads';
 export * from './wallet/wallet.events';
+export * from './wallet/wallet.subjects';

@@ -18,7 +18,7 @@ export async function acquireConnection(source: NatsSource, name: string): Promi
 export function sleep(ms: number, signal?: { promise: Promise<void> }): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal?.promise.then(() => {
+    void signal?.promise.then(() => {
       clearTimeout(timer);
       resolve();
     });

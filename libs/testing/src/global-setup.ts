@@ -1,7 +1,6 @@
 import { createTestDatabase, resolveTestInfra, runToken, TestInfra } from './index';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __TEST_INFRA__: { infra: TestInfra; database: string } | undefined;
 }
 

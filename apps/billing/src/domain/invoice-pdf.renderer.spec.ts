@@ -6,8 +6,9 @@ import type { InvoicePdfModel } from './invoice-pdf.model';
 import { renderInvoicePdf, renderInvoicePdfToBuffer } from './invoice-pdf.renderer';
 
 // index.js of pdf-parse runs a debug self-test when required directly; the lib file does not.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const pdfParse = require('pdf-parse/lib/pdf-parse.js') as (data: Buffer) => Promise<{ text: string; info: Record<string, unknown> }>;
+const pdfParse = require('pdf-parse/lib/pdf-parse.js') as (
+  data: Buffer,
+) => Promise<{ text: string; info: Record<string, unknown> }>;
 
 const repoRoot = resolve(__dirname, '../../../..');
 
@@ -16,7 +17,12 @@ function model(overrides: Partial<InvoicePdfModel> = {}): InvoicePdfModel {
     number: '2026-000042',
     issueDate: '2026-03-05',
     language: 'it',
-    seller: { name: 'SMS Gateway S.r.l.', addressLines: ['Via Roma 1', '47121 Forlì (FC)'], vatNumber: 'IT01234567890', country: 'IT' },
+    seller: {
+      name: 'SMS Gateway S.r.l.',
+      addressLines: ['Via Roma 1', '47121 Forlì (FC)'],
+      vatNumber: 'IT01234567890',
+      country: 'IT',
+    },
     buyer: {
       company: 'Città di Forlì',
       firstName: 'Зоя',
@@ -46,7 +52,18 @@ describe('renderInvoicePdf', () => {
     const parsed = await pdfParse(pdf);
     const text = squash(parsed.text);
     expect(parsed.info.Title).toBe('2026-000042');
-    for (const expected of ['2026-000042', 'Città di Forlì', 'Зоя Δήμητρα', '05/03/2026', '0,068 €', '170,07 €', '37,42 €', '207,49 €', 'IVA 22%', 'NON PAGATA / UNPAID']) {
+    for (const expected of [
+      '2026-000042',
+      'Città di Forlì',
+      'Зоя Δήμητρα',
+      '05/03/2026',
+      '0,068 €',
+      '170,07 €',
+      '37,42 €',
+      '207,49 €',
+      'IVA 22%',
+      'NON PAGATA / UNPAID',
+    ]) {
       expect(text).toContain(squash(expected));
     }
     expect(text).toContain('€');
@@ -59,14 +76,32 @@ describe('renderInvoicePdf', () => {
       model({
         language: 'en',
         status: 'paid',
-        buyer: { firstName: 'Jürgen', lastName: 'Weiß', address: 'Hauptstraße 1', postalCode: '10115', city: 'Berlin', country: 'DE', vatNumber: 'DE123456789' },
+        buyer: {
+          firstName: 'Jürgen',
+          lastName: 'Weiß',
+          address: 'Hauptstraße 1',
+          postalCode: '10115',
+          city: 'Berlin',
+          country: 'DE',
+          vatNumber: 'DE123456789',
+        },
         line: { description: 'SMS pack', quantity: 2500, unitPriceTenthsOfCent: 68, amountCents: 17000 },
         vat: { rateBasisPoints: 0, mention },
         totals: { amountExclVatCents: 17000, vatCents: 0, totalCents: 17000 },
       }),
     );
     const text = squash((await pdfParse(pdf)).text);
-    for (const expected of ['Invoice', '2,500', 'Jürgen Weiß', '5 Mar 2026', '€170.00', '€0.00', 'VAT 0%', mention, 'PAID']) {
+    for (const expected of [
+      'Invoice',
+      '2,500',
+      'Jürgen Weiß',
+      '5 Mar 2026',
+      '€170.00',
+      '€0.00',
+      'VAT 0%',
+      mention,
+      'PAID',
+    ]) {
       expect(text).toContain(squash(expected));
     }
     expect(text).not.toContain('UNPAID');
@@ -74,7 +109,12 @@ describe('renderInvoicePdf', () => {
 
   it('streams into any writable and resolves when it has finished', async () => {
     const chunks: Buffer[] = [];
-    const out = new Writable({ write: (chunk: Buffer, _enc, done) => { chunks.push(chunk); done(); } });
+    const out = new Writable({
+      write: (chunk: Buffer, _enc, done) => {
+        chunks.push(chunk);
+        done();
+      },
+    });
     await renderInvoicePdf(model(), out);
     expect(out.writableFinished).toBe(true);
     expect(Buffer.concat(chunks).subarray(-6).toString('latin1')).toContain('%%EOF');

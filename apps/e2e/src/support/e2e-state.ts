@@ -1,3 +1,5 @@
+// Jest's globalSetup runs without moduleNameMapper, so the alias cannot be used here.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import type { AppStack, TestInfra } from '../../../../libs/testing/src';
 import { HttpClient } from '@sms/testing';
 
@@ -8,7 +10,6 @@ export interface E2eState {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __E2E__: { stack: AppStack; infra: TestInfra; database: string } | undefined;
 }
 

@@ -1,3 +1,5 @@
+// Jest's globalSetup runs without moduleNameMapper, so the alias cannot be used here.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { dropTestDatabase } from '../../../../libs/testing/src';
 
 export default async function globalTeardown(): Promise<void> {

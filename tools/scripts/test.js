@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// `npm test`: type-check, lint, build, then the unit, integration and end-to-end tiers.
+// Stops at the first failing step and ends with one summary line of all jest tiers.
+const { spawnSync } = require('node:child_process');
+const { mkdirSync, readFileSync, existsSync } = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '../..');
+const bin = (name) => path.join(root, 'node_modules/.bin', name);
+const reports = path.join(root, 'tmp/jest');
+mkdirSync(reports, { recursive: true });
+
+const tiers = [
+  ['unit', 'jest.unit.config.cjs'],
+  ['int', 'jest.int.config.cjs'],
+  ['e2e', 'jest.e2e.config.cjs'],
+];
+
+const steps = [
+  ['typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']],
+  ['lint', bin('eslint'), ['.', '--max-warnings', '0']],
+  ['build', bin('tsc'), ['-p', 'tsconfig.build.json']],
+  ...tiers.map(([name, config]) => [
+    name,
+    bin('jest'),
+    ['-c', config, '--ci', '--json', '--outputFile', path.join(reports, `${name}.json`), ...process.argv.slice(2)],
+  ]),
+];
+
+if (!process.env.TEST_DATABASE_URL || !process.env.NATS_URL) {
+  console.log('TEST_DATABASE_URL / NATS_URL not set: integration and e2e tiers start containers with testcontainers.');
+}
+
+let passed = 0;
+let failed = 0;
+for (const [name, cmd, args] of steps) {
+  console.log(`\n=== ${name} ===`);
+  const started = Date.now();
+  const res = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false' } });
+  const report = path.join(reports, `${name}.json`);
+  if (tiers.some(([t]) => t === name) && existsSync(report)) {
+    const r = JSON.parse(readFileSync(report, 'utf8'));
+    passed += r.numPassedTests;
+    failed += r.numFailedTests;
+  }
+  console.log(`=== ${name}: ${res.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s ===`);
+  if (res.status !== 0) {
+    console.log(`\ntests: ${passed} passed, ${Math.max(failed, 1)} failed`);
+    process.exit(res.status ?? 1);
+  }
+}
+console.log(`\ntests: ${passed} passed, ${failed} failed`);

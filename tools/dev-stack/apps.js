@@ -1,0 +1,105 @@
+// Starting the compiled apps (dist/apps/<app>/src/main.js) and waiting for the gateway's readiness.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { spawnManaged, logLine, setLabelWidth } = require('./processes');
+const { sleep } = require('./net');
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const SERVICE_APPS = ['identity', 'wallet', 'messaging', 'reporting', 'billing', 'notifications'];
+const ALL_APPS = [...SERVICE_APPS, 'gateway'];
+
+function appMain(app, repoRoot = REPO_ROOT) {
+  return path.join(repoRoot, 'dist', 'apps', app, 'src', 'main.js');
+}
+
+/**
+ * Spawns each app of `apps` (services first, gateway last) as
+ * `node -r ./tools/runtime/register-aliases.js dist/apps/<app>/src/main.js` with `env`, cwd = repo root.
+ * Apps without a compiled main.js are skipped with a warning.
+ * `onExit(name, {code, signal})` is called whenever one of them exits.
+ * Resolves { handles, started, skipped, stop() }; stop() ends the gateway first, then the services.
+ */
+async function startApps({
+  env = process.env,
+  apps = ALL_APPS,
+  repoRoot = REPO_ROOT,
+  onExit,
+  quiet = false,
+  log = defaultLog,
+} = {}) {
+  const ordered = [...apps].sort((a, b) => (a === 'gateway') - (b === 'gateway'));
+  setLabelWidth(Math.max(...ordered.map((a) => a.length)));
+  const handles = [];
+  const skipped = [];
+  for (const app of ordered) {
+    const main = appMain(app, repoRoot);
+    if (!fs.existsSync(main)) {
+      log(
+        `WARNING: ${path.relative(repoRoot, main)} not found, ${app} is not started (run \`npm run build\`?)`,
+        process.stderr,
+      );
+      skipped.push(app);
+      continue;
+    }
+    const handle = spawnManaged(
+      app,
+      process.execPath,
+      ['-r', path.join(repoRoot, 'tools', 'runtime', 'register-aliases.js'), path.relative(repoRoot, main)],
+      { env, cwd: repoRoot, quiet },
+    );
+    handle.exited.then((info) => onExit && onExit(app, info));
+    handles.push(handle);
+  }
+  let stopping = null;
+  const stop = () => {
+    stopping =
+      stopping ||
+      (async () => {
+        const gateway = handles.filter((h) => h.name === 'gateway');
+        const services = handles.filter((h) => h.name !== 'gateway');
+        await Promise.all(gateway.map((h) => h.stop(10000)));
+        await Promise.all(services.map((h) => h.stop(10000)));
+      })();
+    return stopping;
+  };
+  return { handles, started: handles.map((h) => h.name), skipped, stop };
+}
+
+/**
+ * Polls `url` (the gateway's /api/v1/health/ready) until it answers 200. When `services` is given,
+ * a 503 whose body reports every one of those services 'ok' also counts (useful when some apps
+ * are not built yet). Rejects after timeoutMs, or as soon as shouldAbort() returns a reason.
+ * Resolves with the parsed body.
+ */
+async function waitForReady(url, { timeoutMs = 60000, intervalMs = 250, services, shouldAbort } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer yet';
+  for (;;) {
+    const reason = shouldAbort && shouldAbort();
+    if (reason) throw new Error(reason);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
+      const text = await res.text();
+      let body = null;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        /* not JSON */
+      }
+      if (res.status === 200) return body;
+      if (services && body && body.services && services.every((s) => body.services[s] === 'ok')) return body;
+      last = `HTTP ${res.status} ${text.slice(0, 300)}`;
+    } catch (err) {
+      last = err.cause ? err.cause.code || err.cause.message : err.message;
+    }
+    if (Date.now() > deadline) throw new Error(`${url} not ready within ${timeoutMs} ms (last: ${last})`);
+    await sleep(intervalMs);
+  }
+}
+
+function defaultLog(message, stream) {
+  logLine('dev-stack', message, stream);
+}
+
+module.exports = { REPO_ROOT, SERVICE_APPS, ALL_APPS, appMain, startApps, waitForReady };

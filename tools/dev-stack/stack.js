@@ -1,0 +1,149 @@
+// The whole local stack: PostgreSQL + NATS + the seven apps, stopped in reverse order.
+// Used by start.js (`npm start`), the benchmarks and anything else that needs a running gateway.
+'use strict';
+const { ensurePostgres, dropDatabase, databaseName } = require('./postgres');
+const { ensureNats } = require('./nats');
+const { REPO_ROOT, ALL_APPS, SERVICE_APPS, startApps, waitForReady } = require('./apps');
+const { isPortOpen, findFreePort } = require('./net');
+const { logLine } = require('./processes');
+
+function defaultLog(message, stream) {
+  logLine('dev-stack', message, stream);
+}
+
+function describeExit(info) {
+  if (info.error) return info.error.message;
+  return info.signal ? `signal ${info.signal}` : `code ${info.code}`;
+}
+
+/**
+ * A stack controller: `await stack.start()` brings everything up and resolves once the gateway
+ * is ready; `stack.stop()` may be called at any time (also during start) and stops what runs:
+ * apps (gateway first), then NATS, then PostgreSQL, dropping the database if asked.
+ * Options:
+ *   env                 base environment (default process.env); DATABASE_URL / NATS_URL in it are honoured
+ *   overrides           variables forced onto the apps (e.g. { AUTH_RATE_LIMIT_PER_MINUTE: '100000' })
+ *   apps                which apps (default all seven)
+ *   database            database name to use/create instead of sms_account (e.g. `sms_bench_<ts>`)
+ *   dropDatabaseOnStop  drop that database in stop()
+ *   port                gateway port; 'auto' = a free one (default env.PORT or 3000)
+ *   readyTimeoutMs      default 60000
+ *   quietApps           do not pass the apps' output through
+ *   onUnexpectedExit(name, info)  called, after the stack stopped, when a child died after start()
+ * start() resolves { env, port, baseUrl, apiUrl, docsUrl, readyUrl, postgres, nats, apps, stop }.
+ */
+function createStack(options = {}) {
+  const baseEnv = options.env || process.env;
+  const log = options.log || defaultLog;
+  const apps = options.apps || ALL_APPS;
+  const parts = { postgres: null, nats: null, apps: null };
+  let stopping = null;
+  let started = false;
+  let failure = null;
+
+  const stop = () => {
+    stopping =
+      stopping ||
+      (async () => {
+        if (parts.apps) await parts.apps.stop();
+        if (parts.nats) await parts.nats.stop().catch((e) => log(`stopping NATS: ${e.message}`, process.stderr));
+        if (parts.postgres) {
+          if (options.dropDatabaseOnStop) {
+            const name = databaseName(parts.postgres.url);
+            await dropDatabase(parts.postgres.url)
+              .then(() => log(`dropped database ${name}`))
+              .catch((e) => log(`could not drop ${name}: ${e.message}`, process.stderr));
+          }
+          await parts.postgres.stop().catch((e) => log(`stopping PostgreSQL: ${e.message}`, process.stderr));
+        }
+      })();
+    return stopping;
+  };
+
+  const childDied = (name, info) => {
+    if (stopping) return;
+    failure = failure || `${name} exited unexpectedly (${describeExit(info)})`;
+    if (started) {
+      log(failure, process.stderr);
+      stop().then(() => options.onUnexpectedExit && options.onUnexpectedExit(name, info));
+    }
+  };
+
+  /** Records a started part; if stop() was called meanwhile, stops it and aborts start(). */
+  const adopt = async (key, part) => {
+    parts[key] = part;
+    if (stopping) {
+      await stop(); // already running: wait for it…
+      await part.stop(); // …and make sure this late part is down too (idempotent)
+      throw new Error('stopped during start-up');
+    }
+  };
+
+  const start = async () => {
+    try {
+      const port = options.port === 'auto' ? await findFreePort(0) : Number(options.port || baseEnv.PORT || 3000);
+      if (await isPortOpen(port)) throw new Error(`port ${port} is already in use; set PORT to another one`);
+
+      await adopt(
+        'postgres',
+        await ensurePostgres({ env: baseEnv, repoRoot: REPO_ROOT, database: options.database, log }),
+      );
+      if (parts.postgres.handle) parts.postgres.handle.exited.then((info) => childDied('postgres', info));
+      await adopt('nats', await ensureNats({ env: baseEnv, repoRoot: REPO_ROOT, log }));
+      if (parts.nats.handle) parts.nats.handle.exited.then((info) => childDied('nats-server', info));
+
+      const env = {
+        ...baseEnv,
+        ...(options.overrides || {}),
+        DATABASE_URL: parts.postgres.url,
+        NATS_URL: parts.nats.url,
+        PORT: String(port),
+      };
+      await adopt(
+        'apps',
+        await startApps({ env, apps, repoRoot: REPO_ROOT, quiet: options.quietApps, onExit: childDied, log }),
+      );
+
+      const baseUrl = `http://localhost:${port}`;
+      const readyUrl = `http://127.0.0.1:${port}/api/v1/health/ready`;
+      const result = {
+        env,
+        port,
+        baseUrl,
+        apiUrl: `${baseUrl}/api/v1`,
+        docsUrl: `${baseUrl}/api/docs`,
+        readyUrl,
+        postgres: parts.postgres,
+        nats: parts.nats,
+        apps: parts.apps,
+        stop,
+      };
+      if (!parts.apps.started.includes('gateway')) {
+        log('WARNING: the gateway is not built, not waiting for readiness', process.stderr);
+      } else {
+        const partial = parts.apps.skipped.length > 0;
+        await waitForReady(readyUrl, {
+          timeoutMs: options.readyTimeoutMs || 60000,
+          // With apps missing, "ready" means: every service we did start answers.
+          services: partial ? SERVICE_APPS.filter((s) => parts.apps.started.includes(s)) : undefined,
+          shouldAbort: () => failure || (stopping && 'stopped during start-up'),
+        });
+      }
+      if (failure) throw new Error(failure);
+      started = true;
+      return result;
+    } catch (err) {
+      await stop();
+      throw failure ? new Error(failure) : err;
+    }
+  };
+
+  return { start, stop, parts };
+}
+
+/** createStack(options).start() — for callers that do not need to stop during start-up. */
+function startStack(options) {
+  return createStack(options).start();
+}
+
+module.exports = { createStack, startStack };

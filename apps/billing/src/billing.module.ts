@@ -1,13 +1,31 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ServiceEnv } from '@sms/config';
 import { DatabaseModule, healthControllerFor } from '@sms/database';
+import { EventsModule } from '@sms/events';
+import { BILLING_ENV, BillingEnv } from './billing-env';
+import { BillingMessageController } from './billing.message.controller';
+import { BILLING_SETTINGS, billingSettingsFrom } from './billing-settings';
+import { Clock, CLOCK, systemClock } from './clock';
+import { IdentityClient } from './identity/identity.client';
+import { InvoicePaymentService } from './invoices/invoice-payment.service';
+import { InvoicePdfRepository } from './invoices/invoice-pdf.repository';
+import { InvoicePdfService } from './invoices/invoice-pdf.service';
+import { InvoiceQueryService } from './invoices/invoice-query.service';
+import { InvoiceRepository } from './invoices/invoice.repository';
+import { BillingInit1764400000000 } from './migrations/1764400000000-billing-init';
+import { PricingService } from './pricing/pricing.service';
+import { PurchaseService } from './purchases/purchase.service';
 
-export const BILLING_MIGRATIONS: (new () => object)[] = [];
+export const BILLING_MIGRATIONS = [BillingInit1764400000000];
 
-/** The billing service. */
+export interface BillingModuleOverrides {
+  /** Tests move time (e.g. across New Year) without touching the system clock. */
+  clock?: Clock;
+}
+
+/** Pricing, purchases, gapless invoices with VAT, invoice PDFs, payment → InvoicePaid event. */
 @Module({})
 export class BillingModule {
-  static register(env: ServiceEnv): DynamicModule {
+  static register(env: BillingEnv, overrides: BillingModuleOverrides = {}): DynamicModule {
     return {
       module: BillingModule,
       imports: [
@@ -17,8 +35,22 @@ export class BillingModule {
           entities: [],
           migrations: BILLING_MIGRATIONS,
         }),
+        EventsModule.forService({ schema: 'billing', service: 'billing', natsUrl: env.NATS_URL }),
       ],
-      controllers: [healthControllerFor('billing')],
+      controllers: [BillingMessageController, healthControllerFor('billing')],
+      providers: [
+        { provide: BILLING_ENV, useValue: env },
+        { provide: BILLING_SETTINGS, useValue: billingSettingsFrom(env) },
+        { provide: CLOCK, useValue: overrides.clock ?? systemClock },
+        IdentityClient,
+        InvoiceRepository,
+        InvoicePdfRepository,
+        PricingService,
+        PurchaseService,
+        InvoiceQueryService,
+        InvoicePaymentService,
+        InvoicePdfService,
+      ],
     };
   }
 }

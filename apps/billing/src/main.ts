@@ -1,9 +1,10 @@
 import 'reflect-metadata';
-import { loadEnvOrExit, ServiceEnv } from '@sms/config';
+import { loadEnvOrExit } from '@sms/config';
 import { runService } from '@sms/nats';
+import { BillingEnv } from './billing-env';
 import { BillingModule } from './billing.module';
 
-const env = loadEnvOrExit(ServiceEnv);
+const env = loadEnvOrExit(BillingEnv);
 void runService({
   service: 'billing',
   module: BillingModule.register(env),

@@ -3,6 +3,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { ProfileController } from './account/profile.controller';
 import { AccessTokenVerifier } from './auth/access-token.verifier';
 import { AuthController } from './auth/auth.controller';
+import { InvoicesController } from './billing/invoices.controller';
+import { PricingController } from './billing/pricing.controller';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { RateLimitGuard } from './auth/rate-limit.guard';
 import { GATEWAY_ENV, GatewayEnv } from './gateway-env';
@@ -17,7 +19,7 @@ export class GatewayModule {
       module: GatewayModule,
       global: true,
       imports: [RpcModule],
-      controllers: [AuthController, ProfileController, HealthController],
+      controllers: [AuthController, ProfileController, HealthController, PricingController, InvoicesController],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },
         AccessTokenVerifier,

@@ -12,3 +12,5 @@ export * from './billing/billing.events';
 export * from './wallet/reservation.payloads';
 export * from './wallet/wallet.events';
 export * from './wallet/wallet.subjects';
+export * from './billing/billing.payloads';
+export * from './billing/billing.subjects';

@@ -7,7 +7,13 @@ describe('formatInvoiceNumber', () => {
     expect(formatInvoiceNumber(2026, 1000000)).toBe('2026-1000000');
   });
 
-  it.each([[2026, 0], [2026, -1], [2026, 1.5], [26, 1], [20260, 1]])('rejects year %p seq %p', (year, seq) => {
+  it.each([
+    [2026, 0],
+    [2026, -1],
+    [2026, 1.5],
+    [26, 1],
+    [20260, 1],
+  ])('rejects year %p seq %p', (year, seq) => {
     expect(() => formatInvoiceNumber(year, seq)).toThrow(RangeError);
   });
 });

@@ -53,7 +53,10 @@ function drawHeader(doc: PDFKit.PDFDocument, invoice: InvoicePdfModel): void {
 
   const right = { width: 215, align: 'right' as const };
   doc.font('bold').fontSize(22).text(l.title, 330, MARGIN, right);
-  doc.font('regular').fontSize(10).text(`${l.number}: ${invoice.number}`, 330, doc.y + 4, right);
+  doc
+    .font('regular')
+    .fontSize(10)
+    .text(`${l.number}: ${invoice.number}`, 330, doc.y + 4, right);
   doc.text(`${l.issueDate}: ${formatIssueDate(invoice.issueDate, invoice.language)}`, right);
 }
 
@@ -68,18 +71,32 @@ function drawStamp(doc: PDFKit.PDFDocument, invoice: InvoicePdfModel, top: numbe
   const color = STAMP_COLORS[invoice.status];
   const text = INVOICE_LABELS[invoice.language].stamp[invoice.status];
   doc.save().lineWidth(3).strokeColor(color).roundedRect(MARGIN, top, CONTENT_WIDTH, 44, 6).stroke().restore();
-  doc.font('bold').fontSize(24).fillColor(color).text(text, MARGIN, top + 9, { width: CONTENT_WIDTH, align: 'center' });
+  doc
+    .font('bold')
+    .fontSize(24)
+    .fillColor(color)
+    .text(text, MARGIN, top + 9, { width: CONTENT_WIDTH, align: 'center' });
   doc.fillColor('black');
 }
 
-function cell(doc: PDFKit.PDFDocument, text: string, [x, width]: readonly [number, number], y: number, right = true): void {
+function cell(
+  doc: PDFKit.PDFDocument,
+  text: string,
+  [x, width]: readonly [number, number],
+  y: number,
+  right = true,
+): void {
   doc.text(text, x, y, { width, align: right ? 'right' : 'left' });
 }
 
 function drawTable(doc: PDFKit.PDFDocument, invoice: InvoicePdfModel, top: number): number {
   const l = INVOICE_LABELS[invoice.language];
   const lang = invoice.language;
-  doc.save().rect(MARGIN, top - 4, CONTENT_WIDTH, 20).fill('#eeeeee').restore();
+  doc
+    .save()
+    .rect(MARGIN, top - 4, CONTENT_WIDTH, 20)
+    .fill('#eeeeee')
+    .restore();
   doc.font('bold').fontSize(10).fillColor('black');
   cell(doc, l.description, COL.desc, top, false);
   cell(doc, l.quantity, COL.qty, top);
@@ -93,7 +110,12 @@ function drawTable(doc: PDFKit.PDFDocument, invoice: InvoicePdfModel, top: numbe
   cell(doc, formatEuroTenthsOfCent(invoice.line.unitPriceTenthsOfCent, lang), COL.unit, rowY);
   cell(doc, formatEuroCents(invoice.line.amountCents, lang), COL.amount, rowY);
   const bottom = Math.max(doc.y, rowY + 14) + 6;
-  doc.moveTo(MARGIN, bottom).lineTo(MARGIN + CONTENT_WIDTH, bottom).lineWidth(0.5).strokeColor('#999999').stroke();
+  doc
+    .moveTo(MARGIN, bottom)
+    .lineTo(MARGIN + CONTENT_WIDTH, bottom)
+    .lineWidth(0.5)
+    .strokeColor('#999999')
+    .stroke();
   return bottom + 12;
 }
 
@@ -113,7 +135,10 @@ function drawTotals(doc: PDFKit.PDFDocument, invoice: InvoicePdfModel, top: numb
     y += 20;
   });
   if (invoice.vat.mention) {
-    doc.font('regular').fontSize(9).text(invoice.vat.mention, MARGIN, y + 10, { width: CONTENT_WIDTH });
+    doc
+      .font('regular')
+      .fontSize(9)
+      .text(invoice.vat.mention, MARGIN, y + 10, { width: CONTENT_WIDTH });
   }
 }
 

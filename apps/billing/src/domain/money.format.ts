@@ -45,6 +45,8 @@ export function formatBasisPointsAsPercent(basisPoints: number, language: MoneyL
     throw new RangeError(`Rate must be a non-negative integer of basis points, got ${basisPoints}`);
   }
   const whole = Math.floor(basisPoints / 100);
-  const fraction = String(basisPoints % 100).padStart(2, '0').replace(/0+$/, '');
+  const fraction = String(basisPoints % 100)
+    .padStart(2, '0')
+    .replace(/0+$/, '');
   return fraction === '' ? `${whole}%` : `${whole}${language === 'it' ? ',' : '.'}${fraction}%`;
 }

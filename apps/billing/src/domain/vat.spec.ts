@@ -20,7 +20,11 @@ describe('determineVat (Italian seller, 22 %)', () => {
   });
 
   it('charges the seller rate to EU consumers (no VAT number)', () => {
-    expect(determineVat({ ...seller, buyerCountry: 'FR' })).toEqual({ rateBasisPoints: 2200, kind: 'standard', mention: null });
+    expect(determineVat({ ...seller, buyerCountry: 'FR' })).toEqual({
+      rateBasisPoints: 2200,
+      kind: 'standard',
+      mention: null,
+    });
     expect(determineVat({ ...seller, buyerCountry: 'FR', buyerVatNumber: '  ' }).kind).toBe('standard');
   });
 
@@ -48,7 +52,9 @@ describe('determineVat (Italian seller, 22 %)', () => {
 
   it('defaults to an Italian seller at 22 % and Italian wording', () => {
     expect(determineVat({ buyerCountry: 'IT' }).rateBasisPoints).toBe(2200);
-    expect(determineVat({ buyerCountry: 'ES', buyerVatNumber: 'ESX1234567X' }).mention).toBe(VAT_MENTIONS['reverse-charge'].it);
+    expect(determineVat({ buyerCountry: 'ES', buyerVatNumber: 'ESX1234567X' }).mention).toBe(
+      VAT_MENTIONS['reverse-charge'].it,
+    );
   });
 
   it('rejects malformed countries and non-EU sellers', () => {

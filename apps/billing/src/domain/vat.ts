@@ -29,8 +29,33 @@ export interface VatInput {
 
 /** The 27 EU member states by ISO 3166-1 alpha-2 code (Greece is GR, not the VAT prefix EL). */
 export const EU_MEMBER_STATES: readonly string[] = Object.freeze([
-  'AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GR', 'HR', 'HU',
-  'IE', 'IT', 'LT', 'LU', 'LV', 'MT', 'NL', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK',
+  'AT',
+  'BE',
+  'BG',
+  'CY',
+  'CZ',
+  'DE',
+  'DK',
+  'EE',
+  'ES',
+  'FI',
+  'FR',
+  'GR',
+  'HR',
+  'HU',
+  'IE',
+  'IT',
+  'LT',
+  'LU',
+  'LV',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SE',
+  'SI',
+  'SK',
 ]);
 
 export const VAT_MENTIONS: Readonly<Record<'reverse-charge' | 'outside-scope', Record<VatLanguage, string>>> = {

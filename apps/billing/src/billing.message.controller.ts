@@ -1,0 +1,60 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  ActorQuery,
+  BillingSubjects,
+  InvoiceListView,
+  InvoicePdfReply,
+  InvoiceRef,
+  InvoiceView,
+  ListInvoicesQuery,
+  PayInvoiceCommand,
+  PricingView,
+  PurchaseCommand,
+} from '@sms/contracts';
+import { InvoicePaymentService } from './invoices/invoice-payment.service';
+import { InvoicePdfService } from './invoices/invoice-pdf.service';
+import { InvoiceQueryService } from './invoices/invoice-query.service';
+import { PricingService } from './pricing/pricing.service';
+import { PurchaseService } from './purchases/purchase.service';
+
+@Controller()
+export class BillingMessageController {
+  constructor(
+    private readonly pricingService: PricingService,
+    private readonly purchases: PurchaseService,
+    private readonly query: InvoiceQueryService,
+    private readonly payments: InvoicePaymentService,
+    private readonly pdfs: InvoicePdfService,
+  ) {}
+
+  @MessagePattern(BillingSubjects.getPricing)
+  pricing(@Payload() _q: ActorQuery): PricingView {
+    return this.pricingService.pricing();
+  }
+
+  @MessagePattern(BillingSubjects.purchase)
+  purchase(@Payload() cmd: PurchaseCommand): Promise<InvoiceView> {
+    return this.purchases.purchase(cmd);
+  }
+
+  @MessagePattern(BillingSubjects.listInvoices)
+  list(@Payload() q: ListInvoicesQuery): Promise<InvoiceListView> {
+    return this.query.list(q.actor, q.query);
+  }
+
+  @MessagePattern(BillingSubjects.getInvoice)
+  get(@Payload() q: InvoiceRef): Promise<InvoiceView> {
+    return this.query.get(q.actor, q.invoiceId);
+  }
+
+  @MessagePattern(BillingSubjects.getInvoicePdf)
+  pdf(@Payload() q: InvoiceRef): Promise<InvoicePdfReply> {
+    return this.pdfs.pdf(q.actor, q.invoiceId);
+  }
+
+  @MessagePattern(BillingSubjects.payInvoice)
+  pay(@Payload() cmd: PayInvoiceCommand): Promise<InvoiceView> {
+    return this.payments.pay(cmd);
+  }
+}

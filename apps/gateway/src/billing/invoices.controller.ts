@@ -1,0 +1,84 @@
+import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  BillingSubjects,
+  IdempotencyMeta,
+  InvoiceIdParam,
+  InvoiceListQuery,
+  InvoiceListView,
+  InvoicePdfReply,
+  InvoiceView,
+} from '@sms/contracts';
+import { FastifyReply } from 'fastify';
+import { VerifiedToken } from '../auth/access-token.verifier';
+import { Auth } from '../auth/current-actor.decorator';
+import { ApiIdempotencyKey, Idempotency } from '../http/idempotency-key.decorator';
+import { ServicesClient } from '../rpc/rpc.module';
+
+@ApiTags('purchases and invoices')
+@ApiBearerAuth()
+@Controller('invoices')
+export class InvoicesController {
+  constructor(private readonly services: ServicesClient) {}
+
+  @Get()
+  @ApiOperation({ summary: 'My invoices, newest first (owner only; 404 for a sub-account manager)' })
+  @ApiResponse({ status: 200, type: InvoiceListView })
+  @ApiResponse({ status: 400, description: 'Bad limit, cursor, status or dates' })
+  list(@Auth() auth: VerifiedToken, @Query() query: InvoiceListQuery): Promise<InvoiceListView> {
+    return this.services.send(BillingSubjects.listInvoices, { actor: auth.actor, query });
+  }
+
+  @Get(':id')
+  @ApiResponse({ status: 200, type: InvoiceView })
+  @ApiResponse({ status: 404, description: 'No such invoice, or not yours' })
+  get(@Auth() auth: VerifiedToken, @Param() p: InvoiceIdParam): Promise<InvoiceView> {
+    return this.services.send(BillingSubjects.getInvoice, { actor: auth.actor, invoiceId: p.id });
+  }
+
+  /**
+   * Billing renders (once per version) and returns the bytes base64-encoded in its NATS reply;
+   * the gateway has no database and must not import billing's internals. ~25 KB per invoice is
+   * far below the 1 MB reply cap.
+   */
+  @Get(':id/pdf')
+  @ApiProduces('application/pdf')
+  @ApiOperation({ summary: 'The invoice as a PDF (seller, buyer as at issue, lines, VAT, totals, PAID/UNPAID)' })
+  @ApiResponse({ status: 200, description: 'application/pdf, as an attachment named invoice-<number>.pdf' })
+  @ApiResponse({ status: 404, description: 'No such invoice, or not yours' })
+  async pdf(
+    @Auth() auth: VerifiedToken,
+    @Param() p: InvoiceIdParam,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
+    const pdf = await this.services.send<InvoicePdfReply>(BillingSubjects.getInvoicePdf, {
+      actor: auth.actor,
+      invoiceId: p.id,
+    });
+    const bytes = Buffer.from(pdf.contentBase64, 'base64');
+    void reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `attachment; filename="${pdf.filename}"`)
+      .header('content-length', String(bytes.length))
+      .header('cache-control', 'private, no-cache');
+    return bytes;
+  }
+
+  @Post(':id/pay')
+  @HttpCode(200)
+  @ApiIdempotencyKey()
+  @ApiOperation({
+    summary: 'Mark the invoice paid (stands in for the payment provider webhook)',
+    description:
+      'Credits the wallet with smsCount credits exactly once per invoice. Paying an already paid invoice returns it unchanged (200) and credits nothing.',
+  })
+  @ApiResponse({ status: 200, type: InvoiceView })
+  @ApiResponse({ status: 404, description: 'No such invoice, or not yours' })
+  pay(
+    @Auth() auth: VerifiedToken,
+    @Param() p: InvoiceIdParam,
+    @Idempotency() idem: IdempotencyMeta | undefined,
+  ): Promise<InvoiceView> {
+    return this.services.send(BillingSubjects.payInvoice, { actor: auth.actor, invoiceId: p.id, idempotency: idem });
+  }
+}

@@ -1,0 +1,158 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Actor } from '../common/actor';
+import { IdempotencyMeta } from '../common/idempotency';
+
+/** Upper bound of one purchase: 1,000,000 SMS (68,000 € at the top tier); larger orders are a typo. */
+export const MAX_SMS_PER_PURCHASE = 1_000_000;
+
+export const INVOICE_STATUSES = ['unpaid', 'paid'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+export const VAT_KINDS = ['standard', 'reverse-charge', 'outside-scope'] as const;
+export type InvoiceVatKind = (typeof VAT_KINDS)[number];
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+export class PurchaseBody {
+  @ApiProperty({ minimum: 1, maximum: MAX_SMS_PER_PURCHASE, example: 2500 })
+  @IsInt({ message: 'smsCount must be a whole number' })
+  @Min(1)
+  @Max(MAX_SMS_PER_PURCHASE)
+  smsCount: number;
+}
+
+export class PurchaseCommand {
+  @ValidateNested()
+  @Type(() => Actor)
+  actor: Actor;
+
+  @ValidateNested()
+  @Type(() => PurchaseBody)
+  purchase: PurchaseBody;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => IdempotencyMeta)
+  idempotency?: IdempotencyMeta;
+}
+
+/** `GET /invoices` query string. Dates are calendar dates of issue (inclusive), in the seller's time zone. */
+export class InvoiceListQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+
+  @ApiPropertyOptional({ enum: INVOICE_STATUSES })
+  @IsOptional()
+  @IsIn(INVOICE_STATUSES as unknown as string[])
+  status?: InvoiceStatus;
+
+  @ApiPropertyOptional({ example: '2026-01-01', description: 'Issued on or after this date (YYYY-MM-DD)' })
+  @IsOptional()
+  @Matches(DATE_ONLY, { message: 'from must be a date YYYY-MM-DD' })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-31', description: 'Issued on or before this date (YYYY-MM-DD)' })
+  @IsOptional()
+  @Matches(DATE_ONLY, { message: 'to must be a date YYYY-MM-DD' })
+  to?: string;
+}
+
+export class ListInvoicesQuery {
+  @ValidateNested()
+  @Type(() => Actor)
+  actor: Actor;
+
+  @ValidateNested()
+  @Type(() => InvoiceListQuery)
+  query: InvoiceListQuery;
+}
+
+export class InvoiceIdParam {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID(undefined, { message: 'id must be a UUID' })
+  id: string;
+}
+
+export class InvoiceRef {
+  @ValidateNested()
+  @Type(() => Actor)
+  actor: Actor;
+
+  @IsUUID()
+  invoiceId: string;
+}
+
+export class PayInvoiceCommand extends InvoiceRef {
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => IdempotencyMeta)
+  idempotency?: IdempotencyMeta;
+}
+
+export class InvoiceView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: '2026-000001', description: 'Sequential per calendar year, without gaps' })
+  number: string;
+  @ApiProperty({ format: 'date-time' }) issuedAt: string;
+  @ApiProperty({ example: 2500 }) smsCount: number;
+  @ApiProperty({ example: 68, description: 'Unit price in tenths of a euro cent (68 = 6.8 cents)' })
+  unitPriceTenthsOfCent: number;
+  @ApiProperty({ example: 17000, description: 'Integer cents' }) amountExclVat: number;
+  @ApiProperty({ example: 22, description: 'VAT rate in percent (22 = 22 %, 5.5 = 5.5 %); 0 for reverse charge and outside scope' })
+  vatRate: number;
+  @ApiProperty({ enum: VAT_KINDS }) vatKind: InvoiceVatKind;
+  @ApiProperty({ nullable: true, type: String, description: 'Legal mention printed on the invoice when no VAT is charged' })
+  vatMention: string | null;
+  @ApiProperty({ example: 3740, description: 'Integer cents' }) vatAmount: number;
+  @ApiProperty({ example: 20740, description: 'Integer cents: amountExclVat + vatAmount' }) total: number;
+  @ApiProperty({ example: 'EUR' }) currency: string;
+  @ApiProperty({ enum: INVOICE_STATUSES }) status: InvoiceStatus;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) paidAt: string | null;
+}
+
+export class InvoiceListView {
+  @ApiProperty({ type: [InvoiceView] }) items: InvoiceView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class PriceTierView {
+  @ApiProperty({ example: 1000 }) minSms: number;
+  @ApiProperty({ example: 2499, nullable: true, type: Number, description: 'null for the last tier' })
+  maxSms: number | null;
+  @ApiProperty({ example: 70, description: 'Price of one SMS in tenths of a euro cent (70 = 7.0 cents)' })
+  unitPriceTenthsOfCent: number;
+  @ApiProperty({ example: '0.070', description: 'Price of one SMS in euros, as a decimal string' })
+  unitPrice: string;
+}
+
+export class PricingView {
+  @ApiProperty({ example: 'EUR' }) currency: string;
+  @ApiProperty({ description: 'Prices exclude VAT' }) vatIncluded: boolean;
+  @ApiProperty({ example: 22, description: "Seller's standard VAT rate in percent" }) standardVatRate: number;
+  @ApiProperty({ example: MAX_SMS_PER_PURCHASE }) maxSmsPerPurchase: number;
+  @ApiProperty({
+    type: [PriceTierView],
+    description: 'The whole purchase takes the unit price of the tier its SMS count falls in',
+  })
+  tiers: PriceTierView[];
+}
+
+/** The rendered PDF travels base64-encoded in the NATS reply (invoices are ~25 KB, replies are capped at 1 MB). */
+export interface InvoicePdfReply {
+  number: string;
+  filename: string;
+  contentBase64: string;
+}

@@ -1,8 +1,7 @@
-import { ClientNats, NatsRecordBuilder } from '@nestjs/microservices';
 import { isProblem, Problem, RemoteProblemError } from '@sms/contracts';
 import { currentRequestId, REQUEST_ID_HEADER } from '@sms/logging';
-import { headers as natsHeaders } from 'nats';
-import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
+import { connect, ErrorCode, headers as natsHeaders, NatsConnection, NatsError } from 'nats';
+import { randomUUID } from 'node:crypto';
 
 export interface RpcClientOptions {
   natsUrl: string;
@@ -10,48 +9,72 @@ export interface RpcClientOptions {
   name: string;
 }
 
+interface NestReply {
+  response?: unknown;
+  err?: unknown;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
 /**
- * Request/reply over NATS with the Nest packet format. Every call has a timeout, carries
- * the request id in a header, and fails with a RemoteProblemError holding a Problem.
+ * Request/reply to Nest NATS microservices, speaking their packet format
+ * (`{pattern, data, id}` → `{response | err, isDisposed}`) over the connection's shared
+ * reply inbox: one subscription for all requests instead of one per request, and
+ * "no responders" fails at once instead of waiting for the timeout. Every call carries
+ * the request id and fails with a RemoteProblemError holding a Problem.
  */
 export class RpcClient {
-  private readonly client: ClientNats;
+  private nc?: NatsConnection;
 
-  constructor(private readonly options: RpcClientOptions) {
-    this.client = new ClientNats({ servers: [options.natsUrl], name: options.name, maxReconnectAttempts: -1 });
-  }
+  constructor(private readonly options: RpcClientOptions) {}
 
   async connect(): Promise<void> {
-    await this.client.connect();
+    this.nc ??= await connect({ servers: this.options.natsUrl, name: this.options.name, maxReconnectAttempts: -1 });
   }
 
   async close(): Promise<void> {
-    await this.client.close();
+    const nc = this.nc;
+    this.nc = undefined;
+    await nc?.drain();
+  }
+
+  get connected(): boolean {
+    return !!this.nc && !this.nc.isClosed();
   }
 
   async send<TResult>(subject: string, payload: object, timeoutMs = this.options.timeoutMs): Promise<TResult> {
+    if (!this.nc) throw new RemoteProblemError(unavailable('The message broker is not connected.'));
     const h = natsHeaders();
     const requestId = currentRequestId();
     if (requestId) h.set(REQUEST_ID_HEADER, requestId);
-    const record = new NatsRecordBuilder(payload).setHeaders(h).build();
+    const packet = encoder.encode(JSON.stringify({ pattern: subject, data: payload, id: randomUUID() }));
+    let reply: NestReply;
     try {
-      return await firstValueFrom(this.client.send<TResult>(subject, record).pipe(timeout(timeoutMs)));
+      const msg = await this.nc.request(subject, packet, { timeout: timeoutMs, headers: h });
+      reply = JSON.parse(decoder.decode(msg.data)) as NestReply;
     } catch (err) {
-      throw new RemoteProblemError(toProblem(err, subject));
+      throw new RemoteProblemError(transportProblem(err));
     }
+    if (reply.err !== undefined && reply.err !== null) {
+      throw new RemoteProblemError(isProblem(reply.err) ? reply.err : badGateway());
+    }
+    return reply.response as TResult;
   }
 }
 
-function toProblem(err: unknown, subject: string): Problem {
-  if (isProblem(err)) return err;
-  if (err instanceof TimeoutError) {
-    return {
-      status: 503,
-      title: 'Service Unavailable',
-      detail: 'A service did not answer in time.',
-      code: 'upstream-timeout',
-    };
+function unavailable(detail: string): Problem {
+  return { status: 503, title: 'Service Unavailable', detail, code: 'upstream-unavailable' };
+}
+
+function badGateway(): Problem {
+  return { status: 502, title: 'Bad Gateway', detail: 'A service answered with an unexpected error.', code: 'upstream-error' };
+}
+
+function transportProblem(err: unknown): Problem {
+  if (err instanceof NatsError && err.code === ErrorCode.NoResponders) return unavailable('The service is not running.');
+  if (err instanceof NatsError && err.code === ErrorCode.Timeout) {
+    return { ...unavailable('A service did not answer in time.'), code: 'upstream-timeout' };
   }
-  const detail = `The request to ${subject.split('.').slice(-4, -3)[0] ?? 'a service'} failed.`;
-  return { status: 502, title: 'Bad Gateway', detail, code: 'upstream-error' };
+  return badGateway();
 }

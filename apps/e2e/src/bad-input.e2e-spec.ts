@@ -82,3 +82,22 @@ describe('docs and health', () => {
     expect(Object.values(ready.body.services)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
   });
 });
+
+describe('hardening', () => {
+  it('sends security headers and no CORS grant to an unknown origin', async () => {
+    const res = await http.get('/health/live', { headers: { origin: 'https://evil.example' } });
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    expect(res.headers.get('x-request-id')).toMatch(/.+/);
+  });
+
+  it('echoes a safe client request id and replaces an unsafe one', async () => {
+    const ok = await http.get('/health/live', { headers: { 'x-request-id': 'client-req-42' } });
+    expect(ok.headers.get('x-request-id')).toBe('client-req-42');
+    const bad = await http.get('/health/live', { headers: { 'x-request-id': 'evil id with spaces' } });
+    expect(bad.headers.get('x-request-id')).not.toContain(' ');
+  });
+});

@@ -30,6 +30,10 @@ export class GatewayEnv extends ServiceEnv {
   @Min(1)
   LOGIN_RATE_LIMIT_PER_EMAIL = 10;
 
+  /** Comma-separated origins allowed by CORS (e.g. https://app.example.com); empty allows none. */
+  @IsString()
+  CORS_ORIGINS = '';
+
   /** How long the readiness probe waits for each service. */
   @IsInt()
   @Min(100)

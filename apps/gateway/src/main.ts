@@ -17,6 +17,14 @@ export async function createGatewayApp(env: GatewayEnv): Promise<NestFastifyAppl
     logger: new JsonLogger('gateway', env.LOG_LEVEL),
   });
   app.setGlobalPrefix('api/v1');
+  const origins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  app.enableCors({
+    origin: origins.length > 0 ? origins : false,
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-request-id'],
+    exposedHeaders: ['x-request-id', 'retry-after', 'content-disposition'],
+    maxAge: 600,
+  });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   installHooks(app.getHttpAdapter().getInstance(), new Logger('Http'));

@@ -30,6 +30,29 @@ export function installHooks(fastify: FastifyInstance, logger: Logger): void {
     });
     done();
   });
+  fastify.addHook('onSend', (req, reply, payload, done) => {
+    setSecurityHeaders(req.url, (name, value) => void reply.header(name, value));
+    done(null, payload);
+  });
   // Errors raised by Fastify itself before Nest runs (bad JSON, body too large).
   fastify.setErrorHandler((err, _req, reply) => sendProblem(reply, err, logger));
+}
+
+/**
+ * Headers for a JSON API that no browser should frame, sniff or cache. The docs UI needs
+ * its own scripts and styles, so it gets a CSP that allows them from this origin only.
+ */
+export function setSecurityHeaders(url: string, set: (name: string, value: string) => void): void {
+  set('x-content-type-options', 'nosniff');
+  set('x-frame-options', 'DENY');
+  set('referrer-policy', 'no-referrer');
+  set('cross-origin-opener-policy', 'same-origin');
+  set('cross-origin-resource-policy', 'same-origin');
+  set('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  if (url.startsWith('/api/docs')) {
+    set('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+  } else {
+    set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+    set('cache-control', 'no-store');
+  }
 }

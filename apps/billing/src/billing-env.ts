@@ -55,7 +55,11 @@ export class BillingEnv extends ServiceEnv {
   SELLER_VAT_NUMBER = 'IT01234567890';
 
   /** ISO 3166-1 alpha-2 of an EU member state: the VAT rules assume an EU seller. */
-  @Satisfies((v) => (typeof v === 'string' && /^[A-Z]{2}$/.test(v) && isEuMemberState(v) ? null : 'must be the ISO code of an EU member state, e.g. IT'))
+  @Satisfies((v) =>
+    typeof v === 'string' && /^[A-Z]{2}$/.test(v) && isEuMemberState(v)
+      ? null
+      : 'must be the ISO code of an EU member state, e.g. IT',
+  )
   SELLER_COUNTRY = 'IT';
 
   /** The seller country's standard VAT rate in basis points (2200 = 22 %). */

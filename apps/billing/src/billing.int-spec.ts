@@ -76,7 +76,11 @@ describe('billing service (PostgreSQL + NATS)', () => {
   const purchase = (actor: Actor, smsCount: number, key?: string) =>
     rpc.send<InvoiceView>(
       BillingSubjects.purchase,
-      { actor, purchase: { smsCount }, idempotency: key ? { key, requestHash: 'a'.repeat(63) + String(smsCount % 10) } : undefined },
+      {
+        actor,
+        purchase: { smsCount },
+        idempotency: key ? { key, requestHash: 'a'.repeat(63) + String(smsCount % 10) } : undefined,
+      },
       20_000,
     );
   const problemOf = (p: Promise<unknown>) =>
@@ -119,14 +123,19 @@ describe('billing service (PostgreSQL + NATS)', () => {
 
     const numbers = results.map((r) => r.number).sort();
     expect(numbers).toEqual(Array.from({ length: 200 }, (_, i) => `2030-${String(i + 1).padStart(6, '0')}`));
-    const rows: { seq: number }[] = await ds.query(
-      `SELECT seq FROM billing.invoices WHERE year = 2030 ORDER BY seq`,
-    );
+    const rows: { seq: number }[] = await ds.query(`SELECT seq FROM billing.invoices WHERE year = 2030 ORDER BY seq`);
     expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
     expect(await ds.query(`SELECT last FROM billing.invoice_counters WHERE year = 2030`)).toEqual([{ last: 200 }]);
     // Each invoice belongs to the account that bought it, priced from its own count.
     const first = results[0];
-    expect(first).toMatchObject({ smsCount: 100, amountExclVat: 800, vatRate: 22, vatAmount: 176, total: 976, status: 'unpaid' });
+    expect(first).toMatchObject({
+      smsCount: 100,
+      amountExclVat: 800,
+      vatRate: 22,
+      vatAmount: 176,
+      total: 976,
+      status: 'unpaid',
+    });
   });
 
   it('starts again at 000001 in a new calendar year, taken in the seller time zone (Europe/Rome)', async () => {
@@ -151,16 +160,22 @@ describe('billing service (PostgreSQL + NATS)', () => {
     expect(problem).toMatchObject({ status: 422, code: 'billing-details-incomplete' });
     expect(problem.detail).toContain('company, address');
     expect(problem.errors?.map((e) => e.field)).toEqual(['company', 'address']);
-    expect(await ds.query(`SELECT count(*)::int AS n FROM billing.invoices WHERE account_id = $1`, [actor.accountId])).toEqual([
-      { n: 0 },
-    ]);
+    expect(
+      await ds.query(`SELECT count(*)::int AS n FROM billing.invoices WHERE account_id = $1`, [actor.accountId]),
+    ).toEqual([{ n: 0 }]);
     const ok = await purchase(owner(), 500);
     expect(ok.number).toBe('2033-000001');
   });
 
   it('applies the VAT rules: EU business reverse charge, outside the EU no VAT', async () => {
     const de = await purchase(owner({ ...COMPLETE, country: 'DE', vatNumber: 'DE123456789' }), 2500);
-    expect(de).toMatchObject({ amountExclVat: 17000, vatRate: 0, vatKind: 'reverse-charge', vatAmount: 0, total: 17000 });
+    expect(de).toMatchObject({
+      amountExclVat: 17000,
+      vatRate: 0,
+      vatKind: 'reverse-charge',
+      vatAmount: 0,
+      total: 17000,
+    });
     expect(de.vatMention).toContain('Inversione contabile');
     const ch = await purchase(owner({ ...COMPLETE, country: 'CH' }), 1000);
     expect(ch).toMatchObject({ amountExclVat: 7000, vatKind: 'outside-scope', vatAmount: 0, total: 7000 });
@@ -174,16 +189,18 @@ describe('billing service (PostgreSQL + NATS)', () => {
     expect(b.id).toBe(a.id);
     expect((await purchase(actor, 700, 'key-1')).id).toBe(a.id);
     expect(await problemOf(purchase(actor, 701, 'key-1'))).toMatchObject({ status: 409 });
-    expect(await ds.query(`SELECT count(*)::int AS n FROM billing.invoices WHERE account_id = $1`, [actor.accountId])).toEqual([
-      { n: 1 },
-    ]);
+    expect(
+      await ds.query(`SELECT count(*)::int AS n FROM billing.invoices WHERE account_id = $1`, [actor.accountId]),
+    ).toEqual([{ n: 1 }]);
   });
 
   it('pays once: concurrent pays return the paid invoice and append exactly one InvoicePaid event', async () => {
     const actor = owner();
     const invoice = await purchase(actor, 1200);
     const paid = await Promise.all(
-      Array.from({ length: 6 }, () => rpc.send<InvoiceView>(BillingSubjects.payInvoice, { actor, invoiceId: invoice.id })),
+      Array.from({ length: 6 }, () =>
+        rpc.send<InvoiceView>(BillingSubjects.payInvoice, { actor, invoiceId: invoice.id }),
+      ),
     );
     expect(new Set(paid.map((p) => `${p.status} ${p.paidAt}`)).size).toBe(1);
     expect(paid[0].status).toBe('paid');
@@ -195,7 +212,13 @@ describe('billing service (PostgreSQL + NATS)', () => {
     expect(events).toEqual([
       {
         accountId: actor.accountId,
-        data: { invoiceId: invoice.id, invoiceNumber: invoice.number, accountId: actor.accountId, smsCount: 1200, paidAt: paid[0].paidAt },
+        data: {
+          invoiceId: invoice.id,
+          invoiceNumber: invoice.number,
+          accountId: actor.accountId,
+          smsCount: 1200,
+          paidAt: paid[0].paidAt,
+        },
       },
     ]);
   });
@@ -204,14 +227,23 @@ describe('billing service (PostgreSQL + NATS)', () => {
     const actor = owner();
     const invoice = await purchase(actor, 50);
     const stranger = owner();
-    const manager: Actor = { userId: randomUUID(), accountId: actor.accountId, role: 'manager', parentAccountId: randomUUID() };
+    const manager: Actor = {
+      userId: randomUUID(),
+      accountId: actor.accountId,
+      role: 'manager',
+      parentAccountId: randomUUID(),
+    };
     for (const who of [stranger, manager]) {
       for (const subject of [BillingSubjects.getInvoice, BillingSubjects.getInvoicePdf, BillingSubjects.payInvoice]) {
-        expect(await problemOf(rpc.send(subject, { actor: who, invoiceId: invoice.id }))).toMatchObject({ status: 404 });
+        expect(await problemOf(rpc.send(subject, { actor: who, invoiceId: invoice.id }))).toMatchObject({
+          status: 404,
+        });
       }
     }
     expect(await problemOf(purchase(manager, 10))).toMatchObject({ status: 403 });
-    expect((await rpc.send<InvoiceView>(BillingSubjects.getInvoice, { actor, invoiceId: invoice.id })).status).toBe('unpaid');
+    expect((await rpc.send<InvoiceView>(BillingSubjects.getInvoice, { actor, invoiceId: invoice.id })).status).toBe(
+      'unpaid',
+    );
   });
 
   it('lists newest first with keyset pages and status/period filters', async () => {

@@ -63,9 +63,12 @@ export class InvoicePdfService {
   private async render(invoice: InvoiceRecord): Promise<Buffer> {
     const started = Date.now();
     const pdf = await renderInvoicePdfToBuffer(toPdfModel(invoice));
-    if (pdf.length > MAX_PDF_BYTES) throw new Error(`Invoice ${invoice.number}: PDF of ${pdf.length} bytes is too large for a reply`);
+    if (pdf.length > MAX_PDF_BYTES)
+      throw new Error(`Invoice ${invoice.number}: PDF of ${pdf.length} bytes is too large for a reply`);
     await this.pdfs.save(invoice.id, invoice.status, pdf);
-    this.logger.debug(`rendered ${invoice.number} (${invoice.status}) in ${Date.now() - started} ms, ${pdf.length} bytes`);
+    this.logger.debug(
+      `rendered ${invoice.number} (${invoice.status}) in ${Date.now() - started} ms, ${pdf.length} bytes`,
+    );
     return pdf;
   }
 }

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, InvoiceListQuery, InvoiceListView, InvoiceView, NotFoundError, ValidationFailedError } from '@sms/contracts';
+import {
+  Actor,
+  InvoiceListQuery,
+  InvoiceListView,
+  InvoiceView,
+  NotFoundError,
+  ValidationFailedError,
+} from '@sms/contracts';
 import { isCalendarDate } from '../domain/issue-date';
 import { decodeInvoiceCursor, encodeInvoiceCursor } from './invoice-cursor';
 import { InvoiceRecord, toInvoiceView } from './invoice.record';
@@ -18,7 +25,13 @@ export class InvoiceQueryService {
     // Invoices are the owner's: for a sub-account manager they do not exist (issue 5: 404).
     if (actor.role !== 'owner') throw new NotFoundError('Invoices');
     const limit = q.limit ?? DEFAULT_LIMIT;
-    const rows = await this.invoices.list(actor.accountId, { status: q.status, from: q.from, to: q.to, after, limit: limit + 1 });
+    const rows = await this.invoices.list(actor.accountId, {
+      status: q.status,
+      from: q.from,
+      to: q.to,
+      after,
+      limit: limit + 1,
+    });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {

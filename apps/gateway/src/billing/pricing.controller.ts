@@ -31,7 +31,10 @@ export class PricingController {
   @ApiResponse({ status: 400, description: 'smsCount is not a whole number between 1 and 1,000,000' })
   @ApiResponse({ status: 403, description: 'Not the account owner' })
   @ApiResponse({ status: 409, description: 'Idempotency-Key reused with another body' })
-  @ApiResponse({ status: 422, description: 'Billing details incomplete (code billing-details-incomplete; errors[] names the fields)' })
+  @ApiResponse({
+    status: 422,
+    description: 'Billing details incomplete (code billing-details-incomplete; errors[] names the fields)',
+  })
   purchase(
     @Auth() auth: VerifiedToken,
     @Body() purchase: PurchaseBody,

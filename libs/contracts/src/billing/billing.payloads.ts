@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { Actor } from '../common/actor';
 import { IdempotencyMeta } from '../common/idempotency';
 
@@ -111,10 +122,17 @@ export class InvoiceView {
   @ApiProperty({ example: 68, description: 'Unit price in tenths of a euro cent (68 = 6.8 cents)' })
   unitPriceTenthsOfCent: number;
   @ApiProperty({ example: 17000, description: 'Integer cents' }) amountExclVat: number;
-  @ApiProperty({ example: 22, description: 'VAT rate in percent (22 = 22 %, 5.5 = 5.5 %); 0 for reverse charge and outside scope' })
+  @ApiProperty({
+    example: 22,
+    description: 'VAT rate in percent (22 = 22 %, 5.5 = 5.5 %); 0 for reverse charge and outside scope',
+  })
   vatRate: number;
   @ApiProperty({ enum: VAT_KINDS }) vatKind: InvoiceVatKind;
-  @ApiProperty({ nullable: true, type: String, description: 'Legal mention printed on the invoice when no VAT is charged' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Legal mention printed on the invoice when no VAT is charged',
+  })
   vatMention: string | null;
   @ApiProperty({ example: 3740, description: 'Integer cents' }) vatAmount: number;
   @ApiProperty({ example: 20740, description: 'Integer cents: amountExclVat + vatAmount' }) total: number;

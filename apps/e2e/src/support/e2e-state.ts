@@ -7,6 +7,8 @@ export interface E2eState {
   baseUrl: string;
   databaseUrl: string;
   env: Record<string, string>;
+  /** Where each app's log file is written (<app>.log). */
+  logDir: string;
 }
 
 declare global {

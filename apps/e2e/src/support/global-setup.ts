@@ -23,14 +23,15 @@ export default async function globalSetup(): Promise<void> {
     LOGIN_RATE_LIMIT_PER_EMAIL: '5',
     SIM_DLR_DELAY_MS: '100',
   };
-  const stack = new AppStack(env, await freePort(), path.join(REPO_ROOT, 'tmp/test-logs', `e2e-${token}`));
+  const logDir = path.join(REPO_ROOT, 'tmp/test-logs', `e2e-${token}`);
+  const stack = new AppStack(env, await freePort(), logDir);
   try {
     await stack.start();
   } catch (err) {
     await stack.stop();
     throw err;
   }
-  const state: E2eState = { baseUrl: stack.baseUrl, databaseUrl, env };
+  const state: E2eState = { baseUrl: stack.baseUrl, databaseUrl, env, logDir };
   process.env.E2E_STATE = JSON.stringify(state);
   globalThis.__E2E__ = { stack, infra, database };
 }

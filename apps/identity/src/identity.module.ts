@@ -7,12 +7,17 @@ import { RefreshTokenRepository } from './auth/refresh-token.repository';
 import { TokenIssuer } from './auth/token-issuer';
 import { IDENTITY_ENV, IdentityEnv } from './identity-env';
 import { IdentityInit1764201600000 } from './migrations/1764201600000-identity-init';
+import { IdentityRevokedSessions1764500000000 } from './migrations/1764500000000-identity-revoked-sessions';
+import { ManagerRepository } from './managers/manager.repository';
+import { ManagersMessageController } from './managers/managers.message.controller';
+import { ManagersService } from './managers/managers.service';
+import { SessionRevocationPublisher } from './managers/session-revocation.publisher';
 import { ProfileMessageController } from './profile/profile.message.controller';
 import { ProfileService } from './profile/profile.service';
 import { AccountRepository } from './users/account.repository';
 import { UserRepository } from './users/user.repository';
 
-export const IDENTITY_MIGRATIONS = [IdentityInit1764201600000];
+export const IDENTITY_MIGRATIONS = [IdentityInit1764201600000, IdentityRevokedSessions1764500000000];
 
 /** Users, logins and the account profile. */
 @Module({})
@@ -28,7 +33,7 @@ export class IdentityModule {
           migrations: IDENTITY_MIGRATIONS,
         }),
       ],
-      controllers: [AuthMessageController, ProfileMessageController, healthControllerFor('identity')],
+      controllers: [AuthMessageController, ProfileMessageController, ManagersMessageController, healthControllerFor('identity')],
       providers: [
         { provide: IDENTITY_ENV, useValue: env },
         AccountRepository,
@@ -38,6 +43,9 @@ export class IdentityModule {
         TokenIssuer,
         AuthService,
         ProfileService,
+        ManagerRepository,
+        ManagersService,
+        SessionRevocationPublisher,
       ],
     };
   }

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
-import { loadEnvOrExit, ServiceEnv } from '@sms/config';
+import { loadEnvOrExit } from '@sms/config';
 import { runService } from '@sms/nats';
+import { WalletEnv } from './wallet-env';
 import { WalletModule } from './wallet.module';
 
-const env = loadEnvOrExit(ServiceEnv);
+const env = loadEnvOrExit(WalletEnv);
 void runService({
   service: 'wallet',
   module: WalletModule.register(env),

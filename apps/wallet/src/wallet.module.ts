@@ -1,13 +1,32 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ServiceEnv } from '@sms/config';
 import { DatabaseModule, healthControllerFor } from '@sms/database';
+import { EventsModule } from '@sms/events';
+import { AccountMessageController } from './account/account.message.controller';
+import { BalanceService } from './account/balance.service';
+import { TransactionsRepository } from './account/transactions.repository';
+import { LedgerTx } from './ledger/ledger-tx';
+import { LedgerVerifier } from './ledger/ledger-verifier';
+import { LedgerRepository } from './ledger/ledger.repository';
+import { WalletLedger1764500000000 } from './migrations/1764500000000-wallet-ledger';
+import { InvoicePaidConsumer } from './purchases/invoice-paid.consumer';
+import { PurchaseService } from './purchases/purchase.service';
+import { ReservationMessageController } from './reservations/reservation.message.controller';
+import { ReservationService } from './reservations/reservation.service';
+import { IdentityClient } from './sub-accounts/identity.client';
+import { ManagerSaga } from './sub-accounts/manager-saga';
+import { SubAccountCreditsService } from './sub-accounts/sub-account-credits.service';
+import { SubAccountLifecycleService } from './sub-accounts/sub-account-lifecycle.service';
+import { SubAccountListService } from './sub-accounts/sub-account-list.service';
+import { SubAccountMessageController } from './sub-accounts/sub-account.message.controller';
+import { SubAccountRepository } from './sub-accounts/sub-account.repository';
+import { WALLET_ENV, WalletEnv } from './wallet-env';
 
-export const WALLET_MIGRATIONS: (new () => object)[] = [];
+export const WALLET_MIGRATIONS: (new () => object)[] = [WalletLedger1764500000000];
 
-/** The wallet service. */
+/** The credit ledger: wallets, sub-accounts, reservations for messaging, purchases from billing. */
 @Module({})
 export class WalletModule {
-  static register(env: ServiceEnv): DynamicModule {
+  static register(env: WalletEnv): DynamicModule {
     return {
       module: WalletModule,
       imports: [
@@ -16,9 +35,33 @@ export class WalletModule {
           schema: 'wallet',
           entities: [],
           migrations: WALLET_MIGRATIONS,
+          poolSize: env.DATABASE_POOL_SIZE,
         }),
+        EventsModule.forService({ schema: 'wallet', service: 'wallet', natsUrl: env.NATS_URL }),
       ],
-      controllers: [healthControllerFor('wallet')],
+      controllers: [
+        AccountMessageController,
+        SubAccountMessageController,
+        ReservationMessageController,
+        healthControllerFor('wallet'),
+      ],
+      providers: [
+        { provide: WALLET_ENV, useValue: env },
+        LedgerTx,
+        LedgerRepository,
+        LedgerVerifier,
+        BalanceService,
+        TransactionsRepository,
+        ReservationService,
+        PurchaseService,
+        InvoicePaidConsumer,
+        IdentityClient,
+        ManagerSaga,
+        SubAccountRepository,
+        SubAccountListService,
+        SubAccountCreditsService,
+        SubAccountLifecycleService,
+      ],
     };
   }
 }

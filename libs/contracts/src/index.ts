@@ -14,3 +14,7 @@ export * from './wallet/wallet.events';
 export * from './wallet/wallet.subjects';
 export * from './billing/billing.payloads';
 export * from './billing/billing.subjects';
+export * from './identity/manager.payloads';
+export * from './wallet/sub-account.payloads';
+export * from './wallet/list.payloads';
+export * from './wallet/balance.payloads';

@@ -13,4 +13,13 @@ export const IdentitySubjects = defineSubjects('identity', {
   changePassword: 'user.password.change.v1',
   getSender: 'account.sender.get.v1',
   updateSender: 'account.sender.update.v1',
+  /** Sub-account managers, driven by the wallet (see manager.payloads.ts). */
+  createManager: 'subaccount.manager.create.v1',
+  updateManager: 'subaccount.manager.update.v1',
+  setManagerActive: 'subaccount.manager.active.set.v1',
+  deleteManager: 'subaccount.manager.delete.v1',
+  /** Gateway start-up: sessions revoked by deactivation whose access tokens may still be alive. */
+  listRevokedSessions: 'session.revoked.list.v1',
+  /** Core-NATS broadcast (no reply, every gateway receives it): RevokedSessionsList. */
+  sessionsRevoked: 'session.revoked.v1',
 });

@@ -15,4 +15,6 @@ export const WalletSubjects = defineSubjects('wallet', {
   reserve: 'reservation.reserve.v1',
   settle: 'reservation.settle.v1',
   refund: 'reservation.refund.v1',
+  /** Ledger self-check (balances equal their entries, none negative): LedgerVerification. */
+  verify: 'ledger.verify.v1',
 });

@@ -1,0 +1,33 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { IdentitySubjects, RevokedSessionsList } from '@sms/contracts';
+import { connect, NatsConnection } from 'nats';
+import { IDENTITY_ENV, IdentityEnv } from '../identity-env';
+
+/**
+ * Tells every gateway at once (core NATS fan-out, no queue group) that sessions were
+ * revoked. At-most-once is enough: gateways also reload the list periodically and at start.
+ */
+@Injectable()
+export class SessionRevocationPublisher implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(SessionRevocationPublisher.name);
+  private nc?: NatsConnection;
+
+  constructor(@Inject(IDENTITY_ENV) private readonly env: IdentityEnv) {}
+
+  async onModuleInit(): Promise<void> {
+    this.nc = await connect({ servers: this.env.NATS_URL, name: 'identity-revocations', maxReconnectAttempts: -1 });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.nc?.drain().catch(() => undefined);
+  }
+
+  publish(list: RevokedSessionsList): void {
+    if (list.sessions.length === 0) return;
+    try {
+      this.nc?.publish(IdentitySubjects.sessionsRevoked, JSON.stringify(list));
+    } catch (err) {
+      this.logger.warn({ msg: 'revocation broadcast failed; gateways will catch up on reload', error: String(err) });
+    }
+  }
+}

@@ -1,0 +1,296 @@
+import { INestMicroservice } from '@nestjs/common';
+import { loadEnv } from '@sms/config';
+import {
+  Actor,
+  BillingEvents,
+  CreditResult,
+  IdentitySubjects,
+  InvoicePaidData,
+  LedgerVerification,
+  RefundResult,
+  RemoteProblemError,
+  ReservationResult,
+  SignupResult,
+  SubAccountView,
+  WalletSubjects,
+} from '@sms/contracts';
+import { createEnvelope, ensureEventsStream, eventSubject } from '@sms/events';
+import { createServiceApp, RpcClient } from '@sms/nats';
+import { connect, NatsConnection } from 'nats';
+import { createHash, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { IdentityEnv } from '../../identity/src/identity-env';
+import { IdentityModule } from '../../identity/src/identity.module';
+import { WalletEnv } from './wallet-env';
+import { WalletModule } from './wallet.module';
+
+const OPERATIONS = 1000;
+const CONCURRENCY = 16;
+
+/** Small deterministic PRNG so a failing run can be replayed with its seed. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('wallet ledger under 1,000 concurrent random operations', () => {
+  let identity: INestMicroservice;
+  let wallet: INestMicroservice;
+  let rpc: RpcClient;
+  let nc: NatsConnection;
+  let ds: DataSource;
+  let owner: Actor;
+  let subs: SubAccountView[];
+
+  const send = <T>(subject: string, payload: object) => rpc.send<T>(subject, payload, 20_000);
+  const status = (err: unknown) => (err instanceof RemoteProblemError ? err.problem.status : 0);
+
+  async function publishInvoicePaid(data: InvoicePaidData, eventId = randomUUID(), msgId = eventId): Promise<void> {
+    const envelope = createEnvelope(BillingEvents.invoicePaid, data, { id: eventId, accountId: data.accountId });
+    await nc.jetstream().publish(eventSubject(envelope.type), JSON.stringify(envelope), { msgID: msgId });
+  }
+
+  async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (await check()) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+
+  const count = async (sql: string, params: unknown[] = []) => Number((await ds.query(sql, params))[0].n);
+
+  beforeAll(async () => {
+    const natsUrl = process.env.NATS_URL!;
+    identity = await createServiceApp({
+      service: 'identity',
+      module: IdentityModule.register(loadEnv(IdentityEnv)),
+      natsUrl,
+      logLevel: 'warn',
+    });
+    await identity.listen();
+    wallet = await createServiceApp({
+      service: 'wallet',
+      module: WalletModule.register(loadEnv(WalletEnv)),
+      natsUrl,
+      logLevel: 'warn',
+    });
+    await wallet.listen();
+    ds = wallet.get(DataSource);
+    rpc = new RpcClient({ natsUrl, timeoutMs: 20_000, name: 'wallet-int-test' });
+    await rpc.connect();
+    nc = await connect({ servers: natsUrl });
+    await ensureEventsStream(nc);
+
+    const signup = await send<SignupResult>(IdentitySubjects.signup, {
+      email: `owner.${randomUUID()}@example.com`,
+      password: 'correct horse battery',
+      firstName: 'Anna',
+      lastName: 'Rossi',
+    });
+    owner = { userId: signup.userId, accountId: signup.accountId, role: 'owner' };
+    await publishInvoicePaid({
+      invoiceId: randomUUID(),
+      invoiceNumber: '2026-000001',
+      accountId: owner.accountId,
+      smsCount: 5000,
+      paidAt: new Date().toISOString(),
+    });
+    await waitFor(
+      async () => (await send<{ credits: number }>(WalletSubjects.getBalance, { actor: owner })).credits === 5000,
+      'first purchase',
+    );
+
+    subs = [];
+    for (let i = 0; i < 10; i++) {
+      const unlimited = i >= 7;
+      subs.push(
+        await send<SubAccountView>(WalletSubjects.createSubAccount, {
+          actor: owner,
+          body: {
+            name: `Office ${i}`,
+            manager: { firstName: 'M', lastName: `N${i}`, email: `manager.${i}.${randomUUID()}@example.com` },
+            password: 'manager password 1',
+            unlimited,
+            ...(unlimited ? {} : { credits: 100 }),
+          },
+        }),
+      );
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await rpc?.close();
+    await nc?.drain();
+    await wallet?.close();
+    await identity?.close();
+  });
+
+  it('never overdraws, conserves credits, applies every retried id once, and verifies clean', async () => {
+    const random = rng(Number(process.env.WALLET_INT_SEED ?? 20260101));
+    const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)];
+    const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
+    const limited = subs.filter((s) => !s.unlimited);
+    const payers = [owner.accountId, ...subs.map((s) => s.id)];
+
+    const invoices = new Map<string, InvoicePaidData>();
+    const reservations: string[] = [];
+    const reserveResults = new Map<string, { cmd: object; result: ReservationResult }>();
+    const refundResults = new Map<string, { cmd: object; result: RefundResult }>();
+    const creditResults = new Map<string, { cmd: object; result: CreditResult }>();
+    const retried = { reserve: 0, refund: 0, credit: 0, purchase: 0 };
+    const outcomes: Record<string, number> = {};
+    const tally = (k: string): void => {
+      outcomes[k] = (outcomes[k] ?? 0) + 1;
+    };
+
+    const operation = async (): Promise<void> => {
+      const roll = random();
+      try {
+        if (roll < 0.05) {
+          const data: InvoicePaidData = {
+            invoiceId: randomUUID(),
+            invoiceNumber: 'x',
+            accountId: owner.accountId,
+            smsCount: int(50, 300),
+            paidAt: new Date().toISOString(),
+          };
+          invoices.set(data.invoiceId, data);
+          const eventId = randomUUID();
+          await publishInvoicePaid(data, eventId);
+          // Redelivery of the same event (beats the stream's dedup window) and a second event for the same invoice.
+          await publishInvoicePaid(data, eventId, `${eventId}-again`);
+          await publishInvoicePaid(data);
+          retried.purchase++;
+          return tally('purchase');
+        }
+        if (roll < 0.2) {
+          const sub = pick(limited);
+          const key = randomUUID();
+          const cmd = {
+            actor: owner,
+            subAccountId: sub.id,
+            body: { credits: int(1, 40) },
+            idempotency: { key, requestHash: createHash('sha256').update(key).digest('hex') },
+          };
+          const result = await send<CreditResult>(WalletSubjects.creditSubAccount, cmd);
+          creditResults.set(key, { cmd, result });
+          return tally('credit');
+        }
+        if (roll < 0.27) {
+          await send(WalletSubjects.resetSubAccount, { actor: owner, subAccountId: pick(limited).id });
+          return tally('reset');
+        }
+        if (roll < 0.6) {
+          const credits = int(1, 30);
+          const cmd = { reservationId: randomUUID(), accountId: pick(payers), credits, messages: credits };
+          const result = await send<ReservationResult>(WalletSubjects.reserve, cmd);
+          reservations.push(cmd.reservationId);
+          reserveResults.set(cmd.reservationId, { cmd, result });
+          return tally('reserve');
+        }
+        if (roll < 0.72 && reservations.length > 0) {
+          await send(WalletSubjects.settle, { reservationId: pick(reservations) });
+          return tally('settle');
+        }
+        if (roll < 0.85 && reservations.length > 0) {
+          const cmd = { refundId: randomUUID(), reservationId: pick(reservations), credits: int(1, 5), messages: 1 };
+          const result = await send<RefundResult>(WalletSubjects.refund, cmd);
+          refundResults.set(cmd.refundId, { cmd, result });
+          return tally('refund');
+        }
+        // Retries of ids already applied: each must answer the first result and move nothing.
+        const which = int(0, 2);
+        if (which === 0 && reserveResults.size > 0) {
+          const { cmd, result } = pick([...reserveResults.values()]);
+          expect(await send<ReservationResult>(WalletSubjects.reserve, cmd)).toEqual(result);
+          retried.reserve++;
+        } else if (which === 1 && refundResults.size > 0) {
+          const { cmd, result } = pick([...refundResults.values()]);
+          expect(await send<RefundResult>(WalletSubjects.refund, cmd)).toEqual(result);
+          retried.refund++;
+        } else if (creditResults.size > 0) {
+          const { cmd, result } = pick([...creditResults.values()]);
+          expect(await send<CreditResult>(WalletSubjects.creditSubAccount, cmd)).toEqual(result);
+          retried.credit++;
+        }
+        return tally('retry');
+      } catch (err) {
+        // Refusals are expected (short balance, over-refund); anything else fails the test.
+        if (status(err) === 422) return tally('refused-422');
+        throw err;
+      }
+    };
+
+    let started = 0;
+    const worker = async () => {
+      while (started < OPERATIONS) {
+        started++;
+        await operation();
+      }
+    };
+    const t0 = Date.now();
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    const elapsed = Date.now() - t0;
+
+    // Every invoice credited once, however many deliveries.
+    await waitFor(
+      async () =>
+        (await count(`SELECT count(*) AS n FROM wallet.transfers WHERE kind = 'purchase'`)) === invoices.size + 1,
+      'purchases applied',
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await count(`SELECT count(*) AS n FROM wallet.transfers WHERE kind = 'purchase'`)).toBe(invoices.size + 1);
+    const purchased = 5000 + [...invoices.values()].reduce((a, d) => a + d.smsCount, 0);
+
+    // Retried ids: one transfer each, two entries each.
+    for (const id of reserveResults.keys())
+      expect(await count(`SELECT count(*) AS n FROM wallet.entries WHERE transfer_id = $1`, [id])).toBe(2);
+    for (const id of refundResults.keys())
+      expect(await count(`SELECT count(*) AS n FROM wallet.entries WHERE transfer_id = $1`, [id])).toBe(2);
+    expect(await count(`SELECT count(*) AS n FROM wallet.transfers WHERE kind = 'credit'`)).toBe(creditResults.size);
+    expect(await count(`SELECT count(*) AS n FROM wallet.transfers WHERE kind = 'reserve'`)).toBe(reserveResults.size);
+
+    // Never below zero, at any step of history.
+    expect(await count(`SELECT count(*) AS n FROM wallet.entries WHERE balance_after < 0`)).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM wallet.wallets WHERE balance < 0`)).toBe(0);
+
+    // Conservation: wallets + held + consumed = purchased; after settling everything, wallets + consumed = purchased.
+    const totals = async () => {
+      const [r] = await ds.query(
+        `SELECT (SELECT sum(balance) FROM wallet.wallets) AS wallets,
+                (SELECT COALESCE(sum(amount), 0) FROM wallet.entries WHERE book = 'reservations') AS held,
+                (SELECT COALESCE(sum(amount), 0) FROM wallet.entries WHERE book = 'consumed') AS consumed,
+                (SELECT -sum(amount) FROM wallet.entries WHERE book = 'purchases') AS purchased`,
+      );
+      return {
+        wallets: Number(r.wallets),
+        held: Number(r.held),
+        consumed: Number(r.consumed),
+        purchased: Number(r.purchased),
+      };
+    };
+    const mid = await totals();
+    expect(mid.purchased).toBe(purchased);
+    expect(mid.wallets + mid.held + mid.consumed).toBe(purchased);
+    for (const id of reservations) await send(WalletSubjects.settle, { reservationId: id });
+    const end = await totals();
+    expect(end.held).toBe(0);
+    expect(end.wallets + end.consumed).toBe(purchased);
+
+    const verification = await send<LedgerVerification>(WalletSubjects.verify, {});
+    expect(verification.problems).toEqual([]);
+    expect(verification.ok).toBe(true);
+    expect(outcomes['refused-422'] ?? 0).toBeGreaterThan(0);
+    expect(retried.reserve + retried.refund + retried.credit).toBeGreaterThan(20);
+    // eslint-disable-next-line no-console
+    console.log(`wallet invariant run: ${OPERATIONS} ops in ${elapsed} ms`, outcomes, retried);
+  });
+});

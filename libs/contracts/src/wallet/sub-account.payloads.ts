@@ -1,0 +1,159 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import { Actor } from '../common/actor';
+import { IdempotencyMeta } from '../common/idempotency';
+import { ManagerDetails, ManagerDetailsPatch } from '../identity/manager.payloads';
+
+/** Largest number of credits one request may move: far above any real pack, far below 2^53. */
+export const MAX_CREDITS_PER_REQUEST = 100_000_000;
+
+export class CreateSubAccountBody {
+  @ApiProperty({ example: 'Milan office' })
+  @IsString()
+  @Length(1, 100)
+  name: string;
+
+  @ApiProperty({ type: ManagerDetails })
+  @ValidateNested()
+  @Type(() => ManagerDetails)
+  manager: ManagerDetails;
+
+  @ApiProperty({ minLength: 10, maxLength: 128, description: 'The manager’s initial password' })
+  @IsString()
+  @Length(10, 128)
+  password: string;
+
+  @ApiProperty({ description: 'True: spends from the parent’s balance; false: only what is credited to it' })
+  @IsBoolean()
+  unlimited: boolean;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: MAX_CREDITS_PER_REQUEST,
+    description: 'Initial credits moved from the parent (limited only)',
+  })
+  @IsOptional()
+  @IsInt({ message: 'credits must be an integer' })
+  @Min(0)
+  @Max(MAX_CREDITS_PER_REQUEST)
+  credits?: number;
+}
+
+export class UpdateSubAccountBody {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) name?: string;
+
+  @ApiPropertyOptional({ type: ManagerDetailsPatch })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ManagerDetailsPatch)
+  manager?: ManagerDetailsPatch;
+
+  @ApiPropertyOptional({ description: 'Switching to unlimited returns the sub-account’s credits to the parent' })
+  @IsOptional()
+  @IsBoolean()
+  unlimited?: boolean;
+}
+
+export class CreditSubAccountBody {
+  @ApiProperty({ minimum: 1, maximum: MAX_CREDITS_PER_REQUEST })
+  @IsInt({ message: 'credits must be an integer' })
+  @Min(1)
+  @Max(MAX_CREDITS_PER_REQUEST)
+  credits: number;
+}
+
+export class ManagerView {
+  @ApiProperty() firstName: string;
+  @ApiProperty() lastName: string;
+  @ApiProperty() email: string;
+}
+
+export class SubAccountView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ type: ManagerView }) manager: ManagerView;
+  @ApiProperty({ description: 'Messages sent by the sub-account (refunded ones excluded)' }) smsSent: number;
+  @ApiProperty({ description: 'Its own balance (0 for an unlimited one, which spends the parent’s)' }) credits: number;
+  @ApiProperty() unlimited: boolean;
+  @ApiProperty() active: boolean;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class SubAccountPage {
+  @ApiProperty({ type: [SubAccountView] }) items: SubAccountView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class SubAccountRefView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+}
+
+export class TransactionView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ enum: ['credit', 'reset'] }) kind: 'credit' | 'reset';
+  @ApiProperty({ description: 'Credits moved: to the sub-account for a credit, back to the parent for a reset' })
+  credits: number;
+  @ApiProperty({ type: SubAccountRefView }) subAccount: SubAccountRefView;
+}
+
+export class CreditResult {
+  @ApiProperty({ type: TransactionView }) transaction: TransactionView;
+  @ApiProperty() parentCredits: number;
+  @ApiProperty() subAccountCredits: number;
+}
+
+export class ResetResult {
+  @ApiProperty({ type: TransactionView, nullable: true, description: 'null when the sub-account held nothing' })
+  transaction: TransactionView | null;
+}
+
+// ---- NATS commands: the HTTP body plus who acts (and the Idempotency-Key, where honoured) ----
+
+export class ActorEnvelope {
+  @ValidateNested()
+  @Type(() => Actor)
+  actor: Actor;
+}
+
+export class SubAccountQuery extends ActorEnvelope {
+  @IsUUID()
+  subAccountId: string;
+}
+
+export class CreateSubAccountCommand extends ActorEnvelope {
+  @ValidateNested()
+  @Type(() => CreateSubAccountBody)
+  body: CreateSubAccountBody;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => IdempotencyMeta)
+  idempotency?: IdempotencyMeta;
+}
+
+export class UpdateSubAccountCommand extends SubAccountQuery {
+  @ValidateNested()
+  @Type(() => UpdateSubAccountBody)
+  body: UpdateSubAccountBody;
+}
+
+export class CreditSubAccountCommand extends SubAccountQuery {
+  @ValidateNested()
+  @Type(() => CreditSubAccountBody)
+  body: CreditSubAccountBody;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => IdempotencyMeta)
+  idempotency?: IdempotencyMeta;
+}
+
+export class ResetSubAccountCommand extends SubAccountQuery {
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => IdempotencyMeta)
+  idempotency?: IdempotencyMeta;
+}

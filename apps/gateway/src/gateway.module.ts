@@ -10,6 +10,7 @@ import { RateLimitGuard } from './auth/rate-limit.guard';
 import { GATEWAY_ENV, GatewayEnv } from './gateway-env';
 import { HealthController } from './health/health.controller';
 import { RpcModule } from './rpc/rpc.module';
+import { SmsController } from './messaging/sms.controller';
 
 /** HTTP edge: authenticates, validates, and forwards each use case to its service over NATS. */
 @Module({})
@@ -19,7 +20,7 @@ export class GatewayModule {
       module: GatewayModule,
       global: true,
       imports: [RpcModule],
-      controllers: [AuthController, ProfileController, HealthController, PricingController, InvoicesController],
+      controllers: [AuthController, ProfileController, HealthController, PricingController, InvoicesController, SmsController],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },
         AccessTokenVerifier,

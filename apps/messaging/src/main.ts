@@ -1,9 +1,10 @@
 import 'reflect-metadata';
-import { loadEnvOrExit, ServiceEnv } from '@sms/config';
+import { loadEnvOrExit } from '@sms/config';
 import { runService } from '@sms/nats';
+import { MessagingEnv } from './messaging-env';
 import { MessagingModule } from './messaging.module';
 
-const env = loadEnvOrExit(ServiceEnv);
+const env = loadEnvOrExit(MessagingEnv);
 void runService({
   service: 'messaging',
   module: MessagingModule.register(env),

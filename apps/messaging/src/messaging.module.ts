@@ -1,13 +1,46 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { ServiceEnv } from '@sms/config';
+import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
 import { DatabaseModule, healthControllerFor } from '@sms/database';
+import { EventsModule } from '@sms/events';
+import { CarrierPort } from './carriers/carrier.port';
+import { SimulatedCarrier } from './carriers/simulated-carrier';
+import { CARRIER, ThrottledCarrier } from './carriers/throttled-carrier';
+import { DeliveryReportRecorder } from './dispatch/delivery-report.recorder';
+import { Dispatcher } from './dispatch/dispatcher';
+import { MESSAGING_ENV, MessagingEnv } from './messaging-env';
+import { MessagingInit1764400000000 } from './migrations/1764400000000-messaging-init';
+import { SettlementWorker } from './payments/settlement.worker';
+import { WalletClient } from './payments/wallet.client';
+import { CampaignRepository } from './sending/campaign.repository';
+import { SendSmsMessageController } from './sending/send-sms.message.controller';
+import { SendSmsService } from './sending/send-sms.service';
+import { SenderResolver } from './sending/sender-resolver';
+import { ServicesRpc } from './shared/services-rpc';
+import { SystemSmsMessageController } from './system/system-sms.message.controller';
+import { SystemSmsService } from './system/system-sms.service';
 
-export const MESSAGING_MIGRATIONS: (new () => object)[] = [];
+export const MESSAGING_MIGRATIONS = [MessagingInit1764400000000];
 
-/** The messaging service. */
+function createCarrier(env: MessagingEnv): CarrierPort {
+  const simulated = new SimulatedCarrier({ dlrDelayMs: env.SIM_DLR_DELAY_MS });
+  return new ThrottledCarrier(simulated, { maxSubmitsPerSecond: env.CARRIER_MAX_SUBMITS_PER_SECOND, burst: env.CARRIER_BURST });
+}
+
+/** Sending SMS: campaigns, the carrier, settlement with the wallet, message events. */
 @Module({})
-export class MessagingModule {
-  static register(env: ServiceEnv): DynamicModule {
+export class MessagingModule implements OnModuleInit {
+  constructor(
+    @Inject(Dispatcher) private readonly dispatcher: Dispatcher,
+    @Inject(DeliveryReportRecorder) private readonly reports: DeliveryReportRecorder,
+    @Inject(SettlementWorker) private readonly settlement: SettlementWorker,
+  ) {}
+
+  // Settlement runs as soon as a batch or a report committed, not on its next poll.
+  onModuleInit(): void {
+    this.dispatcher.onBatchCommitted = () => this.settlement.wake();
+    this.reports.onCommitted = () => this.settlement.wake();
+  }
+
+  static register(env: MessagingEnv): DynamicModule {
     return {
       module: MessagingModule,
       imports: [
@@ -16,9 +49,24 @@ export class MessagingModule {
           schema: 'messaging',
           entities: [],
           migrations: MESSAGING_MIGRATIONS,
+          poolSize: 20,
         }),
+        EventsModule.forService({ schema: 'messaging', service: 'messaging', natsUrl: env.NATS_URL }),
       ],
-      controllers: [healthControllerFor('messaging')],
+      controllers: [SendSmsMessageController, SystemSmsMessageController, healthControllerFor('messaging')],
+      providers: [
+        { provide: MESSAGING_ENV, useValue: env },
+        { provide: CARRIER, useFactory: () => createCarrier(env) },
+        ServicesRpc,
+        WalletClient,
+        SenderResolver,
+        CampaignRepository,
+        SendSmsService,
+        Dispatcher,
+        DeliveryReportRecorder,
+        SettlementWorker,
+        SystemSmsService,
+      ],
     };
   }
 }

@@ -1,0 +1,29 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { IdempotencyMeta, MessagingSubjects, SendSmsBody, SendSmsResult } from '@sms/contracts';
+import { VerifiedToken } from '../auth/access-token.verifier';
+import { Auth } from '../auth/current-actor.decorator';
+import { ApiIdempotencyKey, Idempotency } from '../http/idempotency-key.decorator';
+import { ServicesClient } from '../rpc/rpc.module';
+
+@ApiTags('sending')
+@ApiBearerAuth()
+@Controller('sms')
+export class SmsController {
+  constructor(private readonly services: ServicesClient) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiIdempotencyKey()
+  @ApiResponse({ status: 202, type: SendSmsResult, description: 'Accepted: credits reserved, messages queued (or scheduled)' })
+  @ApiResponse({ status: 400, description: 'Invalid recipients, text, sender or scheduledAt' })
+  @ApiResponse({ status: 409, description: 'Idempotency-Key reused with a different body' })
+  @ApiResponse({ status: 422, description: 'Balance too short (code insufficient-credits): nothing sent, nothing charged' })
+  send(
+    @Auth() auth: VerifiedToken,
+    @Body() sms: SendSmsBody,
+    @Idempotency() idempotency: IdempotencyMeta | undefined,
+  ): Promise<SendSmsResult> {
+    return this.services.send(MessagingSubjects.send, { actor: auth.actor, sms, idempotency });
+  }
+}

@@ -1,0 +1,115 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { MessageStatusChangedData, MessagingEvents } from '@sms/contracts';
+import { EventPublisher } from '@sms/events';
+import { DataSource } from 'typeorm';
+import type { CarrierPort, DeliveryReport } from '../carriers/carrier.port';
+import { CARRIER } from '../carriers/throttled-carrier';
+import { appendManyToOutbox } from '../shared/outbox-bulk';
+
+interface Waiting {
+  report: DeliveryReport;
+  done: (err?: unknown) => void;
+}
+
+interface Updated {
+  id: string;
+  campaignId: string;
+  accountId: string | null;
+  kind: 'customer' | 'system';
+}
+
+/** Reports arriving within this window share one transaction. */
+const FLUSH_DELAY_MS = 5;
+const MAX_BATCH = 1000;
+
+/**
+ * Applies delivery reports: final status, refund owed for failed/expired customer messages,
+ * and a status-changed event, all in one transaction. Reports are grouped into small batches;
+ * each handler call resolves only after its report committed, so an SMPP adapter can ack the
+ * deliver_sm then. A repeated or stale report changes nothing (only sent/queued rows move).
+ */
+@Injectable()
+export class DeliveryReportRecorder implements OnModuleInit {
+  private readonly logger = new Logger(DeliveryReportRecorder.name);
+  private queue: Waiting[] = [];
+  private timer?: NodeJS.Timeout;
+  private flushing = Promise.resolve();
+  onCommitted: () => void = () => undefined;
+
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(CARRIER) private readonly carrier: CarrierPort,
+    private readonly events: EventPublisher,
+  ) {}
+
+  onModuleInit(): void {
+    this.carrier.onDeliveryReport((r) => this.record(r));
+  }
+
+  record(report: DeliveryReport): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ report, done: (err) => (err ? reject(err) : resolve()) });
+      if (this.queue.length >= MAX_BATCH) this.scheduleFlush(0);
+      else this.scheduleFlush(FLUSH_DELAY_MS);
+    });
+  }
+
+  private scheduleFlush(delay: number): void {
+    if (this.timer && delay > 0) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const batch = this.queue.splice(0, MAX_BATCH);
+      if (this.queue.length > 0) this.scheduleFlush(FLUSH_DELAY_MS);
+      // One batch at a time: keeps row-lock order simple and the pool free for the dispatcher.
+      this.flushing = this.flushing.then(() => this.flush(batch));
+    }, delay);
+  }
+
+  private async flush(batch: Waiting[]): Promise<void> {
+    if (batch.length === 0) return;
+    try {
+      await this.apply(batch.map((w) => w.report));
+      this.events.notifyCommitted();
+      this.onCommitted();
+      for (const w of batch) w.done();
+    } catch (err) {
+      this.logger.error({ msg: 'could not record delivery reports', count: batch.length, error: String(err) });
+      for (const w of batch) w.done(err);
+    }
+  }
+
+  private async apply(reports: DeliveryReport[]): Promise<void> {
+    // One report per message in a batch (the latest wins), so the UPDATE … FROM is unambiguous.
+    const byId = new Map(reports.map((r) => [r.messageId, r]));
+    const unique = [...byId.values()];
+    await this.ds.transaction(async (em) => {
+      // TypeORM answers an UPDATE … RETURNING with [rows, affectedCount].
+      const [updated]: [Updated[], number] = await em.query(
+        `UPDATE messaging.messages m
+            SET status = t.status, error_code = t.code, final_at = t.at,
+                refund_state = CASE WHEN c.kind = 'customer' AND t.status IN ('failed', 'expired') THEN 'due' ELSE 'none' END
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[]) AS t(id, status, code, at),
+                messaging.campaigns c
+          WHERE m.id = t.id AND c.id = m.campaign_id AND m.status IN ('queued', 'sent')
+          RETURNING m.id, m.campaign_id AS "campaignId", c.account_id AS "accountId", c.kind`,
+        [unique.map((r) => r.messageId), unique.map((r) => r.status), unique.map((r) => r.errorCode ?? null), unique.map((r) => r.at)],
+      );
+      const events = updated
+        .filter((u) => u.kind === 'customer' && u.accountId)
+        .map((u) => {
+          const r = byId.get(u.id)!;
+          const data: MessageStatusChangedData = {
+            messageId: u.id,
+            campaignId: u.campaignId,
+            accountId: u.accountId!,
+            status: r.status,
+            at: r.at.toISOString(),
+            errorCode: r.errorCode ?? null,
+          };
+          return { type: MessagingEvents.messageStatusChanged, accountId: u.accountId!, occurredAt: r.at, data };
+        });
+      await appendManyToOutbox(em, events);
+    });
+  }
+}

@@ -1,0 +1,155 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { MessageStatusChangedData, MessagingEvents } from '@sms/contracts';
+import { EventPublisher } from '@sms/events';
+import { DataSource, EntityManager } from 'typeorm';
+import type { CarrierPort, SubmitResult } from '../carriers/carrier.port';
+import { CARRIER } from '../carriers/throttled-carrier';
+import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
+import { appendManyToOutbox } from '../shared/outbox-bulk';
+import { Wakeable } from '../shared/wakeable';
+
+interface DueMessage {
+  id: string;
+  campaignId: string;
+  recipient: string;
+  kind: 'customer' | 'system';
+  accountId: string | null;
+  sender: string;
+  text: string;
+  segments: number;
+}
+
+/** Parallel submits within one batch: the adapter's throttle, not this, sets the pace. */
+const SUBMIT_CONCURRENCY = 64;
+
+/**
+ * Hands due messages to the carrier. Due rows are claimed with FOR UPDATE SKIP LOCKED, so
+ * replicas share the work and a message is never submitted twice concurrently; scheduled
+ * campaigns are simply rows whose due_at is in the future, so a restart loses nothing.
+ * A crash after the carrier accepted but before the commit re-submits the batch on restart
+ * (at-least-once towards the carrier, as with any SMPP client).
+ */
+@Injectable()
+export class Dispatcher extends Wakeable implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(Dispatcher.name);
+  /** Called after each committed batch (the settlement worker listens). */
+  onBatchCommitted: () => void = () => undefined;
+
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(CARRIER) private readonly carrier: CarrierPort,
+    @Inject(MESSAGING_ENV) private readonly env: MessagingEnv,
+    private readonly events: EventPublisher,
+  ) {
+    super(env.DISPATCH_POLL_MS);
+  }
+
+  onApplicationBootstrap(): void {
+    this.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+    await this.carrier.close();
+  }
+
+  protected async tick(): Promise<boolean> {
+    const handled = await this.dispatchBatch();
+    return handled >= this.env.DISPATCH_BATCH_SIZE;
+  }
+
+  /** Submits one batch of due messages (optionally only the given ids); returns how many were handled. */
+  async dispatchBatch(onlyIds?: string[]): Promise<number> {
+    const handled = await this.ds.transaction(async (em) => {
+      const due = await this.claim(em, onlyIds);
+      if (due.length === 0) return 0;
+      const results = await mapLimit(due, SUBMIT_CONCURRENCY, (m) => this.submit(m));
+      await this.record(em, due, results);
+      return due.filter((_, i) => results[i] !== null).length;
+    });
+    if (handled > 0) {
+      this.events.notifyCommitted();
+      this.onBatchCommitted();
+    }
+    return handled;
+  }
+
+  private claim(em: EntityManager, onlyIds?: string[]): Promise<DueMessage[]> {
+    return em.query(
+      `SELECT m.id, m.campaign_id AS "campaignId", m.recipient, c.kind, c.account_id AS "accountId",
+              c.sender, c.text, c.segments
+         FROM messaging.messages m JOIN messaging.campaigns c ON c.id = m.campaign_id
+        WHERE m.status = 'queued' AND m.due_at <= now() ${onlyIds ? 'AND m.id = ANY($2::uuid[])' : ''}
+        ORDER BY m.due_at
+        LIMIT $1
+        FOR UPDATE OF m SKIP LOCKED`,
+      onlyIds ? [this.env.DISPATCH_BATCH_SIZE, onlyIds] : [this.env.DISPATCH_BATCH_SIZE],
+    );
+  }
+
+  /** null = the adapter failed (not a verdict on the message): it stays queued for the next round. */
+  private async submit(m: DueMessage): Promise<SubmitResult | null> {
+    try {
+      return await this.carrier.submit({ messageId: m.id, from: m.sender, to: m.recipient, text: m.text, segments: m.segments });
+    } catch (err) {
+      this.logger.warn({ msg: 'carrier submit failed; message stays queued', messageId: m.id, error: String(err) });
+      return null;
+    }
+  }
+
+  private async record(em: EntityManager, due: DueMessage[], results: (SubmitResult | null)[]): Promise<void> {
+    const now = new Date();
+    const sent: { id: string; carrierId: string }[] = [];
+    const rejected: { id: string; code: string; refund: boolean }[] = [];
+    const events: { type: string; accountId: string; occurredAt: Date; data: MessageStatusChangedData }[] = [];
+    due.forEach((m, i) => {
+      const r = results[i];
+      if (!r) return;
+      if (r.accepted) sent.push({ id: m.id, carrierId: r.carrierMessageId });
+      else rejected.push({ id: m.id, code: r.errorCode, refund: m.kind === 'customer' });
+      if (m.kind !== 'customer' || !m.accountId) return; // system SMS: no history, no events
+      events.push({
+        type: MessagingEvents.messageStatusChanged,
+        accountId: m.accountId,
+        occurredAt: now,
+        data: {
+          messageId: m.id,
+          campaignId: m.campaignId,
+          accountId: m.accountId,
+          status: r.accepted ? 'sent' : 'failed',
+          at: now.toISOString(),
+          errorCode: r.accepted ? null : r.errorCode,
+        },
+      });
+    });
+    if (sent.length > 0) {
+      await em.query(
+        `UPDATE messaging.messages m SET status = 'sent', carrier_message_id = t.carrier_id, sent_at = $3
+           FROM unnest($1::uuid[], $2::text[]) AS t(id, carrier_id) WHERE m.id = t.id`,
+        [sent.map((s) => s.id), sent.map((s) => s.carrierId), now],
+      );
+    }
+    if (rejected.length > 0) {
+      await em.query(
+        `UPDATE messaging.messages m SET status = 'failed', error_code = t.code, final_at = $4,
+                refund_state = CASE WHEN t.refund THEN 'due' ELSE 'none' END
+           FROM unnest($1::uuid[], $2::text[], $3::boolean[]) AS t(id, code, refund) WHERE m.id = t.id`,
+        [rejected.map((r) => r.id), rejected.map((r) => r.code), rejected.map((r) => r.refund), now],
+      );
+    }
+    await appendManyToOutbox(em, events);
+  }
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}

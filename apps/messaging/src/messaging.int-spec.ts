@@ -1,0 +1,189 @@
+import './testing/own-nats-prefix';
+import { INestMicroservice } from '@nestjs/common';
+import { loadEnv } from '@sms/config';
+import { Actor, MessagingEvents, MessagingSubjects, RemoteProblemError, SendSmsResult, SystemSmsResult } from '@sms/contracts';
+import { eventsStreamName } from '@sms/events';
+import { createServiceApp, RpcClient } from '@sms/nats';
+import { connect } from 'nats';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { MessagingEnv } from './messaging-env';
+import { MessagingModule } from './messaging.module';
+import { FakeResponder, FakeWallet, installFakeIdentity } from './testing/fake-services';
+
+const natsUrl = process.env.NATS_URL!;
+const owner = (): Actor => ({ userId: randomUUID(), accountId: randomUUID(), role: 'owner' });
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () => {
+  let app: INestMicroservice;
+  let rpc: RpcClient;
+  let fakes: FakeResponder;
+  let ds: DataSource;
+  const wallet = new FakeWallet();
+  const senders = new Map<string, string | null>();
+
+  const send = (actor: Actor, sms: object, idempotency?: object) =>
+    rpc.send<SendSmsResult>(MessagingSubjects.send, { actor, sms, idempotency });
+  const statuses = async (campaignId: string) =>
+    Object.fromEntries(
+      ((await ds.query(`SELECT recipient, status, refund_state AS r FROM messaging.messages WHERE campaign_id = $1`, [campaignId])) as {
+        recipient: string;
+        status: string;
+        r: string;
+      }[]).map((m) => [m.recipient, `${m.status}/${m.r}`]),
+    );
+
+  beforeAll(async () => {
+    fakes = await FakeResponder.connect(natsUrl);
+    wallet.install(fakes);
+    installFakeIdentity(fakes, senders);
+    const env = loadEnv(MessagingEnv, {
+      ...process.env,
+      SIM_DLR_DELAY_MS: '30',
+      DISPATCH_POLL_MS: '50',
+      SETTLEMENT_POLL_MS: '50',
+      LOG_LEVEL: 'warn',
+    });
+    app = await createServiceApp({ service: 'messaging', module: MessagingModule.register(env), natsUrl, logLevel: 'warn' });
+    await app.listen();
+    ds = app.get(DataSource);
+    rpc = new RpcClient({ natsUrl, timeoutMs: 10_000, name: 'messaging-int' });
+    await rpc.connect();
+  });
+
+  afterAll(async () => {
+    await rpc?.close();
+    await app?.close();
+    await fakes?.close();
+    const nc = await connect({ servers: natsUrl });
+    await (await nc.jetstreamManager()).streams.delete(eventsStreamName()).catch(() => undefined);
+    await nc.close();
+  });
+
+  it('sends, settles, and refunds exactly the rejected, failed and expired messages', async () => {
+    const actor = owner();
+    wallet.balances.set(actor.accountId, 100);
+    const to = ['+393331234567', '+393330000000', '+393330000001', '+393330000002', '+393331234567'];
+    const res = await send(actor, { to, text: 'a'.repeat(161), sender: 'ACME' });
+    expect(res).toEqual({ campaignId: expect.any(String), recipients: 4, segments: 2, creditsCharged: 8 });
+    expect(wallet.balances.get(actor.accountId)).toBe(92);
+
+    await until('refunds recorded', async () => Object.values(await statuses(res.campaignId)).filter((s) => s.endsWith('/done')).length === 3);
+    expect(await statuses(res.campaignId)).toEqual({
+      '+393331234567': 'delivered/none',
+      '+393330000000': 'failed/done',
+      '+393330000001': 'failed/done',
+      '+393330000002': 'expired/done',
+    });
+    expect(wallet.settled.has(res.campaignId)).toBe(true);
+    expect(wallet.balances.get(actor.accountId)).toBe(98);
+    const refunds = [...wallet.refunds.values()];
+    expect(refunds.every((r) => r.reservationId === res.campaignId && r.credits === 2)).toBe(true);
+    // Only the message rejected at submission leaves the "SMS sent" count.
+    expect(refunds.map((r) => r.messages).sort()).toEqual([0, 0, 1]);
+
+    const events: { type: string; n: number }[] = await ds.query(
+      `SELECT type, count(*)::int AS n FROM messaging.outbox WHERE payload->>'accountId' = $1 GROUP BY type ORDER BY type`,
+      [actor.accountId],
+    );
+    // 4 submitted; 3 accepted → sent, then 3 reports, plus 1 rejection.
+    expect(events).toEqual([
+      { type: MessagingEvents.messageStatusChanged, n: 7 },
+      { type: MessagingEvents.messageSubmitted, n: 4 },
+    ]);
+    await until('outbox published', async () => {
+      const [row] = await ds.query(`SELECT count(*)::int AS n FROM messaging.outbox WHERE published_at IS NULL`);
+      return row.n === 0;
+    });
+  });
+
+  it('passes the wallet’s 422 through and stores nothing', async () => {
+    const actor = owner();
+    wallet.balances.set(actor.accountId, 1);
+    const err = await send(actor, { to: ['+393331111111', '+393332222222'], text: 'hi', sender: 'ACME' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RemoteProblemError);
+    expect((err as RemoteProblemError).problem).toMatchObject({ status: 422, code: 'insufficient-credits' });
+    const [row] = await ds.query(`SELECT count(*)::int AS n FROM messaging.campaigns WHERE account_id = $1`, [actor.accountId]);
+    expect(row.n).toBe(0);
+    expect(wallet.balances.get(actor.accountId)).toBe(1);
+  });
+
+  it('answers a retried Idempotency-Key with the first campaign and charges once; another body is 409', async () => {
+    const actor = owner();
+    wallet.balances.set(actor.accountId, 10);
+    const idem = { key: 'retry-1', requestHash: 'a'.repeat(64) };
+    const sms = { to: ['+393331234500'], text: 'once', sender: 'ACME' };
+    const [a, b] = await Promise.all([send(actor, sms, idem), send(actor, sms, idem)]);
+    const c = await send(actor, sms, idem);
+    expect(b).toEqual(a);
+    expect(c).toEqual(a);
+    expect(wallet.balances.get(actor.accountId)).toBe(9);
+    const other = await send(actor, { ...sms, text: 'twice' }, { key: 'retry-1', requestHash: 'b'.repeat(64) }).catch((e: unknown) => e);
+    expect((other as RemoteProblemError).problem).toMatchObject({ status: 409 });
+    const [row] = await ds.query(`SELECT count(*)::int AS n FROM messaging.campaigns WHERE account_id = $1`, [actor.accountId]);
+    expect(row.n).toBe(1);
+  });
+
+  it('uses the account’s default sender, else the platform’s', async () => {
+    const withDefault = owner();
+    const without = owner();
+    senders.set(withDefault.accountId, 'SHOP');
+    wallet.balances.set(withDefault.accountId, 5);
+    wallet.balances.set(without.accountId, 5);
+    const a = await send(withDefault, { to: ['+393331234501'], text: 'x' });
+    const b = await send(without, { to: ['+393331234502'], text: 'x' });
+    const sender = async (id: string) => (await ds.query(`SELECT sender FROM messaging.campaigns WHERE id = $1`, [id]))[0].sender;
+    expect(await sender(a.campaignId)).toBe('SHOP');
+    expect(await sender(b.campaignId)).toBe('SMSINFO');
+  });
+
+  it('holds a scheduled campaign until its time, then sends and settles it', async () => {
+    const actor = owner();
+    wallet.balances.set(actor.accountId, 5);
+    const at = new Date(Date.now() + 1500);
+    const res = await send(actor, { to: ['+393331234503'], text: 'later', sender: 'ACME', scheduledAt: at.toISOString() });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await statuses(res.campaignId)).toEqual({ '+393331234503': 'queued/none' });
+    expect(wallet.settled.has(res.campaignId)).toBe(false);
+    await until('delivered', async () => (await statuses(res.campaignId))['+393331234503'] === 'delivered/none');
+    const [m] = await ds.query(`SELECT sent_at FROM messaging.messages WHERE campaign_id = $1`, [res.campaignId]);
+    expect(new Date(m.sent_at).getTime()).toBeGreaterThanOrEqual(at.getTime());
+    await until('settled', async () => wallet.settled.has(res.campaignId));
+  });
+
+  it('sends a system SMS without reservation or events, once per id', async () => {
+    const id = randomUUID();
+    const reservationsBefore = wallet.reservations.size;
+    const first = await rpc.send<SystemSmsResult>(MessagingSubjects.sendSystem, { id, to: '+393339999999', text: 'Low balance' });
+    const again = await rpc.send<SystemSmsResult>(MessagingSubjects.sendSystem, { id, to: '+393339999999', text: 'Low balance' });
+    expect(first).toEqual({ id, status: 'sent' });
+    expect(again.status).not.toBe('failed');
+    const rejected = await rpc.send<SystemSmsResult>(MessagingSubjects.sendSystem, { id: randomUUID(), to: '+393330000000', text: 'x' });
+    expect(rejected).toMatchObject({ status: 'failed', errorCode: 'SIM-REJECTED' });
+    expect(wallet.reservations.size).toBe(reservationsBefore);
+    const [row] = await ds.query(`SELECT count(*)::int AS n FROM messaging.outbox WHERE payload->'data'->>'messageId' = $1`, [id]);
+    expect(row.n).toBe(0);
+    const [msgs] = await ds.query(`SELECT count(*)::int AS n FROM messaging.messages WHERE id = $1`, [id]);
+    expect(msgs.n).toBe(1);
+  });
+
+  it('refuses invalid input with a 400 problem', async () => {
+    const actor = owner();
+    const bad = await send(actor, { to: ['12345'], text: '' }).catch((e: unknown) => e);
+    expect((bad as RemoteProblemError).problem).toMatchObject({ status: 400 });
+    const fields = (bad as RemoteProblemError).problem.errors!.map((e) => e.field).sort();
+    expect(fields).toEqual(['sms.text', 'sms.to']);
+    const far = await send(actor, { to: ['+393331234567'], text: 'x', scheduledAt: '2099-01-01T00:00:00Z' }).catch((e: unknown) => e);
+    expect((far as RemoteProblemError).problem).toMatchObject({ status: 400 });
+  });
+});

@@ -1,0 +1,113 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { RemoteProblemError } from '@sms/contracts';
+import { DataSource } from 'typeorm';
+import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
+import { refundIdForMessage } from '../shared/derived-id';
+import { Wakeable } from '../shared/wakeable';
+import { WalletClient } from './wallet.client';
+
+const BATCH = 200;
+const PARALLEL = 16;
+
+interface RefundDue {
+  id: string;
+  campaignId: string;
+  segments: number;
+  /** Rejected at submission (never left us) vs. accepted then failed/expired. */
+  neverSent: boolean;
+}
+
+/**
+ * What messaging owes the wallet, kept in its own tables and retried until the wallet
+ * confirms: settling a campaign once every message was handed to the carrier, then one
+ * refund per rejected/failed/expired message. Both calls are idempotent by id on the wallet
+ * side, so a crash between the call and the UPDATE only repeats a no-op.
+ */
+@Injectable()
+export class SettlementWorker extends Wakeable implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(SettlementWorker.name);
+
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(MESSAGING_ENV) env: MessagingEnv,
+    private readonly wallet: WalletClient,
+  ) {
+    super(env.SETTLEMENT_POLL_MS);
+  }
+
+  onApplicationBootstrap(): void {
+    this.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  protected async tick(): Promise<boolean> {
+    const settled = await this.settleDispatched();
+    const refunded = await this.refundUndelivered();
+    return settled >= BATCH || refunded >= BATCH;
+  }
+
+  /** Campaigns with no message left in the queue: their reservation becomes a debit. */
+  async settleDispatched(): Promise<number> {
+    const rows: { id: string }[] = await this.ds.query(
+      `SELECT c.id FROM messaging.campaigns c
+        WHERE c.settled_at IS NULL AND (c.scheduled_at IS NULL OR c.scheduled_at <= now())
+          AND NOT EXISTS (SELECT 1 FROM messaging.messages m WHERE m.campaign_id = c.id AND m.status = 'queued')
+        ORDER BY c.created_at LIMIT $1`,
+      [BATCH],
+    );
+    let done = 0;
+    await inParallel(rows, PARALLEL, async ({ id }) => {
+      try {
+        await this.wallet.settle(id);
+        await this.ds.query(`UPDATE messaging.campaigns SET settled_at = now() WHERE id = $1`, [id]);
+        done++;
+      } catch (err) {
+        this.logger.warn({ msg: 'settlement failed; will retry', campaignId: id, error: describe(err) });
+      }
+    });
+    return done;
+  }
+
+  /** Messages the carrier refused or reported failed/expired, once their campaign is settled. */
+  async refundUndelivered(): Promise<number> {
+    const rows: RefundDue[] = await this.ds.query(
+      `SELECT m.id, m.campaign_id AS "campaignId", c.segments, (m.sent_at IS NULL) AS "neverSent"
+         FROM messaging.messages m JOIN messaging.campaigns c ON c.id = m.campaign_id
+        WHERE m.refund_state = 'due' AND c.settled_at IS NOT NULL
+        LIMIT $1`,
+      [BATCH],
+    );
+    let done = 0;
+    await inParallel(rows, PARALLEL, async (m) => {
+      try {
+        await this.wallet.refund({
+          refundId: refundIdForMessage(m.id),
+          reservationId: m.campaignId,
+          credits: m.segments,
+          // "SMS sent" counts what the carrier accepted: a rejected message was never sent.
+          messages: m.neverSent ? 1 : 0,
+        });
+        await this.ds.query(`UPDATE messaging.messages SET refund_state = 'done' WHERE id = $1 AND refund_state = 'due'`, [m.id]);
+        done++;
+      } catch (err) {
+        this.logger.warn({ msg: 'refund failed; will retry', messageId: m.id, error: describe(err) });
+      }
+    });
+    return done;
+  }
+}
+
+function describe(err: unknown): string {
+  return err instanceof RemoteProblemError ? `${err.problem.status} ${err.problem.detail}` : String(err);
+}
+
+async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import {
+  RefundReservationCommand,
+  RefundResult,
+  ReservationResult,
+  ReserveCreditsCommand,
+  SettleResult,
+  WalletSubjects,
+} from '@sms/contracts';
+import { ServicesRpc } from '../shared/services-rpc';
+
+/** The wallet's reservation interface, as messaging uses it. Every call is idempotent by its id. */
+@Injectable()
+export class WalletClient {
+  constructor(private readonly rpc: ServicesRpc) {}
+
+  /** Throws RemoteProblemError (422 `insufficient-credits` when the balance is short). */
+  reserve(cmd: ReserveCreditsCommand): Promise<ReservationResult> {
+    return this.rpc.send(WalletSubjects.reserve, cmd);
+  }
+
+  settle(reservationId: string): Promise<SettleResult> {
+    return this.rpc.send(WalletSubjects.settle, { reservationId });
+  }
+
+  refund(cmd: RefundReservationCommand): Promise<RefundResult> {
+    return this.rpc.send(WalletSubjects.refund, cmd);
+  }
+}

@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { MessageSubmittedData, MessagingEvents, SendSmsResult } from '@sms/contracts';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { appendManyToOutbox } from '../shared/outbox-bulk';
+
+export interface NewCampaign {
+  id: string;
+  accountId: string;
+  parentAccountId: string | null;
+  sender: string;
+  text: string;
+  segments: number;
+  recipients: string[];
+  scheduledAt: Date | null;
+}
+
+/** Customer campaigns and their messages. Writes take the transaction of the caller. */
+@Injectable()
+export class CampaignRepository {
+  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+
+  /** The stored response of an Idempotency-Key already used by this account, if any. */
+  async findKey(accountId: string, key: string): Promise<{ requestHash: string; response: SendSmsResult | null } | undefined> {
+    const rows: { requestHash: string; response: SendSmsResult | null }[] = await this.ds.query(
+      `SELECT request_hash AS "requestHash", response FROM messaging.idempotency_keys WHERE account_id = $1 AND key = $2`,
+      [accountId, key],
+    );
+    return rows[0];
+  }
+
+  async exists(accountId: string, campaignId: string): Promise<boolean> {
+    const rows: unknown[] = await this.ds.query(`SELECT 1 FROM messaging.campaigns WHERE id = $1 AND account_id = $2`, [
+      campaignId,
+      accountId,
+    ]);
+    return rows.length > 0;
+  }
+
+  /** Campaign, one queued message per recipient and their submitted events, in `em`'s transaction. */
+  async insert(em: EntityManager, c: NewCampaign): Promise<void> {
+    const createdAt = new Date();
+    const dueAt = c.scheduledAt ?? createdAt;
+    const credits = c.segments * c.recipients.length;
+    await em.query(
+      `INSERT INTO messaging.campaigns (id, kind, account_id, parent_account_id, sender, text, segments, recipients, credits, scheduled_at, created_at)
+       VALUES ($1, 'customer', $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [c.id, c.accountId, c.parentAccountId, c.sender, c.text, c.segments, c.recipients.length, credits, c.scheduledAt, createdAt],
+    );
+    const ids = c.recipients.map(() => randomUUID());
+    await em.query(
+      `INSERT INTO messaging.messages (id, campaign_id, recipient, status, due_at)
+       SELECT id, $2, recipient, 'queued', $4 FROM unnest($1::uuid[], $3::text[]) AS t(id, recipient)`,
+      [ids, c.id, c.recipients, dueAt],
+    );
+    const submittedAt = createdAt.toISOString();
+    await appendManyToOutbox<MessageSubmittedData>(
+      em,
+      c.recipients.map((recipient, i) => ({
+        type: MessagingEvents.messageSubmitted,
+        accountId: c.accountId,
+        occurredAt: createdAt,
+        data: {
+          messageId: ids[i],
+          campaignId: c.id,
+          accountId: c.accountId,
+          parentAccountId: c.parentAccountId,
+          recipient,
+          sender: c.sender,
+          text: c.text,
+          segments: c.segments,
+          campaignSize: c.recipients.length,
+          submittedAt,
+          scheduledAt: c.scheduledAt?.toISOString() ?? null,
+        },
+      })),
+    );
+  }
+}

@@ -1,0 +1,121 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  ConflictError,
+  RemoteProblemError,
+  SendSmsCommand,
+  SendSmsResult,
+  ValidationFailedError,
+} from '@sms/contracts';
+import { onceForKey } from '@sms/database';
+import { EventPublisher } from '@sms/events';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { Dispatcher } from '../dispatch/dispatcher';
+import { dedupeRecipients } from '../domain/phone-number';
+import { countSegments } from '../domain/segments';
+import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
+import { WalletClient } from '../payments/wallet.client';
+import { abortRefundId, campaignIdForKey } from '../shared/derived-id';
+import { CampaignRepository } from './campaign.repository';
+import { SenderResolver } from './sender-resolver';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * POST /sms: count, pay (one wallet reservation per campaign), then store the campaign, its
+ * messages and their events in one transaction. The dispatcher takes it from there.
+ */
+@Injectable()
+export class SendSmsService {
+  private readonly logger = new Logger(SendSmsService.name);
+
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(MESSAGING_ENV) private readonly env: MessagingEnv,
+    private readonly campaigns: CampaignRepository,
+    private readonly wallet: WalletClient,
+    private readonly senders: SenderResolver,
+    private readonly events: EventPublisher,
+    private readonly dispatcher: Dispatcher,
+  ) {}
+
+  async send(cmd: SendSmsCommand): Promise<SendSmsResult> {
+    const { actor, sms, idempotency } = cmd;
+    const scheduledAt = this.scheduleTime(sms.scheduledAt);
+    const recipients = dedupeRecipients(sms.to);
+    const { segments } = countSegments(sms.text);
+    const credits = segments * recipients.length;
+
+    // A retry of a finished request answers from the stored response without touching the wallet.
+    if (idempotency) {
+      const prior = await this.campaigns.findKey(actor.accountId, idempotency.key);
+      if (prior && prior.requestHash !== idempotency.requestHash) {
+        throw new ConflictError('idempotency-key-reused', 'This Idempotency-Key was already used with a different request.');
+      }
+      if (prior?.response) return prior.response;
+    }
+    // With a key the campaign id (= reservation id) is derived from it, so a retry after a
+    // crash between reserve and commit reaches the wallet with the same reservation.
+    const campaignId = idempotency ? campaignIdForKey(actor.accountId, idempotency.key) : randomUUID();
+    const sender = await this.senders.resolve(actor, sms.sender);
+    await this.wallet.reserve({
+      reservationId: campaignId,
+      accountId: actor.accountId,
+      credits,
+      messages: recipients.length,
+      reason: `SMS campaign ${campaignId}`,
+    });
+
+    try {
+      const result = await this.ds.transaction((em) =>
+        onceForKey(em, 'messaging', actor.accountId, idempotency, async () => {
+          await this.campaigns.insert(em, {
+            id: campaignId,
+            accountId: actor.accountId,
+            parentAccountId: actor.parentAccountId ?? null,
+            sender,
+            text: sms.text,
+            segments,
+            recipients,
+            scheduledAt,
+          });
+          return { campaignId, recipients: recipients.length, segments, creditsCharged: credits };
+        }),
+      );
+      this.events.notifyCommitted();
+      if (!scheduledAt) this.dispatcher.wake();
+      return result;
+    } catch (err) {
+      await this.undoReservation(actor.accountId, campaignId, credits, recipients.length, err);
+      throw err;
+    }
+  }
+
+  /** Null for "now"; a past time sends now; too far ahead is refused. */
+  private scheduleTime(raw: string | undefined): Date | null {
+    if (!raw) return null;
+    const at = new Date(raw);
+    const now = Date.now();
+    if (at.getTime() > now + this.env.MAX_SCHEDULE_DAYS * DAY_MS) {
+      throw new ValidationFailedError([
+        { field: 'sms.scheduledAt', message: `scheduledAt must be within ${this.env.MAX_SCHEDULE_DAYS} days` },
+      ]);
+    }
+    return at.getTime() > now ? at : null;
+  }
+
+  /**
+   * The reservation succeeded but nothing was stored: give the credits back, unless the
+   * campaign exists after all (a concurrent retry with the same key committed it).
+   */
+  private async undoReservation(accountId: string, campaignId: string, credits: number, messages: number, cause: unknown) {
+    if (cause instanceof ConflictError) return;
+    try {
+      if (await this.campaigns.exists(accountId, campaignId)) return;
+      await this.wallet.refund({ refundId: abortRefundId(campaignId), reservationId: campaignId, credits, messages });
+    } catch (err) {
+      const problem = err instanceof RemoteProblemError ? err.problem.detail : String(err);
+      this.logger.error({ msg: 'could not undo the reservation of an unstored campaign', campaignId, credits, error: problem });
+    }
+  }
+}

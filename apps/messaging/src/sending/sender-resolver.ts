@@ -1,0 +1,19 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Actor, IdentitySubjects, SenderView } from '@sms/contracts';
+import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
+import { ServicesRpc } from '../shared/services-rpc';
+
+/** The request's sender, else the account's default sender (identity), else the platform's. */
+@Injectable()
+export class SenderResolver {
+  constructor(
+    private readonly rpc: ServicesRpc,
+    @Inject(MESSAGING_ENV) private readonly env: MessagingEnv,
+  ) {}
+
+  async resolve(actor: Actor, requested: string | undefined): Promise<string> {
+    if (requested) return requested;
+    const view = await this.rpc.send<SenderView>(IdentitySubjects.getSender, { actor });
+    return view.defaultSender ?? this.env.DEFAULT_SENDER;
+  }
+}

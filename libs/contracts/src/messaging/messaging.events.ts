@@ -1,0 +1,36 @@
+/** Event types messaging publishes on JetStream (through its outbox). */
+export const MessagingEvents = {
+  messageSubmitted: 'messaging.message.submitted.v1',
+  messageStatusChanged: 'messaging.message.status-changed.v1',
+} as const;
+
+export const MESSAGE_STATUSES = ['queued', 'sent', 'delivered', 'failed', 'expired'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/** A customer message was accepted (status `queued`). Envelope accountId = the sending account. */
+export interface MessageSubmittedData {
+  messageId: string;
+  campaignId: string;
+  accountId: string;
+  /** The owner account above a sub-account; null for an owner's own messages. */
+  parentAccountId: string | null;
+  recipient: string;
+  sender: string;
+  text: string;
+  segments: number;
+  /** Distinct recipients of the campaign (history's minCampaignSize filter). */
+  campaignSize: number;
+  submittedAt: string;
+  scheduledAt: string | null;
+}
+
+/** A message moved on: `sent` (carrier accepted), then `delivered`, `failed` or `expired`. */
+export interface MessageStatusChangedData {
+  messageId: string;
+  campaignId: string;
+  accountId: string;
+  status: Exclude<MessageStatus, 'queued'>;
+  /** When it happened at the carrier (delivery time for a DLR). */
+  at: string;
+  errorCode: string | null;
+}

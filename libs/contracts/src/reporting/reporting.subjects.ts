@@ -1,0 +1,11 @@
+import { defineSubjects } from '../common/subjects';
+
+export const ReportingSubjects = defineSubjects('reporting', {
+  /** One page of an account's message history (GET /history, /sub-accounts/{id}/history). */
+  history: 'history.list.v1',
+  /**
+   * Starts a delivery-receipts export: the reply says yes or no (a Problem), then the workbook
+   * travels as chunks to `streamSubject` with credit-based flow control (see export.payloads.ts).
+   */
+  exportReceipts: 'receipts.export.v1',
+});

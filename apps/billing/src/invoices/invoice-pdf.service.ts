@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Actor, InvoicePdfReply } from '@sms/contracts';
+import { Actor, InvoicePdfReply, NotFoundError } from '@sms/contracts';
 import type { InvoicePdfModel } from '../domain/invoice-pdf.model';
 import { renderInvoicePdfToBuffer } from '../domain/invoice-pdf.renderer';
 import { InvoicePdfRepository } from './invoice-pdf.repository';
-import { InvoiceQueryService } from './invoice-query.service';
 import { InvoiceRecord } from './invoice.record';
+import { InvoiceRepository } from './invoice.repository';
 
 // NATS replies are capped at 1 MB (base64 adds a third); an invoice is ~25 KB, so this is a bug guard.
 const MAX_PDF_BYTES = 700 * 1024;
@@ -40,13 +40,15 @@ export class InvoicePdfService {
   private readonly inFlight = new Map<string, Promise<Buffer>>();
 
   constructor(
-    private readonly query: InvoiceQueryService,
+    private readonly invoices: InvoiceRepository,
     private readonly pdfs: InvoicePdfRepository,
   ) {}
 
   async pdf(actor: Actor, invoiceId: string): Promise<InvoicePdfReply> {
-    const invoice = await this.query.require(actor, invoiceId);
-    const pdf = (await this.pdfs.find(invoice.id, invoice.status)) ?? (await this.renderOnce(invoice));
+    const found = actor.role === 'owner' ? await this.invoices.findWithPdf(actor.accountId, invoiceId) : null;
+    if (!found) throw new NotFoundError('Invoice');
+    const { pdf: stored, ...invoice } = found;
+    const pdf = stored ?? (await this.renderOnce(invoice));
     return { number: invoice.number, filename: `invoice-${invoice.number}.pdf`, contentBase64: pdf.toString('base64') };
   }
 

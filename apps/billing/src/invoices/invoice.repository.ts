@@ -82,6 +82,17 @@ export class InvoiceRepository {
     return rows[0] ?? null;
   }
 
+  /** The invoice with the stored PDF of its current version (null until rendered), in one round trip. */
+  async findWithPdf(accountId: string, id: string): Promise<(InvoiceRecord & { pdf: Buffer | null }) | null> {
+    const rows: (InvoiceRecord & { pdf: Buffer | null })[] = await this.ds.query(
+      `SELECT ${COLUMNS},
+         (SELECT p.pdf FROM billing.invoice_pdfs p WHERE p.invoice_id = i.id AND p.status = i.status) AS pdf
+       FROM billing.invoices i WHERE account_id = $1 AND id = $2`,
+      [accountId, id],
+    );
+    return rows[0] ?? null;
+  }
+
   /** Newest first: (year, seq) descending, which is also the order numbers were issued in. */
   async list(accountId: string, f: InvoiceFilter): Promise<InvoiceRecord[]> {
     const where = ['account_id = $1'];

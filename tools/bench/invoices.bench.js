@@ -1,0 +1,181 @@
+// Invoice PDFs: 1,000 GET /invoices/{id}/pdf through the gateway at 8 connections, against pdfkit
+// rendering the same invoice in-process (sequentially) in the same run.
+// Targets: p95(gateway) ≤ 30 ms and p95(gateway) ≤ 3 × p95(raw rendering).
+// `npm run bench -- invoices [--strict]` (--strict: exit 1 when a target is missed).
+// BENCH_PDF_REQUESTS (1000), BENCH_PDF_CONNECTIONS (8), BENCH_RAW_RENDERS (200) change the sizes.
+'use strict';
+const path = require('path');
+const { withBenchStack, signupAndLogin, request, log } = require('./harness');
+
+const TARGET_P95_MS = 30;
+const TARGET_RATIO = 3;
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const BUYER = {
+  company: 'Città di Forlì',
+  firstName: 'Zoë',
+  lastName: 'Ørsted-Müller',
+  address: 'Piazza Aurelio Saffi 8',
+  postalCode: '47121',
+  city: 'Forlì',
+  country: 'IT',
+  vatNumber: 'IT01234567890',
+};
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function summary(title, samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    title,
+    n: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    max: sorted[sorted.length - 1],
+  };
+}
+
+/** `total` GETs spread over `connections` workers; every answer must be a PDF. Latencies in ms. */
+async function fetchPdfs(urls, { total, connections, token }) {
+  const latencies = [];
+  const failures = [];
+  let next = 0;
+  let bytes = 0;
+  const worker = async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= total) return;
+      const started = process.hrtime.bigint();
+      const res = await fetch(urls[i % urls.length], { headers: { authorization: `Bearer ${token}` } });
+      const body = Buffer.from(await res.arrayBuffer());
+      latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+      if (
+        res.status !== 200 ||
+        res.headers.get('content-type') !== 'application/pdf' ||
+        body.subarray(0, 5).toString() !== '%PDF-'
+      ) {
+        failures.push(`${res.status} ${res.headers.get('content-type')}`);
+      }
+      bytes = body.length;
+    }
+  };
+  const started = Date.now();
+  await Promise.all(Array.from({ length: connections }, worker));
+  return { latencies, failures, bytes, seconds: (Date.now() - started) / 1000 };
+}
+
+/** The invoice as the billing service renders it, built from the API's view and the buyer snapshot. */
+function pdfModel(invoice) {
+  return {
+    number: invoice.number,
+    issueDate: invoice.issuedAt.slice(0, 10),
+    language: 'it',
+    seller: {
+      name: 'SMS Gateway S.r.l.',
+      addressLines: ['Via Roma 1', '47121 Forlì (FC)'],
+      vatNumber: 'IT01234567890',
+      country: 'IT',
+    },
+    buyer: BUYER,
+    line: {
+      description: 'Pacchetto SMS',
+      quantity: invoice.smsCount,
+      unitPriceTenthsOfCent: invoice.unitPriceTenthsOfCent,
+      amountCents: invoice.amountExclVat,
+    },
+    vat: { rateBasisPoints: Math.round(invoice.vatRate * 100), mention: invoice.vatMention },
+    totals: { amountExclVatCents: invoice.amountExclVat, vatCents: invoice.vatAmount, totalCents: invoice.total },
+    status: invoice.status,
+  };
+}
+
+async function renderRaw(model, count) {
+  const { renderInvoicePdfToBuffer } = require(
+    path.join(REPO_ROOT, 'dist/apps/billing/src/domain/invoice-pdf.renderer.js'),
+  );
+  for (let i = 0; i < 10; i++) await renderInvoicePdfToBuffer(model); // warm-up: JIT, font cache
+  const latencies = [];
+  let bytes = 0;
+  for (let i = 0; i < count; i++) {
+    const started = process.hrtime.bigint();
+    bytes = (await renderInvoicePdfToBuffer(model)).length;
+    latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return { latencies, bytes };
+}
+
+async function buy(apiUrl, token, smsCount) {
+  const res = await request('POST', `${apiUrl}/purchases`, { token, body: { smsCount } });
+  if (res.status !== 201) throw new Error(`purchase answered ${res.status}: ${res.text}`);
+  return res.json;
+}
+
+const fmt = (ms) => ms.toFixed(1).padStart(7);
+
+async function run({ args = [] } = {}) {
+  const strict = args.includes('--strict') || process.env.BENCH_STRICT === '1';
+  const total = Number(process.env.BENCH_PDF_REQUESTS || 1000);
+  const connections = Number(process.env.BENCH_PDF_CONNECTIONS || 8);
+  const rawCount = Number(process.env.BENCH_RAW_RENDERS || 200);
+  // The whole stack, as `npm start` runs it: the dev-stack only accepts a partial readiness for apps not built.
+  return withBenchStack(async (stack) => {
+    const user = await signupAndLogin(stack.apiUrl);
+    const token = user.accessToken;
+    const put = await request('PUT', `${stack.apiUrl}/account/billing`, { token, body: BUYER });
+    if (put.status !== 200) throw new Error(`PUT /account/billing answered ${put.status}: ${put.text}`);
+    const invoice = await buy(stack.apiUrl, token, 2501);
+    const pdfUrl = (id) => `${stack.apiUrl}/invoices/${id}/pdf`;
+
+    // First downloads: each of these invoices is rendered by billing on its first request.
+    const fresh = [];
+    for (let i = 0; i < 40; i++) fresh.push(await buy(stack.apiUrl, token, 100 + i));
+    log(`first downloads: ${fresh.length} distinct invoices at ${connections} connections…`);
+    const cold = await fetchPdfs(
+      fresh.map((inv) => pdfUrl(inv.id)),
+      { total: fresh.length, connections, token },
+    );
+
+    log(`warming up, then ${total} downloads of ${invoice.number} at ${connections} connections…`);
+    await fetchPdfs([pdfUrl(invoice.id)], { total: 50, connections, token });
+    const hot = await fetchPdfs([pdfUrl(invoice.id)], { total, connections, token });
+
+    log(`rendering the same invoice in-process ${rawCount} times…`);
+    const raw = await renderRaw(pdfModel(invoice), rawCount);
+
+    const g = summary(`(a) GET /invoices/{id}/pdf, ${total} × ${connections} conn.`, hot.latencies);
+    const c = summary(`(c) first download of ${fresh.length} invoices, ${connections} conn.`, cold.latencies);
+    const r = summary(`(b) pdfkit in-process, sequential`, raw.latencies);
+    const ratio = g.p95 / r.p95;
+    const okP95 = g.p95 <= TARGET_P95_MS;
+    const okRatio = ratio <= TARGET_RATIO;
+    const failures = hot.failures.length + cold.failures.length;
+    const width = Math.max(g.title.length, c.title.length, r.title.length);
+    const row = (s) =>
+      `${s.title.padEnd(width)}  ${String(s.n).padStart(5)}  ${fmt(s.p50)}  ${fmt(s.p95)}  ${fmt(s.max)}`;
+    process.stdout.write(
+      [
+        '',
+        `invoice PDF benchmark — PDF ${hot.bytes} bytes through the gateway (${raw.bytes} bytes in-process), ${(total / hot.seconds).toFixed(0)} downloads/s`,
+        `${''.padEnd(width)}      n   p50 ms   p95 ms   max ms`,
+        row(g),
+        row(r),
+        row(c),
+        '',
+        `p95(a):            ${g.p95.toFixed(1)} ms   target ≤ ${TARGET_P95_MS} ms   ${okP95 ? 'OK' : 'MISSED'}`,
+        `ratio p95(a)/p95(b): ${ratio.toFixed(2)}     target ≤ ${TARGET_RATIO}        ${okRatio ? 'OK' : 'MISSED'}`,
+        'Billing renders each version (unpaid/paid) of an invoice once and then serves the stored bytes; (c) shows the',
+        'first downloads, which include the rendering.',
+        failures
+          ? `WARNING: ${failures} failed responses (${[...hot.failures, ...cold.failures].slice(0, 3).join('; ')}), the figures are not meaningful`
+          : '',
+        '',
+      ].join('\n'),
+    );
+    if (failures) return 1;
+    return strict && !(okP95 && okRatio) ? 1 : 0;
+  });
+}
+
+module.exports = { run, description: 'invoice PDFs through the gateway vs pdfkit rendering in-process' };

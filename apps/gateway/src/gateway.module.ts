@@ -10,6 +10,9 @@ import { RateLimitGuard } from './auth/rate-limit.guard';
 import { GATEWAY_ENV, GatewayEnv } from './gateway-env';
 import { HealthController } from './health/health.controller';
 import { RpcModule } from './rpc/rpc.module';
+import { RevokedSessionsCache } from './auth/revoked-sessions.cache';
+import { SubAccountsController } from './wallet/sub-accounts.controller';
+import { WalletController } from './wallet/wallet.controller';
 import { SmsController } from './messaging/sms.controller';
 
 /** HTTP edge: authenticates, validates, and forwards each use case to its service over NATS. */
@@ -20,10 +23,11 @@ export class GatewayModule {
       module: GatewayModule,
       global: true,
       imports: [RpcModule],
-      controllers: [AuthController, ProfileController, HealthController, PricingController, InvoicesController, SmsController],
+      controllers: [AuthController, ProfileController, HealthController, PricingController, InvoicesController, SmsController, WalletController, SubAccountsController],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },
         AccessTokenVerifier,
+        RevokedSessionsCache,
         RateLimitGuard,
         { provide: APP_GUARD, useClass: JwtAuthGuard },
       ],

@@ -4,6 +4,7 @@ import { UnauthorizedError } from '@sms/contracts';
 import { FastifyRequest } from 'fastify';
 import { AccessTokenVerifier, VerifiedToken } from './access-token.verifier';
 import { IS_PUBLIC } from './public.decorator';
+import { RevokedSessionsCache } from './revoked-sessions.cache';
 
 export type AuthenticatedRequest = FastifyRequest & { auth?: VerifiedToken };
 
@@ -13,6 +14,7 @@ export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: AccessTokenVerifier,
+    private readonly revocations: RevokedSessionsCache,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
@@ -21,7 +23,12 @@ export class JwtAuthGuard implements CanActivate {
     const header = req.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw new UnauthorizedError('A bearer access token is required.', 'token-missing');
-    req.auth = this.verifier.verify(match[1]);
+    const auth = this.verifier.verify(match[1]);
+    // A deactivated sub-account's sessions: refused before their tokens expire.
+    if (this.revocations.isRevoked(auth.sessionId)) {
+      throw new UnauthorizedError('This session has been revoked.', 'token-revoked');
+    }
+    req.auth = auth;
     return true;
   }
 }

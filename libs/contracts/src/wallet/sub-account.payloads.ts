@@ -157,3 +157,10 @@ export class ResetSubAccountCommand extends SubAccountQuery {
   @Type(() => IdempotencyMeta)
   idempotency?: IdempotencyMeta;
 }
+
+/** `/sub-accounts/{id}`: a malformed id is a 400, an unknown or foreign one a 404. */
+export class SubAccountIdParam {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID(undefined, { message: 'id must be a UUID' })
+  id: string;
+}

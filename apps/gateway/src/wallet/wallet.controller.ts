@@ -1,0 +1,36 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { BalanceView, TransactionsQuery, TransactionView, WalletSubjects } from '@sms/contracts';
+import { VerifiedToken } from '../auth/access-token.verifier';
+import { Auth } from '../auth/current-actor.decorator';
+import { ServicesClient } from '../rpc/rpc.module';
+
+class TransactionPageView {
+  @ApiProperty({ type: [TransactionView] }) items: TransactionView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+@ApiTags('wallet')
+@ApiBearerAuth()
+@Controller()
+export class WalletController {
+  constructor(private readonly services: ServicesClient) {}
+
+  @Get('account/balance')
+  @ApiOperation({ summary: 'My credits (an unlimited sub-account sees its parent’s shared balance)' })
+  @ApiResponse({ status: 200, type: BalanceView })
+  balance(@Auth() auth: VerifiedToken): Promise<BalanceView> {
+    return this.services.send(WalletSubjects.getBalance, { actor: auth.actor });
+  }
+
+  @Get('transactions')
+  @ApiOperation({
+    summary: 'Credits and resets between my account and its sub-accounts, newest first',
+    description: 'A sub-account manager sees those of its own sub-account. `from`/`to` are inclusive.',
+  })
+  @ApiResponse({ status: 200, type: TransactionPageView })
+  @ApiResponse({ status: 404, description: 'subAccountId is not one of mine' })
+  transactions(@Auth() auth: VerifiedToken, @Query() query: TransactionsQuery): Promise<TransactionPageView> {
+    return this.services.send(WalletSubjects.listTransactions, { actor: auth.actor, query });
+  }
+}

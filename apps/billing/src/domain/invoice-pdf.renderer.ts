@@ -8,6 +8,7 @@ import PDFDocument from 'pdfkit';
 import type { Readable } from 'node:stream';
 import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { registerSharedFont } from './invoice-pdf.font-cache';
 import { loadInvoiceFonts } from './invoice-pdf.fonts';
 import { INVOICE_LABELS, formatIssueDate } from './invoice-pdf.labels';
 import type { InvoicePdfModel } from './invoice-pdf.model';
@@ -154,8 +155,8 @@ export function createInvoicePdfStream(invoice: InvoicePdfModel, options: Render
     displayTitle: true,
     info: { Title: invoice.number, Subject: title, Author: invoice.seller.name, Creator: 'billing' },
   });
-  doc.registerFont('regular', fonts.regular);
-  doc.registerFont('bold', fonts.bold);
+  registerSharedFont(doc, 'regular', fonts.regular);
+  registerSharedFont(doc, 'bold', fonts.bold);
 
   drawHeader(doc, invoice);
   const buyerTop = Math.max(doc.y, MARGIN + 90) + 20;

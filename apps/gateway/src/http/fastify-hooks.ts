@@ -2,7 +2,6 @@ import { Logger } from '@nestjs/common';
 import { REQUEST_ID_HEADER, requestContext } from '@sms/logging';
 import { FastifyInstance, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { sendProblem } from './problem.filter';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -12,7 +11,10 @@ export function genRequestId(req: { headers: Record<string, unknown> }): string 
   return typeof given === 'string' && SAFE_ID.test(given) ? given : randomUUID();
 }
 
-/** Request id in the response and in the async context; one access-log line per request. */
+/**
+ * Request id in the response and in the async context; one access-log line per request.
+ * Fastify's own errors (bad JSON, body too large) reach Nest's exception filters already.
+ */
 export function installHooks(fastify: FastifyInstance, logger: Logger): void {
   fastify.addHook('onRequest', (req, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, req.id);
@@ -34,8 +36,6 @@ export function installHooks(fastify: FastifyInstance, logger: Logger): void {
     setSecurityHeaders(req.url, (name, value) => void reply.header(name, value));
     done(null, payload);
   });
-  // Errors raised by Fastify itself before Nest runs (bad JSON, body too large).
-  fastify.setErrorHandler((err, _req, reply) => sendProblem(reply, err, logger));
 }
 
 /**

@@ -10,6 +10,7 @@ import { RateLimitGuard } from './auth/rate-limit.guard';
 import { GATEWAY_ENV, GatewayEnv } from './gateway-env';
 import { HealthController } from './health/health.controller';
 import { RpcModule } from './rpc/rpc.module';
+import { NotificationsController } from './notifications/notifications.controller';
 import { RevokedSessionsCache } from './auth/revoked-sessions.cache';
 import { SubAccountsController } from './wallet/sub-accounts.controller';
 import { WalletController } from './wallet/wallet.controller';
@@ -23,7 +24,7 @@ export class GatewayModule {
       module: GatewayModule,
       global: true,
       imports: [RpcModule],
-      controllers: [AuthController, ProfileController, HealthController, PricingController, InvoicesController, SmsController, WalletController, SubAccountsController],
+      controllers: [AuthController, ProfileController, HealthController, PricingController, InvoicesController, SmsController, WalletController, SubAccountsController, NotificationsController],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },
         AccessTokenVerifier,

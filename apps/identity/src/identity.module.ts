@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule, healthControllerFor } from '@sms/database';
+import { AccountsQueryModule } from './accounts-query/accounts-query.module';
 import { AuthMessageController } from './auth/auth.message.controller';
 import { AuthService } from './auth/auth.service';
 import { PasswordHasher } from './auth/password-hasher';
@@ -32,6 +33,7 @@ export class IdentityModule {
           entities: [],
           migrations: IDENTITY_MIGRATIONS,
         }),
+        AccountsQueryModule,
       ],
       controllers: [AuthMessageController, ProfileMessageController, ManagersMessageController, healthControllerFor('identity')],
       providers: [

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
-import { loadEnvOrExit, ServiceEnv } from '@sms/config';
+import { loadEnvOrExit } from '@sms/config';
 import { runService } from '@sms/nats';
+import { NotificationsEnv } from './notifications-env';
 import { NotificationsModule } from './notifications.module';
 
-const env = loadEnvOrExit(ServiceEnv);
+const env = loadEnvOrExit(NotificationsEnv);
 void runService({
   service: 'notifications',
   module: NotificationsModule.register(env),

@@ -1,13 +1,28 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ServiceEnv } from '@sms/config';
 import { DatabaseModule, healthControllerFor } from '@sms/database';
+import { EventsModule } from '@sms/events';
+import { BalanceAlertMessageController } from './balance-alert/balance-alert.message.controller';
+import { BalanceAlertRepository } from './balance-alert/balance-alert.repository';
+import { BalanceAlertService } from './balance-alert/balance-alert.service';
+import { AccountDirectory } from './delivery/account-directory';
+import { AlertDelivery } from './delivery/alert-delivery';
+import { AlertDispatcher } from './delivery/alert-dispatcher';
+import { AlertRepository } from './delivery/alert.repository';
+import { EmailSender } from './delivery/email.sender';
+import { SmsSender } from './delivery/sms.sender';
+import { BalanceAlertDetector } from './detection/balance-alert.detector';
+import { NotificationLogMessageController } from './log/notification-log.message.controller';
+import { NotificationLogService } from './log/notification-log.service';
+import { NotificationsInit1764600000000 } from './migrations/1764600000000-notifications-init';
+import { NOTIFICATIONS_ENV, NotificationsEnv } from './notifications-env';
+import { ServicesRpc } from './rpc/services-rpc';
 
-export const NOTIFICATIONS_MIGRATIONS: (new () => object)[] = [];
+export const NOTIFICATIONS_MIGRATIONS = [NotificationsInit1764600000000];
 
-/** The notifications service. */
+/** Balance alerts: settings, detection from the wallet's events, delivery by e-mail and SMS, and their log. */
 @Module({})
 export class NotificationsModule {
-  static register(env: ServiceEnv): DynamicModule {
+  static register(env: NotificationsEnv): DynamicModule {
     return {
       module: NotificationsModule,
       imports: [
@@ -17,8 +32,23 @@ export class NotificationsModule {
           entities: [],
           migrations: NOTIFICATIONS_MIGRATIONS,
         }),
+        EventsModule.forService({ schema: 'notifications', service: 'notifications', natsUrl: env.NATS_URL }),
       ],
-      controllers: [healthControllerFor('notifications')],
+      controllers: [BalanceAlertMessageController, NotificationLogMessageController, healthControllerFor('notifications')],
+      providers: [
+        { provide: NOTIFICATIONS_ENV, useValue: env },
+        ServicesRpc,
+        BalanceAlertRepository,
+        BalanceAlertService,
+        AlertRepository,
+        BalanceAlertDetector,
+        AccountDirectory,
+        EmailSender,
+        SmsSender,
+        AlertDelivery,
+        AlertDispatcher,
+        NotificationLogService,
+      ],
     };
   }
 }

@@ -24,3 +24,7 @@ export * from './messaging/sms.payloads';
 export * from './reporting/export.payloads';
 export * from './reporting/history.payloads';
 export * from './reporting/reporting.subjects';
+export * from './identity/account-summary.payloads';
+export * from './notifications/notifications.subjects';
+export * from './notifications/balance-alert.payloads';
+export * from './notifications/notification.payloads';

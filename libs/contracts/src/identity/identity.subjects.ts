@@ -22,4 +22,6 @@ export const IdentitySubjects = defineSubjects('identity', {
   listRevokedSessions: 'session.revoked.list.v1',
   /** Core-NATS broadcast (no reply, every gateway receives it): RevokedSessionsList. */
   sessionsRevoked: 'session.revoked.v1',
+  /** Service-to-service: GetAccountSummaryQuery → AccountSummary (name, language) for platform messages. */
+  getAccountSummary: 'account.summary.get.v1',
 });

@@ -1,0 +1,15 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { AccountSummary, GetAccountSummaryQuery, IdentitySubjects } from '@sms/contracts';
+import { AccountSummaryRepository } from './account-summary.repository';
+
+/** Internal query for other services (notifications); the gateway never routes to it. */
+@Controller()
+export class AccountSummaryMessageController {
+  constructor(private readonly accounts: AccountSummaryRepository) {}
+
+  @MessagePattern(IdentitySubjects.getAccountSummary)
+  get(@Payload() q: GetAccountSummaryQuery): Promise<AccountSummary> {
+    return this.accounts.get(q.accountId);
+  }
+}

@@ -1,0 +1,19 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { ActorQuery, BalanceAlertView, NotificationsSubjects, UpdateBalanceAlertCommand } from '@sms/contracts';
+import { BalanceAlertService } from './balance-alert.service';
+
+@Controller()
+export class BalanceAlertMessageController {
+  constructor(private readonly alerts: BalanceAlertService) {}
+
+  @MessagePattern(NotificationsSubjects.getBalanceAlert)
+  get(@Payload() q: ActorQuery): Promise<BalanceAlertView> {
+    return this.alerts.get(q.actor);
+  }
+
+  @MessagePattern(NotificationsSubjects.updateBalanceAlert)
+  update(@Payload() cmd: UpdateBalanceAlertCommand): Promise<BalanceAlertView> {
+    return this.alerts.update(cmd.actor, cmd.settings);
+  }
+}

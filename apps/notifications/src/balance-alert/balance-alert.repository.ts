@@ -1,0 +1,88 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { BalanceAlertSettings, BalanceAlertView } from '@sms/contracts';
+import { DataSource, EntityManager } from 'typeorm';
+import { AlertState } from '../detection/alert-state';
+
+/** The alert setting of an account plus the detector's state for it. */
+export interface BalanceAlertRecord extends AlertState {
+  accountId: string;
+  smsPhone: string | null;
+  smsActive: boolean;
+  emailAddress: string | null;
+  emailActive: boolean;
+}
+
+const COLUMNS = `account_id AS "accountId", threshold, sms_phone AS "smsPhone", sms_active AS "smsActive",
+  email_address AS "emailAddress", email_active AS "emailActive", armed, balance::float8 AS balance,
+  balance_at AS "balanceAt"`;
+
+export function toView(r: BalanceAlertRecord | undefined): BalanceAlertView {
+  if (!r) return { threshold: null, sms: null, email: null };
+  return {
+    threshold: r.threshold,
+    sms: r.smsPhone === null ? null : { phone: r.smsPhone, active: r.smsActive },
+    email: r.emailAddress === null ? null : { address: r.emailAddress, active: r.emailActive },
+  };
+}
+
+/** notifications.balance_alerts; every method takes the account id. */
+@Injectable()
+export class BalanceAlertRepository {
+  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+
+  async find(accountId: string): Promise<BalanceAlertRecord | undefined> {
+    const rows: BalanceAlertRecord[] = await this.ds.query(
+      `SELECT ${COLUMNS} FROM notifications.balance_alerts WHERE account_id = $1`,
+      [accountId],
+    );
+    return rows[0];
+  }
+
+  /**
+   * Saves the setting and re-derives `armed` from the newest balance known: the one the
+   * wallet reported at `balanceAt`, unless the detector has already applied a newer event.
+   */
+  async save(accountId: string, s: BalanceAlertSettings, balance: number, balanceAt: Date): Promise<BalanceAlertRecord> {
+    const rows: BalanceAlertRecord[] = await this.ds.query(
+      `INSERT INTO notifications.balance_alerts AS b
+         (account_id, threshold, sms_phone, sms_active, email_address, email_active, armed, balance, balance_at)
+       VALUES ($1, $2::int, $3, $4, $5, $6, $7::bigint > $2::int, $7::bigint, $8::timestamptz)
+       ON CONFLICT (account_id) DO UPDATE SET
+         threshold = EXCLUDED.threshold,
+         sms_phone = EXCLUDED.sms_phone, sms_active = EXCLUDED.sms_active,
+         email_address = EXCLUDED.email_address, email_active = EXCLUDED.email_active,
+         balance = CASE WHEN b.balance_at > EXCLUDED.balance_at THEN b.balance ELSE EXCLUDED.balance END,
+         balance_at = GREATEST(b.balance_at, EXCLUDED.balance_at),
+         armed = (CASE WHEN b.balance_at > EXCLUDED.balance_at THEN b.balance ELSE EXCLUDED.balance END) > EXCLUDED.threshold,
+         updated_at = now()
+       RETURNING ${COLUMNS}`,
+      [
+        accountId,
+        s.threshold,
+        s.sms?.phone ?? null,
+        s.sms?.active ?? false,
+        s.email?.address ?? null,
+        s.email?.active ?? false,
+        balance,
+        balanceAt,
+      ],
+    );
+    return rows[0];
+  }
+
+  /** Locks the account's row for the detector's transaction (serialises it with a concurrent PUT). */
+  async lockForDetection(em: EntityManager, accountId: string): Promise<BalanceAlertRecord | undefined> {
+    const rows: BalanceAlertRecord[] = await em.query(
+      `SELECT ${COLUMNS} FROM notifications.balance_alerts WHERE account_id = $1 FOR UPDATE`,
+      [accountId],
+    );
+    return rows[0];
+  }
+
+  async saveState(em: EntityManager, accountId: string, s: AlertState): Promise<void> {
+    await em.query(
+      `UPDATE notifications.balance_alerts SET armed = $2, balance = $3, balance_at = $4 WHERE account_id = $1`,
+      [accountId, s.armed, s.balance, s.balanceAt],
+    );
+  }
+}

@@ -1,0 +1,102 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Client } from 'pg';
+import { NOTIFICATIONS_ENV, NotificationsEnv } from '../notifications-env';
+import { AlertDelivery } from './alert-delivery';
+import { ALERTS_DUE_CHANNEL, AlertRepository } from './alert.repository';
+
+/** How long a claimed alert belongs to this replica; longer than any SMTP or NATS timeout. */
+const LEASE_MS = 60_000;
+
+/**
+ * Drains the alert queue: woken at once by NOTIFY when the detector commits new alerts, and
+ * polling every ALERT_POLL_MS for retries that became due. Claims with a lease (see
+ * AlertRepository.claimDue), so replicas share the work and a crash only delays an alert.
+ */
+@Injectable()
+export class AlertDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(AlertDispatcher.name);
+  private listener?: Client;
+  private loop?: Promise<void>;
+  private stopped = false;
+  private wake?: () => void;
+  private woken = false;
+
+  constructor(
+    @Inject(NOTIFICATIONS_ENV) private readonly env: NotificationsEnv,
+    @Inject(AlertRepository) private readonly alerts: AlertRepository,
+    @Inject(AlertDelivery) private readonly delivery: AlertDelivery,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.stopped = false;
+    await this.listen();
+    this.loop = this.run();
+  }
+
+  /** Lets the alerts in hand finish (sent and marked) before the database closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.nudge();
+    await this.loop;
+    await this.listener?.end().catch(() => undefined);
+    this.listener = undefined;
+  }
+
+  /** Wakes the loop (NOTIFY, or tests). */
+  nudge(): void {
+    this.woken = true;
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      let handled = 0;
+      try {
+        const batch = await this.alerts.claimDue(this.env.ALERT_SEND_CONCURRENCY, LEASE_MS);
+        handled = batch.length;
+        await Promise.all(batch.map((a) => this.delivery.deliver(a)));
+      } catch (err) {
+        this.logger.error({ msg: 'alert queue poll failed', error: err instanceof Error ? err.message : String(err) });
+      }
+      // A full batch means there may be more due right now: go again without waiting.
+      if (handled < this.env.ALERT_SEND_CONCURRENCY && !this.stopped) await this.idle();
+    }
+  }
+
+  private async idle(): Promise<void> {
+    if (!this.listener) await this.listen();
+    if (this.woken) {
+      this.woken = false;
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, this.env.ALERT_POLL_MS);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+    this.wake = undefined;
+    this.woken = false;
+  }
+
+  /** LISTEN on a dedicated connection; without it, polling alone still delivers everything. */
+  private async listen(): Promise<void> {
+    const client = new Client({ connectionString: this.env.DATABASE_URL, application_name: 'sms-notifications-listen' });
+    client.on('notification', () => this.nudge());
+    client.on('error', (err) => {
+      this.logger.warn({ msg: 'alert LISTEN connection lost; polling until it is back', error: err.message });
+      if (this.listener === client) this.listener = undefined;
+      client.end().catch(() => undefined);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${ALERTS_DUE_CHANNEL}`);
+      this.listener = client;
+    } catch (err) {
+      this.logger.warn({ msg: 'cannot LISTEN for new alerts; polling', error: err instanceof Error ? err.message : String(err) });
+      await client.end().catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { createTransport, Transporter } from 'nodemailer';
+import SMTPPool from 'nodemailer/lib/smtp-pool';
+import { NOTIFICATIONS_ENV, NotificationsEnv } from '../notifications-env';
+
+export interface OutgoingEmail {
+  /** The alert id: becomes the Message-ID, so a resend after a crash is recognisable as the same mail. */
+  alertId: string;
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** Pooled SMTP options from SMTP_URL (smtp://user:pass@host:port, smtps:// for implicit TLS). */
+export function smtpOptions(smtpUrl: string): SMTPPool.Options {
+  const url = new URL(smtpUrl);
+  const secure = url.protocol === 'smtps:';
+  return {
+    pool: true,
+    maxConnections: 5,
+    host: url.hostname,
+    port: url.port ? Number(url.port) : secure ? 465 : 587,
+    secure,
+    auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+    // Fail fast while the server is down: the dispatcher retries with backoff, nothing is lost.
+    connectionTimeout: 5000,
+    greetingTimeout: 5000,
+    socketTimeout: 15_000,
+  };
+}
+
+/** Sends alert e-mails; resolves once the SMTP server accepted the message. */
+@Injectable()
+export class EmailSender implements OnApplicationShutdown {
+  private readonly transport: Transporter;
+  private readonly domain: string;
+
+  constructor(@Inject(NOTIFICATIONS_ENV) private readonly env: NotificationsEnv) {
+    this.transport = createTransport(smtpOptions(env.SMTP_URL));
+    this.domain = /@([^>\s]+)/.exec(env.MAIL_FROM)?.[1] ?? 'notifications.local';
+  }
+
+  async send(mail: OutgoingEmail): Promise<void> {
+    await this.transport.sendMail({
+      from: this.env.MAIL_FROM,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      messageId: `<balance-alert.${mail.alertId}@${this.domain}>`,
+      headers: { 'X-Alert-Id': mail.alertId, 'Auto-Submitted': 'auto-generated' },
+    });
+  }
+
+  onApplicationShutdown(): void {
+    this.transport.close();
+  }
+}

@@ -1,0 +1,18 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { MessagingSubjects, SendSystemSmsCommand, SystemSmsResult } from '@sms/contracts';
+import { ServicesRpc } from '../rpc/services-rpc';
+
+/**
+ * Alert SMS go through messaging as *system* messages: free, no reservation on the
+ * account's wallet, not in its history. Idempotent by id (we pass the alert id), so a
+ * resend after a crash or a timeout is the same message, never a second one.
+ */
+@Injectable()
+export class SmsSender {
+  constructor(@Inject(ServicesRpc) private readonly rpc: ServicesRpc) {}
+
+  async send(alertId: string, to: string, text: string): Promise<SystemSmsResult> {
+    const cmd: SendSystemSmsCommand = { id: alertId, to, text };
+    return this.rpc.send<SystemSmsResult>(MessagingSubjects.sendSystem, cmd);
+  }
+}

@@ -1,0 +1,63 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { BalanceChangedData, NotificationChannel, WalletEvents } from '@sms/contracts';
+import { EventConsumers, EventEnvelope } from '@sms/events';
+import { EntityManager } from 'typeorm';
+import { BalanceAlertRepository } from '../balance-alert/balance-alert.repository';
+import { AlertRepository } from '../delivery/alert.repository';
+import { applyBalanceChange } from './alert-state';
+
+export const BALANCE_ALERTS_CONSUMER = 'balance-alerts';
+
+/**
+ * Applies the wallet's balance-changed events to the per-account alert state. Runs inside
+ * the EventConsumer's transaction, together with its inbox row: the state change and the
+ * pending alert rows commit with "event applied", so a redelivery or a restart can neither
+ * repeat nor lose an alert.
+ */
+@Injectable()
+export class BalanceAlertDetector implements OnModuleInit {
+  private readonly logger = new Logger(BalanceAlertDetector.name);
+
+  constructor(
+    @Inject(EventConsumers) private readonly consumers: EventConsumers,
+    @Inject(BalanceAlertRepository) private readonly settings: BalanceAlertRepository,
+    @Inject(AlertRepository) private readonly alerts: AlertRepository,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.consumers.register<BalanceChangedData>({
+      purpose: BALANCE_ALERTS_CONSUMER,
+      eventTypes: [WalletEvents.balanceChanged],
+      handler: (evt, em) => this.apply(evt, em),
+    });
+  }
+
+  async apply(evt: EventEnvelope<BalanceChangedData>, em: EntityManager): Promise<void> {
+    const { accountId, after } = evt.data ?? ({} as BalanceChangedData);
+    if (typeof accountId !== 'string' || !Number.isSafeInteger(after)) {
+      // Redelivering cannot fix it; recorded in the inbox as applied so it is not retried forever.
+      this.logger.error({ msg: 'balance-changed event without accountId/after ignored', eventId: evt.id });
+      return;
+    }
+    const state = await this.settings.lockForDetection(em, accountId);
+    if (!state) return;
+    const decision = applyBalanceChange(state, { after, at: new Date(evt.occurredAt) });
+    if (!decision.changed) {
+      this.logger.debug?.({ msg: 'older balance event ignored', eventId: evt.id, accountId });
+      return;
+    }
+    await this.settings.saveState(em, accountId, decision.next);
+    if (!decision.fire) return;
+    const recipients: { channel: NotificationChannel; recipient: string }[] = [];
+    if (state.emailActive && state.emailAddress) recipients.push({ channel: 'email', recipient: state.emailAddress });
+    if (state.smsActive && state.smsPhone) recipients.push({ channel: 'sms', recipient: state.smsPhone });
+    await this.alerts.insertForCrossing(em, {
+      accountId,
+      eventId: evt.id,
+      threshold: state.threshold,
+      balance: after,
+      recipients,
+    });
+    this.logger.log({ msg: 'balance alert raised', accountId, threshold: state.threshold, balance: after, channels: recipients.length });
+  }
+}

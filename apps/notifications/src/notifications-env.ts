@@ -1,0 +1,42 @@
+import { IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { ServiceEnv } from '@sms/config';
+
+export class NotificationsEnv extends ServiceEnv {
+  /** Where alert e-mails go out; smtp:// or smtps://, credentials in the URL if any. */
+  @Matches(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL = 'smtp://127.0.0.1:1025';
+
+  /** From header of the alert e-mails. */
+  @IsString()
+  @Length(3, 200)
+  MAIL_FROM = 'SMS Platform <no-reply@sms-platform.example>';
+
+  /** Where a customer buys credits; quoted in the alerts. */
+  @Matches(/^https?:\/\/.+/, { message: 'must be an http(s) URL' })
+  PURCHASE_URL = 'https://app.sms-platform.example/purchases';
+
+  /** First retry delay of a failed delivery; doubles each time up to ALERT_RETRY_MAX_MS. */
+  @IsInt()
+  @Min(10)
+  @Max(600_000)
+  ALERT_RETRY_BASE_MS = 1000;
+
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  ALERT_RETRY_MAX_MS = 300_000;
+
+  /** Fallback poll of the alert queue; new alerts wake the dispatcher at once via LISTEN/NOTIFY. */
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  ALERT_POLL_MS = 1000;
+
+  /** Alerts delivered in parallel by one replica. */
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  ALERT_SEND_CONCURRENCY = 10;
+}
+
+export const NOTIFICATIONS_ENV = Symbol('NOTIFICATIONS_ENV');

@@ -1,0 +1,10 @@
+import { defineSubjects } from '../common/subjects';
+
+export const NotificationsSubjects = defineSubjects('notifications', {
+  /** GET /account/balance-alert: ActorQuery → BalanceAlertView. */
+  getBalanceAlert: 'balance-alert.get.v1',
+  /** PUT /account/balance-alert: UpdateBalanceAlertCommand → BalanceAlertView. */
+  updateBalanceAlert: 'balance-alert.update.v1',
+  /** GET /account/notifications: ListNotificationsCommand → NotificationPage. */
+  listNotifications: 'notification.list.v1',
+});

@@ -21,6 +21,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { IdentityEnv } from '../../identity/src/identity-env';
 import { IdentityModule } from '../../identity/src/identity.module';
+import { ManagerSaga } from './sub-accounts/manager-saga';
 import { WalletEnv } from './wallet-env';
 import { WalletModule } from './wallet.module';
 
@@ -292,5 +293,44 @@ describe('wallet ledger under 1,000 concurrent random operations', () => {
     expect(retried.reserve + retried.refund + retried.credit).toBeGreaterThan(20);
     // eslint-disable-next-line no-console
     console.log(`wallet invariant run: ${OPERATIONS} ops in ${elapsed} ms`, outcomes, retried);
+  });
+
+  it('compensates a creation that died between identity and the wallet: the login is deleted', async () => {
+    const saga = wallet.get(ManagerSaga);
+    const subAccountId = randomUUID();
+    const email = `orphan.${randomUUID()}@example.com`;
+    const login = () => send(IdentitySubjects.login, { email, password: 'manager password 1' });
+    await saga.start(subAccountId, owner.accountId);
+    await send(IdentitySubjects.createManager, {
+      subAccountId,
+      parentAccountId: owner.accountId,
+      manager: { firstName: 'O', lastName: 'Rphan', email },
+      password: 'manager password 1',
+    });
+    await expect(login()).resolves.toMatchObject({ accessToken: expect.any(String) });
+
+    // The process "crashed" an hour ago, before the wallet transaction.
+    await ds.query(
+      `UPDATE wallet.sub_account_sagas SET created_at = now() - interval '1 hour' WHERE sub_account_id = $1`,
+      [subAccountId],
+    );
+    await saga.sweep();
+
+    expect(await login().catch(status)).toBe(401);
+    expect(
+      (await ds.query(`SELECT state FROM wallet.sub_account_sagas WHERE sub_account_id = $1`, [subAccountId]))[0].state,
+    ).toBe('compensated');
+    expect(await count(`SELECT count(*) AS n FROM wallet.sub_accounts WHERE id = $1`, [subAccountId])).toBe(0);
+    // The e-mail is free again.
+    const again = await send<SubAccountView>(WalletSubjects.createSubAccount, {
+      actor: owner,
+      body: {
+        name: 'Retry',
+        manager: { firstName: 'O', lastName: 'Rphan', email },
+        password: 'manager password 1',
+        unlimited: true,
+      },
+    });
+    expect(again.manager.email).toBe(email);
   });
 });

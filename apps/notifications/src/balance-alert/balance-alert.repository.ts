@@ -13,8 +13,7 @@ export interface BalanceAlertRecord extends AlertState {
 }
 
 const COLUMNS = `account_id AS "accountId", threshold, sms_phone AS "smsPhone", sms_active AS "smsActive",
-  email_address AS "emailAddress", email_active AS "emailActive", armed, balance::float8 AS balance,
-  balance_at AS "balanceAt"`;
+  email_address AS "emailAddress", email_active AS "emailActive", armed`;
 
 export function toView(r: BalanceAlertRecord | undefined): BalanceAlertView {
   if (!r) return { threshold: null, sms: null, email: null };
@@ -39,8 +38,9 @@ export class BalanceAlertRepository {
   }
 
   /**
-   * Saves the setting and re-derives `armed` from the newest balance known: the one the
-   * wallet reported at `balanceAt`, unless the detector has already applied a newer event.
+   * Saves the setting. `armed` is derived from the balance the wallet just reported when the
+   * row is new or the threshold changed (a threshold the balance is already under stays
+   * silent); changing only the channels keeps the detector's state.
    */
   async save(accountId: string, s: BalanceAlertSettings, balance: number, balanceAt: Date): Promise<BalanceAlertRecord> {
     const rows: BalanceAlertRecord[] = await this.ds.query(
@@ -51,9 +51,8 @@ export class BalanceAlertRepository {
          threshold = EXCLUDED.threshold,
          sms_phone = EXCLUDED.sms_phone, sms_active = EXCLUDED.sms_active,
          email_address = EXCLUDED.email_address, email_active = EXCLUDED.email_active,
-         balance = CASE WHEN b.balance_at > EXCLUDED.balance_at THEN b.balance ELSE EXCLUDED.balance END,
-         balance_at = GREATEST(b.balance_at, EXCLUDED.balance_at),
-         armed = (CASE WHEN b.balance_at > EXCLUDED.balance_at THEN b.balance ELSE EXCLUDED.balance END) > EXCLUDED.threshold,
+         armed = CASE WHEN b.threshold = EXCLUDED.threshold THEN b.armed ELSE EXCLUDED.armed END,
+         balance = EXCLUDED.balance, balance_at = EXCLUDED.balance_at,
          updated_at = now()
        RETURNING ${COLUMNS}`,
       [
@@ -79,10 +78,11 @@ export class BalanceAlertRepository {
     return rows[0];
   }
 
-  async saveState(em: EntityManager, accountId: string, s: AlertState): Promise<void> {
+  /** Stores the detector's state and, for support, the balance and time of the event just applied. */
+  async saveState(em: EntityManager, accountId: string, s: AlertState, balance: number, at: Date): Promise<void> {
     await em.query(
       `UPDATE notifications.balance_alerts SET armed = $2, balance = $3, balance_at = $4 WHERE account_id = $1`,
-      [accountId, s.armed, s.balance, s.balanceAt],
+      [accountId, s.armed, balance, at],
     );
   }
 }

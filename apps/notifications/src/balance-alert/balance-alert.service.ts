@@ -25,10 +25,8 @@ export class BalanceAlertService {
   }
 
   async update(actor: Actor, settings: BalanceAlertSettings): Promise<BalanceAlertView> {
-    // Taken before asking the wallet: any balance event later than this is applied over the answer.
-    const observedFrom = new Date();
     const balance = await this.balanceOf(actor);
-    return toView(await this.repo.save(actor.accountId, settings, balance.credits, observedFrom));
+    return toView(await this.repo.save(actor.accountId, settings, balance.credits, new Date()));
   }
 
   private async balanceOf(actor: Actor): Promise<BalanceView> {

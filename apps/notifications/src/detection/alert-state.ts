@@ -1,47 +1,44 @@
-/** What the detector remembers per account (a row of notifications.balance_alerts). */
+/** What the detector keeps per account (a row of notifications.balance_alerts). */
 export interface AlertState {
   threshold: number;
-  /** True when the balance was last seen above the threshold: the next fall to it alerts. */
+  /**
+   * False only while the balance has stayed at or below a threshold that was saved when
+   * the balance was already under it: that is not a crossing, so nothing may go out until
+   * the balance has been above the threshold again.
+   */
   armed: boolean;
-  /** Newest balance known, and when the wallet had it. */
-  balance: number;
-  balanceAt: Date;
 }
 
-/** One balance change reported by the wallet: the balance after it and when it happened. */
-export interface BalanceObservation {
+/** One balance change reported by the wallet (one wallet, one committed transfer). */
+export interface BalanceChange {
+  before: number;
   after: number;
-  at: Date;
 }
 
 export interface AlertDecision {
   next: AlertState;
   /** True exactly once per crossing: the caller queues one alert per active channel. */
   fire: boolean;
-  /** False when the observation was older than what is known and changed nothing. */
-  changed: boolean;
 }
 
 /**
- * Edge detection with hysteresis on the newest known balance. In order, this is exactly
- * "before > threshold >= after" (armed ⇔ the previous balance was above the threshold).
- * Out of order (a redelivered older event), the older observation is ignored: the newer
- * balance already decided, so a late event can neither re-arm wrongly nor alert about a
- * balance that was since topped up. If the crossing event itself is the late one and a
- * later debit arrives first, that later debit fires instead (still one alert).
+ * A crossing is one transfer that takes the balance from above the threshold to at or
+ * below it: `before > threshold >= after`. A wallet's transfers form a chain (each one's
+ * `before` is the previous one's `after`), so each fall through the threshold is exactly
+ * one event, whatever order the events arrive in — the wallet's events can arrive out of
+ * balance order (concurrent transfers, relay batches, redeliveries), and this rule does not
+ * care. Re-arming is implicit: a new crossing needs a `before` above the threshold, i.e.
+ * the balance went back above it. Repeats of one event are absorbed by the inbox.
  */
-export function applyBalanceChange(state: AlertState, obs: BalanceObservation): AlertDecision {
-  if (obs.at.getTime() < state.balanceAt.getTime()) return { next: state, fire: false, changed: false };
-  const above = obs.after > state.threshold;
-  const fire = state.armed && !above;
-  return {
-    next: { threshold: state.threshold, armed: above, balance: obs.after, balanceAt: obs.at },
-    fire,
-    changed: true,
-  };
+export function applyBalanceChange(state: AlertState, change: BalanceChange): AlertDecision {
+  const crossing = change.before > state.threshold && change.after <= state.threshold;
+  const fire = crossing && state.armed;
+  // Any balance seen above the threshold (before or after) proves it went back above.
+  const above = change.before > state.threshold || change.after > state.threshold;
+  return { next: { threshold: state.threshold, armed: state.armed || above }, fire };
 }
 
-/** State for a newly saved threshold: armed only if the balance is above it, so setting it under sends nothing. */
-export function initialState(threshold: number, balance: number, balanceAt: Date): AlertState {
-  return { threshold, armed: balance > threshold, balance, balanceAt };
+/** State for a newly saved threshold: silent if the balance is already at or below it. */
+export function initialState(threshold: number, balance: number): AlertState {
+  return { threshold, armed: balance > threshold };
 }

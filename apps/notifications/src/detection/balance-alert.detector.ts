@@ -33,20 +33,16 @@ export class BalanceAlertDetector implements OnModuleInit {
   }
 
   async apply(evt: EventEnvelope<BalanceChangedData>, em: EntityManager): Promise<void> {
-    const { accountId, after } = evt.data ?? ({} as BalanceChangedData);
-    if (typeof accountId !== 'string' || !Number.isSafeInteger(after)) {
+    const { accountId, before, after } = evt.data ?? ({} as BalanceChangedData);
+    if (typeof accountId !== 'string' || !Number.isSafeInteger(before) || !Number.isSafeInteger(after)) {
       // Redelivering cannot fix it; recorded in the inbox as applied so it is not retried forever.
-      this.logger.error({ msg: 'balance-changed event without accountId/after ignored', eventId: evt.id });
+      this.logger.error({ msg: 'balance-changed event without accountId/before/after ignored', eventId: evt.id });
       return;
     }
     const state = await this.settings.lockForDetection(em, accountId);
     if (!state) return;
-    const decision = applyBalanceChange(state, { after, at: new Date(evt.occurredAt) });
-    if (!decision.changed) {
-      this.logger.debug?.({ msg: 'older balance event ignored', eventId: evt.id, accountId });
-      return;
-    }
-    await this.settings.saveState(em, accountId, decision.next);
+    const decision = applyBalanceChange(state, { before, after });
+    await this.settings.saveState(em, accountId, decision.next, after, new Date(evt.occurredAt));
     if (!decision.fire) return;
     const recipients: { channel: NotificationChannel; recipient: string }[] = [];
     if (state.emailActive && state.emailAddress) recipients.push({ channel: 'email', recipient: state.emailAddress });

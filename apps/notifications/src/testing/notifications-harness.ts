@@ -79,10 +79,19 @@ export class NotificationsHarness {
   }
 
   /**
-   * Publishes balance changes as the wallet would (one event per transfer, occurredAt
-   * increasing), all at once, and keeps the fake wallet's balance in step.
+   * Publishes balance changes as the wallet would (one event per transfer, chained
+   * before/after), all at once, and keeps the fake wallet's balance in step.
    */
   async changeBalance(actor: Actor, ...afters: number[]): Promise<string[]> {
+    return this.publishChanges(actor, afters, false);
+  }
+
+  /** Same, but published in a random order: the wallet's events may arrive out of balance order. */
+  async changeBalanceOutOfOrder(actor: Actor, ...afters: number[]): Promise<string[]> {
+    return this.publishChanges(actor, afters, true);
+  }
+
+  private async publishChanges(actor: Actor, afters: number[], shuffle: boolean): Promise<string[]> {
     const wallet = this.fakes.balances.get(actor.accountId)!;
     const envelopes = afters.map((after) => {
       const data: BalanceChangedData = {
@@ -96,7 +105,9 @@ export class NotificationsHarness {
       wallet.credits = after;
       return createEnvelope(WalletEvents.balanceChanged, data, { accountId: actor.accountId, occurredAt: this.tick() });
     });
-    await Promise.all(envelopes.map((e) => this.publish(e)));
+    const order = [...envelopes];
+    if (shuffle) order.sort(() => Math.random() - 0.5);
+    await Promise.all(order.map((e) => this.publish(e)));
     return envelopes.map((e) => e.id);
   }
 

@@ -44,6 +44,11 @@ export class AlertDelivery {
           this.logger.warn({ msg: 'alert SMS refused by the carrier', alertId: alert.id, errorCode: result.errorCode });
           return 'failed';
         }
+        if (result.status === 'queued') {
+          // Messaging holds it and will submit it; ask again (same id, never a second SMS) for the verdict.
+          await this.alerts.retryLater(alert.id, this.env.ALERT_RETRY_BASE_MS, 'waiting for the carrier');
+          return 'retry';
+        }
       }
       // A crash right here (accepted, not yet marked) re-sends after the lease: same Message-ID / SMS id.
       await this.alerts.markSent(alert.id);

@@ -7,12 +7,15 @@ import { ServicesRpc } from '../rpc/services-rpc';
  * account's wallet, not in its history. Idempotent by id (we pass the alert id), so a
  * resend after a crash or a timeout is the same message, never a second one.
  */
+const SMS_TIMEOUT_MS = 10_000;
+
 @Injectable()
 export class SmsSender {
   constructor(@Inject(ServicesRpc) private readonly rpc: ServicesRpc) {}
 
   async send(alertId: string, to: string, text: string): Promise<SystemSmsResult> {
     const cmd: SendSystemSmsCommand = { id: alertId, to, text };
-    return this.rpc.send<SystemSmsResult>(MessagingSubjects.sendSystem, cmd);
+    // Messaging waits up to 5 s for the carrier's verdict before answering `queued`.
+    return this.rpc.send<SystemSmsResult>(MessagingSubjects.sendSystem, cmd, SMS_TIMEOUT_MS);
   }
 }

@@ -22,6 +22,7 @@ describe('renderBalanceAlert', () => {
 
   it('tells a sub-account to ask its parent for credits instead of buying', () => {
     const m = renderBalanceAlert({ ...base, language: 'en', accountName: 'Milan office', parentName: 'Rossi S.r.l.' });
+    expect(m.text).toContain('the account "Milan office" (sub-account of "Rossi S.r.l.") has fallen');
     expect(m.text).toContain('ask the owner of "Rossi S.r.l." to credit this sub-account');
     expect(m.text).not.toContain('https://x.example/buy');
   });

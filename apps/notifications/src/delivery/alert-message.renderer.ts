@@ -29,6 +29,7 @@ export function renderBalanceAlert(i: AlertMessageInput): RenderedAlert {
   const balance = number(i.language, i.balance);
   const threshold = number(i.language, i.threshold);
   if (i.language === 'en') {
+    const account = i.parentName ? `"${i.accountName}" (sub-account of "${i.parentName}")` : `"${i.accountName}"`;
     const howToBuy = i.parentName
       ? `Sub-account credits come from the parent account: ask the owner of "${i.parentName}" to credit this sub-account.`
       : `To buy more credits, open ${i.purchaseUrl} (or POST /api/v1/purchases) and choose an SMS pack; the credits are added as soon as the invoice is paid.`;
@@ -37,7 +38,7 @@ export function renderBalanceAlert(i: AlertMessageInput): RenderedAlert {
       text: [
         'Hello,',
         '',
-        `the SMS balance of the account "${i.accountName}" has fallen to ${balance} credits, at or below the alert threshold of ${threshold} credits you set.`,
+        `the SMS balance of the account ${account} has fallen to ${balance} credits, at or below the alert threshold of ${threshold} credits you set.`,
         '',
         howToBuy,
         '',
@@ -51,6 +52,7 @@ export function renderBalanceAlert(i: AlertMessageInput): RenderedAlert {
         : `SMS balance of "${i.accountName}": ${balance} credits (threshold ${threshold}). Buy more at ${i.purchaseUrl}`,
     };
   }
+  const account = i.parentName ? `"${i.accountName}" (sub-account di "${i.parentName}")` : `"${i.accountName}"`;
   const howToBuy = i.parentName
     ? `I crediti di un sub-account arrivano dall'account principale: chieda al titolare di "${i.parentName}" di accreditarne altri a questo sub-account.`
     : `Per acquistare altri crediti apra ${i.purchaseUrl} (oppure POST /api/v1/purchases) e scelga un pacchetto di SMS; i crediti vengono aggiunti appena la fattura è pagata.`;
@@ -59,7 +61,7 @@ export function renderBalanceAlert(i: AlertMessageInput): RenderedAlert {
     text: [
       'Buongiorno,',
       '',
-      `il credito SMS dell'account "${i.accountName}" è sceso a ${balance} crediti, pari o inferiore alla soglia di avviso di ${threshold} crediti che ha impostato.`,
+      `il credito SMS dell'account ${account} è sceso a ${balance} crediti, pari o inferiore alla soglia di avviso di ${threshold} crediti che ha impostato.`,
       '',
       howToBuy,
       '',

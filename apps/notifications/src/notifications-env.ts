@@ -32,6 +32,12 @@ export class NotificationsEnv extends ServiceEnv {
   @Max(60_000)
   ALERT_POLL_MS = 1000;
 
+  /** Balance events applied in parallel by one replica (pullers on the one durable consumer). */
+  @IsInt()
+  @Min(1)
+  @Max(32)
+  ALERT_CONSUMER_CONCURRENCY = 4;
+
   /** Alerts delivered in parallel by one replica. */
   @IsInt()
   @Min(1)

@@ -78,11 +78,8 @@ export class BalanceAlertRepository {
     return rows[0];
   }
 
-  /** Stores the detector's state and, for support, the balance and time of the event just applied. */
-  async saveState(em: EntityManager, accountId: string, s: AlertState, balance: number, at: Date): Promise<void> {
-    await em.query(
-      `UPDATE notifications.balance_alerts SET armed = $2, balance = $3, balance_at = $4 WHERE account_id = $1`,
-      [accountId, s.armed, balance, at],
-    );
+  /** The balance went above a threshold saved under it: alerts are on from now. */
+  async arm(em: EntityManager, accountId: string): Promise<void> {
+    await em.query(`UPDATE notifications.balance_alerts SET armed = true WHERE account_id = $1`, [accountId]);
   }
 }

@@ -4,6 +4,7 @@ import { EventConsumers, EventEnvelope } from '@sms/events';
 import { EntityManager } from 'typeorm';
 import { BalanceAlertRepository } from '../balance-alert/balance-alert.repository';
 import { AlertRepository } from '../delivery/alert.repository';
+import { NOTIFICATIONS_ENV, NotificationsEnv } from '../notifications-env';
 import { applyBalanceChange } from './alert-state';
 
 export const BALANCE_ALERTS_CONSUMER = 'balance-alerts';
@@ -22,14 +23,22 @@ export class BalanceAlertDetector implements OnModuleInit {
     @Inject(EventConsumers) private readonly consumers: EventConsumers,
     @Inject(BalanceAlertRepository) private readonly settings: BalanceAlertRepository,
     @Inject(AlertRepository) private readonly alerts: AlertRepository,
+    @Inject(NOTIFICATIONS_ENV) private readonly env: NotificationsEnv,
   ) {}
 
+  /**
+   * Several pullers on the one durable, so detection keeps up with the wallet's event rate.
+   * Safe because the rule does not depend on arrival order, and the account's row lock
+   * serialises the events of one account.
+   */
   async onModuleInit(): Promise<void> {
-    await this.consumers.register<BalanceChangedData>({
-      purpose: BALANCE_ALERTS_CONSUMER,
-      eventTypes: [WalletEvents.balanceChanged],
-      handler: (evt, em) => this.apply(evt, em),
-    });
+    for (let i = 0; i < this.env.ALERT_CONSUMER_CONCURRENCY; i++) {
+      await this.consumers.register<BalanceChangedData>({
+        purpose: BALANCE_ALERTS_CONSUMER,
+        eventTypes: [WalletEvents.balanceChanged],
+        handler: (evt, em) => this.apply(evt, em),
+      });
+    }
   }
 
   async apply(evt: EventEnvelope<BalanceChangedData>, em: EntityManager): Promise<void> {
@@ -42,7 +51,8 @@ export class BalanceAlertDetector implements OnModuleInit {
     const state = await this.settings.lockForDetection(em, accountId);
     if (!state) return;
     const decision = applyBalanceChange(state, { before, after });
-    await this.settings.saveState(em, accountId, decision.next, after, new Date(evt.occurredAt));
+    // Written only when it changes: most events leave the state as it is.
+    if (decision.next.armed && !state.armed) await this.settings.arm(em, accountId);
     if (!decision.fire) return;
     const recipients: { channel: NotificationChannel; recipient: string }[] = [];
     if (state.emailActive && state.emailAddress) recipients.push({ channel: 'email', recipient: state.emailAddress });

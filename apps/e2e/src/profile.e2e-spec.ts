@@ -20,6 +20,7 @@ describe('My account: profile', () => {
       body: { ...COMPLETE_BILLING, city: 'Forlì' },
     });
     expect(put.status).toBe(200);
+    expect(put.body).toEqual({ ...COMPLETE_BILLING, city: 'Forlì' });
     const got = await http.get('/account/billing', { token: user.accessToken });
     expect(got.body).toEqual({ ...COMPLETE_BILLING, city: 'Forlì' });
   });

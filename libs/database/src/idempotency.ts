@@ -43,7 +43,10 @@ export async function onceForKey<T>(
       [accountId, meta.key],
     );
     if (rows[0].requestHash !== meta.requestHash) {
-      throw new ConflictError('idempotency-key-reused', 'This Idempotency-Key was already used with a different request.');
+      throw new ConflictError(
+        'idempotency-key-reused',
+        'This Idempotency-Key was already used with a different request.',
+      );
     }
     return rows[0].response;
   }

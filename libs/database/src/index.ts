@@ -3,3 +3,4 @@ export * from './health.controller';
 export * from './pg-errors';
 export * from './service-data-source';
 export * from './idempotency';
+export * from './returning';

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BillingDetails, BillingDetailsView, Language, NotFoundError } from '@sms/contracts';
+import { returning } from '@sms/database';
 import { DataSource, EntityManager } from 'typeorm';
 
 const BILLING_COLUMNS = `company, billing_first_name AS "firstName", billing_last_name AS "lastName",
@@ -28,22 +29,24 @@ export class AccountRepository {
   }
 
   async updateBilling(accountId: string, b: BillingDetails): Promise<BillingDetailsView> {
-    const rows: BillingDetailsView[] = await this.ds.query(
-      `UPDATE identity.accounts SET company = $2, billing_first_name = $3, billing_last_name = $4,
+    const rows = returning<BillingDetailsView>(
+      await this.ds.query(
+        `UPDATE identity.accounts SET company = $2, billing_first_name = $3, billing_last_name = $4,
          billing_address = $5, billing_postal_code = $6, billing_city = $7, billing_country = $8,
          billing_vat_number = $9, updated_at = now()
        WHERE id = $1 RETURNING ${BILLING_COLUMNS}`,
-      [
-        accountId,
-        b.company,
-        b.firstName,
-        b.lastName,
-        b.address,
-        b.postalCode,
-        b.city,
-        b.country.toUpperCase(),
-        b.vatNumber ?? null,
-      ],
+        [
+          accountId,
+          b.company,
+          b.firstName,
+          b.lastName,
+          b.address,
+          b.postalCode,
+          b.city,
+          b.country.toUpperCase(),
+          b.vatNumber ?? null,
+        ],
+      ),
     );
     if (!rows[0]) throw new NotFoundError('Account');
     return rows[0];

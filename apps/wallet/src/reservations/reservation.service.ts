@@ -10,7 +10,7 @@ import {
 } from '@sms/contracts';
 import { EntityManager } from 'typeorm';
 import { LedgerTx } from '../ledger/ledger-tx';
-import { returning } from '../ledger/returning';
+import { returning } from '@sms/database';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { contentHash, TransferSpec } from '../ledger/ledger.types';
 import { uuidV5 } from '../ledger/uuid-v5';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DeleteManagerCommand, DeleteManagerResult, IdentitySubjects } from '@sms/contracts';
 import { DataSource, EntityManager } from 'typeorm';
-import { returning } from '../ledger/returning';
+import { returning } from '@sms/database';
 import { WALLET_ENV, WalletEnv } from '../wallet-env';
 import { IdentityClient } from './identity.client';
 

@@ -22,7 +22,14 @@ export async function createServiceApp(opts: ServiceBootstrapOptions): Promise<I
   const logger = new JsonLogger(opts.service, opts.logLevel);
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(opts.module, {
     transport: Transport.NATS,
-    options: { servers: [opts.natsUrl], queue: queueGroup(opts.service), name: opts.service, maxReconnectAttempts: -1 },
+    // noAsyncTraces: no Error (with its stack) built per request just in case it fails.
+    options: {
+      servers: [opts.natsUrl],
+      queue: queueGroup(opts.service),
+      name: opts.service,
+      maxReconnectAttempts: -1,
+      noAsyncTraces: true,
+    },
     logger,
     bufferLogs: false,
   });

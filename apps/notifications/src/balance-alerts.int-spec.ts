@@ -69,6 +69,11 @@ describe('balance alerts (detection and e-mail)', () => {
   it('does not alert at once for a threshold the balance is already under', async () => {
     const a = h.account({ credits: 50 });
     await setAlert(a, both(a, 100));
+    // The debit that brought it to 50, stamped before the save and still in flight: not a new crossing.
+    const inFlight = createEnvelope('wallet.balance.changed.v1', {
+      accountId: a.accountId, transferId: a.userId, kind: 'reserve', cause: 'reserve', before: 500, after: 50,
+    }, { accountId: a.accountId, occurredAt: new Date(Date.now() - 1000) });
+    await h.publish(inFlight);
     await h.changeBalance(a, 40, 20);
     await h.settle();
     expect(h.smtp.to(email(a))).toHaveLength(0);
@@ -221,7 +226,11 @@ describe('balance alert settings and the notification log (over NATS)', () => {
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toHaveLength(6);
-    expect(seen.map((n) => n.balance)).toEqual([200, 200, 300, 300, 400, 400]);
+    expect(seen.map((n) => n.balance).sort()).toEqual([200, 200, 300, 300, 400, 400]);
+    expect(new Set(seen.map((n) => n.id)).size).toBe(6);
+    // A stable order: one page of everything lists the same alerts in the same order.
+    const all: NotificationPage = await h.rpc.send(NotificationsSubjects.listNotifications, { actor: a, query: { limit: 500 } });
+    expect(all.items.map((n) => n.id)).toEqual(seen.map((n) => n.id));
     expect(seen.every((n) => n.status === 'sent' && n.sentAt !== null)).toBe(true);
     expect(new Set(seen.map((n) => n.channel))).toEqual(new Set(['email', 'sms']));
     const other = h.account({ credits: 1 });

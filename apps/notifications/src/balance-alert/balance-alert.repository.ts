@@ -13,7 +13,7 @@ export interface BalanceAlertRecord extends AlertState {
 }
 
 const COLUMNS = `account_id AS "accountId", threshold, sms_phone AS "smsPhone", sms_active AS "smsActive",
-  email_address AS "emailAddress", email_active AS "emailActive", armed`;
+  email_address AS "emailAddress", email_active AS "emailActive", armed, balance_at AS "savedAt"`;
 
 export function toView(r: BalanceAlertRecord | undefined): BalanceAlertView {
   if (!r) return { threshold: null, sms: null, email: null };
@@ -29,8 +29,9 @@ export function toView(r: BalanceAlertRecord | undefined): BalanceAlertView {
 export class BalanceAlertRepository {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
-  async find(accountId: string): Promise<BalanceAlertRecord | undefined> {
-    const rows: BalanceAlertRecord[] = await this.ds.query(
+  /** `em`: the detector's transaction; the setting is only read there. */
+  async find(accountId: string, em: EntityManager = this.ds.manager): Promise<BalanceAlertRecord | undefined> {
+    const rows: BalanceAlertRecord[] = await em.query(
       `SELECT ${COLUMNS} FROM notifications.balance_alerts WHERE account_id = $1`,
       [accountId],
     );
@@ -38,11 +39,11 @@ export class BalanceAlertRepository {
   }
 
   /**
-   * Saves the setting. `armed` is derived from the balance the wallet just reported when the
-   * row is new or the threshold changed (a threshold the balance is already under stays
-   * silent); changing only the channels keeps the detector's state.
+   * Saves the setting. When the row is new or the threshold changed, `armed` (balance above
+   * the threshold) and `balance_at` (the save time, taken before the wallet was asked) are
+   * set from the wallet's answer; changing only the channels keeps them.
    */
-  async save(accountId: string, s: BalanceAlertSettings, balance: number, balanceAt: Date): Promise<BalanceAlertRecord> {
+  async save(accountId: string, s: BalanceAlertSettings, balance: number, savedAt: Date): Promise<BalanceAlertRecord> {
     const rows: BalanceAlertRecord[] = await this.ds.query(
       `INSERT INTO notifications.balance_alerts AS b
          (account_id, threshold, sms_phone, sms_active, email_address, email_active, armed, balance, balance_at)
@@ -52,7 +53,8 @@ export class BalanceAlertRepository {
          sms_phone = EXCLUDED.sms_phone, sms_active = EXCLUDED.sms_active,
          email_address = EXCLUDED.email_address, email_active = EXCLUDED.email_active,
          armed = CASE WHEN b.threshold = EXCLUDED.threshold THEN b.armed ELSE EXCLUDED.armed END,
-         balance = EXCLUDED.balance, balance_at = EXCLUDED.balance_at,
+         balance = CASE WHEN b.threshold = EXCLUDED.threshold THEN b.balance ELSE EXCLUDED.balance END,
+         balance_at = CASE WHEN b.threshold = EXCLUDED.threshold THEN b.balance_at ELSE EXCLUDED.balance_at END,
          updated_at = now()
        RETURNING ${COLUMNS}`,
       [
@@ -63,23 +65,9 @@ export class BalanceAlertRepository {
         s.email?.address ?? null,
         s.email?.active ?? false,
         balance,
-        balanceAt,
+        savedAt,
       ],
     );
     return rows[0];
-  }
-
-  /** Locks the account's row for the detector's transaction (serialises it with a concurrent PUT). */
-  async lockForDetection(em: EntityManager, accountId: string): Promise<BalanceAlertRecord | undefined> {
-    const rows: BalanceAlertRecord[] = await em.query(
-      `SELECT ${COLUMNS} FROM notifications.balance_alerts WHERE account_id = $1 FOR UPDATE`,
-      [accountId],
-    );
-    return rows[0];
-  }
-
-  /** The balance went above a threshold saved under it: alerts are on from now. */
-  async arm(em: EntityManager, accountId: string): Promise<void> {
-    await em.query(`UPDATE notifications.balance_alerts SET armed = true WHERE account_id = $1`, [accountId]);
   }
 }

@@ -25,8 +25,10 @@ export class BalanceAlertService {
   }
 
   async update(actor: Actor, settings: BalanceAlertSettings): Promise<BalanceAlertView> {
+    // Stamped before asking the wallet: a crossing stamped after it cannot be in the balance read.
+    const savedAt = new Date();
     const balance = await this.balanceOf(actor);
-    return toView(await this.repo.save(actor.accountId, settings, balance.credits, new Date()));
+    return toView(await this.repo.save(actor.accountId, settings, balance.credits, savedAt));
   }
 
   private async balanceOf(actor: Actor): Promise<BalanceView> {

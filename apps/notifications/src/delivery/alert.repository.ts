@@ -41,8 +41,9 @@ export class AlertRepository {
   async insertForCrossing(em: EntityManager, c: NewCrossing): Promise<void> {
     for (const r of c.recipients) {
       await em.query(
-        `INSERT INTO notifications.alerts (id, account_id, event_id, channel, recipient, threshold, balance)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id, channel) DO NOTHING`,
+        // clock_timestamp(), not now(): the time the alert was raised, not when the transaction began.
+        `INSERT INTO notifications.alerts (id, account_id, event_id, channel, recipient, threshold, balance, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, clock_timestamp()) ON CONFLICT (event_id, channel) DO NOTHING`,
         [randomUUID(), c.accountId, c.eventId, r.channel, r.recipient, c.threshold, c.balance],
       );
     }

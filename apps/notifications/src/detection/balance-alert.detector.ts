@@ -5,7 +5,7 @@ import { EntityManager } from 'typeorm';
 import { BalanceAlertRepository } from '../balance-alert/balance-alert.repository';
 import { AlertRepository } from '../delivery/alert.repository';
 import { NOTIFICATIONS_ENV, NotificationsEnv } from '../notifications-env';
-import { applyBalanceChange } from './alert-state';
+import { isAlertingCrossing } from './alert-state';
 
 export const BALANCE_ALERTS_CONSUMER = 'balance-alerts';
 
@@ -28,8 +28,7 @@ export class BalanceAlertDetector implements OnModuleInit {
 
   /**
    * Several pullers on the one durable, so detection keeps up with the wallet's event rate.
-   * Safe because the rule does not depend on arrival order, and the account's row lock
-   * serialises the events of one account.
+   * Safe because the rule does not depend on arrival order (see alert-state.ts).
    */
   async onModuleInit(): Promise<void> {
     for (let i = 0; i < this.env.ALERT_CONSUMER_CONCURRENCY; i++) {
@@ -48,12 +47,10 @@ export class BalanceAlertDetector implements OnModuleInit {
       this.logger.error({ msg: 'balance-changed event without accountId/before/after ignored', eventId: evt.id });
       return;
     }
-    const state = await this.settings.lockForDetection(em, accountId);
+    const state = await this.settings.find(accountId, em);
     if (!state) return;
-    const decision = applyBalanceChange(state, { before, after });
-    // Written only when it changes: most events leave the state as it is.
-    if (decision.next.armed && !state.armed) await this.settings.arm(em, accountId);
-    if (!decision.fire) return;
+    // Read-only: the decision depends on this event and the setting alone, so nothing to write unless it alerts.
+    if (!isAlertingCrossing(state, { before, after, at: new Date(evt.occurredAt) })) return;
     const recipients: { channel: NotificationChannel; recipient: string }[] = [];
     if (state.emailActive && state.emailAddress) recipients.push({ channel: 'email', recipient: state.emailAddress });
     if (state.smsActive && state.smsPhone) recipients.push({ channel: 'sms', recipient: state.smsPhone });

@@ -10,6 +10,9 @@ import { RateLimitGuard } from './auth/rate-limit.guard';
 import { GATEWAY_ENV, GatewayEnv } from './gateway-env';
 import { HealthController } from './health/health.controller';
 import { RpcModule } from './rpc/rpc.module';
+import { HistoryController } from './reporting/history.controller';
+import { ReceiptsController } from './reporting/receipts.controller';
+import { ExportStreamsClient } from './reporting/export-streams.client';
 import { NotificationsController } from './notifications/notifications.controller';
 import { RevokedSessionsCache } from './auth/revoked-sessions.cache';
 import { SubAccountsController } from './wallet/sub-accounts.controller';
@@ -24,12 +27,13 @@ export class GatewayModule {
       module: GatewayModule,
       global: true,
       imports: [RpcModule],
-      controllers: [AuthController, ProfileController, HealthController, PricingController, InvoicesController, SmsController, WalletController, SubAccountsController, NotificationsController],
+      controllers: [AuthController, ProfileController, HealthController, PricingController, InvoicesController, SmsController, WalletController, SubAccountsController, NotificationsController, HistoryController, ReceiptsController],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },
         AccessTokenVerifier,
         RevokedSessionsCache,
         RateLimitGuard,
+        ExportStreamsClient,
         { provide: APP_GUARD, useClass: JwtAuthGuard },
       ],
       exports: [GATEWAY_ENV],

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
-import { loadEnvOrExit, ServiceEnv } from '@sms/config';
+import { loadEnvOrExit } from '@sms/config';
 import { runService } from '@sms/nats';
+import { ReportingEnv } from './reporting-env';
 import { ReportingModule } from './reporting.module';
 
-const env = loadEnvOrExit(ServiceEnv);
+const env = loadEnvOrExit(ReportingEnv);
 void runService({
   service: 'reporting',
   module: ReportingModule.register(env),

@@ -1,13 +1,24 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ServiceEnv } from '@sms/config';
 import { DatabaseModule, healthControllerFor } from '@sms/database';
+import { EventsModule } from '@sms/events';
+import { ExportMessageController } from './exports/export.message.controller';
+import { ReceiptsExportService } from './exports/receipts-export.service';
+import { AccountScope } from './history/account-scope';
+import { HistoryMessageController } from './history/history.message.controller';
+import { HistoryRepository } from './history/history.repository';
+import { HistoryService } from './history/history.service';
+import { ReportingInit1764400000000 } from './migrations/1764400000000-reporting-init';
+import { MessageEventsConsumer } from './projection/message-events.consumer';
+import { MessageProjection } from './projection/message.projection';
+import { REPORTING_ENV, ReportingEnv } from './reporting-env';
+import { ServicesRpc } from './shared/services-rpc';
 
-export const REPORTING_MIGRATIONS: (new () => object)[] = [];
+export const REPORTING_MIGRATIONS = [ReportingInit1764400000000];
 
-/** The reporting service. */
+/** Message history and delivery-receipt exports, from messaging's events. */
 @Module({})
 export class ReportingModule {
-  static register(env: ServiceEnv): DynamicModule {
+  static register(env: ReportingEnv): DynamicModule {
     return {
       module: ReportingModule,
       imports: [
@@ -16,9 +27,21 @@ export class ReportingModule {
           schema: 'reporting',
           entities: [],
           migrations: REPORTING_MIGRATIONS,
+          poolSize: 20,
         }),
+        EventsModule.forService({ schema: 'reporting', service: 'reporting', natsUrl: env.NATS_URL }),
       ],
-      controllers: [healthControllerFor('reporting')],
+      controllers: [HistoryMessageController, ExportMessageController, healthControllerFor('reporting')],
+      providers: [
+        { provide: REPORTING_ENV, useValue: env },
+        ServicesRpc,
+        AccountScope,
+        HistoryRepository,
+        HistoryService,
+        MessageProjection,
+        MessageEventsConsumer,
+        ReceiptsExportService,
+      ],
     };
   }
 }

@@ -105,6 +105,23 @@ describe('writeDeliveryReceiptsXlsx', () => {
     expect(ws?.getRow(1).getCell(2).value).toBe('Destinatario');
   });
 
+  it('starts a new worksheet, with its header, when one is full', async () => {
+    const file = join(dir, 'rollover.xlsx');
+    const result = await writeDeliveryReceiptsXlsx(rowsOf(7), createWriteStream(file), { maxRowsPerSheet: 3 });
+    expect(result).toEqual({ rows: 7 });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    expect(wb.worksheets.map((ws) => [ws.name, ws.rowCount])).toEqual([
+      ['Delivery receipts', 4],
+      ['Delivery receipts (2)', 4],
+      ['Delivery receipts (3)', 2],
+    ]);
+    const third = wb.worksheets[2];
+    expect(third.getRow(1).getCell(1).value).toBe('Submitted at');
+    expect(third.getRow(1).font?.bold).toBe(true);
+    expect(third.getRow(2).getCell(4).value).toBe('Message number 6');
+  });
+
   it('stops pulling rows once the output stream is destroyed', async () => {
     const out = new PassThrough();
     out.resume();

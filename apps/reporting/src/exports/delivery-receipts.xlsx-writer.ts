@@ -22,7 +22,12 @@ export interface DeliveryReceiptsXlsxOptions {
   sheetName?: string;
   /** Header labels language; defaults to 'en'. */
   language?: DeliveryReceiptsLanguage;
+  /** Data rows per worksheet before a new one starts; defaults to Excel's limit. */
+  maxRowsPerSheet?: number;
 }
+
+/** Excel holds 1,048,576 rows per worksheet: the header plus this many data rows. */
+export const EXCEL_MAX_DATA_ROWS = 1_048_575;
 
 type ColumnKey = keyof DeliveryReceiptRow;
 
@@ -80,7 +85,7 @@ const WIDTHS: Record<ColumnKey, number> = {
   campaignId: 38,
 };
 
-/** Dates are real Excel date cells (sortable/filterable), in UTC, shown with this format. */
+/** Dates are real Excel date cells (sortable/filterable), written as given (callers shift them to local time), shown with this format. */
 export const DELIVERY_RECEIPT_DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss';
 
 const YIELD_EVERY_ROWS = 50;
@@ -120,8 +125,34 @@ export async function writeDeliveryReceiptsXlsx(
   opts: DeliveryReceiptsXlsxOptions = {},
 ): Promise<{ rows: number }> {
   const language = opts.language ?? 'en';
+  const maxRows = opts.maxRowsPerSheet ?? EXCEL_MAX_DATA_ROWS;
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
-  const sheet = workbook.addWorksheet(opts.sheetName ?? DEFAULT_SHEET_NAME[language]);
+  const baseName = opts.sheetName ?? DEFAULT_SHEET_NAME[language];
+  let sheetNo = 1;
+  let sheet = addSheet(workbook, baseName, language);
+  let inSheet = 0;
+
+  let count = 0;
+  for await (const row of rows) {
+    if (inSheet === maxRows) {
+      // Excel's row limit: continue on a new worksheet with the same header.
+      sheet.commit();
+      sheetNo += 1;
+      sheet = addSheet(workbook, `${baseName} (${sheetNo})`, language);
+      inSheet = 0;
+    }
+    sheet.addRow(toCells(row)).commit();
+    inSheet += 1;
+    count += 1;
+    if (count % YIELD_EVERY_ROWS === 0) await letOutputFlush(out);
+  }
+  sheet.commit();
+  await workbook.commit();
+  return { rows: count };
+}
+
+function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, language: DeliveryReceiptsLanguage) {
+  const sheet = workbook.addWorksheet(name);
   sheet.columns = COLUMN_ORDER.map((key) => ({
     header: HEADERS[language][key],
     key,
@@ -131,16 +162,7 @@ export async function writeDeliveryReceiptsXlsx(
   const header = sheet.getRow(1);
   header.font = { bold: true };
   header.commit();
-
-  let count = 0;
-  for await (const row of rows) {
-    sheet.addRow(toCells(row)).commit();
-    count += 1;
-    if (count % YIELD_EVERY_ROWS === 0) await letOutputFlush(out);
-  }
-  sheet.commit();
-  await workbook.commit();
-  return { rows: count };
+  return sheet;
 }
 
 // Yield so archiver can move committed rows into `out`; if `out` itself is full, wait for it

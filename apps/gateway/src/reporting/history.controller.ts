@@ -1,0 +1,35 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { HistoryPage, HistoryQuery, NotFoundError, ReportingSubjects } from '@sms/contracts';
+import { VerifiedToken } from '../auth/access-token.verifier';
+import { Auth } from '../auth/current-actor.decorator';
+import { ServicesClient } from '../rpc/rpc.module';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A malformed id can name nothing: 404, like an id that is not the caller's. */
+export function subAccountIdOrNotFound(id: string): string {
+  if (!UUID.test(id)) throw new NotFoundError('Sub-account');
+  return id.toLowerCase();
+}
+
+@ApiTags('history')
+@ApiBearerAuth()
+@Controller()
+export class HistoryController {
+  constructor(private readonly services: ServicesClient) {}
+
+  @Get('history')
+  @ApiResponse({ status: 200, type: HistoryPage, description: 'Newest first; keyset pagination with nextCursor' })
+  @ApiResponse({ status: 400, description: 'Invalid filter, limit or cursor' })
+  history(@Auth() auth: VerifiedToken, @Query() query: HistoryQuery): Promise<HistoryPage> {
+    return this.services.send(ReportingSubjects.history, { actor: auth.actor, query });
+  }
+
+  @Get('sub-accounts/:id/history')
+  @ApiResponse({ status: 200, type: HistoryPage })
+  @ApiResponse({ status: 404, description: 'Not one of your sub-accounts' })
+  subAccountHistory(@Auth() auth: VerifiedToken, @Param('id') id: string, @Query() query: HistoryQuery): Promise<HistoryPage> {
+    return this.services.send(ReportingSubjects.history, { actor: auth.actor, subAccountId: subAccountIdOrNotFound(id), query });
+  }
+}

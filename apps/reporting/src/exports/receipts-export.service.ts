@@ -1,0 +1,126 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  DEFAULT_TIME_ZONE,
+  DomainError,
+  ExportAccepted,
+  ExportReceiptsCommand,
+  natsPrefix,
+} from '@sms/contracts';
+import { EVENTS_NATS } from '@sms/events';
+import { NatsConnection } from 'nats';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AccountScope } from '../history/account-scope';
+import { criteriaSql, MessageCriteria, resolveCriteria } from '../history/message-criteria';
+import { MESSAGE_COLUMNS, MessageRow } from '../history/history.repository';
+import { REPORTING_ENV, ReportingEnv } from '../reporting-env';
+import { toWallClock } from '../shared/time-zone';
+import { DeliveryReceiptRow, writeDeliveryReceiptsXlsx } from './delivery-receipts.xlsx-writer';
+import { NatsChunkWritable } from './nats-chunk.writable';
+
+class TooManyExportsError extends DomainError {
+  readonly status = 429;
+  constructor() {
+    super('too-many-exports', 'Too many exports are running; try again in a minute.');
+  }
+}
+
+/**
+ * Delivery receipts as a streamed workbook: a server-side cursor feeds exceljs's streaming
+ * writer, whose output goes to the gateway in acknowledged NATS chunks (see
+ * export.payloads.ts). Memory stays flat: at most one fetch of rows and a window of chunks.
+ */
+@Injectable()
+export class ReceiptsExportService {
+  private readonly logger = new Logger(ReceiptsExportService.name);
+  private running = 0;
+
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(EVENTS_NATS) private readonly nc: NatsConnection,
+    @Inject(REPORTING_ENV) private readonly env: ReportingEnv,
+    private readonly scope: AccountScope,
+  ) {}
+
+  /** Checks access and the filter, then answers and streams in the background. */
+  async start(cmd: ExportReceiptsCommand): Promise<ExportAccepted> {
+    const accountId = await this.scope.resolve(cmd.actor, cmd.subAccountId);
+    const criteria = resolveCriteria(accountId, cmd.filter);
+    if (this.running >= this.env.EXPORT_MAX_CONCURRENT) throw new TooManyExportsError();
+    const exportId = randomUUID();
+    const ackSubject = `${natsPrefix()}reporting.export.${exportId}.ack`;
+    const acks = this.nc.subscribe(ackSubject);
+    const out = new NatsChunkWritable({ nc: this.nc, subject: cmd.streamSubject, acks });
+    this.running++;
+    // After this handler's reply: the gateway subscribed to streamSubject before asking.
+    setImmediate(() => {
+      void this.stream(criteria, cmd.filter.timeZone ?? DEFAULT_TIME_ZONE, out)
+        .catch((err: unknown) => this.logger.warn({ msg: 'export aborted', exportId, error: String(err) }))
+        .finally(() => {
+          this.running--;
+          acks.unsubscribe();
+        });
+    });
+    return { exportId, ackSubject, fileName: fileName(cmd.filter.from, cmd.filter.to) };
+  }
+
+  private async stream(criteria: MessageCriteria, timeZone: string, out: NatsChunkWritable): Promise<void> {
+    const started = Date.now();
+    try {
+      const { rows } = await writeDeliveryReceiptsXlsx(this.rows(criteria, timeZone), out);
+      await out.end_('ok');
+      this.logger.log({ msg: 'export finished', rows, ms: Date.now() - started });
+    } catch (err) {
+      await out.end_('error').catch(() => undefined);
+      throw err;
+    } finally {
+      if (!out.destroyed) out.destroy();
+    }
+  }
+
+  /** Oldest first, through a server-side cursor in a read-only transaction. */
+  private async *rows(criteria: MessageCriteria, timeZone: string): AsyncGenerator<DeliveryReceiptRow> {
+    const runner = this.ds.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const { where, params } = criteriaSql(criteria);
+      await runner.query(
+        `DECLARE receipts NO SCROLL CURSOR FOR SELECT ${MESSAGE_COLUMNS}
+           FROM reporting.messages WHERE ${where} ORDER BY submitted_at, id`,
+        params,
+      );
+      for (;;) {
+        const batch: MessageRow[] = await runner.query(`FETCH ${this.env.EXPORT_FETCH_ROWS} FROM receipts`);
+        for (const r of batch) {
+          yield {
+            submittedAt: toWallClock(r.submittedAt, timeZone),
+            recipient: r.recipient,
+            sender: r.sender,
+            text: r.text,
+            segments: r.segments,
+            status: r.status,
+            deliveredAt: r.deliveredAt ? toWallClock(r.deliveredAt, timeZone) : null,
+            errorCode: r.errorCode,
+            campaignId: r.campaignId,
+          };
+        }
+        if (batch.length < this.env.EXPORT_FETCH_ROWS) break;
+      }
+      await runner.query('COMMIT');
+    } finally {
+      // A failed or abandoned export: release rolls nothing back that matters (read-only).
+      await runner.query('ROLLBACK').catch(() => undefined);
+      await runner.release();
+    }
+  }
+}
+
+function fileName(from?: string, to?: string): string {
+  const safe = (s: string) => s.replace(/[^0-9A-Za-z-]/g, '');
+  if (from && to) return `delivery-receipts_${safe(from)}_${safe(to)}.xlsx`;
+  if (from) return `delivery-receipts_from_${safe(from)}.xlsx`;
+  if (to) return `delivery-receipts_to_${safe(to)}.xlsx`;
+  return 'delivery-receipts.xlsx';
+}
+

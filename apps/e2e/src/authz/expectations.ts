@@ -1,0 +1,105 @@
+import { uniqueEmail } from '@sms/testing';
+import { Persona, World } from './personas';
+
+export interface Case {
+  /** The `{id}` of the path, when it has one. */
+  id?: (w: World) => string;
+  query?: string;
+  body?: (w: World, p: Persona) => unknown;
+  expect: Record<Persona, number>;
+}
+
+const today = new Date().toISOString().slice(0, 10);
+/** Secured operations: no, expired, tampered or revoked token → 401. */
+const locked = { anonymous: 401, expired: 401, tampered: 401, deactivated: 401 } as const;
+const everyone = (status: number): Record<Persona, number> => ({
+  anonymous: status,
+  expired: status,
+  tampered: status,
+  deactivated: status,
+  otherOwner: status,
+  sibling: status,
+  manager: status,
+  owner: status,
+});
+/** Any signed-in persona acting on its own account. */
+const self = (status: number) => ({ ...locked, otherOwner: status, sibling: status, manager: status, owner: status });
+/** The owner's own object (an invoice, a sub-account): other tenants 404, managers `managers`. */
+const ownersObject = (ok: number, managers: number) => ({ ...locked, otherOwner: 404, sibling: managers, manager: managers, owner: ok });
+/** Owner-only actions on the account itself: managers are refused, other owners act on their own. */
+const ownerAction = (ok: number, managers: number, other = ok) => ({ ...locked, otherOwner: other, sibling: managers, manager: managers, owner: ok });
+
+const sub = (w: World) => w.target.id;
+const invoice = (w: World) => w.invoiceId;
+
+/**
+ * Every operation of the OpenAPI document × every persona → the status it must get.
+ * An operation missing here fails the matrix test, so no endpoint ships unchecked.
+ */
+export const MATRIX: Record<string, Case> = {
+  'POST /auth/signup': { body: () => ({}), expect: everyone(400) },
+  'POST /auth/login': { body: () => ({}), expect: everyone(400) },
+  'POST /auth/refresh': { body: () => ({}), expect: everyone(400) },
+  'POST /auth/logout': { body: () => ({}), expect: self(204) },
+  'GET /me': { expect: self(200) },
+  'GET /account/billing': { expect: self(200) },
+  'PUT /account/billing': {
+    body: () => ({ company: 'X', firstName: 'A', lastName: 'B', address: 'Via 1', postalCode: '1', city: 'Roma', country: 'IT' }),
+    expect: self(200),
+  },
+  'GET /account/contact': { expect: self(200) },
+  'PUT /account/contact': {
+    body: (w, p) => ({ firstName: 'A', lastName: 'B', email: w.emails[p] ?? uniqueEmail(), phone: '+393331234567' }),
+    expect: self(200),
+  },
+  'PUT /account/password': {
+    body: () => ({ currentPassword: 'not the password', newPassword: 'a new long passphrase' }),
+    expect: self(401),
+  },
+  'GET /account/sender': { expect: self(200) },
+  'PUT /account/sender': { body: () => ({ defaultSender: 'ACME' }), expect: self(200) },
+  'GET /health/live': { expect: everyone(200) },
+  'GET /health/ready': { expect: everyone(200) },
+  'GET /pricing': { expect: self(200) },
+  // The other owner completed its billing details in PUT /account/billing above, so it may buy.
+  'POST /purchases': { body: () => ({ smsCount: 10 }), expect: ownerAction(201, 403) },
+  'GET /invoices': { expect: ownerAction(200, 404) },
+  'GET /invoices/{id}': { id: invoice, expect: ownersObject(200, 404) },
+  'GET /invoices/{id}/pdf': { id: invoice, expect: ownersObject(200, 404) },
+  'POST /invoices/{id}/pay': { id: invoice, expect: ownersObject(200, 404) },
+  'POST /sms': {
+    body: () => ({ to: ['+393331234567'], text: 'Authorization matrix' }),
+    // Other owner and sibling have no credits: refused for that reason, not for who they are.
+    expect: { ...locked, otherOwner: 422, sibling: 422, manager: 202, owner: 202 },
+  },
+  'GET /history': { expect: self(200) },
+  // Reporting answers a manager's look at any sub-account by id as "not found".
+  'GET /sub-accounts/{id}/history': { id: sub, expect: ownersObject(200, 404) },
+  'GET /delivery-receipts.xlsx': { query: `from=${today}&to=${today}`, expect: self(200) },
+  'GET /sub-accounts/{id}/delivery-receipts.xlsx': { id: sub, query: `from=${today}&to=${today}`, expect: ownersObject(200, 404) },
+  'GET /account/balance-alert': { expect: self(200) },
+  'PUT /account/balance-alert': {
+    body: () => ({ threshold: 10, sms: { phone: '+393331234567', active: false }, email: { address: 'alerts@example.com', active: false } }),
+    expect: self(200),
+  },
+  'GET /account/notifications': { expect: self(200) },
+  'GET /account/balance': { expect: self(200) },
+  'GET /transactions': { expect: self(200) },
+  'GET /sub-accounts': { expect: ownerAction(200, 403) },
+  'POST /sub-accounts': {
+    body: () => ({
+      name: 'Matrix branch',
+      manager: { firstName: 'M', lastName: 'X', email: uniqueEmail('matrix') },
+      password: 'manager secret 123',
+      unlimited: true,
+    }),
+    expect: ownerAction(201, 403),
+  },
+  'GET /sub-accounts/{id}': { id: sub, expect: ownersObject(200, 403) },
+  'PATCH /sub-accounts/{id}': { id: sub, body: () => ({ name: 'Renamed branch' }), expect: ownersObject(200, 403) },
+  'POST /sub-accounts/{id}/credit': { id: sub, body: () => ({ credits: 1 }), expect: ownersObject(200, 403) },
+  'POST /sub-accounts/{id}/reset': { id: sub, expect: ownersObject(200, 403) },
+  'POST /sub-accounts/{id}/deactivate': { id: sub, expect: ownersObject(200, 403) },
+  // Runs after the deactivation: the target's manager's old token is revoked by then.
+  'POST /sub-accounts/{id}/activate': { id: sub, expect: { ...ownersObject(200, 403), manager: 401 } },
+};

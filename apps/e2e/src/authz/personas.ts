@@ -1,0 +1,66 @@
+import { HttpClient, SignedUpUser } from '@sms/testing';
+import * as jwt from 'jsonwebtoken';
+import { buyCredits, createSubAccount, signUpAndLogIn, SubAccountFixture } from '../support/fixtures';
+
+/** Who calls, in the order each operation is tried (its owner last, as it may change state). */
+export const PERSONAS = ['anonymous', 'expired', 'tampered', 'deactivated', 'otherOwner', 'sibling', 'manager', 'owner'] as const;
+export type Persona = (typeof PERSONAS)[number];
+
+export interface World {
+  owner: SignedUpUser;
+  otherOwner: SignedUpUser;
+  /** The sub-account the `{id}` of sub-account operations names; `manager` manages it. */
+  target: SubAccountFixture;
+  sibling: SubAccountFixture;
+  deactivated: SubAccountFixture;
+  /** The owner's paid invoice, the `{id}` of invoice operations. */
+  invoiceId: string;
+  tokens: Record<Persona, string | undefined>;
+  emails: Partial<Record<Persona, string>>;
+}
+
+function forged(owner: SignedUpUser, secret: string): { expired: string; tampered: string } {
+  const claims = jwt.decode(owner.accessToken) as Record<string, unknown>;
+  const { iat: _iat, exp: _exp, ...rest } = claims;
+  const expired = jwt.sign({ ...rest, exp: Math.floor(Date.now() / 1000) - 60 }, secret, { algorithm: 'HS256' });
+  const [h, , s] = owner.accessToken.split('.');
+  const payload = Buffer.from(JSON.stringify({ ...claims, role: 'owner', acc: claims.acc })).toString('base64url');
+  return { expired, tampered: `${h}.${payload.slice(0, -2)}xy.${s}` };
+}
+
+/** Two tenants: an owner with credits, three sub-accounts (one deactivated) and an invoice; another owner. */
+export async function buildWorld(http: HttpClient, jwtSecret: string): Promise<World> {
+  const [owner, otherOwner] = await Promise.all([signUpAndLogIn(http), signUpAndLogIn(http)]);
+  const invoiceId = await buyCredits(http, owner, 1000);
+  const target = await createSubAccount(http, owner, 100);
+  const sibling = await createSubAccount(http, owner);
+  const deactivated = await createSubAccount(http, owner);
+  const off = await http.post(`/sub-accounts/${deactivated.id}/deactivate`, { token: owner.accessToken });
+  if (off.status !== 200) throw new Error(`deactivate: ${off.status} ${off.text}`);
+  const { expired, tampered } = forged(owner, jwtSecret);
+  return {
+    owner,
+    otherOwner,
+    target,
+    sibling,
+    deactivated,
+    invoiceId,
+    tokens: {
+      anonymous: undefined,
+      expired,
+      tampered,
+      deactivated: deactivated.managerToken,
+      otherOwner: otherOwner.accessToken,
+      sibling: sibling.managerToken,
+      manager: target.managerToken,
+      owner: owner.accessToken,
+    },
+    emails: {
+      owner: owner.email,
+      otherOwner: otherOwner.email,
+      sibling: sibling.managerEmail,
+      manager: target.managerEmail,
+      deactivated: deactivated.managerEmail,
+    },
+  };
+}

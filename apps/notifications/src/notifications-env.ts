@@ -36,7 +36,7 @@ export class NotificationsEnv extends ServiceEnv {
   @IsInt()
   @Min(1)
   @Max(32)
-  ALERT_CONSUMER_CONCURRENCY = 4;
+  ALERT_CONSUMER_CONCURRENCY = 8;
 
   /** Alerts delivered in parallel by one replica. */
   @IsInt()

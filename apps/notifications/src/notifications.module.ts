@@ -31,6 +31,8 @@ export class NotificationsModule {
           schema: 'notifications',
           entities: [],
           migrations: NOTIFICATIONS_MIGRATIONS,
+          // One connection per balance-event puller and per delivery in flight, plus the API.
+          poolSize: env.ALERT_CONSUMER_CONCURRENCY + env.ALERT_SEND_CONCURRENCY + 4,
         }),
         EventsModule.forService({ schema: 'notifications', service: 'notifications', natsUrl: env.NATS_URL }),
       ],

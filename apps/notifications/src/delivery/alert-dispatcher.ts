@@ -48,19 +48,34 @@ export class AlertDispatcher implements OnApplicationBootstrap, BeforeApplicatio
     this.wake?.();
   }
 
+  /**
+   * Keeps up to ALERT_SEND_CONCURRENCY deliveries running and tops the pool up as each one
+   * finishes, so a new alert never waits for the slowest of a batch.
+   */
   private async run(): Promise<void> {
+    const inFlight = new Set<Promise<unknown>>();
     while (!this.stopped) {
-      let handled = 0;
-      try {
-        const batch = await this.alerts.claimDue(this.env.ALERT_SEND_CONCURRENCY, LEASE_MS);
-        handled = batch.length;
-        await Promise.all(batch.map((a) => this.delivery.deliver(a)));
-      } catch (err) {
-        this.logger.error({ msg: 'alert queue poll failed', error: err instanceof Error ? err.message : String(err) });
+      const room = this.env.ALERT_SEND_CONCURRENCY - inFlight.size;
+      let claimed = 0;
+      if (room > 0) {
+        try {
+          const batch = await this.alerts.claimDue(room, LEASE_MS);
+          claimed = batch.length;
+          for (const alert of batch) {
+            const p = this.delivery.deliver(alert).finally(() => {
+              inFlight.delete(p);
+              this.nudge();
+            });
+            inFlight.add(p);
+          }
+        } catch (err) {
+          this.logger.error({ msg: 'alert queue poll failed', error: err instanceof Error ? err.message : String(err) });
+        }
       }
-      // A full batch means there may be more due right now: go again without waiting.
-      if (handled < this.env.ALERT_SEND_CONCURRENCY && !this.stopped) await this.idle();
+      // Claimed all the room: more may be due right now, go again; otherwise wait for a wake-up.
+      if ((room === 0 || claimed < room) && !this.stopped) await this.idle();
     }
+    await Promise.all(inFlight);
   }
 
   private async idle(): Promise<void> {

@@ -50,3 +50,24 @@ export const COMPLETE_BILLING = {
   country: 'IT',
   vatNumber: 'IT01234567890',
 };
+
+/**
+ * Gives an account credits the way a customer gets them: complete billing details, buy a
+ * pack, pay the invoice; waits until the wallet credited it (the payment travels as an event).
+ */
+export async function buyCredits(http: HttpClient, user: { accessToken: string }, smsCount: number): Promise<void> {
+  const token = user.accessToken;
+  const before = (await http.get('/account/balance', { token })).body?.credits ?? 0;
+  const billing = await http.put('/account/billing', { token, body: COMPLETE_BILLING });
+  if (billing.status !== 200) throw new Error(`billing details refused: ${billing.status} ${billing.text}`);
+  const invoice = await http.post('/purchases', { token, body: { smsCount } });
+  if (invoice.status !== 201) throw new Error(`purchase failed: ${invoice.status} ${invoice.text}`);
+  const paid = await http.post(`/invoices/${invoice.body.id}/pay`, { token });
+  if (paid.status !== 200) throw new Error(`payment failed: ${paid.status} ${paid.text}`);
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    if ((await http.get('/account/balance', { token })).body?.credits === before + smsCount) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the wallet never credited the ${smsCount} credits bought`);
+}

@@ -24,7 +24,7 @@ export class NotificationsEnv extends ServiceEnv {
   @IsInt()
   @Min(100)
   @Max(3_600_000)
-  ALERT_RETRY_MAX_MS = 300_000;
+  ALERT_RETRY_MAX_MS = 60_000;
 
   /** Fallback poll of the alert queue; new alerts wake the dispatcher at once via LISTEN/NOTIFY. */
   @IsInt()

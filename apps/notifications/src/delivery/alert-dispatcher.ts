@@ -5,7 +5,7 @@ import { AlertDelivery } from './alert-delivery';
 import { ALERTS_DUE_CHANNEL, AlertRepository } from './alert.repository';
 
 /** How long a claimed alert belongs to this replica; longer than any SMTP or NATS timeout. */
-const LEASE_MS = 60_000;
+const LEASE_MS = 30_000;
 
 /**
  * Drains the alert queue: woken at once by NOTIFY when the detector commits new alerts, and

@@ -69,3 +69,26 @@ describe('countSegments', () => {
     expect(r).toEqual({ encoding: 'UCS-2', units: 102, segments: 2 });
   });
 });
+
+// The table, in one place: text → encoding and segments billed.
+describe('countSegments table', () => {
+  it.each([
+    ['160 GSM-7', 'a'.repeat(160), 'GSM-7', 1],
+    ['161 GSM-7', 'a'.repeat(161), 'GSM-7', 2],
+    ['306 GSM-7', 'a'.repeat(306), 'GSM-7', 2],
+    ['307 GSM-7', 'a'.repeat(307), 'GSM-7', 3],
+    ['80 € (extension, 2 each)', '€'.repeat(80), 'GSM-7', 1],
+    ['81 € (extension, 2 each)', '€'.repeat(81), 'GSM-7', 2],
+    ['[ ] { } ~ ^ | \\ count two each', 'a'.repeat(144) + '[]{}~^|\\', 'GSM-7', 1],
+    ['one more extension char splits', 'a'.repeat(145) + '[]{}~^|\\', 'GSM-7', 2],
+    ['accented Latin inside GSM-7 (è é ù ì ò à)', 'èéùìòà'.repeat(26) + 'ab', 'GSM-7', 1],
+    ['accented Latin outside GSM-7 (á) forces UCS-2', 'á' + 'a'.repeat(69), 'UCS-2', 1],
+    ['accented Latin outside GSM-7, 71 chars', 'á' + 'a'.repeat(70), 'UCS-2', 2],
+    ['70 Cyrillic', 'д'.repeat(70), 'UCS-2', 1],
+    ['71 Cyrillic', 'д'.repeat(71), 'UCS-2', 2],
+    ['35 emoji (70 UTF-16 units)', '🎉'.repeat(35), 'UCS-2', 1],
+    ['36 emoji (72 UTF-16 units)', '🎉'.repeat(36), 'UCS-2', 2],
+  ])('%s', (_name, text, encoding, segments) => {
+    expect(countSegments(text)).toMatchObject({ encoding, segments });
+  });
+});

@@ -101,3 +101,17 @@ describe('hardening', () => {
     expect(bad.headers.get('x-request-id')).not.toContain(' ');
   });
 });
+
+describe('regressions found by fuzzing', () => {
+  it('a lone UTF-16 surrogate in a field is a 400, not a 500 (isEmail used to throw)', async () => {
+    const res = await http.post('/auth/signup', { rawBody: '{"email":"\\ud800","password":"long enough pw","firstName":"a","lastName":"b"}' });
+    expectProblem(res, 400);
+  });
+
+  it('an over-long path parameter is a problem, not Fastify JSON', async () => {
+    const res = await http.get(`/invoices/${'x'.repeat(300)}`);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expectProblem(res, res.status);
+  });
+});

@@ -3,21 +3,31 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadEnvOrExit } from '@sms/config';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { JsonLogger } from '@sms/logging';
 import { createValidationPipe } from '@sms/nats';
 import { GatewayEnv } from './gateway-env';
 import { GatewayModule } from './gateway.module';
 import { genRequestId, installHooks } from './http/fastify-hooks';
 import { setupOpenApi } from './http/openapi';
-import { ProblemFilter } from './http/problem.filter';
+import { ProblemFilter, sendProblem } from './http/problem.filter';
 
 export async function createGatewayApp(env: GatewayEnv): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: env.BODY_LIMIT_BYTES, genReqId: genRequestId, trustProxy: false });
+  const adapter = new FastifyAdapter({
+    bodyLimit: env.BODY_LIMIT_BYTES,
+    genReqId: genRequestId,
+    trustProxy: false,
+    // Errors Fastify's router answers on its own (over-long path parameter, bad URL).
+    frameworkErrors: (err: FastifyError, _req: FastifyRequest, reply: FastifyReply) =>
+      sendProblem(reply, err, new Logger('Router')),
+  });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.register(env), adapter, {
     logger: new JsonLogger('gateway', env.LOG_LEVEL),
   });
   app.setGlobalPrefix('api/v1');
-  const origins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  const origins = env.CORS_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   app.enableCors({
     origin: origins.length > 0 ? origins : false,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { REQUEST_ID_HEADER, requestContext } from '@sms/logging';
+import { PROBLEM_CONTENT_TYPE } from './problem.filter';
 import { FastifyInstance, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 
@@ -32,6 +33,17 @@ export function installHooks(fastify: FastifyInstance, logger: Logger): void {
     });
     done();
   });
+  // A lone UTF-16 surrogate is not text: validators (e.g. isEmail's encodeURI) throw on it.
+  fastify.addHook('preValidation', (req, reply, done) => {
+    if (isWellFormedDeep(req.body)) return done();
+    const problem = {
+      status: 400,
+      title: 'Bad Request',
+      detail: 'The request body contains invalid Unicode text.',
+      code: 'invalid-unicode',
+    };
+    void reply.status(400).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+  });
   fastify.addHook('onSend', (req, reply, payload, done) => {
     setSecurityHeaders(req.url, (name, value) => void reply.header(name, value));
     done(null, payload);
@@ -50,9 +62,20 @@ export function setSecurityHeaders(url: string, set: (name: string, value: strin
   set('cross-origin-resource-policy', 'same-origin');
   set('strict-transport-security', 'max-age=31536000; includeSubDomains');
   if (url.startsWith('/api/docs')) {
-    set('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+    set(
+      'content-security-policy',
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+    );
   } else {
     set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
     set('cache-control', 'no-store');
   }
+}
+
+/** True when every string in a parsed JSON value is well-formed UTF-16. */
+export function isWellFormedDeep(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.isWellFormed();
+  if (depth > 64 || value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) return value.every((v) => isWellFormedDeep(v, depth + 1));
+  return Object.entries(value).every(([k, v]) => k.isWellFormed() && isWellFormedDeep(v, depth + 1));
 }

@@ -14,6 +14,8 @@ const FASTIFY_DETAILS: Record<string, string> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is too large.',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'The request content type is not supported; send application/json.',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The Content-Length header does not match the body.',
+  FST_ERR_MAX_PARAM_LENGTH: 'A path parameter is too long.',
+  FST_ERR_BAD_URL: 'The URL is malformed.',
 };
 
 /** Maps anything thrown while serving a request to an RFC 9457 problem; unknown errors are 500. */

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -35,10 +36,12 @@ export class PurchaseBody {
 }
 
 export class PurchaseCommand {
+  @IsObject()
   @ValidateNested()
   @Type(() => Actor)
   actor: Actor;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => PurchaseBody)
   purchase: PurchaseBody;
@@ -82,10 +85,12 @@ export class InvoiceListQuery {
 }
 
 export class ListInvoicesQuery {
+  @IsObject()
   @ValidateNested()
   @Type(() => Actor)
   actor: Actor;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => InvoiceListQuery)
   query: InvoiceListQuery;
@@ -98,6 +103,7 @@ export class InvoiceIdParam {
 }
 
 export class InvoiceRef {
+  @IsObject()
   @ValidateNested()
   @Type(() => Actor)
   actor: Actor;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateNested } from 'class-validator';
+import { IsEmail, IsObject, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateNested } from 'class-validator';
 import { Actor, Role } from '../common/actor';
 
 export class SignupBody {
@@ -70,6 +70,7 @@ export class TokenPair {
 }
 
 export class LogoutCommand {
+  @IsObject()
   @ValidateNested()
   @Type(() => Actor)
   actor: Actor;

@@ -1,6 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 
 /** The person who logs in to a sub-account. */
 export class ManagerDetails {
@@ -45,6 +55,7 @@ export class SubAccountRef {
  * login in one transaction. Idempotent by `subAccountId`: repeating it returns the same user.
  */
 export class CreateManagerCommand extends SubAccountRef {
+  @IsObject()
   @ValidateNested()
   @Type(() => ManagerDetails)
   manager: ManagerDetails;
@@ -63,6 +74,7 @@ export class ManagerResult {
 }
 
 export class UpdateManagerCommand extends SubAccountRef {
+  @IsObject()
   @ValidateNested()
   @Type(() => ManagerDetailsPatch)
   manager: ManagerDetailsPatch;

@@ -2,8 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsEmail,
-  IsIn,
   IsISO31661Alpha2,
+  IsIn,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -92,24 +93,28 @@ export class SenderView {
 
 /** Envelope of an authenticated query that carries nothing else. */
 export class ActorQuery {
+  @IsObject()
   @ValidateNested()
   @Type(() => Actor)
   actor: Actor;
 }
 
 export class UpdateBillingCommand extends ActorQuery {
+  @IsObject()
   @ValidateNested()
   @Type(() => BillingDetails)
   billing: BillingDetails;
 }
 
 export class UpdateContactCommand extends ActorQuery {
+  @IsObject()
   @ValidateNested()
   @Type(() => ContactDetails)
   contact: ContactDetails;
 }
 
 export class ChangePasswordCommand extends ActorQuery {
+  @IsObject()
   @ValidateNested()
   @Type(() => ChangePasswordBody)
   passwords: ChangePasswordBody;
@@ -119,6 +124,7 @@ export class ChangePasswordCommand extends ActorQuery {
 }
 
 export class UpdateSenderCommand extends ActorQuery {
+  @IsObject()
   @ValidateNested()
   @Type(() => SenderBody)
   sender: SenderBody;

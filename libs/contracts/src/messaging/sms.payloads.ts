@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -54,10 +55,12 @@ export class SendSmsBody {
 }
 
 export class SendSmsCommand {
+  @IsObject()
   @ValidateNested()
   @Type(() => Actor)
   actor: Actor;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => SendSmsBody)
   sms: SendSmsBody;

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsInt, IsOptional, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsEmail, IsInt, IsObject, IsOptional, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Actor } from '../common/actor';
 import { IsE164 } from '../common/validators';
 
@@ -62,10 +62,12 @@ export class BalanceAlertView {
 }
 
 export class UpdateBalanceAlertCommand {
+  @IsObject()
   @ValidateNested()
   @Type(() => Actor)
   actor: Actor;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => BalanceAlertSettings)
   settings: BalanceAlertSettings;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import { IsInt, IsObject, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import { Actor } from '../common/actor';
 
 export const NOTIFICATION_CHANNELS = ['email', 'sms'] as const;
@@ -44,10 +44,12 @@ export class NotificationPage {
 }
 
 export class ListNotificationsCommand {
+  @IsObject()
   @ValidateNested()
   @Type(() => Actor)
   actor: Actor;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => NotificationListQuery)
   query: NotificationListQuery;

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsOptional, IsString, IsUUID, Matches, ValidateNested } from 'class-validator';
+import { IsObject, IsOptional, IsString, IsUUID, Matches, ValidateNested } from 'class-validator';
 import { Actor } from '../common/actor';
 import { MessageFilter } from './history.payloads';
 
@@ -14,6 +14,7 @@ import { MessageFilter } from './history.payloads';
  *    stops when it hears `{cancel: true}` or no ack for EXPORT_ACK_TIMEOUT_MS.
  */
 export class ExportReceiptsCommand {
+  @IsObject()
   @ValidateNested()
   @Type(() => Actor)
   actor: Actor;
@@ -22,6 +23,7 @@ export class ExportReceiptsCommand {
   @IsUUID()
   subAccountId?: string;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => MessageFilter)
   filter: MessageFilter;

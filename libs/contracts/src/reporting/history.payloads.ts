@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -9,9 +10,9 @@ import {
   Max,
   MaxLength,
   Min,
-  registerDecorator,
   ValidateNested,
   ValidationOptions,
+  registerDecorator,
 } from 'class-validator';
 import { Actor } from '../common/actor';
 import { IsE164 } from '../common/validators';
@@ -76,7 +77,8 @@ export class MessageFilter {
   from?: string;
 
   @ApiPropertyOptional({
-    description: 'End: a day (YYYY-MM-DD, up to its last instant in timeZone) or an ISO 8601 instant; inclusive. from=to=a day gives that day',
+    description:
+      'End: a day (YYYY-MM-DD, up to its last instant in timeZone) or an ISO 8601 instant; inclusive. from=to=a day gives that day',
     example: '2026-05-31',
   })
   @IsOptional()
@@ -121,6 +123,7 @@ export class HistoryQuery extends MessageFilter {
 
 /** Whose history: the actor's own account, or (owners only) one of its sub-accounts. */
 export class HistoryCommand {
+  @IsObject()
   @ValidateNested()
   @Type(() => Actor)
   actor: Actor;
@@ -129,6 +132,7 @@ export class HistoryCommand {
   @IsUUID()
   subAccountId?: string;
 
+  @IsObject()
   @ValidateNested()
   @Type(() => HistoryQuery)
   query: HistoryQuery;

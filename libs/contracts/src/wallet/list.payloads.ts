@@ -1,6 +1,17 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import {
+  IsISO8601,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { ActorEnvelope } from './sub-account.payloads';
 
 /** `?limit=&cursor=` of every list (keyset pagination). */
@@ -38,12 +49,14 @@ export class TransactionsQuery extends PageQuery {
 }
 
 export class ListSubAccountsCommand extends ActorEnvelope {
+  @IsObject()
   @ValidateNested()
   @Type(() => PageQuery)
   page: PageQuery;
 }
 
 export class ListTransactionsCommand extends ActorEnvelope {
+  @IsObject()
   @ValidateNested()
   @Type(() => TransactionsQuery)
   query: TransactionsQuery;

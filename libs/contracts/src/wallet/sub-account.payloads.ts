@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { Actor } from '../common/actor';
 import { IdempotencyMeta } from '../common/idempotency';
 import { ManagerDetails, ManagerDetailsPatch } from '../identity/manager.payloads';
@@ -15,6 +26,7 @@ export class CreateSubAccountBody {
   name: string;
 
   @ApiProperty({ type: ManagerDetails })
+  @IsObject()
   @ValidateNested()
   @Type(() => ManagerDetails)
   manager: ManagerDetails;
@@ -113,6 +125,7 @@ export class ResetResult {
 // ---- NATS commands: the HTTP body plus who acts (and the Idempotency-Key, where honoured) ----
 
 export class ActorEnvelope {
+  @IsObject()
   @ValidateNested()
   @Type(() => Actor)
   actor: Actor;
@@ -124,6 +137,7 @@ export class SubAccountQuery extends ActorEnvelope {
 }
 
 export class CreateSubAccountCommand extends ActorEnvelope {
+  @IsObject()
   @ValidateNested()
   @Type(() => CreateSubAccountBody)
   body: CreateSubAccountBody;
@@ -135,12 +149,14 @@ export class CreateSubAccountCommand extends ActorEnvelope {
 }
 
 export class UpdateSubAccountCommand extends SubAccountQuery {
+  @IsObject()
   @ValidateNested()
   @Type(() => UpdateSubAccountBody)
   body: UpdateSubAccountBody;
 }
 
 export class CreditSubAccountCommand extends SubAccountQuery {
+  @IsObject()
   @ValidateNested()
   @Type(() => CreditSubAccountBody)
   body: CreditSubAccountBody;

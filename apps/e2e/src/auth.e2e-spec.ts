@@ -74,3 +74,25 @@ describe('auth: signup → login → me → refresh rotation → logout', () => 
     expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
   });
 });
+
+describe('login does not reveal whether an e-mail exists', () => {
+  async function timed(body: object): Promise<number> {
+    const started = process.hrtime.bigint();
+    const res = await http.post('/auth/login', { body });
+    expect(res.status).toBe(401);
+    return Number(process.hrtime.bigint() - started) / 1e6;
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+  it('spends a password check on unknown e-mails too (same time shape as a wrong password)', async () => {
+    const users = await Promise.all(Array.from({ length: 4 }, () => signUpAndLogIn(http)));
+    const wrong: number[] = [];
+    const unknown: number[] = [];
+    for (const user of users) {
+      wrong.push(await timed({ email: user.email, password: 'wrong password!' }));
+      unknown.push(await timed({ email: uniqueEmail('ghost'), password: 'wrong password!' }));
+    }
+    // Without the dummy check an unknown e-mail answers in about a millisecond instead of tens.
+    expect(median(unknown)).toBeGreaterThan(median(wrong) * 0.4);
+  });
+});

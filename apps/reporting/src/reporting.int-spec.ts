@@ -13,7 +13,7 @@ import {
   ReportingSubjects,
   WalletSubjects,
 } from '@sms/contracts';
-import { createEnvelope, eventSubject, eventsStreamName } from '@sms/events';
+import { createEnvelope, eventSubject, eventsStreamName, natsNameToken } from '@sms/events';
 import { createServiceApp, RpcClient } from '@sms/nats';
 import * as ExcelJS from 'exceljs';
 import { connect, createInbox, NatsConnection } from 'nats';
@@ -21,6 +21,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
 import { ReportingEnv } from './reporting-env';
 import { ReportingModule } from './reporting.module';
 
@@ -106,8 +107,9 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
     // The final report first, then a stale "sent", then the submit event (twice).
     await publish(MessagingEvents.messageStatusChanged, failed);
     await publish(MessagingEvents.messageStatusChanged, { ...failed, status: 'sent', errorCode: null });
-    await publish(MessagingEvents.messageSubmitted, early);
-    await publish(MessagingEvents.messageSubmitted, early);
+    const submittedEvent = await publish(MessagingEvents.messageSubmitted, early);
+    // The same event again under another Nats-Msg-Id (past JetStream's dedup): the inbox absorbs it.
+    await nc.jetstream().publish(eventSubject(submittedEvent.type), new TextEncoder().encode(JSON.stringify(submittedEvent)), { msgID: randomUUID() });
     await until('the message in history', async () => (await history(actorOf(owner))).items.length === 1);
     const [item] = (await history(actorOf(owner))).items;
     expect(item).toEqual({
@@ -121,6 +123,13 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
       submittedAt: early.submittedAt,
       errorCode: 'SIM-FAILED',
     });
+    const jsm = await nc.jetstreamManager();
+    await until('consumer drained', async () => {
+      const info = await jsm.consumers.info(eventsStreamName(), `${natsNameToken()}reporting-history`);
+      return info.num_pending === 0 && info.num_ack_pending === 0;
+    });
+    const [inbox] = await app.get(DataSource).query(`SELECT count(*)::int AS n FROM reporting.inbox WHERE event_id = $1`, [submittedEvent.id]);
+    expect(inbox.n).toBe(1);
   });
 
   it('filters, pages without gaps or duplicates, and scopes by account', async () => {

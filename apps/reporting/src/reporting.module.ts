@@ -8,7 +8,7 @@ import { HistoryMessageController } from './history/history.message.controller';
 import { HistoryRepository } from './history/history.repository';
 import { HistoryService } from './history/history.service';
 import { ReportingInit1764400000000 } from './migrations/1764400000000-reporting-init';
-import { MessageEventsConsumer } from './projection/message-events.consumer';
+import { HistoryEventsConsumer } from './projection/history-events.consumer';
 import { MessageProjection } from './projection/message.projection';
 import { REPORTING_ENV, ReportingEnv } from './reporting-env';
 import { ServicesRpc } from './shared/services-rpc';
@@ -39,7 +39,7 @@ export class ReportingModule {
         HistoryRepository,
         HistoryService,
         MessageProjection,
-        MessageEventsConsumer,
+        HistoryEventsConsumer,
         ReceiptsExportService,
       ],
     };

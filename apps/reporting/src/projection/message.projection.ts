@@ -6,38 +6,62 @@ import { EntityManager } from 'typeorm';
 export const STATUS_RANK: Record<MessageStatus, number> = { queued: 0, sent: 1, delivered: 2, failed: 2, expired: 2 };
 
 /**
- * Applies messaging's events to the history read model. Each upsert is commutative with the
- * others, so arrival order does not matter: the submit event fills in the message's fields
- * and never touches its status; a status change only moves the status forward.
+ * Applies messaging's events to the history read model. The upserts commute, so arrival
+ * order does not matter: a submit event fills in the message's fields and never touches its
+ * status; a status change only moves the status forward. Each takes a batch (one statement).
  */
 @Injectable()
 export class MessageProjection {
-  async submitted(em: EntityManager, d: MessageSubmittedData): Promise<void> {
+  async submittedMany(em: EntityManager, events: MessageSubmittedData[]): Promise<void> {
+    // One row per message: ON CONFLICT cannot touch the same row twice in a statement.
+    const rows = [...new Map(events.map((d) => [d.messageId, d])).values()];
+    if (rows.length === 0) return;
+    const col = <K extends keyof MessageSubmittedData>(k: K) => rows.map((d) => d[k]);
     await em.query(
       `INSERT INTO reporting.messages (id, account_id, campaign_id, campaign_size, recipient, sender, text, segments, submitted_at, status, status_rank)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued', 0)
+       SELECT id, account_id, campaign_id, campaign_size, recipient, sender, text, segments, submitted_at, 'queued', 0
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::text[], $6::text[], $7::text[], $8::int[], $9::timestamptz[])
+           AS t(id, account_id, campaign_id, campaign_size, recipient, sender, text, segments, submitted_at)
        ON CONFLICT (id) DO UPDATE SET campaign_size = EXCLUDED.campaign_size, recipient = EXCLUDED.recipient,
          sender = EXCLUDED.sender, text = EXCLUDED.text, segments = EXCLUDED.segments, submitted_at = EXCLUDED.submitted_at`,
-      [d.messageId, d.accountId, d.campaignId, d.campaignSize, d.recipient, d.sender, d.text, d.segments, d.submittedAt],
+      [
+        col('messageId'),
+        col('accountId'),
+        col('campaignId'),
+        col('campaignSize'),
+        col('recipient'),
+        col('sender'),
+        col('text'),
+        col('segments'),
+        col('submittedAt'),
+      ],
     );
   }
 
-  async statusChanged(em: EntityManager, d: MessageStatusChangedData): Promise<void> {
+  async statusChangedMany(em: EntityManager, events: MessageStatusChangedData[]): Promise<void> {
+    // Per message, the most advanced status of the batch (the first of equal rank).
+    const best = new Map<string, MessageStatusChangedData>();
+    for (const d of events) {
+      const seen = best.get(d.messageId);
+      if (!seen || STATUS_RANK[d.status] > STATUS_RANK[seen.status]) best.set(d.messageId, d);
+    }
+    const rows = [...best.values()];
+    if (rows.length === 0) return;
     await em.query(
       `INSERT INTO reporting.messages (id, account_id, campaign_id, status, status_rank, status_at, delivered_at, error_code)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::smallint[], $6::timestamptz[], $7::timestamptz[], $8::text[])
        ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, status_rank = EXCLUDED.status_rank,
          status_at = EXCLUDED.status_at, delivered_at = EXCLUDED.delivered_at, error_code = EXCLUDED.error_code
        WHERE reporting.messages.status_rank < EXCLUDED.status_rank`,
       [
-        d.messageId,
-        d.accountId,
-        d.campaignId,
-        d.status,
-        STATUS_RANK[d.status],
-        d.at,
-        d.status === 'delivered' ? d.at : null,
-        d.errorCode,
+        rows.map((d) => d.messageId),
+        rows.map((d) => d.accountId),
+        rows.map((d) => d.campaignId),
+        rows.map((d) => d.status),
+        rows.map((d) => STATUS_RANK[d.status]),
+        rows.map((d) => d.at),
+        rows.map((d) => (d.status === 'delivered' ? d.at : null)),
+        rows.map((d) => d.errorCode),
       ],
     );
   }

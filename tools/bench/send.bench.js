@@ -1,0 +1,87 @@
+// POST /sms hot path: single-recipient sends through the gateway (autocannon, 50 connections,
+// 20 s), then how long until every accepted message is visible in reporting's history.
+// Targets: ≥ 1,000 req/s, p99 ≤ 100 ms, all visible ≤ 5 s after the run.
+// `npm run bench -- send [--strict]`; BENCH_DURATION_S (20), BENCH_CONNECTIONS (50).
+'use strict';
+const path = require('path');
+const crypto = require('crypto');
+const { Client } = require('pg');
+const { withBenchStack, signupAndLogin, request, measure, formatTable, log } = require('./harness');
+
+const TARGET_RPS = 1000;
+const TARGET_P99_MS = 100;
+const TARGET_VISIBLE_MS = 5000;
+
+async function run({ args = [] } = {}) {
+  const strict = args.includes('--strict') || process.env.BENCH_STRICT === '1';
+  const duration = Number(process.env.BENCH_DURATION_S || 20);
+  return withBenchStack(async (stack) => {
+    process.env.NATS_PREFIX = stack.env.NATS_PREFIX;
+    require(path.join(__dirname, '../runtime/register-aliases.js'));
+    const { BillingEvents } = require('@sms/contracts');
+    const { createEnvelope, ensureEventsStream, eventSubject } = require('@sms/events');
+    const { connect } = require('nats');
+
+    const user = await signupAndLogin(stack.apiUrl);
+    const me = await request('GET', `${stack.apiUrl}/me`, { token: user.accessToken });
+    const accountId = me.json.accountId;
+    // Credits the way production gets them: billing's "invoice paid" event to the wallet.
+    const nc = await connect({ servers: stack.env.NATS_URL });
+    await ensureEventsStream(nc);
+    const data = { invoiceId: crypto.randomUUID(), invoiceNumber: 'bench', accountId, smsCount: 50_000_000, paidAt: new Date().toISOString() };
+    const envelope = createEnvelope(BillingEvents.invoicePaid, data, { accountId });
+    await nc.jetstream().publish(eventSubject(envelope.type), JSON.stringify(envelope), { msgID: envelope.id });
+    await nc.drain();
+    for (let i = 0; ; i++) {
+      const b = await request('GET', `${stack.apiUrl}/account/balance`, { token: user.accessToken });
+      if (b.json && b.json.credits > 0) break;
+      if (i > 100) throw new Error('the wallet never credited the bench account');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+
+    const send = {
+      url: `${stack.apiUrl}/sms`,
+      method: 'POST',
+      headers: { authorization: `Bearer ${user.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ to: ['+393331234567'], text: 'Benchmark message: your code is 123456', sender: 'BENCH' }),
+    };
+    log('warming up 3 s…');
+    const warm = await measure('warm-up', { ...send, duration: 3 });
+    log(`measuring POST /sms for ${duration} s…`);
+    const result = await measure('POST /sms (1 recipient)', { ...send, duration });
+    const runEnded = Date.now();
+    const accepted = warm.raw['2xx'] + result.raw['2xx'];
+
+    const pg = new Client({ connectionString: stack.env.DATABASE_URL });
+    await pg.connect();
+    let visible = 0;
+    let visibleAfterMs = null;
+    const deadline = runEnded + 60_000;
+    while (Date.now() < deadline) {
+      const { rows } = await pg.query(
+        `SELECT count(*)::int AS n FROM reporting.messages WHERE account_id = $1 AND submitted_at IS NOT NULL`,
+        [accountId],
+      );
+      visible = rows[0].n;
+      if (visible >= accepted) {
+        visibleAfterMs = Date.now() - runEnded;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await pg.end();
+
+    console.log(`\n${formatTable([result])}\n`);
+    console.log(`accepted (202): ${accepted}; visible in history: ${visible}; all visible ${visibleAfterMs === null ? 'NOT within 60 s' : `${visibleAfterMs} ms after the run`}`);
+    const checks = [
+      [`req/s ≥ ${TARGET_RPS}`, result.rps >= TARGET_RPS, result.rps.toFixed(0)],
+      [`p99 ≤ ${TARGET_P99_MS} ms`, result.p99 <= TARGET_P99_MS, `${result.p99} ms`],
+      [`all visible ≤ ${TARGET_VISIBLE_MS} ms`, visibleAfterMs !== null && visibleAfterMs <= TARGET_VISIBLE_MS, visibleAfterMs === null ? '—' : `${visibleAfterMs} ms`],
+      ['no errors / non-2xx', result.errors === 0 && result.non2xx === 0, `${result.errors} / ${result.non2xx}`],
+    ];
+    for (const [name, ok, value] of checks) console.log(`${ok ? 'PASS' : 'MISS'}  ${name}: ${value}`);
+    return strict && checks.some(([, ok]) => !ok) ? 1 : 0;
+  });
+}
+
+module.exports = { run };

@@ -1,3 +1,5 @@
+// Must stay the first import: gives this file its own NATS namespace (see the module).
+import { RUN_NATS_PREFIX } from './testing/private-nats-prefix';
 import { Actor, BalanceAlertSettings, BalanceAlertView, NotificationPage, NotificationsSubjects, RemoteProblemError, WalletSubjects } from '@sms/contracts';
 import { createEnvelope } from '@sms/events';
 import { NotificationsHarness, waitFor } from './testing/notifications-harness';
@@ -5,7 +7,10 @@ import { NotificationsHarness, waitFor } from './testing/notifications-harness';
 const h = new NotificationsHarness();
 
 beforeAll(() => h.start());
-afterAll(() => h.stop());
+afterAll(async () => {
+  await h.stop();
+  process.env.NATS_PREFIX = RUN_NATS_PREFIX;
+});
 
 async function setAlert(actor: Actor, settings: BalanceAlertSettings): Promise<BalanceAlertView> {
   return h.rpc.send<BalanceAlertView>(NotificationsSubjects.updateBalanceAlert, { actor, settings });

@@ -4,7 +4,7 @@
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import { AccountSummary, Actor, BalanceChangedData, WalletEvents } from '@sms/contracts';
-import { createEnvelope, eventSubject } from '@sms/events';
+import { createEnvelope, eventsStreamName, eventSubject } from '@sms/events';
 import { createServiceApp, RpcClient } from '@sms/nats';
 import { connect, JetStreamClient, NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
@@ -57,6 +57,8 @@ export class NotificationsHarness {
   async stop(): Promise<void> {
     await this.stopApp();
     await this.rpc.close();
+    // The events stream of this file's private prefix (the run's teardown only knows the run's own).
+    await (await this.nc.jetstreamManager()).streams.delete(eventsStreamName()).catch(() => undefined);
     await this.nc.drain();
     await this.fakes.stop();
     await this.smtp.stop();

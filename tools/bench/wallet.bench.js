@@ -4,6 +4,7 @@
 // `npm run bench -- wallet [--strict]`; BENCH_DURATION_S (10), BENCH_CONCURRENCY (16).
 'use strict';
 const crypto = require('crypto');
+const os = require('os');
 const path = require('path');
 const { Client } = require('pg');
 const { withBenchStack, log } = require('./harness');
@@ -39,6 +40,8 @@ async function run({ args = [] } = {}) {
   const strict = args.includes('--strict') || process.env.BENCH_STRICT === '1';
   const seconds = Number(process.env.BENCH_DURATION_S || 10);
   const concurrency = Number(process.env.BENCH_CONCURRENCY || 16);
+  // The machine is shared: the load average says how much of it the run really had.
+  const loadBefore = os.loadavg();
   return withBenchStack(
     async (stack) => {
       // Subjects and event names carry the stack's prefix: set it before loading the compiled libs.
@@ -131,6 +134,10 @@ async function run({ args = [] } = {}) {
             `ratio b/a: ${ratio.toFixed(3)}   target ≥ ${TARGET_RATIO}   ${ok ? 'OK' : 'MISSED'}`,
             `ratio c/a: ${(c.opsPerSec / a.opsPerSec).toFixed(3)}`,
             `ledger verify after the run: ${verification.ok ? 'clean' : 'PROBLEMS'} (${verification.walletsChecked} wallets, ${verification.transfersChecked} transfers)`,
+            `load average (1/5/15 min) before: ${loadBefore.map((l) => l.toFixed(2)).join(' ')}   after: ${os
+              .loadavg()
+              .map((l) => l.toFixed(2))
+              .join(' ')}   cores: ${os.cpus().length}`,
             '',
           ].join('\n'),
         );

@@ -8,6 +8,7 @@ import { LedgerTx } from './ledger/ledger-tx';
 import { LedgerVerifier } from './ledger/ledger-verifier';
 import { LedgerRepository } from './ledger/ledger.repository';
 import { WalletLedger1764500000000 } from './migrations/1764500000000-wallet-ledger';
+import { LedgerRowsWithoutWalletFks1764600000000 } from './migrations/1764600000000-ledger-rows-without-wallet-fks';
 import { InvoicePaidConsumer } from './purchases/invoice-paid.consumer';
 import { PurchaseService } from './purchases/purchase.service';
 import { ReservationMessageController } from './reservations/reservation.message.controller';
@@ -21,7 +22,10 @@ import { SubAccountMessageController } from './sub-accounts/sub-account.message.
 import { SubAccountRepository } from './sub-accounts/sub-account.repository';
 import { WALLET_ENV, WalletEnv } from './wallet-env';
 
-export const WALLET_MIGRATIONS: (new () => object)[] = [WalletLedger1764500000000];
+export const WALLET_MIGRATIONS: (new () => object)[] = [
+  WalletLedger1764500000000,
+  LedgerRowsWithoutWalletFks1764600000000,
+];
 
 /** The credit ledger: wallets, sub-accounts, reservations for messaging, purchases from billing. */
 @Module({})

@@ -5,7 +5,8 @@ import { DataSource } from 'typeorm';
 /**
  * Proves the ledger adds up, on one consistent snapshot: every wallet's stored balance
  * equals the sum of its entries and is not negative; every transfer has exactly two entries
- * netting to zero; the reservations book holds exactly what open reservations still hold.
+ * netting to zero; every wallet a ledger row names exists; the reservations book holds
+ * exactly what open reservations still hold.
  */
 @Injectable()
 export class LedgerVerifier {
@@ -40,6 +41,19 @@ export class LedgerVerifier {
           problems.push(`transfer ${t.id}: ${t.n} entries netting ${t.net}, moving ${t.moved} of ${t.credits}`);
         }
       }
+      // No foreign keys to wallets (hot-path cost): every wallet a ledger row names must exist.
+      const orphans = await q<{ what: string; id: string; accountId: string }>(
+        `SELECT 'transfer' AS what, t.id::text AS id, a.account_id AS "accountId"
+         FROM wallet.transfers t CROSS JOIN LATERAL (VALUES (t.from_account_id), (t.to_account_id)) a(account_id)
+         WHERE a.account_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM wallet.wallets w WHERE w.account_id = a.account_id)
+         UNION ALL
+         SELECT 'entry', e.id::text, e.account_id FROM wallet.entries e
+         WHERE e.account_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM wallet.wallets w WHERE w.account_id = e.account_id)
+         UNION ALL
+         SELECT 'reservation', r.id::text, r.debited_account_id FROM wallet.reservations r
+         WHERE NOT EXISTS (SELECT 1 FROM wallet.wallets w WHERE w.account_id = r.debited_account_id)`,
+      );
+      for (const o of orphans) problems.push(`${o.what} ${o.id}: names account ${o.accountId}, which has no wallet`);
       const [held] = await q<{ book: string; open: string }>(
         `SELECT (SELECT COALESCE(sum(amount), 0) FROM wallet.entries WHERE book = 'reservations') AS book,
                 (SELECT COALESCE(sum(credits - refunded_credits), 0) FROM wallet.reservations WHERE settled_at IS NULL) AS open`,

@@ -10,7 +10,7 @@ import {
 } from '@sms/contracts';
 import { EntityManager } from 'typeorm';
 import { LedgerTx } from '../ledger/ledger-tx';
-import { returning } from '@sms/database';
+import { isUniqueViolation, returning } from '@sms/database';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { contentHash, TransferSpec } from '../ledger/ledger.types';
 import { uuidV5 } from '../ledger/uuid-v5';
@@ -18,11 +18,9 @@ import {
   InsufficientCreditsError,
   RefundExceedsReservationError,
   SubAccountInactiveError,
+  TransferIdConflictError,
 } from '../ledger/wallet.errors';
-
-interface Payer {
-  debitedAccountId: string;
-}
+import { PRIOR_SQL, PriorRow, RESERVE_SQL, reserveParams, ReserveRow } from './reserve.statement';
 
 /** Messaging's interface: reserve credits for a campaign, settle them, refund part of them. */
 @Injectable()
@@ -35,45 +33,58 @@ export class ReservationService {
   ) {}
 
   /**
-   * Wallet → reservations book. The balance's row lock is taken by the last statement, so
-   * it is held only for that statement and the commit.
+   * Wallet → reservations book, as one auto-committed statement (see RESERVE_SQL): the
+   * payer lookup, the idempotency check, the conditional debit, the transfer, its entries,
+   * the reservation and the balance-changed event all commit together or not at all.
    */
-  reserve(cmd: ReserveCreditsCommand): Promise<ReservationResult> {
-    return this.tx.run(async (em) => {
-      const payer = await this.payerOf(em, cmd.accountId);
-      const t: TransferSpec = {
-        id: cmd.reservationId,
-        kind: 'reserve',
-        from: { account: payer.debitedAccountId },
-        to: { book: 'reservations' },
-        credits: cmd.credits,
-        contentHash: contentHash('reserve', cmd.accountId, cmd.credits, cmd.messages),
-        reservationId: cmd.reservationId,
-      };
-      const claim = await this.ledger.claim(em, t);
-      if (!claim.fresh) {
-        // A retry: answer what the first attempt did, even if the payer changed since.
-        const first: { debitedAccountId: string }[] = await em.query(
-          `SELECT debited_account_id AS "debitedAccountId" FROM wallet.reservations WHERE id = $1`,
-          [t.id],
-        );
-        const debitedAccountId = first[0].debitedAccountId;
-        const balanceAfter = await this.ledger.balanceAfter(em, t.id, debitedAccountId);
-        return { reservationId: t.id, debitedAccountId, credits: cmd.credits, balanceAfter };
+  async reserve(cmd: ReserveCreditsCommand): Promise<ReservationResult> {
+    const hash = contentHash('reserve', cmd.accountId, cmd.credits, cmd.messages);
+    const input = { ...cmd, contentHash: hash };
+    for (let attempt = 1; ; attempt++) {
+      let row: ReserveRow;
+      try {
+        [row] = await this.tx.statement<ReserveRow>('wallet-reserve', RESERVE_SQL, reserveParams(input));
+      } catch (err) {
+        // A first attempt with this id committed after this statement's snapshot: nothing of
+        // ours was written; running again sees it and answers its result (or a 409).
+        if (attempt < 3 && (isUniqueViolation(err, 'transfers_pkey') || isUniqueViolation(err, 'reservations_pkey')))
+          continue;
+        throw err;
       }
-      await em.query(
-        `INSERT INTO wallet.reservations (id, account_id, debited_account_id, credits, messages) VALUES ($1, $2, $3, $4, $5)`,
-        [t.id, cmd.accountId, payer.debitedAccountId, cmd.credits, cmd.messages],
-      );
-      const move = await this.ledger.moveWallet(em, t, payer.debitedAccountId, -cmd.credits);
-      if (!move) throw new InsufficientCreditsError();
-      return {
-        reservationId: t.id,
-        debitedAccountId: payer.debitedAccountId,
-        credits: cmd.credits,
-        balanceAfter: move.after,
-      };
-    });
+      if (row.debitedAccountId !== null) {
+        this.tx.committed();
+        return this.reserved(cmd, row.debitedAccountId, row.balanceAfter);
+      }
+      if (row.priorKind !== null) return this.replay(cmd, hash, row);
+      // Refused. A first attempt with this id that committed after this statement's snapshot
+      // may have taken the very credits found missing: its result is the answer, not a 422.
+      const [late] = await this.tx.statement<PriorRow>('wallet-reserve-prior', PRIOR_SQL, [cmd.reservationId]);
+      if (late) return this.replay(cmd, hash, late);
+      // No wallet yet: the account never received a credit.
+      if (!row.hasWallet) throw new InsufficientCreditsError();
+      if (row.active === false) throw new SubAccountInactiveError();
+      throw new InsufficientCreditsError();
+    }
+  }
+
+  /** A retry: the first attempt's result, even if the payer changed since; other content is a 409. */
+  private replay(cmd: ReserveCreditsCommand, hash: string, prior: PriorRow): ReservationResult {
+    if (prior.priorKind !== 'reserve' || prior.priorHash !== hash || prior.priorDebitedAccountId === null)
+      throw new TransferIdConflictError(cmd.reservationId);
+    return this.reserved(cmd, prior.priorDebitedAccountId, prior.priorBalanceAfter);
+  }
+
+  private reserved(
+    cmd: ReserveCreditsCommand,
+    debitedAccountId: string,
+    balanceAfter: string | null,
+  ): ReservationResult {
+    return {
+      reservationId: cmd.reservationId,
+      debitedAccountId,
+      credits: cmd.credits,
+      balanceAfter: Number(balanceAfter),
+    };
   }
 
   /** Reservations book → consumed book for what is still held; once per reservation. */
@@ -138,23 +149,6 @@ export class ReservationService {
       if (!move) throw new Error(`wallet ${r.debitedAccountId} of reservation ${r.id} is missing`);
       return { refundId: t.id, credits: cmd.credits, balanceAfter: move.after };
     });
-  }
-
-  /** Whose wallet pays: the account's own, or its parent's for an unlimited sub-account. */
-  private async payerOf(em: EntityManager, accountId: string): Promise<Payer> {
-    const rows: { parentAccountId: string | null; unlimited: boolean | null; active: boolean | null }[] =
-      await em.query(
-        `SELECT s.parent_account_id AS "parentAccountId", s.unlimited, s.active
-       FROM wallet.wallets w LEFT JOIN wallet.sub_accounts s ON s.id = w.account_id
-       WHERE w.account_id = $1`,
-        [accountId],
-      );
-    const row = rows[0];
-    // No wallet yet: the account never received a credit.
-    if (!row) throw new InsufficientCreditsError();
-    if (row.parentAccountId === null) return { debitedAccountId: accountId };
-    if (!row.active) throw new SubAccountInactiveError();
-    return { debitedAccountId: row.unlimited ? row.parentAccountId : accountId };
   }
 
   private async lockReservation(em: EntityManager, id: string) {

@@ -1,0 +1,395 @@
+// Must stay the first import: this file's own NATS prefix (see the module).
+import { RUN_NATS_PREFIX } from './reserve-int.isolation';
+import { INestMicroservice } from '@nestjs/common';
+import { loadEnv } from '@sms/config';
+import {
+  Actor,
+  CreditSubAccountCommand,
+  LedgerVerification,
+  RemoteProblemError,
+  ReservationResult,
+  WalletEvents,
+  WalletSubjects,
+} from '@sms/contracts';
+import { eventsStreamName } from '@sms/events';
+import { createServiceApp, RpcClient } from '@sms/nats';
+import { connect } from 'nats';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { contentHash } from '../ledger/ledger.types';
+import { PurchaseService } from '../purchases/purchase.service';
+import { SubAccountCreditsService } from '../sub-accounts/sub-account-credits.service';
+import { WalletEnv } from '../wallet-env';
+import { WalletModule } from '../wallet.module';
+import { RESERVE_SQL, reserveParams, ReserveRow } from './reserve.statement';
+
+/**
+ * The reserve command (one auto-committed statement) over NATS, as messaging calls it. Runs
+ * its own wallet on its own database and NATS prefix (see reserve-int.isolation.ts).
+ */
+describe('reserve (one statement): idempotency, who pays, never below zero', () => {
+  let wallet: INestMicroservice;
+  let rpc: RpcClient;
+  let ds: DataSource;
+
+  const reserve = (cmd: { reservationId: string; accountId: string; credits: number; messages?: number }) =>
+    rpc.send<ReservationResult>(WalletSubjects.reserve, { messages: cmd.credits, ...cmd }, 20_000);
+  const problemOf = async (p: Promise<unknown>): Promise<{ status: number; code?: string }> => {
+    try {
+      await p;
+    } catch (err) {
+      if (err instanceof RemoteProblemError) return { status: err.problem.status, code: err.problem.code };
+      throw err;
+    }
+    throw new Error('expected a problem, got a result');
+  };
+  const balance = async (accountId: string) =>
+    Number((await ds.query(`SELECT balance FROM wallet.wallets WHERE account_id = $1`, [accountId]))[0].balance);
+  /** Every row a reservation id can leave behind: transfer, entries, reservation, events. */
+  const rowsOf = async (id: string) => {
+    const [r] = await ds.query(
+      `SELECT (SELECT count(*) FROM wallet.transfers WHERE id = $1)::int AS transfers,
+              (SELECT count(*) FROM wallet.entries WHERE transfer_id = $1)::int AS entries,
+              (SELECT count(*) FROM wallet.reservations WHERE id = $1)::int AS reservations,
+              (SELECT count(*) FROM wallet.outbox WHERE payload->'data'->>'transferId' = $1::text)::int AS events`,
+      [id],
+    );
+    return r as { transfers: number; entries: number; reservations: number; events: number };
+  };
+  const nothing = { transfers: 0, entries: 0, reservations: 0, events: 0 };
+  const once = { transfers: 1, entries: 2, reservations: 1, events: 1 };
+
+  /** A funded owner account, credited the way billing does it (ledger-consistent). */
+  async function ownerWith(credits: number): Promise<string> {
+    const accountId = randomUUID();
+    const purchases = wallet.get(PurchaseService);
+    await ds.transaction((em) =>
+      purchases.applyInvoicePaid(em, {
+        invoiceId: randomUUID(),
+        invoiceNumber: 'reserve-int',
+        accountId,
+        smsCount: credits,
+        paidAt: new Date().toISOString(),
+      }),
+    );
+    return accountId;
+  }
+
+  /** A sub-account row and its wallet as the creation saga leaves them (no identity needed here). */
+  async function subAccountOf(parentAccountId: string, unlimited: boolean): Promise<string> {
+    const id = randomUUID();
+    await ds.transaction(async (em) => {
+      await em.query(`INSERT INTO wallet.wallets (account_id) VALUES ($1)`, [id]);
+      await em.query(
+        `INSERT INTO wallet.sub_accounts (id, parent_account_id, name, manager_user_id, manager_first_name,
+           manager_last_name, manager_email, unlimited)
+         VALUES ($1, $2, 'Office', $3, 'M', 'N', $4, $5)`,
+        [id, parentAccountId, randomUUID(), `m.${id}@example.com`, unlimited],
+      );
+    });
+    return id;
+  }
+
+  // The run's database is a test database (sms_int_test_…): this one is named after it.
+  const runDatabaseUrl = new URL(process.env.DATABASE_URL!);
+  const database = `${runDatabaseUrl.pathname.slice(1)}_reserve`;
+  const admin = async (sql: string) => {
+    const c = new Client({ connectionString: runDatabaseUrl.toString() });
+    await c.connect();
+    await c.query(sql).finally(() => c.end());
+  };
+
+  beforeAll(async () => {
+    const env = loadEnv(WalletEnv);
+    await admin(`CREATE DATABASE "${database}"`);
+    const url = new URL(runDatabaseUrl);
+    url.pathname = `/${database}`;
+    env.DATABASE_URL = url.toString();
+    wallet = await createServiceApp({
+      service: 'wallet',
+      module: WalletModule.register(env),
+      natsUrl: env.NATS_URL,
+      logLevel: 'warn',
+    });
+    await wallet.listen();
+    ds = wallet.get(DataSource);
+    rpc = new RpcClient({ natsUrl: env.NATS_URL, timeoutMs: 20_000, name: 'reserve-int-test' });
+    await rpc.connect();
+  });
+
+  afterAll(async () => {
+    await rpc?.close();
+    await wallet?.close();
+    // The events stream of this file's prefix: the run's teardown only knows the run's own.
+    const nc = await connect({ servers: process.env.NATS_URL });
+    await (await nc.jetstreamManager()).streams.delete(eventsStreamName()).catch(() => undefined);
+    await nc.drain();
+    process.env.NATS_PREFIX = RUN_NATS_PREFIX;
+    await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  });
+
+  it('writes the transfer, its two entries, the reservation and the balance-changed event together', async () => {
+    const owner = await ownerWith(100);
+    const id = randomUUID();
+    await expect(reserve({ reservationId: id, accountId: owner, credits: 30, messages: 3 })).resolves.toEqual({
+      reservationId: id,
+      debitedAccountId: owner,
+      credits: 30,
+      balanceAfter: 70,
+    });
+    expect(await balance(owner)).toBe(70);
+    const [t] = await ds.query(
+      `SELECT kind, from_account_id, to_book, credits, content_hash FROM wallet.transfers WHERE id = $1`,
+      [id],
+    );
+    expect(t).toEqual({
+      kind: 'reserve',
+      from_account_id: owner,
+      to_book: 'reservations',
+      credits: '30',
+      content_hash: contentHash('reserve', owner, 30, 3),
+    });
+    const entries = await ds.query(
+      `SELECT account_id, book, amount, balance_after FROM wallet.entries WHERE transfer_id = $1 ORDER BY amount`,
+      [id],
+    );
+    expect(entries).toEqual([
+      { account_id: owner, book: null, amount: '-30', balance_after: '70' },
+      { account_id: null, book: 'reservations', amount: '30', balance_after: null },
+    ]);
+    const [r] = await ds.query(
+      `SELECT account_id, debited_account_id, credits, messages FROM wallet.reservations WHERE id = $1`,
+      [id],
+    );
+    expect(r).toEqual({ account_id: owner, debited_account_id: owner, credits: '30', messages: 3 });
+    const [event] = await ds.query(
+      `SELECT type, payload FROM wallet.outbox WHERE payload->'data'->>'transferId' = $1`,
+      [id],
+    );
+    expect(event.type).toBe(WalletEvents.balanceChanged);
+    expect(event.payload).toMatchObject({
+      type: WalletEvents.balanceChanged,
+      accountId: owner,
+      data: { accountId: owner, transferId: id, kind: 'reserve', cause: 'reserve', before: 100, after: 70 },
+    });
+  });
+
+  it('answers a repeated id with the first result and moves nothing; the same id with other content is 409', async () => {
+    const owner = await ownerWith(100);
+    const other = await ownerWith(100);
+    const id = randomUUID();
+    const first = await reserve({ reservationId: id, accountId: owner, credits: 10 });
+    await reserve({ reservationId: randomUUID(), accountId: owner, credits: 5 });
+    // The replay answers the balance right after the first attempt, not today's.
+    await expect(reserve({ reservationId: id, accountId: owner, credits: 10 })).resolves.toEqual(first);
+    expect(first.balanceAfter).toBe(90);
+    expect(await balance(owner)).toBe(85);
+    expect(await rowsOf(id)).toEqual(once);
+    for (const changed of [
+      { reservationId: id, accountId: owner, credits: 11 },
+      { reservationId: id, accountId: owner, credits: 10, messages: 2 },
+      { reservationId: id, accountId: other, credits: 10 },
+    ]) {
+      await expect(problemOf(reserve(changed))).resolves.toEqual({ status: 409, code: 'transfer-id-conflict' });
+    }
+    expect(await balance(owner)).toBe(85);
+    expect(await balance(other)).toBe(100);
+    expect(await rowsOf(id)).toEqual(once);
+  });
+
+  it('refuses a short balance and an account without a wallet with 422, writing nothing (the id stays free)', async () => {
+    const owner = await ownerWith(5);
+    const id = randomUUID();
+    await expect(problemOf(reserve({ reservationId: id, accountId: owner, credits: 6 }))).resolves.toEqual({
+      status: 422,
+      code: 'insufficient-credits',
+    });
+    expect(await balance(owner)).toBe(5);
+    expect(await rowsOf(id)).toEqual(nothing);
+    await expect(
+      problemOf(reserve({ reservationId: randomUUID(), accountId: randomUUID(), credits: 1 })),
+    ).resolves.toEqual({
+      status: 422,
+      code: 'insufficient-credits',
+    });
+    // Nothing was claimed: the same id goes through once the balance covers it.
+    await expect(reserve({ reservationId: id, accountId: owner, credits: 5 })).resolves.toMatchObject({
+      balanceAfter: 0,
+    });
+    expect(await rowsOf(id)).toEqual(once);
+  });
+
+  it('debits an unlimited sub-account’s parent and a limited one’s own wallet; a deactivated one is 422', async () => {
+    const owner = await ownerWith(100);
+    const unlimited = await subAccountOf(owner, true);
+    const limited = await subAccountOf(owner, false);
+    const actor: Actor = { userId: randomUUID(), accountId: owner, role: 'owner' };
+    const credit: CreditSubAccountCommand = { actor, subAccountId: limited, body: { credits: 20 } };
+    await wallet.get(SubAccountCreditsService).credit(credit);
+
+    const viaParent = randomUUID();
+    await expect(reserve({ reservationId: viaParent, accountId: unlimited, credits: 15 })).resolves.toEqual({
+      reservationId: viaParent,
+      debitedAccountId: owner,
+      credits: 15,
+      balanceAfter: 65,
+    });
+    expect([await balance(owner), await balance(unlimited)]).toEqual([65, 0]);
+    const [event] = await ds.query(`SELECT payload FROM wallet.outbox WHERE payload->'data'->>'transferId' = $1`, [
+      viaParent,
+    ]);
+    expect(event.payload).toMatchObject({ accountId: owner, data: { accountId: owner, before: 80, after: 65 } });
+    const [r] = await ds.query(`SELECT account_id, debited_account_id FROM wallet.reservations WHERE id = $1`, [
+      viaParent,
+    ]);
+    expect(r).toEqual({ account_id: unlimited, debited_account_id: owner });
+
+    await expect(reserve({ reservationId: randomUUID(), accountId: limited, credits: 20 })).resolves.toMatchObject({
+      debitedAccountId: limited,
+      balanceAfter: 0,
+    });
+    // The parent still holds 65, but a limited sub-account spends only its own.
+    await expect(problemOf(reserve({ reservationId: randomUUID(), accountId: limited, credits: 1 }))).resolves.toEqual({
+      status: 422,
+      code: 'insufficient-credits',
+    });
+
+    await ds.query(`UPDATE wallet.sub_accounts SET active = false WHERE id = $1`, [unlimited]);
+    const refused = randomUUID();
+    await expect(problemOf(reserve({ reservationId: refused, accountId: unlimited, credits: 1 }))).resolves.toEqual({
+      status: 422,
+      code: 'sub-account-inactive',
+    });
+    expect(await rowsOf(refused)).toEqual(nothing);
+    expect(await balance(owner)).toBe(65);
+    // A retry of what was reserved before the deactivation still answers its first result.
+    await expect(reserve({ reservationId: viaParent, accountId: unlimited, credits: 15 })).resolves.toMatchObject({
+      debitedAccountId: owner,
+      balanceAfter: 65,
+    });
+  });
+
+  it('one hot wallet, 16 concurrent callers, each id sent twice: exactly what the balance covers, each once', async () => {
+    const owner = await ownerWith(50);
+    const ids = Array.from({ length: 80 }, () => randomUUID());
+    const calls = ids.flatMap((id) => [id, id]);
+    const answers = new Map<string, (ReservationResult | number)[]>();
+    let next = 0;
+    const worker = async () => {
+      while (next < calls.length) {
+        const id = calls[next++];
+        const answer = await reserve({ reservationId: id, accountId: owner, credits: 1 }).catch((err: unknown) => {
+          if (err instanceof RemoteProblemError && err.problem.code === 'insufficient-credits') return 422;
+          throw err;
+        });
+        answers.set(id, [...(answers.get(id) ?? []), answer]);
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, worker));
+
+    for (const [, pair] of answers) expect(pair[1]).toEqual(pair[0]);
+    const succeeded = [...answers.values()].map((pair) => pair[0]).filter((a): a is ReservationResult => a !== 422);
+    expect(succeeded).toHaveLength(50);
+    // Every success saw its own balance: 49 … 0, none twice, none below zero.
+    expect(succeeded.map((a) => a.balanceAfter).sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(await balance(owner)).toBe(0);
+    const [counts] = await ds.query(
+      `SELECT count(*)::int AS transfers, min(e.balance_after)::int AS lowest
+       FROM wallet.transfers t JOIN wallet.entries e ON e.transfer_id = t.id AND e.account_id IS NOT NULL
+       WHERE t.kind = 'reserve' AND t.from_account_id = $1`,
+      [owner],
+    );
+    expect(counts).toEqual({ transfers: 50, lowest: 0 });
+  });
+
+  describe('a first attempt with the same id still in flight', () => {
+    /** Runs the first attempt in an open transaction, sends the second, finishes the first once the second waits. */
+    async function race(
+      finish: 'commit' | 'rollback',
+      second: { accountId: string; credits: number },
+      first: { accountId: string; credits: number },
+    ) {
+      const id = randomUUID();
+      const runner = ds.createQueryRunner();
+      await runner.connect();
+      try {
+        await runner.startTransaction();
+        const [{ pid }] = await runner.query(`SELECT pg_backend_pid() AS pid`);
+        const hash = contentHash('reserve', first.accountId, first.credits, first.credits);
+        const [firstRow]: ReserveRow[] = await runner.query(
+          RESERVE_SQL,
+          reserveParams({
+            reservationId: id,
+            accountId: first.accountId,
+            credits: first.credits,
+            messages: first.credits,
+            contentHash: hash,
+          }),
+        );
+        const answer = problemOrResult(reserve({ reservationId: id, ...second }));
+        for (let i = 0; ; i++) {
+          const [w] = await ds.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`,
+            [pid],
+          );
+          if (w.n > 0) break;
+          if (i > 200) throw new Error('the second attempt never waited for the first');
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        if (finish === 'commit') await runner.commitTransaction();
+        else await runner.rollbackTransaction();
+        return { id, firstRow, answer: await answer };
+      } finally {
+        if (runner.isTransactionActive) await runner.rollbackTransaction();
+        await runner.release();
+      }
+    }
+    const problemOrResult = (p: Promise<ReservationResult>) =>
+      p.catch((err: unknown) => {
+        if (err instanceof RemoteProblemError) return { status: err.problem.status, code: err.problem.code };
+        throw err;
+      });
+
+    it('commits: the second waited on the row, then answers the first result and moves nothing', async () => {
+      const owner = await ownerWith(100);
+      const { id, firstRow, answer } = await race(
+        'commit',
+        { accountId: owner, credits: 7 },
+        { accountId: owner, credits: 7 },
+      );
+      expect(firstRow.balanceAfter).toBe('93');
+      expect(answer).toEqual({ reservationId: id, debitedAccountId: owner, credits: 7, balanceAfter: 93 });
+      expect(await balance(owner)).toBe(93);
+      expect(await rowsOf(id)).toEqual(once);
+    });
+
+    it('commits with other content: the second (another payer) is 409 and its debit is undone', async () => {
+      const owner = await ownerWith(100);
+      const other = await ownerWith(100);
+      const { id, answer } = await race('commit', { accountId: other, credits: 7 }, { accountId: owner, credits: 7 });
+      expect(answer).toEqual({ status: 409, code: 'transfer-id-conflict' });
+      expect([await balance(owner), await balance(other)]).toEqual([93, 100]);
+      expect(await rowsOf(id)).toEqual(once);
+    });
+
+    it('rolls back: the second goes ahead as the only one', async () => {
+      const owner = await ownerWith(100);
+      const { id, answer } = await race('rollback', { accountId: owner, credits: 7 }, { accountId: owner, credits: 7 });
+      expect(answer).toEqual({ reservationId: id, debitedAccountId: owner, credits: 7, balanceAfter: 93 });
+      expect(await balance(owner)).toBe(93);
+      expect(await rowsOf(id)).toEqual(once);
+    });
+  });
+
+  it('never deletes a wallet (ledger rows refer to it without a foreign key), and the ledger verifies clean', async () => {
+    const owner = await ownerWith(10);
+    await expect(ds.query(`DELETE FROM wallet.wallets WHERE account_id = $1`, [owner])).rejects.toThrow(
+      /never deleted/,
+    );
+    expect(await balance(owner)).toBe(10);
+    const verification = await rpc.send<LedgerVerification>(WalletSubjects.verify, {}, 60_000);
+    expect(verification.problems).toEqual([]);
+    expect(verification.ok).toBe(true);
+  });
+});

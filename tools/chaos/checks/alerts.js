@@ -1,0 +1,93 @@
+// Every threshold crossing produced exactly one alert per active channel. Crossings are computed
+// from the wallet's ledger (each wallet line is one balance-changed event: before = balance_after
+// − amount, after = balance_after; a crossing is before > threshold ≥ after). The traffic saves an
+// account's setting once, before any debit of that account, so every crossing of its history
+// must alert. Compared with: the notification log rows, the mails at our SMTP server (distinct
+// Message-IDs; a resend after a crash keeps its Message-ID and is reported, not counted twice),
+// the system SMS in messaging (one per SMS alert, free, final), and GET /account/notifications.
+'use strict';
+const { groupBy } = require('./context');
+
+const NAME = 'alerts';
+
+async function run(ctx) {
+  const settings = await ctx.db.rows(`
+    SELECT b.account_id, b.threshold, b.sms_active, b.sms_phone, b.email_active, b.email_address,
+           (SELECT count(*) FROM wallet.entries e
+             WHERE e.account_id = b.account_id AND e.balance_after - e.amount > b.threshold AND e.balance_after <= b.threshold)::int AS crossings
+      FROM notifications.balance_alerts b`);
+  const alerts = groupBy(
+    await ctx.db.rows(`SELECT id, account_id, channel, recipient, status FROM notifications.alerts`),
+    'account_id',
+  );
+  const systemSms = ctx.features.sms
+    ? new Map(
+        (
+          await ctx.db.rows(`SELECT c.id, m.recipient, m.status FROM messaging.campaigns c
+                               JOIN messaging.messages m ON m.campaign_id = c.id WHERE c.kind = 'system'`)
+        ).map((r) => [r.id, r]),
+      )
+    : null;
+  const uncertain = new Set(
+    [...ctx.traffic.owners.map((o) => [o.accountId, o]), ...ctx.traffic.subs.map((s) => [s.id, s])]
+      .filter(([, who]) => who.alertUncertain)
+      .map(([id]) => id),
+  );
+  const bad = [];
+  let crossings = 0;
+  let duplicateMails = 0;
+  for (const s of settings) {
+    if (uncertain.has(s.account_id)) continue;
+    crossings += s.crossings;
+    const mine = groupBy(alerts.get(s.account_id) || [], 'channel');
+    for (const [channel, active, recipient] of [
+      ['email', s.email_active, s.email_address],
+      ['sms', s.sms_active, s.sms_phone],
+    ]) {
+      const rows = mine.get(channel) || [];
+      const want = active ? s.crossings : 0;
+      if (rows.length !== want) bad.push(`${s.account_id} ${channel}: ${rows.length} alert(s) for ${want} crossing(s)`);
+      const unsent = rows.filter((r) => r.status !== 'sent');
+      if (unsent.length)
+        bad.push(`${s.account_id} ${channel}: ${unsent.length} alert(s) not sent (${unsent[0].status})`);
+      if (channel === 'email' && active) {
+        const { total, distinct } = ctx.mails.countFor(recipient);
+        duplicateMails += total - distinct;
+        if (distinct !== rows.filter((r) => r.status === 'sent').length) {
+          bad.push(`${s.account_id} email: ${distinct} distinct mail(s) at SMTP for ${rows.length} alert(s)`);
+        }
+      }
+      if (channel === 'sms' && systemSms) {
+        for (const a of rows) {
+          const sms = systemSms.get(a.id);
+          if (!sms) bad.push(`${s.account_id} sms: alert ${a.id} has no SMS in messaging`);
+          else if (sms.recipient !== recipient || sms.status !== 'delivered') {
+            bad.push(`${s.account_id} sms: alert ${a.id} SMS to ${sms.recipient} is ${sms.status}`);
+          }
+        }
+      }
+    }
+  }
+  await notificationLogs(ctx, alerts, bad);
+  if (bad.length) ctx.violation(NAME, `${bad.length} alert mismatch(es)`, bad);
+  if (duplicateMails)
+    ctx.note(NAME, `${duplicateMails} mail(s) re-sent with the same Message-ID after a crash (at-least-once SMTP)`);
+  ctx.note(
+    NAME,
+    `${settings.length} alert settings, ${crossings} crossings (${uncertain.size} settings left out: PUT not confirmed)`,
+  );
+}
+
+/** GET /account/notifications of each owner lists exactly its alerts. */
+async function notificationLogs(ctx, alerts, bad) {
+  for (const owner of ctx.traffic.owners) {
+    const listed = await ctx.getAll('/account/notifications', owner);
+    const rows = alerts.get(owner.accountId) || [];
+    const ids = new Set(rows.map((r) => r.id));
+    if (listed.length !== rows.length || listed.some((n) => !ids.has(n.id))) {
+      bad.push(`${owner.accountId}: /account/notifications lists ${listed.length}, the log has ${rows.length}`);
+    }
+  }
+}
+
+module.exports = { name: NAME, enabled: (f) => f.alerts, run };

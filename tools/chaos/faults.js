@@ -1,0 +1,93 @@
+// Fault injection while the traffic runs: kill -9 of random service processes (the gateway now
+// and then, two services at once sometimes) restarted after a short outage, and restarts of the
+// run's own nats-server (kill -9 or SIGTERM). Never anything else: the machine's NATS on 4222
+// and its PostgreSQL are not ours.
+'use strict';
+const { helpers } = require('./random');
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+class Faults {
+  /**
+   * @param {object} o
+   * @param {import('./stack').ChaosStack} o.stack
+   * @param {() => number} o.rng
+   * @param {[number, number]} o.intervalMs  pause between two faults (uniform in the range)
+   */
+  constructor({ stack, rng, intervalMs, log }) {
+    Object.assign(this, { stack, rng, intervalMs, log });
+    this.r = helpers(rng);
+    this.count = 0;
+    this.byKind = {};
+    this.pending = new Set();
+  }
+
+  async run(untilMs) {
+    while (Date.now() < untilMs) {
+      await sleep(this.r.int(...this.intervalMs));
+      if (Date.now() >= untilMs) break;
+      this.track(this.inject());
+    }
+    await Promise.all([...this.pending]);
+  }
+
+  /** Keeps the restarts running in the background; run() waits for them at the end. */
+  track(promise) {
+    const p = promise.catch((err) => this.log(`fault failed: ${err.stack || err.message}`));
+    this.pending.add(p);
+    p.finally(() => this.pending.delete(p));
+  }
+
+  async inject() {
+    const services = [...this.stack.apps.keys()].filter((a) => a !== 'gateway');
+    const kind = this.r.weighted({
+      service: 10,
+      twoServices: services.length > 1 ? 2 : 0,
+      gateway: this.stack.apps.has('gateway') ? 1.5 : 0,
+      nats: 2,
+    });
+    if (kind === 'nats') return this.natsRestart();
+    const victims =
+      kind === 'gateway'
+        ? ['gateway']
+        : kind === 'twoServices'
+          ? pickDistinct(this.r, services, 2)
+          : [this.r.pick(services)];
+    await Promise.all(victims.map((name) => this.killAndRestart(name)));
+  }
+
+  async killAndRestart(name) {
+    const proc = this.stack.apps.get(name);
+    if (!proc.running()) return; // still down from an earlier fault
+    await proc.kill9();
+    this.note(`kill9:${name}`);
+    await sleep(this.r.int(200, 3000));
+    if (!this.stack.stopped && !proc.running()) proc.start();
+  }
+
+  async natsRestart() {
+    if (this.natsBusy || !this.stack.nats.running()) return;
+    this.natsBusy = true;
+    try {
+      const graceful = this.r.chance(0.3);
+      this.note(graceful ? 'nats:restart' : 'nats:kill9');
+      await this.stack.restartNats({ graceful, downMs: this.r.int(300, 3000) });
+    } finally {
+      this.natsBusy = false;
+    }
+  }
+
+  note(kind) {
+    this.count++;
+    this.byKind[kind] = (this.byKind[kind] || 0) + 1;
+  }
+}
+
+function pickDistinct(r, items, n) {
+  const pool = [...items];
+  const out = [];
+  while (out.length < n && pool.length) out.push(pool.splice(Math.floor(r.int(0, pool.length - 1)), 1)[0]);
+  return out;
+}
+
+module.exports = { Faults };

@@ -1,0 +1,33 @@
+// What the stack has, so each kind of traffic and each check is switched on by what exists:
+// an app must be built and its gateway routes published in the OpenAPI document.
+'use strict';
+
+const ROUTES = {
+  billing: ['/api/v1/purchases', '/api/v1/invoices/{id}/pay'],
+  subAccounts: ['/api/v1/sub-accounts', '/api/v1/sub-accounts/{id}/credit', '/api/v1/sub-accounts/{id}/reset'],
+  sms: ['/api/v1/sms'],
+  history: ['/api/v1/history', '/api/v1/sub-accounts/{id}/history'],
+  alerts: ['/api/v1/account/balance-alert', '/api/v1/account/notifications'],
+};
+
+const APPS = {
+  billing: ['billing', 'wallet'],
+  subAccounts: ['wallet'],
+  sms: ['messaging', 'wallet'],
+  history: ['reporting', 'messaging'],
+  alerts: ['notifications', 'wallet'],
+};
+
+/** Resolves { billing, subAccounts, sms, history, alerts } booleans. */
+async function detectFeatures(baseUrl, apps) {
+  const res = await fetch(`${baseUrl}/api/docs-json`);
+  const doc = res.ok ? await res.json() : { paths: {} };
+  const paths = new Set(Object.keys(doc.paths || {}));
+  const out = {};
+  for (const [feature, routes] of Object.entries(ROUTES)) {
+    out[feature] = routes.every((r) => paths.has(r)) && APPS[feature].every((a) => apps.includes(a));
+  }
+  return out;
+}
+
+module.exports = { detectFeatures };

@@ -1,0 +1,115 @@
+// Waiting for quiet after the faults: polls the database until nothing is left in flight —
+// outboxes published, every event applied by its consumer (inbox rows), no message waiting for
+// the carrier or its receipt, campaigns settled, refunds paid, alerts delivered, sagas closed.
+'use strict';
+
+/**
+ * Each probe: [name, tables it needs, SQL returning one row with `n` = what is still pending,
+ * optional SQL counting the pending items that can no longer move on their own (stuck)].
+ */
+const PROBES = [
+  ...['wallet', 'billing', 'messaging'].map((s) => [
+    `${s} outbox unpublished`,
+    [`${s}.outbox`],
+    `SELECT count(*)::int AS n FROM ${s}.outbox WHERE published_at IS NULL`,
+  ]),
+  [
+    'invoice-paid events not applied by wallet',
+    ['billing.outbox', 'wallet.inbox'],
+    `SELECT count(*)::int AS n FROM billing.outbox o WHERE o.type = 'billing.invoice.paid.v1'
+       AND NOT EXISTS (SELECT 1 FROM wallet.inbox i WHERE i.event_id = o.id)`,
+  ],
+  [
+    'balance-changed events not applied by notifications',
+    ['wallet.outbox', 'notifications.inbox'],
+    `SELECT count(*)::int AS n FROM wallet.outbox o WHERE o.type = 'wallet.balance.changed.v1'
+       AND NOT EXISTS (SELECT 1 FROM notifications.inbox i WHERE i.event_id = o.id)`,
+  ],
+  [
+    'message events not applied by reporting',
+    ['messaging.outbox', 'reporting.inbox'],
+    `SELECT count(*)::int AS n FROM messaging.outbox o WHERE o.type LIKE 'messaging.message.%'
+       AND NOT EXISTS (SELECT 1 FROM reporting.inbox i WHERE i.event_id = o.id)`,
+  ],
+  [
+    'messages not final (queued or sent)',
+    ['messaging.messages'],
+    `SELECT count(*)::int AS n FROM messaging.messages WHERE status IN ('queued', 'sent')`,
+    // The simulated carrier reports after SIM_DLR_DELAY_MS (50 ms here) from a timer in the messaging
+    // process: a message still 'sent' 20 s later lost its report with a killed process and never moves.
+    `SELECT count(*)::int AS n FROM messaging.messages WHERE status = 'sent' AND sent_at < now() - interval '20 seconds'`,
+  ],
+  [
+    'campaigns not settled',
+    ['messaging.campaigns'],
+    `SELECT count(*)::int AS n FROM messaging.campaigns WHERE settled_at IS NULL`,
+  ],
+  [
+    'refunds due',
+    ['messaging.messages'],
+    `SELECT count(*)::int AS n FROM messaging.messages WHERE refund_state = 'due'`,
+  ],
+  [
+    'alerts pending',
+    ['notifications.alerts'],
+    `SELECT count(*)::int AS n FROM notifications.alerts WHERE status = 'pending'`,
+  ],
+  [
+    'sub-account sagas open',
+    ['wallet.sub_account_sagas'],
+    `SELECT count(*)::int AS n FROM wallet.sub_account_sagas WHERE state IN ('started', 'compensating')`,
+  ],
+];
+
+/** The probes whose tables exist in this run's database. */
+async function availableProbes(db) {
+  const out = [];
+  for (const probe of PROBES) {
+    let ok = true;
+    for (const t of probe[1]) ok = ok && (await db.hasTable(...t.split('.')));
+    if (ok) out.push(probe);
+  }
+  return out;
+}
+
+/** { pending: {name: n}, moving: number of pending items that are not stuck } */
+async function pending(db, probes) {
+  const out = {};
+  let moving = 0;
+  for (const [name, , sql, stuckSql] of probes) {
+    const { n } = await db.one(sql);
+    if (n === 0) continue;
+    out[name] = n;
+    moving += stuckSql ? n - (await db.one(stuckSql)).n : n;
+  }
+  return { pending: out, moving };
+}
+
+/**
+ * Resolves { quiet, stalled, waitedMs, pending } once two polls in a row find nothing pending
+ * (quiet), or nothing but stuck items (stalled: no use waiting, the checks name them), or after
+ * timeoutMs (neither).
+ */
+async function waitForQuiet(db, { timeoutMs, intervalMs = 1000, log }) {
+  const started = Date.now();
+  const probes = await availableProbes(db);
+  let calm = 0;
+  let last = {};
+  let lastLog = 0;
+  for (;;) {
+    const state = await pending(db, probes);
+    last = state.pending;
+    calm = state.moving === 0 ? calm + 1 : 0;
+    const quiet = Object.keys(last).length === 0;
+    if (calm >= 2) return { quiet, stalled: !quiet, waitedMs: Date.now() - started, pending: last };
+    if (Date.now() - started > timeoutMs)
+      return { quiet: false, stalled: false, waitedMs: Date.now() - started, pending: last };
+    if (Date.now() - lastLog > 10000 && Object.keys(last).length) {
+      lastLog = Date.now();
+      log(`waiting for quiet: ${JSON.stringify(last)}`);
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+module.exports = { waitForQuiet };

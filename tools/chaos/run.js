@@ -1,0 +1,263 @@
+#!/usr/bin/env node
+// `npm run test:chaos` (after `npm run build`): the fault-injection invariant suite.
+// Starts the whole stack on a fresh database and a private nats-server, drives random traffic
+// through the gateway while killing processes and restarting the broker, waits for quiet, then
+// checks the invariants. See tools/chaos/README.md. Last line: `chaos: <ops> ops, <faults> faults,
+// <violations> violations`; exit 1 on any violation, 2 when the run itself failed.
+'use strict';
+const crypto = require('crypto');
+const fs = require('fs');
+const path = require('path');
+const { ChaosStack } = require('./stack');
+const { MailCounter } = require('./smtp');
+const { Traffic } = require('./traffic');
+const { Faults } = require('./faults');
+const { Db } = require('./db');
+const { detectFeatures } = require('./features');
+const { waitForQuiet } = require('./quiet');
+const { CheckContext } = require('./checks/context');
+const { runChecks, enabledChecks } = require('./checks');
+const { sabotage, uncaught } = require('./sabotage');
+const { seededRng } = require('./random');
+const { killAll } = require('./processes');
+const { watchConnections, scanLogs } = require('./observe');
+
+const started = Date.now();
+const log = (msg) =>
+  process.stdout.write(`chaos ${String(((Date.now() - started) / 1000).toFixed(1)).padStart(6)}s | ${msg}\n`);
+
+function parseArgs(argv) {
+  const o = { duration: 75, concurrency: 6, seed: crypto.randomInt(1, 2 ** 31), faults: true, keepDb: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = () => Number(argv[++i]);
+    if (a === '--duration') o.duration = next();
+    else if (a === '--long') o.duration = 600;
+    else if (a === '--concurrency') o.concurrency = next();
+    else if (a === '--seed') o.seed = next();
+    else if (a === '--no-faults') o.faults = false;
+    else if (a === '--keep-db') o.keepDb = true;
+    else if (a === '--self-test') o.selfTest = true;
+    else if (a === '--help') {
+      process.stdout.write(
+        'node tools/chaos/run.js [--duration s | --long] [--concurrency n] [--seed n] [--no-faults] [--keep-db] [--self-test]\n',
+      );
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a}`);
+  }
+  if (!(o.duration > 0) || !(o.concurrency > 0)) throw new Error('--duration and --concurrency must be positive');
+  o.long = o.duration >= 300;
+  return o;
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const runId = `${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}_${crypto.randomBytes(3).toString('hex')}`;
+  const adminUrl = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const natsPrefix = `c${crypto.randomBytes(4).toString('hex')}.`;
+  const rng = seededRng(opts.seed);
+  const result = { ops: 0, faults: 0, violations: 0 };
+  const live = { traffic: null, faults: null }; // for the figures of an interrupted run
+  const crashes = [];
+  const mails = new MailCounter();
+  let stack = null;
+  let db = null;
+  let interrupted = false;
+
+  const cleanUp = async () => {
+    if (db) await db.close();
+    if (stack) await stack.stop({ keepDatabase: opts.keepDb });
+    await mails.stop();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      if (interrupted) {
+        killAll();
+        process.exit(130);
+      }
+      interrupted = true;
+      log(`${signal}: stopping everything…`);
+      cleanUp().finally(() => {
+        const ops = live.traffic ? live.traffic.stats.ops : result.ops;
+        const faults = live.faults ? live.faults.count : result.faults;
+        process.stdout.write(`chaos: ${ops} ops, ${faults} faults, ${result.violations + 1} violations\n`);
+        process.exit(130);
+      });
+    });
+  }
+
+  try {
+    const apps = ChaosStack.builtApps();
+    for (const required of ['gateway', 'identity', 'wallet']) {
+      if (!apps.includes(required)) throw new Error(`${required} is not built: run \`npm run build\``);
+    }
+    await mails.start();
+    stack = new ChaosStack({
+      runId,
+      adminUrl,
+      log,
+      appEnv: {
+        NATS_PREFIX: natsPrefix,
+        LOG_LEVEL: process.env.CHAOS_LOG_LEVEL || 'warn',
+        ACCESS_TOKEN_TTL_SECONDS: '3600',
+        AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
+        LOGIN_RATE_LIMIT_PER_EMAIL: '1000000',
+        SIM_DLR_DELAY_MS: '50',
+        SMTP_URL: mails.url,
+        ALERT_POLL_MS: '500',
+        ALERT_RETRY_BASE_MS: '200',
+        ALERT_RETRY_MAX_MS: '3000',
+        SAGA_SWEEP_INTERVAL_MS: '2000',
+        SAGA_TIMEOUT_MS: '10000',
+        DATABASE_POOL_SIZE: '8',
+      },
+      onCrash: (name, info) => {
+        crashes.push({ name, code: info.code, signal: info.signal, atS: Math.round((info.at - started) / 1000) });
+        log(`${name} exited on its own (code ${info.code}, signal ${info.signal}); restarting it`);
+        setTimeout(() => {
+          if (stack.stopped) return;
+          if (name === 'nats') stack.startNats().catch((e) => log(`nats restart failed: ${e.message}`));
+          else if (!stack.apps.get(name).running()) stack.apps.get(name).start();
+        }, 1000);
+      },
+    });
+    log(`run ${runId}, seed ${opts.seed}, ${opts.duration} s, ${opts.concurrency} workers, apps: ${apps.join(' ')}`);
+    await stack.start(apps);
+    log(
+      `stack ready: ${stack.apiUrl} (database ${stack.database}, nats :${stack.natsPort}, prefix ${natsPrefix}, logs ${path.relative(process.cwd(), stack.logDir)})`,
+    );
+    const features = await detectFeatures(`http://127.0.0.1:${stack.port}`, apps);
+    log(
+      `features: ${Object.entries(features)
+        .map(([k, v]) => `${k}=${v ? 'on' : 'OFF'}`)
+        .join(' ')}`,
+    );
+
+    const traffic = new Traffic({
+      apiUrl: stack.apiUrl,
+      rng,
+      features,
+      runId,
+      log,
+      limits: { maxOwners: opts.long ? 30 : 10, maxSubsPerOwner: 4 },
+    });
+    const faults = new Faults({ stack, rng, intervalMs: opts.long ? [3000, 9000] : [2500, 6000], log });
+    Object.assign(live, { traffic, faults });
+    const until = Date.now() + opts.duration * 1000;
+    const progress = setInterval(
+      () => log(`traffic: ${traffic.stats.ops} ops, ${traffic.stats.attempts} requests; faults: ${faults.count}`),
+      15000,
+    );
+    db = new Db(stack.databaseUrl);
+    await db.connect();
+    const connections = watchConnections(db, stack.database);
+    const trafficStart = Date.now();
+    await Promise.all([traffic.run(until, opts.concurrency), opts.faults ? faults.run(until) : null]);
+    clearInterval(progress);
+    const pgPeak = await connections.stop();
+    result.ops = traffic.stats.ops;
+    result.faults = faults.count;
+    const trafficS = (Date.now() - trafficStart) / 1000;
+    log(
+      `traffic over: ${traffic.stats.ops} ops in ${trafficS.toFixed(0)} s; faults ${faults.count} ${JSON.stringify(faults.byKind)}`,
+    );
+
+    if (!stack.nats.running()) await stack.startNats();
+    const restarted = stack.startMissing();
+    if (restarted.length) log(`starting what is still down: ${restarted.join(' ')}`);
+    await stack.waitReady(90000);
+    const quiet = await waitForQuiet(db, { timeoutMs: opts.long ? 240000 : 120000, log });
+    const waited = (quiet.waitedMs / 1000).toFixed(1);
+    if (quiet.quiet) log(`quiet after ${waited} s`);
+    else log(`${quiet.stalled ? 'stalled' : 'NOT quiet'} after ${waited} s: ${JSON.stringify(quiet.pending)}`);
+
+    const ctx = new CheckContext({
+      db,
+      traffic,
+      mails,
+      apiUrl: stack.apiUrl,
+      natsUrl: stack.env.NATS_URL,
+      natsPrefix,
+      features,
+      rng,
+    });
+    if (!quiet.quiet && !quiet.stalled)
+      ctx.violation('quiet', `still in flight after ${waited} s: ${JSON.stringify(quiet.pending)}`);
+    const sabotaged = opts.selfTest ? await sabotage(ctx, enabledChecks(features), log) : [];
+    await runChecks(ctx, log);
+    result.violations = ctx.violations.length;
+    const logs = scanLogs(stack.logDir);
+    const refused = Object.values(logs).reduce((n, c) => n + c.pgTooManyClients, 0);
+    ctx.note(
+      'run',
+      `PostgreSQL connections at peak: ${pgPeak.mine} ours, ${pgPeak.total} of ${pgPeak.max} on the server`,
+    );
+    ctx.note(
+      'run',
+      `error lines in the app logs: ${Object.entries(logs)
+        .map(([a, c]) => `${a} ${c.errors}`)
+        .join(', ')}`,
+    );
+    if (refused)
+      ctx.note('run', `PostgreSQL refused ${refused} connection(s) (too many clients): 500s may come from that`);
+    report({ log, traffic, faults, crashes, ctx, stack, opts, runId });
+    if (opts.selfTest) {
+      const missed = uncaught(ctx, sabotaged);
+      result.selfTestFailed = missed.length > 0;
+      log(
+        `self-test: ${sabotaged.length - missed.length}/${sabotaged.length} sabotaged checks reported it${missed.length ? `; MISSED: ${missed.join(', ')}` : ''}`,
+      );
+    }
+  } catch (err) {
+    log(`run failed: ${err.stack || err.message}`);
+    result.violations++;
+    result.failed = true;
+  } finally {
+    if (!interrupted) {
+      log('stopping everything…');
+      await cleanUp();
+      log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    }
+  }
+  if (interrupted) return new Promise(() => undefined); // the signal handler exits
+  process.stdout.write(`chaos: ${result.ops} ops, ${result.faults} faults, ${result.violations} violations\n`);
+  if (result.failed) process.exit(2);
+  // --self-test expects violations (its own sabotage): it fails when a check missed one.
+  process.exit(opts.selfTest ? (result.selfTestFailed ? 1 : 0) : result.violations > 0 ? 1 : 0);
+}
+
+function report({ log, traffic, faults, crashes, ctx, stack, opts, runId }) {
+  const s = traffic.stats;
+  log(
+    `ops by kind: ${Object.entries(s.byOp)
+      .map(([k, v]) => `${k} ${JSON.stringify(v)}`)
+      .join('; ')}`,
+  );
+  log(
+    `requests ${s.attempts} (${s.retried} ops retried, ${s.repeats} repeats/racing copies), client timeouts injected ${s.clientTimeouts}, gave up ${s.gaveUp}; owners ${traffic.owners.length}, sub-accounts ${traffic.subs.length}`,
+  );
+  if (crashes.length)
+    log(`processes that exited on their own: ${crashes.map((c) => `${c.name}@${c.atS}s(code ${c.code})`).join(', ')}`);
+  for (const n of ctx.notes) log(`  note [${n.check}] ${n.message}`);
+  for (const v of ctx.violations) {
+    log(`VIOLATION [${v.check}] ${v.message}`);
+    for (const sample of v.samples || []) log(`    e.g. ${sample}`);
+  }
+  const file = path.join(stack.logDir, 'report.json');
+  fs.writeFileSync(
+    file,
+    JSON.stringify(
+      { runId, opts, stats: s, faults: faults.byKind, crashes, notes: ctx.notes, violations: ctx.violations },
+      null,
+      2,
+    ),
+  );
+  log(`report: ${path.relative(process.cwd(), file)}`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err.stack || err.message}\n`);
+  killAll();
+  process.stdout.write('chaos: 0 ops, 0 faults, 1 violations\n');
+  process.exit(2);
+});

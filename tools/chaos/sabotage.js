@@ -1,0 +1,70 @@
+// `--self-test`: proves the checks can fail. After quiet, one small corruption per check is written
+// into the run's throwaway database (or the traffic's record); every sabotaged check must then
+// report at least one violation.
+'use strict';
+
+const SABOTAGE = [
+  {
+    check: 'responses',
+    what: 'a 500 answer recorded',
+    apply: async (ctx) => ctx.traffic.unexpected.push({ op: 'self-test', status: 500, code: 'internal' }),
+  },
+  {
+    check: 'credits',
+    what: '7 credits conjured into an owner wallet',
+    apply: (ctx) =>
+      ctx.db.rows(`UPDATE wallet.wallets SET balance = balance + 7 WHERE account_id = (
+        SELECT account_id FROM wallet.wallets WHERE account_id NOT IN (SELECT id FROM wallet.sub_accounts) LIMIT 1)`),
+  },
+  {
+    check: 'idempotency',
+    what: 'the stored key of one purchase forgotten',
+    apply: (ctx) =>
+      ctx.db.rows(`DELETE FROM billing.idempotency_keys WHERE key = (
+        SELECT key FROM billing.idempotency_keys WHERE key LIKE 'purchase.%' LIMIT 1)`),
+  },
+  {
+    check: 'messages',
+    what: 'one message dropped from the history',
+    apply: (ctx) =>
+      ctx.db.rows(`DELETE FROM reporting.messages WHERE id = (SELECT id FROM reporting.messages LIMIT 1)`),
+  },
+  {
+    check: 'alerts',
+    what: 'one alert removed from the log (or one invented)',
+    apply: async (ctx) => {
+      const removed = await ctx.db.rows(
+        `DELETE FROM notifications.alerts WHERE id = (SELECT id FROM notifications.alerts LIMIT 1) RETURNING id`,
+      );
+      if (removed.length) return;
+      await ctx.db
+        .rows(`INSERT INTO notifications.alerts (id, account_id, event_id, channel, recipient, threshold, balance)
+        SELECT gen_random_uuid(), account_id, gen_random_uuid(), 'email', 'nobody@chaos.example', threshold, 0
+          FROM notifications.balance_alerts LIMIT 1`);
+    },
+  },
+  {
+    check: 'invoices',
+    what: 'the invoice counter moved one ahead (a gap)',
+    apply: (ctx) => ctx.db.rows(`UPDATE billing.invoice_counters SET last = last + 1`),
+  },
+];
+
+/** Applies the sabotage of every enabled check; resolves the list of sabotaged check names. */
+async function sabotage(ctx, enabledChecks, log) {
+  const done = [];
+  for (const s of SABOTAGE.filter((x) => enabledChecks.includes(x.check))) {
+    await s.apply(ctx);
+    log(`self-test: ${s.check} ← ${s.what}`);
+    done.push(s.check);
+  }
+  return done;
+}
+
+/** The sabotaged checks that reported nothing. */
+function uncaught(ctx, sabotaged) {
+  const caught = new Set(ctx.violations.map((v) => v.check));
+  return sabotaged.filter((c) => !caught.has(c));
+}
+
+module.exports = { sabotage, uncaught };

@@ -1,0 +1,152 @@
+// The chaos run's stack: a fresh database on TEST_DATABASE_URL's server, a private nats-server
+// (JetStream, free port, store under tmp/) and the seven apps from dist/, each a Supervised
+// process that faults.js may kill and restart. createStack() from tools/dev-stack is not used
+// because it stops everything when one child dies, which is exactly what happens here on purpose;
+// its building blocks (appMain, findNatsServer, ports, ensure/dropDatabase, waitForReady) are.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { REPO_ROOT, SERVICE_APPS, appMain, waitForReady } = require('../dev-stack/apps');
+const { findNatsServer } = require('../dev-stack/nats');
+const { findFreePort, waitForPort } = require('../dev-stack/net');
+const { ensureDatabase, dropDatabase, withDatabase } = require('../dev-stack/postgres');
+const { Supervised } = require('./processes');
+
+const ALIASES = path.join(REPO_ROOT, 'tools', 'runtime', 'register-aliases.js');
+const SAFE_DB = /^sms_chaos_test_[a-z0-9_]+$/;
+
+class ChaosStack {
+  /**
+   * @param {object} o
+   * @param {string} o.runId        names the database, the NATS prefix and the log/store dirs
+   * @param {string} o.adminUrl     any database on the PostgreSQL server to use
+   * @param {object} o.appEnv       variables for every app (on top of process.env)
+   * @param {(name, info) => void} o.onCrash  an app or nats-server exited without being asked to
+   */
+  constructor({ runId, adminUrl, appEnv, onCrash, log }) {
+    this.runId = runId;
+    this.database = `sms_chaos_test_${runId}`;
+    if (!SAFE_DB.test(this.database)) throw new Error(`refusing database name ${this.database}`);
+    this.databaseUrl = withDatabase(adminUrl, this.database);
+    this.logDir = path.join(REPO_ROOT, 'tmp', 'chaos-logs', runId);
+    this.natsStore = path.join(REPO_ROOT, 'tmp', 'chaos-nats', runId);
+    this.appEnv = appEnv;
+    this.onCrash = onCrash || (() => undefined);
+    this.log = log;
+    this.apps = new Map();
+    this.nats = null;
+    this.databaseCreated = false;
+    this.stopped = false;
+  }
+
+  get apiUrl() {
+    return `http://127.0.0.1:${this.port}/api/v1`;
+  }
+
+  /** Which apps are built (dist/apps/<app>/src/main.js exists). */
+  static builtApps() {
+    return [...SERVICE_APPS, 'gateway'].filter((app) => fs.existsSync(appMain(app)));
+  }
+
+  async start(apps) {
+    fs.mkdirSync(this.logDir, { recursive: true });
+    fs.mkdirSync(this.natsStore, { recursive: true });
+    await ensureDatabase(this.databaseUrl);
+    this.databaseCreated = true;
+    this.natsPort = await findFreePort(0);
+    if (this.natsPort === 4222) this.natsPort = await findFreePort(0); // never the machine's NATS
+    this.port = await findFreePort(0);
+    await this.startNats();
+    this.env = {
+      ...process.env,
+      ...this.appEnv,
+      DATABASE_URL: this.databaseUrl,
+      NATS_URL: `nats://127.0.0.1:${this.natsPort}`,
+      PORT: String(this.port),
+      HOST: '127.0.0.1',
+    };
+    for (const app of apps) this.apps.set(app, this.supervise(app));
+    // Services first (they create their schemas), the gateway last.
+    for (const app of apps.filter((a) => a !== 'gateway')) this.apps.get(app).start();
+    if (this.apps.has('gateway')) this.apps.get('gateway').start();
+    await this.waitReady(90000);
+  }
+
+  supervise(app) {
+    return new Supervised({
+      name: app,
+      command: process.execPath,
+      args: ['-r', ALIASES, path.relative(REPO_ROOT, appMain(app))],
+      env: () => this.env,
+      cwd: REPO_ROOT,
+      logFile: path.join(this.logDir, `${app}.log`),
+      onExit: (info, planned) => !planned && !this.stopped && this.onCrash(app, info),
+    });
+  }
+
+  async startNats() {
+    const bin = findNatsServer();
+    if (!bin) throw new Error('nats-server not found (apt-get install nats-server, or set NATS_SERVER_BIN)');
+    if (!this.nats) {
+      this.nats = new Supervised({
+        name: 'nats',
+        command: bin,
+        args: ['-js', '-a', '127.0.0.1', '-p', String(this.natsPort), '-sd', this.natsStore],
+        env: process.env,
+        cwd: REPO_ROOT,
+        logFile: path.join(this.logDir, 'nats.log'),
+        onExit: (info, planned) => !planned && !this.stopped && this.onCrash('nats', info),
+      });
+    }
+    this.nats.start();
+    await waitForPort(this.natsPort, {
+      timeoutMs: 15000,
+      shouldAbort: () => (this.nats.running() ? null : 'nats-server exited during start-up'),
+    });
+  }
+
+  /** kill -9 (or SIGTERM when graceful) the broker, wait `downMs`, start it again on the same port and store. */
+  async restartNats({ graceful, downMs }) {
+    if (graceful) await this.nats.stop(10000);
+    else await this.nats.kill9();
+    await new Promise((r) => setTimeout(r, downMs));
+    await this.startNats();
+  }
+
+  /** Starts every app that is not running (after the faults, or one that crashed). */
+  startMissing() {
+    const started = [];
+    for (const [name, p] of this.apps) {
+      if (!p.running()) {
+        p.start();
+        started.push(name);
+      }
+    }
+    return started;
+  }
+
+  /** Resolves when /health/ready is 200 (every service answering through NATS). */
+  waitReady(timeoutMs) {
+    const services = [...this.apps.keys()].filter((a) => a !== 'gateway');
+    return waitForReady(`${this.apiUrl}/health/ready`, { timeoutMs, services, intervalMs: 300 });
+  }
+
+  /** Stops the apps (gateway first), the broker, removes its store and drops the database. Idempotent. */
+  async stop({ keepDatabase = false } = {}) {
+    if (this.stopping) return this.stopping;
+    this.stopped = true;
+    this.stopping = (async () => {
+      const gateway = this.apps.get('gateway');
+      if (gateway) await gateway.stop(5000);
+      await Promise.all([...this.apps.values()].map((p) => p.stop(8000)));
+      if (this.nats) await this.nats.stop(5000);
+      fs.rmSync(this.natsStore, { recursive: true, force: true });
+      if (this.databaseCreated && !keepDatabase) {
+        await dropDatabase(this.databaseUrl).catch((e) => this.log(`could not drop ${this.database}: ${e.message}`));
+      }
+    })();
+    return this.stopping;
+  }
+}
+
+module.exports = { ChaosStack };

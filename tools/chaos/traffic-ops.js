@@ -1,0 +1,260 @@
+// The operations the chaos traffic is made of. Each takes the Traffic engine `t`, does one
+// logical thing through the public API and resolves an outcome ('ok', 'http-<status>',
+// 'gave-up', or 'skip' when its precondition is not met yet).
+'use strict';
+const { normalNumber, recipients, smsText } = require('./random');
+
+const PASSWORD = 'chaos-password-123';
+const BILLING = {
+  company: 'Chaos S.r.l.',
+  firstName: 'Carla',
+  lastName: 'Caos',
+  address: 'Via Roma 1',
+  postalCode: '00184',
+  city: 'Roma',
+  country: 'IT',
+  vatNumber: 'IT01234567890',
+};
+
+/** Alert recipients are unique per account, so mails and SMS can be counted per account. */
+function alertSettings(t, tag, [min, max]) {
+  const n = t.nextId();
+  const email = t.r.chance(0.8);
+  const sms = t.r.chance(0.6);
+  return {
+    threshold: t.r.int(min, max),
+    email: { address: `alert-${tag}-${n}@chaos.example`, active: email },
+    sms: { phone: normalNumber(t.rng).slice(0, -4) + String(1000 + (n % 8999)), active: sms },
+  };
+}
+
+/** PUT /account/balance-alert before the account is used, so every later crossing must alert. */
+async function setAlert(t, who, settings) {
+  const res = await t.send(
+    'alert',
+    { method: 'PUT', path: '/account/balance-alert', body: settings, token: who.token },
+    { expected: [200], auth: who },
+  );
+  if (res.status === 200) who.alert = settings;
+  else who.alertUncertain = true;
+}
+
+async function login(t, who) {
+  return t.relogin(who);
+}
+
+const ready = (t) => t.owners;
+const limitedSubs = (t) => t.subs.filter((s) => !s.unlimited);
+
+const OPS = {
+  async signup(t) {
+    if (t.owners.length + t.signupsInFlight >= t.limits.maxOwners) return 'skip';
+    t.signupsInFlight++;
+    try {
+      const n = t.nextId();
+      const owner = { n, email: `owner-${t.runId}-${n}@chaos.example`, password: PASSWORD, subs: [], invoices: [] };
+      const body = {
+        email: owner.email,
+        password: PASSWORD,
+        firstName: 'Carla',
+        lastName: `Caos${n}`,
+        company: `Caos ${n}`,
+      };
+      const signup = await t.send('signup', { method: 'POST', path: '/auth/signup', body }, { expected: [201, 409] });
+      if (signup.gaveUp || !(await login(t, owner))) return 'gave-up';
+      const me = await t.send(
+        'me',
+        { method: 'GET', path: '/me', token: owner.token },
+        { expected: [200], auth: owner },
+      );
+      if (me.status !== 200) return 'gave-up';
+      owner.accountId = me.body.accountId;
+      const billing = await t.send(
+        'billing-details',
+        { method: 'PUT', path: '/account/billing', body: BILLING, token: owner.token },
+        { expected: [200], auth: owner },
+      );
+      if (billing.status !== 200) return 'gave-up';
+      if (t.features.alerts && t.r.chance(0.75)) await setAlert(t, owner, alertSettings(t, 'owner', [30, 200]));
+      t.owners.push(owner);
+      return 'ok';
+    } finally {
+      t.signupsInFlight--;
+    }
+  },
+
+  async purchase(t) {
+    const owner = t.r.pick(ready(t));
+    if (!owner) return 'skip';
+    const key = t.key('purchase');
+    const body = { smsCount: t.r.int(20, 300) };
+    const req = { method: 'POST', path: '/purchases', body, token: owner.token, key };
+    const res = await t.send('purchase', req, { expected: [201], auth: owner });
+    t.record('purchase', { key, accountId: owner.accountId, req, actor: owner }, res);
+    if (res.status === 201) owner.invoices.push({ id: res.body.id, paid: false });
+    return t.outcome(res, 201);
+  },
+
+  async pay(t) {
+    const owner = t.r.pick(ready(t).filter((o) => o.invoices.length > 0));
+    if (!owner) return 'skip';
+    const unpaid = owner.invoices.filter((i) => !i.paid);
+    const invoice = unpaid.length > 0 && t.r.chance(0.85) ? t.r.pick(unpaid) : t.r.pick(owner.invoices);
+    const key = t.key('pay');
+    const req = { method: 'POST', path: `/invoices/${invoice.id}/pay`, token: owner.token, key };
+    const res = await t.send('pay', req, { expected: [200], auth: owner });
+    t.record('pay', { key, accountId: owner.accountId, invoiceId: invoice.id, req, actor: owner }, res);
+    if (res.status === 200) invoice.paid = true;
+    return t.outcome(res, 200);
+  },
+
+  async createSub(t) {
+    const owner = t.r.pick(ready(t).filter((o) => o.subs.length < t.limits.maxSubsPerOwner));
+    if (!owner) return 'skip';
+    const n = t.nextId();
+    const unlimited = t.r.chance(0.4);
+    const manager = { firstName: 'Mario', lastName: `Rossi${n}`, email: `manager-${t.runId}-${n}@chaos.example` };
+    const body = { name: `Office ${n}`, manager, password: PASSWORD, unlimited };
+    if (!unlimited && t.r.chance(0.6)) body.credits = t.r.int(1, 100);
+    const key = t.key('sub');
+    const req = { method: 'POST', path: '/sub-accounts', body, token: owner.token, key };
+    const res = await t.send('create-sub', req, { expected: [201, 422], auth: owner });
+    t.record('sub-create', { key, accountId: owner.accountId, req, actor: owner }, res);
+    if (res.status !== 201) return t.outcome(res, 201);
+    const sub = {
+      id: res.body.id,
+      owner,
+      email: manager.email,
+      password: PASSWORD,
+      unlimited,
+      active: true,
+      token: null,
+    };
+    owner.subs.push(sub);
+    if (!unlimited && t.features.alerts && t.r.chance(0.6) && (await login(t, sub))) {
+      await setAlert(t, sub, alertSettings(t, 'sub', [5, 50]));
+    }
+    t.subs.push(sub);
+    return 'ok';
+  },
+
+  async credit(t) {
+    const sub = t.r.pick(limitedSubs(t));
+    if (!sub) return 'skip';
+    const key = t.key('credit');
+    const req = {
+      method: 'POST',
+      path: `/sub-accounts/${sub.id}/credit`,
+      body: { credits: t.r.int(1, 100) },
+      token: sub.owner.token,
+      key,
+    };
+    const res = await t.send('credit', req, { expected: [200, 409, 422], auth: sub.owner });
+    t.record('credit', { key, accountId: sub.owner.accountId, subId: sub.id, req, actor: sub.owner }, res);
+    return t.outcome(res, 200);
+  },
+
+  async reset(t) {
+    const sub = t.r.pick(limitedSubs(t));
+    if (!sub) return 'skip';
+    const key = t.key('reset');
+    const req = { method: 'POST', path: `/sub-accounts/${sub.id}/reset`, token: sub.owner.token, key };
+    const res = await t.send('reset', req, { expected: [200, 409, 422], auth: sub.owner });
+    t.record('reset', { key, accountId: sub.owner.accountId, subId: sub.id, req, actor: sub.owner }, res);
+    return t.outcome(res, 200);
+  },
+
+  /** Deactivates an active sub-account now and then; reactivates an inactive one. */
+  async toggle(t) {
+    const sub = t.r.pick(t.subs);
+    if (!sub || (sub.active && t.r.chance(0.5))) return 'skip';
+    const action = sub.active ? 'deactivate' : 'activate';
+    const req = { method: 'POST', path: `/sub-accounts/${sub.id}/${action}`, token: sub.owner.token };
+    const res = await t.send(action, req, { expected: [200], auth: sub.owner });
+    if (res.status === 200) {
+      sub.active = action === 'activate';
+      sub.token = null;
+    }
+    return t.outcome(res, 200);
+  },
+
+  async sendOwner(t) {
+    const owner = t.r.pick(ready(t));
+    return owner ? sendSms(t, owner, owner.accountId) : 'skip';
+  },
+
+  async sendManager(t) {
+    const sub = t.r.pick(t.subs.filter((s) => s.active));
+    if (!sub) return 'skip';
+    if (!sub.token && !(await login(t, sub))) return 'skip';
+    return sendSms(t, sub, sub.id);
+  },
+
+  async rePutAlert(t) {
+    const who = t.r.pick([...t.owners, ...t.subs].filter((w) => w.alert && w.active !== false));
+    if (!who || (!who.token && !(await login(t, who)))) return 'skip';
+    const req = { method: 'PUT', path: '/account/balance-alert', body: who.alert, token: who.token };
+    return t.outcome(await t.send('alert-again', req, { expected: [200, 401], auth: who }), 200);
+  },
+
+  /** The same Idempotency-Key with another body must be refused with 409 and change nothing. */
+  async keyReuse(t) {
+    const done = t.records.filter(
+      (r) => ['purchase', 'sms', 'credit'].includes(r.kind) && r.status >= 200 && r.status < 300,
+    );
+    const first = t.r.pick(done);
+    if (!first || first.actor.active === false) return 'skip';
+    const body = { ...first.req.body };
+    if (first.kind === 'purchase') body.smsCount += 1;
+    else if (first.kind === 'credit') body.credits += 1;
+    else body.text = `${body.text} (changed)`;
+    const req = { ...first.req, body, token: first.actor.token };
+    const res = await t.send('key-reuse', req, { expected: [409], auth: first.actor, cutShort: 0, repeat: 0, race: 0 });
+    t.record('key-reuse', { key: first.key, accountId: first.accountId, originalKind: first.kind, req }, res);
+    return t.outcome(res, 409);
+  },
+
+  async reads(t) {
+    const owner = t.r.pick(ready(t));
+    if (!owner) return 'skip';
+    const path = t.r.pick(['/account/balance', '/invoices?limit=5', '/sub-accounts', '/transactions?limit=5']);
+    const res = await t.send('read', { method: 'GET', path, token: owner.token }, { expected: [200], auth: owner });
+    return t.outcome(res, 200);
+  },
+};
+
+async function sendSms(t, who, accountId) {
+  const n = t.nextId();
+  const body = { to: recipients(t.rng), text: smsText(t.rng, n) };
+  if (t.r.chance(0.05) && Date.now() + 15000 < t.until) {
+    body.scheduledAt = new Date(Date.now() + t.r.int(2000, 10000)).toISOString();
+  }
+  const key = t.key('sms');
+  const req = { method: 'POST', path: '/sms', body, token: who.token, key };
+  // 401: a manager whose sub-account was just deactivated; 422: short balance or inactive.
+  const res = await t.send('sms', req, { expected: [202, 401, 422], auth: who });
+  t.record('sms', { key, accountId, req, actor: who }, res);
+  return t.outcome(res, 202);
+}
+
+/** Operation weights; kinds the stack does not have yet get 0. */
+function opWeights(t) {
+  const f = t.features;
+  const owners = t.owners.length + t.signupsInFlight;
+  return {
+    signup: owners < 3 ? 50 : owners < t.limits.maxOwners ? 1.5 : 0,
+    purchase: f.billing ? 4 : 0,
+    pay: f.billing ? 5 : 0,
+    createSub: f.subAccounts ? 3 : 0,
+    credit: f.subAccounts ? 5 : 0,
+    reset: f.subAccounts ? 2 : 0,
+    toggle: f.subAccounts ? 1.5 : 0,
+    sendOwner: f.sms ? 10 : 0,
+    sendManager: f.sms && f.subAccounts ? 8 : 0,
+    rePutAlert: f.alerts ? 0.5 : 0,
+    keyReuse: 1,
+    reads: 3,
+  };
+}
+
+module.exports = { OPS, opWeights };

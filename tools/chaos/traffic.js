@@ -1,0 +1,125 @@
+// Random concurrent traffic through the gateway: `concurrency` workers pick weighted operations
+// (traffic-ops.js) on a shared world of owners and sub-accounts until the deadline. Every POST
+// that moves credits or money or sends SMS carries an Idempotency-Key and is written down in
+// `records`, which the checks hold against the databases afterwards.
+'use strict';
+const { request } = require('./http');
+const { helpers } = require('./random');
+const { OPS, opWeights } = require('./traffic-ops');
+
+class Traffic {
+  /**
+   * @param {object} o
+   * @param {string} o.apiUrl
+   * @param {() => number} o.rng
+   * @param {object} o.features   which kinds of traffic exist (features.js)
+   * @param {object} o.limits     { maxOwners, maxSubsPerOwner }
+   * @param {string} o.runId
+   */
+  constructor({ apiUrl, rng, features, limits, runId, log }) {
+    Object.assign(this, { apiUrl, rng, features, limits, runId, log });
+    this.r = helpers(rng);
+    this.owners = [];
+    this.subs = [];
+    this.records = [];
+    this.unexpected = [];
+    this.stats = { ops: 0, attempts: 0, retried: 0, repeats: 0, clientTimeouts: 0, gaveUp: 0, byOp: {} };
+    this.seq = 0;
+    this.signupsInFlight = 0;
+  }
+
+  nextId() {
+    return ++this.seq;
+  }
+
+  key(kind) {
+    return `${kind}.${this.runId}.${this.nextId()}`;
+  }
+
+  /** Runs the workers until `untilMs` (epoch ms). */
+  async run(untilMs, concurrency) {
+    this.until = untilMs;
+    await Promise.all(Array.from({ length: concurrency }, (_, i) => this.worker(i)));
+  }
+
+  async worker() {
+    while (Date.now() < this.until) {
+      const name = this.r.weighted(opWeights(this));
+      let outcome;
+      try {
+        outcome = await OPS[name](this);
+      } catch (err) {
+        outcome = 'error';
+        this.unexpected.push({ op: name, status: 'exception', detail: String(err && err.stack) });
+      }
+      if (outcome === 'skip') {
+        await new Promise((r) => setTimeout(r, 20));
+        continue;
+      }
+      this.stats.ops++;
+      const s = (this.stats.byOp[name] = this.stats.byOp[name] || {});
+      s[outcome] = (s[outcome] || 0) + 1;
+    }
+  }
+
+  /**
+   * One logical request with the run's retry policy. `expected` lists the definitive statuses
+   * this operation may legitimately get; anything else is recorded as unexpected.
+   */
+  async send(op, req, { expected, auth, cutShort = 0.08, repeat = 0.1, race = 0.04 } = {}) {
+    const res = await request(this.apiUrl, req, {
+      rng: this.rng,
+      cutShort: req.key ? cutShort : 0.02,
+      repeat: req.key ? repeat : 0,
+      race: req.key ? race : 0,
+      onUnauthorized: auth ? () => this.relogin(auth) : undefined,
+    });
+    this.stats.attempts += res.attempts + res.repeats.length;
+    this.stats.repeats += res.repeats.length;
+    if (res.attempts > 1) this.stats.retried++;
+    this.stats.clientTimeouts += res.statuses.filter((s) => s === 'client-timeout').length;
+    if (res.gaveUp) this.stats.gaveUp++;
+    else if (!expected.includes(res.status)) {
+      this.unexpected.push({
+        op,
+        method: req.method,
+        path: req.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id'),
+        status: res.status,
+        code: res.body && (res.body.code || res.body.title),
+        detail: res.body && res.body.detail,
+      });
+    }
+    return res;
+  }
+
+  /** Records a keyed request for the idempotency and effect checks. */
+  record(kind, fields, res) {
+    this.records.push({
+      kind,
+      status: res.gaveUp ? 'gave-up' : res.status,
+      body: res.body,
+      repeats: res.repeats.map((r) => ({ status: r.status, body: r.body })),
+      ...fields,
+    });
+  }
+
+  outcome(res, ok) {
+    if (res.gaveUp) return 'gave-up';
+    return res.status === ok ? 'ok' : `http-${res.status}`;
+  }
+
+  /** Logs `who` (an owner or a manager) in again; resolves the new access token or null. */
+  async relogin(who) {
+    if (who.active === false) return null;
+    const res = await request(
+      this.apiUrl,
+      { method: 'POST', path: '/auth/login', body: { email: who.email, password: who.password } },
+      { rng: this.rng, giveUpMs: 30000 },
+    );
+    if (res.status !== 200) return null;
+    who.token = res.body.accessToken;
+    return who.token;
+  }
+}
+
+module.exports = { Traffic };

@@ -12,9 +12,9 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AccountScope } from '../history/account-scope';
 import { criteriaSql, MessageCriteria, resolveCriteria } from '../history/message-criteria';
-import { MESSAGE_COLUMNS, MessageRow } from '../history/history.repository';
+
 import { REPORTING_ENV, ReportingEnv } from '../reporting-env';
-import { toWallClock } from '../shared/time-zone';
+import { zoneOffsetMs } from '../shared/time-zone';
 import { DeliveryReceiptRow, writeDeliveryReceiptsXlsx } from './delivery-receipts.xlsx-writer';
 import { NatsChunkWritable } from './nats-chunk.writable';
 
@@ -86,26 +86,35 @@ export class ReceiptsExportService {
       await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const { where, params } = criteriaSql(criteria);
       await runner.query(
-        `DECLARE receipts NO SCROLL CURSOR FOR SELECT ${MESSAGE_COLUMNS}
+        `DECLARE receipts NO SCROLL CURSOR FOR SELECT ${EXPORT_COLUMNS}
            FROM reporting.messages WHERE ${where} ORDER BY submitted_at, id`,
         params,
       );
+      // The next FETCH runs while the writer formats this batch: database and exceljs overlap.
+      const fetchNext = (): Promise<ExportRow[]> => {
+        const p: Promise<ExportRow[]> = runner.query(`FETCH ${this.env.EXPORT_FETCH_ROWS} FROM receipts`);
+        p.catch(() => undefined); // awaited below; never an unhandled rejection if we stop early
+        return p;
+      };
+      let pending = fetchNext();
       for (;;) {
-        const batch: MessageRow[] = await runner.query(`FETCH ${this.env.EXPORT_FETCH_ROWS} FROM receipts`);
+        const batch = await pending;
+        const last = batch.length < this.env.EXPORT_FETCH_ROWS;
+        if (!last) pending = fetchNext();
         for (const r of batch) {
           yield {
-            submittedAt: toWallClock(r.submittedAt, timeZone),
+            submittedAt: wallClock(r.submittedMs, timeZone),
             recipient: r.recipient,
             sender: r.sender,
             text: r.text,
             segments: r.segments,
             status: r.status,
-            deliveredAt: r.deliveredAt ? toWallClock(r.deliveredAt, timeZone) : null,
+            deliveredAt: r.deliveredMs === null ? null : wallClock(r.deliveredMs, timeZone),
             errorCode: r.errorCode,
             campaignId: r.campaignId,
           };
         }
-        if (batch.length < this.env.EXPORT_FETCH_ROWS) break;
+        if (last) break;
       }
       await runner.query('COMMIT');
     } finally {
@@ -114,6 +123,28 @@ export class ReceiptsExportService {
       await runner.release();
     }
   }
+}
+
+interface ExportRow {
+  submittedMs: number;
+  deliveredMs: number | null;
+  recipient: string;
+  sender: string;
+  text: string;
+  segments: number;
+  status: string;
+  errorCode: string | null;
+  campaignId: string;
+}
+
+// Times as epoch milliseconds: a float parses far faster than pg's timestamptz text, which
+// matters over a million rows.
+const EXPORT_COLUMNS = `(extract(epoch FROM submitted_at) * 1000)::float8 AS "submittedMs",
+  (extract(epoch FROM delivered_at) * 1000)::float8 AS "deliveredMs", recipient, sender, text, segments, status,
+  error_code AS "errorCode", campaign_id AS "campaignId"`;
+
+function wallClock(utcMs: number, timeZone: string): Date {
+  return new Date(utcMs + zoneOffsetMs(utcMs, timeZone));
 }
 
 function fileName(from?: string, to?: string): string {

@@ -3,7 +3,8 @@
 
 const HOUR_MS = 3_600_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const offsets = new Map<string, number>();
+/** zone → hour bucket → offset. */
+const offsets = new Map<string, Map<number, number>>();
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
@@ -34,17 +35,22 @@ function computeOffset(utcMs: number, timeZone: string): number {
 
 /** Milliseconds to add to a UTC instant to get the wall-clock time in `timeZone`. */
 export function zoneOffsetMs(utcMs: number, timeZone: string): number {
+  if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return 0;
   // Zone transitions happen on whole quarter hours in every current zone; one hour buckets
   // with a check of both ends stay exact.
   const bucket = Math.floor(utcMs / HOUR_MS);
-  const key = `${timeZone}|${bucket}`;
-  let off = offsets.get(key);
+  let zone = offsets.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    offsets.set(timeZone, zone);
+  }
+  let off = zone.get(bucket);
   if (off === undefined) {
     const start = computeOffset(bucket * HOUR_MS, timeZone);
     const end = computeOffset(bucket * HOUR_MS + HOUR_MS - 1000, timeZone);
     off = start === end ? start : Number.NaN;
-    if (offsets.size > 100_000) offsets.clear();
-    offsets.set(key, off);
+    if (zone.size > 100_000) zone.clear();
+    zone.set(bucket, off);
   }
   return Number.isNaN(off) ? computeOffset(utcMs, timeZone) : off;
 }

@@ -1,0 +1,128 @@
+// Delivery receipts at scale: a 1,000,000-row .xlsx export through the gateway (reporting's DB
+// cursor → exceljs WorkbookWriter → acknowledged NATS chunks → HTTP), timed against exceljs's
+// WorkbookWriter writing the same rows from memory in this process. Targets: ≤ 1.5× the
+// in-memory time; peak RSS of the gateway and reporting ≤ 512 MB.
+// `npm run bench -- export [--strict]`; BENCH_EXPORT_ROWS (1000000).
+'use strict';
+const fs = require('fs');
+const { Writable } = require('stream');
+const { Client } = require('pg');
+const ExcelJS = require('exceljs');
+const { withBenchStack, signupAndLogin, request, log } = require('./harness');
+
+const TARGET_RATIO = 1.5;
+const TARGET_RSS_MB = 512;
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const TEXT = (g) => `Benchmark message number ${g}, with a typical length of an SMS sent by a customer`;
+const BASE_MS = Date.UTC(2026, 0, 1);
+
+async function seed(pg, accountId, rows) {
+  await pg.query(
+    `INSERT INTO reporting.messages (id, account_id, campaign_id, campaign_size, recipient, sender, text, segments,
+       status, status_rank, status_at, submitted_at, delivered_at, error_code)
+     SELECT gen_random_uuid(), $1::uuid, md5('c' || (g / 100))::uuid, 100,
+            '+39333' || lpad(g::text, 7, '0'), 'BENCH', $3 || g || $4, 1,
+            'delivered', 2, ts + interval '2 seconds', ts, ts + interval '2 seconds', NULL
+       FROM generate_series(1, $2::int) AS g,
+            LATERAL (SELECT to_timestamp($5::bigint / 1000.0) + g * interval '1 second' AS ts) AS t`,
+    [accountId, rows, 'Benchmark message number ', ', with a typical length of an SMS sent by a customer', BASE_MS],
+  );
+  await pg.query('VACUUM ANALYZE reporting.messages');
+}
+
+/** The same rows, built in memory: what the reference writer gets for free. */
+function rowsInMemory(n) {
+  const rows = new Array(n);
+  for (let g = 1; g <= n; g++) {
+    const at = new Date(BASE_MS + g * 1000);
+    rows[g - 1] = [at, `+39333${String(g).padStart(7, '0')}`, 'BENCH', TEXT(g), 1, 'delivered', new Date(at.getTime() + 2000), null, '5c0b5c0b-0000-4000-8000-000000000000'];
+  }
+  return rows;
+}
+
+/** exceljs's streaming writer with the export's columns, from an array, into a sink. */
+async function writeFromMemory(rows) {
+  let bytes = 0;
+  const sink = new Writable({ write: (chunk, _e, cb) => ((bytes += chunk.length), cb()) });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useSharedStrings: false, useStyles: true });
+  const ws = wb.addWorksheet('Delivery receipts');
+  const widths = [20, 18, 14, 60, 10, 12, 20, 14, 38];
+  const headers = ['Submitted at', 'Recipient', 'Sender', 'Text', 'Segments', 'Status', 'Delivered at', 'Error code', 'Campaign ID'];
+  ws.columns = headers.map((header, i) => ({ header, key: String(i), width: widths[i], style: i === 0 || i === 6 ? { numFmt: 'yyyy-mm-dd hh:mm:ss' } : {} }));
+  ws.getRow(1).font = { bold: true };
+  ws.getRow(1).commit();
+  for (let i = 0; i < rows.length; i++) {
+    ws.addRow(rows[i]).commit();
+    if (i % 50 === 0) await new Promise((r) => setImmediate(r));
+  }
+  ws.commit();
+  await wb.commit();
+  return bytes;
+}
+
+function peakRssMb(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const m = /VmHWM:\s+(\d+) kB/.exec(status);
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+async function run({ args = [] } = {}) {
+  const strict = args.includes('--strict') || process.env.BENCH_STRICT === '1';
+  const n = Number(process.env.BENCH_EXPORT_ROWS || 1_000_000);
+  return withBenchStack(async (stack) => {
+    const user = await signupAndLogin(stack.apiUrl);
+    const accountId = (await request('GET', `${stack.apiUrl}/me`, { token: user.accessToken })).json.accountId;
+    const pg = new Client({ connectionString: stack.env.DATABASE_URL });
+    await pg.connect();
+    log(`seeding ${n.toLocaleString()} messages…`);
+    let t = Date.now();
+    await seed(pg, accountId, n);
+    await pg.end();
+    log(`  seeded in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+
+    log('reference: exceljs WorkbookWriter from memory…');
+    const rows = rowsInMemory(n);
+    t = Date.now();
+    const refBytes = await writeFromMemory(rows);
+    const refMs = Date.now() - t;
+    rows.length = 0;
+
+    log('export through the gateway…');
+    t = Date.now();
+    const res = await fetch(`${stack.apiUrl}/delivery-receipts.xlsx`, { headers: { authorization: `Bearer ${user.accessToken}` } });
+    let bytes = 0;
+    let firstByteMs = null;
+    let tail = Buffer.alloc(0);
+    for await (const chunk of res.body) {
+      if (firstByteMs === null) firstByteMs = Date.now() - t;
+      bytes += chunk.length;
+      tail = Buffer.from(chunk.subarray(Math.max(0, chunk.length - 22)));
+    }
+    const exportMs = Date.now() - t;
+    // A complete zip ends with its end-of-central-directory record (PK\x05\x06).
+    const complete = res.status === 200 && res.headers.get('content-type') === XLSX && tail.includes(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+
+    const pids = Object.fromEntries(stack.apps.handles.map((h) => [h.name, h.pid]));
+    const rss = { gateway: peakRssMb(pids.gateway), reporting: peakRssMb(pids.reporting) };
+    const benchRss = process.resourceUsage().maxRSS / 1024;
+    const ratio = exportMs / refMs;
+
+    const mb = (b) => (b / 1024 / 1024).toFixed(1);
+    console.log(`\n${n.toLocaleString()} rows`);
+    console.log(`exceljs WorkbookWriter from memory : ${(refMs / 1000).toFixed(1)} s, ${mb(refBytes)} MB`);
+    console.log(`GET /delivery-receipts.xlsx        : ${(exportMs / 1000).toFixed(1)} s, ${mb(bytes)} MB, first byte after ${firstByteMs} ms, HTTP ${res.status}, complete zip: ${complete}`);
+    console.log(`ratio export / in-memory           : ${ratio.toFixed(2)}×`);
+    console.log(`peak RSS: gateway ${rss.gateway.toFixed(0)} MB, reporting ${rss.reporting.toFixed(0)} MB (this process, holding the in-memory rows: ${benchRss.toFixed(0)} MB)`);
+    const checks = [
+      [`export ≤ ${TARGET_RATIO}× in-memory`, ratio <= TARGET_RATIO, `${ratio.toFixed(2)}×`],
+      [`peak RSS ≤ ${TARGET_RSS_MB} MB (gateway, reporting)`, Math.max(rss.gateway, rss.reporting) <= TARGET_RSS_MB, `${Math.max(rss.gateway, rss.reporting).toFixed(0)} MB`],
+      ['a complete workbook', complete, String(complete)],
+    ];
+    console.log('');
+    for (const [name, ok, value] of checks) console.log(`${ok ? 'PASS' : 'MISS'}  ${name}: ${value}`);
+    return strict && checks.some(([, ok]) => !ok) ? 1 : 0;
+  });
+}
+
+module.exports = { run };

@@ -31,8 +31,9 @@ export class NotificationsModule {
           schema: 'notifications',
           entities: [],
           migrations: NOTIFICATIONS_MIGRATIONS,
-          // One connection per balance-event puller and per delivery in flight, plus the API.
-          poolSize: env.ALERT_CONSUMER_CONCURRENCY + env.ALERT_SEND_CONCURRENCY + 4,
+          // A balance-event puller holds a connection for its transaction; a delivery only for its
+          // claim and its mark (never across SMTP or NATS), so a few more serve the rest.
+          poolSize: env.ALERT_CONSUMER_CONCURRENCY + 4,
         }),
         EventsModule.forService({ schema: 'notifications', service: 'notifications', natsUrl: env.NATS_URL }),
       ],

@@ -149,6 +149,7 @@ async function run({ args = [] } = {}) {
               settings: { threshold: a.threshold, email: { address: a.email, active: true } },
             });
             a.crossings = [];
+            a.pending = 0;
           }
           // Let the setting-up events (funding, bank reservations) drain before measuring.
           await sleep(2000);
@@ -161,7 +162,8 @@ async function run({ args = [] } = {}) {
           let topUpFailures = 0;
           const inFlight = new Set();
           const topUp = async (a) => {
-            const credits = Math.max(1, a.threshold + 1 + CROSSING_MARGIN - a.balance);
+            // Enough to end above the threshold even once the debits still in flight have landed.
+            const credits = Math.max(1, a.threshold + 1 + CROSSING_MARGIN - (a.balance - a.pending));
             try {
               const r = await rpc.send(WalletSubjects.refund, { refundId: crypto.randomUUID(), reservationId: a.bank, credits, messages: credits });
               a.balance = r.balanceAfter;
@@ -172,6 +174,7 @@ async function run({ args = [] } = {}) {
           };
           const debit = async (a) => {
             const sentAt = Date.now();
+            a.pending++;
             try {
               const r = await rpc.send(WalletSubjects.reserve, { reservationId: crypto.randomUUID(), accountId: a.actor.accountId, credits: 1, messages: 1 });
               const repliedAt = Date.now();
@@ -186,6 +189,8 @@ async function run({ args = [] } = {}) {
               }
             } catch {
               failed++;
+            } finally {
+              a.pending--;
             }
           };
           const started = Date.now();

@@ -36,7 +36,17 @@ function rowsInMemory(n) {
   const rows = new Array(n);
   for (let g = 1; g <= n; g++) {
     const at = new Date(BASE_MS + g * 1000);
-    rows[g - 1] = [at, `+39333${String(g).padStart(7, '0')}`, 'BENCH', TEXT(g), 1, 'delivered', new Date(at.getTime() + 2000), null, '5c0b5c0b-0000-4000-8000-000000000000'];
+    rows[g - 1] = [
+      at,
+      `+39333${String(g).padStart(7, '0')}`,
+      'BENCH',
+      TEXT(g),
+      1,
+      'delivered',
+      new Date(at.getTime() + 2000),
+      null,
+      '5c0b5c0b-0000-4000-8000-000000000000',
+    ];
   }
   return rows;
 }
@@ -48,8 +58,23 @@ async function writeFromMemory(rows) {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useSharedStrings: false, useStyles: true });
   const ws = wb.addWorksheet('Delivery receipts');
   const widths = [20, 18, 14, 60, 10, 12, 20, 14, 38];
-  const headers = ['Submitted at', 'Recipient', 'Sender', 'Text', 'Segments', 'Status', 'Delivered at', 'Error code', 'Campaign ID'];
-  ws.columns = headers.map((header, i) => ({ header, key: String(i), width: widths[i], style: i === 0 || i === 6 ? { numFmt: 'yyyy-mm-dd hh:mm:ss' } : {} }));
+  const headers = [
+    'Submitted at',
+    'Recipient',
+    'Sender',
+    'Text',
+    'Segments',
+    'Status',
+    'Delivered at',
+    'Error code',
+    'Campaign ID',
+  ];
+  ws.columns = headers.map((header, i) => ({
+    header,
+    key: String(i),
+    width: widths[i],
+    style: i === 0 || i === 6 ? { numFmt: 'yyyy-mm-dd hh:mm:ss' } : {},
+  }));
   ws.getRow(1).font = { bold: true };
   ws.getRow(1).commit();
   for (let i = 0; i < rows.length; i++) {
@@ -90,7 +115,9 @@ async function run({ args = [] } = {}) {
 
     log('export through the gateway…');
     t = Date.now();
-    const res = await fetch(`${stack.apiUrl}/delivery-receipts.xlsx`, { headers: { authorization: `Bearer ${user.accessToken}` } });
+    const res = await fetch(`${stack.apiUrl}/delivery-receipts.xlsx`, {
+      headers: { authorization: `Bearer ${user.accessToken}` },
+    });
     let bytes = 0;
     let firstByteMs = null;
     let tail = Buffer.alloc(0);
@@ -101,7 +128,10 @@ async function run({ args = [] } = {}) {
     }
     const exportMs = Date.now() - t;
     // A complete zip ends with its end-of-central-directory record (PK\x05\x06).
-    const complete = res.status === 200 && res.headers.get('content-type') === XLSX && tail.includes(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    const complete =
+      res.status === 200 &&
+      res.headers.get('content-type') === XLSX &&
+      tail.includes(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
 
     const pids = Object.fromEntries(stack.apps.handles.map((h) => [h.name, h.pid]));
     const rss = { gateway: peakRssMb(pids.gateway), reporting: peakRssMb(pids.reporting) };
@@ -111,12 +141,20 @@ async function run({ args = [] } = {}) {
     const mb = (b) => (b / 1024 / 1024).toFixed(1);
     console.log(`\n${n.toLocaleString()} rows`);
     console.log(`exceljs WorkbookWriter from memory : ${(refMs / 1000).toFixed(1)} s, ${mb(refBytes)} MB`);
-    console.log(`GET /delivery-receipts.xlsx        : ${(exportMs / 1000).toFixed(1)} s, ${mb(bytes)} MB, first byte after ${firstByteMs} ms, HTTP ${res.status}, complete zip: ${complete}`);
+    console.log(
+      `GET /delivery-receipts.xlsx        : ${(exportMs / 1000).toFixed(1)} s, ${mb(bytes)} MB, first byte after ${firstByteMs} ms, HTTP ${res.status}, complete zip: ${complete}`,
+    );
     console.log(`ratio export / in-memory           : ${ratio.toFixed(2)}×`);
-    console.log(`peak RSS: gateway ${rss.gateway.toFixed(0)} MB, reporting ${rss.reporting.toFixed(0)} MB (this process, holding the in-memory rows: ${benchRss.toFixed(0)} MB)`);
+    console.log(
+      `peak RSS: gateway ${rss.gateway.toFixed(0)} MB, reporting ${rss.reporting.toFixed(0)} MB (this process, holding the in-memory rows: ${benchRss.toFixed(0)} MB)`,
+    );
     const checks = [
       [`export ≤ ${TARGET_RATIO}× in-memory`, ratio <= TARGET_RATIO, `${ratio.toFixed(2)}×`],
-      [`peak RSS ≤ ${TARGET_RSS_MB} MB (gateway, reporting)`, Math.max(rss.gateway, rss.reporting) <= TARGET_RSS_MB, `${Math.max(rss.gateway, rss.reporting).toFixed(0)} MB`],
+      [
+        `peak RSS ≤ ${TARGET_RSS_MB} MB (gateway, reporting)`,
+        Math.max(rss.gateway, rss.reporting) <= TARGET_RSS_MB,
+        `${Math.max(rss.gateway, rss.reporting).toFixed(0)} MB`,
+      ],
       ['a complete workbook', complete, String(complete)],
     ];
     console.log('');

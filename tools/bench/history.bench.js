@@ -91,7 +91,9 @@ async function sample(url, token, samples, concurrency) {
 async function cursorAt(apiUrl, token, query, depth) {
   let cursor = null;
   for (let seen = 0; seen < depth; ) {
-    const res = await request('GET', `${apiUrl}/history?${query}&limit=500${cursor ? `&cursor=${cursor}` : ''}`, { token });
+    const res = await request('GET', `${apiUrl}/history?${query}&limit=500${cursor ? `&cursor=${cursor}` : ''}`, {
+      token,
+    });
     if (res.status !== 200) throw new Error(`paging: ${res.status} ${res.text}`);
     seen += res.json.items.length;
     cursor = res.json.nextCursor;
@@ -105,57 +107,62 @@ async function run({ args = [] } = {}) {
   const total = Number(process.env.BENCH_HISTORY_ROWS || 10_000_000);
   const samples = Number(process.env.BENCH_SAMPLES || 200);
   const concurrency = Number(process.env.BENCH_CONCURRENCY || 4);
-  return withBenchStack(
-    async (stack) => {
-      const user = await signupAndLogin(stack.apiUrl);
-      const accountId = (await request('GET', `${stack.apiUrl}/me`, { token: user.accessToken })).json.accountId;
-      const pg = new Client({ connectionString: stack.env.DATABASE_URL });
-      await pg.connect();
-      log(`seeding ${total.toLocaleString()} messages over ${ACCOUNTS} accounts…`);
-      await seed(pg, accountId, total);
-      await pg.end();
+  return withBenchStack(async (stack) => {
+    const user = await signupAndLogin(stack.apiUrl);
+    const accountId = (await request('GET', `${stack.apiUrl}/me`, { token: user.accessToken })).json.accountId;
+    const pg = new Client({ connectionString: stack.env.DATABASE_URL });
+    await pg.connect();
+    log(`seeding ${total.toLocaleString()} messages over ${ACCOUNTS} accounts…`);
+    await seed(pg, accountId, total);
+    await pg.end();
 
-      const day = (ms) => new Date(ms).toISOString().slice(0, 10);
-      const now = Date.now();
-      const queries = [
-        ['no filter', ''],
-        ['a day', `from=${day(now - 30 * DAY_MS)}&to=${day(now - 30 * DAY_MS)}`],
-        ['a period (6 months)', `from=${day(now - 200 * DAY_MS)}&to=${day(now - 20 * DAY_MS)}`],
-        ['recipient', 'recipient=%2B393330000042'],
-        ['minCampaignSize=100', 'minCampaignSize=100'],
-        ['period + minCampaignSize', `from=${day(now - 300 * DAY_MS)}&to=${day(now - 10 * DAY_MS)}&minCampaignSize=100`],
-        ['period + recipient + size', `from=${day(now - 300 * DAY_MS)}&to=${day(now)}&recipient=%2B393330000042&minCampaignSize=100`],
-      ];
-      const rows = [];
-      for (const [name, query] of queries) {
-        const first = `${stack.apiUrl}/history?${query}&limit=50`;
-        await sample(first, user.accessToken, 20, concurrency); // warm-up
-        const a = await sample(first, user.accessToken, samples, concurrency);
-        const cursor = await cursorAt(stack.apiUrl, user.accessToken, query, 10_000);
-        const b = cursor ? await sample(`${first}&cursor=${cursor}`, user.accessToken, samples, concurrency) : null;
-        rows.push({ name, a, b });
-      }
+    const day = (ms) => new Date(ms).toISOString().slice(0, 10);
+    const now = Date.now();
+    const queries = [
+      ['no filter', ''],
+      ['a day', `from=${day(now - 30 * DAY_MS)}&to=${day(now - 30 * DAY_MS)}`],
+      ['a period (6 months)', `from=${day(now - 200 * DAY_MS)}&to=${day(now - 20 * DAY_MS)}`],
+      ['recipient', 'recipient=%2B393330000042'],
+      ['minCampaignSize=100', 'minCampaignSize=100'],
+      ['period + minCampaignSize', `from=${day(now - 300 * DAY_MS)}&to=${day(now - 10 * DAY_MS)}&minCampaignSize=100`],
+      [
+        'period + recipient + size',
+        `from=${day(now - 300 * DAY_MS)}&to=${day(now)}&recipient=%2B393330000042&minCampaignSize=100`,
+      ],
+    ];
+    const rows = [];
+    for (const [name, query] of queries) {
+      const first = `${stack.apiUrl}/history?${query}&limit=50`;
+      await sample(first, user.accessToken, 20, concurrency); // warm-up
+      const a = await sample(first, user.accessToken, samples, concurrency);
+      const cursor = await cursorAt(stack.apiUrl, user.accessToken, query, 10_000);
+      const b = cursor ? await sample(`${first}&cursor=${cursor}`, user.accessToken, samples, concurrency) : null;
+      rows.push({ name, a, b });
+    }
 
-      const f = (n) => n.toFixed(1).padStart(7);
-      console.log(`\n${total.toLocaleString()} messages, ${ACCOUNTS} accounts; ${samples} samples per cell, ${concurrency} concurrent, limit=50\n`);
-      console.log(`${'query'.padEnd(28)}  first p50  first p95   deep p50   deep p95`);
-      for (const r of rows) {
-        console.log(`${r.name.padEnd(28)}  ${f(r.a.p50)}ms ${f(r.a.p95)}ms  ${r.b ? `${f(r.b.p50)}ms ${f(r.b.p95)}ms` : '   (fewer than 10,000 rows)'}`);
-      }
-      const worstFirst = Math.max(...rows.map((r) => r.a.p95));
-      const deep = rows.filter((r) => r.b);
-      const worstDeep = Math.max(...deep.map((r) => r.b.p95));
-      const failures = rows.reduce((n, r) => n + r.a.failures + (r.b ? r.b.failures : 0), 0);
-      const checks = [
-        [`first page p95 ≤ ${TARGET_P95_MS} ms`, worstFirst <= TARGET_P95_MS, `worst ${worstFirst.toFixed(1)} ms`],
-        [`10,000 deep p95 ≤ ${TARGET_P95_MS} ms`, worstDeep <= TARGET_P95_MS, `worst ${worstDeep.toFixed(1)} ms`],
-        ['no failed request', failures === 0, String(failures)],
-      ];
-      console.log('');
-      for (const [name, ok, value] of checks) console.log(`${ok ? 'PASS' : 'MISS'}  ${name}: ${value}`);
-      return strict && checks.some(([, ok]) => !ok) ? 1 : 0;
-    },
-  );
+    const f = (n) => n.toFixed(1).padStart(7);
+    console.log(
+      `\n${total.toLocaleString()} messages, ${ACCOUNTS} accounts; ${samples} samples per cell, ${concurrency} concurrent, limit=50\n`,
+    );
+    console.log(`${'query'.padEnd(28)}  first p50  first p95   deep p50   deep p95`);
+    for (const r of rows) {
+      console.log(
+        `${r.name.padEnd(28)}  ${f(r.a.p50)}ms ${f(r.a.p95)}ms  ${r.b ? `${f(r.b.p50)}ms ${f(r.b.p95)}ms` : '   (fewer than 10,000 rows)'}`,
+      );
+    }
+    const worstFirst = Math.max(...rows.map((r) => r.a.p95));
+    const deep = rows.filter((r) => r.b);
+    const worstDeep = Math.max(...deep.map((r) => r.b.p95));
+    const failures = rows.reduce((n, r) => n + r.a.failures + (r.b ? r.b.failures : 0), 0);
+    const checks = [
+      [`first page p95 ≤ ${TARGET_P95_MS} ms`, worstFirst <= TARGET_P95_MS, `worst ${worstFirst.toFixed(1)} ms`],
+      [`10,000 deep p95 ≤ ${TARGET_P95_MS} ms`, worstDeep <= TARGET_P95_MS, `worst ${worstDeep.toFixed(1)} ms`],
+      ['no failed request', failures === 0, String(failures)],
+    ];
+    console.log('');
+    for (const [name, ok, value] of checks) console.log(`${ok ? 'PASS' : 'MISS'}  ${name}: ${value}`);
+    return strict && checks.some(([, ok]) => !ok) ? 1 : 0;
+  });
 }
 
 module.exports = { run };

@@ -8,10 +8,19 @@ import { e2eHttp } from './support/e2e-state';
 import { expectProblem } from './support/problem';
 
 const http = e2eHttp();
-type Message = { id: string; campaignId: string; recipient: string; text: string; status: string; submittedAt: string; deliveredAt?: string };
+type Message = {
+  id: string;
+  campaignId: string;
+  recipient: string;
+  text: string;
+  status: string;
+  submittedAt: string;
+  deliveredAt?: string;
+};
 
 const romeDay = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(new Date(iso));
-const shiftDay = (day: string, days: number) => new Date(Date.parse(`${day}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const shiftDay = (day: string, days: number) =>
+  new Date(Date.parse(`${day}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 async function list(token: string, query = '', path = '/history'): Promise<Message[]> {
   const res = await http.get(`${path}?limit=500${query}`, { token });
@@ -26,7 +35,10 @@ async function send(token: string, to: string[], text: string): Promise<string> 
   return res.body.campaignId;
 }
 
-async function download(token: string, path: string): Promise<{ status: number; type: string | null; disposition: string | null; wb: ExcelJS.Workbook }> {
+async function download(
+  token: string,
+  path: string,
+): Promise<{ status: number; type: string | null; disposition: string | null; wb: ExcelJS.Workbook }> {
   const res = await fetch(`${http.baseUrl}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
   const bytes = Buffer.from(await res.arrayBuffer());
   const wb = new ExcelJS.Workbook();
@@ -37,7 +49,12 @@ async function download(token: string, path: string): Promise<{ status: number; 
     await wb.xlsx.readFile(join(dir, 'r.xlsx'));
     await rm(dir, { recursive: true });
   }
-  return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), wb };
+  return {
+    status: res.status,
+    type: res.headers.get('content-type'),
+    disposition: res.headers.get('content-disposition'),
+    wb,
+  };
 }
 
 describe('history and delivery receipts', () => {
@@ -55,13 +72,23 @@ describe('history and delivery receipts', () => {
     const email = uniqueEmail('manager');
     const created = await http.post('/sub-accounts', {
       token: owner.accessToken,
-      body: { name: 'Shop', manager: { firstName: 'Marco', lastName: 'Bianchi', email }, password: 'manager secret 123', unlimited: true },
+      body: {
+        name: 'Shop',
+        manager: { firstName: 'Marco', lastName: 'Bianchi', email },
+        password: 'manager secret 123',
+        unlimited: true,
+      },
     });
     if (created.status !== 201) throw new Error(`sub-account: ${created.status} ${created.text}`);
     subId = created.body.id;
-    managerToken = (await http.post('/auth/login', { body: { email, password: 'manager secret 123' } })).body.accessToken;
+    managerToken = (await http.post('/auth/login', { body: { email, password: 'manager secret 123' } })).body
+      .accessToken;
 
-    campaigns.big = await send(owner.accessToken, ['+393491000011', '+393491000012', '+393491000013', '+393491000014'], 'Big campaign');
+    campaigns.big = await send(
+      owner.accessToken,
+      ['+393491000011', '+393491000012', '+393491000013', '+393491000014'],
+      'Big campaign',
+    );
     afterBig = new Date().toISOString();
     campaigns.formula = await send(owner.accessToken, ['+393491000011'], '=HYPERLINK("http://evil","click")');
     campaigns.subA = await send(managerToken, ['+393491000021', '+393491000022'], 'From the shop');
@@ -99,9 +126,15 @@ describe('history and delivery receipts', () => {
     expect(await list(token, `&from=${today}&to=${today}`)).toHaveLength(5);
     expect(await list(token, `&from=${shiftDay(today, -1)}&to=${shiftDay(today, -1)}`)).toEqual([]);
     expect(await list(token, `&from=${shiftDay(today, -3)}&to=${shiftDay(today, 1)}`)).toHaveLength(5);
-    expect((await list(token, `&from=${encodeURIComponent(afterBig)}`)).map((m) => m.campaignId)).toEqual([campaigns.formula]);
-    expect((await list(token, `&to=${encodeURIComponent(afterBig)}`)).every((m) => m.campaignId === campaigns.big)).toBe(true);
-    expect((await list(token, '&recipient=%2B393491000011')).map((m) => m.campaignId).sort()).toEqual([campaigns.big, campaigns.formula].sort());
+    expect((await list(token, `&from=${encodeURIComponent(afterBig)}`)).map((m) => m.campaignId)).toEqual([
+      campaigns.formula,
+    ]);
+    expect(
+      (await list(token, `&to=${encodeURIComponent(afterBig)}`)).every((m) => m.campaignId === campaigns.big),
+    ).toBe(true);
+    expect((await list(token, '&recipient=%2B393491000011')).map((m) => m.campaignId).sort()).toEqual(
+      [campaigns.big, campaigns.formula].sort(),
+    );
     expect(await list(token, '&minCampaignSize=4')).toHaveLength(4);
     expect(await list(token, '&minCampaignSize=5')).toEqual([]);
     const combined = await list(token, `&from=${today}&to=${today}&recipient=%2B393491000011&minCampaignSize=2`);
@@ -113,7 +146,10 @@ describe('history and delivery receipts', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: HttpResponse<{ items: Message[]; nextCursor: string | null }> = await http.get(`/history?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: owner.accessToken });
+      const res: HttpResponse<{ items: Message[]; nextCursor: string | null }> = await http.get(
+        `/history?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        { token: owner.accessToken },
+      );
       expect(res.status).toBe(200);
       expect(res.body.items.length).toBeLessThanOrEqual(2);
       seen.push(...res.body.items.map((m) => m.id));
@@ -124,11 +160,15 @@ describe('history and delivery receipts', () => {
 
   it("shows a manager its sub-account, an owner its own account and each sub-account by id, and 404 for anyone else's", async () => {
     const managerView = await list(managerToken);
-    expect(managerView.map((m) => m.campaignId).sort()).toEqual([campaigns.subA, campaigns.subA, campaigns.subB].sort());
+    expect(managerView.map((m) => m.campaignId).sort()).toEqual(
+      [campaigns.subA, campaigns.subA, campaigns.subB].sort(),
+    );
     expect((await list(owner.accessToken)).some((m) => m.campaignId === campaigns.subA)).toBe(false);
     const ownerOfSub = await list(owner.accessToken, '', `/sub-accounts/${subId}/history`);
     expect(ownerOfSub.map((m) => m.id)).toEqual(managerView.map((m) => m.id));
-    expect(await list(owner.accessToken, '&recipient=%2B393491000022', `/sub-accounts/${subId}/history`)).toHaveLength(1);
+    expect(await list(owner.accessToken, '&recipient=%2B393491000022', `/sub-accounts/${subId}/history`)).toHaveLength(
+      1,
+    );
 
     expectProblem(await http.get(`/sub-accounts/${subId}/history`, { token: stranger.accessToken }), 404);
     expectProblem(await http.get(`/sub-accounts/${subId}/history`, { token: managerToken }), 404);
@@ -162,7 +202,15 @@ describe('history and delivery receipts', () => {
     const ws = file.wb.worksheets[0];
     expect(ws.rowCount).toBe(6);
     expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual([
-      'Submitted at', 'Recipient', 'Sender', 'Text', 'Segments', 'Status', 'Delivered at', 'Error code', 'Campaign ID',
+      'Submitted at',
+      'Recipient',
+      'Sender',
+      'Text',
+      'Segments',
+      'Status',
+      'Delivered at',
+      'Error code',
+      'Campaign ID',
     ]);
     expect(ws.getRow(1).font?.bold).toBe(true);
     expect(ws.getColumn(4).width).toBeGreaterThan(20);

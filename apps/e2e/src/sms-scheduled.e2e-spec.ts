@@ -48,13 +48,20 @@ describe('scheduled campaigns across a restart of messaging', () => {
     const scheduledAt = new Date(Date.now() + 4000);
     const res = await http.post('/sms', {
       token: owner.accessToken,
-      body: { to: ['+393481234567', '+393481234568'], text: 'see you later', sender: 'ACME', scheduledAt: scheduledAt.toISOString() },
+      body: {
+        to: ['+393481234567', '+393481234568'],
+        text: 'see you later',
+        sender: 'ACME',
+        scheduledAt: scheduledAt.toISOString(),
+      },
     });
     expect(res.status).toBe(202);
     expect(res.body.creditsCharged).toBe(2);
 
     const statuses = async () =>
-      ((await http.get('/history', { token: owner.accessToken })).body.items as { status: string }[]).map((m) => m.status);
+      ((await http.get('/history', { token: owner.accessToken })).body.items as { status: string }[]).map(
+        (m) => m.status,
+      );
     await waitFor(async () => (await statuses()).length === 2);
     expect(await statuses()).toEqual(['queued', 'queued']);
 
@@ -65,7 +72,10 @@ describe('scheduled campaigns across a restart of messaging', () => {
     await stack.waitReady();
 
     await waitFor(async () => (await statuses()).every((s) => s === 'delivered'), 20_000);
-    const items = (await http.get('/history', { token: owner.accessToken })).body.items as { submittedAt: string; deliveredAt: string }[];
+    const items = (await http.get('/history', { token: owner.accessToken })).body.items as {
+      submittedAt: string;
+      deliveredAt: string;
+    }[];
     expect(items.every((m) => Date.parse(m.deliveredAt) >= scheduledAt.getTime())).toBe(true);
     expect((await http.get('/account/balance', { token: owner.accessToken })).body.credits).toBe(8);
   }, 90_000);

@@ -5,10 +5,16 @@ import { expectProblem } from './support/problem';
 const http = e2eHttp();
 type User = Awaited<ReturnType<typeof signUpAndLogIn>>;
 
-const balance = async (u: User): Promise<number> => (await http.get('/account/balance', { token: u.accessToken })).body.credits;
+const balance = async (u: User): Promise<number> =>
+  (await http.get('/account/balance', { token: u.accessToken })).body.credits;
 
 /** Polls until `check` holds for the value `read` returns; returns that value. */
-async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
+async function eventually<T>(
+  read: () => Promise<T>,
+  check: (v: T) => boolean,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T = await read();
   while (!check(last)) {
@@ -19,7 +25,11 @@ async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, w
   return last;
 }
 
-async function historyOf(client: HttpClient, u: User, query = ''): Promise<{ recipient: string; status: string; errorCode?: string; campaignId: string }[]> {
+async function historyOf(
+  client: HttpClient,
+  u: User,
+  query = '',
+): Promise<{ recipient: string; status: string; errorCode?: string; campaignId: string }[]> {
   const res = await client.get(`/history?limit=500${query}`, { token: u.accessToken });
   expect(res.status).toBe(200);
   return res.body.items;
@@ -35,7 +45,10 @@ describe('sending SMS', () => {
 
   it('accepts a message, charges it, and shows it delivered in the history', async () => {
     const before = await balance(owner);
-    const res = await http.post('/sms', { token: owner.accessToken, body: { to: ['+393471234567'], text: 'Hello from the e2e test', sender: 'ACME' } });
+    const res = await http.post('/sms', {
+      token: owner.accessToken,
+      body: { to: ['+393471234567'], text: 'Hello from the e2e test', sender: 'ACME' },
+    });
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ campaignId: expect.any(String), recipients: 1, segments: 1, creditsCharged: 1 });
     expect(await balance(owner)).toBe(before - 1);
@@ -64,11 +77,18 @@ describe('sending SMS', () => {
     const before = await balance(owner);
     const res = await http.post('/sms', {
       token: owner.accessToken,
-      body: { to: ['+393471234561', '+393471234562', '+393471234561'], text: `${'a'.repeat(150)}€{}[]~^|\\`, sender: 'ACME' },
+      body: {
+        to: ['+393471234561', '+393471234562', '+393471234561'],
+        text: `${'a'.repeat(150)}€{}[]~^|\\`,
+        sender: 'ACME',
+      },
     });
     // 150 + 9 extension characters × 2 = 168 septets: two segments.
     expect(res.body).toMatchObject({ recipients: 2, segments: 2, creditsCharged: 4 });
-    const emoji = await http.post('/sms', { token: owner.accessToken, body: { to: ['+393471234563'], text: '😀'.repeat(36), sender: 'ACME' } });
+    const emoji = await http.post('/sms', {
+      token: owner.accessToken,
+      body: { to: ['+393471234563'], text: '😀'.repeat(36), sender: 'ACME' },
+    });
     expect(emoji.body).toMatchObject({ recipients: 1, segments: 2, creditsCharged: 2 });
     expect(await balance(owner)).toBe(before - 6);
   });
@@ -81,7 +101,8 @@ describe('sending SMS', () => {
     });
     expect(res.status).toBe(202);
     expect(res.body.creditsCharged).toBe(4);
-    const mine = (list: Awaited<ReturnType<typeof historyOf>>) => list.filter((m) => m.campaignId === res.body.campaignId);
+    const mine = (list: Awaited<ReturnType<typeof historyOf>>) =>
+      list.filter((m) => m.campaignId === res.body.campaignId);
     const items = await eventually(
       async () => mine(await historyOf(http, owner)),
       (list) => list.length === 4 && list.every((m) => m.status !== 'queued' && m.status !== 'sent'),
@@ -95,17 +116,27 @@ describe('sending SMS', () => {
       '+393479999999': ['delivered', undefined],
     });
     // Only the delivered message stays charged.
-    await eventually(() => balance(owner), (b) => b === before - 1, 'refunds');
+    await eventually(
+      () => balance(owner),
+      (b) => b === before - 1,
+      'refunds',
+    );
   });
 
   it('refuses a send the balance cannot cover with 422, sending and charging nothing', async () => {
     const poor = await signUpAndLogIn(http);
     await buyCredits(http, poor, 1);
-    const res = await http.post('/sms', { token: poor.accessToken, body: { to: ['+393471111111', '+393472222222'], text: 'two', sender: 'ACME' } });
+    const res = await http.post('/sms', {
+      token: poor.accessToken,
+      body: { to: ['+393471111111', '+393472222222'], text: 'two', sender: 'ACME' },
+    });
     expectProblem(res, 422);
     expect(res.body.code).toBe('insufficient-credits');
     const broke = await signUpAndLogIn(http);
-    expectProblem(await http.post('/sms', { token: broke.accessToken, body: { to: ['+393471111111'], text: 'x' } }), 422);
+    expectProblem(
+      await http.post('/sms', { token: broke.accessToken, body: { to: ['+393471111111'], text: 'x' } }),
+      422,
+    );
     await new Promise((r) => setTimeout(r, 500));
     expect(await balance(poor)).toBe(1);
     expect(await historyOf(http, poor)).toEqual([]);
@@ -115,7 +146,11 @@ describe('sending SMS', () => {
   it.each([
     ['a recipient that is not E.164', { to: ['3331234567'], text: 'x' }, 'to'],
     ['an empty recipient list', { to: [], text: 'x' }, 'to'],
-    ['more than 10,000 recipients', { to: Array.from({ length: 10_001 }, (_, i) => `+3934${String(i).padStart(8, '0')}`), text: 'x' }, 'to'],
+    [
+      'more than 10,000 recipients',
+      { to: Array.from({ length: 10_001 }, (_, i) => `+3934${String(i).padStart(8, '0')}`), text: 'x' },
+      'to',
+    ],
     ['recipients that are not a list', { to: '+393331234567', text: 'x' }, 'to'],
     ['an empty text', { to: ['+393331234567'], text: '' }, 'text'],
     ['a text over 1,600 characters', { to: ['+393331234567'], text: 'a'.repeat(1601) }, 'text'],
@@ -142,15 +177,23 @@ describe('sending SMS', () => {
     expect(first.status).toBe(202);
     expect(retry.status).toBe(202);
     expect(retry.body).toEqual(first.body);
-    expectProblem(await http.post('/sms', { token: owner.accessToken, headers, body: { ...body, text: 'changed' } }), 409);
+    expectProblem(
+      await http.post('/sms', { token: owner.accessToken, headers, body: { ...body, text: 'changed' } }),
+      409,
+    );
     expect(await balance(owner)).toBe(before - 1);
     const sent = (await historyOf(http, owner)).filter((m) => m.recipient === '+393473333333');
     expect(sent).toHaveLength(1);
   });
 
   it("uses the account's default sender when the request names none", async () => {
-    expect((await http.put('/account/sender', { token: owner.accessToken, body: { defaultSender: 'ROSSISRL' } })).status).toBe(200);
-    const res = await http.post('/sms', { token: owner.accessToken, body: { to: ['+393474444444'], text: 'default sender' } });
+    expect(
+      (await http.put('/account/sender', { token: owner.accessToken, body: { defaultSender: 'ROSSISRL' } })).status,
+    ).toBe(200);
+    const res = await http.post('/sms', {
+      token: owner.accessToken,
+      body: { to: ['+393474444444'], text: 'default sender' },
+    });
     expect(res.status).toBe(202);
     const items = await eventually(
       async () => (await historyOf(http, owner)).filter((m) => m.campaignId === res.body.campaignId),

@@ -1,7 +1,14 @@
 import './testing/own-nats-prefix';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
-import { Actor, MessagingEvents, MessagingSubjects, RemoteProblemError, SendSmsResult, SystemSmsResult } from '@sms/contracts';
+import {
+  Actor,
+  MessagingEvents,
+  MessagingSubjects,
+  RemoteProblemError,
+  SendSmsResult,
+  SystemSmsResult,
+} from '@sms/contracts';
 import { eventsStreamName } from '@sms/events';
 import { createServiceApp, RpcClient } from '@sms/nats';
 import { connect } from 'nats';
@@ -36,11 +43,15 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
     rpc.send<SendSmsResult>(MessagingSubjects.send, { actor, sms, idempotency });
   const statuses = async (campaignId: string) =>
     Object.fromEntries(
-      ((await ds.query(`SELECT recipient, status, refund_state AS r FROM messaging.messages WHERE campaign_id = $1`, [campaignId])) as {
-        recipient: string;
-        status: string;
-        r: string;
-      }[]).map((m) => [m.recipient, `${m.status}/${m.r}`]),
+      (
+        (await ds.query(`SELECT recipient, status, refund_state AS r FROM messaging.messages WHERE campaign_id = $1`, [
+          campaignId,
+        ])) as {
+          recipient: string;
+          status: string;
+          r: string;
+        }[]
+      ).map((m) => [m.recipient, `${m.status}/${m.r}`]),
     );
 
   beforeAll(async () => {
@@ -54,7 +65,12 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
       SETTLEMENT_POLL_MS: '50',
       LOG_LEVEL: 'warn',
     });
-    app = await createServiceApp({ service: 'messaging', module: MessagingModule.register(env), natsUrl, logLevel: 'warn' });
+    app = await createServiceApp({
+      service: 'messaging',
+      module: MessagingModule.register(env),
+      natsUrl,
+      logLevel: 'warn',
+    });
     await app.listen();
     ds = app.get(DataSource);
     rpc = new RpcClient({ natsUrl, timeoutMs: 10_000, name: 'messaging-int' });
@@ -78,7 +94,10 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
     expect(res).toEqual({ campaignId: expect.any(String), recipients: 4, segments: 2, creditsCharged: 8 });
     expect(wallet.balances.get(actor.accountId)).toBe(92);
 
-    await until('refunds recorded', async () => Object.values(await statuses(res.campaignId)).filter((s) => s.endsWith('/done')).length === 3);
+    await until(
+      'refunds recorded',
+      async () => Object.values(await statuses(res.campaignId)).filter((s) => s.endsWith('/done')).length === 3,
+    );
     expect(await statuses(res.campaignId)).toEqual({
       '+393331234567': 'delivered/none',
       '+393330000000': 'failed/done',
@@ -110,10 +129,14 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
   it('passes the wallet’s 422 through and stores nothing', async () => {
     const actor = owner();
     wallet.balances.set(actor.accountId, 1);
-    const err = await send(actor, { to: ['+393331111111', '+393332222222'], text: 'hi', sender: 'ACME' }).catch((e: unknown) => e);
+    const err = await send(actor, { to: ['+393331111111', '+393332222222'], text: 'hi', sender: 'ACME' }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(RemoteProblemError);
     expect((err as RemoteProblemError).problem).toMatchObject({ status: 422, code: 'insufficient-credits' });
-    const [row] = await ds.query(`SELECT count(*)::int AS n FROM messaging.campaigns WHERE account_id = $1`, [actor.accountId]);
+    const [row] = await ds.query(`SELECT count(*)::int AS n FROM messaging.campaigns WHERE account_id = $1`, [
+      actor.accountId,
+    ]);
     expect(row.n).toBe(0);
     expect(wallet.balances.get(actor.accountId)).toBe(1);
   });
@@ -128,9 +151,13 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
     expect(b).toEqual(a);
     expect(c).toEqual(a);
     expect(wallet.balances.get(actor.accountId)).toBe(9);
-    const other = await send(actor, { ...sms, text: 'twice' }, { key: 'retry-1', requestHash: 'b'.repeat(64) }).catch((e: unknown) => e);
+    const other = await send(actor, { ...sms, text: 'twice' }, { key: 'retry-1', requestHash: 'b'.repeat(64) }).catch(
+      (e: unknown) => e,
+    );
     expect((other as RemoteProblemError).problem).toMatchObject({ status: 409 });
-    const [row] = await ds.query(`SELECT count(*)::int AS n FROM messaging.campaigns WHERE account_id = $1`, [actor.accountId]);
+    const [row] = await ds.query(`SELECT count(*)::int AS n FROM messaging.campaigns WHERE account_id = $1`, [
+      actor.accountId,
+    ]);
     expect(row.n).toBe(1);
   });
 
@@ -142,7 +169,8 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
     wallet.balances.set(without.accountId, 5);
     const a = await send(withDefault, { to: ['+393331234501'], text: 'x' });
     const b = await send(without, { to: ['+393331234502'], text: 'x' });
-    const sender = async (id: string) => (await ds.query(`SELECT sender FROM messaging.campaigns WHERE id = $1`, [id]))[0].sender;
+    const sender = async (id: string) =>
+      (await ds.query(`SELECT sender FROM messaging.campaigns WHERE id = $1`, [id]))[0].sender;
     expect(await sender(a.campaignId)).toBe('SHOP');
     expect(await sender(b.campaignId)).toBe('SMSINFO');
   });
@@ -151,7 +179,12 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
     const actor = owner();
     wallet.balances.set(actor.accountId, 5);
     const at = new Date(Date.now() + 1500);
-    const res = await send(actor, { to: ['+393331234503'], text: 'later', sender: 'ACME', scheduledAt: at.toISOString() });
+    const res = await send(actor, {
+      to: ['+393331234503'],
+      text: 'later',
+      sender: 'ACME',
+      scheduledAt: at.toISOString(),
+    });
     await new Promise((r) => setTimeout(r, 500));
     expect(await statuses(res.campaignId)).toEqual({ '+393331234503': 'queued/none' });
     expect(wallet.settled.has(res.campaignId)).toBe(false);
@@ -164,14 +197,29 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
   it('sends a system SMS without reservation or events, once per id', async () => {
     const id = randomUUID();
     const reservationsBefore = wallet.reservations.size;
-    const first = await rpc.send<SystemSmsResult>(MessagingSubjects.sendSystem, { id, to: '+393339999999', text: 'Low balance' });
-    const again = await rpc.send<SystemSmsResult>(MessagingSubjects.sendSystem, { id, to: '+393339999999', text: 'Low balance' });
+    const first = await rpc.send<SystemSmsResult>(MessagingSubjects.sendSystem, {
+      id,
+      to: '+393339999999',
+      text: 'Low balance',
+    });
+    const again = await rpc.send<SystemSmsResult>(MessagingSubjects.sendSystem, {
+      id,
+      to: '+393339999999',
+      text: 'Low balance',
+    });
     expect(first).toEqual({ id, status: 'sent' });
     expect(again.status).not.toBe('failed');
-    const rejected = await rpc.send<SystemSmsResult>(MessagingSubjects.sendSystem, { id: randomUUID(), to: '+393330000000', text: 'x' });
+    const rejected = await rpc.send<SystemSmsResult>(MessagingSubjects.sendSystem, {
+      id: randomUUID(),
+      to: '+393330000000',
+      text: 'x',
+    });
     expect(rejected).toMatchObject({ status: 'failed', errorCode: 'SIM-REJECTED' });
     expect(wallet.reservations.size).toBe(reservationsBefore);
-    const [row] = await ds.query(`SELECT count(*)::int AS n FROM messaging.outbox WHERE payload->'data'->>'messageId' = $1`, [id]);
+    const [row] = await ds.query(
+      `SELECT count(*)::int AS n FROM messaging.outbox WHERE payload->'data'->>'messageId' = $1`,
+      [id],
+    );
     expect(row.n).toBe(0);
     const [msgs] = await ds.query(`SELECT count(*)::int AS n FROM messaging.messages WHERE id = $1`, [id]);
     expect(msgs.n).toBe(1);
@@ -183,7 +231,9 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
     expect((bad as RemoteProblemError).problem).toMatchObject({ status: 400 });
     const fields = (bad as RemoteProblemError).problem.errors!.map((e) => e.field).sort();
     expect(fields).toEqual(['sms.text', 'sms.to']);
-    const far = await send(actor, { to: ['+393331234567'], text: 'x', scheduledAt: '2099-01-01T00:00:00Z' }).catch((e: unknown) => e);
+    const far = await send(actor, { to: ['+393331234567'], text: 'x', scheduledAt: '2099-01-01T00:00:00Z' }).catch(
+      (e: unknown) => e,
+    );
     expect((far as RemoteProblemError).problem).toMatchObject({ status: 400 });
   });
 });

@@ -22,7 +22,10 @@ export const MESSAGING_MIGRATIONS = [MessagingInit1764400000000];
 
 function createCarrier(env: MessagingEnv): CarrierPort {
   const simulated = new SimulatedCarrier({ dlrDelayMs: env.SIM_DLR_DELAY_MS });
-  return new ThrottledCarrier(simulated, { maxSubmitsPerSecond: env.CARRIER_MAX_SUBMITS_PER_SECOND, burst: env.CARRIER_BURST });
+  return new ThrottledCarrier(simulated, {
+    maxSubmitsPerSecond: env.CARRIER_MAX_SUBMITS_PER_SECOND,
+    burst: env.CARRIER_BURST,
+  });
 }
 
 /** Sending SMS: campaigns, the carrier, settlement with the wallet, message events. */
@@ -49,7 +52,6 @@ export class MessagingModule implements OnModuleInit {
           schema: 'messaging',
           entities: [],
           migrations: MESSAGING_MIGRATIONS,
-          poolSize: 20,
         }),
         EventsModule.forService({ schema: 'messaging', service: 'messaging', natsUrl: env.NATS_URL }),
       ],

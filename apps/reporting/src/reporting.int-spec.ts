@@ -26,7 +26,11 @@ import { ReportingEnv } from './reporting-env';
 import { ReportingModule } from './reporting.module';
 
 const natsUrl = process.env.NATS_URL!;
-const actorOf = (accountId: string, role: 'owner' | 'manager' = 'owner'): Actor => ({ userId: randomUUID(), accountId, role });
+const actorOf = (accountId: string, role: 'owner' | 'manager' = 'owner'): Actor => ({
+  userId: randomUUID(),
+  accountId,
+  role,
+});
 
 async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -60,7 +64,9 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
   });
   const publish = async (type: string, data: MessageSubmittedData | MessageStatusChangedData) => {
     const envelope = createEnvelope(type, data, { accountId: data.accountId });
-    await nc.jetstream().publish(eventSubject(type), new TextEncoder().encode(JSON.stringify(envelope)), { msgID: envelope.id });
+    await nc
+      .jetstream()
+      .publish(eventSubject(type), new TextEncoder().encode(JSON.stringify(envelope)), { msgID: envelope.id });
     return envelope;
   };
   const history = (actor: Actor, query: object = {}, subAccountId?: string) =>
@@ -72,7 +78,10 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
     const subs = nc.subscribe(WalletSubjects.getSubAccount);
     void (async () => {
       for await (const m of subs) {
-        const p = JSON.parse(new TextDecoder().decode(m.data)) as { id: string; data: { actor: Actor; subAccountId: string } };
+        const p = JSON.parse(new TextDecoder().decode(m.data)) as {
+          id: string;
+          data: { actor: Actor; subAccountId: string };
+        };
         const mine = p.data.actor.accountId === owner && p.data.subAccountId === sub;
         const reply = mine
           ? { id: p.id, response: { id: sub }, isDisposed: true }
@@ -81,7 +90,12 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
       }
     })();
     const env = loadEnv(ReportingEnv, { ...process.env, LOG_LEVEL: 'warn', EXPORT_FETCH_ROWS: '100' });
-    app = await createServiceApp({ service: 'reporting', module: ReportingModule.register(env), natsUrl, logLevel: 'warn' });
+    app = await createServiceApp({
+      service: 'reporting',
+      module: ReportingModule.register(env),
+      natsUrl,
+      logLevel: 'warn',
+    });
     await app.listen();
     rpc = new RpcClient({ natsUrl, timeoutMs: 10_000, name: 'reporting-int' });
     await rpc.connect();
@@ -109,7 +123,11 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
     await publish(MessagingEvents.messageStatusChanged, { ...failed, status: 'sent', errorCode: null });
     const submittedEvent = await publish(MessagingEvents.messageSubmitted, early);
     // The same event again under another Nats-Msg-Id (past JetStream's dedup): the inbox absorbs it.
-    await nc.jetstream().publish(eventSubject(submittedEvent.type), new TextEncoder().encode(JSON.stringify(submittedEvent)), { msgID: randomUUID() });
+    await nc
+      .jetstream()
+      .publish(eventSubject(submittedEvent.type), new TextEncoder().encode(JSON.stringify(submittedEvent)), {
+        msgID: randomUUID(),
+      });
     await until('the message in history', async () => (await history(actorOf(owner))).items.length === 1);
     const [item] = (await history(actorOf(owner))).items;
     expect(item).toEqual({
@@ -128,7 +146,9 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
       const info = await jsm.consumers.info(eventsStreamName(), `${natsNameToken()}reporting-history`);
       return info.num_pending === 0 && info.num_ack_pending === 0;
     });
-    const [inbox] = await app.get(DataSource).query(`SELECT count(*)::int AS n FROM reporting.inbox WHERE event_id = $1`, [submittedEvent.id]);
+    const [inbox] = await app
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS n FROM reporting.inbox WHERE event_id = $1`, [submittedEvent.id]);
     expect(inbox.n).toBe(1);
   });
 
@@ -171,7 +191,10 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
     expect(all.map((m) => m.id)).toEqual(seen);
     const keys = all.map((m) => `${m.submittedAt}|${m.id}`);
     expect([...keys].sort().reverse()).toEqual(keys);
-    expect(all.find((m) => m.id === messages[1].messageId)).toMatchObject({ status: 'delivered', deliveredAt: '2026-03-10T12:00:01.000Z' });
+    expect(all.find((m) => m.id === messages[1].messageId)).toMatchObject({
+      status: 'delivered',
+      deliveredAt: '2026-03-10T12:00:01.000Z',
+    });
 
     // 2026-03-10 in Rome is 09:00Z-23:00Z: base, +6h (18:00Z) → 6 messages; the +12h ones (00:00Z on the 11th) are Rome's 11th.
     const day = await history(manager, { from: '2026-03-10', to: '2026-03-10' });
@@ -183,12 +206,19 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
     expect(period.items).toHaveLength(12);
     expect((await history(manager, { recipient: '+393339990000' })).items).toHaveLength(5);
     expect((await history(manager, { minCampaignSize: 10 })).items).toHaveLength(10);
-    const combined = await history(manager, { minCampaignSize: 10, recipient: '+393339990000', from: '2026-03-10', to: '2026-03-10' });
+    const combined = await history(manager, {
+      minCampaignSize: 10,
+      recipient: '+393339990000',
+      from: '2026-03-10',
+      to: '2026-03-10',
+    });
     expect(combined.items.map((m) => m.id).sort()).toEqual([messages[0].messageId, messages[5].messageId].sort());
 
     // The owner sees the sub-account by id; nobody else does, and the owner's own list stays its own.
     expect((await history(actorOf(owner), { limit: 500 }, sub)).items).toHaveLength(25);
-    expect((await history(actorOf(owner), { limit: 500 })).items.every((m) => m.id !== messages[0].messageId)).toBe(true);
+    expect((await history(actorOf(owner), { limit: 500 })).items.every((m) => m.id !== messages[0].messageId)).toBe(
+      true,
+    );
     for (const [actor, target] of [
       [actorOf(stranger), sub],
       [actorOf(sub, 'manager'), sub],
@@ -201,7 +231,12 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
   });
 
   it('refuses a bad cursor or a period that ends before it starts', async () => {
-    for (const query of [{ cursor: 'bm90LWEtY3Vyc29y' }, { from: '2026-03-12', to: '2026-03-11' }, { from: '2026-02-30' }, { limit: 501 }]) {
+    for (const query of [
+      { cursor: 'bm90LWEtY3Vyc29y' },
+      { from: '2026-03-12', to: '2026-03-11' },
+      { from: '2026-02-30' },
+      { limit: 501 },
+    ]) {
       const err = await history(actorOf(owner), query).catch((e: unknown) => e);
       expect((err as RemoteProblemError).problem).toMatchObject({ status: 400 });
     }

@@ -27,7 +27,6 @@ export class ReportingModule {
           schema: 'reporting',
           entities: [],
           migrations: REPORTING_MIGRATIONS,
-          poolSize: 20,
         }),
         EventsModule.forService({ schema: 'reporting', service: 'reporting', natsUrl: env.NATS_URL }),
       ],

@@ -15,10 +15,17 @@ export class SmsController {
   @Post()
   @HttpCode(202)
   @ApiIdempotencyKey()
-  @ApiResponse({ status: 202, type: SendSmsResult, description: 'Accepted: credits reserved, messages queued (or scheduled)' })
+  @ApiResponse({
+    status: 202,
+    type: SendSmsResult,
+    description: 'Accepted: credits reserved, messages queued (or scheduled)',
+  })
   @ApiResponse({ status: 400, description: 'Invalid recipients, text, sender or scheduledAt' })
   @ApiResponse({ status: 409, description: 'Idempotency-Key reused with a different body' })
-  @ApiResponse({ status: 422, description: 'Balance too short (code insufficient-credits): nothing sent, nothing charged' })
+  @ApiResponse({
+    status: 422,
+    description: 'Balance too short (code insufficient-credits): nothing sent, nothing charged',
+  })
   send(
     @Auth() auth: VerifiedToken,
     @Body() sms: SendSmsBody,

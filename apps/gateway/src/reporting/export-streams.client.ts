@@ -36,7 +36,8 @@ export class ExportStreamsClient implements OnModuleInit, OnApplicationShutdown 
     if (!nc) throw new Error('export streams are not connected');
     const subject = createInbox();
     const sub: Subscription = nc.subscribe(subject);
-    const publishAck = (ackSubject: string, ack: ExportAck) => nc.publish(ackSubject, new TextEncoder().encode(JSON.stringify(ack)));
+    const publishAck = (ackSubject: string, ack: ExportAck) =>
+      nc.publish(ackSubject, new TextEncoder().encode(JSON.stringify(ack)));
     return {
       subject,
       chunks: () => readChunks(sub),

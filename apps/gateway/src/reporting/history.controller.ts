@@ -29,7 +29,15 @@ export class HistoryController {
   @Get('sub-accounts/:id/history')
   @ApiResponse({ status: 200, type: HistoryPage })
   @ApiResponse({ status: 404, description: 'Not one of your sub-accounts' })
-  subAccountHistory(@Auth() auth: VerifiedToken, @Param('id') id: string, @Query() query: HistoryQuery): Promise<HistoryPage> {
-    return this.services.send(ReportingSubjects.history, { actor: auth.actor, subAccountId: subAccountIdOrNotFound(id), query });
+  subAccountHistory(
+    @Auth() auth: VerifiedToken,
+    @Param('id') id: string,
+    @Query() query: HistoryQuery,
+  ): Promise<HistoryPage> {
+    return this.services.send(ReportingSubjects.history, {
+      actor: auth.actor,
+      subAccountId: subAccountIdOrNotFound(id),
+      query,
+    });
   }
 }

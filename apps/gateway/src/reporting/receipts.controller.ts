@@ -31,7 +31,11 @@ export class ReceiptsController {
   @ApiProduces(XLSX)
   @ApiResponse({ status: 200, description: 'The workbook: one row per message of the period, oldest first' })
   @ApiResponse({ status: 400, description: 'Invalid filter' })
-  async receipts(@Auth() auth: VerifiedToken, @Query() filter: MessageFilter, @Res() reply: FastifyReply): Promise<void> {
+  async receipts(
+    @Auth() auth: VerifiedToken,
+    @Query() filter: MessageFilter,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     await this.export(auth.actor, undefined, filter, reply);
   }
 
@@ -48,7 +52,12 @@ export class ReceiptsController {
     await this.export(auth.actor, subAccountIdOrNotFound(id), filter, reply);
   }
 
-  private async export(actor: Actor, subAccountId: string | undefined, filter: MessageFilter, reply: FastifyReply): Promise<void> {
+  private async export(
+    actor: Actor,
+    subAccountId: string | undefined,
+    filter: MessageFilter,
+    reply: FastifyReply,
+  ): Promise<void> {
     const incoming = this.streams.open();
     let accepted: ExportAccepted;
     try {
@@ -71,7 +80,12 @@ export class ReceiptsController {
     void this.pump(incoming, accepted, body, reply);
   }
 
-  private async pump(incoming: IncomingExport, accepted: ExportAccepted, body: PassThrough, reply: FastifyReply): Promise<void> {
+  private async pump(
+    incoming: IncomingExport,
+    accepted: ExportAccepted,
+    body: PassThrough,
+    reply: FastifyReply,
+  ): Promise<void> {
     let seq = 0;
     let clientGone = false;
     reply.raw.once('close', () => {

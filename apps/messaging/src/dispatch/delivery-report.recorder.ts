@@ -93,7 +93,12 @@ export class DeliveryReportRecorder implements OnModuleInit {
                 messaging.campaigns c
           WHERE m.id = t.id AND c.id = m.campaign_id AND m.status IN ('queued', 'sent')
           RETURNING m.id, m.campaign_id AS "campaignId", c.account_id AS "accountId", c.kind`,
-        [unique.map((r) => r.messageId), unique.map((r) => r.status), unique.map((r) => r.errorCode ?? null), unique.map((r) => r.at)],
+        [
+          unique.map((r) => r.messageId),
+          unique.map((r) => r.status),
+          unique.map((r) => r.errorCode ?? null),
+          unique.map((r) => r.at),
+        ],
       );
       const events = updated
         .filter((u) => u.kind === 'customer' && u.accountId)

@@ -90,7 +90,13 @@ export class Dispatcher extends Wakeable implements OnApplicationBootstrap, Befo
   /** null = the adapter failed (not a verdict on the message): it stays queued for the next round. */
   private async submit(m: DueMessage): Promise<SubmitResult | null> {
     try {
-      return await this.carrier.submit({ messageId: m.id, from: m.sender, to: m.recipient, text: m.text, segments: m.segments });
+      return await this.carrier.submit({
+        messageId: m.id,
+        from: m.sender,
+        to: m.recipient,
+        text: m.text,
+        segments: m.segments,
+      });
     } catch (err) {
       this.logger.warn({ msg: 'carrier submit failed; message stays queued', messageId: m.id, error: String(err) });
       return null;

@@ -45,8 +45,12 @@ export class MessagingInit1764400000000 implements MigrationInterface {
       )`);
     // Partial indexes keep the hot scans small however large the table grows.
     await q.query(`CREATE INDEX messages_due_idx ON messaging.messages (due_at) WHERE status = 'queued'`);
-    await q.query(`CREATE INDEX messages_campaign_queued_idx ON messaging.messages (campaign_id) WHERE status = 'queued'`);
-    await q.query(`CREATE INDEX messages_refund_due_idx ON messaging.messages (campaign_id) WHERE refund_state = 'due'`);
+    await q.query(
+      `CREATE INDEX messages_campaign_queued_idx ON messaging.messages (campaign_id) WHERE status = 'queued'`,
+    );
+    await q.query(
+      `CREATE INDEX messages_refund_due_idx ON messaging.messages (campaign_id) WHERE refund_state = 'due'`,
+    );
     await createOutboxTables(q, 'messaging');
     await createIdempotencyTable(q, 'messaging');
   }

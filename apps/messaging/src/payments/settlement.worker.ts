@@ -90,7 +90,10 @@ export class SettlementWorker extends Wakeable implements OnApplicationBootstrap
           // "SMS sent" counts what the carrier accepted: a rejected message was never sent.
           messages: m.neverSent ? 1 : 0,
         });
-        await this.ds.query(`UPDATE messaging.messages SET refund_state = 'done' WHERE id = $1 AND refund_state = 'due'`, [m.id]);
+        await this.ds.query(
+          `UPDATE messaging.messages SET refund_state = 'done' WHERE id = $1 AND refund_state = 'due'`,
+          [m.id],
+        );
         done++;
       } catch (err) {
         this.logger.warn({ msg: 'refund failed; will retry', messageId: m.id, error: describe(err) });

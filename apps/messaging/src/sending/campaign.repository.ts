@@ -21,7 +21,10 @@ export class CampaignRepository {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
   /** The stored response of an Idempotency-Key already used by this account, if any. */
-  async findKey(accountId: string, key: string): Promise<{ requestHash: string; response: SendSmsResult | null } | undefined> {
+  async findKey(
+    accountId: string,
+    key: string,
+  ): Promise<{ requestHash: string; response: SendSmsResult | null } | undefined> {
     const rows: { requestHash: string; response: SendSmsResult | null }[] = await this.ds.query(
       `SELECT request_hash AS "requestHash", response FROM messaging.idempotency_keys WHERE account_id = $1 AND key = $2`,
       [accountId, key],
@@ -45,7 +48,18 @@ export class CampaignRepository {
     await em.query(
       `INSERT INTO messaging.campaigns (id, kind, account_id, parent_account_id, sender, text, segments, recipients, credits, scheduled_at, created_at)
        VALUES ($1, 'customer', $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [c.id, c.accountId, c.parentAccountId, c.sender, c.text, c.segments, c.recipients.length, credits, c.scheduledAt, createdAt],
+      [
+        c.id,
+        c.accountId,
+        c.parentAccountId,
+        c.sender,
+        c.text,
+        c.segments,
+        c.recipients.length,
+        credits,
+        c.scheduledAt,
+        createdAt,
+      ],
     );
     const ids = c.recipients.map(() => randomUUID());
     await em.query(

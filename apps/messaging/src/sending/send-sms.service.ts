@@ -50,7 +50,10 @@ export class SendSmsService {
     if (idempotency) {
       const prior = await this.campaigns.findKey(actor.accountId, idempotency.key);
       if (prior && prior.requestHash !== idempotency.requestHash) {
-        throw new ConflictError('idempotency-key-reused', 'This Idempotency-Key was already used with a different request.');
+        throw new ConflictError(
+          'idempotency-key-reused',
+          'This Idempotency-Key was already used with a different request.',
+        );
       }
       if (prior?.response) return prior.response;
     }
@@ -108,14 +111,25 @@ export class SendSmsService {
    * The reservation succeeded but nothing was stored: give the credits back, unless the
    * campaign exists after all (a concurrent retry with the same key committed it).
    */
-  private async undoReservation(accountId: string, campaignId: string, credits: number, messages: number, cause: unknown) {
+  private async undoReservation(
+    accountId: string,
+    campaignId: string,
+    credits: number,
+    messages: number,
+    cause: unknown,
+  ) {
     if (cause instanceof ConflictError) return;
     try {
       if (await this.campaigns.exists(accountId, campaignId)) return;
       await this.wallet.refund({ refundId: abortRefundId(campaignId), reservationId: campaignId, credits, messages });
     } catch (err) {
       const problem = err instanceof RemoteProblemError ? err.problem.detail : String(err);
-      this.logger.error({ msg: 'could not undo the reservation of an unstored campaign', campaignId, credits, error: problem });
+      this.logger.error({
+        msg: 'could not undo the reservation of an unstored campaign',
+        campaignId,
+        credits,
+        error: problem,
+      });
     }
   }
 }

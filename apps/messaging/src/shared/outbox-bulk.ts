@@ -14,7 +14,9 @@ export interface PendingEvent<T> {
  */
 export async function appendManyToOutbox<T>(em: EntityManager, events: PendingEvent<T>[]): Promise<void> {
   if (events.length === 0) return;
-  const envelopes = events.map((e) => createEnvelope(e.type, e.data, { accountId: e.accountId, occurredAt: e.occurredAt }));
+  const envelopes = events.map((e) =>
+    createEnvelope(e.type, e.data, { accountId: e.accountId, occurredAt: e.occurredAt }),
+  );
   await em.query(
     `INSERT INTO messaging.outbox (id, type, subject, payload)
      SELECT id, type, subject, payload::jsonb FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS t(id, type, subject, payload)`,

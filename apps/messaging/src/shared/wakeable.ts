@@ -43,7 +43,10 @@ export abstract class Wakeable {
         failures = 0;
       } catch (err) {
         failures++;
-        this.loopLogger.warn({ msg: 'background loop failed; backing off', error: err instanceof Error ? err.message : String(err) });
+        this.loopLogger.warn({
+          msg: 'background loop failed; backing off',
+          error: err instanceof Error ? err.message : String(err),
+        });
       }
       if (this.stopped) break;
       if (more && failures === 0) continue;

@@ -49,7 +49,12 @@ export class FakeWallet {
       if (!this.reservations.has(id)) {
         const balance = this.balances.get(accountId) ?? 0;
         if (balance < credits) {
-          const problem: Problem = { status: 422, title: 'Unprocessable Entity', detail: 'Not enough credits.', code: 'insufficient-credits' };
+          const problem: Problem = {
+            status: 422,
+            title: 'Unprocessable Entity',
+            detail: 'Not enough credits.',
+            code: 'insufficient-credits',
+          };
           throw problem;
         }
         this.balances.set(accountId, balance - credits);
@@ -65,8 +70,15 @@ export class FakeWallet {
       const id = d.refundId as string;
       const reservation = this.reservations.get(d.reservationId as string)!;
       if (!this.refunds.has(id)) {
-        this.refunds.set(id, { reservationId: d.reservationId as string, credits: d.credits as number, messages: d.messages as number });
-        this.balances.set(reservation.accountId, (this.balances.get(reservation.accountId) ?? 0) + (d.credits as number));
+        this.refunds.set(id, {
+          reservationId: d.reservationId as string,
+          credits: d.credits as number,
+          messages: d.messages as number,
+        });
+        this.balances.set(
+          reservation.accountId,
+          (this.balances.get(reservation.accountId) ?? 0) + (d.credits as number),
+        );
       }
       return { refundId: id, credits: d.credits, balanceAfter: this.balances.get(reservation.accountId) };
     });

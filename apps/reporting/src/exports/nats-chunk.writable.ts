@@ -95,7 +95,8 @@ export class NatsChunkWritable extends Writable {
         };
       });
       this.ackWaiter = undefined;
-      if (this.acked === before && !this.cancelled && !this.failed) throw new ExportCancelledError('the receiver stopped acknowledging');
+      if (this.acked === before && !this.cancelled && !this.failed)
+        throw new ExportCancelledError('the receiver stopped acknowledging');
     }
     if (this.cancelled || this.failed) throw new ExportCancelledError('the export was cancelled');
   }

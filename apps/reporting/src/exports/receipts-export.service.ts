@@ -1,11 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  DEFAULT_TIME_ZONE,
-  DomainError,
-  ExportAccepted,
-  ExportReceiptsCommand,
-  natsPrefix,
-} from '@sms/contracts';
+import { DEFAULT_TIME_ZONE, DomainError, ExportAccepted, ExportReceiptsCommand, natsPrefix } from '@sms/contracts';
 import { EVENTS_NATS } from '@sms/events';
 import { NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
@@ -154,4 +148,3 @@ function fileName(from?: string, to?: string): string {
   if (to) return `delivery-receipts_to_${safe(to)}.xlsx`;
   return 'delivery-receipts.xlsx';
 }
-

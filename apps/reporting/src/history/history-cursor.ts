@@ -14,14 +14,16 @@ export function encodeCursor(p: HistoryPosition): string {
 }
 
 export function decodeCursor(cursor: string): HistoryPosition {
-  const invalid = () => new ValidationFailedError([{ field: 'cursor', message: 'cursor is not a cursor returned by this API' }]);
+  const invalid = () =>
+    new ValidationFailedError([{ field: 'cursor', message: 'cursor is not a cursor returned by this API' }]);
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     throw invalid();
   }
-  if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== 'string' || typeof value[1] !== 'string') throw invalid();
+  if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== 'string' || typeof value[1] !== 'string')
+    throw invalid();
   const submittedAt = new Date(value[0]);
   if (Number.isNaN(submittedAt.getTime()) || !UUID.test(value[1])) throw invalid();
   return { submittedAt, id: value[1] };

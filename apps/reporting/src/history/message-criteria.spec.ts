@@ -10,7 +10,10 @@ describe('resolveCriteria', () => {
     expect(c.from?.toISOString()).toBe('2026-06-30T22:00:00.000Z');
     expect(c.toExclusive?.toISOString()).toBe('2026-07-01T22:00:00.000Z');
     const utc = resolveCriteria(ACCOUNT, { from: '2026-07-01', to: '2026-07-02', timeZone: 'UTC' });
-    expect([utc.from?.toISOString(), utc.toExclusive?.toISOString()]).toEqual(['2026-07-01T00:00:00.000Z', '2026-07-03T00:00:00.000Z']);
+    expect([utc.from?.toISOString(), utc.toExclusive?.toISOString()]).toEqual([
+      '2026-07-01T00:00:00.000Z',
+      '2026-07-03T00:00:00.000Z',
+    ]);
   });
 
   it('keeps instants as given, the end inclusive', () => {
@@ -21,7 +24,9 @@ describe('resolveCriteria', () => {
 
   it('refuses a period that ends before it starts', () => {
     expect(() => resolveCriteria(ACCOUNT, { from: '2026-07-02', to: '2026-07-01' })).toThrow(ValidationFailedError);
-    expect(() => resolveCriteria(ACCOUNT, { from: '2026-07-01T00:00:01Z', to: '2026-07-01T00:00:00Z' })).toThrow(ValidationFailedError);
+    expect(() => resolveCriteria(ACCOUNT, { from: '2026-07-01T00:00:01Z', to: '2026-07-01T00:00:00Z' })).toThrow(
+      ValidationFailedError,
+    );
   });
 });
 
@@ -44,7 +49,12 @@ describe('history cursor', () => {
   it('round-trips and refuses anything it did not make', () => {
     const p = { submittedAt: new Date('2026-01-01T10:00:00.123Z'), id: ACCOUNT };
     expect(decodeCursor(encodeCursor(p))).toEqual(p);
-    for (const bad of ['', 'abc', Buffer.from('["x","y"]').toString('base64url'), Buffer.from('{}').toString('base64url')]) {
+    for (const bad of [
+      '',
+      'abc',
+      Buffer.from('["x","y"]').toString('base64url'),
+      Buffer.from('{}').toString('base64url'),
+    ]) {
       expect(() => decodeCursor(bad)).toThrow(ValidationFailedError);
     }
   });

@@ -43,12 +43,22 @@ export class HistoryEventsConsumer implements OnApplicationBootstrap, BeforeAppl
     const jsm = await this.nc.jetstreamManager();
     await ensureEventsStream(jsm);
     // One wildcard subject rather than two types: filter_subjects needs nats-server 2.10+.
-    const config = { filter_subject: eventSubject('messaging.message.>'), ack_wait: nanos(30_000), max_deliver: -1, max_ack_pending: 5000 };
+    const config = {
+      filter_subject: eventSubject('messaging.message.>'),
+      ack_wait: nanos(30_000),
+      max_deliver: -1,
+      max_ack_pending: 5000,
+    };
     const exists = await jsm.consumers.info(eventsStreamName(), this.durable).catch(() => undefined);
     if (exists) await jsm.consumers.update(eventsStreamName(), this.durable, config);
     else {
       await jsm.consumers
-        .add(eventsStreamName(), { durable_name: this.durable, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, ...config })
+        .add(eventsStreamName(), {
+          durable_name: this.durable,
+          ack_policy: AckPolicy.Explicit,
+          deliver_policy: DeliverPolicy.All,
+          ...config,
+        })
         .catch(async (err: unknown) => {
           if (!(await jsm.consumers.info(eventsStreamName(), this.durable).catch(() => undefined))) throw err;
         });
@@ -122,7 +132,9 @@ export class HistoryEventsConsumer implements OnApplicationBootstrap, BeforeAppl
       );
       await this.projection.statusChangedMany(
         em,
-        todo.filter((e) => e.type === MessagingEvents.messageStatusChanged).map((e) => e.data as MessageStatusChangedData),
+        todo
+          .filter((e) => e.type === MessagingEvents.messageStatusChanged)
+          .map((e) => e.data as MessageStatusChangedData),
       );
     });
   }

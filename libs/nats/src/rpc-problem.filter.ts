@@ -3,6 +3,20 @@ import { RpcException } from '@nestjs/microservices';
 import { DomainError, isProblem, Problem, RemoteProblemError } from '@sms/contracts';
 import { Observable, throwError } from 'rxjs';
 
+/**
+ * SQLSTATEs and socket errors that mean "the database cannot take this right now" (connection
+ * exception class 08, too_many_connections, shutdown/starting up), not "this request is wrong".
+ */
+const DATABASE_UNAVAILABLE = /^(08...|53300|57P0[123]|ECONNREFUSED|ECONNRESET|ETIMEDOUT)$/;
+
+/** True for a pg (or TypeORM-wrapped pg) error saying the database is unavailable for a moment. */
+export function isDatabaseUnavailable(exception: unknown): boolean {
+  if (!exception || typeof exception !== 'object') return false;
+  const e = exception as { code?: unknown; driverError?: { code?: unknown } };
+  const code = e.code ?? e.driverError?.code;
+  return typeof code === 'string' && DATABASE_UNAVAILABLE.test(code);
+}
+
 /** Turns whatever a handler throws into a Problem reply; unexpected errors are logged, not leaked. */
 @Catch()
 export class RpcProblemFilter implements RpcExceptionFilter<unknown> {
@@ -18,6 +32,16 @@ export class RpcProblemFilter implements RpcExceptionFilter<unknown> {
     if (exception instanceof RpcException) {
       const err = exception.getError();
       if (isProblem(err)) return err;
+    }
+    if (isDatabaseUnavailable(exception)) {
+      // Transient: a 503 tells the client to retry (safely, with its Idempotency-Key); a 500 says "bug".
+      this.logger.warn(`database unavailable: ${(exception as Error).message}`);
+      return {
+        status: 503,
+        title: 'Service Unavailable',
+        detail: 'The database is unavailable for a moment; retry later.',
+        code: 'database-unavailable',
+      };
     }
     this.logger.error(exception instanceof Error ? exception : String(exception));
     return { status: 500, title: 'Internal Server Error', detail: 'An unexpected error occurred.', code: 'internal' };

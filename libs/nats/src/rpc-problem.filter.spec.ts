@@ -1,0 +1,30 @@
+import { ArgumentsHost } from '@nestjs/common';
+import { firstValueFrom } from 'rxjs';
+import { isDatabaseUnavailable, RpcProblemFilter } from './rpc-problem.filter';
+
+/** pg's DatabaseError / socket errors carry a `code`; TypeORM's QueryFailedError keeps it in driverError. */
+const pgError = (code: string, message = 'db error') => Object.assign(new Error(message), { code });
+
+async function problemFor(exception: unknown) {
+  const filter = new RpcProblemFilter();
+  return firstValueFrom(filter.catch(exception, {} as ArgumentsHost)).catch((p: unknown) => p);
+}
+
+describe('RpcProblemFilter', () => {
+  it('answers 503 database-unavailable when PostgreSQL refuses connections (found by the chaos suite)', async () => {
+    // "sorry, too many clients already" while the server was full turned into 500s before.
+    const problem = await problemFor(pgError('53300', 'sorry, too many clients already'));
+    expect(problem).toMatchObject({ status: 503, code: 'database-unavailable' });
+  });
+
+  it.each(['08006', '08001', '57P01', '57P03', 'ECONNREFUSED'])('treats %s as unavailable', async (code) => {
+    expect(await problemFor(pgError(code))).toMatchObject({ status: 503, code: 'database-unavailable' });
+    expect(isDatabaseUnavailable({ driverError: { code } })).toBe(true);
+  });
+
+  it('still answers 500 for other errors, constraint violations included', async () => {
+    expect(await problemFor(pgError('23505', 'duplicate key'))).toMatchObject({ status: 500, code: 'internal' });
+    expect(await problemFor(new Error('boom'))).toMatchObject({ status: 500, code: 'internal' });
+    expect(isDatabaseUnavailable('53300')).toBe(false);
+  });
+});

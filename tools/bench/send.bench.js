@@ -3,6 +3,7 @@
 // Targets: ≥ 1,000 req/s, p99 ≤ 100 ms, all visible ≤ 5 s after the run.
 // `npm run bench -- send [--strict]`; BENCH_DURATION_S (20), BENCH_CONNECTIONS (50).
 'use strict';
+const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
 const { Client } = require('pg');
@@ -11,6 +12,21 @@ const { withBenchStack, signupAndLogin, request, measure, formatTable, log } = r
 const TARGET_RPS = 1000;
 const TARGET_P99_MS = 100;
 const TARGET_VISIBLE_MS = 5000;
+
+/** utime + stime (s) of each app process, from /proc (Linux). */
+function cpuByApp(stack) {
+  const ticks = 100; // USER_HZ
+  const out = {};
+  for (const h of stack.apps.handles) {
+    try {
+      const fields = fs.readFileSync(`/proc/${h.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      out[h.name] = (Number(fields[11]) + Number(fields[12])) / ticks;
+    } catch {
+      /* not Linux, or exited */
+    }
+  }
+  return out;
+}
 
 async function run({ args = [] } = {}) {
   const strict = args.includes('--strict') || process.env.BENCH_STRICT === '1';
@@ -70,9 +86,11 @@ async function run({ args = [] } = {}) {
     };
     log('warming up 3 s…');
     const warm = await measure('warm-up', { ...send, duration: 3 });
+    const cpuBefore = cpuByApp(stack);
     log(`measuring POST /sms for ${duration} s…`);
     const result = await measure(`POST /sms (1 recipient, ${accounts} accounts)`, { ...send, duration });
     const runEnded = Date.now();
+    const cpuAfter = cpuByApp(stack);
     const accepted = warm.raw['2xx'] + result.raw['2xx'];
 
     const pg = new Client({ connectionString: stack.env.DATABASE_URL });
@@ -98,6 +116,10 @@ async function run({ args = [] } = {}) {
     console.log(
       `accepted (202): ${accepted}; visible in history: ${visible}; all visible ${visibleAfterMs === null ? 'NOT within 60 s' : `${visibleAfterMs} ms after the run`}`,
     );
+    const cpu = Object.keys(cpuAfter)
+      .map((app) => [app, cpuAfter[app] - (cpuBefore[app] || 0)])
+      .sort((a, b) => b[1] - a[1]);
+    console.log(`CPU seconds used during the run: ${cpu.map(([app, secs]) => `${app} ${secs.toFixed(1)}`).join(', ')}`);
     const checks = [
       [`req/s ≥ ${TARGET_RPS}`, result.rps >= TARGET_RPS, result.rps.toFixed(0)],
       [`p99 ≤ ${TARGET_P99_MS} ms`, result.p99 <= TARGET_P99_MS, `${result.p99} ms`],

@@ -37,6 +37,16 @@ async function call(apiUrl, { method, path, body, token, key, timeoutMs = 15000 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * Without an Idempotency-Key a client may only retry what surely did not reach a service: the
+ * gateway refused the connection, or no instance of the service was subscribed (no responders).
+ * A timeout or a dropped connection leaves the outcome unknown.
+ */
+function surelyNotProcessed(res) {
+  if (res.status === 0) return res.error === 'ECONNREFUSED';
+  return res.status === 503 && res.body && res.body.code === 'upstream-unavailable';
+}
+
+/**
  * A logical request, retried until a definitive answer (2xx or a 4xx other than 429) or until
  * `giveUpMs`. Options:
  *   rng            the run's random source (decides the injected timeouts and repeats)
@@ -44,6 +54,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  *   repeat         probability that a success is sent again with the same key (must answer the same)
  *   race           probability that two copies go out at once with the same key
  *   onUnauthorized async () => new token or null (re-login), tried once
+ *   unkeyed        a POST without Idempotency-Key: retried only when it surely was not processed
  * Resolves { status, body, attempts, statuses, repeats: [{status, body}], gaveUp }.
  */
 async function request(apiUrl, req, opts) {
@@ -76,6 +87,9 @@ async function request(apiUrl, req, opts) {
       }
     }
     if (!RETRYABLE.has(res.status)) break;
+    if (req.method === 'POST' && !req.key && opts.unkeyed && !surelyNotProcessed(res)) {
+      return { ...res, attempts: attempt, statuses, repeats, gaveUp: true, unknownOutcome: true };
+    }
     if (Date.now() > deadline) return { ...res, attempts: attempt, statuses, repeats, gaveUp: true };
     await sleep(Math.min(2000, 100 * 2 ** Math.min(attempt, 5)) + Math.floor(rng() * 100));
   }

@@ -190,6 +190,12 @@ const OPS = {
     return sendSms(t, sub, sub.id);
   },
 
+  async sendUnkeyed(t) {
+    const who = t.r.chance(0.5) ? t.r.pick(ready(t)) : t.r.pick(t.subs.filter((s) => s.active && s.token));
+    if (!who) return 'skip';
+    return sendSms(t, who, who.accountId || who.id, { unkeyed: true });
+  },
+
   async rePutAlert(t) {
     const who = t.r.pick([...t.owners, ...t.subs].filter((w) => w.alert && w.active !== false));
     if (!who || (!who.token && !(await login(t, who)))) return 'skip';
@@ -223,18 +229,27 @@ const OPS = {
   },
 };
 
-async function sendSms(t, who, accountId) {
+/**
+ * POST /sms; `unkeyed` plays a client that sends no Idempotency-Key and so cannot retry a request
+ * whose outcome it does not know (a timeout): whatever the service did then must still add up.
+ */
+async function sendSms(t, who, accountId, { unkeyed = false } = {}) {
   const n = t.nextId();
   const body = { to: recipients(t.rng), text: smsText(t.rng, n) };
   if (t.r.chance(0.05) && Date.now() + 15000 < t.until) {
     body.scheduledAt = new Date(Date.now() + t.r.int(2000, 10000)).toISOString();
   }
-  const key = t.key('sms');
+  const key = unkeyed ? undefined : t.key('sms');
   const req = { method: 'POST', path: '/sms', body, token: who.token, key };
   // 401: a manager whose sub-account was just deactivated; 422: short balance or inactive.
-  const res = await t.send('sms', req, { expected: [202, 401, 422], auth: who });
-  t.record('sms', { key, accountId, req, actor: who }, res);
-  return t.outcome(res, 202);
+  const res = await t.send('sms', req, {
+    expected: [202, 401, 422],
+    auth: who,
+    unkeyed,
+    cutShort: unkeyed ? 0.05 : 0.08,
+  });
+  t.record(unkeyed ? 'sms-unkeyed' : 'sms', { key, accountId, req, actor: who }, res);
+  return res.unknownOutcome ? 'unknown' : t.outcome(res, 202);
 }
 
 /** Operation weights; kinds the stack does not have yet get 0. */
@@ -251,6 +266,7 @@ function opWeights(t) {
     toggle: f.subAccounts ? 1.5 : 0,
     sendOwner: f.sms ? 10 : 0,
     sendManager: f.sms && f.subAccounts ? 8 : 0,
+    sendUnkeyed: f.sms ? 2 : 0,
     rePutAlert: f.alerts ? 0.5 : 0,
     keyReuse: 1,
     reads: 3,

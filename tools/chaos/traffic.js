@@ -66,10 +66,11 @@ class Traffic {
    * One logical request with the run's retry policy. `expected` lists the definitive statuses
    * this operation may legitimately get; anything else is recorded as unexpected.
    */
-  async send(op, req, { expected, auth, cutShort = 0.08, repeat = 0.1, race = 0.04 } = {}) {
+  async send(op, req, { expected, auth, cutShort = 0.08, repeat = 0.1, race = 0.04, unkeyed = false } = {}) {
     const res = await request(this.apiUrl, req, {
       rng: this.rng,
-      cutShort: req.key ? cutShort : 0.02,
+      unkeyed,
+      cutShort: req.key || unkeyed ? cutShort : 0.02,
       repeat: req.key ? repeat : 0,
       race: req.key ? race : 0,
       onUnauthorized: auth ? () => this.relogin(auth) : undefined,

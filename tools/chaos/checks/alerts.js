@@ -1,6 +1,7 @@
 // Every threshold crossing produced exactly one alert per active channel. Crossings are computed
-// from the wallet's ledger (each wallet line is one balance-changed event: before = balance_after
-// − amount, after = balance_after; a crossing is before > threshold ≥ after). The traffic saves an
+// from the wallet's balance-changed events (its outbox; a crossing is before > threshold ≥ after),
+// after checking that those events are exactly the ledger's wallet lines (one per line, before =
+// balance_after − amount, after = balance_after), so no change escaped the history. The traffic saves an
 // account's setting once, before any debit of that account, so every crossing of its history
 // must alert. Compared with: the notification log rows, the mails at our SMTP server (distinct
 // Message-IDs; a resend after a crash keeps its Message-ID and is reported, not counted twice),
@@ -10,11 +11,36 @@ const { groupBy } = require('./context');
 
 const NAME = 'alerts';
 
+const EVENTS = `SELECT (o.payload->'data'->>'accountId')::uuid AS account_id, (o.payload->'data'->>'transferId')::uuid AS transfer_id,
+                        (o.payload->'data'->>'before')::bigint AS before, (o.payload->'data'->>'after')::bigint AS after
+                   FROM wallet.outbox o WHERE o.type = 'wallet.balance.changed.v1'`;
+
+/** The balance-changed events and the ledger's wallet lines must be the same changes. */
+async function eventsMatchLedger(ctx) {
+  const rows = await ctx.db.rows(`
+    SELECT COALESCE(e.account_id, v.account_id) AS account_id, COALESCE(e.transfer_id, v.transfer_id) AS transfer_id,
+           e.balance_after - e.amount AS line_before, e.balance_after AS line_after, v.before, v.after
+      FROM (SELECT account_id, transfer_id, amount, balance_after FROM wallet.entries WHERE account_id IS NOT NULL) e
+      FULL JOIN (${EVENTS}) v ON v.account_id = e.account_id AND v.transfer_id = e.transfer_id
+     WHERE e.transfer_id IS NULL OR v.transfer_id IS NULL OR v.before <> e.balance_after - e.amount OR v.after <> e.balance_after`);
+  if (rows.length) {
+    ctx.violation(
+      NAME,
+      `${rows.length} balance change(s) where the wallet's events and its ledger differ`,
+      rows.map(
+        (r) =>
+          `${r.account_id} transfer ${r.transfer_id}: ledger ${r.line_before}→${r.line_after}, event ${r.before}→${r.after}`,
+      ),
+    );
+  }
+}
+
 async function run(ctx) {
+  await eventsMatchLedger(ctx);
   const settings = await ctx.db.rows(`
     SELECT b.account_id, b.threshold, b.sms_active, b.sms_phone, b.email_active, b.email_address,
-           (SELECT count(*) FROM wallet.entries e
-             WHERE e.account_id = b.account_id AND e.balance_after - e.amount > b.threshold AND e.balance_after <= b.threshold)::int AS crossings
+           (SELECT count(*) FROM (${EVENTS}) v
+             WHERE v.account_id = b.account_id AND v.before > b.threshold AND v.after <= b.threshold)::int AS crossings
       FROM notifications.balance_alerts b`);
   const alerts = groupBy(
     await ctx.db.rows(`SELECT id, account_id, channel, recipient, status FROM notifications.alerts`),

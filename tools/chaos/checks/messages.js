@@ -25,7 +25,7 @@ function acceptedCampaignsExist(ctx, messages) {
   const bad = [];
   let accepted = 0;
   for (const rec of ctx.traffic.records) {
-    if (rec.kind !== 'sms' || rec.status !== 202) continue;
+    if ((rec.kind !== 'sms' && rec.kind !== 'sms-unkeyed') || rec.status !== 202) continue;
     accepted++;
     const stored = byCampaign.get(rec.body.campaignId) || [];
     if (stored.length !== rec.body.recipients)

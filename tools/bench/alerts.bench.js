@@ -43,6 +43,8 @@ async function startSmtpCatcher() {
       });
     },
   });
+  // Like Mailpit (Go sets TCP_NODELAY): replies are not held back by Nagle.
+  server.server.prependListener('connection', (socket) => socket.setNoDelay(true));
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);

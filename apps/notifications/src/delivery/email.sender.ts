@@ -1,4 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { connect } from 'node:net';
 import { createTransport, Transporter } from 'nodemailer';
 import SMTPPool from 'nodemailer/lib/smtp-pool';
 import { NOTIFICATIONS_ENV, NotificationsEnv } from '../notifications-env';
@@ -26,6 +27,24 @@ export function smtpOptions(smtpUrl: string): SMTPPool.Options {
     connectionTimeout: 5000,
     greetingTimeout: 5000,
     socketTimeout: 15_000,
+    // Our own TCP socket, for TCP_NODELAY: with Nagle on, the message's closing "." waited for the
+    // server's delayed ACK, ~40 ms per mail. nodemailer still does TLS (smtps) over it.
+    getSocket: (options, callback) => {
+      const socket = connect({ host: options.host ?? '127.0.0.1', port: Number(options.port), noDelay: true, timeout: 5000 });
+      let settled = false;
+      const settle = (err: Error | null) => {
+        if (settled) return;
+        settled = true;
+        socket.setTimeout(0);
+        if (err) {
+          socket.destroy();
+          callback(err, {});
+        } else callback(null, { connection: socket });
+      };
+      socket.once('connect', () => settle(null));
+      socket.once('error', (err) => settle(err));
+      socket.once('timeout', () => settle(Object.assign(new Error('SMTP connection timeout'), { code: 'ETIMEDOUT' })));
+    },
   };
 }
 

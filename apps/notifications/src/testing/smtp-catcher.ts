@@ -1,6 +1,6 @@
 // A real SMTP server (smtp-server) for the tests: records what it accepted and can be
 // stopped and started again on the same port to simulate an outage.
-import { AddressInfo } from 'node:net';
+import { AddressInfo, Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
 export interface CaughtMail {
@@ -36,6 +36,8 @@ export class SmtpCatcher {
         });
       },
     });
+    // Like Mailpit (Go sets TCP_NODELAY): replies are not held back by Nagle.
+    server.server.prependListener('connection', (socket: Socket) => socket.setNoDelay(true));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.port, '127.0.0.1', () => resolve());

@@ -25,7 +25,7 @@ export class LedgerTx {
    * One statement in its own implicit transaction (no BEGIN/COMMIT round trips), for hot
    * paths written as a single statement, their outbox rows included. It is a named prepared
    * statement on TypeORM's own pool: each connection parses and plans it once, not per call
-   * (planning a statement of this size costs about as much CPU as executing it). Call
+   * (planning the reserve statement takes over half the CPU of running it). Call
    * `committed()` afterwards when it wrote events. Errors are the driver's (`code`, `constraint`).
    */
   async statement<T>(name: string, sql: string, params: unknown[]): Promise<T[]> {

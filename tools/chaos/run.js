@@ -234,7 +234,7 @@ function report({ log, traffic, faults, crashes, ctx, stack, opts, runId }) {
       .join('; ')}`,
   );
   log(
-    `requests ${s.attempts} (${s.retried} ops retried, ${s.repeats} repeats/racing copies), client timeouts injected ${s.clientTimeouts}, gave up ${s.gaveUp}; owners ${traffic.owners.length}, sub-accounts ${traffic.subs.length}`,
+    `requests ${s.attempts} (${s.retried} ops retried, ${s.repeats} repeats/racing copies), client timeouts injected ${s.clientTimeouts}, gave up ${s.gaveUp}, sub-account creations answered 409 aborted-retry ${s.creationAborted || 0}; owners ${traffic.owners.length}, sub-accounts ${traffic.subs.length}`,
   );
   if (crashes.length)
     log(`processes that exited on their own: ${crashes.map((c) => `${c.name}@${c.atS}s(code ${c.code})`).join(', ')}`);

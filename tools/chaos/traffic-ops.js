@@ -118,7 +118,15 @@ const OPS = {
     if (!unlimited && t.r.chance(0.6)) body.credits = t.r.int(1, 100);
     const key = t.key('sub');
     const req = { method: 'POST', path: '/sub-accounts', body, token: owner.token, key };
-    const res = await t.send('create-sub', req, { expected: [201, 422], auth: owner });
+    let res = await t.send('create-sub', req, { expected: [201, 409, 422], auth: owner });
+    // "The creation was interrupted; please try again": the saga of an earlier attempt with this key
+    // is still being compensated; once it is, the same key may start it again.
+    for (let i = 0; i < 15 && res.status === 409 && res.body && res.body.code === 'sub-account-creation-aborted'; i++) {
+      t.stats.creationAborted = (t.stats.creationAborted || 0) + 1;
+      await new Promise((r) => setTimeout(r, 1000 + t.r.int(0, 1000)));
+      res = await t.send('create-sub', req, { expected: [201, 409, 422], auth: owner });
+    }
+    if (res.status === 409) t.unexpected.push({ op: 'create-sub', status: 409, code: res.body && res.body.code });
     t.record('sub-create', { key, accountId: owner.accountId, req, actor: owner }, res);
     if (res.status !== 201) return t.outcome(res, 201);
     const sub = {

@@ -10,14 +10,14 @@ import { RateLimitGuard } from './auth/rate-limit.guard';
 import { GATEWAY_ENV, GatewayEnv } from './gateway-env';
 import { HealthController } from './health/health.controller';
 import { RpcModule } from './rpc/rpc.module';
-import { HistoryController } from './reporting/history.controller';
-import { ReceiptsController } from './reporting/receipts.controller';
-import { ExportStreamsClient } from './reporting/export-streams.client';
-import { NotificationsController } from './notifications/notifications.controller';
 import { RevokedSessionsCache } from './auth/revoked-sessions.cache';
 import { SubAccountsController } from './wallet/sub-accounts.controller';
 import { WalletController } from './wallet/wallet.controller';
+import { NotificationsController } from './notifications/notifications.controller';
 import { SmsController } from './messaging/sms.controller';
+import { ExportStreamsClient } from './reporting/export-streams.client';
+import { HistoryController } from './reporting/history.controller';
+import { ReceiptsController } from './reporting/receipts.controller';
 
 /** HTTP edge: authenticates, validates, and forwards each use case to its service over NATS. */
 @Module({})
@@ -27,7 +27,19 @@ export class GatewayModule {
       module: GatewayModule,
       global: true,
       imports: [RpcModule],
-      controllers: [AuthController, ProfileController, HealthController, PricingController, InvoicesController, SmsController, WalletController, SubAccountsController, NotificationsController, HistoryController, ReceiptsController],
+      controllers: [
+        AuthController,
+        ProfileController,
+        HealthController,
+        PricingController,
+        InvoicesController,
+        SmsController,
+        HistoryController,
+        ReceiptsController,
+        NotificationsController,
+        WalletController,
+        SubAccountsController,
+      ],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },
         AccessTokenVerifier,

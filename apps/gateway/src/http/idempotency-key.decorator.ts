@@ -23,7 +23,9 @@ export const Idempotency = createParamDecorator((_: unknown, ctx: ExecutionConte
   const key = req.headers['idempotency-key'];
   if (key === undefined) return undefined;
   if (typeof key !== 'string' || key.length < 1 || key.length > 255) {
-    throw new ValidationFailedError([{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 characters' }]);
+    throw new ValidationFailedError([
+      { field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 characters' },
+    ]);
   }
   const requestHash = createHash('sha256')
     .update(`${req.method} ${req.url.split('?')[0]}\n${canonical(req.body ?? null)}`)
@@ -36,5 +38,6 @@ export const ApiIdempotencyKey = () =>
   ApiHeader({
     name: 'Idempotency-Key',
     required: false,
-    description: 'Any string up to 255 characters: a retry with the same key and body returns the first response; another body is 409.',
+    description:
+      'Any string up to 255 characters: a retry with the same key and body returns the first response; another body is 409.',
   });

@@ -18,6 +18,8 @@ const tiers = [
 
 const steps = [
   ['typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']],
+  // The module-boundary rule reads Nx's project graph; on a fresh clone it must be computed first.
+  ['project graph', bin('nx'), ['show', 'projects']],
   ['lint', bin('eslint'), ['.', '--max-warnings', '0']],
   ['build', bin('tsc'), ['-p', 'tsconfig.build.json']],
   ...tiers.map(([name, config]) => [

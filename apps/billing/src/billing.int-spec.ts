@@ -3,7 +3,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { loadEnv } from '@sms/config';
 import {
   Actor,
-  ActorQuery,
+  ActorEnvelope,
   BillingDetailsView,
   BillingSubjects,
   ContactDetailsView,
@@ -27,14 +27,14 @@ const billingByAccount = new Map<string, BillingDetailsView>();
 @Controller()
 class FakeIdentityController {
   @MessagePattern(IdentitySubjects.getBilling)
-  billing(@Payload() q: ActorQuery): BillingDetailsView {
+  billing(@Payload() q: ActorEnvelope): BillingDetailsView {
     const details = billingByAccount.get(q.actor.accountId);
     if (!details) throw new NotFoundError('Account');
     return details;
   }
 
   @MessagePattern(IdentitySubjects.getContact)
-  contact(@Payload() q: ActorQuery): ContactDetailsView {
+  contact(@Payload() q: ActorEnvelope): ContactDetailsView {
     return { firstName: 'A', lastName: 'B', email: `${q.actor.userId}@example.com`, phone: null, language: 'it' };
   }
 }

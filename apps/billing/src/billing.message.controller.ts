@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  ActorQuery,
+  ActorEnvelope,
   BillingSubjects,
   InvoiceListView,
   InvoicePdfReply,
@@ -29,7 +29,7 @@ export class BillingMessageController {
   ) {}
 
   @MessagePattern(BillingSubjects.getPricing)
-  pricing(@Payload() _q: ActorQuery): PricingView {
+  pricing(@Payload() _q: ActorEnvelope): PricingView {
     return this.pricingService.pricing();
   }
 

@@ -43,7 +43,13 @@ describe('authorization matrix (every operation × every persona)', () => {
         try {
           const res = await http.request(op.method, path, { token: world.tokens[persona], body });
           if (res.status !== c.expect[persona]) {
-            mismatches.push({ operation: key, persona, expected: c.expect[persona], got: res.status, detail: res.body?.detail });
+            mismatches.push({
+              operation: key,
+              persona,
+              expected: c.expect[persona],
+              got: res.status,
+              detail: res.body?.detail,
+            });
           }
         } catch (err) {
           mismatches.push({ operation: key, persona, expected: c.expect[persona], got: -1, detail: String(err) });

@@ -104,7 +104,9 @@ describe('hardening', () => {
 
 describe('regressions found by fuzzing', () => {
   it('a lone UTF-16 surrogate in a field is a 400, not a 500 (isEmail used to throw)', async () => {
-    const res = await http.post('/auth/signup', { rawBody: '{"email":"\\ud800","password":"long enough pw","firstName":"a","lastName":"b"}' });
+    const res = await http.post('/auth/signup', {
+      rawBody: '{"email":"\\ud800","password":"long enough pw","firstName":"a","lastName":"b"}',
+    });
     expectProblem(res, 400);
   });
 

@@ -17,7 +17,11 @@ interface Finding {
 
 async function send(req: FuzzRequest, token: string): Promise<Finding | undefined> {
   const headers = { ...req.headers, ...(req.authenticated ? { authorization: `Bearer ${token}` } : {}) };
-  const res = await fetch(`${e2eState().baseUrl}/api/v1${req.path}`, { method: req.method, headers, body: req.rawBody });
+  const res = await fetch(`${e2eState().baseUrl}/api/v1${req.path}`, {
+    method: req.method,
+    headers,
+    body: req.rawBody,
+  });
   const body = await res.text();
   const contentType = res.headers.get('content-type');
   const finding = { request: req, status: res.status, contentType, body: body.slice(0, 300) };
@@ -25,19 +29,24 @@ async function send(req: FuzzRequest, token: string): Promise<Finding | undefine
   if (res.status >= 400) {
     if (!contentType?.includes('application/problem+json')) return finding;
     const problem = JSON.parse(body) as { status?: unknown; title?: unknown; detail?: unknown };
-    if (problem.status !== res.status || typeof problem.title !== 'string' || typeof problem.detail !== 'string') return finding;
+    if (problem.status !== res.status || typeof problem.title !== 'string' || typeof problem.detail !== 'string')
+      return finding;
   }
   return undefined;
 }
 
 describe('fuzzing every operation of the OpenAPI document', () => {
   it(`answers ${TOTAL_REQUESTS} generated requests without a 5xx, and every error is problem+json`, async () => {
-    const doc = (await (await fetch(`${e2eState().baseUrl}/api/docs-json`)).json()) as Parameters<typeof operationsOf>[0];
+    const doc = (await (await fetch(`${e2eState().baseUrl}/api/docs-json`)).json()) as Parameters<
+      typeof operationsOf
+    >[0];
     const operations = operationsOf(doc);
     expect(operations.length).toBeGreaterThan(10);
     const owner = await signUpAndLogIn(http);
     const perOperation = Math.ceil(TOTAL_REQUESTS / operations.length);
-    const requests = operations.flatMap((op, i) => fc.sample(requestFor(op), { numRuns: perOperation, seed: 4242 + i }));
+    const requests = operations.flatMap((op, i) =>
+      fc.sample(requestFor(op), { numRuns: perOperation, seed: 4242 + i }),
+    );
 
     const findings: Finding[] = [];
     let sent = 0;

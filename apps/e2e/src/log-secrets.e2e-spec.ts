@@ -13,7 +13,9 @@ describe('logs never contain passwords or tokens', () => {
     const body = signupBody({ password: 'Very-Distinct-Passphrase-9731' });
     expect((await http.post('/auth/signup', { body })).status).toBe(201);
     const login = await http.post('/auth/login', { body: { email: body.email, password: body.password } });
-    const wrong = await http.post('/auth/login', { body: { email: body.email, password: 'Wrong-Distinct-Passphrase-4417' } });
+    const wrong = await http.post('/auth/login', {
+      body: { email: body.email, password: 'Wrong-Distinct-Passphrase-4417' },
+    });
     expect(wrong.status).toBe(401);
     const refreshed = await http.post('/auth/refresh', { body: { refreshToken: login.body.refreshToken } });
     await http.get('/me', { token: refreshed.body.accessToken });

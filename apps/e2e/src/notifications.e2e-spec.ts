@@ -18,7 +18,8 @@ async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => bool
   return last;
 }
 
-const balanceOf = async (token: string): Promise<number> => (await http.get('/account/balance', { token })).body.credits;
+const balanceOf = async (token: string): Promise<number> =>
+  (await http.get('/account/balance', { token })).body.credits;
 
 /** Buys credits the way a customer does: billing details, a purchase, its invoice paid. */
 async function fund(owner: Owner, smsCount: number): Promise<void> {
@@ -28,12 +29,21 @@ async function fund(owner: Owner, smsCount: number): Promise<void> {
   if (invoice.status !== 201) throw new Error(`purchase: ${invoice.status} ${invoice.text}`);
   const paid = await http.post(`/invoices/${invoice.body.id}/pay`, { token: owner.accessToken });
   if (paid.status !== 200) throw new Error(`pay: ${paid.status} ${paid.text}`);
-  await until('credits after payment', () => balanceOf(owner.accessToken), (c) => c === before + smsCount);
+  await until(
+    'credits after payment',
+    () => balanceOf(owner.accessToken),
+    (c) => c === before + smsCount,
+  );
 }
 
 async function subAccountManager(owner: Owner, unlimited: boolean): Promise<string> {
   const email = uniqueEmail('manager');
-  const body = { name: 'Milan office', manager: { firstName: 'Marco', lastName: 'Bianchi', email }, password: MANAGER_PASSWORD, unlimited };
+  const body = {
+    name: 'Milan office',
+    manager: { firstName: 'Marco', lastName: 'Bianchi', email },
+    password: MANAGER_PASSWORD,
+    unlimited,
+  };
   const created = await http.post('/sub-accounts', { token: owner.accessToken, body });
   if (created.status !== 201) throw new Error(`create sub-account: ${created.status} ${created.text}`);
   const login = await http.post('/auth/login', { body: { email, password: MANAGER_PASSWORD } });
@@ -52,7 +62,11 @@ describe('Balance alert: settings', () => {
     expect(empty.status).toBe(200);
     expect(empty.body).toEqual(NOTHING);
 
-    const setting = { threshold: 500, sms: { phone: '+393331234567', active: true }, email: { address: 'ops@example.com', active: false } };
+    const setting = {
+      threshold: 500,
+      sms: { phone: '+393331234567', active: true },
+      email: { address: 'ops@example.com', active: false },
+    };
     const put = await http.put('/account/balance-alert', { token: owner.accessToken, body: setting });
     expect(put.status).toBe(200);
     expect(put.body).toEqual(setting);
@@ -60,7 +74,10 @@ describe('Balance alert: settings', () => {
 
     // PUT replaces: an omitted channel is removed.
     const smaller = { threshold: 0, email: { address: 'ops@example.com', active: true } };
-    expect((await http.put('/account/balance-alert', { token: owner.accessToken, body: smaller })).body).toEqual({ ...smaller, sms: null });
+    expect((await http.put('/account/balance-alert', { token: owner.accessToken, body: smaller })).body).toEqual({
+      ...smaller,
+      sms: null,
+    });
   });
 
   it.each([
@@ -77,11 +94,17 @@ describe('Balance alert: settings', () => {
     const setting = { threshold: 7, email: { address: 'ops@example.com', active: true } };
     await http.put('/account/balance-alert', { token: owner.accessToken, body: setting });
     expectProblem(await http.put('/account/balance-alert', { token: owner.accessToken, body }), 400, field);
-    expect((await http.get('/account/balance-alert', { token: owner.accessToken })).body).toEqual({ ...setting, sms: null });
+    expect((await http.get('/account/balance-alert', { token: owner.accessToken })).body).toEqual({
+      ...setting,
+      sms: null,
+    });
   });
 
   it('refuses malformed JSON and a missing token', async () => {
-    expectProblem(await http.put('/account/balance-alert', { token: owner.accessToken, rawBody: '{"threshold":' }), 400);
+    expectProblem(
+      await http.put('/account/balance-alert', { token: owner.accessToken, rawBody: '{"threshold":' }),
+      400,
+    );
     expect((await http.get('/account/balance-alert')).status).toBe(401);
     expect((await http.put('/account/balance-alert', { body: { threshold: 1 } })).status).toBe(401);
     expect((await http.get('/account/notifications')).status).toBe(401);
@@ -111,7 +134,11 @@ describe('Balance alert: a crossing alerts each active channel once, free of cha
     const alertPhone = '+393479991234';
     await http.put('/account/balance-alert', {
       token: owner.accessToken,
-      body: { threshold: 95, sms: { phone: alertPhone, active: true }, email: { address: 'ops@example.com', active: true } },
+      body: {
+        threshold: 95,
+        sms: { phone: alertPhone, active: true },
+        email: { address: 'ops@example.com', active: true },
+      },
     });
     // Six one-segment messages: 100 → 94 credits, through the threshold (numbers the simulated carrier delivers).
     const to = Array.from({ length: 6 }, (_, i) => `+39347123456${i + 1}`);
@@ -119,16 +146,26 @@ describe('Balance alert: a crossing alerts each active channel once, free of cha
     expect(sent.status).toBe(202);
     expect(sent.body.creditsCharged).toBe(6);
 
-    type Page = { items: { id: string; channel: string; recipient: string; status: string; sentAt: string | null }[]; nextCursor: string | null };
+    type Page = {
+      items: { id: string; channel: string; recipient: string; status: string; sentAt: string | null }[];
+      nextCursor: string | null;
+    };
     const log = await until(
       'the SMS alert delivered',
       async () => (await http.get<Page>('/account/notifications', { token: owner.accessToken })).body,
       (p) => p.items.some((n) => n.channel === 'sms' && n.status === 'sent'),
     );
     expect(log.items).toHaveLength(2);
-    expect(log.items.find((n) => n.channel === 'sms')).toMatchObject({ recipient: alertPhone, status: 'sent', sentAt: expect.any(String) });
+    expect(log.items.find((n) => n.channel === 'sms')).toMatchObject({
+      recipient: alertPhone,
+      status: 'sent',
+      sentAt: expect.any(String),
+    });
     // The e-mail is delivered when an SMTP server answers (SMTP_URL); until then it is retried, never dropped.
-    expect(log.items.find((n) => n.channel === 'email')).toMatchObject({ recipient: 'ops@example.com', status: expect.stringMatching(/^(pending|sent)$/) });
+    expect(log.items.find((n) => n.channel === 'email')).toMatchObject({
+      recipient: 'ops@example.com',
+      status: expect.stringMatching(/^(pending|sent)$/),
+    });
     // The alert SMS cost nothing: the balance is what the campaign left…
     expect(await balanceOf(owner.accessToken)).toBe(94);
     // …and it is not in the customer's history, which shows the campaign.
@@ -141,20 +178,31 @@ describe('Balance alert: a crossing alerts each active channel once, free of cha
     expect((history.items ?? []).map((m) => m.recipient)).not.toContain(alertPhone);
 
     // More debits below the threshold do not alert again.
-    expect((await http.post('/sms', { token: owner.accessToken, body: { to: ['+393471234567'], text: 'Again' } })).status).toBe(202);
-    await until('the second debit', () => balanceOf(owner.accessToken), (c) => c === 93);
+    expect(
+      (await http.post('/sms', { token: owner.accessToken, body: { to: ['+393471234567'], text: 'Again' } })).status,
+    ).toBe(202);
+    await until(
+      'the second debit',
+      () => balanceOf(owner.accessToken),
+      (c) => c === 93,
+    );
     await new Promise((r) => setTimeout(r, 1000));
     expect((await http.get<Page>('/account/notifications', { token: owner.accessToken })).body.items).toHaveLength(2);
 
     // Keyset pagination, and nobody else sees these alerts.
     const first = await http.get<Page>('/account/notifications?limit=1', { token: owner.accessToken });
     expect(first.body.items).toHaveLength(1);
-    const second = await http.get<Page>(`/account/notifications?limit=1&cursor=${first.body.nextCursor}`, { token: owner.accessToken });
+    const second = await http.get<Page>(`/account/notifications?limit=1&cursor=${first.body.nextCursor}`, {
+      token: owner.accessToken,
+    });
     expect(second.body.items).toHaveLength(1);
     expect(second.body.items[0].id).not.toBe(first.body.items[0].id);
     expect(second.body.nextCursor).toBeNull();
     const stranger = await signUpAndLogIn(http);
-    expect((await http.get<Page>('/account/notifications', { token: stranger.accessToken })).body).toEqual({ items: [], nextCursor: null });
+    expect((await http.get<Page>('/account/notifications', { token: stranger.accessToken })).body).toEqual({
+      items: [],
+      nextCursor: null,
+    });
   });
 
   it('refuses a bad limit or cursor with 400', async () => {

@@ -35,7 +35,12 @@ export class IdentityModule {
         }),
         AccountsQueryModule,
       ],
-      controllers: [AuthMessageController, ProfileMessageController, ManagersMessageController, healthControllerFor('identity')],
+      controllers: [
+        AuthMessageController,
+        ProfileMessageController,
+        ManagersMessageController,
+        healthControllerFor('identity'),
+      ],
       providers: [
         { provide: IDENTITY_ENV, useValue: env },
         AccountRepository,

@@ -1,6 +1,14 @@
 // Must stay the first import: gives this file its own NATS namespace (see the module).
 import { RUN_NATS_PREFIX } from './testing/private-nats-prefix';
-import { Actor, BalanceAlertSettings, BalanceAlertView, NotificationPage, NotificationsSubjects, RemoteProblemError, WalletSubjects } from '@sms/contracts';
+import {
+  Actor,
+  BalanceAlertSettings,
+  BalanceAlertView,
+  NotificationPage,
+  NotificationsSubjects,
+  RemoteProblemError,
+  WalletSubjects,
+} from '@sms/contracts';
 import { createEnvelope } from '@sms/events';
 import { NotificationsHarness, waitFor } from './testing/notifications-harness';
 
@@ -24,7 +32,9 @@ const both = (actor: Actor, threshold: number, active = { email: true, sms: true
 });
 /** The system SMS messaging was asked to send for this account's alerts (the SMS id is the alert id). */
 async function smsFor(actor: Actor) {
-  const rows = (await h.ds.query(`SELECT id FROM notifications.alerts WHERE account_id = $1`, [actor.accountId])) as { id: string }[];
+  const rows = (await h.ds.query(`SELECT id FROM notifications.alerts WHERE account_id = $1`, [actor.accountId])) as {
+    id: string;
+  }[];
   const ids = new Set(rows.map((r) => r.id));
   return h.fakes.systemSms.filter((s) => ids.has(s.id));
 }
@@ -75,9 +85,18 @@ describe('balance alerts (detection and e-mail)', () => {
     const a = h.account({ credits: 50 });
     await setAlert(a, both(a, 100));
     // The debit that brought it to 50, stamped before the save and still in flight: not a new crossing.
-    const inFlight = createEnvelope('wallet.balance.changed.v1', {
-      accountId: a.accountId, transferId: a.userId, kind: 'reserve', cause: 'reserve', before: 500, after: 50,
-    }, { accountId: a.accountId, occurredAt: new Date(Date.now() - 1000) });
+    const inFlight = createEnvelope(
+      'wallet.balance.changed.v1',
+      {
+        accountId: a.accountId,
+        transferId: a.userId,
+        kind: 'reserve',
+        cause: 'reserve',
+        before: 500,
+        after: 50,
+      },
+      { accountId: a.accountId, occurredAt: new Date(Date.now() - 1000) },
+    );
     await h.publish(inFlight);
     await h.changeBalance(a, 40, 20);
     await h.settle();
@@ -109,9 +128,18 @@ describe('balance alerts (detection and e-mail)', () => {
   it('applies a redelivered event once (inbox), even outside the JetStream duplicate window', async () => {
     const a = h.account({ credits: 1000 });
     await setAlert(a, { threshold: 500, email: { address: email(a), active: true } });
-    const crossing = createEnvelope('wallet.balance.changed.v1', {
-      accountId: a.accountId, transferId: a.userId, kind: 'reserve', cause: 'reserve', before: 1000, after: 400,
-    }, { accountId: a.accountId, occurredAt: new Date(Date.now() + 1) });
+    const crossing = createEnvelope(
+      'wallet.balance.changed.v1',
+      {
+        accountId: a.accountId,
+        transferId: a.userId,
+        kind: 'reserve',
+        cause: 'reserve',
+        before: 1000,
+        after: 400,
+      },
+      { accountId: a.accountId, occurredAt: new Date(Date.now() + 1) },
+    );
     await h.publish(crossing);
     await h.publish(crossing, `${crossing.id}-again`); // a different Nats-Msg-Id: JetStream delivers it twice
     await h.settle();
@@ -126,7 +154,11 @@ describe('balance alerts (delivery through outages and restarts)', () => {
     await h.smtp.stop();
     try {
       await h.changeBalance(a, 200);
-      await waitFor(async () => ((await h.alertRows(a.accountId))[0]?.attempts ?? 0) >= 3, 15_000, 'three failed attempts');
+      await waitFor(
+        async () => ((await h.alertRows(a.accountId))[0]?.attempts ?? 0) >= 3,
+        15_000,
+        'three failed attempts',
+      );
       expect((await h.alertRows(a.accountId))[0].status).toBe('pending');
     } finally {
       await h.smtp.start();
@@ -192,7 +224,11 @@ describe('balance alerts by SMS', () => {
 describe('balance alert settings and the notification log (over NATS)', () => {
   it('returns nulls before the first PUT and the stored setting after it', async () => {
     const a = h.account({ credits: 10 });
-    await expect(h.rpc.send(NotificationsSubjects.getBalanceAlert, { actor: a })).resolves.toEqual({ threshold: null, sms: null, email: null });
+    await expect(h.rpc.send(NotificationsSubjects.getBalanceAlert, { actor: a })).resolves.toEqual({
+      threshold: null,
+      sms: null,
+      email: null,
+    });
     const settings = { threshold: 5, sms: { phone: '+12025550123', active: false }, email: null };
     await expect(setAlert(a, settings)).resolves.toEqual(settings);
     await expect(h.rpc.send(NotificationsSubjects.getBalanceAlert, { actor: a })).resolves.toEqual(settings);
@@ -200,8 +236,12 @@ describe('balance alert settings and the notification log (over NATS)', () => {
 
   it('refuses an unlimited sub-account with 422 and bad values with 400', async () => {
     const sub = h.account({ credits: 0, unlimited: true, parentName: 'Parent' });
-    await expect(setAlert(sub, { threshold: 5 })).rejects.toMatchObject({ problem: { status: 422, code: 'unlimited-sub-account' } });
-    await expect(h.rpc.send(NotificationsSubjects.getBalanceAlert, { actor: sub })).rejects.toBeInstanceOf(RemoteProblemError);
+    await expect(setAlert(sub, { threshold: 5 })).rejects.toMatchObject({
+      problem: { status: 422, code: 'unlimited-sub-account' },
+    });
+    await expect(h.rpc.send(NotificationsSubjects.getBalanceAlert, { actor: sub })).rejects.toBeInstanceOf(
+      RemoteProblemError,
+    );
     const a = h.account({ credits: 10 });
     for (const [settings, field] of [
       [{ threshold: -1 }, 'settings.threshold'],
@@ -214,7 +254,11 @@ describe('balance alert settings and the notification log (over NATS)', () => {
         problem: { status: 400, errors: expect.arrayContaining([expect.objectContaining({ field })]) },
       });
     }
-    await expect(h.rpc.send(NotificationsSubjects.getBalanceAlert, { actor: a })).resolves.toEqual({ threshold: null, sms: null, email: null });
+    await expect(h.rpc.send(NotificationsSubjects.getBalanceAlert, { actor: a })).resolves.toEqual({
+      threshold: null,
+      sms: null,
+      email: null,
+    });
     expect(h.fakes.walletCalls).toContain(WalletSubjects.getBalance);
   });
 
@@ -226,7 +270,10 @@ describe('balance alert settings and the notification log (over NATS)', () => {
     const seen: NotificationPage['items'] = [];
     let cursor: string | null = null;
     do {
-      const page: NotificationPage = await h.rpc.send(NotificationsSubjects.listNotifications, { actor: a, query: { limit: 4, ...(cursor ? { cursor } : {}) } });
+      const page: NotificationPage = await h.rpc.send(NotificationsSubjects.listNotifications, {
+        actor: a,
+        query: { limit: 4, ...(cursor ? { cursor } : {}) },
+      });
       seen.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
@@ -234,13 +281,21 @@ describe('balance alert settings and the notification log (over NATS)', () => {
     expect(seen.map((n) => n.balance).sort()).toEqual([200, 200, 300, 300, 400, 400]);
     expect(new Set(seen.map((n) => n.id)).size).toBe(6);
     // A stable order: one page of everything lists the same alerts in the same order.
-    const all: NotificationPage = await h.rpc.send(NotificationsSubjects.listNotifications, { actor: a, query: { limit: 500 } });
+    const all: NotificationPage = await h.rpc.send(NotificationsSubjects.listNotifications, {
+      actor: a,
+      query: { limit: 500 },
+    });
     expect(all.items.map((n) => n.id)).toEqual(seen.map((n) => n.id));
     expect(seen.every((n) => n.status === 'sent' && n.sentAt !== null)).toBe(true);
     expect(new Set(seen.map((n) => n.channel))).toEqual(new Set(['email', 'sms']));
     const other = h.account({ credits: 1 });
-    await expect(h.rpc.send(NotificationsSubjects.listNotifications, { actor: other, query: {} })).resolves.toEqual({ items: [], nextCursor: null });
-    await expect(h.rpc.send(NotificationsSubjects.listNotifications, { actor: a, query: { cursor: 'garbage' } })).rejects.toMatchObject({
+    await expect(h.rpc.send(NotificationsSubjects.listNotifications, { actor: other, query: {} })).resolves.toEqual({
+      items: [],
+      nextCursor: null,
+    });
+    await expect(
+      h.rpc.send(NotificationsSubjects.listNotifications, { actor: a, query: { cursor: 'garbage' } }),
+    ).rejects.toMatchObject({
       problem: { status: 400 },
     });
   });

@@ -37,7 +37,11 @@ export class NotificationsModule {
         }),
         EventsModule.forService({ schema: 'notifications', service: 'notifications', natsUrl: env.NATS_URL }),
       ],
-      controllers: [BalanceAlertMessageController, NotificationLogMessageController, healthControllerFor('notifications')],
+      controllers: [
+        BalanceAlertMessageController,
+        NotificationLogMessageController,
+        healthControllerFor('notifications'),
+      ],
       providers: [
         { provide: NOTIFICATIONS_ENV, useValue: env },
         ServicesRpc,

@@ -14,7 +14,8 @@ describe('contract classes', () => {
       if (typeof value !== 'function') continue;
       const metas = storage.getTargetValidationMetadatas(value, '', true, false);
       const byProperty = new Map<string, string[]>();
-      for (const m of metas) byProperty.set(m.propertyName, [...(byProperty.get(m.propertyName) ?? []), m.name ?? m.type]);
+      for (const m of metas)
+        byProperty.set(m.propertyName, [...(byProperty.get(m.propertyName) ?? []), m.name ?? m.type]);
       for (const [property, kinds] of byProperty) {
         const nested = metas.some((m) => m.propertyName === property && m.type === 'nestedValidation');
         const conditional = metas.some((m) => m.propertyName === property && m.type === 'conditionalValidation');

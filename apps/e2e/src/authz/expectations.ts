@@ -25,9 +25,21 @@ const everyone = (status: number): Record<Persona, number> => ({
 /** Any signed-in persona acting on its own account. */
 const self = (status: number) => ({ ...locked, otherOwner: status, sibling: status, manager: status, owner: status });
 /** The owner's own object (an invoice, a sub-account): other tenants 404, managers `managers`. */
-const ownersObject = (ok: number, managers: number) => ({ ...locked, otherOwner: 404, sibling: managers, manager: managers, owner: ok });
+const ownersObject = (ok: number, managers: number) => ({
+  ...locked,
+  otherOwner: 404,
+  sibling: managers,
+  manager: managers,
+  owner: ok,
+});
 /** Owner-only actions on the account itself: managers are refused, other owners act on their own. */
-const ownerAction = (ok: number, managers: number, other = ok) => ({ ...locked, otherOwner: other, sibling: managers, manager: managers, owner: ok });
+const ownerAction = (ok: number, managers: number, other = ok) => ({
+  ...locked,
+  otherOwner: other,
+  sibling: managers,
+  manager: managers,
+  owner: ok,
+});
 
 const sub = (w: World) => w.target.id;
 const invoice = (w: World) => w.invoiceId;
@@ -44,7 +56,15 @@ export const MATRIX: Record<string, Case> = {
   'GET /me': { expect: self(200) },
   'GET /account/billing': { expect: self(200) },
   'PUT /account/billing': {
-    body: () => ({ company: 'X', firstName: 'A', lastName: 'B', address: 'Via 1', postalCode: '1', city: 'Roma', country: 'IT' }),
+    body: () => ({
+      company: 'X',
+      firstName: 'A',
+      lastName: 'B',
+      address: 'Via 1',
+      postalCode: '1',
+      city: 'Roma',
+      country: 'IT',
+    }),
     expect: self(200),
   },
   'GET /account/contact': { expect: self(200) },
@@ -76,10 +96,18 @@ export const MATRIX: Record<string, Case> = {
   // Reporting answers a manager's look at any sub-account by id as "not found".
   'GET /sub-accounts/{id}/history': { id: sub, expect: ownersObject(200, 404) },
   'GET /delivery-receipts.xlsx': { query: `from=${today}&to=${today}`, expect: self(200) },
-  'GET /sub-accounts/{id}/delivery-receipts.xlsx': { id: sub, query: `from=${today}&to=${today}`, expect: ownersObject(200, 404) },
+  'GET /sub-accounts/{id}/delivery-receipts.xlsx': {
+    id: sub,
+    query: `from=${today}&to=${today}`,
+    expect: ownersObject(200, 404),
+  },
   'GET /account/balance-alert': { expect: self(200) },
   'PUT /account/balance-alert': {
-    body: () => ({ threshold: 10, sms: { phone: '+393331234567', active: false }, email: { address: 'alerts@example.com', active: false } }),
+    body: () => ({
+      threshold: 10,
+      sms: { phone: '+393331234567', active: false },
+      email: { address: 'alerts@example.com', active: false },
+    }),
     expect: self(200),
   },
   'GET /account/notifications': { expect: self(200) },

@@ -3,7 +3,16 @@ import * as jwt from 'jsonwebtoken';
 import { buyCredits, createSubAccount, signUpAndLogIn, SubAccountFixture } from '../support/fixtures';
 
 /** Who calls, in the order each operation is tried (its owner last, as it may change state). */
-export const PERSONAS = ['anonymous', 'expired', 'tampered', 'deactivated', 'otherOwner', 'sibling', 'manager', 'owner'] as const;
+export const PERSONAS = [
+  'anonymous',
+  'expired',
+  'tampered',
+  'deactivated',
+  'otherOwner',
+  'sibling',
+  'manager',
+  'owner',
+] as const;
 export type Persona = (typeof PERSONAS)[number];
 
 export interface World {

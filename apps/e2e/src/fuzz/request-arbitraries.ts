@@ -4,7 +4,15 @@ import { JsonSchema, Operation } from './openapi-operations';
 /** Values that break assumptions: boundaries, wrong types, huge and odd strings. */
 const nasty: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(0, -1, 1.5, 2 ** 31, 2 ** 53, -(2 ** 53), 1e308, -0, '', ' ', 'null', 'true', '0', '-1', '1e309'),
-  fc.constantFrom('x'.repeat(10_000), '\u0000', '\ud800', '💥'.repeat(300), '<script>', "'; DROP TABLE x;--", '../../etc/passwd'),
+  fc.constantFrom(
+    'x'.repeat(10_000),
+    '\u0000',
+    '\ud800',
+    '💥'.repeat(300),
+    '<script>',
+    "'; DROP TABLE x;--",
+    '../../etc/passwd',
+  ),
   fc.constantFrom(null, true, false, [], {}, [1, 2], { $gt: '' }, { __proto__: { admin: true } }),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.integer(),
@@ -19,7 +27,9 @@ function validString(s: JsonSchema): fc.Arbitrary<string> {
     case 'email':
       return fc.emailAddress();
     case 'date-time':
-      return fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
+      return fc
+        .date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true })
+        .map((d) => d.toISOString());
     default:
       return fc.oneof(
         fc.string({ minLength: s.minLength ?? 0, maxLength: Math.min(s.maxLength ?? 30, 60) }),
@@ -72,7 +82,19 @@ export interface FuzzRequest {
 
 const pathSegment = fc.oneof(
   { weight: 3, arbitrary: fc.uuid() },
-  { weight: 1, arbitrary: fc.constantFrom('0', '-1', 'null', 'x'.repeat(300), '%00', '..', '%E2%82%AC', 'ffffffff-ffff-ffff-ffff-ffffffffffff') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '0',
+      '-1',
+      'null',
+      'x'.repeat(300),
+      '%00',
+      '..',
+      '%E2%82%AC',
+      'ffffffff-ffff-ffff-ffff-ffffffffffff',
+    ),
+  },
   { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 20 }).map(encodeURIComponent) },
 );
 
@@ -95,10 +117,21 @@ export function requestFor(op: Operation): fc.Arbitrary<FuzzRequest> {
       body: bodyArb,
       contentType: fc.oneof(
         { weight: 8, arbitrary: fc.constant('application/json') },
-        { weight: 1, arbitrary: fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', 'multipart/form-data') },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom(
+            'text/plain',
+            'application/x-www-form-urlencoded',
+            'application/json; charset=latin1',
+            'multipart/form-data',
+          ),
+        },
       ),
       idempotencyKey: fc.option(fc.oneof(fc.uuid(), fc.constantFrom('', 'k'.repeat(300))), { nil: undefined }),
-      authenticated: fc.oneof({ weight: 6, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+      authenticated: fc.oneof(
+        { weight: 6, arbitrary: fc.constant(true) },
+        { weight: 1, arbitrary: fc.constant(false) },
+      ),
     })
     .map(({ segments, query: q, body, contentType, idempotencyKey, authenticated }) => {
       let i = 0;
@@ -108,6 +141,12 @@ export function requestFor(op: Operation): fc.Arbitrary<FuzzRequest> {
       const hasBody = op.method !== 'GET';
       if (hasBody) headers['content-type'] = contentType;
       if (idempotencyKey !== undefined && idempotencyKey !== '') headers['idempotency-key'] = idempotencyKey;
-      return { method: op.method, path: qs ? `${path}?${qs}` : path, rawBody: hasBody ? body : undefined, headers, authenticated };
+      return {
+        method: op.method,
+        path: qs ? `${path}?${qs}` : path,
+        rawBody: hasBody ? body : undefined,
+        headers,
+        authenticated,
+      };
     });
 }

@@ -1,6 +1,13 @@
 // Jest's globalSetup runs without moduleNameMapper, so the alias cannot be used here.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { AppStack, createTestDatabase, freePort, REPO_ROOT, resolveTestInfra, runToken } from '../../../../libs/testing/src';
+import {
+  AppStack,
+  createTestDatabase,
+  freePort,
+  REPO_ROOT,
+  resolveTestInfra,
+  runToken,
+} from '../../../../libs/testing/src';
 import * as path from 'node:path';
 import { E2eState } from './e2e-state';
 

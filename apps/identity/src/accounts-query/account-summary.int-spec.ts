@@ -13,7 +13,12 @@ describe('account summary (identity over NATS, for platform messages)', () => {
 
   beforeAll(async () => {
     const env = loadEnv(IdentityEnv);
-    app = await createServiceApp({ service: 'identity', module: IdentityModule.register(env), natsUrl: env.NATS_URL, logLevel: 'error' });
+    app = await createServiceApp({
+      service: 'identity',
+      module: IdentityModule.register(env),
+      natsUrl: env.NATS_URL,
+      logLevel: 'error',
+    });
     await app.listen();
     rpc = new RpcClient({ natsUrl: env.NATS_URL, timeoutMs: 10_000, name: 'account-summary-int-test' });
     await rpc.connect();
@@ -26,13 +31,21 @@ describe('account summary (identity over NATS, for platform messages)', () => {
 
   async function signup(company?: string): Promise<SignupResult & { email: string }> {
     const email = `summary.${randomBytes(4).toString('hex')}@example.com`;
-    const res = await rpc.send<SignupResult>(IdentitySubjects.signup, { email, password: 'correct horse battery', firstName: 'Anna', lastName: 'Rossi', ...(company ? { company } : {}) });
+    const res = await rpc.send<SignupResult>(IdentitySubjects.signup, {
+      email,
+      password: 'correct horse battery',
+      firstName: 'Anna',
+      lastName: 'Rossi',
+      ...(company ? { company } : {}),
+    });
     return { ...res, email };
   }
 
   it('names the account by its company, in Italian by default, then in the language chosen', async () => {
     const owner = await signup('Rossi S.r.l.');
-    await expect(rpc.send<AccountSummary>(IdentitySubjects.getAccountSummary, { accountId: owner.accountId })).resolves.toEqual({
+    await expect(
+      rpc.send<AccountSummary>(IdentitySubjects.getAccountSummary, { accountId: owner.accountId }),
+    ).resolves.toEqual({
       accountId: owner.accountId,
       parentAccountId: null,
       name: 'Rossi S.r.l.',
@@ -41,17 +54,28 @@ describe('account summary (identity over NATS, for platform messages)', () => {
       email: owner.email,
     });
     const actor: Actor = { userId: owner.userId, accountId: owner.accountId, role: 'owner' };
-    await rpc.send(IdentitySubjects.updateContact, { actor, contact: { firstName: 'Anna', lastName: 'Rossi', email: owner.email, phone: '+393331234567', language: 'en' } });
-    await expect(rpc.send<AccountSummary>(IdentitySubjects.getAccountSummary, { accountId: owner.accountId })).resolves.toMatchObject({ language: 'en' });
+    await rpc.send(IdentitySubjects.updateContact, {
+      actor,
+      contact: { firstName: 'Anna', lastName: 'Rossi', email: owner.email, phone: '+393331234567', language: 'en' },
+    });
+    await expect(
+      rpc.send<AccountSummary>(IdentitySubjects.getAccountSummary, { accountId: owner.accountId }),
+    ).resolves.toMatchObject({ language: 'en' });
   });
 
   it('falls back to the owner’s name without a company, and names the parent of a sub-account', async () => {
     const owner = await signup();
-    await expect(rpc.send<AccountSummary>(IdentitySubjects.getAccountSummary, { accountId: owner.accountId })).resolves.toMatchObject({ name: 'Anna Rossi' });
+    await expect(
+      rpc.send<AccountSummary>(IdentitySubjects.getAccountSummary, { accountId: owner.accountId }),
+    ).resolves.toMatchObject({ name: 'Anna Rossi' });
     const subId = randomUUID();
     // A sub-account's identity row, as the wallet's manager saga creates it.
-    await app.get(DataSource).query(`INSERT INTO identity.accounts (id, parent_account_id) VALUES ($1, $2)`, [subId, owner.accountId]);
-    await expect(rpc.send<AccountSummary>(IdentitySubjects.getAccountSummary, { accountId: subId })).resolves.toMatchObject({
+    await app
+      .get(DataSource)
+      .query(`INSERT INTO identity.accounts (id, parent_account_id) VALUES ($1, $2)`, [subId, owner.accountId]);
+    await expect(
+      rpc.send<AccountSummary>(IdentitySubjects.getAccountSummary, { accountId: subId }),
+    ).resolves.toMatchObject({
       parentAccountId: owner.accountId,
       parentName: 'Anna Rossi',
       language: 'it',
@@ -59,7 +83,11 @@ describe('account summary (identity over NATS, for platform messages)', () => {
   });
 
   it('answers 404 for an unknown account and 400 for a malformed id', async () => {
-    await expect(rpc.send(IdentitySubjects.getAccountSummary, { accountId: randomUUID() })).rejects.toMatchObject({ problem: { status: 404 } });
-    await expect(rpc.send(IdentitySubjects.getAccountSummary, { accountId: 'nope' })).rejects.toMatchObject({ problem: { status: 400 } });
+    await expect(rpc.send(IdentitySubjects.getAccountSummary, { accountId: randomUUID() })).rejects.toMatchObject({
+      problem: { status: 404 },
+    });
+    await expect(rpc.send(IdentitySubjects.getAccountSummary, { accountId: 'nope' })).rejects.toMatchObject({
+      problem: { status: 400 },
+    });
   });
 });

@@ -14,7 +14,12 @@ describe('refresh-token rotation under concurrency (identity over NATS)', () => 
 
   beforeAll(async () => {
     const env = loadEnv(IdentityEnv);
-    app = await createServiceApp({ service: 'identity', module: IdentityModule.register(env), natsUrl: env.NATS_URL, logLevel: 'error' });
+    app = await createServiceApp({
+      service: 'identity',
+      module: IdentityModule.register(env),
+      natsUrl: env.NATS_URL,
+      logLevel: 'error',
+    });
     await app.listen();
     ds = app.get(DataSource);
     rpc = new RpcClient({ natsUrl: env.NATS_URL, timeoutMs: 10_000, name: 'identity-int-test' });
@@ -51,7 +56,8 @@ describe('refresh-token rotation under concurrency (identity over NATS)', () => 
 
   it('keeps one live token per family however many rotations happen', async () => {
     let { refreshToken } = await login();
-    for (let i = 0; i < 5; i++) ({ refreshToken } = await rpc.send<TokenPair>(IdentitySubjects.refresh, { refreshToken }));
+    for (let i = 0; i < 5; i++)
+      ({ refreshToken } = await rpc.send<TokenPair>(IdentitySubjects.refresh, { refreshToken }));
     const rows: { live: number; total: number }[] = await ds.query(
       `SELECT count(*) FILTER (WHERE used_at IS NULL AND revoked_at IS NULL)::int AS live, count(*)::int AS total
        FROM identity.refresh_tokens WHERE family_id = (

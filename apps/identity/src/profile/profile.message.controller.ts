@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  ActorQuery,
+  ActorEnvelope,
   BillingDetailsView,
   ChangePasswordCommand,
   ContactDetailsView,
@@ -19,12 +19,12 @@ export class ProfileMessageController {
   constructor(private readonly profile: ProfileService) {}
 
   @MessagePattern(IdentitySubjects.me)
-  me(@Payload() q: ActorQuery): Promise<MeView> {
+  me(@Payload() q: ActorEnvelope): Promise<MeView> {
     return this.profile.me(q.actor);
   }
 
   @MessagePattern(IdentitySubjects.getBilling)
-  getBilling(@Payload() q: ActorQuery): Promise<BillingDetailsView> {
+  getBilling(@Payload() q: ActorEnvelope): Promise<BillingDetailsView> {
     return this.profile.getBilling(q.actor);
   }
 
@@ -34,7 +34,7 @@ export class ProfileMessageController {
   }
 
   @MessagePattern(IdentitySubjects.getContact)
-  getContact(@Payload() q: ActorQuery): Promise<ContactDetailsView> {
+  getContact(@Payload() q: ActorEnvelope): Promise<ContactDetailsView> {
     return this.profile.getContact(q.actor);
   }
 
@@ -50,7 +50,7 @@ export class ProfileMessageController {
   }
 
   @MessagePattern(IdentitySubjects.getSender)
-  getSender(@Payload() q: ActorQuery): Promise<SenderView> {
+  getSender(@Payload() q: ActorEnvelope): Promise<SenderView> {
     return this.profile.getSender(q.actor);
   }
 

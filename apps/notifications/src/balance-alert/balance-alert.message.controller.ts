@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { ActorQuery, BalanceAlertView, NotificationsSubjects, UpdateBalanceAlertCommand } from '@sms/contracts';
+import { ActorEnvelope, BalanceAlertView, NotificationsSubjects, UpdateBalanceAlertCommand } from '@sms/contracts';
 import { BalanceAlertService } from './balance-alert.service';
 
 @Controller()
@@ -8,7 +8,7 @@ export class BalanceAlertMessageController {
   constructor(private readonly alerts: BalanceAlertService) {}
 
   @MessagePattern(NotificationsSubjects.getBalanceAlert)
-  get(@Payload() q: ActorQuery): Promise<BalanceAlertView> {
+  get(@Payload() q: ActorEnvelope): Promise<BalanceAlertView> {
     return this.alerts.get(q.actor);
   }
 

@@ -56,7 +56,14 @@ export class AlertDelivery {
     } catch (err) {
       const error = describe(err);
       const delay = retryDelayMs(alert.attempts, this.env.ALERT_RETRY_BASE_MS, this.env.ALERT_RETRY_MAX_MS);
-      this.logger.warn({ msg: 'alert delivery failed; will retry', alertId: alert.id, channel: alert.channel, attempt: alert.attempts, delayMs: delay, error });
+      this.logger.warn({
+        msg: 'alert delivery failed; will retry',
+        alertId: alert.id,
+        channel: alert.channel,
+        attempt: alert.attempts,
+        delayMs: delay,
+        error,
+      });
       await this.alerts.retryLater(alert.id, delay, error).catch((e: unknown) =>
         // The lease still runs out, so the alert is retried anyway.
         this.logger.error({ msg: 'could not reschedule alert', alertId: alert.id, error: describe(e) }),
@@ -67,6 +74,7 @@ export class AlertDelivery {
 }
 
 function describe(err: unknown): string {
-  if (err instanceof RemoteProblemError) return `${err.problem.status} ${err.problem.code ?? ''} ${err.problem.detail}`.trim();
+  if (err instanceof RemoteProblemError)
+    return `${err.problem.status} ${err.problem.code ?? ''} ${err.problem.detail}`.trim();
   return err instanceof Error ? err.message : String(err);
 }

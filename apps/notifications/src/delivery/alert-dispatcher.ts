@@ -69,7 +69,10 @@ export class AlertDispatcher implements OnApplicationBootstrap, BeforeApplicatio
             inFlight.add(p);
           }
         } catch (err) {
-          this.logger.error({ msg: 'alert queue poll failed', error: err instanceof Error ? err.message : String(err) });
+          this.logger.error({
+            msg: 'alert queue poll failed',
+            error: err instanceof Error ? err.message : String(err),
+          });
         }
       }
       // Claimed all the room: more may be due right now, go again; otherwise wait for a wake-up.
@@ -98,7 +101,10 @@ export class AlertDispatcher implements OnApplicationBootstrap, BeforeApplicatio
 
   /** LISTEN on a dedicated connection; without it, polling alone still delivers everything. */
   private async listen(): Promise<void> {
-    const client = new Client({ connectionString: this.env.DATABASE_URL, application_name: 'sms-notifications-listen' });
+    const client = new Client({
+      connectionString: this.env.DATABASE_URL,
+      application_name: 'sms-notifications-listen',
+    });
     client.on('notification', () => this.nudge());
     client.on('error', (err) => {
       this.logger.warn({ msg: 'alert LISTEN connection lost; polling until it is back', error: err.message });
@@ -110,7 +116,10 @@ export class AlertDispatcher implements OnApplicationBootstrap, BeforeApplicatio
       await client.query(`LISTEN ${ALERTS_DUE_CHANNEL}`);
       this.listener = client;
     } catch (err) {
-      this.logger.warn({ msg: 'cannot LISTEN for new alerts; polling', error: err instanceof Error ? err.message : String(err) });
+      this.logger.warn({
+        msg: 'cannot LISTEN for new alerts; polling',
+        error: err instanceof Error ? err.message : String(err),
+      });
       await client.end().catch(() => undefined);
     }
   }

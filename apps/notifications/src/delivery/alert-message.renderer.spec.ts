@@ -1,6 +1,12 @@
 import { renderBalanceAlert } from './alert-message.renderer';
 
-const base = { accountName: 'Rossi S.r.l.', parentName: null, balance: 1200, threshold: 1500, purchaseUrl: 'https://x.example/buy' };
+const base = {
+  accountName: 'Rossi S.r.l.',
+  parentName: null,
+  balance: 1200,
+  threshold: 1500,
+  purchaseUrl: 'https://x.example/buy',
+};
 
 describe('renderBalanceAlert', () => {
   it('writes Italian by default, naming the account, the balance, the threshold and how to buy', () => {

@@ -20,7 +20,9 @@ export interface RenderedAlert {
 /** Thousands grouped the local way (1.200 / 1,200); done by hand so it does not depend on the ICU data of the runtime. */
 function number(language: Language, n: number): string {
   const sep = language === 'en' ? ',' : '.';
-  const digits = Math.abs(Math.trunc(n)).toString().replace(/\B(?=(\d{3})+(?!\d))/g, sep);
+  const digits = Math.abs(Math.trunc(n))
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, sep);
   return n < 0 ? `-${digits}` : digits;
 }
 
@@ -65,8 +67,8 @@ export function renderBalanceAlert(i: AlertMessageInput): RenderedAlert {
       '',
       howToBuy,
       '',
-      "Riceve questo avviso una volta ogni volta che il credito scende alla soglia; verrà inviato di nuovo solo dopo che il credito sarà tornato sopra la soglia.",
-      "Può cambiare la soglia e i canali di avviso dal suo account (PUT /api/v1/account/balance-alert).",
+      'Riceve questo avviso una volta ogni volta che il credito scende alla soglia; verrà inviato di nuovo solo dopo che il credito sarà tornato sopra la soglia.',
+      'Può cambiare la soglia e i canali di avviso dal suo account (PUT /api/v1/account/balance-alert).',
       '',
       'Messaggio inviato automaticamente dalla piattaforma SMS, senza alcun addebito sul suo account.',
     ].join('\n'),

@@ -56,16 +56,18 @@ export class AlertRepository {
    * only retries it once the lease has run out. SKIP LOCKED keeps replicas apart.
    */
   async claimDue(limit: number, leaseMs: number): Promise<AlertRecord[]> {
-    return this.ds.query(
-      `UPDATE notifications.alerts a
+    return this.ds
+      .query(
+        `UPDATE notifications.alerts a
        SET attempts = a.attempts + 1, next_attempt_at = now() + make_interval(secs => $2::float8 / 1000)
        FROM (SELECT id FROM notifications.alerts
              WHERE status = 'pending' AND next_attempt_at <= now()
              ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED) due
        WHERE a.id = due.id
        RETURNING ${columns('a')}`,
-      [limit, leaseMs],
-    ).then((r: [AlertRecord[], number]) => r[0]);
+        [limit, leaseMs],
+      )
+      .then((r: [AlertRecord[], number]) => r[0]);
   }
 
   async markSent(id: string): Promise<void> {
@@ -76,10 +78,10 @@ export class AlertRepository {
   }
 
   async markFailed(id: string, error: string): Promise<void> {
-    await this.ds.query(`UPDATE notifications.alerts SET status = 'failed', last_error = $2 WHERE id = $1 AND status = 'pending'`, [
-      id,
-      error.slice(0, 1000),
-    ]);
+    await this.ds.query(
+      `UPDATE notifications.alerts SET status = 'failed', last_error = $2 WHERE id = $1 AND status = 'pending'`,
+      [id, error.slice(0, 1000)],
+    );
   }
 
   async retryLater(id: string, delayMs: number, error: string): Promise<void> {

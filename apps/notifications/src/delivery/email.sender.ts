@@ -30,7 +30,12 @@ export function smtpOptions(smtpUrl: string): SMTPPool.Options {
     // Our own TCP socket, for TCP_NODELAY: with Nagle on, the message's closing "." waited for the
     // server's delayed ACK, ~40 ms per mail. nodemailer still does TLS (smtps) over it.
     getSocket: (options, callback) => {
-      const socket = connect({ host: options.host ?? '127.0.0.1', port: Number(options.port), noDelay: true, timeout: 5000 });
+      const socket = connect({
+        host: options.host ?? '127.0.0.1',
+        port: Number(options.port),
+        noDelay: true,
+        timeout: 5000,
+      });
       let settled = false;
       const settle = (err: Error | null) => {
         if (settled) return;

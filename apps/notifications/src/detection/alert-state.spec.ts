@@ -8,7 +8,8 @@ function chain(start: number, balances: number[], from = 1): BalanceChange[] {
   return balances.map((after, i) => ({ before: i === 0 ? start : balances[i - 1], after, at: at(from + i) }));
 }
 
-const alerts = (state: AlertState, changes: BalanceChange[]) => changes.filter((c) => isAlertingCrossing(state, c)).length;
+const alerts = (state: AlertState, changes: BalanceChange[]) =>
+  changes.filter((c) => isAlertingCrossing(state, c)).length;
 
 /** Deterministic shuffle (the events' arrival order is not the balance order). */
 function shuffled<T>(items: T[], seed: number): T[] {
@@ -49,8 +50,12 @@ describe('isAlertingCrossing', () => {
   });
 
   it('alerts exactly once for 100 concurrent debits crossing together, in any arrival order', () => {
-    const debits = chain(1000, Array.from({ length: 100 }, (_, i) => 1000 - 10 * (i + 1)));
-    for (const seed of [1, 2, 3, 42, 1234]) expect(alerts(initialState(500, 1000, at(0)), shuffled(debits, seed))).toBe(1);
+    const debits = chain(
+      1000,
+      Array.from({ length: 100 }, (_, i) => 1000 - 10 * (i + 1)),
+    );
+    for (const seed of [1, 2, 3, 42, 1234])
+      expect(alerts(initialState(500, 1000, at(0)), shuffled(debits, seed))).toBe(1);
   });
 
   it('counts each crossing once whatever the arrival order of debits and top-ups, also after a save under the balance', () => {

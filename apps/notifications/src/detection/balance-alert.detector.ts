@@ -61,6 +61,12 @@ export class BalanceAlertDetector implements OnModuleInit {
       balance: after,
       recipients,
     });
-    this.logger.log({ msg: 'balance alert raised', accountId, threshold: state.threshold, balance: after, channels: recipients.length });
+    this.logger.log({
+      msg: 'balance alert raised',
+      accountId,
+      threshold: state.threshold,
+      balance: after,
+      channels: recipients.length,
+    });
   }
 }

@@ -65,7 +65,9 @@ export class FakeServices {
     answer<SendSystemSmsCommand>(MessagingSubjects.sendSystem, (cmd): SystemSmsResult | undefined => {
       if (this.smsOutcome === 'down') return undefined;
       this.systemSms.push(cmd);
-      return this.smsOutcome === 'sent' ? { id: cmd.id, status: 'sent' } : { id: cmd.id, status: 'failed', errorCode: 'unknown-subscriber' };
+      return this.smsOutcome === 'sent'
+        ? { id: cmd.id, status: 'sent' }
+        : { id: cmd.id, status: 'failed', errorCode: 'unknown-subscriber' };
     });
     await nc.flush();
   }

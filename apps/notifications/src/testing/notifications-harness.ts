@@ -44,7 +44,12 @@ export class NotificationsHarness {
       ALERT_RETRY_MAX_MS: '400',
       ALERT_POLL_MS: '100',
     });
-    this.app = await createServiceApp({ service: 'notifications', module: NotificationsModule.register(env), natsUrl: env.NATS_URL, logLevel: 'error' });
+    this.app = await createServiceApp({
+      service: 'notifications',
+      module: NotificationsModule.register(env),
+      natsUrl: env.NATS_URL,
+      logLevel: 'error',
+    });
     await this.app.listen();
     this.ds = this.app.get(DataSource);
   }
@@ -65,7 +70,13 @@ export class NotificationsHarness {
   }
 
   /** A new account known to the fake wallet and identity. */
-  account(opts: { credits: number; language?: 'it' | 'en'; name?: string; unlimited?: boolean; parentName?: string }): Actor {
+  account(opts: {
+    credits: number;
+    language?: 'it' | 'en';
+    name?: string;
+    unlimited?: boolean;
+    parentName?: string;
+  }): Actor {
     const accountId = randomUUID();
     this.fakes.balances.set(accountId, { credits: opts.credits, unlimited: opts.unlimited ?? false });
     const summary: AccountSummary = {
@@ -77,7 +88,12 @@ export class NotificationsHarness {
       email: `${accountId.slice(0, 8)}@example.com`,
     };
     this.fakes.accounts.set(accountId, summary);
-    return { userId: randomUUID(), accountId, role: summary.parentAccountId ? 'manager' : 'owner', parentAccountId: summary.parentAccountId };
+    return {
+      userId: randomUUID(),
+      accountId,
+      role: summary.parentAccountId ? 'manager' : 'owner',
+      parentAccountId: summary.parentAccountId,
+    };
   }
 
   /**
@@ -126,24 +142,40 @@ export class NotificationsHarness {
 
   /** Until every published event went through the detector and no alert is left to deliver. */
   async settle(timeoutMs = 15_000): Promise<void> {
-    await waitFor(async () => {
-      const [{ applied }] = (await this.ds.query(`SELECT count(*)::int AS applied FROM notifications.inbox WHERE event_id = ANY($1)`, [
-        [...this.published],
-      ])) as { applied: number }[];
-      if (applied < this.published.size) return false;
-      const [{ pending }] = (await this.ds.query(`SELECT count(*)::int AS pending FROM notifications.alerts WHERE status = 'pending'`)) as {
-        pending: number;
-      }[];
-      return pending === 0;
-    }, timeoutMs, 'events applied and alerts delivered');
+    await waitFor(
+      async () => {
+        const [{ applied }] = (await this.ds.query(
+          `SELECT count(*)::int AS applied FROM notifications.inbox WHERE event_id = ANY($1)`,
+          [[...this.published]],
+        )) as { applied: number }[];
+        if (applied < this.published.size) return false;
+        const [{ pending }] = (await this.ds.query(
+          `SELECT count(*)::int AS pending FROM notifications.alerts WHERE status = 'pending'`,
+        )) as {
+          pending: number;
+        }[];
+        return pending === 0;
+      },
+      timeoutMs,
+      'events applied and alerts delivered',
+    );
   }
 
-  async alertRows(accountId: string): Promise<{ channel: string; status: string; attempts: number; recipient: string }[]> {
-    return this.ds.query(`SELECT channel, status, attempts, recipient FROM notifications.alerts WHERE account_id = $1 ORDER BY seq`, [accountId]);
+  async alertRows(
+    accountId: string,
+  ): Promise<{ channel: string; status: string; attempts: number; recipient: string }[]> {
+    return this.ds.query(
+      `SELECT channel, status, attempts, recipient FROM notifications.alerts WHERE account_id = $1 ORDER BY seq`,
+      [accountId],
+    );
   }
 }
 
-export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;

@@ -1,18 +1,7 @@
+import { PageQuery } from '../common/page';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Actor } from '../common/actor';
 import { IdempotencyMeta } from '../common/idempotency';
 
@@ -53,21 +42,7 @@ export class PurchaseCommand {
 }
 
 /** `GET /invoices` query string. Dates are calendar dates of issue (inclusive), in the seller's time zone. */
-export class InvoiceListQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-
+export class InvoiceListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: INVOICE_STATUSES })
   @IsOptional()
   @IsIn(INVOICE_STATUSES as unknown as string[])

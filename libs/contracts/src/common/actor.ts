@@ -1,4 +1,5 @@
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsObject, IsOptional, IsUUID, ValidateNested } from 'class-validator';
 
 export const ROLES = ['owner', 'manager'] as const;
 export type Role = (typeof ROLES)[number];
@@ -21,4 +22,12 @@ export class Actor {
   @IsOptional()
   @IsUUID()
   parentAccountId?: string | null;
+}
+
+/** Envelope of an authenticated command or query: who acts, plus (in subclasses) what. */
+export class ActorEnvelope {
+  @IsObject()
+  @ValidateNested()
+  @Type(() => Actor)
+  actor: Actor;
 }

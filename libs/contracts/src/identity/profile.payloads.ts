@@ -13,7 +13,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { Actor } from '../common/actor';
+import { ActorEnvelope } from '../common/actor';
 import { IsE164, IsSenderName } from '../common/validators';
 
 export const LANGUAGES = ['it', 'en'] as const;
@@ -91,29 +91,21 @@ export class SenderView {
   @ApiProperty({ description: 'True when a custom sender is set: recipients cannot reply' }) repliesDisabled: boolean;
 }
 
-/** Envelope of an authenticated query that carries nothing else. */
-export class ActorQuery {
-  @IsObject()
-  @ValidateNested()
-  @Type(() => Actor)
-  actor: Actor;
-}
-
-export class UpdateBillingCommand extends ActorQuery {
+export class UpdateBillingCommand extends ActorEnvelope {
   @IsObject()
   @ValidateNested()
   @Type(() => BillingDetails)
   billing: BillingDetails;
 }
 
-export class UpdateContactCommand extends ActorQuery {
+export class UpdateContactCommand extends ActorEnvelope {
   @IsObject()
   @ValidateNested()
   @Type(() => ContactDetails)
   contact: ContactDetails;
 }
 
-export class ChangePasswordCommand extends ActorQuery {
+export class ChangePasswordCommand extends ActorEnvelope {
   @IsObject()
   @ValidateNested()
   @Type(() => ChangePasswordBody)
@@ -123,7 +115,7 @@ export class ChangePasswordCommand extends ActorQuery {
   sessionId: string;
 }
 
-export class UpdateSenderCommand extends ActorQuery {
+export class UpdateSenderCommand extends ActorEnvelope {
   @IsObject()
   @ValidateNested()
   @Type(() => SenderBody)

@@ -1,7 +1,7 @@
 import { defineSubjects } from '../common/subjects';
 
 export const NotificationsSubjects = defineSubjects('notifications', {
-  /** GET /account/balance-alert: ActorQuery → BalanceAlertView. */
+  /** GET /account/balance-alert: ActorEnvelope → BalanceAlertView. */
   getBalanceAlert: 'balance-alert.get.v1',
   /** PUT /account/balance-alert: UpdateBalanceAlertCommand → BalanceAlertView. */
   updateBalanceAlert: 'balance-alert.update.v1',

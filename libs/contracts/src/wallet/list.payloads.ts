@@ -1,35 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsISO8601,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
-import { ActorEnvelope } from './sub-account.payloads';
-
-/** `?limit=&cursor=` of every list (keyset pagination). */
-export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  cursor?: string;
-}
+import { IsISO8601, IsObject, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { PageQuery } from '../common/page';
+import { ActorEnvelope } from '../common/actor';
 
 export class TransactionsQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' })

@@ -12,7 +12,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { Actor } from '../common/actor';
+import { ActorEnvelope } from '../common/actor';
 import { IdempotencyMeta } from '../common/idempotency';
 import { ManagerDetails, ManagerDetailsPatch } from '../identity/manager.payloads';
 
@@ -123,13 +123,6 @@ export class ResetResult {
 }
 
 // ---- NATS commands: the HTTP body plus who acts (and the Idempotency-Key, where honoured) ----
-
-export class ActorEnvelope {
-  @IsObject()
-  @ValidateNested()
-  @Type(() => Actor)
-  actor: Actor;
-}
 
 export class SubAccountQuery extends ActorEnvelope {
   @IsUUID()

@@ -6,9 +6,8 @@
 // <violations> violations`; exit 1 on any violation, 2 when the run itself failed.
 'use strict';
 const crypto = require('crypto');
-const fs = require('fs');
 const path = require('path');
-const { ChaosStack } = require('./stack');
+const { ChaosStack, chaosAppEnv } = require('./stack');
 const { MailCounter } = require('./smtp');
 const { Traffic } = require('./traffic');
 const { Faults } = require('./faults');
@@ -20,7 +19,8 @@ const { runChecks, enabledChecks } = require('./checks');
 const { sabotage, uncaught } = require('./sabotage');
 const { seededRng } = require('./random');
 const { killAll } = require('./processes');
-const { watchConnections, scanLogs } = require('./observe');
+const { watchConnections } = require('./observe');
+const { report, addRunNotes } = require('./report');
 
 const started = Date.now();
 const log = (msg) =>
@@ -96,21 +96,7 @@ async function main() {
       runId,
       adminUrl,
       log,
-      appEnv: {
-        NATS_PREFIX: natsPrefix,
-        LOG_LEVEL: process.env.CHAOS_LOG_LEVEL || 'warn',
-        ACCESS_TOKEN_TTL_SECONDS: '3600',
-        AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
-        LOGIN_RATE_LIMIT_PER_EMAIL: '1000000',
-        SIM_DLR_DELAY_MS: '50',
-        SMTP_URL: mails.url,
-        ALERT_POLL_MS: '500',
-        ALERT_RETRY_BASE_MS: '200',
-        ALERT_RETRY_MAX_MS: '3000',
-        SAGA_SWEEP_INTERVAL_MS: '2000',
-        SAGA_TIMEOUT_MS: '10000',
-        DATABASE_POOL_SIZE: '8',
-      },
+      appEnv: chaosAppEnv({ natsPrefix, smtpUrl: mails.url }),
       onCrash: (name, info) => {
         crashes.push({ name, code: info.code, signal: info.signal, atS: Math.round((info.at - started) / 1000) });
         log(`${name} exited on its own (code ${info.code}, signal ${info.signal}); restarting it`);
@@ -186,20 +172,7 @@ async function main() {
     const sabotaged = opts.selfTest ? await sabotage(ctx, enabledChecks(features), log) : [];
     await runChecks(ctx, log);
     result.violations = ctx.violations.length;
-    const logs = scanLogs(stack.logDir);
-    const refused = Object.values(logs).reduce((n, c) => n + c.pgTooManyClients, 0);
-    ctx.note(
-      'run',
-      `PostgreSQL connections at peak: ${pgPeak.mine} ours, ${pgPeak.total} of ${pgPeak.max} on the server`,
-    );
-    ctx.note(
-      'run',
-      `error lines in the app logs: ${Object.entries(logs)
-        .map(([a, c]) => `${a} ${c.errors}`)
-        .join(', ')}`,
-    );
-    if (refused)
-      ctx.note('run', `PostgreSQL refused ${refused} connection(s) (too many clients): 500s may come from that`);
+    addRunNotes(ctx, pgPeak, stack.logDir);
     report({ log, traffic, faults, crashes, ctx, stack, opts, runId });
     if (opts.selfTest) {
       const missed = uncaught(ctx, sabotaged);
@@ -224,35 +197,6 @@ async function main() {
   if (result.failed) process.exit(2);
   // --self-test expects violations (its own sabotage): it fails when a check missed one.
   process.exit(opts.selfTest ? (result.selfTestFailed ? 1 : 0) : result.violations > 0 ? 1 : 0);
-}
-
-function report({ log, traffic, faults, crashes, ctx, stack, opts, runId }) {
-  const s = traffic.stats;
-  log(
-    `ops by kind: ${Object.entries(s.byOp)
-      .map(([k, v]) => `${k} ${JSON.stringify(v)}`)
-      .join('; ')}`,
-  );
-  log(
-    `requests ${s.attempts} (${s.retried} ops retried, ${s.repeats} repeats/racing copies), client timeouts injected ${s.clientTimeouts}, gave up ${s.gaveUp}, sub-account creations answered 409 aborted-retry ${s.creationAborted || 0}; owners ${traffic.owners.length}, sub-accounts ${traffic.subs.length}`,
-  );
-  if (crashes.length)
-    log(`processes that exited on their own: ${crashes.map((c) => `${c.name}@${c.atS}s(code ${c.code})`).join(', ')}`);
-  for (const n of ctx.notes) log(`  note [${n.check}] ${n.message}`);
-  for (const v of ctx.violations) {
-    log(`VIOLATION [${v.check}] ${v.message}`);
-    for (const sample of v.samples || []) log(`    e.g. ${sample}`);
-  }
-  const file = path.join(stack.logDir, 'report.json');
-  fs.writeFileSync(
-    file,
-    JSON.stringify(
-      { runId, opts, stats: s, faults: faults.byKind, crashes, notes: ctx.notes, violations: ctx.violations },
-      null,
-      2,
-    ),
-  );
-  log(`report: ${path.relative(process.cwd(), file)}`);
 }
 
 main().catch((err) => {

@@ -15,6 +15,28 @@ const { Supervised } = require('./processes');
 const ALIASES = path.join(REPO_ROOT, 'tools', 'runtime', 'register-aliases.js');
 const SAFE_DB = /^sms_chaos_test_[a-z0-9_]+$/;
 
+/**
+ * The apps' environment, like the e2e tier's: auth limits out of the way, a fast simulated carrier,
+ * alerts mailed to our SMTP server, and short retry/sweep delays so the system settles within a run.
+ */
+function chaosAppEnv({ natsPrefix, smtpUrl }) {
+  return {
+    NATS_PREFIX: natsPrefix,
+    LOG_LEVEL: process.env.CHAOS_LOG_LEVEL || 'warn',
+    ACCESS_TOKEN_TTL_SECONDS: '3600',
+    AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
+    LOGIN_RATE_LIMIT_PER_EMAIL: '1000000',
+    SIM_DLR_DELAY_MS: '50',
+    SMTP_URL: smtpUrl,
+    ALERT_POLL_MS: '500',
+    ALERT_RETRY_BASE_MS: '200',
+    ALERT_RETRY_MAX_MS: '3000',
+    SAGA_SWEEP_INTERVAL_MS: '2000',
+    SAGA_TIMEOUT_MS: '10000',
+    DATABASE_POOL_SIZE: '8',
+  };
+}
+
 class ChaosStack {
   /**
    * @param {object} o
@@ -149,4 +171,4 @@ class ChaosStack {
   }
 }
 
-module.exports = { ChaosStack };
+module.exports = { ChaosStack, chaosAppEnv };

@@ -25,6 +25,8 @@ async function scripted(answers: Answer[]) {
 }
 
 const noLuck = () => 0.99; // never cut short, never repeat, never race
+/** A random source that answers the given values in turn, then 0.99. */
+const sequence = (values: number[]) => () => values.shift() ?? 0.99;
 const timeout503 = { status: 503, body: { code: 'upstream-timeout' } };
 const notRunning503 = { status: 503, body: { code: 'upstream-unavailable' } };
 
@@ -54,7 +56,9 @@ describe('chaos client', () => {
       const res = await request(
         s.url,
         { method: 'POST', path: '/', body: {}, key: 'k2' },
-        { rng: () => 0, cutShort: 1 },
+        // Cut short after 5 + 0.99 × 400 ≈ 400 ms: late enough that the server surely saw it
+        // (5 ms raced the request under load), early enough to beat its 600 ms answer.
+        { rng: sequence([0, 0.99]), cutShort: 1 },
       );
       expect(res.statuses[0]).toBe('client-timeout');
       expect(res.status).toBe(201);

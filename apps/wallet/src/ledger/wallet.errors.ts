@@ -21,6 +21,12 @@ export class SubAccountUnlimitedError extends BusinessRuleError {
   }
 }
 
+export class ReservationExpiredError extends BusinessRuleError {
+  constructor() {
+    super('reservation-expired', 'The reservation request arrived after its deadline; nothing was reserved.');
+  }
+}
+
 export class RefundExceedsReservationError extends BusinessRuleError {
   constructor() {
     super('refund-exceeds-reservation', 'The refund is larger than what is left of the reservation.');

@@ -17,6 +17,7 @@ import { uuidV5 } from '../ledger/uuid-v5';
 import {
   InsufficientCreditsError,
   RefundExceedsReservationError,
+  ReservationExpiredError,
   SubAccountInactiveError,
   TransferIdConflictError,
 } from '../ledger/wallet.errors';
@@ -40,6 +41,12 @@ export class ReservationService {
   async reserve(cmd: ReserveCreditsCommand): Promise<ReservationResult> {
     const hash = contentHash('reserve', cmd.accountId, cmd.credits, cmd.messages);
     const input = { ...cmd, contentHash: hash };
+    if (cmd.notAfter && Date.now() > Date.parse(cmd.notAfter)) {
+      // Too late to apply; a reservation made in time is still answered as a replay.
+      const [prior] = await this.tx.statement<PriorRow>('wallet-reserve-prior', PRIOR_SQL, [cmd.reservationId]);
+      if (prior) return this.replay(cmd, hash, prior);
+      throw new ReservationExpiredError();
+    }
     for (let attempt = 1; ; attempt++) {
       let row: ReserveRow;
       try {

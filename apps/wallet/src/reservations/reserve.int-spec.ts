@@ -33,7 +33,13 @@ describe('reserve (one statement): idempotency, who pays, never below zero', () 
   let rpc: RpcClient;
   let ds: DataSource;
 
-  const reserve = (cmd: { reservationId: string; accountId: string; credits: number; messages?: number }) =>
+  const reserve = (cmd: {
+    reservationId: string;
+    accountId: string;
+    credits: number;
+    messages?: number;
+    notAfter?: string;
+  }) =>
     rpc.send<ReservationResult>(WalletSubjects.reserve, { messages: cmd.credits, ...cmd }, 20_000);
   const problemOf = async (p: Promise<unknown>): Promise<{ status: number; code?: string }> => {
     try {
@@ -221,6 +227,24 @@ describe('reserve (one statement): idempotency, who pays, never below zero', () 
       balanceAfter: 0,
     });
     expect(await rowsOf(id)).toEqual(once);
+  });
+
+  it('refuses a reservation that arrives after its deadline, writing nothing, but replays one made in time', async () => {
+    const accountId = await ownerWith(100);
+    const late = randomUUID();
+    const past = new Date(Date.now() - 1000).toISOString();
+    expect(await problemOf(reserve({ reservationId: late, accountId, credits: 5, notAfter: past }))).toEqual({
+      status: 422,
+      code: 'reservation-expired',
+    });
+    expect(await rowsOf(late)).toEqual(nothing);
+    expect(await balance(accountId)).toBe(100);
+
+    const inTime = randomUUID();
+    const future = new Date(Date.now() + 60_000).toISOString();
+    const first = await reserve({ reservationId: inTime, accountId, credits: 5, notAfter: future });
+    await expect(reserve({ reservationId: inTime, accountId, credits: 5, notAfter: past })).resolves.toEqual(first);
+    expect(await balance(accountId)).toBe(95);
   });
 
   it('debits an unlimited sub-account’s parent and a limited one’s own wallet; a deactivated one is 422', async () => {

@@ -1,4 +1,4 @@
-import { IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 
 /**
  * The interface messaging uses to pay for SMS. Each command is idempotent by its id:
@@ -27,6 +27,15 @@ export class ReserveCreditsCommand {
   @IsString()
   @Length(1, 200)
   reason?: string;
+
+  /**
+   * Apply no later than this (ISO time): a request that reaches the wallet late (a paused
+   * or backed-up wallet) is refused instead of taking credits the caller already gave up on.
+   * A replay of a reservation already made still answers its result.
+   */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  notAfter?: string;
 }
 
 export class ReservationResult {

@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { MessagingEnv } from './messaging-env';
 import { MessagingModule } from './messaging.module';
+import { ReservationSweeper } from './sending/reservation-sweeper';
 import { FakeResponder, FakeWallet, installFakeIdentity } from './testing/fake-services';
 
 const natsUrl = process.env.NATS_URL!;
@@ -63,6 +64,7 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
       SIM_DLR_DELAY_MS: '30',
       DISPATCH_POLL_MS: '50',
       SETTLEMENT_POLL_MS: '50',
+      NATS_REQUEST_TIMEOUT_MS: '2000',
       LOG_LEVEL: 'warn',
     });
     app = await createServiceApp({
@@ -139,6 +141,41 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
     ]);
     expect(row.n).toBe(0);
     expect(wallet.balances.get(actor.accountId)).toBe(1);
+  });
+
+  it('gives back the credits of a reservation whose reply was lost, the campaign never stored', async () => {
+    const actor = owner();
+    wallet.balances.set(actor.accountId, 10);
+    wallet.loseReserveReplies = true;
+    const lost = await send(actor, { to: ['+393331234567'], text: 'lost reply' }).catch((e: unknown) => e);
+    wallet.loseReserveReplies = false;
+    expect((lost as RemoteProblemError).problem.status).toBe(503);
+    expect(wallet.balances.get(actor.accountId)).toBe(9); // the wallet did reserve
+
+    // Later, past the reserve's deadline (here: a margin that treats it as past already).
+    await app.get(ReservationSweeper).sweep(-60_000);
+    expect(wallet.balances.get(actor.accountId)).toBe(10);
+    const intents = await ds.query(`SELECT state FROM messaging.reservation_intents WHERE account_id = $1`, [
+      actor.accountId,
+    ]);
+    expect(intents).toEqual([{ state: 'cancelled' }]);
+    expect(await ds.query(`SELECT 1 FROM messaging.campaigns WHERE account_id = $1`, [actor.accountId])).toEqual([]);
+
+    // A refused reserve leaves no intent behind; a stored campaign's intent says so.
+    wallet.balances.set(actor.accountId, 0);
+    await expect(send(actor, { to: ['+393331234567'], text: 'short' })).rejects.toMatchObject({
+      problem: { status: 422 },
+    });
+    wallet.balances.set(actor.accountId, 5);
+    await send(actor, { to: ['+393331234567'], text: 'stored' });
+    const states = await ds.query(
+      `SELECT state, count(*)::int AS n FROM messaging.reservation_intents WHERE account_id = $1 GROUP BY state ORDER BY state`,
+      [actor.accountId],
+    );
+    expect(states).toEqual([
+      { state: 'cancelled', n: 1 },
+      { state: 'stored', n: 1 },
+    ]);
   });
 
   it('answers a retried Idempotency-Key with the first campaign and charges once; another body is 409', async () => {

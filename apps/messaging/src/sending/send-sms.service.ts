@@ -17,9 +17,28 @@ import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
 import { WalletClient } from '../payments/wallet.client';
 import { abortRefundId, campaignIdForKey } from '../shared/derived-id';
 import { CampaignRepository } from './campaign.repository';
+import { ReservationIntentRepository } from './reservation-intent.repository';
 import { SenderResolver } from './sender-resolver';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** How long the wallet may take to apply a reserve; later, it refuses (see ReservationSweeper). */
+const RESERVE_DEADLINE_MS = 10_000;
+
+/** A wallet answer that says the reserve did not and will not apply (unlike a timeout). */
+function refusedByWallet(err: unknown): boolean {
+  return (
+    err instanceof RemoteProblemError &&
+    err.problem.status >= 400 &&
+    err.problem.status < 500 &&
+    err.problem.status !== 408
+  );
+}
+
+const cancelled = () =>
+  new ConflictError(
+    'campaign-cancelled',
+    'An earlier attempt with this Idempotency-Key was abandoned and its credits returned; send again with a new key.',
+  );
 
 /**
  * POST /sms: count, pay (one wallet reservation per campaign), then store the campaign, its
@@ -33,6 +52,7 @@ export class SendSmsService {
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(MESSAGING_ENV) private readonly env: MessagingEnv,
     private readonly campaigns: CampaignRepository,
+    private readonly intents: ReservationIntentRepository,
     private readonly wallet: WalletClient,
     private readonly senders: SenderResolver,
     private readonly events: EventPublisher,
@@ -61,17 +81,30 @@ export class SendSmsService {
     // crash between reserve and commit reaches the wallet with the same reservation.
     const campaignId = idempotency ? campaignIdForKey(actor.accountId, idempotency.key) : randomUUID();
     const sender = await this.senders.resolve(actor, sms.sender);
-    await this.wallet.reserve({
-      reservationId: campaignId,
-      accountId: actor.accountId,
-      credits,
-      messages: recipients.length,
-      reason: `SMS campaign ${campaignId}`,
-    });
+    // The intent is written before the wallet is asked, so credits reserved for a campaign
+    // that never gets stored (lost reply, crash) are found and given back by the sweeper.
+    const intent = { campaignId, accountId: actor.accountId, credits, messages: recipients.length };
+    const notAfter = new Date(Date.now() + RESERVE_DEADLINE_MS);
+    if ((await this.intents.open(intent, notAfter)) === 'cancelled') throw cancelled();
+    try {
+      await this.wallet.reserve({
+        reservationId: campaignId,
+        accountId: actor.accountId,
+        credits,
+        messages: recipients.length,
+        reason: `SMS campaign ${campaignId}`,
+        notAfter: notAfter.toISOString(),
+      });
+    } catch (err) {
+      if (refusedByWallet(err)) await this.intents.forget(campaignId);
+      throw err;
+    }
 
     try {
       const result = await this.ds.transaction((em) =>
         onceForKey(em, 'messaging', actor.accountId, idempotency, async () => {
+          if ((await this.intents.lock(em, campaignId)) === 'cancelled') throw cancelled();
+          await this.intents.mark(em, campaignId, 'stored');
           await this.campaigns.insert(em, {
             id: campaignId,
             accountId: actor.accountId,
@@ -118,10 +151,11 @@ export class SendSmsService {
     messages: number,
     cause: unknown,
   ) {
-    if (cause instanceof ConflictError) return;
+    if (cause instanceof ConflictError && cause.code !== 'campaign-cancelled') return;
     try {
       if (await this.campaigns.exists(accountId, campaignId)) return;
       await this.wallet.refund({ refundId: abortRefundId(campaignId), reservationId: campaignId, credits, messages });
+      await this.ds.transaction((em) => this.intents.mark(em, campaignId, 'cancelled'));
     } catch (err) {
       const problem = err instanceof RemoteProblemError ? err.problem.detail : String(err);
       this.logger.error({

@@ -3,6 +3,9 @@ import { connect, Msg, NatsConnection } from 'nats';
 
 type Handler = (data: Record<string, unknown>) => unknown;
 
+/** Returned by a handler to answer nothing: a reply lost on the way back. */
+export const NO_REPLY = Symbol('no-reply');
+
 /** Answers Nest-style NATS requests ({pattern, data, id} → {response | err, id}) from plain functions. */
 export class FakeResponder {
   private constructor(private readonly nc: NatsConnection) {}
@@ -22,7 +25,9 @@ export class FakeResponder {
     const packet = JSON.parse(new TextDecoder().decode(m.data)) as { id: string; data: Record<string, unknown> };
     let reply: object;
     try {
-      reply = { id: packet.id, response: handler(packet.data), isDisposed: true };
+      const response = handler(packet.data);
+      if (response === NO_REPLY) return;
+      reply = { id: packet.id, response, isDisposed: true };
     } catch (err) {
       reply = { id: packet.id, err: err as Problem, isDisposed: true };
     }
@@ -40,6 +45,8 @@ export class FakeWallet {
   readonly reservations = new Map<string, { accountId: string; credits: number }>();
   readonly settled = new Set<string>();
   readonly refunds = new Map<string, { reservationId: string; credits: number; messages: number }>();
+  /** Apply reserves but lose their replies (the caller times out not knowing). */
+  loseReserveReplies = false;
 
   install(r: FakeResponder): void {
     r.on(WalletSubjects.reserve, (d) => {
@@ -60,6 +67,7 @@ export class FakeWallet {
         this.balances.set(accountId, balance - credits);
         this.reservations.set(id, { accountId, credits });
       }
+      if (this.loseReserveReplies) return NO_REPLY;
       return { reservationId: id, debitedAccountId: accountId, credits, balanceAfter: this.balances.get(accountId) };
     });
     r.on(WalletSubjects.settle, (d) => {
@@ -68,7 +76,16 @@ export class FakeWallet {
     });
     r.on(WalletSubjects.refund, (d) => {
       const id = d.refundId as string;
-      const reservation = this.reservations.get(d.reservationId as string)!;
+      const reservation = this.reservations.get(d.reservationId as string);
+      if (!reservation) {
+        const problem: Problem = {
+          status: 404,
+          title: 'Not Found',
+          detail: 'Reservation not found.',
+          code: 'not-found',
+        };
+        throw problem;
+      }
       if (!this.refunds.has(id)) {
         this.refunds.set(id, {
           reservationId: d.reservationId as string,

@@ -41,6 +41,11 @@ export class MessagingEnv extends ServiceEnv {
   @Max(60_000)
   SETTLEMENT_POLL_MS = 500;
 
+  /** How long an accepted message may wait for its delivery report before the carrier is asked again. */
+  @IsInt()
+  @Min(100)
+  REPORT_RECOVERY_MS = 30_000;
+
   /** How far ahead a campaign may be scheduled. */
   @IsInt()
   @Min(1)

@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { MessagingEnv } from './messaging-env';
 import { MessagingModule } from './messaging.module';
+import { AwaitedReportsWorker } from './dispatch/awaited-reports.worker';
 import { ReservationSweeper } from './sending/reservation-sweeper';
 import { FakeResponder, FakeWallet, installFakeIdentity } from './testing/fake-services';
 
@@ -176,6 +177,31 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
       { state: 'cancelled', n: 1 },
       { state: 'stored', n: 1 },
     ]);
+  });
+
+  it('recovers delivery reports lost with a stopped process (messages left `sent`)', async () => {
+    const actor = owner();
+    wallet.balances.set(actor.accountId, 10);
+    const res = await send(actor, { to: ['+393331234567', '+393330000001'], text: 'recover me' });
+    await until('final statuses', async () => {
+      const s = await statuses(res.campaignId);
+      return s['+393331234567'] === 'delivered/none' && s['+393330000001'] === 'failed/done';
+    });
+    // As if the process had stopped before the carrier's reports reached it.
+    await ds.query(
+      `UPDATE messaging.messages SET status = 'sent', final_at = NULL, error_code = NULL, refund_state = 'none'
+       WHERE campaign_id = $1`,
+      [res.campaignId],
+    );
+    expect(Object.values(await statuses(res.campaignId))).toEqual(['sent/none', 'sent/none']);
+
+    await app.get(AwaitedReportsWorker).resumeOverdue(0);
+    await until('recovered statuses', async () => {
+      const s = await statuses(res.campaignId);
+      return s['+393331234567'] === 'delivered/none' && s['+393330000001'] === 'failed/done';
+    });
+    // The failed message's refund went out under the same id: credited once.
+    expect(wallet.balances.get(actor.accountId)).toBe(9);
   });
 
   it('answers a retried Idempotency-Key with the first campaign and charges once; another body is 409', async () => {

@@ -8,10 +8,12 @@ import { DeliveryReportRecorder } from './dispatch/delivery-report.recorder';
 import { Dispatcher } from './dispatch/dispatcher';
 import { MESSAGING_ENV, MessagingEnv } from './messaging-env';
 import { MessagingInit1764400000000 } from './migrations/1764400000000-messaging-init';
+import { MessagingAwaitedReports1764700000001 } from './migrations/1764700000001-messaging-awaited-reports';
 import { MessagingReservationIntents1764700000000 } from './migrations/1764700000000-messaging-reservation-intents';
 import { ReservationIntentRepository } from './sending/reservation-intent.repository';
 import { ReservationSweeper } from './sending/reservation-sweeper';
 import { SettlementWorker } from './payments/settlement.worker';
+import { AwaitedReportsWorker } from './dispatch/awaited-reports.worker';
 import { WalletClient } from './payments/wallet.client';
 import { CampaignRepository } from './sending/campaign.repository';
 import { SendSmsMessageController } from './sending/send-sms.message.controller';
@@ -21,7 +23,11 @@ import { ServicesRpc } from './shared/services-rpc';
 import { SystemSmsMessageController } from './system/system-sms.message.controller';
 import { SystemSmsService } from './system/system-sms.service';
 
-export const MESSAGING_MIGRATIONS = [MessagingInit1764400000000, MessagingReservationIntents1764700000000];
+export const MESSAGING_MIGRATIONS = [
+  MessagingInit1764400000000,
+  MessagingReservationIntents1764700000000,
+  MessagingAwaitedReports1764700000001,
+];
 
 function createCarrier(env: MessagingEnv): CarrierPort {
   const simulated = new SimulatedCarrier({ dlrDelayMs: env.SIM_DLR_DELAY_MS });
@@ -71,6 +77,7 @@ export class MessagingModule implements OnModuleInit {
         SendSmsService,
         Dispatcher,
         DeliveryReportRecorder,
+        AwaitedReportsWorker,
         SettlementWorker,
         SystemSmsService,
       ],

@@ -60,8 +60,22 @@ export interface CarrierPolicyOptions {
   retry?: RetryPolicy;
 }
 
+/** A message the carrier accepted whose delivery report was never recorded here. */
+export interface AwaitedReport {
+  messageId: string;
+  carrierMessageId: string;
+  to: string;
+}
+
 export interface CarrierPort {
   readonly name: string;
+  /**
+   * Handed, after a restart and then now and then, the accepted messages still waiting for
+   * their report. A carrier whose reports outlive us (SMPP: the SMSC delivers deliver_sm
+   * again after a rebind) has nothing to do; the simulator, whose reports were timers in a
+   * process that died, schedules them again. Reports are idempotent, so a repeat is harmless.
+   */
+  resume(awaited: AwaitedReport[]): void;
   /** Resolves once the carrier acked or refused the message, not when it is delivered. */
   submit(msg: OutboundSms): Promise<SubmitResult>;
   /** Delivery reports arrive asynchronously (SMPP deliver_sm); handlers must be idempotent. */

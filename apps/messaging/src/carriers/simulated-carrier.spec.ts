@@ -99,4 +99,22 @@ describe('SimulatedCarrier', () => {
     expect(seen).toHaveLength(0);
     await expect(slow.submit(sms('+393331234567'))).rejects.toThrow(/closed/);
   });
+
+  it('schedules again, from the recipient, the reports of messages handed back by resume()', async () => {
+    const carrier = new SimulatedCarrier({ dlrDelayMs: 5 });
+    const reports: DeliveryReport[] = [];
+    carrier.onDeliveryReport(async (r) => {
+      reports.push(r);
+    });
+    carrier.resume([
+      { messageId: 'm1', carrierMessageId: 'sim-1', to: '+393331234567' },
+      { messageId: 'm2', carrierMessageId: 'sim-2', to: '+393330000002' },
+    ]);
+    await new Promise((r) => setTimeout(r, 50));
+    await carrier.close();
+    expect(reports.map((r) => [r.messageId, r.carrierMessageId, r.status]).sort()).toEqual([
+      ['m1', 'sim-1', 'delivered'],
+      ['m2', 'sim-2', 'expired'],
+    ]);
+  });
 });

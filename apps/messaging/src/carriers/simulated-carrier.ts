@@ -2,6 +2,7 @@
 // realistic async delivery reports and can trigger failures with magic recipient suffixes.
 import { randomUUID } from 'node:crypto';
 import type {
+  AwaitedReport,
   CarrierPort,
   DeliveryReport,
   DeliveryReportHandler,
@@ -59,6 +60,12 @@ export class SimulatedCarrier implements CarrierPort {
 
   onDeliveryReport(handler: DeliveryReportHandler): void {
     this.handlers.push(handler);
+  }
+
+  /** The outcome is a function of the recipient, so a lost report can be scheduled again. */
+  resume(awaited: AwaitedReport[]): void {
+    if (this.closed) return;
+    for (const a of awaited) this.schedule(this.outcomeFor(a.to.slice(-4), a.messageId, a.carrierMessageId));
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,11 @@
-import type { CarrierPort, DeliveryReportHandler, OutboundSms, SubmitResult, ThrottlePolicy } from './carrier.port';
+import type {
+  AwaitedReport,
+  CarrierPort,
+  DeliveryReportHandler,
+  OutboundSms,
+  SubmitResult,
+  ThrottlePolicy,
+} from './carrier.port';
 import { TokenBucket } from './token-bucket';
 
 /**
@@ -26,6 +33,10 @@ export class ThrottledCarrier implements CarrierPort {
 
   onDeliveryReport(handler: DeliveryReportHandler): void {
     this.inner.onDeliveryReport(handler);
+  }
+
+  resume(awaited: AwaitedReport[]): void {
+    this.inner.resume(awaited);
   }
 
   close(): Promise<void> {

@@ -17,15 +17,18 @@ export class ReservationIntentRepository {
 
   /** Records the intent (a retry with the same campaign id keeps the first) and says its state. */
   async open(intent: OpenIntent, notAfter: Date): Promise<IntentState> {
-    const rows: { state: IntentState }[] = await this.ds.query(
-      `WITH ins AS (
-         INSERT INTO messaging.reservation_intents (campaign_id, account_id, credits, messages, state, not_after)
-         VALUES ($1, $2, $3, $4, 'reserving', $5) ON CONFLICT (campaign_id) DO NOTHING RETURNING state)
-       SELECT state FROM ins UNION ALL
-       SELECT state FROM messaging.reservation_intents WHERE campaign_id = $1 AND NOT EXISTS (SELECT 1 FROM ins)`,
+    const inserted: unknown[] = await this.ds.query(
+      `INSERT INTO messaging.reservation_intents (campaign_id, account_id, credits, messages, state, not_after)
+       VALUES ($1, $2, $3, $4, 'reserving', $5) ON CONFLICT (campaign_id) DO NOTHING RETURNING 1`,
       [intent.campaignId, intent.accountId, intent.credits, intent.messages, notAfter],
     );
-    return rows[0].state;
+    if (inserted.length > 0) return 'reserving';
+    // A concurrent retry inserted it: read it in a new statement (a new snapshot sees it).
+    const rows: { state: IntentState }[] = await this.ds.query(
+      `SELECT state FROM messaging.reservation_intents WHERE campaign_id = $1`,
+      [intent.campaignId],
+    );
+    return rows[0]?.state ?? 'reserving';
   }
 
   /** The wallet refused: nothing was reserved, nothing to give back. */

@@ -1,0 +1,50 @@
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AwaitedReport, CarrierPort } from '../carriers/carrier.port';
+import { CARRIER } from '../carriers/throttled-carrier';
+import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
+import { Wakeable } from '../shared/wakeable';
+
+const BATCH = 1000;
+
+/**
+ * Hands the carrier the accepted messages whose delivery report never got recorded: at start
+ * (reports pending in a process that stopped) and every REPORT_RECOVERY_MS (a report whose
+ * recording failed). Without it such messages would stay `sent` for ever, unrefunded.
+ */
+@Injectable()
+export class AwaitedReportsWorker extends Wakeable implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(CARRIER) private readonly carrier: CarrierPort,
+    @Inject(MESSAGING_ENV) private readonly env: MessagingEnv,
+  ) {
+    super(env.REPORT_RECOVERY_MS);
+  }
+
+  onApplicationBootstrap(): void {
+    this.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  protected async tick(): Promise<boolean> {
+    await this.resumeOverdue(this.env.REPORT_RECOVERY_MS);
+    return false;
+  }
+
+  /** Messages sent more than `olderThanMs` ago still without a report, handed to the carrier. */
+  async resumeOverdue(olderThanMs: number): Promise<number> {
+    const awaited: AwaitedReport[] = await this.ds.query(
+      `SELECT m.id AS "messageId", m.carrier_message_id AS "carrierMessageId", m.recipient AS "to"
+         FROM messaging.messages m
+        WHERE m.status = 'sent' AND m.sent_at < now() - make_interval(secs => $1::float / 1000)
+        ORDER BY m.sent_at LIMIT $2`,
+      [olderThanMs, BATCH],
+    );
+    if (awaited.length > 0) this.carrier.resume(awaited);
+    return awaited.length;
+  }
+}

@@ -35,9 +35,15 @@ const PROBES = [
     'messages not final (queued or sent)',
     ['messaging.messages'],
     `SELECT count(*)::int AS n FROM messaging.messages WHERE status IN ('queued', 'sent')`,
-    // The simulated carrier reports after SIM_DLR_DELAY_MS (50 ms here) from a timer in the messaging
-    // process: a message still 'sent' 20 s later lost its report with a killed process and never moves.
+    // The simulated carrier reports after SIM_DLR_DELAY_MS (50 ms here); a report lost with a killed
+    // process is asked again after REPORT_RECOVERY_MS (2 s here): still 'sent' 20 s later means stuck.
     `SELECT count(*)::int AS n FROM messaging.messages WHERE status = 'sent' AND sent_at < now() - interval '20 seconds'`,
+  ],
+  [
+    // A reservation whose reply was lost is given back once its deadline (10 s) and a 20 s margin passed.
+    'reservation intents open',
+    ['messaging.reservation_intents'],
+    `SELECT count(*)::int AS n FROM messaging.reservation_intents WHERE state = 'reserving'`,
   ],
   [
     'campaigns not settled',

@@ -27,6 +27,8 @@ function chaosAppEnv({ natsPrefix, smtpUrl }) {
     AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
     LOGIN_RATE_LIMIT_PER_EMAIL: '1000000',
     SIM_DLR_DELAY_MS: '50',
+    // Reports lost with a killed messaging process are asked again after this long.
+    REPORT_RECOVERY_MS: '2000',
     SMTP_URL: smtpUrl,
     ALERT_POLL_MS: '500',
     ALERT_RETRY_BASE_MS: '200',

@@ -29,6 +29,14 @@ const steps = [
   ]),
 ];
 
+// The short fault-injection run needs a PostgreSQL server it can create databases on and the
+// nats-server binary (it restarts its own broker); it runs where TEST_DATABASE_URL is given.
+if (process.env.TEST_DATABASE_URL && process.env.SKIP_CHAOS !== '1') {
+  steps.push(['chaos', process.execPath, [path.join(root, 'tools/chaos/run.js')]]);
+} else {
+  console.log('Chaos suite not in this run (needs TEST_DATABASE_URL); run it with `npm run test:chaos`.');
+}
+
 if (!process.env.TEST_DATABASE_URL || !process.env.NATS_URL) {
   console.log('TEST_DATABASE_URL / NATS_URL not set: integration and e2e tiers start containers with testcontainers.');
 }

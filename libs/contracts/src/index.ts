@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 export * from './common/actor';
 export * from './common/domain-errors';
 export * from './common/idempotency';

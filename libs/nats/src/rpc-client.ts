@@ -15,6 +15,7 @@ interface NestReply {
 }
 
 const encoder = new TextEncoder();
+const NO_RESPONDERS_GRACE_MS = 1000;
 const decoder = new TextDecoder();
 
 /**
@@ -56,11 +57,22 @@ export class RpcClient {
     if (requestId) h.set(REQUEST_ID_HEADER, requestId);
     const packet = encoder.encode(JSON.stringify({ pattern: subject, data: payload, id: randomUUID() }));
     let reply: NestReply;
-    try {
-      const msg = await this.nc.request(subject, packet, { timeout: timeoutMs, headers: h });
-      reply = JSON.parse(decoder.decode(msg.data)) as NestReply;
-    } catch (err) {
-      throw new RemoteProblemError(transportProblem(err));
+    // "No responders" is retried briefly: a service that is starting (its subscription not yet
+    // seen by the server) or restarting answers a moment later; then it is a fast 503.
+    const noRespondersUntil = Date.now() + Math.min(timeoutMs, NO_RESPONDERS_GRACE_MS);
+    for (;;) {
+      try {
+        const msg = await this.nc.request(subject, packet, { timeout: timeoutMs, headers: h });
+        reply = JSON.parse(decoder.decode(msg.data)) as NestReply;
+        break;
+      } catch (err) {
+        const noResponders = err instanceof NatsError && err.code === ErrorCode.NoResponders;
+        if (noResponders && Date.now() < noRespondersUntil) {
+          await new Promise((r) => setTimeout(r, 50));
+          continue;
+        }
+        throw new RemoteProblemError(transportProblem(err));
+      }
     }
     if (reply.err !== undefined && reply.err !== null) {
       throw new RemoteProblemError(isProblem(reply.err) ? reply.err : badGateway());

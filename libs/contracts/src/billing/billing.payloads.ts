@@ -1,9 +1,13 @@
 import { PageQuery } from '../common/page';
+
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
 import { Type } from 'class-transformer';
+
 import { IsIn, IsInt, IsObject, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { Actor } from '../common/actor';
-import { IdempotencyMeta } from '../common/idempotency';
+
+import { ActorEnvelope } from '../common/actor';
+import { IdempotencyMeta, IdempotentActorEnvelope } from '../common/idempotency';
 
 /** Upper bound of one purchase: 1,000,000 SMS (68,000 € at the top tier); larger orders are a typo. */
 export const MAX_SMS_PER_PURCHASE = 1_000_000;
@@ -24,21 +28,11 @@ export class PurchaseBody {
   smsCount: number;
 }
 
-export class PurchaseCommand {
-  @IsObject()
-  @ValidateNested()
-  @Type(() => Actor)
-  actor: Actor;
-
+export class PurchaseCommand extends IdempotentActorEnvelope {
   @IsObject()
   @ValidateNested()
   @Type(() => PurchaseBody)
   purchase: PurchaseBody;
-
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => IdempotencyMeta)
-  idempotency?: IdempotencyMeta;
 }
 
 /** `GET /invoices` query string. Dates are calendar dates of issue (inclusive), in the seller's time zone. */
@@ -59,12 +53,7 @@ export class InvoiceListQuery extends PageQuery {
   to?: string;
 }
 
-export class ListInvoicesQuery {
-  @IsObject()
-  @ValidateNested()
-  @Type(() => Actor)
-  actor: Actor;
-
+export class ListInvoicesQuery extends ActorEnvelope {
   @IsObject()
   @ValidateNested()
   @Type(() => InvoiceListQuery)
@@ -77,12 +66,7 @@ export class InvoiceIdParam {
   id: string;
 }
 
-export class InvoiceRef {
-  @IsObject()
-  @ValidateNested()
-  @Type(() => Actor)
-  actor: Actor;
-
+export class InvoiceRef extends ActorEnvelope {
   @IsUUID()
   invoiceId: string;
 }

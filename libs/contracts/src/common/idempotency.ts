@@ -1,4 +1,6 @@
-import { IsString, Length, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { ActorEnvelope } from './actor';
 
 /**
  * An Idempotency-Key as it travels to a service: the client's key and a hash of the
@@ -11,4 +13,12 @@ export class IdempotencyMeta {
 
   @Matches(/^[0-9a-f]{64}$/)
   requestHash: string;
+}
+
+/** A command that moves credits or money: who acts, and the request's Idempotency-Key if any. */
+export class IdempotentActorEnvelope extends ActorEnvelope {
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => IdempotencyMeta)
+  idempotency?: IdempotencyMeta;
 }

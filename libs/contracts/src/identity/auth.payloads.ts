@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsEmail, IsObject, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateNested } from 'class-validator';
-import { Actor, Role } from '../common/actor';
+
+import { IsEmail, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { ActorEnvelope, Role } from '../common/actor';
 
 export class SignupBody {
   @ApiProperty({ example: 'anna@example.com' })
@@ -69,12 +69,7 @@ export class TokenPair {
   @ApiProperty({ description: 'Access token lifetime in seconds' }) expiresIn: number;
 }
 
-export class LogoutCommand {
-  @IsObject()
-  @ValidateNested()
-  @Type(() => Actor)
-  actor: Actor;
-
+export class LogoutCommand extends ActorEnvelope {
   @IsUUID()
   sessionId: string;
 

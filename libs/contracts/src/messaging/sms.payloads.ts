@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
 import { Type } from 'class-transformer';
+
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -12,8 +14,8 @@ import {
   Length,
   ValidateNested,
 } from 'class-validator';
-import { Actor } from '../common/actor';
-import { IdempotencyMeta } from '../common/idempotency';
+
+import { IdempotentActorEnvelope } from '../common/idempotency';
 import { IsE164, IsSenderName } from '../common/validators';
 
 export const MAX_RECIPIENTS = 10_000;
@@ -54,21 +56,11 @@ export class SendSmsBody {
   scheduledAt?: string;
 }
 
-export class SendSmsCommand {
-  @IsObject()
-  @ValidateNested()
-  @Type(() => Actor)
-  actor: Actor;
-
+export class SendSmsCommand extends IdempotentActorEnvelope {
   @IsObject()
   @ValidateNested()
   @Type(() => SendSmsBody)
   sms: SendSmsBody;
-
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => IdempotencyMeta)
-  idempotency?: IdempotencyMeta;
 }
 
 export class SendSmsResult {

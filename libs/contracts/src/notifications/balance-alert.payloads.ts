@@ -1,7 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
+
 import { Type } from 'class-transformer';
+
 import { IsBoolean, IsEmail, IsInt, IsObject, IsOptional, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { Actor } from '../common/actor';
+
+import { ActorEnvelope } from '../common/actor';
 import { IsE164 } from '../common/validators';
 
 /** Far above any real balance, far below 2^31: keeps the column an integer. */
@@ -61,12 +64,7 @@ export class BalanceAlertView {
   @ApiProperty({ type: EmailAlertChannel, nullable: true }) email: EmailAlertChannel | null;
 }
 
-export class UpdateBalanceAlertCommand {
-  @IsObject()
-  @ValidateNested()
-  @Type(() => Actor)
-  actor: Actor;
-
+export class UpdateBalanceAlertCommand extends ActorEnvelope {
   @IsObject()
   @ValidateNested()
   @Type(() => BalanceAlertSettings)

@@ -1,8 +1,12 @@
 import { PageQuery } from '../common/page';
+
 import { ApiProperty } from '@nestjs/swagger';
+
 import { Type } from 'class-transformer';
+
 import { IsObject, ValidateNested } from 'class-validator';
-import { Actor } from '../common/actor';
+
+import { ActorEnvelope } from '../common/actor';
 
 export const NOTIFICATION_CHANNELS = ['email', 'sms'] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
@@ -31,12 +35,7 @@ export class NotificationPage {
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
 
-export class ListNotificationsCommand {
-  @IsObject()
-  @ValidateNested()
-  @Type(() => Actor)
-  actor: Actor;
-
+export class ListNotificationsCommand extends ActorEnvelope {
   @IsObject()
   @ValidateNested()
   @Type(() => NotificationListQuery)

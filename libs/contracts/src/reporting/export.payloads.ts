@@ -1,6 +1,8 @@
 import { Type } from 'class-transformer';
+
 import { IsObject, IsOptional, IsString, IsUUID, Matches, ValidateNested } from 'class-validator';
-import { Actor } from '../common/actor';
+
+import { ActorEnvelope } from '../common/actor';
 import { MessageFilter } from './history.payloads';
 
 /**
@@ -13,12 +15,7 @@ import { MessageFilter } from './history.payloads';
  *    response; reporting keeps at most EXPORT_WINDOW chunks unacknowledged (backpressure), and
  *    stops when it hears `{cancel: true}` or no ack for EXPORT_ACK_TIMEOUT_MS.
  */
-export class ExportReceiptsCommand {
-  @IsObject()
-  @ValidateNested()
-  @Type(() => Actor)
-  actor: Actor;
-
+export class ExportReceiptsCommand extends ActorEnvelope {
   @IsOptional()
   @IsUUID()
   subAccountId?: string;

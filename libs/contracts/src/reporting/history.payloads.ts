@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
 import { Type } from 'class-transformer';
+
 import {
   IsInt,
   IsObject,
@@ -14,8 +16,10 @@ import {
   ValidationOptions,
   registerDecorator,
 } from 'class-validator';
-import { Actor } from '../common/actor';
+
+import { ActorEnvelope } from '../common/actor';
 import { IsE164 } from '../common/validators';
+
 import { MESSAGE_STATUSES, MessageStatus } from '../messaging/messaging.events';
 
 export const DEFAULT_TIME_ZONE = 'Europe/Rome';
@@ -122,12 +126,7 @@ export class HistoryQuery extends MessageFilter {
 }
 
 /** Whose history: the actor's own account, or (owners only) one of its sub-accounts. */
-export class HistoryCommand {
-  @IsObject()
-  @ValidateNested()
-  @Type(() => Actor)
-  actor: Actor;
-
+export class HistoryCommand extends ActorEnvelope {
   @IsOptional()
   @IsUUID()
   subAccountId?: string;

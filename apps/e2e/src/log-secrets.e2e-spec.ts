@@ -46,3 +46,15 @@ describe('logs never contain passwords or tokens', () => {
     }
   });
 });
+
+describe('request ids travel from the gateway into the services’ logs', () => {
+  it('logs the signup in identity under the request id the client sent', async () => {
+    const requestId = `trace-${Date.now()}`;
+    const res = await http.post('/auth/signup', { body: signupBody(), headers: { 'x-request-id': requestId } });
+    expect(res.status).toBe(201);
+    await settle();
+    const identityLog = readFileSync(path.join(e2eState().logDir, 'identity.log'), 'utf8');
+    const line = identityLog.split('\n').find((l) => l.includes('"account signed up"') && l.includes(requestId));
+    expect(line).toBeDefined();
+  });
+});

@@ -1,4 +1,4 @@
-export * from './request-context.interceptor';
+export * from './contextual-server-nats';
 export * from './rpc-client';
 export * from './rpc-problem.filter';
 export * from './service-bootstrap';

@@ -1,9 +1,9 @@
 import { DynamicModule, INestMicroservice, LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { MicroserviceOptions } from '@nestjs/microservices';
 import { queueGroup, ServiceName } from '@sms/contracts';
 import { JsonLogger } from '@sms/logging';
-import { RequestContextInterceptor } from './request-context.interceptor';
+import { ContextualServerNats } from './contextual-server-nats';
 import { RpcProblemFilter } from './rpc-problem.filter';
 import { createValidationPipe } from './validation';
 
@@ -20,22 +20,21 @@ export interface ServiceBootstrapOptions {
  */
 export async function createServiceApp(opts: ServiceBootstrapOptions): Promise<INestMicroservice> {
   const logger = new JsonLogger(opts.service, opts.logLevel);
+  // noAsyncTraces: no Error (with its stack) built per request just in case it fails.
+  const strategy = new ContextualServerNats({
+    servers: [opts.natsUrl],
+    queue: queueGroup(opts.service),
+    name: opts.service,
+    maxReconnectAttempts: -1,
+    noAsyncTraces: true,
+  });
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(opts.module, {
-    transport: Transport.NATS,
-    // noAsyncTraces: no Error (with its stack) built per request just in case it fails.
-    options: {
-      servers: [opts.natsUrl],
-      queue: queueGroup(opts.service),
-      name: opts.service,
-      maxReconnectAttempts: -1,
-      noAsyncTraces: true,
-    },
+    strategy,
     logger,
     bufferLogs: false,
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new RpcProblemFilter());
-  app.useGlobalInterceptors(new RequestContextInterceptor());
   app.enableShutdownHooks();
   return app;
 }

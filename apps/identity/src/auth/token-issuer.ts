@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessTokenClaims, TokenPair } from '@sms/contracts';
 import * as jwt from 'jsonwebtoken';
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, KeyObject, randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { IDENTITY_ENV, IdentityEnv } from '../identity-env';
 import { UserRecord } from '../users/user.record';
@@ -10,10 +10,15 @@ import { RefreshTokenRepository } from './refresh-token.repository';
 /** Signs short-lived HS256 access tokens and opens or continues a refresh-token family. */
 @Injectable()
 export class TokenIssuer {
+  /** Made once: a string secret makes jsonwebtoken try it as a public key on every call. */
+  private readonly key: KeyObject;
+
   constructor(
     @Inject(IDENTITY_ENV) private readonly env: IdentityEnv,
     private readonly refreshTokens: RefreshTokenRepository,
-  ) {}
+  ) {
+    this.key = createSecretKey(Buffer.from(env.JWT_SECRET, 'utf8'));
+  }
 
   async issue(
     user: Pick<UserRecord, 'id' | 'accountId' | 'role' | 'parentAccountId'>,
@@ -23,7 +28,7 @@ export class TokenIssuer {
     const refreshToken = await this.refreshTokens.issue(user.id, familyId, this.env.REFRESH_TOKEN_TTL_DAYS, em);
     const claims: AccessTokenClaims = { sub: user.id, acc: user.accountId, role: user.role, sid: familyId };
     if (user.parentAccountId) claims.pac = user.parentAccountId;
-    const accessToken = jwt.sign(claims, this.env.JWT_SECRET, {
+    const accessToken = jwt.sign(claims, this.key, {
       algorithm: 'HS256',
       expiresIn: this.env.ACCESS_TOKEN_TTL_SECONDS,
       jwtid: randomUUID(),

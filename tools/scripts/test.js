@@ -10,6 +10,24 @@ const bin = (name) => path.join(root, 'node_modules/.bin', name);
 const reports = path.join(root, 'tmp/jest');
 mkdirSync(reports, { recursive: true });
 
+/** True when something accepts TCP connections on 127.0.0.1:port within half a second. */
+function answers(port) {
+  const probe = `const s=require('net').connect(${port},'127.0.0.1');s.on('connect',()=>process.exit(0));` +
+    `s.on('error',()=>process.exit(1));setTimeout(()=>process.exit(1),500);`;
+  return spawnSync(process.execPath, ['-e', probe]).status === 0;
+}
+
+// Unset URLs: use PostgreSQL and NATS on their default local ports when they answer (each run
+// still gets its own database and NATS prefix); otherwise the tiers start testcontainers.
+if (!process.env.TEST_DATABASE_URL && answers(5432)) {
+  process.env.TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+  console.log(`TEST_DATABASE_URL not set: using ${process.env.TEST_DATABASE_URL}`);
+}
+if (!process.env.NATS_URL && answers(4222)) {
+  process.env.NATS_URL = 'nats://127.0.0.1:4222';
+  console.log(`NATS_URL not set: using ${process.env.NATS_URL}`);
+}
+
 const tiers = [
   ['unit', 'jest.unit.config.cjs'],
   ['int', 'jest.int.config.cjs'],
@@ -38,7 +56,7 @@ if (process.env.TEST_DATABASE_URL && process.env.SKIP_CHAOS !== '1') {
 }
 
 if (!process.env.TEST_DATABASE_URL || !process.env.NATS_URL) {
-  console.log('TEST_DATABASE_URL / NATS_URL not set: integration and e2e tiers start containers with testcontainers.');
+  console.log('No PostgreSQL / NATS given or answering locally: integration and e2e tiers start testcontainers.');
 }
 
 let passed = 0;

@@ -1,4 +1,4 @@
-import { COMPLETE_BILLING, signUpAndLogIn, uniqueEmail } from '@sms/testing';
+import { buyCredits, signUpAndLogIn, uniqueEmail } from '@sms/testing';
 import { e2eHttp } from './support/e2e-state';
 import { expectProblem } from './support/problem';
 
@@ -20,21 +20,6 @@ async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => bool
 
 const balanceOf = async (token: string): Promise<number> =>
   (await http.get('/account/balance', { token })).body.credits;
-
-/** Buys credits the way a customer does: billing details, a purchase, its invoice paid. */
-async function fund(owner: Owner, smsCount: number): Promise<void> {
-  const before = await balanceOf(owner.accessToken);
-  await http.put('/account/billing', { token: owner.accessToken, body: COMPLETE_BILLING });
-  const invoice = await http.post('/purchases', { token: owner.accessToken, body: { smsCount } });
-  if (invoice.status !== 201) throw new Error(`purchase: ${invoice.status} ${invoice.text}`);
-  const paid = await http.post(`/invoices/${invoice.body.id}/pay`, { token: owner.accessToken });
-  if (paid.status !== 200) throw new Error(`pay: ${paid.status} ${paid.text}`);
-  await until(
-    'credits after payment',
-    () => balanceOf(owner.accessToken),
-    (c) => c === before + smsCount,
-  );
-}
 
 async function subAccountManager(owner: Owner, unlimited: boolean): Promise<string> {
   const email = uniqueEmail('manager');
@@ -111,7 +96,7 @@ describe('Balance alert: settings', () => {
   });
 
   it('lets the manager of a limited sub-account watch its own balance, and refuses an unlimited one with 422', async () => {
-    await fund(owner, 100);
+    await buyCredits(http, owner, 100);
     const limited = await subAccountManager(owner, false);
     const setting = { threshold: 10, email: { address: 'milan@example.com', active: true } };
     expect((await http.put('/account/balance-alert', { token: limited, body: setting })).status).toBe(200);
@@ -130,7 +115,7 @@ describe('Balance alert: settings', () => {
 describe('Balance alert: a crossing alerts each active channel once, free of charge', () => {
   it('sends the SMS through messaging without charging it, queues the e-mail, and logs both', async () => {
     const owner = await signUpAndLogIn(http);
-    await fund(owner, 100);
+    await buyCredits(http, owner, 100);
     const alertPhone = '+393479991234';
     await http.put('/account/balance-alert', {
       token: owner.accessToken,

@@ -54,8 +54,9 @@ export const COMPLETE_BILLING = {
 /**
  * Gives an account credits the way a customer gets them: complete billing details, buy a
  * pack, pay the invoice; waits until the wallet credited it (the payment travels as an event).
+ * Resolves the paid invoice's id.
  */
-export async function buyCredits(http: HttpClient, user: { accessToken: string }, smsCount: number): Promise<void> {
+export async function buyCredits(http: HttpClient, user: { accessToken: string }, smsCount: number): Promise<string> {
   const token = user.accessToken;
   const before = (await http.get('/account/balance', { token })).body?.credits ?? 0;
   const billing = await http.put('/account/billing', { token, body: COMPLETE_BILLING });
@@ -66,7 +67,8 @@ export async function buyCredits(http: HttpClient, user: { accessToken: string }
   if (paid.status !== 200) throw new Error(`payment failed: ${paid.status} ${paid.text}`);
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
-    if ((await http.get('/account/balance', { token })).body?.credits === before + smsCount) return;
+    if ((await http.get('/account/balance', { token })).body?.credits === before + smsCount)
+      return invoice.body.id as string;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`the wallet never credited the ${smsCount} credits bought`);

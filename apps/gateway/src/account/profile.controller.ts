@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   BillingDetails,
   ChangePasswordBody,
@@ -21,30 +21,35 @@ export class ProfileController {
   constructor(private readonly services: ServicesClient) {}
 
   @Get('me')
+  @ApiOperation({ summary: 'Who I am: my user, account, role and (for a manager) the parent account' })
   @ApiResponse({ status: 200, type: MeView })
   me(@Auth() auth: VerifiedToken): Promise<MeView> {
     return this.services.send(IdentitySubjects.me, { actor: auth.actor });
   }
 
   @Get('account/billing')
+  @ApiOperation({ summary: 'My billing details (printed on the invoices issued from now on)' })
   @ApiResponse({ status: 200, type: BillingDetails })
   getBilling(@Auth() auth: VerifiedToken): Promise<BillingDetails> {
     return this.services.send(IdentitySubjects.getBilling, { actor: auth.actor });
   }
 
   @Put('account/billing')
+  @ApiOperation({ summary: 'Replace my billing details (invoices already issued keep theirs)' })
   @ApiResponse({ status: 200, type: BillingDetails })
   updateBilling(@Auth() auth: VerifiedToken, @Body() billing: BillingDetails): Promise<BillingDetails> {
     return this.services.send(IdentitySubjects.updateBilling, { actor: auth.actor, billing });
   }
 
   @Get('account/contact')
+  @ApiOperation({ summary: 'My contact details and the language of the messages the platform sends me' })
   @ApiResponse({ status: 200, type: ContactDetailsView })
   getContact(@Auth() auth: VerifiedToken): Promise<ContactDetailsView> {
     return this.services.send(IdentitySubjects.getContact, { actor: auth.actor });
   }
 
   @Put('account/contact')
+  @ApiOperation({ summary: 'Replace my contact details (the e-mail is also my login name)' })
   @ApiResponse({ status: 200, type: ContactDetailsView })
   @ApiResponse({ status: 409, description: 'E-mail already used by another login' })
   updateContact(@Auth() auth: VerifiedToken, @Body() contact: ContactDetails): Promise<ContactDetailsView> {
@@ -52,6 +57,8 @@ export class ProfileController {
   }
 
   @Put('account/password')
+  @ApiOperation({ summary: 'Change my password; my other sessions are signed out' })
+  @ApiResponse({ status: 401, description: 'Not signed in, or the current password is wrong' })
   @HttpCode(204)
   @ApiResponse({ status: 204, description: 'Changed; the other sessions are signed out' })
   async changePassword(@Auth() auth: VerifiedToken, @Body() passwords: ChangePasswordBody): Promise<void> {
@@ -63,12 +70,14 @@ export class ProfileController {
   }
 
   @Get('account/sender')
+  @ApiOperation({ summary: 'My default sender and whether recipients can reply' })
   @ApiResponse({ status: 200, type: SenderView })
   getSender(@Auth() auth: VerifiedToken): Promise<SenderView> {
     return this.services.send(IdentitySubjects.getSender, { actor: auth.actor });
   }
 
   @Put('account/sender')
+  @ApiOperation({ summary: 'Set or clear my default sender (a custom sender disables replies)' })
   @ApiResponse({ status: 200, type: SenderView })
   updateSender(@Auth() auth: VerifiedToken, @Body() sender: SenderBody): Promise<SenderView> {
     return this.services.send(IdentitySubjects.updateSender, { actor: auth.actor, sender });

@@ -35,6 +35,11 @@ export class AuthController {
   @Public()
   @RateLimited({ byEmail: true })
   @Post('login')
+  @ApiOperation({ summary: 'Log in with e-mail and password: an access token and a rotating refresh token' })
+  @ApiResponse({
+    status: 429,
+    description: 'Too many attempts from this address or for this e-mail; retry after Retry-After',
+  })
   @HttpCode(200)
   @ApiResponse({ status: 200, type: TokenPair })
   @ApiResponse({ status: 401, description: 'Wrong e-mail or password' })

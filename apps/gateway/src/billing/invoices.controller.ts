@@ -30,6 +30,7 @@ export class InvoicesController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One of my invoices' })
   @ApiResponse({ status: 200, type: InvoiceView })
   @ApiResponse({ status: 404, description: 'No such invoice, or not yours' })
   get(@Auth() auth: VerifiedToken, @Param() p: InvoiceIdParam): Promise<InvoiceView> {

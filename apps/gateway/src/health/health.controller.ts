@@ -1,5 +1,5 @@
 import { Controller, Get, HttpException, Inject } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { healthSubject, SERVICE_NAMES } from '@sms/contracts';
 import { Public } from '../auth/public.decorator';
 import { GATEWAY_ENV, GatewayEnv } from '../gateway-env';
@@ -17,12 +17,15 @@ export class HealthController {
   ) {}
 
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: the gateway process answers' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   /** Ready when NATS is up and every service answered its ping within READY_TIMEOUT_MS. */
   @Get('ready')
+  @ApiOperation({ summary: 'Readiness: NATS is up and every service answered its ping' })
+  @ApiResponse({ status: 503, description: 'Not ready: names the services that did not answer' })
   async ready(): Promise<{ status: 'ok'; services: Record<string, Check> }> {
     const results = await Promise.all(
       SERVICE_NAMES.map(async (name): Promise<[string, Check]> => {

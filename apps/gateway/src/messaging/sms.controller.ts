@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IdempotencyMeta, MessagingSubjects, SendSmsBody, SendSmsResult } from '@sms/contracts';
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
@@ -13,6 +13,7 @@ export class SmsController {
   constructor(private readonly services: ServicesClient) {}
 
   @Post()
+  @ApiOperation({ summary: 'Send an SMS or a campaign now or at scheduledAt: credits are reserved at once' })
   @HttpCode(202)
   @ApiIdempotencyKey()
   @ApiResponse({

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { HistoryPage, HistoryQuery, NotFoundError, ReportingSubjects } from '@sms/contracts';
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
@@ -20,6 +20,7 @@ export class HistoryController {
   constructor(private readonly services: ServicesClient) {}
 
   @Get('history')
+  @ApiOperation({ summary: 'My messages, newest first, filtered by day or period, recipient and campaign size' })
   @ApiResponse({ status: 200, type: HistoryPage, description: 'Newest first; keyset pagination with nextCursor' })
   @ApiResponse({ status: 400, description: 'Invalid filter, limit or cursor' })
   history(@Auth() auth: VerifiedToken, @Query() query: HistoryQuery): Promise<HistoryPage> {
@@ -27,6 +28,7 @@ export class HistoryController {
   }
 
   @Get('sub-accounts/:id/history')
+  @ApiOperation({ summary: 'The messages of one of my sub-accounts (owner only), same filters as /history' })
   @ApiResponse({ status: 200, type: HistoryPage })
   @ApiResponse({ status: 404, description: 'Not one of your sub-accounts' })
   subAccountHistory(

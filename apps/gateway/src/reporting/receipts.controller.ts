@@ -1,5 +1,5 @@
 import { Controller, Get, Logger, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Actor, ExportAccepted, MessageFilter, ReportingSubjects } from '@sms/contracts';
 import { FastifyReply } from 'fastify';
 import { PassThrough } from 'node:stream';
@@ -28,6 +28,7 @@ export class ReceiptsController {
   ) {}
 
   @Get('delivery-receipts.xlsx')
+  @ApiOperation({ summary: 'My delivery receipts of a day or period as an Excel workbook, one row per message' })
   @ApiProduces(XLSX)
   @ApiResponse({ status: 200, description: 'The workbook: one row per message of the period, oldest first' })
   @ApiResponse({ status: 400, description: 'Invalid filter' })
@@ -40,6 +41,7 @@ export class ReceiptsController {
   }
 
   @Get('sub-accounts/:id/delivery-receipts.xlsx')
+  @ApiOperation({ summary: 'The delivery receipts of one of my sub-accounts as an Excel workbook (owner only)' })
   @ApiProduces(XLSX)
   @ApiResponse({ status: 200, description: 'The workbook of one sub-account' })
   @ApiResponse({ status: 404, description: 'Not one of your sub-accounts' })

@@ -54,6 +54,7 @@ export class SubAccountsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One of my sub-accounts (a manager may read its own)' })
   @ApiResponse({ status: 200, type: SubAccountView })
   @ApiResponse({ status: 404, description: 'No such sub-account, or not mine' })
   get(@Auth() auth: VerifiedToken, @Param() p: SubAccountIdParam): Promise<SubAccountView> {

@@ -7,7 +7,8 @@ import { ServicesClient } from '../rpc/rpc.module';
 
 class TransactionPageView {
   @ApiProperty({ type: [TransactionView] }) items: TransactionView[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'eyJjIjoiMjAyNi0xMS0zMFQwOToxNTowMFoiLCJpIjoiMGI1YyJ9' })
+  nextCursor: string | null;
 }
 
 @ApiTags('wallet')

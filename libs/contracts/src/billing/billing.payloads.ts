@@ -37,7 +37,7 @@ export class PurchaseCommand extends IdempotentActorEnvelope {
 
 /** `GET /invoices` query string. Dates are calendar dates of issue (inclusive), in the seller's time zone. */
 export class InvoiceListQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: INVOICE_STATUSES })
+  @ApiPropertyOptional({ enum: INVOICE_STATUSES, example: 'paid' })
   @IsOptional()
   @IsIn(INVOICE_STATUSES as unknown as string[])
   status?: InvoiceStatus;
@@ -61,7 +61,7 @@ export class ListInvoicesQuery extends ActorEnvelope {
 }
 
 export class InvoiceIdParam {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '0b5c7a52-3f0e-4c1e-9d8e-6a2f4b1c9e10' })
   @IsUUID(undefined, { message: 'id must be a UUID' })
   id: string;
 }
@@ -79,10 +79,10 @@ export class PayInvoiceCommand extends InvoiceRef {
 }
 
 export class InvoiceView {
-  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid', example: '0b5c7a52-3f0e-4c1e-9d8e-6a2f4b1c9e10' }) id: string;
   @ApiProperty({ example: '2026-000001', description: 'Sequential per calendar year, without gaps' })
   number: string;
-  @ApiProperty({ format: 'date-time' }) issuedAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-30T09:15:00.000Z' }) issuedAt: string;
   @ApiProperty({ example: 2500 }) smsCount: number;
   @ApiProperty({ example: 68, description: 'Unit price in tenths of a euro cent (68 = 6.8 cents)' })
   unitPriceTenthsOfCent: number;
@@ -92,23 +92,27 @@ export class InvoiceView {
     description: 'VAT rate in percent (22 = 22 %, 5.5 = 5.5 %); 0 for reverse charge and outside scope',
   })
   vatRate: number;
-  @ApiProperty({ enum: VAT_KINDS }) vatKind: InvoiceVatKind;
+  @ApiProperty({ enum: VAT_KINDS, example: 'standard' }) vatKind: InvoiceVatKind;
   @ApiProperty({
     nullable: true,
     type: String,
     description: 'Legal mention printed on the invoice when no VAT is charged',
+    example: null,
   })
   vatMention: string | null;
   @ApiProperty({ example: 3740, description: 'Integer cents' }) vatAmount: number;
   @ApiProperty({ example: 20740, description: 'Integer cents: amountExclVat + vatAmount' }) total: number;
   @ApiProperty({ example: 'EUR' }) currency: string;
-  @ApiProperty({ enum: INVOICE_STATUSES }) status: InvoiceStatus;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String }) paidAt: string | null;
+  @ApiProperty({ enum: INVOICE_STATUSES, example: 'paid' }) status: InvoiceStatus;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, example: '2026-11-30T09:20:00.000Z' }) paidAt:
+    | string
+    | null;
 }
 
 export class InvoiceListView {
   @ApiProperty({ type: [InvoiceView] }) items: InvoiceView[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'eyJjIjoiMjAyNi0xMS0zMFQwOToxNTowMFoiLCJpIjoiMGI1YyJ9' })
+  nextCursor: string | null;
 }
 
 export class PriceTierView {
@@ -123,7 +127,7 @@ export class PriceTierView {
 
 export class PricingView {
   @ApiProperty({ example: 'EUR' }) currency: string;
-  @ApiProperty({ description: 'Prices exclude VAT' }) vatIncluded: boolean;
+  @ApiProperty({ description: 'Prices exclude VAT', example: false }) vatIncluded: boolean;
   @ApiProperty({ example: 22, description: "Seller's standard VAT rate in percent" }) standardVatRate: number;
   @ApiProperty({ example: MAX_SMS_PER_PURCHASE }) maxSmsPerPurchase: number;
   @ApiProperty({

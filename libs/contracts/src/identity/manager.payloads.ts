@@ -31,10 +31,10 @@ export class ManagerDetails {
 }
 
 export class ManagerDetailsPatch {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) firstName?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) lastName?: string;
+  @ApiPropertyOptional({ example: 'Anna' }) @IsOptional() @IsString() @Length(1, 100) firstName?: string;
+  @ApiPropertyOptional({ example: 'Rossi' }) @IsOptional() @IsString() @Length(1, 100) lastName?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: 'anna@example.com' })
   @IsOptional()
   @IsEmail({}, { message: 'email must be a valid e-mail address' })
   @MaxLength(254)

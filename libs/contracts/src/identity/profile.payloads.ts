@@ -20,12 +20,12 @@ export const LANGUAGES = ['it', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 export class BillingDetails {
-  @ApiProperty() @IsString() @Length(1, 200) company: string;
-  @ApiProperty() @IsString() @Length(1, 100) firstName: string;
-  @ApiProperty() @IsString() @Length(1, 100) lastName: string;
-  @ApiProperty() @IsString() @Length(1, 300) address: string;
-  @ApiProperty() @IsString() @Length(1, 20) postalCode: string;
-  @ApiProperty() @IsString() @Length(1, 100) city: string;
+  @ApiProperty({ example: 'Fiori di Sanremo S.r.l.' }) @IsString() @Length(1, 200) company: string;
+  @ApiProperty({ example: 'Anna' }) @IsString() @Length(1, 100) firstName: string;
+  @ApiProperty({ example: 'Rossi' }) @IsString() @Length(1, 100) lastName: string;
+  @ApiProperty({ example: 'Via Matteotti 12' }) @IsString() @Length(1, 300) address: string;
+  @ApiProperty({ example: '18038' }) @IsString() @Length(1, 20) postalCode: string;
+  @ApiProperty({ example: 'Sanremo' }) @IsString() @Length(1, 100) city: string;
 
   @ApiProperty({ description: 'ISO 3166-1 alpha-2', example: 'IT' })
   @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code, e.g. IT' })
@@ -44,10 +44,10 @@ export class BillingDetails {
 export type BillingDetailsView = { [K in keyof BillingDetails]-?: BillingDetails[K] | null };
 
 export class ContactDetails {
-  @ApiProperty() @IsString() @Length(1, 100) firstName: string;
-  @ApiProperty() @IsString() @Length(1, 100) lastName: string;
+  @ApiProperty({ example: 'Anna' }) @IsString() @Length(1, 100) firstName: string;
+  @ApiProperty({ example: 'Rossi' }) @IsString() @Length(1, 100) lastName: string;
 
-  @ApiProperty({ description: 'Also the login name' })
+  @ApiProperty({ description: 'Also the login name', example: 'anna@example.com' })
   @IsEmail({}, { message: 'email must be a valid e-mail address' })
   @MaxLength(254)
   email: string;
@@ -56,23 +56,26 @@ export class ContactDetails {
   @IsE164()
   phone: string;
 
-  @ApiPropertyOptional({ enum: LANGUAGES, default: 'it' })
+  @ApiPropertyOptional({ enum: LANGUAGES, default: 'it', example: 'it' })
   @IsOptional()
   @IsIn(LANGUAGES as unknown as string[])
   language?: Language;
 }
 
 export class ContactDetailsView {
-  @ApiProperty() firstName: string;
-  @ApiProperty() lastName: string;
-  @ApiProperty() email: string;
-  @ApiProperty({ nullable: true }) phone: string | null;
-  @ApiProperty({ enum: LANGUAGES }) language: Language;
+  @ApiProperty({ example: 'Anna' }) firstName: string;
+  @ApiProperty({ example: 'Rossi' }) lastName: string;
+  @ApiProperty({ example: 'anna@example.com' }) email: string;
+  @ApiProperty({ nullable: true, example: '+393331234567' }) phone: string | null;
+  @ApiProperty({ enum: LANGUAGES, example: 'it' }) language: Language;
 }
 
 export class ChangePasswordBody {
-  @ApiProperty() @IsString() @Length(1, 128) currentPassword: string;
-  @ApiProperty({ minLength: 10, maxLength: 128 }) @IsString() @Length(10, 128) newPassword: string;
+  @ApiProperty({ example: 'correct horse battery' }) @IsString() @Length(1, 128) currentPassword: string;
+  @ApiProperty({ minLength: 10, maxLength: 128, example: 'staple battery horse 42' })
+  @IsString()
+  @Length(10, 128)
+  newPassword: string;
 }
 
 export class SenderBody {
@@ -87,8 +90,9 @@ export class SenderBody {
 }
 
 export class SenderView {
-  @ApiProperty({ nullable: true }) defaultSender: string | null;
-  @ApiProperty({ description: 'True when a custom sender is set: recipients cannot reply' }) repliesDisabled: boolean;
+  @ApiProperty({ nullable: true, example: 'FioriSRL' }) defaultSender: string | null;
+  @ApiProperty({ description: 'True when a custom sender is set: recipients cannot reply', example: true })
+  repliesDisabled: boolean;
 }
 
 export class UpdateBillingCommand extends ActorEnvelope {

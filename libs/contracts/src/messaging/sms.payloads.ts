@@ -64,10 +64,10 @@ export class SendSmsCommand extends IdempotentActorEnvelope {
 }
 
 export class SendSmsResult {
-  @ApiProperty({ format: 'uuid' }) campaignId: string;
-  @ApiProperty({ description: 'Distinct recipients' }) recipients: number;
-  @ApiProperty({ description: 'Segments of one message (GSM 03.38)' }) segments: number;
-  @ApiProperty({ description: 'recipients × segments, reserved from the balance' }) creditsCharged: number;
+  @ApiProperty({ format: 'uuid', example: 'c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f' }) campaignId: string;
+  @ApiProperty({ description: 'Distinct recipients', example: 2 }) recipients: number;
+  @ApiProperty({ description: 'Segments of one message (GSM 03.38)', example: 1 }) segments: number;
+  @ApiProperty({ description: 'recipients × segments, reserved from the balance', example: 2 }) creditsCharged: number;
 }
 
 /** A platform message (balance alert…): sent through the carrier, never charged, not in history. */

@@ -15,7 +15,7 @@ export class SmsAlertChannel {
   @IsE164()
   phone: string;
 
-  @ApiProperty({ description: 'False keeps the number but sends nothing' })
+  @ApiProperty({ description: 'False keeps the number but sends nothing', example: true })
   @IsBoolean()
   active: boolean;
 }
@@ -26,7 +26,7 @@ export class EmailAlertChannel {
   @MaxLength(254)
   address: string;
 
-  @ApiProperty({ description: 'False keeps the address but sends nothing' })
+  @ApiProperty({ description: 'False keeps the address but sends nothing', example: true })
   @IsBoolean()
   active: boolean;
 }
@@ -50,7 +50,7 @@ export class BalanceAlertSettings {
   @Type(() => SmsAlertChannel)
   sms?: SmsAlertChannel | null;
 
-  @ApiProperty({ type: EmailAlertChannel, nullable: true, required: false })
+  @ApiProperty({ type: EmailAlertChannel, nullable: true, required: false, example: 'anna@example.com' })
   @IsOptional()
   @ValidateNested()
   @Type(() => EmailAlertChannel)
@@ -59,9 +59,10 @@ export class BalanceAlertSettings {
 
 /** GET/PUT response; before the first PUT every field is null. */
 export class BalanceAlertView {
-  @ApiProperty({ type: Number, nullable: true }) threshold: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 100 }) threshold: number | null;
   @ApiProperty({ type: SmsAlertChannel, nullable: true }) sms: SmsAlertChannel | null;
-  @ApiProperty({ type: EmailAlertChannel, nullable: true }) email: EmailAlertChannel | null;
+  @ApiProperty({ type: EmailAlertChannel, nullable: true, example: 'anna@example.com' })
+  email: EmailAlertChannel | null;
 }
 
 export class UpdateBalanceAlertCommand extends ActorEnvelope {

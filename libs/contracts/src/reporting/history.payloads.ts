@@ -138,19 +138,20 @@ export class HistoryCommand extends ActorEnvelope {
 }
 
 export class MessageView {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid' }) campaignId: string;
+  @ApiProperty({ format: 'uuid', example: '0b5c7a52-3f0e-4c1e-9d8e-6a2f4b1c9e10' }) id: string;
+  @ApiProperty({ format: 'uuid', example: 'c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f' }) campaignId: string;
   @ApiProperty({ example: '+393331234567' }) recipient: string;
   @ApiProperty({ example: 'ACME' }) sender: string;
-  @ApiProperty() text: string;
-  @ApiProperty() segments: number;
-  @ApiProperty({ enum: MESSAGE_STATUSES }) status: MessageStatus;
-  @ApiProperty({ format: 'date-time' }) submittedAt: string;
-  @ApiPropertyOptional({ format: 'date-time' }) deliveredAt?: string;
+  @ApiProperty({ example: 'Il tuo ordine è pronto al ritiro.' }) text: string;
+  @ApiProperty({ example: 1 }) segments: number;
+  @ApiProperty({ enum: MESSAGE_STATUSES, example: 'delivered' }) status: MessageStatus;
+  @ApiProperty({ format: 'date-time', example: '2026-11-30T09:15:00.000Z' }) submittedAt: string;
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-11-30T09:15:04.000Z' }) deliveredAt?: string;
   @ApiPropertyOptional({ example: 'SIM-FAILED' }) errorCode?: string;
 }
 
 export class HistoryPage {
   @ApiProperty({ type: [MessageView] }) items: MessageView[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'eyJjIjoiMjAyNi0xMS0zMFQwOToxNTowMFoiLCJpIjoiMGI1YyJ9' })
+  nextCursor: string | null;
 }

@@ -1,10 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 export class BalanceView {
-  @ApiProperty({ description: 'Spendable credits; for an unlimited sub-account, the parent’s shared balance' })
+  @ApiProperty({
+    description: 'Spendable credits; for an unlimited sub-account, the parent’s shared balance',
+    example: 1200,
+  })
   credits: number;
 
-  @ApiProperty({ description: 'True for an unlimited sub-account' })
+  @ApiProperty({ description: 'True for an unlimited sub-account', example: false })
   unlimited: boolean;
 }
 

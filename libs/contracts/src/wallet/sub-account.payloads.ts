@@ -31,12 +31,20 @@ export class CreateSubAccountBody {
   @Type(() => ManagerDetails)
   manager: ManagerDetails;
 
-  @ApiProperty({ minLength: 10, maxLength: 128, description: 'The manager’s initial password' })
+  @ApiProperty({
+    minLength: 10,
+    maxLength: 128,
+    description: 'The manager’s initial password',
+    example: 'correct horse battery',
+  })
   @IsString()
   @Length(10, 128)
   password: string;
 
-  @ApiProperty({ description: 'True: spends from the parent’s balance; false: only what is credited to it' })
+  @ApiProperty({
+    description: 'True: spends from the parent’s balance; false: only what is credited to it',
+    example: false,
+  })
   @IsBoolean()
   unlimited: boolean;
 
@@ -53,7 +61,7 @@ export class CreateSubAccountBody {
 }
 
 export class UpdateSubAccountBody {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) name?: string;
+  @ApiPropertyOptional({ example: 'Negozio Sanremo Centro' }) @IsOptional() @IsString() @Length(1, 100) name?: string;
 
   @ApiPropertyOptional({ type: ManagerDetailsPatch })
   @IsOptional()
@@ -61,14 +69,17 @@ export class UpdateSubAccountBody {
   @Type(() => ManagerDetailsPatch)
   manager?: ManagerDetailsPatch;
 
-  @ApiPropertyOptional({ description: 'Switching to unlimited returns the sub-account’s credits to the parent' })
+  @ApiPropertyOptional({
+    description: 'Switching to unlimited returns the sub-account’s credits to the parent',
+    example: false,
+  })
   @IsOptional()
   @IsBoolean()
   unlimited?: boolean;
 }
 
 export class CreditSubAccountBody {
-  @ApiProperty({ minimum: 1, maximum: MAX_CREDITS_PER_REQUEST })
+  @ApiProperty({ minimum: 1, maximum: MAX_CREDITS_PER_REQUEST, example: 1200 })
   @IsInt({ message: 'credits must be an integer' })
   @Min(1)
   @Max(MAX_CREDITS_PER_REQUEST)
@@ -76,45 +87,51 @@ export class CreditSubAccountBody {
 }
 
 export class ManagerView {
-  @ApiProperty() firstName: string;
-  @ApiProperty() lastName: string;
-  @ApiProperty() email: string;
+  @ApiProperty({ example: 'Anna' }) firstName: string;
+  @ApiProperty({ example: 'Rossi' }) lastName: string;
+  @ApiProperty({ example: 'anna@example.com' }) email: string;
 }
 
 export class SubAccountView {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() name: string;
+  @ApiProperty({ format: 'uuid', example: '0b5c7a52-3f0e-4c1e-9d8e-6a2f4b1c9e10' }) id: string;
+  @ApiProperty({ example: 'Negozio Sanremo Centro' }) name: string;
   @ApiProperty({ type: ManagerView }) manager: ManagerView;
-  @ApiProperty({ description: 'Messages sent by the sub-account (refunded ones excluded)' }) smsSent: number;
-  @ApiProperty({ description: 'Its own balance (0 for an unlimited one, which spends the parent’s)' }) credits: number;
-  @ApiProperty() unlimited: boolean;
-  @ApiProperty() active: boolean;
-  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ description: 'Messages sent by the sub-account (refunded ones excluded)', example: 340 })
+  smsSent: number;
+  @ApiProperty({ description: 'Its own balance (0 for an unlimited one, which spends the parent’s)', example: 1200 })
+  credits: number;
+  @ApiProperty({ example: false }) unlimited: boolean;
+  @ApiProperty({ example: true }) active: boolean;
+  @ApiProperty({ format: 'date-time', example: '2026-11-30T09:15:00.000Z' }) createdAt: string;
 }
 
 export class SubAccountPage {
   @ApiProperty({ type: [SubAccountView] }) items: SubAccountView[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'eyJjIjoiMjAyNi0xMS0zMFQwOToxNTowMFoiLCJpIjoiMGI1YyJ9' })
+  nextCursor: string | null;
 }
 
 export class SubAccountRefView {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() name: string;
+  @ApiProperty({ format: 'uuid', example: '0b5c7a52-3f0e-4c1e-9d8e-6a2f4b1c9e10' }) id: string;
+  @ApiProperty({ example: 'Negozio Sanremo Centro' }) name: string;
 }
 
 export class TransactionView {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'date-time' }) createdAt: string;
-  @ApiProperty({ enum: ['credit', 'reset'] }) kind: 'credit' | 'reset';
-  @ApiProperty({ description: 'Credits moved: to the sub-account for a credit, back to the parent for a reset' })
+  @ApiProperty({ format: 'uuid', example: '0b5c7a52-3f0e-4c1e-9d8e-6a2f4b1c9e10' }) id: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-30T09:15:00.000Z' }) createdAt: string;
+  @ApiProperty({ enum: ['credit', 'reset'], example: 'credit' }) kind: 'credit' | 'reset';
+  @ApiProperty({
+    description: 'Credits moved: to the sub-account for a credit, back to the parent for a reset',
+    example: 1200,
+  })
   credits: number;
   @ApiProperty({ type: SubAccountRefView }) subAccount: SubAccountRefView;
 }
 
 export class CreditResult {
   @ApiProperty({ type: TransactionView }) transaction: TransactionView;
-  @ApiProperty() parentCredits: number;
-  @ApiProperty() subAccountCredits: number;
+  @ApiProperty({ example: 800 }) parentCredits: number;
+  @ApiProperty({ example: 400 }) subAccountCredits: number;
 }
 
 export class ResetResult {
@@ -169,7 +186,7 @@ export class ResetSubAccountCommand extends SubAccountQuery {
 
 /** `/sub-accounts/{id}`: a malformed id is a 400, an unknown or foreign one a 404. */
 export class SubAccountIdParam {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '0b5c7a52-3f0e-4c1e-9d8e-6a2f4b1c9e10' })
   @IsUUID(undefined, { message: 'id must be a UUID' })
   id: string;
 }

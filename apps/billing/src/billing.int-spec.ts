@@ -273,10 +273,23 @@ describe('billing service (PostgreSQL + NATS)', () => {
     const getPdf = () => rpc.send<InvoicePdfReply>(BillingSubjects.getInvoicePdf, { actor, invoiceId: invoice.id });
     const [a, b] = await Promise.all([getPdf(), getPdf()]);
     expect(a.filename).toBe(`invoice-${invoice.number}.pdf`);
-    expect(Buffer.from(a.contentBase64, 'base64').subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(
+      Buffer.from(a.contentBase64 ?? '', 'base64')
+        .subarray(0, 5)
+        .toString('latin1'),
+    ).toBe('%PDF-');
     expect(b.contentBase64).toBe(a.contentBase64);
+    expect(b.etag).toBe(a.etag);
+    const revalidate = (ifNoneMatch: string) =>
+      rpc.send<InvoicePdfReply>(BillingSubjects.getInvoicePdf, { actor, invoiceId: invoice.id, ifNoneMatch });
+    const same = await revalidate(a.etag);
+    expect(same).toMatchObject({ notModified: true, etag: a.etag });
+    expect(same.contentBase64).toBeUndefined();
     await rpc.send(BillingSubjects.payInvoice, { actor, invoiceId: invoice.id });
-    const paid = await getPdf();
+    // Paying makes a new version: the old tag no longer matches and the new bytes come back.
+    const paid = await revalidate(a.etag);
+    expect(paid.notModified).toBeUndefined();
+    expect(paid.etag).not.toBe(a.etag);
     expect(paid.contentBase64).not.toBe(a.contentBase64);
     expect(
       await ds.query(`SELECT status FROM billing.invoice_pdfs WHERE invoice_id = $1 ORDER BY status`, [invoice.id]),

@@ -4,6 +4,7 @@ import {
   ActorEnvelope,
   BillingSubjects,
   InvoiceListView,
+  InvoicePdfQuery,
   InvoicePdfReply,
   InvoiceRef,
   InvoiceView,
@@ -49,8 +50,8 @@ export class BillingMessageController {
   }
 
   @MessagePattern(BillingSubjects.getInvoicePdf)
-  pdf(@Payload() q: InvoiceRef): Promise<InvoicePdfReply> {
-    return this.pdfs.pdf(q.actor, q.invoiceId);
+  pdf(@Payload() q: InvoicePdfQuery): Promise<InvoicePdfReply> {
+    return this.pdfs.pdf(q.actor, q.invoiceId, q.ifNoneMatch);
   }
 
   @MessagePattern(BillingSubjects.payInvoice)

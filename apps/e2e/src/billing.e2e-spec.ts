@@ -15,9 +15,9 @@ const BUYER = {
 };
 
 /** The PDF as bytes (HttpClient reads bodies as text, which would mangle them). */
-async function fetchPdf(user: SignedUpUser, invoiceId: string) {
+async function fetchPdf(user: SignedUpUser, invoiceId: string, ifNoneMatch?: string) {
   const res = await fetch(`${e2eState().baseUrl}/api/v1/invoices/${invoiceId}/pdf`, {
-    headers: { authorization: `Bearer ${user.accessToken}` },
+    headers: { authorization: `Bearer ${user.accessToken}`, ...(ifNoneMatch ? { 'if-none-match': ifNoneMatch } : {}) },
   });
   return { res, bytes: Buffer.from(await res.arrayBuffer()) };
 }
@@ -97,11 +97,21 @@ describe('Purchases and invoices', () => {
       expect(text).toContain(expected);
     }
     expect(text).toContain('NON PAGATA');
+    // A client holding this version revalidates with its ETag and gets 304 without the bytes.
+    const etag = res.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^".+"$/);
+    const cached = await fetchPdf(owner, invoice.id, etag);
+    expect(cached.res.status).toBe(304);
+    expect(cached.bytes.length).toBe(0);
 
     const paid = await http.post(`/invoices/${invoice.id}/pay`, { token });
     expect(paid.status).toBe(200);
     expect(paid.body).toMatchObject({ id: invoice.id, status: 'paid', paidAt: expect.any(String) });
-    expect((await pdfText((await fetchPdf(owner, invoice.id)).bytes)).includes('NON PAGATA')).toBe(false);
+    // Paying makes a new version: the old ETag no longer matches and the paid PDF comes back.
+    const fresh = await fetchPdf(owner, invoice.id, etag);
+    expect(fresh.res.status).toBe(200);
+    expect(fresh.res.headers.get('etag')).not.toBe(etag);
+    expect((await pdfText(fresh.bytes)).includes('NON PAGATA')).toBe(false);
 
     // The wallet credits the account from the InvoicePaid event.
     expect(await eventually(async () => (await balance(owner)) === 2500)).toBe(true);

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Actor, InvoicePdfReply, NotFoundError } from '@sms/contracts';
+import { etagMatches, invoicePdfEtag } from './invoice-etag';
 import type { InvoicePdfModel } from '../domain/invoice-pdf.model';
 import { renderInvoicePdfToBuffer } from '../domain/invoice-pdf.renderer';
 import { InvoicePdfRepository } from './invoice-pdf.repository';
@@ -44,12 +45,27 @@ export class InvoicePdfService {
     private readonly pdfs: InvoicePdfRepository,
   ) {}
 
-  async pdf(actor: Actor, invoiceId: string): Promise<InvoicePdfReply> {
-    const found = actor.role === 'owner' ? await this.invoices.findWithPdf(actor.accountId, invoiceId) : null;
+  async pdf(actor: Actor, invoiceId: string, ifNoneMatch?: string): Promise<InvoicePdfReply> {
+    if (actor.role !== 'owner') throw new NotFoundError('Invoice');
+    if (ifNoneMatch) {
+      // A revalidation reads the status only: when the client holds this version, no bytes move.
+      const head = await this.invoices.findVersion(actor.accountId, invoiceId);
+      if (!head) throw new NotFoundError('Invoice');
+      const etag = invoicePdfEtag(invoiceId, head.status);
+      if (etagMatches(ifNoneMatch, etag)) {
+        return { number: head.number, filename: `invoice-${head.number}.pdf`, etag, notModified: true };
+      }
+    }
+    const found = await this.invoices.findWithPdf(actor.accountId, invoiceId);
     if (!found) throw new NotFoundError('Invoice');
     const { pdf: stored, ...invoice } = found;
     const pdf = stored ?? (await this.renderOnce(invoice));
-    return { number: invoice.number, filename: `invoice-${invoice.number}.pdf`, contentBase64: pdf.toString('base64') };
+    return {
+      number: invoice.number,
+      filename: `invoice-${invoice.number}.pdf`,
+      etag: invoicePdfEtag(invoice.id, invoice.status),
+      contentBase64: pdf.toString('base64'),
+    };
   }
 
   private renderOnce(invoice: InvoiceRecord): Promise<Buffer> {

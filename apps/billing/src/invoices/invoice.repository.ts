@@ -93,6 +93,15 @@ export class InvoiceRepository {
     return rows[0] ?? null;
   }
 
+  /** The number and status of an invoice (which stored PDF version is current), without the bytes. */
+  async findVersion(accountId: string, id: string): Promise<Pick<InvoiceRecord, 'number' | 'status'> | null> {
+    const rows: Pick<InvoiceRecord, 'number' | 'status'>[] = await this.ds.query(
+      `SELECT number, status FROM billing.invoices WHERE account_id = $1 AND id = $2`,
+      [accountId, id],
+    );
+    return rows[0] ?? null;
+  }
+
   /** Newest first: (year, seq) descending, which is also the order numbers were issued in. */
   async list(accountId: string, f: InvoiceFilter): Promise<InvoiceRecord[]> {
     const where = ['account_id = $1'];

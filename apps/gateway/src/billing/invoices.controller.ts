@@ -1,5 +1,5 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   BillingSubjects,
   IdempotencyMeta,
@@ -40,28 +40,40 @@ export class InvoicesController {
   /**
    * Billing renders (once per version) and returns the bytes base64-encoded in its NATS reply;
    * the gateway has no database and must not import billing's internals. ~25 KB per invoice is
-   * far below the 1 MB reply cap.
+   * far below the 1 MB reply cap. The ETag names the stored version: a client revalidating with
+   * If-None-Match gets 304 and billing reads no bytes.
    */
   @Get(':id/pdf')
   @ApiProduces('application/pdf')
   @ApiOperation({ summary: 'The invoice as a PDF (seller, buyer as at issue, lines, VAT, totals, PAID/UNPAID)' })
-  @ApiResponse({ status: 200, description: 'application/pdf, as an attachment named invoice-<number>.pdf' })
+  @ApiHeader({ name: 'If-None-Match', required: false, description: 'The ETag of a copy already held' })
+  @ApiResponse({
+    status: 200,
+    description: 'application/pdf, as an attachment named invoice-<number>.pdf, with an ETag of this version',
+  })
+  @ApiResponse({ status: 304, description: 'The copy named by If-None-Match is current (paying makes a new version)' })
   @ApiResponse({ status: 404, description: 'No such invoice, or not yours' })
   async pdf(
     @Auth() auth: VerifiedToken,
     @Param() p: InvoiceIdParam,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<Buffer> {
+  ): Promise<Buffer | undefined> {
     const pdf = await this.services.send<InvoicePdfReply>(BillingSubjects.getInvoicePdf, {
       actor: auth.actor,
       invoiceId: p.id,
+      ...(ifNoneMatch ? { ifNoneMatch: ifNoneMatch.slice(0, 1024) } : {}),
     });
+    void reply.header('etag', pdf.etag).header('cache-control', 'private, no-cache');
+    if (pdf.notModified || pdf.contentBase64 === undefined) {
+      void reply.status(304);
+      return undefined;
+    }
     const bytes = Buffer.from(pdf.contentBase64, 'base64');
     void reply
       .header('content-type', 'application/pdf')
       .header('content-disposition', `attachment; filename="${pdf.filename}"`)
-      .header('content-length', String(bytes.length))
-      .header('cache-control', 'private, no-cache');
+      .header('content-length', String(bytes.length));
     return bytes;
   }
 

@@ -4,7 +4,19 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 import { Type } from 'class-transformer';
 
-import { IsIn, IsInt, IsObject, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 import { ActorEnvelope } from '../common/actor';
 import { IdempotencyMeta, IdempotentActorEnvelope } from '../common/idempotency';
@@ -69,6 +81,14 @@ export class InvoiceIdParam {
 export class InvoiceRef extends ActorEnvelope {
   @IsUUID()
   invoiceId: string;
+}
+
+/** GET /invoices/{id}/pdf: with the client's If-None-Match, billing answers notModified without the bytes. */
+export class InvoicePdfQuery extends InvoiceRef {
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  ifNoneMatch?: string;
 }
 
 export class PayInvoiceCommand extends InvoiceRef {
@@ -137,9 +157,15 @@ export class PricingView {
   tiers: PriceTierView[];
 }
 
-/** The rendered PDF travels base64-encoded in the NATS reply (invoices are ~25 KB, replies are capped at 1 MB). */
+/**
+ * The rendered PDF travels base64-encoded in the NATS reply (invoices are ~25 KB, replies are capped
+ * at 1 MB). `etag` names the stored version (an invoice's bytes never change once rendered for a
+ * status); when the query's ifNoneMatch matches it, `notModified` is true and no bytes travel.
+ */
 export interface InvoicePdfReply {
   number: string;
   filename: string;
-  contentBase64: string;
+  etag: string;
+  notModified?: boolean;
+  contentBase64?: string;
 }

@@ -1,22 +1,5 @@
 import { ConflictError, IdempotencyMeta } from '@sms/contracts';
-import { EntityManager, QueryRunner } from 'typeorm';
-
-/** Creates `<schema>.idempotency_keys`; call it from the service's own migration. */
-export async function createIdempotencyTable(q: QueryRunner, schema: string): Promise<void> {
-  await q.query(`
-    CREATE TABLE "${schema}".idempotency_keys (
-      account_id uuid NOT NULL,
-      key text NOT NULL,
-      request_hash text NOT NULL,
-      response jsonb NOT NULL,
-      created_at timestamptz NOT NULL DEFAULT now(),
-      PRIMARY KEY (account_id, key)
-    )`);
-}
-
-export async function dropIdempotencyTable(q: QueryRunner, schema: string): Promise<void> {
-  await q.query(`DROP TABLE "${schema}".idempotency_keys`);
-}
+import { EntityManager } from 'typeorm';
 
 /**
  * Runs `work` at most once per (account, key), inside the caller's transaction, so the

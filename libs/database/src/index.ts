@@ -3,4 +3,5 @@ export * from './health.controller';
 export * from './pg-errors';
 export * from './service-data-source';
 export * from './idempotency';
+export * from './idempotency-table.v1';
 export * from './returning';

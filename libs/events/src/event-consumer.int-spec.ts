@@ -32,7 +32,9 @@ describe('EventConsumer (PostgreSQL + JetStream)', () => {
     return c;
   };
   const publishRaw = (type: string, body: unknown, msgID: string) =>
-    h.js.publish(eventSubject(type), new TextEncoder().encode(typeof body === 'string' ? body : JSON.stringify(body)), { msgID });
+    h.js.publish(eventSubject(type), new TextEncoder().encode(typeof body === 'string' ? body : JSON.stringify(body)), {
+      msgID,
+    });
   /** Settled: nothing left to deliver and nothing awaiting an ack. */
   const drained = (c: EventConsumer) => async () => {
     const info = await h.jsm.consumers.info(eventsStreamName(), c.durableName);
@@ -65,7 +67,9 @@ describe('EventConsumer (PostgreSQL + JetStream)', () => {
     await waitFor(drained(consumer), 10_000, 'both copies acked');
     expect(await effects(envelope.id)).toBe(1);
     expect(calls).toEqual([envelope.id]);
-    expect(await countRows(h.ds, `${SCHEMA}.inbox WHERE consumer = $1 AND event_id = $2`, ['test-dup', envelope.id])).toBe(1);
+    expect(
+      await countRows(h.ds, `${SCHEMA}.inbox WHERE consumer = $1 AND event_id = $2`, ['test-dup', envelope.id]),
+    ).toBe(1);
   });
 
   it('retries a handler that throws and applies its effect once', async () => {
@@ -79,7 +83,11 @@ describe('EventConsumer (PostgreSQL + JetStream)', () => {
     });
     await consumer.start();
     await publishRaw(type, envelope, envelope.id);
-    await waitFor(async () => (await effects(envelope.id)) === 1 && (await drained(consumer)()), 10_000, 'retry applied');
+    await waitFor(
+      async () => (await effects(envelope.id)) === 1 && (await drained(consumer)()),
+      10_000,
+      'retry applied',
+    );
     expect(attempts).toBe(2);
     expect(await effects(envelope.id)).toBe(1);
   });
@@ -93,7 +101,11 @@ describe('EventConsumer (PostgreSQL + JetStream)', () => {
     await publishRaw(type, 'not json', 'bad-1');
     await publishRaw(type, { id: 'not-a-uuid', type, occurredAt: new Date().toISOString(), data: {} }, 'bad-2');
     await publishRaw(type, good, good.id);
-    await waitFor(async () => (await effects(good.id)) === 1 && (await drained(consumer)()), 10_000, 'good event applied');
+    await waitFor(
+      async () => (await effects(good.id)) === 1 && (await drained(consumer)()),
+      10_000,
+      'good event applied',
+    );
     expect(handler).toHaveBeenCalledTimes(1);
   });
 
@@ -114,7 +126,11 @@ describe('EventConsumer (PostgreSQL + JetStream)', () => {
     const two = await publisher.transaction((_em, emit) => emit(type, { n: 2 }));
     const second = newConsumer('e2e', type, handler);
     await second.start();
-    await waitFor(async () => (await effects(two.id)) === 1 && (await drained(second)()), 10_000, 'second event applied');
+    await waitFor(
+      async () => (await effects(two.id)) === 1 && (await drained(second)()),
+      10_000,
+      'second event applied',
+    );
     expect(handler).toHaveBeenCalledTimes(2);
     expect(handler.mock.calls[0][0]).toMatchObject({ id: one.id, type, accountId: 'acc-9', data: { n: 1 } });
   });

@@ -3,9 +3,16 @@ import { requestContext } from '@sms/logging';
 import { AckPolicy, ConsumerConfig, ConsumerMessages, DeliverPolicy, JetStreamManager, JsMsg, nanos } from 'nats';
 import { DataSource, EntityManager } from 'typeorm';
 import { ensureEventsStream } from './ensure-events-stream';
-import { EventEnvelope, eventSubject, eventsStreamName, MalformedEventError, natsNameToken, parseEnvelope } from './event-envelope';
+import {
+  EventEnvelope,
+  eventSubject,
+  eventsStreamName,
+  MalformedEventError,
+  natsNameToken,
+  parseEnvelope,
+} from './event-envelope';
 import { acquireConnection, errorMessage, Latch, NatsSource, OwnedConnection, sleep } from './nats-connection';
-import { quoteSchema } from './outbox-tables';
+import { quoteSchema } from './schema-name';
 
 export type EventHandler<T = unknown> = (envelope: EventEnvelope<T>, em: EntityManager) => Promise<void>;
 
@@ -84,7 +91,8 @@ export class EventConsumer<T = unknown> {
   private async bindDurable(jsm: JetStreamManager): Promise<void> {
     const subjects = this.opts.eventTypes.map(eventSubject);
     // filter_subjects (several) needs nats-server ≥ 2.10; one subject works everywhere.
-    const filter: Partial<ConsumerConfig> = subjects.length === 1 ? { filter_subject: subjects[0] } : { filter_subjects: subjects };
+    const filter: Partial<ConsumerConfig> =
+      subjects.length === 1 ? { filter_subject: subjects[0] } : { filter_subjects: subjects };
     const tunable: Partial<ConsumerConfig> = {
       ack_wait: nanos(this.opts.ackWaitMs ?? 30_000),
       max_deliver: this.opts.maxDeliver ?? -1,
@@ -125,7 +133,10 @@ export class EventConsumer<T = unknown> {
         if (this.stopped) break;
         failures++;
         const delay = Math.min(30_000, 500 * 2 ** Math.min(failures - 1, 6));
-        this.logger.warn({ msg: 'event consumer stream failed; rebinding', consumer: this.durableName, error: errorMessage(err) }, 'EventConsumer');
+        this.logger.warn(
+          { msg: 'event consumer stream failed; rebinding', consumer: this.durableName, error: errorMessage(err) },
+          'EventConsumer',
+        );
         await sleep(delay, this.stopping);
       }
     }
@@ -137,7 +148,11 @@ export class EventConsumer<T = unknown> {
       envelope = parseEnvelope(msg.data) as EventEnvelope<T>;
     } catch (err) {
       const reason = err instanceof MalformedEventError ? err.message : errorMessage(err);
-      this.logger.error({ msg: 'malformed event terminated', consumer: this.durableName, subject: msg.subject, seq: msg.seq, reason }, undefined, 'EventConsumer');
+      this.logger.error(
+        { msg: 'malformed event terminated', consumer: this.durableName, subject: msg.subject, seq: msg.seq, reason },
+        undefined,
+        'EventConsumer',
+      );
       // No reason argument: nats-server < 2.10 does not parse `+TERM <reason>` and leaves the message pending.
       msg.term();
       return;
@@ -147,12 +162,24 @@ export class EventConsumer<T = unknown> {
       try {
         const applied = await this.apply(envelope);
         msg.ack();
-        if (!applied) this.logger.debug?.({ msg: 'duplicate event skipped', consumer: this.durableName, eventId: envelope.id }, 'EventConsumer');
+        if (!applied)
+          this.logger.debug?.(
+            { msg: 'duplicate event skipped', consumer: this.durableName, eventId: envelope.id },
+            'EventConsumer',
+          );
       } catch (err) {
         const attempt = msg.info.redeliveryCount;
         const delay = (this.opts.retryDelayMs ?? defaultRetryDelay)(attempt);
         this.logger.error(
-          { msg: 'event handler failed; will redeliver', consumer: this.durableName, eventId: envelope.id, type: envelope.type, attempt, delayMs: delay, error: errorMessage(err) },
+          {
+            msg: 'event handler failed; will redeliver',
+            consumer: this.durableName,
+            eventId: envelope.id,
+            type: envelope.type,
+            attempt,
+            delayMs: delay,
+            error: errorMessage(err),
+          },
           err instanceof Error ? err.stack : undefined,
           'EventConsumer',
         );

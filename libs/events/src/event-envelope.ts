@@ -72,14 +72,16 @@ export function parseEnvelope(raw: Uint8Array | string): EventEnvelope {
   } catch {
     throw new MalformedEventError('payload is not JSON');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new MalformedEventError('payload is not an object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new MalformedEventError('payload is not an object');
   const v = value as Record<string, unknown>;
   if (typeof v.id !== 'string' || !UUID.test(v.id)) throw new MalformedEventError('id is not a uuid');
   if (typeof v.type !== 'string' || v.type.length === 0) throw new MalformedEventError('type is missing');
   if (typeof v.occurredAt !== 'string' || Number.isNaN(Date.parse(v.occurredAt))) {
     throw new MalformedEventError('occurredAt is not a date');
   }
-  if (v.accountId !== undefined && typeof v.accountId !== 'string') throw new MalformedEventError('accountId is not a string');
+  if (v.accountId !== undefined && typeof v.accountId !== 'string')
+    throw new MalformedEventError('accountId is not a string');
   if (!('data' in v)) throw new MalformedEventError('data is missing');
   return v as unknown as EventEnvelope;
 }

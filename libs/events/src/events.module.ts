@@ -1,4 +1,12 @@
-import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  DynamicModule,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { connect, NatsConnection } from 'nats';
 import { DataSource } from 'typeorm';
 import { EventConsumer, EventConsumerOptions } from './event-consumer';
@@ -10,10 +18,18 @@ export interface EventsModuleOptions {
   schema: string;
   service: string;
   natsUrl: string;
-  relay?: Partial<Pick<OutboxRelayOptions, 'batchSize' | 'pollIntervalMs' | 'publishTimeoutMs' | 'maxBackoffMs' | 'retainPublishedDays'>>;
+  relay?: Partial<
+    Pick<
+      OutboxRelayOptions,
+      'batchSize' | 'pollIntervalMs' | 'publishTimeoutMs' | 'maxBackoffMs' | 'retainPublishedDays'
+    >
+  >;
 }
 
-export type ConsumerRegistration<T = unknown> = Omit<EventConsumerOptions<T>, 'dataSource' | 'schema' | 'nats' | 'service'>;
+export type ConsumerRegistration<T = unknown> = Omit<
+  EventConsumerOptions<T>,
+  'dataSource' | 'schema' | 'nats' | 'service'
+>;
 
 export const EVENTS_OPTIONS = Symbol('EVENTS_OPTIONS');
 export const EVENTS_NATS = Symbol('EVENTS_NATS');
@@ -70,18 +86,26 @@ export class EventsModule {
         { provide: EVENTS_OPTIONS, useValue: options },
         {
           provide: EVENTS_NATS,
-          useFactory: () => connect({ servers: options.natsUrl, name: `${options.service}-events`, maxReconnectAttempts: -1 }),
+          useFactory: () =>
+            connect({ servers: options.natsUrl, name: `${options.service}-events`, maxReconnectAttempts: -1 }),
         },
         {
           provide: OutboxRelay,
           inject: [DataSource, EVENTS_NATS],
           useFactory: (dataSource: DataSource, nc: NatsConnection) =>
-            new OutboxRelay({ ...options.relay, dataSource, schema: options.schema, nats: nc, logger: new Logger('OutboxRelay') }),
+            new OutboxRelay({
+              ...options.relay,
+              dataSource,
+              schema: options.schema,
+              nats: nc,
+              logger: new Logger('OutboxRelay'),
+            }),
         },
         {
           provide: EventPublisher,
           inject: [DataSource, OutboxRelay],
-          useFactory: (dataSource: DataSource, relay: OutboxRelay) => new EventPublisher(dataSource, options.schema, relay),
+          useFactory: (dataSource: DataSource, relay: OutboxRelay) =>
+            new EventPublisher(dataSource, options.schema, relay),
         },
         EventConsumers,
       ],

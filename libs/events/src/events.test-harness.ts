@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ensureEventsStream } from './ensure-events-stream';
 import { EventEnvelope, eventsStreamName, parseEnvelope } from './event-envelope';
-import { createOutboxTables } from './outbox-tables';
+import { createOutboxTablesV1 } from './outbox-tables.v1';
 
 export const SCHEMA = 'evtest';
 
@@ -46,7 +46,7 @@ export async function setUpHarness(): Promise<Harness> {
   const ds = await openDataSource();
   const runner = ds.createQueryRunner();
   await runner.query(`CREATE SCHEMA ${SCHEMA}`);
-  await createOutboxTables(runner, SCHEMA);
+  await createOutboxTablesV1(runner, SCHEMA);
   await runner.query(`CREATE TABLE ${SCHEMA}.effects (id serial PRIMARY KEY, event_id uuid NOT NULL, note text)`);
   await runner.release();
 

@@ -5,5 +5,6 @@ export * from './event-publisher';
 export * from './events.module';
 export * from './outbox';
 export * from './outbox-relay';
-export * from './outbox-tables';
+export * from './outbox-tables.v1';
+export * from './schema-name';
 export type { NatsSource } from './nats-connection';

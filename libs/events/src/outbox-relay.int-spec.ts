@@ -11,7 +11,14 @@ describe('OutboxRelay (PostgreSQL + JetStream)', () => {
   let h: Harness;
   const relays: OutboxRelay[] = [];
   const newRelay = (ds: DataSource, extra: Partial<ConstructorParameters<typeof OutboxRelay>[0]> = {}): OutboxRelay => {
-    const relay = new OutboxRelay({ dataSource: ds, schema: SCHEMA, nats: h.nc, logger: quiet, pollIntervalMs: 50, ...extra });
+    const relay = new OutboxRelay({
+      dataSource: ds,
+      schema: SCHEMA,
+      nats: h.nc,
+      logger: quiet,
+      pollIntervalMs: 50,
+      ...extra,
+    });
     relays.push(relay);
     return relay;
   };
@@ -40,7 +47,11 @@ describe('OutboxRelay (PostgreSQL + JetStream)', () => {
     await Promise.all([a.start(), b.start()]);
     a.notify();
     b.notify();
-    await waitFor(async () => (await countRows(h.ds, `${SCHEMA}.outbox WHERE published_at IS NULL`)) === 0, 10_000, 'outbox drained');
+    await waitFor(
+      async () => (await countRows(h.ds, `${SCHEMA}.outbox WHERE published_at IS NULL`)) === 0,
+      10_000,
+      'outbox drained',
+    );
 
     // Redundant runs: nothing left to publish.
     expect(await a.runOnce()).toBe(0);
@@ -48,8 +59,14 @@ describe('OutboxRelay (PostgreSQL + JetStream)', () => {
 
     // Simulate a crash between PubAck and the UPDATE: rows re-queued are re-published, and
     // JetStream drops them by Nats-Msg-Id within the duplicate window.
-    await h.ds.query(`UPDATE ${SCHEMA}.outbox SET published_at = NULL WHERE id = ANY($1::uuid[])`, [envelopes.slice(0, 10).map((e) => e.id)]);
-    await waitFor(async () => (await countRows(h.ds, `${SCHEMA}.outbox WHERE published_at IS NULL`)) === 0, 10_000, 're-queued drained');
+    await h.ds.query(`UPDATE ${SCHEMA}.outbox SET published_at = NULL WHERE id = ANY($1::uuid[])`, [
+      envelopes.slice(0, 10).map((e) => e.id),
+    ]);
+    await waitFor(
+      async () => (await countRows(h.ds, `${SCHEMA}.outbox WHERE published_at IS NULL`)) === 0,
+      10_000,
+      're-queued drained',
+    );
 
     const received = await readStream(h, eventSubject(type));
     expect(received).toHaveLength(50);
@@ -95,7 +112,11 @@ describe('OutboxRelay (PostgreSQL + JetStream)', () => {
     const relay = newRelay(h.ds);
     await relay.start();
     relay.notify();
-    await waitFor(async () => (await countRows(h.ds, `${SCHEMA}.outbox WHERE published_at IS NULL`)) === 0, 10_000, 'outbox drained');
+    await waitFor(
+      async () => (await countRows(h.ds, `${SCHEMA}.outbox WHERE published_at IS NULL`)) === 0,
+      10_000,
+      'outbox drained',
+    );
 
     expect(await countRows(h.ds, `${SCHEMA}.outbox WHERE id = $1`, [doomed.id])).toBe(0);
     expect(await readStream(h, eventSubject(type))).toEqual([]);
@@ -117,7 +138,11 @@ describe('OutboxRelay (PostgreSQL + JetStream)', () => {
     expect(await countRows(h.ds, `${SCHEMA}.outbox WHERE id = $1 AND published_at IS NULL`, [e.id])).toBe(1);
 
     await h.jsm.streams.add(config);
-    await waitFor(async () => (await countRows(h.ds, `${SCHEMA}.outbox WHERE published_at IS NULL`)) === 0, 10_000, 'published after outage');
+    await waitFor(
+      async () => (await countRows(h.ds, `${SCHEMA}.outbox WHERE published_at IS NULL`)) === 0,
+      10_000,
+      'published after outage',
+    );
     expect((await readStream(h, eventSubject(type))).map((x) => x.id)).toEqual([e.id]);
   });
 });

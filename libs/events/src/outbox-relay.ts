@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { ensureEventsStream } from './ensure-events-stream';
 import { acquireConnection, errorMessage, Latch, NatsSource, OwnedConnection, sleep } from './nats-connection';
 import { purgePublishedOutbox } from './outbox';
-import { quoteSchema } from './outbox-tables';
+import { quoteSchema } from './schema-name';
 
 export interface OutboxRelayOptions {
   dataSource: DataSource;
@@ -106,7 +106,8 @@ export class OutboxRelay {
       );
       const acked = rows.filter((_, i) => results[i].status === 'fulfilled').map((r) => r.id);
       failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason;
-      if (acked.length > 0) await em.query(`UPDATE ${table} SET published_at = now() WHERE id = ANY($1::uuid[])`, [acked]);
+      if (acked.length > 0)
+        await em.query(`UPDATE ${table} SET published_at = now() WHERE id = ANY($1::uuid[])`, [acked]);
       return acked.length;
     });
     if (failure !== undefined) throw failure;
@@ -124,7 +125,10 @@ export class OutboxRelay {
       } catch (err) {
         failures++;
         const delay = Math.min(this.opts.maxBackoffMs ?? 30_000, 250 * 2 ** Math.min(failures - 1, 10));
-        this.logger.warn({ msg: 'outbox relay batch failed; retrying', error: errorMessage(err), delayMs: delay }, 'OutboxRelay');
+        this.logger.warn(
+          { msg: 'outbox relay batch failed; retrying', error: errorMessage(err), delayMs: delay },
+          'OutboxRelay',
+        );
         // Only stop() cuts a backoff short: notify() during an outage must not hammer NATS.
         await sleep(delay, stopping);
         continue;

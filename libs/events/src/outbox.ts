@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { EventEnvelope, eventSubject } from './event-envelope';
-import { quoteSchema } from './outbox-tables';
+import { quoteSchema } from './schema-name';
 
 /**
  * Records an event in the caller's transaction: it becomes visible to the relay exactly

@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { createIdempotencyTable, dropIdempotencyTable } from '@sms/database';
-import { createOutboxTables, dropOutboxTables } from '@sms/events';
+import { createIdempotencyTableV1, dropIdempotencyTableV1 } from '@sms/database';
+import { createOutboxTablesV1, dropOutboxTablesV1 } from '@sms/events';
 
 export class BillingInit1764400000000 implements MigrationInterface {
   name = 'BillingInit1764400000000';
@@ -54,13 +54,13 @@ export class BillingInit1764400000000 implements MigrationInterface {
         rendered_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (invoice_id, status)
       )`);
-    await createIdempotencyTable(q, 'billing');
-    await createOutboxTables(q, 'billing');
+    await createIdempotencyTableV1(q, 'billing');
+    await createOutboxTablesV1(q, 'billing');
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await dropOutboxTables(q, 'billing');
-    await dropIdempotencyTable(q, 'billing');
+    await dropOutboxTablesV1(q, 'billing');
+    await dropIdempotencyTableV1(q, 'billing');
     await q.query(`DROP TABLE billing.invoice_pdfs`);
     await q.query(`DROP TABLE billing.invoices`);
     await q.query(`DROP TABLE billing.invoice_counters`);

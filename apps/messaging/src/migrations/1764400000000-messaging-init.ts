@@ -1,5 +1,5 @@
-import { createIdempotencyTable, dropIdempotencyTable } from '@sms/database';
-import { createOutboxTables, dropOutboxTables } from '@sms/events';
+import { createIdempotencyTableV1, dropIdempotencyTableV1 } from '@sms/database';
+import { createOutboxTablesV1, dropOutboxTablesV1 } from '@sms/events';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class MessagingInit1764400000000 implements MigrationInterface {
@@ -51,13 +51,13 @@ export class MessagingInit1764400000000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX messages_refund_due_idx ON messaging.messages (campaign_id) WHERE refund_state = 'due'`,
     );
-    await createOutboxTables(q, 'messaging');
-    await createIdempotencyTable(q, 'messaging');
+    await createOutboxTablesV1(q, 'messaging');
+    await createIdempotencyTableV1(q, 'messaging');
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await dropIdempotencyTable(q, 'messaging');
-    await dropOutboxTables(q, 'messaging');
+    await dropIdempotencyTableV1(q, 'messaging');
+    await dropOutboxTablesV1(q, 'messaging');
     await q.query(`DROP TABLE messaging.messages`);
     await q.query(`DROP TABLE messaging.campaigns`);
   }

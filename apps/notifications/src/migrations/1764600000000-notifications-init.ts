@@ -1,4 +1,4 @@
-import { createOutboxTables, dropOutboxTables } from '@sms/events';
+import { createOutboxTablesV1, dropOutboxTablesV1 } from '@sms/events';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class NotificationsInit1764600000000 implements MigrationInterface {
@@ -6,7 +6,7 @@ export class NotificationsInit1764600000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     // Inbox of the balance-changed consumer (the outbox comes with it and stays unused for now).
-    await createOutboxTables(q, 'notifications');
+    await createOutboxTablesV1(q, 'notifications');
     // One row per account that configured an alert: the setting and the detector's state.
     await q.query(`
       CREATE TABLE notifications.balance_alerts (
@@ -54,6 +54,6 @@ export class NotificationsInit1764600000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE notifications.alerts`);
     await q.query(`DROP TABLE notifications.balance_alerts`);
-    await dropOutboxTables(q, 'notifications');
+    await dropOutboxTablesV1(q, 'notifications');
   }
 }

@@ -1,4 +1,4 @@
-import { createOutboxTables, dropOutboxTables } from '@sms/events';
+import { createOutboxTablesV1, dropOutboxTablesV1 } from '@sms/events';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class ReportingInit1764400000000 implements MigrationInterface {
@@ -36,11 +36,11 @@ export class ReportingInit1764400000000 implements MigrationInterface {
       `CREATE INDEX messages_account_recipient_idx ON reporting.messages (account_id, recipient, submitted_at, id) WHERE submitted_at IS NOT NULL`,
     );
     // Consumer inbox (exactly-once effect per event); the outbox is unused but part of the kit.
-    await createOutboxTables(q, 'reporting');
+    await createOutboxTablesV1(q, 'reporting');
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await dropOutboxTables(q, 'reporting');
+    await dropOutboxTablesV1(q, 'reporting');
     await q.query(`DROP TABLE reporting.messages`);
   }
 }

@@ -1,5 +1,5 @@
-import { createIdempotencyTable, dropIdempotencyTable } from '@sms/database';
-import { createOutboxTables, dropOutboxTables } from '@sms/events';
+import { createIdempotencyTableV1, dropIdempotencyTableV1 } from '@sms/database';
+import { createOutboxTablesV1, dropOutboxTablesV1 } from '@sms/events';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -116,13 +116,13 @@ export class WalletLedger1764500000000 implements MigrationInterface {
     await q.query(`CREATE INDEX sub_account_sagas_open_idx ON wallet.sub_account_sagas (created_at)
       WHERE state IN ('started','compensating')`);
 
-    await createIdempotencyTable(q, 'wallet');
-    await createOutboxTables(q, 'wallet');
+    await createIdempotencyTableV1(q, 'wallet');
+    await createOutboxTablesV1(q, 'wallet');
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await dropOutboxTables(q, 'wallet');
-    await dropIdempotencyTable(q, 'wallet');
+    await dropOutboxTablesV1(q, 'wallet');
+    await dropIdempotencyTableV1(q, 'wallet');
     await q.query(`DROP TABLE wallet.sub_account_sagas`);
     await q.query(`DROP TABLE wallet.reservations`);
     await q.query(`DROP TABLE wallet.entries`);

@@ -5,8 +5,12 @@ function q(schema: string): string {
   return `"${schema}"`;
 }
 
-/** DDL for the outbox and inbox of one service schema, for services writing SQL migrations. */
-export function outboxMigrationSql(schema: string): string[] {
+// FROZEN. Committed migrations call these functions, so editing them would silently change what an
+// old migration means (a fresh database would differ from an upgraded one). A new shape of the
+// outbox or inbox is a V2 file and a new migration; outbox-tables.v1.spec.ts pins this SQL.
+
+/** DDL (version 1) for the outbox and inbox of one service schema, for services writing SQL migrations. */
+export function outboxTablesV1Sql(schema: string): string[] {
   const s = q(schema);
   return [
     `CREATE TABLE IF NOT EXISTS ${s}.outbox (
@@ -28,20 +32,17 @@ export function outboxMigrationSql(schema: string): string[] {
   ];
 }
 
-export function dropOutboxSql(schema: string): string[] {
+export function dropOutboxTablesV1Sql(schema: string): string[] {
   const s = q(schema);
   return [`DROP TABLE IF EXISTS ${s}.inbox`, `DROP TABLE IF EXISTS ${s}.outbox`];
 }
 
 /** Call from a service migration's `up`. */
-export async function createOutboxTables(runner: QueryRunner, schema: string): Promise<void> {
-  for (const sql of outboxMigrationSql(schema)) await runner.query(sql);
+export async function createOutboxTablesV1(runner: QueryRunner, schema: string): Promise<void> {
+  for (const sql of outboxTablesV1Sql(schema)) await runner.query(sql);
 }
 
 /** Call from the same migration's `down`. */
-export async function dropOutboxTables(runner: QueryRunner, schema: string): Promise<void> {
-  for (const sql of dropOutboxSql(schema)) await runner.query(sql);
+export async function dropOutboxTablesV1(runner: QueryRunner, schema: string): Promise<void> {
+  for (const sql of dropOutboxTablesV1Sql(schema)) await runner.query(sql);
 }
-
-/** Quoted schema name, validated: schema names are interpolated into SQL, never bound. */
-export const quoteSchema = q;

@@ -9,6 +9,7 @@ import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { RateLimitGuard } from './auth/rate-limit.guard';
 import { GATEWAY_ENV, GatewayEnv } from './gateway-env';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './health/metrics.controller';
 import { RpcModule } from './rpc/rpc.module';
 import { RevokedSessionsCache } from './auth/revoked-sessions.cache';
 import { SubAccountsController } from './wallet/sub-accounts.controller';
@@ -39,6 +40,7 @@ export class GatewayModule {
         NotificationsController,
         WalletController,
         SubAccountsController,
+        MetricsController,
       ],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },

@@ -5,6 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { loadEnvOrExit } from '@sms/config';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { JsonLogger } from '@sms/logging';
+import { initMetrics } from '@sms/metrics';
 import { createValidationPipe } from '@sms/nats';
 import { GatewayEnv } from './gateway-env';
 import { GatewayModule } from './gateway.module';
@@ -45,6 +46,7 @@ export async function createGatewayApp(env: GatewayEnv): Promise<NestFastifyAppl
 
 async function main(): Promise<void> {
   const env = loadEnvOrExit(GatewayEnv);
+  initMetrics('gateway');
   const app = await createGatewayApp(env);
   await app.listen(env.PORT, env.HOST);
   new Logger('Bootstrap').log(

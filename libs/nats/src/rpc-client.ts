@@ -1,5 +1,6 @@
 import { isProblem, Problem, RemoteProblemError } from '@sms/contracts';
 import { currentRequestId, REQUEST_ID_HEADER } from '@sms/logging';
+import { natsSentDuration, secondsSince } from '@sms/metrics';
 import { connect, ErrorCode, headers as natsHeaders, NatsConnection, NatsError } from 'nats';
 import { randomUUID } from 'node:crypto';
 
@@ -51,6 +52,23 @@ export class RpcClient {
   }
 
   async send<TResult>(subject: string, payload: object, timeoutMs = this.options.timeoutMs): Promise<TResult> {
+    const started = process.hrtime.bigint();
+    let outcome = 'error';
+    try {
+      const result = await this.request<TResult>(subject, payload, timeoutMs);
+      outcome = 'ok';
+      return result;
+    } catch (err) {
+      if (err instanceof RemoteProblemError && err.problem.status < 500) outcome = 'refused';
+      else if (err instanceof RemoteProblemError && err.problem.code === 'upstream-timeout') outcome = 'timeout';
+      else if (err instanceof RemoteProblemError && err.problem.status === 503) outcome = 'unavailable';
+      throw err;
+    } finally {
+      natsSentDuration.observe({ subject, outcome }, secondsSince(started));
+    }
+  }
+
+  private async request<TResult>(subject: string, payload: object, timeoutMs: number): Promise<TResult> {
     if (!this.nc) throw new RemoteProblemError(unavailable('The message broker is not connected.'));
     const h = natsHeaders();
     const requestId = currentRequestId();

@@ -80,6 +80,7 @@ export const MATRIX: Record<string, Case> = {
   'PUT /account/sender': { body: () => ({ defaultSender: 'ACME' }), expect: self(200) },
   'GET /health/live': { expect: everyone(200) },
   'GET /health/ready': { expect: everyone(200) },
+  'GET /metrics': { expect: everyone(200) },
   'GET /pricing': { expect: self(200) },
   // The other owner completed its billing details in PUT /account/billing above, so it may buy.
   'POST /purchases': { body: () => ({ smsCount: 10 }), expect: ownerAction(201, 403) },

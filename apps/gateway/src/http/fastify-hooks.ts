@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { REQUEST_ID_HEADER, requestContext } from '@sms/logging';
+import { httpRequestDuration } from '@sms/metrics';
 import { PROBLEM_CONTENT_TYPE } from './problem.filter';
 import { FastifyInstance, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -23,14 +24,20 @@ export function installHooks(fastify: FastifyInstance, logger: Logger): void {
   });
   fastify.addHook('onResponse', (req: FastifyRequest, reply, done) => {
     // The path only: query strings and bodies may carry personal data, never logged.
+    const route = req.routeOptions?.url;
     logger.log({
       msg: 'request',
       requestId: req.id,
       method: req.method,
-      path: req.routeOptions?.url ?? req.url.split('?')[0],
+      path: route ?? req.url.split('?')[0],
       status: reply.statusCode,
       ms: Math.round(reply.elapsedTime),
     });
+    // The route template, never the raw URL: ids in paths would make a series per request.
+    httpRequestDuration.observe(
+      { method: req.method, route: route ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
     done();
   });
   // A lone UTF-16 surrogate is not text: validators (e.g. isEmail's encodeURI) throw on it.

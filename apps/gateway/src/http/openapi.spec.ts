@@ -37,7 +37,8 @@ describe('OpenAPI document', () => {
       .flatMap((item) => Object.values(item as Record<string, { responses: Record<string, { content?: object }> }>))
       .flatMap((op) => Object.entries(op.responses).filter(([code]) => Number(code) >= 400));
     expect(errors.length).toBeGreaterThan(30);
-    for (const [, response] of errors) expect(Object.keys(response.content ?? {})).toEqual(['application/problem+json']);
+    for (const [, response] of errors)
+      expect(Object.keys(response.content ?? {})).toEqual(['application/problem+json']);
   });
 
   it('reports an operation without summary, errors or example', () => {
@@ -48,7 +49,10 @@ describe('OpenAPI document', () => {
         '/x': {
           get: {
             responses: {
-              200: { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { a: { type: 'string' } } } } } },
+              200: {
+                description: 'ok',
+                content: { 'application/json': { schema: { type: 'object', properties: { a: { type: 'string' } } } } },
+              },
             },
           },
         },

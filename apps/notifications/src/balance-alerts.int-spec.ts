@@ -1,5 +1,3 @@
-// Must stay the first import: gives this file its own NATS namespace (see the module).
-import { RUN_NATS_PREFIX } from './testing/private-nats-prefix';
 import {
   Actor,
   BalanceAlertSettings,
@@ -15,10 +13,7 @@ import { NotificationsHarness, waitFor } from './testing/notifications-harness';
 const h = new NotificationsHarness();
 
 beforeAll(() => h.start());
-afterAll(async () => {
-  await h.stop();
-  process.env.NATS_PREFIX = RUN_NATS_PREFIX;
-});
+afterAll(() => h.stop());
 
 async function setAlert(actor: Actor, settings: BalanceAlertSettings): Promise<BalanceAlertView> {
   return h.rpc.send<BalanceAlertView>(NotificationsSubjects.updateBalanceAlert, { actor, settings });

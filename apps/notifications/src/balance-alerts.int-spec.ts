@@ -281,6 +281,7 @@ describe('balance alert settings and the notification log (over NATS)', () => {
       query: { limit: 500 },
     });
     expect(all.items.map((n) => n.id)).toEqual(seen.map((n) => n.id));
+    expect(seen.length).toBeGreaterThan(0);
     expect(seen.every((n) => n.status === 'sent' && n.sentAt !== null)).toBe(true);
     expect(new Set(seen.map((n) => n.channel))).toEqual(new Set(['email', 'sms']));
     const other = h.account({ credits: 1 });

@@ -5,6 +5,8 @@ module.exports = {
   testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+  // After the preset's: each spec file gets its own NATS prefix before its first import.
+  setupFiles: [...require('./jest.preset.cjs').setupFiles, '<rootDir>/libs/testing/src/own-nats-prefix.ts'],
   testTimeout: 60000,
   maxWorkers: 2,
 };

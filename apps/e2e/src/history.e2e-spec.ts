@@ -129,9 +129,9 @@ describe('history and delivery receipts', () => {
     expect((await list(token, `&from=${encodeURIComponent(afterBig)}`)).map((m) => m.campaignId)).toEqual([
       campaigns.formula,
     ]);
-    expect(
-      (await list(token, `&to=${encodeURIComponent(afterBig)}`)).every((m) => m.campaignId === campaigns.big),
-    ).toBe(true);
+    const upToBig = await list(token, `&to=${encodeURIComponent(afterBig)}`);
+    expect(upToBig.length).toBeGreaterThan(0);
+    expect(upToBig.every((m) => m.campaignId === campaigns.big)).toBe(true);
     expect((await list(token, '&recipient=%2B393491000011')).map((m) => m.campaignId).sort()).toEqual(
       [campaigns.big, campaigns.formula].sort(),
     );

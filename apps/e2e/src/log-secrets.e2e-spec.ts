@@ -5,8 +5,17 @@ import { e2eHttp, e2eState } from './support/e2e-state';
 
 const http = e2eHttp();
 
-/** Gives the apps time to flush their log lines for the requests just made. */
-const settle = () => new Promise((r) => setTimeout(r, 300));
+/** Waits until an app's log holds a line matching `match` (services write theirs before replying). */
+async function logLine(app: string, match: (line: string) => boolean, timeoutMs = 30_000): Promise<string> {
+  const file = path.join(e2eState().logDir, `${app}.log`);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const line = readFileSync(file, 'utf8').split('\n').find(match);
+    if (line) return line;
+    if (Date.now() > deadline) throw new Error(`no matching line in ${file} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 describe('logs never contain passwords or tokens', () => {
   it('keeps the secrets of a whole session out of every app log', async () => {
@@ -19,11 +28,14 @@ describe('logs never contain passwords or tokens', () => {
     expect(wrong.status).toBe(401);
     const refreshed = await http.post('/auth/refresh', { body: { refreshToken: login.body.refreshToken } });
     await http.get('/me', { token: refreshed.body.accessToken });
+    const lastRequestId = `secrets-${Date.now()}`;
     await http.put('/account/password', {
       token: refreshed.body.accessToken,
       body: { currentPassword: body.password, newPassword: 'Another-Distinct-Passphrase-5521' },
+      headers: { 'x-request-id': lastRequestId },
     });
-    await settle();
+    // The gateway logs a request once answered: its line for the last one means all are written.
+    await logLine('gateway', (l) => l.includes(lastRequestId));
 
     const secrets = [
       body.password,
@@ -52,9 +64,7 @@ describe('request ids travel from the gateway into the services’ logs', () => 
     const requestId = `trace-${Date.now()}`;
     const res = await http.post('/auth/signup', { body: signupBody(), headers: { 'x-request-id': requestId } });
     expect(res.status).toBe(201);
-    await settle();
-    const identityLog = readFileSync(path.join(e2eState().logDir, 'identity.log'), 'utf8');
-    const line = identityLog.split('\n').find((l) => l.includes('"account signed up"') && l.includes(requestId));
-    expect(line).toBeDefined();
+    const line = await logLine('identity', (l) => l.includes('"account signed up"') && l.includes(requestId));
+    expect(JSON.parse(line)).toMatchObject({ requestId });
   });
 });

@@ -1,6 +1,8 @@
 import { buyCredits, signUpAndLogIn, uniqueEmail } from '@sms/testing';
 import { e2eHttp } from './support/e2e-state';
 import { expectProblem } from './support/problem';
+import { settled } from './support/settled';
+import { accountDay } from './support/account-day';
 
 const http = e2eHttp();
 type Owner = Awaited<ReturnType<typeof signUpAndLogIn>>;
@@ -154,7 +156,7 @@ describe('Balance alert: a crossing alerts each active channel once, free of cha
     // The alert SMS cost nothing: the balance is what the campaign left…
     expect(await balanceOf(owner.accessToken)).toBe(94);
     // …and it is not in the customer's history, which shows the campaign.
-    const today = new Date().toISOString().slice(0, 10);
+    const today = accountDay(); // /history reads a day in the account's time zone
     const history = await until(
       'the campaign in the history',
       async () => (await http.get(`/history?from=${today}&to=${today}`, { token: owner.accessToken })).body,
@@ -171,7 +173,7 @@ describe('Balance alert: a crossing alerts each active channel once, free of cha
       () => balanceOf(owner.accessToken),
       (c) => c === 93,
     );
-    await new Promise((r) => setTimeout(r, 1000));
+    await settled(); // the balance events of the second debit reached notifications
     expect((await http.get<Page>('/account/notifications', { token: owner.accessToken })).body.items).toHaveLength(2);
 
     // Keyset pagination, and nobody else sees these alerts.

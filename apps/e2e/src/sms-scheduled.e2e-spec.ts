@@ -3,7 +3,6 @@ import {
   buyCredits,
   createTestDatabase,
   dropTestDatabase,
-  freePort,
   HttpClient,
   REPO_ROOT,
   resolveTestInfra,
@@ -31,7 +30,7 @@ describe('scheduled campaigns across a restart of messaging', () => {
     database = `sms_e2e_test_sched_${token}`;
     const databaseUrl = await createTestDatabase(infra.adminDatabaseUrl, database);
     const env = { ...e2eState().env, DATABASE_URL: databaseUrl, NATS_PREFIX: `s${token}.`, LOG_LEVEL: 'warn' };
-    stack = new AppStack(env, await freePort(), path.join(REPO_ROOT, 'tmp/test-logs', `e2e-sched-${token}`));
+    stack = new AppStack(env, path.join(REPO_ROOT, 'tmp/test-logs', `e2e-sched-${token}`));
     await stack.start();
     http = new HttpClient(stack.baseUrl);
   }, 120_000);
@@ -71,11 +70,15 @@ describe('scheduled campaigns across a restart of messaging', () => {
     stack.spawn('messaging');
     await stack.waitReady();
 
-    await waitFor(async () => (await statuses()).every((s) => s === 'delivered'), 20_000);
+    await waitFor(async () => {
+      const now = await statuses();
+      return now.length === 2 && now.every((s) => s === 'delivered');
+    }, 60_000);
     const items = (await http.get('/history', { token: owner.accessToken })).body.items as {
       submittedAt: string;
       deliveredAt: string;
     }[];
+    expect(items).toHaveLength(2);
     expect(items.every((m) => Date.parse(m.deliveredAt) >= scheduledAt.getTime())).toBe(true);
     expect((await http.get('/account/balance', { token: owner.accessToken })).body.credits).toBe(8);
   }, 90_000);

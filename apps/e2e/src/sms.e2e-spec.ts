@@ -1,6 +1,7 @@
 import { buyCredits, HttpClient, signUpAndLogIn } from '@sms/testing';
 import { e2eHttp } from './support/e2e-state';
 import { expectProblem } from './support/problem';
+import { settled } from './support/settled';
 
 const http = e2eHttp();
 type User = Awaited<ReturnType<typeof signUpAndLogIn>>;
@@ -137,7 +138,7 @@ describe('sending SMS', () => {
       await http.post('/sms', { token: broke.accessToken, body: { to: ['+393471111111'], text: 'x' } }),
       422,
     );
-    await new Promise((r) => setTimeout(r, 500));
+    await settled();
     expect(await balance(poor)).toBe(1);
     expect(await historyOf(http, poor)).toEqual([]);
     expect(await historyOf(http, broke)).toEqual([]);

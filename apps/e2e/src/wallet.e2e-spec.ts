@@ -4,6 +4,7 @@ import { HttpClient, signUpAndLogIn } from '@sms/testing';
 import { connect, NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { e2eHttp, e2eState } from './support/e2e-state';
+import { settled } from './support/settled';
 
 const http = e2eHttp();
 
@@ -60,7 +61,7 @@ describe('wallet: balance and purchases', () => {
     await publishInvoicePaid(nc, data, eventId); // redelivered event
     await publishInvoicePaid(nc, data); // a second event for the same invoice
     await waitForBalance(http, owner.accessToken, 750);
-    await new Promise((r) => setTimeout(r, 500));
+    await settled(); // every delivery handled: a double credit would show now
     expect((await http.get('/account/balance', { token: owner.accessToken })).body).toEqual({
       credits: 750,
       unlimited: false,

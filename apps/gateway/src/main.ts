@@ -49,9 +49,12 @@ async function main(): Promise<void> {
   initMetrics('gateway');
   const app = await createGatewayApp(env);
   await app.listen(env.PORT, env.HOST);
-  new Logger('Bootstrap').log(
-    `gateway on http://localhost:${env.PORT}/api/v1, docs at http://localhost:${env.PORT}/api/docs`,
-  );
+  // PORT=0 lets the OS pick a free port (tests): the port actually bound is the one reported.
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  new Logger('Bootstrap').log(`gateway on http://localhost:${port}/api/v1, docs at http://localhost:${port}/api/docs`);
+  // Whatever LOG_LEVEL says: harnesses read the port from this line (libs/testing AppStack).
+  process.stdout.write(`${JSON.stringify({ level: 'info', service: 'gateway', msg: 'gateway listening', port })}\n`);
 }
 
 if (require.main === module) {

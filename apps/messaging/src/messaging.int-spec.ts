@@ -1,4 +1,3 @@
-import './testing/own-nats-prefix';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import {
@@ -110,6 +109,7 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
     expect(wallet.settled.has(res.campaignId)).toBe(true);
     expect(wallet.balances.get(actor.accountId)).toBe(98);
     const refunds = [...wallet.refunds.values()];
+    expect(refunds.length).toBeGreaterThan(0);
     expect(refunds.every((r) => r.reservationId === res.campaignId && r.credits === 2)).toBe(true);
     // Only the message rejected at submission leaves the "SMS sent" count.
     expect(refunds.map((r) => r.messages).sort()).toEqual([0, 0, 1]);
@@ -248,9 +248,8 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
       sender: 'ACME',
       scheduledAt: at.toISOString(),
     });
-    await new Promise((r) => setTimeout(r, 500));
-    expect(await statuses(res.campaignId)).toEqual({ '+393331234503': 'queued/none' });
-    expect(wallet.settled.has(res.campaignId)).toBe(false);
+    // Held until its time: proven by sent_at below (a fixed sleep then "still queued" would race
+    // the schedule on a loaded machine).
     await until('delivered', async () => (await statuses(res.campaignId))['+393331234503'] === 'delivered/none');
     const [m] = await ds.query(`SELECT sent_at FROM messaging.messages WHERE campaign_id = $1`, [res.campaignId]);
     expect(new Date(m.sent_at).getTime()).toBeGreaterThanOrEqual(at.getTime());

@@ -18,7 +18,7 @@ import {
   SubAccountView,
   WalletSubjects,
 } from '@sms/contracts';
-import { createEnvelope, ensureEventsStream, eventSubject } from '@sms/events';
+import { createEnvelope, ensureEventsStream, eventSubject, waitForSettled } from '@sms/events';
 import { createServiceApp, RpcClient } from '@sms/nats';
 import { connect, NatsConnection } from 'nats';
 import { createHash, randomUUID } from 'node:crypto';
@@ -265,7 +265,13 @@ describe('wallet ledger under 1,000 concurrent random operations', () => {
         (await count(`SELECT count(*) AS n FROM wallet.transfers WHERE kind = 'purchase'`)) === invoices.size + 1,
       'purchases applied',
     );
-    await new Promise((r) => setTimeout(r, 300));
+    // Every redelivery handled too (the wallet's consumer has nothing pending) before "once" is checked.
+    await waitForSettled({
+      databaseUrl: process.env.DATABASE_URL!,
+      natsUrl: process.env.NATS_URL!,
+      natsPrefix: process.env.NATS_PREFIX!,
+      schemas: ['wallet'],
+    });
     expect(await count(`SELECT count(*) AS n FROM wallet.transfers WHERE kind = 'purchase'`)).toBe(invoices.size + 1);
     const purchased = 5000 + [...invoices.values()].reduce((a, d) => a + d.smsCount, 0);
 

@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { openServiceDataSource, ServiceDataSourceOptions } from './service-data-source';
 
@@ -6,7 +6,9 @@ import { openServiceDataSource, ServiceDataSourceOptions } from './service-data-
 class DataSourceCloser implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
   async onApplicationShutdown(): Promise<void> {
-    if (this.ds.isInitialized) await this.ds.destroy();
+    if (!this.ds.isInitialized) return;
+    await this.ds.destroy();
+    new Logger('Database').log('database connections closed');
   }
 }
 

@@ -8,3 +8,4 @@ export * from './outbox-relay';
 export * from './outbox-tables.v1';
 export * from './schema-name';
 export type { NatsSource } from './nats-connection';
+export * from './settle';

@@ -81,16 +81,23 @@ describe('OutboxRelay (PostgreSQL + JetStream)', () => {
     // Long poll interval: only the explicit runOnce() calls below publish.
     const a = newRelay(h.ds, { batchSize: 5, pollIntervalMs: 60_000 });
     const b = newRelay(other, { batchSize: 5, pollIntervalMs: 60_000 });
+    // Every claim counts, the relays' own first loop pass included (it may still be running).
+    let claimed = 0;
+    for (const relay of [a, b]) {
+      const runOnce = relay.runOnce.bind(relay);
+      relay.runOnce = async () => {
+        const n = await runOnce();
+        claimed += n;
+        return n;
+      };
+    }
     await Promise.all([a.start(), b.start()]);
-    await new Promise((r) => setTimeout(r, 100));
     const envelopes = Array.from({ length: 40 }, (_, i) => createEnvelope(type, { i }));
     await h.ds.transaction(async (em) => {
       for (const e of envelopes) await appendToOutbox(em, SCHEMA, e);
     });
-    let claimed = 0;
     while ((await countRows(h.ds, `${SCHEMA}.outbox WHERE published_at IS NULL`)) > 0) {
-      const counts = await Promise.all([a.runOnce(), b.runOnce(), a.runOnce(), b.runOnce()]);
-      claimed += counts.reduce((x, y) => x + y, 0);
+      await Promise.all([a.runOnce(), b.runOnce(), a.runOnce(), b.runOnce()]);
     }
     // Had two batches claimed the same row, the sum would exceed the row count.
     expect(claimed).toBe(40);
@@ -126,15 +133,19 @@ describe('OutboxRelay (PostgreSQL + JetStream)', () => {
   it('keeps rows unpublished while JetStream is unavailable and publishes them once it is back', async () => {
     const type = 'test.outage.v1';
     const e = createEnvelope(type, { outage: true });
-    const relay = newRelay(h.ds, { maxBackoffMs: 200, publishTimeoutMs: 500, ensureStream: false });
+    const failedBatches: unknown[] = [];
+    const recording: LoggerService = { ...quiet, warn: (m: unknown) => void failedBatches.push(m) };
+    const relay = newRelay(h.ds, { maxBackoffMs: 200, publishTimeoutMs: 500, ensureStream: false, logger: recording });
     await relay.start();
     // No stream: publishes fail (no responders), nothing may be marked published.
     const streamName = eventsStreamName();
     const config = (await h.jsm.streams.info(streamName)).config;
     await h.jsm.streams.delete(streamName);
     await h.ds.transaction((em) => appendToOutbox(em, SCHEMA, e));
+    const failedBefore = failedBatches.length;
     relay.notify();
-    await new Promise((r) => setTimeout(r, 800));
+    // Positive signal: two more failed batches since the row was committed, so at least one tried it.
+    await waitFor(async () => failedBatches.length >= failedBefore + 2, 10_000, 'failed publish attempts');
     expect(await countRows(h.ds, `${SCHEMA}.outbox WHERE id = $1 AND published_at IS NULL`, [e.id])).toBe(1);
 
     await h.jsm.streams.add(config);

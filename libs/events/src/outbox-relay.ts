@@ -60,13 +60,18 @@ export class OutboxRelay {
     this.loop = this.run(this.stopping);
   }
 
-  /** Finishes the batch in flight, then returns; unpublished rows wait for the next start. */
+  /**
+   * Finishes the batch in flight, then publishes what is already committed (one attempt: a
+   * failure leaves the rows for the next start) and returns. Called after the service stopped
+   * taking requests, so the events of the requests it answered go out before it exits.
+   */
   async stop(): Promise<void> {
     if (!this.loop) return;
     this.stopped = true;
     this.stopping?.fire();
     this.wake.fire();
     await this.loop;
+    await this.publishCommitted();
     this.loop = undefined;
     await this.conn?.release();
     this.conn = undefined;
@@ -134,6 +139,14 @@ export class OutboxRelay {
         continue;
       }
       await this.idle();
+    }
+  }
+
+  private async publishCommitted(): Promise<void> {
+    try {
+      while ((await this.runOnce()) >= (this.opts.batchSize ?? 200));
+    } catch (err) {
+      this.logger.warn({ msg: 'outbox rows left for the next start', error: errorMessage(err) }, 'OutboxRelay');
     }
   }
 

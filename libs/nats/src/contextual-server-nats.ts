@@ -1,16 +1,82 @@
 import { ServerNats } from '@nestjs/microservices';
 import { REQUEST_ID_HEADER, requestContext } from '@sms/logging';
-import type { Msg } from 'nats';
+import type { Msg, NatsConnection, Subscription } from 'nats';
 import { randomUUID } from 'node:crypto';
+import { InFlight } from './in-flight';
+
+/** Nest packets that end a request: the last one carries `isDisposed`; "no handler" is a bare error. */
+interface OutgoingPacket {
+  isDisposed?: boolean;
+  status?: string;
+}
 
 /**
  * Nest's NATS transport, with each message handled inside the caller's request context
  * (its id arrives in a NATS header), so every log line of the handler carries it. Doing
  * this here rather than in an interceptor spares every request Nest's interceptor chain.
+ *
+ * close() is graceful: it stops taking requests (UNSUB; what the server already routed here
+ * is still delivered), waits until every request in hand has been answered, flushes the
+ * replies, and only then closes the connection. The app's other shutdown hooks (relay,
+ * consumers, database) run after it: see createServiceApp.
  */
 export class ContextualServerNats extends ServerNats {
+  readonly inFlight = new InFlight();
+  private readonly finishers = new WeakMap<Msg, () => void>();
+
+  constructor(
+    options: ConstructorParameters<typeof ServerNats>[0],
+    private readonly drainTimeoutMs = 30_000,
+  ) {
+    super(options);
+  }
+
   override handleMessage(channel: string, natsMsg: Msg): Promise<unknown> {
     const requestId = natsMsg.headers?.get(REQUEST_ID_HEADER) || randomUUID();
-    return requestContext.run({ requestId }, () => super.handleMessage(channel, natsMsg));
+    if (!natsMsg.reply) return requestContext.run({ requestId }, () => super.handleMessage(channel, natsMsg));
+    const finish = this.inFlight.begin();
+    this.finishers.set(natsMsg, finish);
+    return requestContext.run({ requestId }, () => super.handleMessage(channel, natsMsg)).catch((err: unknown) => {
+      finish();
+      throw err;
+    });
+  }
+
+  override getPublisher(natsMsg: Msg, id: string, ctx: Parameters<ServerNats['getPublisher']>[2]): (response: unknown) => unknown {
+    const publish = super.getPublisher(natsMsg, id, ctx);
+    const finish = this.finishers.get(natsMsg);
+    if (!finish) return publish;
+    return (response: unknown) => {
+      try {
+        return publish(response);
+      } finally {
+        const packet = response as OutgoingPacket;
+        if (packet.isDisposed || packet.status === 'error') finish();
+      }
+    };
+  }
+
+  override async close(): Promise<void> {
+    const nc = this.connection();
+    if (nc && !nc.isClosed()) {
+      // Nest keeps its subscriptions private; drain() = UNSUB, then a round trip so every
+      // message the server routed here before the UNSUB has reached its handler.
+      await Promise.all(this.subscriptionsOf().map((sub) => sub.drain().catch(() => undefined)));
+      const pending = this.inFlight.count;
+      this.logger.log({ msg: 'stopped taking requests; answering those in flight', inFlight: pending });
+      const answered = await this.inFlight.idle(this.drainTimeoutMs);
+      if (answered) this.logger.log({ msg: 'every request in flight answered', answered: pending });
+      else this.logger.error({ msg: 'requests still in flight at the drain deadline', inFlight: this.inFlight.count });
+      await nc.flush().catch(() => undefined);
+    }
+    await super.close();
+  }
+
+  private connection(): NatsConnection | undefined {
+    return (this as unknown as { natsClient?: NatsConnection | null }).natsClient ?? undefined;
+  }
+
+  private subscriptionsOf(): Subscription[] {
+    return (this as unknown as { subscriptions?: Subscription[] }).subscriptions ?? [];
   }
 }

@@ -17,6 +17,13 @@ export interface ServiceBootstrapOptions {
 /**
  * Starts a service as a NATS microservice: queue group per service so replicas share the
  * load, validation on every handler, problems as error replies, request ids in the logs.
+ *
+ * app.close() stops in this order: the NATS server stops taking requests and answers those
+ * in flight (ContextualServerNats.close), then the app's hooks run: beforeApplicationShutdown
+ * stops the outbox relay, the event consumers and the workers at a clean point, and
+ * onApplicationShutdown closes the RPC clients and, last, PostgreSQL. Nest's own signal
+ * hooks (enableShutdownHooks) would run those hooks before the server closes, while requests
+ * still arrive: runService handles the signals itself.
  */
 export async function createServiceApp(opts: ServiceBootstrapOptions): Promise<INestMicroservice> {
   const logger = new JsonLogger(opts.service, opts.logLevel);
@@ -35,20 +42,42 @@ export async function createServiceApp(opts: ServiceBootstrapOptions): Promise<I
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new RpcProblemFilter());
-  app.enableShutdownHooks();
   return app;
 }
 
-/** Runs a service until SIGTERM/SIGINT; logs and exits non-zero when start-up fails. */
+/**
+ * Runs a service until SIGTERM/SIGINT, then shuts it down gracefully (see createServiceApp)
+ * and exits 0; logs and exits non-zero when start-up or shutdown fails.
+ */
 export async function runService(opts: ServiceBootstrapOptions): Promise<void> {
+  const log = new JsonLogger(opts.service);
+  let app: INestMicroservice;
   try {
-    const app = await createServiceApp(opts);
+    app = await createServiceApp(opts);
     await app.listen();
-    new JsonLogger(opts.service).log(`${opts.service} service listening on NATS`, 'Bootstrap');
+    log.log(`${opts.service} service listening on NATS`, 'Bootstrap');
   } catch (err) {
-    new JsonLogger(opts.service).error(err instanceof Error ? err : String(err), undefined, 'Bootstrap');
+    log.error(err instanceof Error ? err : String(err), undefined, 'Bootstrap');
     process.exit(1);
   }
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return; // a second signal does not cut the drain short
+    stopping = true;
+    log.log({ msg: `${signal}: shutting down`, signal }, 'Shutdown');
+    app.close().then(
+      () => {
+        log.log(`${opts.service} stopped`, 'Shutdown');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        log.error(err instanceof Error ? err : String(err), undefined, 'Shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 export type { LogLevel };

@@ -1,6 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -8,32 +7,28 @@ export const SERVICE_APPS = ['identity', 'wallet', 'messaging', 'reporting', 'bi
 export const ALL_APPS = [...SERVICE_APPS, 'gateway'] as const;
 export type AppName = (typeof ALL_APPS)[number];
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 /**
  * The real apps as separate processes (compiled output under dist/), as in production.
  * Logs go to tmp/test-logs/<run>/<app>.log so a failing run can be read afterwards.
+ * The gateway binds port 0 (the OS picks a free one, nobody can take it in between) and
+ * reports the port on its "gateway listening" line, read here; a restart reuses that port.
  */
 export class AppStack {
   private readonly children = new Map<AppName, ChildProcess>();
-  readonly baseUrl: string;
+  private port = 0;
+  /** Where the gateway's log stood when it was last spawned: its port line comes after. */
+  private gatewayLogFrom = 0;
 
   constructor(
     private readonly env: Record<string, string>,
-    readonly port: number,
     private readonly logDir: string,
   ) {
-    this.baseUrl = `http://127.0.0.1:${port}`;
     mkdirSync(logDir, { recursive: true });
+  }
+
+  get baseUrl(): string {
+    if (!this.port) throw new Error('the gateway has not reported its port yet: start the stack first');
+    return `http://127.0.0.1:${this.port}`;
   }
 
   async start(apps: readonly AppName[] = ALL_APPS): Promise<void> {
@@ -44,7 +39,9 @@ export class AppStack {
   spawn(app: AppName): void {
     const main = path.join(REPO_ROOT, 'dist/apps', app, 'src/main.js');
     if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
-    const log = openSync(path.join(this.logDir, `${app}.log`), 'a');
+    const logFile = path.join(this.logDir, `${app}.log`);
+    const log = openSync(logFile, 'a');
+    if (app === 'gateway') this.gatewayLogFrom = statSync(logFile).size;
     const child = spawn(process.execPath, ['-r', path.join(REPO_ROOT, 'tools/runtime/register-aliases.js'), main], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
@@ -58,7 +55,7 @@ export class AppStack {
     this.children.delete(app);
     if (!child || child.exitCode !== null) return;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000); // graceful: in-flight work first
       child.once('exit', () => {
         clearTimeout(timer);
         resolve();
@@ -85,6 +82,12 @@ export class AppStack {
         if (child.exitCode !== null)
           throw new Error(`${app} exited with ${child.exitCode}; see ${this.logDir}/${app}.log`);
       }
+      if (!this.port && this.children.has('gateway')) this.port = this.reportedGatewayPort();
+      if (!this.port) {
+        last = 'the gateway has not reported its port yet';
+        await new Promise((r) => setTimeout(r, 200));
+        continue;
+      }
       try {
         const res = await fetch(`${this.baseUrl}/api/v1/health/ready`);
         if (res.status === 200) return;
@@ -95,5 +98,20 @@ export class AppStack {
       await new Promise((r) => setTimeout(r, 200));
     }
     throw new Error(`stack not ready after ${timeoutMs} ms: ${last}`);
+  }
+
+  /** The port on the gateway's "gateway listening" line since its last spawn, 0 if not there yet. */
+  private reportedGatewayPort(): number {
+    const text = readFileSync(path.join(this.logDir, 'gateway.log')).subarray(this.gatewayLogFrom).toString();
+    for (const line of text.split('\n')) {
+      if (!line.includes('"gateway listening"')) continue;
+      try {
+        const port = (JSON.parse(line) as { port?: unknown }).port;
+        if (typeof port === 'number' && port > 0) return port;
+      } catch {
+        // a partly written line: read again on the next poll
+      }
+    }
+    return 0;
   }
 }

@@ -1,12 +1,13 @@
 import { createTestDatabase, resolveTestInfra, runToken, TestInfra } from './index';
 
 declare global {
-  var __TEST_INFRA__: { infra: TestInfra; database: string } | undefined;
+  var __TEST_INFRA__: { infra: TestInfra; database: string; runPrefix: string } | undefined;
 }
 
 /**
  * Integration tier: one database and one NATS prefix per run, so a dev stack or a second
- * run on the same servers never collides with this one. Workers read them from env.
+ * run on the same servers never collides with this one. Workers read them from env; each spec
+ * file then narrows the prefix to its own (own-nats-prefix.ts, a setup file of the tier).
  */
 export default async function globalSetup(): Promise<void> {
   const infra = await resolveTestInfra();
@@ -15,5 +16,5 @@ export default async function globalSetup(): Promise<void> {
   process.env.DATABASE_URL = await createTestDatabase(infra.adminDatabaseUrl, database);
   process.env.NATS_URL = infra.natsUrl;
   process.env.NATS_PREFIX = `t${token}.`;
-  globalThis.__TEST_INFRA__ = { infra, database };
+  globalThis.__TEST_INFRA__ = { infra, database, runPrefix: process.env.NATS_PREFIX };
 }

@@ -3,7 +3,6 @@
 import {
   AppStack,
   createTestDatabase,
-  freePort,
   REPO_ROOT,
   resolveTestInfra,
   runToken,
@@ -13,7 +12,7 @@ import { E2eState } from './e2e-state';
 
 /**
  * Starts the whole system once for the e2e tier: a fresh database, a private NATS prefix,
- * every app as its own process, the gateway on a free port.
+ * every app as its own process, the gateway on the port the OS gave it (it binds port 0).
  */
 export default async function globalSetup(): Promise<void> {
   const infra = await resolveTestInfra();
@@ -31,7 +30,7 @@ export default async function globalSetup(): Promise<void> {
     SIM_DLR_DELAY_MS: '100',
   };
   const logDir = path.join(REPO_ROOT, 'tmp/test-logs', `e2e-${token}`);
-  const stack = new AppStack(env, await freePort(), logDir);
+  const stack = new AppStack(env, logDir);
   try {
     await stack.start();
   } catch (err) {

@@ -1,5 +1,3 @@
-// Must stay the first import: this file's own NATS prefix (see the module).
-import { RUN_NATS_PREFIX } from './reserve-int.isolation';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import {
@@ -26,7 +24,7 @@ import { RESERVE_SQL, reserveParams, ReserveRow } from './reserve.statement';
 
 /**
  * The reserve command (one auto-committed statement) over NATS, as messaging calls it. Runs
- * its own wallet on its own database and NATS prefix (see reserve-int.isolation.ts).
+ * its own wallet on its own database; its NATS prefix is its own, as for every int-spec file.
  */
 describe('reserve (one statement): idempotency, who pays, never below zero', () => {
   let wallet: INestMicroservice;
@@ -134,7 +132,6 @@ describe('reserve (one statement): idempotency, who pays, never below zero', () 
     const nc = await connect({ servers: process.env.NATS_URL });
     await (await nc.jetstreamManager()).streams.delete(eventsStreamName()).catch(() => undefined);
     await nc.drain();
-    process.env.NATS_PREFIX = RUN_NATS_PREFIX;
     await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
   });
 

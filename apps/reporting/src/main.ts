@@ -10,4 +10,6 @@ void runService({
   module: ReportingModule.register(env),
   natsUrl: env.NATS_URL,
   logLevel: env.LOG_LEVEL,
+  metricsPort: env.METRICS_PORT,
+  metricsHost: env.METRICS_HOST,
 });

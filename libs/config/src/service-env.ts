@@ -22,6 +22,16 @@ export class ServiceEnv {
 
   @IsIn(LOG_LEVELS as unknown as string[])
   LOG_LEVEL: LogLevel = 'info';
+
+  /** Prometheus listener (`GET /metrics`) of a service: -1 none, 0 any free port (logged), else that port. */
+  @IsInt()
+  @Min(-1)
+  @Max(65535)
+  METRICS_PORT = -1;
+
+  /** Address the metrics listener binds (0.0.0.0 inside a container, so the scraper reaches it). */
+  @IsString()
+  METRICS_HOST = '127.0.0.1';
 }
 
 /** Shared secret for the HS256 access tokens: identity signs, the gateway verifies. */

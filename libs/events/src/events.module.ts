@@ -72,7 +72,10 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     await Promise.all(this.consumers.map((c) => c.stop()));
     await this.relay.stop();
     await this.nc.drain().catch(() => undefined);
-    new Logger('EventConsumers').log({ msg: 'event consumers and outbox relay stopped', consumers: this.consumers.length });
+    new Logger('EventConsumers').log({
+      msg: 'event consumers and outbox relay stopped',
+      consumers: this.consumers.length,
+    });
   }
 }
 

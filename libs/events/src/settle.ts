@@ -20,7 +20,10 @@ export interface SettleOptions {
  */
 export async function waitForSettled(opts: SettleOptions): Promise<void> {
   // As eventsStreamName() names it for that prefix: "t42." → "T42_EVENTS".
-  const token = opts.natsPrefix.replace(/\.+$/, '').replace(/[^A-Za-z0-9_-]/g, '_').toUpperCase();
+  const token = opts.natsPrefix
+    .replace(/\.+$/, '')
+    .replace(/[^A-Za-z0-9_-]/g, '_')
+    .toUpperCase();
   const stream = token ? `${token}_EVENTS` : 'EVENTS';
   const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
   const pg = new Client({ connectionString: opts.databaseUrl });

@@ -3,11 +3,20 @@ import { REQUEST_ID_HEADER, requestContext } from '@sms/logging';
 import type { Msg, NatsConnection, Subscription } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { InFlight } from './in-flight';
+import { natsHandledDuration, secondsSince } from '@sms/metrics';
 
 /** Nest packets that end a request: the last one carries `isDisposed`; "no handler" is a bare error. */
 interface OutgoingPacket {
   isDisposed?: boolean;
   status?: string;
+  err?: unknown;
+}
+
+/** ok; refused: a problem below 500 (bad input, not found, business rule); error: anything else. */
+function outcomeOf(err: unknown): string {
+  if (err === undefined || err === null) return 'ok';
+  const status = (err as { status?: unknown }).status;
+  return typeof status === 'number' && status < 500 ? 'refused' : 'error';
 }
 
 /**
@@ -22,7 +31,7 @@ interface OutgoingPacket {
  */
 export class ContextualServerNats extends ServerNats {
   readonly inFlight = new InFlight();
-  private readonly finishers = new WeakMap<Msg, () => void>();
+  private readonly finishers = new WeakMap<Msg, (outcome: string) => void>();
 
   constructor(
     options: ConstructorParameters<typeof ServerNats>[0],
@@ -34,24 +43,37 @@ export class ContextualServerNats extends ServerNats {
   override handleMessage(channel: string, natsMsg: Msg): Promise<unknown> {
     const requestId = natsMsg.headers?.get(REQUEST_ID_HEADER) || randomUUID();
     if (!natsMsg.reply) return requestContext.run({ requestId }, () => super.handleMessage(channel, natsMsg));
-    const finish = this.inFlight.begin();
+    const done = this.inFlight.begin();
+    const started = process.hrtime.bigint();
+    const finish = (outcome: string): void => {
+      done();
+      natsHandledDuration.observe({ subject: channel, outcome }, secondsSince(started));
+    };
     this.finishers.set(natsMsg, finish);
-    return requestContext.run({ requestId }, () => super.handleMessage(channel, natsMsg)).catch((err: unknown) => {
-      finish();
-      throw err;
-    });
+    return requestContext
+      .run({ requestId }, () => super.handleMessage(channel, natsMsg))
+      .catch((err: unknown) => {
+        finish('error');
+        throw err;
+      });
   }
 
-  override getPublisher(natsMsg: Msg, id: string, ctx: Parameters<ServerNats['getPublisher']>[2]): (response: unknown) => unknown {
+  override getPublisher(
+    natsMsg: Msg,
+    id: string,
+    ctx: Parameters<ServerNats['getPublisher']>[2],
+  ): (response: unknown) => unknown {
     const publish = super.getPublisher(natsMsg, id, ctx);
     const finish = this.finishers.get(natsMsg);
     if (!finish) return publish;
+    let outcome = 'ok';
     return (response: unknown) => {
+      const packet = response as OutgoingPacket;
+      if (packet.err !== undefined || packet.status === 'error') outcome = outcomeOf(packet.err ?? {});
       try {
         return publish(response);
       } finally {
-        const packet = response as OutgoingPacket;
-        if (packet.isDisposed || packet.status === 'error') finish();
+        if (packet.isDisposed || packet.status === 'error') finish(outcome);
       }
     };
   }

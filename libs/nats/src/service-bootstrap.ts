@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { queueGroup, ServiceName } from '@sms/contracts';
 import { JsonLogger } from '@sms/logging';
+import { initMetrics, MetricsServer, startMetricsServer } from '@sms/metrics';
 import { ContextualServerNats } from './contextual-server-nats';
 import { RpcProblemFilter } from './rpc-problem.filter';
 import { createValidationPipe } from './validation';
@@ -12,6 +13,10 @@ export interface ServiceBootstrapOptions {
   module: Type<unknown> | DynamicModule;
   natsUrl: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Port of the Prometheus listener (`GET /metrics`): -1 none, 0 any free port (logged). */
+  metricsPort?: number;
+  /** Address of the Prometheus listener (127.0.0.1 by default; 0.0.0.0 in containers). */
+  metricsHost?: string;
 }
 
 /**
@@ -52,10 +57,16 @@ export async function createServiceApp(opts: ServiceBootstrapOptions): Promise<I
 export async function runService(opts: ServiceBootstrapOptions): Promise<void> {
   const log = new JsonLogger(opts.service);
   let app: INestMicroservice;
+  let metrics: MetricsServer | undefined;
+  initMetrics(opts.service);
   try {
     app = await createServiceApp(opts);
     await app.listen();
     log.log(`${opts.service} service listening on NATS`, 'Bootstrap');
+    if (opts.metricsPort !== undefined && opts.metricsPort >= 0) {
+      metrics = await startMetricsServer(opts.metricsPort, opts.metricsHost);
+      log.log({ msg: 'metrics listening', port: metrics.port }, 'Bootstrap');
+    }
   } catch (err) {
     log.error(err instanceof Error ? err : String(err), undefined, 'Bootstrap');
     process.exit(1);
@@ -65,7 +76,7 @@ export async function runService(opts: ServiceBootstrapOptions): Promise<void> {
     if (stopping) return; // a second signal does not cut the drain short
     stopping = true;
     log.log({ msg: `${signal}: shutting down`, signal }, 'Shutdown');
-    app.close().then(
+    Promise.all([app.close(), metrics?.close()]).then(
       () => {
         log.log(`${opts.service} stopped`, 'Shutdown');
         process.exit(0);

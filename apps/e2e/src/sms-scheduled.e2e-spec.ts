@@ -33,7 +33,7 @@ describe('scheduled campaigns across a restart of messaging', () => {
     stack = new AppStack(env, path.join(REPO_ROOT, 'tmp/test-logs', `e2e-sched-${token}`));
     await stack.start();
     http = new HttpClient(stack.baseUrl);
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await stack?.stop();
@@ -44,7 +44,9 @@ describe('scheduled campaigns across a restart of messaging', () => {
   it('sends a campaign that came due while messaging was down', async () => {
     const owner = await signUpAndLogIn(http);
     await buyCredits(http, owner, 10);
-    const scheduledAt = new Date(Date.now() + 4000);
+    // Far enough ahead that messaging is down before it comes due even on a loaded machine;
+    // the test checks that it was (else it would pass without testing the restart).
+    const scheduledAt = new Date(Date.now() + 20_000);
     const res = await http.post('/sms', {
       token: owner.accessToken,
       body: {
@@ -66,6 +68,8 @@ describe('scheduled campaigns across a restart of messaging', () => {
 
     // Down before the due time, back after it.
     await stack.stopApp('messaging');
+    expect(Date.now()).toBeLessThan(scheduledAt.getTime());
+    expect(await statuses()).toEqual(['queued', 'queued']);
     await new Promise((r) => setTimeout(r, Math.max(0, scheduledAt.getTime() - Date.now() + 500)));
     stack.spawn('messaging');
     await stack.waitReady();
@@ -73,7 +77,7 @@ describe('scheduled campaigns across a restart of messaging', () => {
     await waitFor(async () => {
       const now = await statuses();
       return now.length === 2 && now.every((s) => s === 'delivered');
-    }, 60_000);
+    }, 120_000);
     const items = (await http.get('/history', { token: owner.accessToken })).body.items as {
       submittedAt: string;
       deliveredAt: string;
@@ -81,7 +85,7 @@ describe('scheduled campaigns across a restart of messaging', () => {
     expect(items).toHaveLength(2);
     expect(items.every((m) => Date.parse(m.deliveredAt) >= scheduledAt.getTime())).toBe(true);
     expect((await http.get('/account/balance', { token: owner.accessToken })).body.credits).toBe(8);
-  }, 90_000);
+  }, 360_000);
 });
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {

@@ -74,7 +74,8 @@ export class AppStack {
     await Promise.all([...this.children.keys()].map((app) => this.stopApp(app)));
   }
 
-  async waitReady(timeoutMs = 60_000): Promise<void> {
+  /** Generous: seven Node processes starting on a loaded 2-core machine can take a minute or more. */
+  async waitReady(timeoutMs = 180_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let last = '';
     while (Date.now() < deadline) {

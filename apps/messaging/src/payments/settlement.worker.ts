@@ -49,11 +49,15 @@ export class SettlementWorker extends Wakeable implements OnApplicationBootstrap
     return settled >= BATCH || refunded >= BATCH;
   }
 
-  /** Campaigns with no message left in the queue: their reservation becomes a debit. */
+  /**
+   * Campaigns with no message left in the queue (a cancelled scheduled one too, before its
+   * time): their reservation becomes a debit, and the refunds owed follow.
+   */
   async settleDispatched(): Promise<number> {
     const rows: { id: string }[] = await this.ds.query(
       `SELECT c.id FROM messaging.campaigns c
-        WHERE c.settled_at IS NULL AND (c.scheduled_at IS NULL OR c.scheduled_at <= now())
+        WHERE c.settled_at IS NULL
+          AND (c.scheduled_at IS NULL OR c.scheduled_at <= now() OR c.cancelled_at IS NOT NULL)
           AND NOT EXISTS (SELECT 1 FROM messaging.messages m WHERE m.campaign_id = c.id AND m.status = 'queued')
         ORDER BY c.created_at LIMIT $1`,
       [BATCH],
@@ -71,7 +75,7 @@ export class SettlementWorker extends Wakeable implements OnApplicationBootstrap
     return done;
   }
 
-  /** Messages the carrier refused or reported failed/expired, once their campaign is settled. */
+  /** Messages the carrier refused or reported failed/expired, or cancelled, once their campaign is settled. */
   async refundUndelivered(): Promise<number> {
     const rows: RefundDue[] = await this.ds.query(
       `SELECT m.id, m.campaign_id AS "campaignId", c.segments, (m.sent_at IS NULL) AS "neverSent"
@@ -87,7 +91,7 @@ export class SettlementWorker extends Wakeable implements OnApplicationBootstrap
           refundId: refundIdForMessage(m.id),
           reservationId: m.campaignId,
           credits: m.segments,
-          // "SMS sent" counts what the carrier accepted: a rejected message was never sent.
+          // "SMS sent" counts what the carrier accepted: a rejected or cancelled message was never sent.
           messages: m.neverSent ? 1 : 0,
         });
         await this.ds.query(

@@ -21,7 +21,8 @@ interface Cancelled {
 export class CampaignCancellationRepository {
   /** Every queued (or scheduled) message of the account's campaigns. */
   async cancelQueuedOfAccount(em: EntityManager, accountId: string): Promise<number> {
-    const rows: Cancelled[] = await em.query(
+    // TypeORM answers an UPDATE … RETURNING as [rows, affected].
+    const [rows]: [Cancelled[], number] = await em.query(
       `UPDATE messaging.messages m SET status = 'cancelled', final_at = now(), refund_state = 'due'
          FROM messaging.campaigns c
         WHERE c.id = m.campaign_id AND c.kind = 'customer' AND c.account_id = $1 AND m.status = 'queued'
@@ -60,7 +61,8 @@ export class CampaignCancellationRepository {
       [campaign.id],
     );
     if (untouched.length < campaign.recipients) throw new CampaignSendingStartedError();
-    const rows: Cancelled[] = await em.query(
+    // TypeORM answers an UPDATE … RETURNING as [rows, affected].
+    const [rows]: [Cancelled[], number] = await em.query(
       `UPDATE messaging.messages m SET status = 'cancelled', final_at = now(), refund_state = 'due'
          FROM messaging.campaigns c
         WHERE c.id = m.campaign_id AND m.campaign_id = $1 AND m.status = 'queued'

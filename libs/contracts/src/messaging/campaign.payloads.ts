@@ -127,3 +127,9 @@ export class SetSendingActiveResult {
   /** Messages moved to `cancelled` by this call (0 on a repeat). */
   cancelledMessages: number;
 }
+
+export class CampaignIdParam {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID(undefined, { message: 'id must be a UUID' })
+  id: string;
+}

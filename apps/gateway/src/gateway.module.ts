@@ -35,12 +35,14 @@ export class GatewayModule {
         PricingController,
         InvoicesController,
         SmsController,
+        // Before the sub-account operations: the authz matrix runs in document order, and the
+        // target's deactivation there revokes the manager token these checks use.
+        CampaignsController,
         HistoryController,
         ReceiptsController,
         NotificationsController,
         WalletController,
         SubAccountsController,
-        CampaignsController,
       ],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },

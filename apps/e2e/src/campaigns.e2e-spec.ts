@@ -3,8 +3,9 @@ import * as ExcelJS from 'exceljs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { createSubAccount } from './support/fixtures';
-import { e2eHttp } from './support/e2e-state';
+import { e2eHttp, e2eState } from './support/e2e-state';
 import { expectProblem } from './support/problem';
 
 const http = e2eHttp();
@@ -90,6 +91,77 @@ describe('campaigns and deactivated sub-accounts', () => {
     expect(statuses).toHaveLength(3);
     expect(statuses.every((s) => /^(cancelled|annullat[oa])$/i.test(s))).toBe(true);
   });
+
+  it('deactivation racing the dispatcher: each message is sent or cancelled and refunded, and the ledger adds up', async () => {
+    const owner = await signUpAndLogIn(http);
+    await buyCredits(http, owner, 1500);
+    const sub = await createSubAccount(http, owner, 1200);
+    // Last four digits 1000-1999: none of the simulator's magic endings (0000-0002).
+    const to = (n: number, base: number) => Array.from({ length: n }, (_, i) => `+39347${base + i}`);
+    const now = await sendSms(sub.managerToken, { to: to(1000, 2_001_000), text: 'Now' });
+    const later = await sendSms(sub.managerToken, { to: to(200, 3_001_000), text: 'Later', scheduledAt: inAnHour() });
+    // While the dispatcher works through the first campaign.
+    expect((await http.post(`/sub-accounts/${sub.id}/deactivate`, { token: owner.accessToken })).status).toBe(200);
+
+    type Counts = Record<string, number>;
+    const countsOf = async (id: string) =>
+      (await http.get(`/campaigns/${id}`, { token: owner.accessToken })).body.counts as Counts;
+    // Every message ends delivered (handed to the carrier) or cancelled: nothing left queued or sent.
+    const settledCounts = async (id: string, total: number) =>
+      waitFor(`campaign ${id} final`, async () => {
+        const c = await countsOf(id);
+        return (c.delivered ?? 0) + (c.cancelled ?? 0) === total && c;
+      });
+    const a = await settledCounts(now.campaignId, 1000);
+    const b = await settledCounts(later.campaignId, 200);
+    expect(b).toEqual({ cancelled: 200 });
+    const cancelled = (a.cancelled ?? 0) + 200;
+    const delivered = a.delivered ?? 0;
+
+    // Credits: the sub-account gets back exactly the cancelled messages; the owner is untouched.
+    const subAccount = async () =>
+      ((await http.get('/sub-accounts', { token: owner.accessToken })).body.items as { id: string }[]).find(
+        (s) => s.id === sub.id,
+      ) as unknown as { credits: number; smsSent: number };
+    await waitFor('refunds applied', async () => (await subAccount()).credits === cancelled);
+    expect((await subAccount()).smsSent).toBe(delivered);
+    expect((await http.get('/account/balance', { token: owner.accessToken })).body.credits).toBe(300);
+
+    // The ledger itself: the sub-account's balance is the sum of its entries, and each
+    // reservation was refunded exactly its cancelled messages.
+    const db = new Client({ connectionString: e2eState().databaseUrl });
+    await db.connect();
+    try {
+      const [w] = (
+        await db.query(
+          `SELECT w.balance::int AS balance, (SELECT sum(amount)::int FROM wallet.entries e WHERE e.account_id = w.account_id) AS entries
+             FROM wallet.wallets w WHERE w.account_id = $1`,
+          [sub.id],
+        )
+      ).rows;
+      expect(w).toEqual({ balance: cancelled, entries: cancelled });
+      const reservations = (
+        await db.query(
+          `SELECT id, refunded_credits::int AS refunded FROM wallet.reservations WHERE id = ANY($1::uuid[]) ORDER BY credits DESC`,
+          [[now.campaignId, later.campaignId]],
+        )
+      ).rows;
+      expect(reservations).toEqual([
+        { id: now.campaignId, refunded: a.cancelled ?? 0 },
+        { id: later.campaignId, refunded: 200 },
+      ]);
+      // Never both: no cancelled message carries a carrier id.
+      const both = (
+        await db.query(
+          `SELECT count(*)::int AS n FROM messaging.messages WHERE campaign_id = ANY($1::uuid[]) AND status = 'cancelled' AND (sent_at IS NOT NULL OR carrier_message_id IS NOT NULL)`,
+          [[now.campaignId, later.campaignId]],
+        )
+      ).rows[0].n;
+      expect(both).toBe(0);
+    } finally {
+      await db.end();
+    }
+  }, 120_000);
 
   it('DELETE /campaigns/{id}: 204 and credits back before sending, 409 once sending began, 404 for others', async () => {
     const owner = await signUpAndLogIn(http);

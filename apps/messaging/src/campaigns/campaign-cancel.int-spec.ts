@@ -14,6 +14,7 @@ import {
 } from '@sms/contracts';
 import { eventsStreamName } from '@sms/events';
 import { createServiceApp, RpcClient } from '@sms/nats';
+import { createTestDatabase, dropTestDatabase } from '@sms/testing';
 import { connect } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -58,8 +59,12 @@ describe('campaigns: cancellation, deactivation racing the dispatcher, the campa
   const wallet = new FakeWallet();
   /** sub-account id → owner account id, for the wallet's getSubAccount. */
   const subAccounts = new Map<string, string>();
-  /** Every message id the carrier took, in order. */
+  /** Every message id this process's carrier took, in order. */
   const handed: string[] = [];
+  // Its own database: another file's messaging (same run, same schema) would otherwise claim
+  // these messages with its own dispatcher and settle them with its own fake wallet.
+  const runDatabaseUrl = process.env.DATABASE_URL!;
+  const database = `${new URL(runDatabaseUrl).pathname.slice(1)}_campaigns`;
 
   const send = (actor: Actor, sms: object) => rpc.send<SendSmsResult>(MessagingSubjects.send, { actor, sms });
   const setActive = (accountId: string, active: boolean) =>
@@ -100,6 +105,7 @@ describe('campaigns: cancellation, deactivation racing the dispatcher, the campa
     });
     const env = loadEnv(MessagingEnv, {
       ...process.env,
+      DATABASE_URL: await createTestDatabase(runDatabaseUrl, database),
       // A slow carrier and small batches: the deactivation lands while batches are in flight.
       CARRIER_MAX_SUBMITS_PER_SECOND: '150',
       CARRIER_BURST: '5',
@@ -136,6 +142,7 @@ describe('campaigns: cancellation, deactivation racing the dispatcher, the campa
     const nc = await connect({ servers: natsUrl });
     await (await nc.jetstreamManager()).streams.delete(eventsStreamName()).catch(() => undefined);
     await nc.close();
+    await dropTestDatabase(runDatabaseUrl, database);
   });
 
   it('deactivation during dispatch: each message is handed to the carrier or cancelled and refunded, never both', async () => {
@@ -154,6 +161,7 @@ describe('campaigns: cancellation, deactivation racing the dispatcher, the campa
     await until('30 messages handed to the carrier', async () => handed.filter((id) => ids.has(id)).length >= 30);
 
     const result = await setActive(sub.accountId, false);
+    const returnedAt = new Date();
 
     // On return, nothing of the account is left queued: each row is committed sent (or on) or cancelled.
     const after = await messagesOf(sub.accountId);
@@ -178,6 +186,13 @@ describe('campaigns: cancellation, deactivation racing the dispatcher, the campa
     expect(new Set(handedOfSub).size).toBe(handedOfSub.length); // never twice
     expect(handedOfSub.filter((id) => cancelled.has(id))).toEqual([]); // never both
     expect(handedOfSub.length + cancelled.size).toBe(350); // one or the other
+    const rows: { cancelled: boolean; sent: boolean; late: boolean }[] = await ds.query(
+      `SELECT m.status = 'cancelled' AS cancelled, m.sent_at IS NOT NULL AS sent, m.sent_at > $2 AS late
+         FROM messaging.messages m JOIN messaging.campaigns c ON c.id = m.campaign_id WHERE c.account_id = $1`,
+      [sub.accountId, returnedAt],
+    );
+    expect(rows).toHaveLength(350);
+    expect(rows.every((r) => r.cancelled !== r.sent && !r.late)).toBe(true);
 
     // Credits: every cancelled message refunded once, through the reservation; the balance adds up.
     await until('refunds done', async () =>

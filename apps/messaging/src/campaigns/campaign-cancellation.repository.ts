@@ -1,8 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, MessageStatusChangedData, MessagingEvents } from '@sms/contracts';
+import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { appendManyToOutbox } from '../shared/outbox-bulk';
 import { CampaignSendingStartedError } from './campaign.errors';
+
+/**
+ * The wallet refund id of the messages one cancellation ($2, random) cancels in one campaign:
+ * a uuid from both (version/variant digits set, so validators take it), refunded once, by
+ * one call, whatever the retries.
+ */
+const REFUND_BATCH = `refund_batch = overlay(overlay(md5($2::text || ':' || m.campaign_id::text)
+  placing '5' from 13) placing '8' from 17)::uuid`;
 
 interface Cancelled {
   id: string;
@@ -23,11 +32,11 @@ export class CampaignCancellationRepository {
   async cancelQueuedOfAccount(em: EntityManager, accountId: string): Promise<number> {
     // TypeORM answers an UPDATE … RETURNING as [rows, affected].
     const [rows]: [Cancelled[], number] = await em.query(
-      `UPDATE messaging.messages m SET status = 'cancelled', final_at = now(), refund_state = 'due'
+      `UPDATE messaging.messages m SET status = 'cancelled', final_at = now(), refund_state = 'due', ${REFUND_BATCH}
          FROM messaging.campaigns c
         WHERE c.id = m.campaign_id AND c.kind = 'customer' AND c.account_id = $1 AND m.status = 'queued'
        RETURNING m.id, m.campaign_id AS "campaignId", c.account_id AS "accountId"`,
-      [accountId],
+      [accountId, randomUUID()],
     );
     await this.afterCancel(em, rows);
     return rows.length;
@@ -63,11 +72,11 @@ export class CampaignCancellationRepository {
     if (untouched.length < campaign.recipients) throw new CampaignSendingStartedError();
     // TypeORM answers an UPDATE … RETURNING as [rows, affected].
     const [rows]: [Cancelled[], number] = await em.query(
-      `UPDATE messaging.messages m SET status = 'cancelled', final_at = now(), refund_state = 'due'
+      `UPDATE messaging.messages m SET status = 'cancelled', final_at = now(), refund_state = 'due', ${REFUND_BATCH}
          FROM messaging.campaigns c
         WHERE c.id = m.campaign_id AND m.campaign_id = $1 AND m.status = 'queued'
        RETURNING m.id, m.campaign_id AS "campaignId", c.account_id AS "accountId"`,
-      [campaign.id],
+      [campaign.id, randomUUID()],
     );
     await this.afterCancel(em, rows);
     return rows.length;

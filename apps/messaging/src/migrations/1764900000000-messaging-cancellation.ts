@@ -24,6 +24,12 @@ export class MessagingCancellation1764900000000 implements MigrationInterface {
       `ALTER TABLE messaging.messages ADD CONSTRAINT messages_cancelled_never_sent
          CHECK (status <> 'cancelled' OR (sent_at IS NULL AND carrier_message_id IS NULL))`,
     );
+    // Cancelled messages are refunded together: one wallet refund per (cancellation, campaign).
+    await q.query(`ALTER TABLE messaging.messages ADD COLUMN refund_batch uuid`);
+    await q.query(
+      `ALTER TABLE messaging.messages ADD CONSTRAINT messages_refund_batch_only_cancelled
+         CHECK (refund_batch IS NULL OR status = 'cancelled')`,
+    );
     await q.query(`ALTER TABLE messaging.campaigns ADD COLUMN cancelled_at timestamptz`);
     await q.query(
       `CREATE INDEX campaigns_account_created_idx ON messaging.campaigns (account_id, created_at, id) WHERE kind = 'customer'`,
@@ -44,6 +50,7 @@ export class MessagingCancellation1764900000000 implements MigrationInterface {
     await q.query(`DROP INDEX messaging.campaigns_parent_created_idx`);
     await q.query(`DROP INDEX messaging.campaigns_account_created_idx`);
     await q.query(`ALTER TABLE messaging.campaigns DROP COLUMN cancelled_at`);
+    await q.query(`ALTER TABLE messaging.messages DROP COLUMN refund_batch`);
     await q.query(`ALTER TABLE messaging.messages DROP CONSTRAINT messages_cancelled_never_sent`);
     await q.query(`ALTER TABLE messaging.messages DROP CONSTRAINT messages_refund_only_undelivered`);
     await q.query(

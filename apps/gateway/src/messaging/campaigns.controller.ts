@@ -43,7 +43,7 @@ export class CampaignsController {
     status: 200,
     type: CampaignPage,
     description: 'Keyset pagination with nextCursor',
-    content: { 'application/json': { example: { items: [EXAMPLE], nextCursor: null } } },
+    example: { items: [EXAMPLE], nextCursor: null },
   })
   @ApiProblem(400, 'Invalid filter, limit or cursor', 'validation-failed', 'The request is invalid.')
   @ApiProblem(
@@ -59,7 +59,7 @@ export class CampaignsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One campaign: mine, or (owner) one of my sub-accounts’' })
-  @ApiResponse({ status: 200, type: CampaignView, content: { 'application/json': { example: EXAMPLE } } })
+  @ApiResponse({ status: 200, type: CampaignView, example: EXAMPLE })
   @ApiProblem(400, 'The id is not a UUID', 'validation-failed', 'The request is invalid.')
   @ApiProblem(404, 'No such campaign, or not mine', 'not-found', 'Campaign not found.')
   get(@Auth() auth: VerifiedToken, @Param() p: CampaignIdParam): Promise<CampaignView> {

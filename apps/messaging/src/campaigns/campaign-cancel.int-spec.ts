@@ -14,9 +14,9 @@ import {
 } from '@sms/contracts';
 import { eventsStreamName } from '@sms/events';
 import { createServiceApp, RpcClient } from '@sms/nats';
-import { createTestDatabase, dropTestDatabase } from '@sms/testing';
 import { connect } from 'nats';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { CarrierPort, OutboundSms } from '../carriers/carrier.port';
 import { CARRIER } from '../carriers/throttled-carrier';
@@ -63,8 +63,14 @@ describe('campaigns: cancellation, deactivation racing the dispatcher, the campa
   const handed: string[] = [];
   // Its own database: another file's messaging (same run, same schema) would otherwise claim
   // these messages with its own dispatcher and settle them with its own fake wallet.
-  const runDatabaseUrl = process.env.DATABASE_URL!;
-  const database = `${new URL(runDatabaseUrl).pathname.slice(1)}_campaigns`;
+  const runDatabaseUrl = new URL(process.env.DATABASE_URL!);
+  // The run's database is a test database (sms_int_test_…): this one is named after it.
+  const database = `${runDatabaseUrl.pathname.slice(1)}_campaigns`;
+  const admin = async (sql: string) => {
+    const c = new Client({ connectionString: runDatabaseUrl.toString() });
+    await c.connect();
+    await c.query(sql).finally(() => c.end());
+  };
 
   const send = (actor: Actor, sms: object) => rpc.send<SendSmsResult>(MessagingSubjects.send, { actor, sms });
   const setActive = (accountId: string, active: boolean) =>
@@ -86,6 +92,13 @@ describe('campaigns: cancellation, deactivation racing the dispatcher, the campa
       .filter((r) => wallet.reservations.get(r.reservationId)?.accountId === accountId)
       .reduce((sum, r) => sum + r.credits, 0);
 
+  const ownDatabase = async () => {
+    await admin(`CREATE DATABASE "${database}"`);
+    const url = new URL(runDatabaseUrl);
+    url.pathname = `/${database}`;
+    return url.toString();
+  };
+
   beforeAll(async () => {
     fakes = await FakeResponder.connect(natsUrl);
     wallet.install(fakes);
@@ -105,7 +118,7 @@ describe('campaigns: cancellation, deactivation racing the dispatcher, the campa
     });
     const env = loadEnv(MessagingEnv, {
       ...process.env,
-      DATABASE_URL: await createTestDatabase(runDatabaseUrl, database),
+      DATABASE_URL: await ownDatabase(),
       // A slow carrier and small batches: the deactivation lands while batches are in flight.
       CARRIER_MAX_SUBMITS_PER_SECOND: '150',
       CARRIER_BURST: '5',
@@ -142,7 +155,7 @@ describe('campaigns: cancellation, deactivation racing the dispatcher, the campa
     const nc = await connect({ servers: natsUrl });
     await (await nc.jetstreamManager()).streams.delete(eventsStreamName()).catch(() => undefined);
     await nc.close();
-    await dropTestDatabase(runDatabaseUrl, database);
+    await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
   });
 
   it('deactivation during dispatch: each message is handed to the carrier or cancelled and refunded, never both', async () => {

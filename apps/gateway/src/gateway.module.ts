@@ -19,6 +19,7 @@ import { SmsController } from './messaging/sms.controller';
 import { ExportStreamsClient } from './reporting/export-streams.client';
 import { HistoryController } from './reporting/history.controller';
 import { ReceiptsController } from './reporting/receipts.controller';
+import { CampaignsController } from './messaging/campaigns.controller';
 
 /** HTTP edge: authenticates, validates, and forwards each use case to its service over NATS. */
 @Module({})
@@ -35,6 +36,9 @@ export class GatewayModule {
         PricingController,
         InvoicesController,
         SmsController,
+        // Before the sub-account operations: the authz matrix runs in document order, and the
+        // target's deactivation there revokes the manager token these checks use.
+        CampaignsController,
         HistoryController,
         ReceiptsController,
         NotificationsController,

@@ -22,11 +22,19 @@ import { SenderResolver } from './sending/sender-resolver';
 import { ServicesRpc } from './shared/services-rpc';
 import { SystemSmsMessageController } from './system/system-sms.message.controller';
 import { SystemSmsService } from './system/system-sms.service';
+import { MessagingCancellation1764900000000 } from './migrations/1764900000000-messaging-cancellation';
+import { CampaignCancellationRepository } from './campaigns/campaign-cancellation.repository';
+import { CampaignCancellationService } from './campaigns/campaign-cancellation.service';
+import { CampaignQueryRepository } from './campaigns/campaign-query.repository';
+import { CampaignQueryService } from './campaigns/campaign-query.service';
+import { CampaignsMessageController } from './campaigns/campaigns.message.controller';
+import { SendingBlockRepository } from './campaigns/sending-block.repository';
 
 export const MESSAGING_MIGRATIONS = [
   MessagingInit1764400000000,
   MessagingReservationIntents1764700000000,
   MessagingAwaitedReports1764700000001,
+  MessagingCancellation1764900000000,
 ];
 
 function createCarrier(env: MessagingEnv): CarrierPort {
@@ -64,7 +72,12 @@ export class MessagingModule implements OnModuleInit {
         }),
         EventsModule.forService({ schema: 'messaging', service: 'messaging', natsUrl: env.NATS_URL }),
       ],
-      controllers: [SendSmsMessageController, SystemSmsMessageController, healthControllerFor('messaging')],
+      controllers: [
+        SendSmsMessageController,
+        SystemSmsMessageController,
+        CampaignsMessageController,
+        healthControllerFor('messaging'),
+      ],
       providers: [
         { provide: MESSAGING_ENV, useValue: env },
         { provide: CARRIER, useFactory: () => createCarrier(env) },
@@ -80,6 +93,11 @@ export class MessagingModule implements OnModuleInit {
         AwaitedReportsWorker,
         SettlementWorker,
         SystemSmsService,
+        SendingBlockRepository,
+        CampaignCancellationRepository,
+        CampaignCancellationService,
+        CampaignQueryRepository,
+        CampaignQueryService,
       ],
     };
   }

@@ -8,12 +8,13 @@ import { HistoryMessageController } from './history/history.message.controller';
 import { HistoryRepository } from './history/history.repository';
 import { HistoryService } from './history/history.service';
 import { ReportingInit1764400000000 } from './migrations/1764400000000-reporting-init';
+import { ReportingCancelledStatus1764900000010 } from './migrations/1764900000010-reporting-cancelled-status';
 import { HistoryEventsConsumer } from './projection/history-events.consumer';
 import { MessageProjection } from './projection/message.projection';
 import { REPORTING_ENV, ReportingEnv } from './reporting-env';
 import { ServicesRpc } from './shared/services-rpc';
 
-export const REPORTING_MIGRATIONS = [ReportingInit1764400000000];
+export const REPORTING_MIGRATIONS = [ReportingInit1764400000000, ReportingCancelledStatus1764900000010];
 
 /** Message history and delivery-receipt exports, from messaging's events. */
 @Module({})

@@ -14,6 +14,7 @@ import { PurchaseService } from './purchases/purchase.service';
 import { ReservationMessageController } from './reservations/reservation.message.controller';
 import { ReservationService } from './reservations/reservation.service';
 import { IdentityClient } from './sub-accounts/identity.client';
+import { MessagingClient } from './sub-accounts/messaging.client';
 import { ManagerSaga } from './sub-accounts/manager-saga';
 import { SubAccountCreditsService } from './sub-accounts/sub-account-credits.service';
 import { SubAccountLifecycleService } from './sub-accounts/sub-account-lifecycle.service';
@@ -60,6 +61,7 @@ export class WalletModule {
         PurchaseService,
         InvoicePaidConsumer,
         IdentityClient,
+        MessagingClient,
         ManagerSaga,
         SubAccountRepository,
         SubAccountListService,

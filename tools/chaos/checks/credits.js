@@ -106,7 +106,7 @@ async function campaignsCharged(ctx) {
   const rows = await ctx.db.rows(`
     SELECT c.id, c.account_id, c.credits, c.segments, c.recipients,
            (SELECT count(*) FROM messaging.messages m WHERE m.campaign_id = c.id)::int AS messages,
-           (SELECT count(*) FROM messaging.messages m WHERE m.campaign_id = c.id AND m.status IN ('failed', 'expired'))::int AS undelivered,
+           (SELECT count(*) FROM messaging.messages m WHERE m.campaign_id = c.id AND m.status IN ('failed', 'expired', 'cancelled'))::int AS undelivered,
            r.id AS reservation, r.account_id AS r_account, r.credits AS reserved, r.refunded_credits AS refunded, r.settled_at
       FROM messaging.campaigns c LEFT JOIN wallet.reservations r ON r.id = c.id
      WHERE c.kind = 'customer'`);

@@ -1,6 +1,7 @@
 // Every accepted message is in the history with a final status: each campaign the API accepted
 // (202) exists with one message per recipient; each message ended delivered, failed or expired as
-// the simulated carrier scripts it for its number; the history API (owners' own, and each
+// the simulated carrier scripts it for its number, or cancelled (never handed to the carrier: a
+// sub-account deactivated while it was queued); the history API (owners' own, and each
 // sub-account's through its owner) shows every one of them with messaging's status and nothing
 // else; the sub-accounts' "SMS sent" equals the messages the carrier accepted for them.
 'use strict';
@@ -8,7 +9,7 @@ const { expectedFinalStatus } = require('../random');
 const { groupBy } = require('./context');
 
 const NAME = 'messages';
-const FINAL = new Set(['delivered', 'failed', 'expired']);
+const FINAL = new Set(['delivered', 'failed', 'expired', 'cancelled']);
 
 async function run(ctx) {
   const messages = await ctx.db.rows(`
@@ -45,7 +46,10 @@ function finalStatuses(ctx, messages) {
       notFinal.map((m) => `${m.id} ${m.status}`),
     );
   }
-  const wrong = messages.filter((m) => FINAL.has(m.status) && m.status !== expectedFinalStatus(m.recipient));
+  const wrong = messages.filter(
+    (m) =>
+      FINAL.has(m.status) && (m.status === 'cancelled' ? m.accepted : m.status !== expectedFinalStatus(m.recipient)),
+  );
   if (wrong.length) {
     ctx.violation(
       NAME,

@@ -43,6 +43,7 @@ const ownerAction = (ok: number, managers: number, other = ok) => ({
 
 const sub = (w: World) => w.target.id;
 const invoice = (w: World) => w.invoiceId;
+const campaign = (w: World) => w.campaignId;
 
 /**
  * Every operation of the OpenAPI document × every persona → the status it must get.
@@ -131,4 +132,9 @@ export const MATRIX: Record<string, Case> = {
   'POST /sub-accounts/{id}/deactivate': { id: sub, expect: ownersObject(200, 403) },
   // Runs after the deactivation: the target's manager's old token is revoked by then.
   'POST /sub-accounts/{id}/activate': { id: sub, expect: { ...ownersObject(200, 403), manager: 401 } },
+  'GET /campaigns': { expect: self(200) },
+  // The target's campaign: its manager and the owner above it; the sibling and other tenants 404.
+  'GET /campaigns/{id}': { id: campaign, expect: { ...ownersObject(200, 404), manager: 200 } },
+  // The manager cancels it first (204); the owner's repeat is a 204 that changes nothing.
+  'DELETE /campaigns/{id}': { id: campaign, expect: { ...ownersObject(204, 404), manager: 204 } },
 };

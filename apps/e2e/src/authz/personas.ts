@@ -24,6 +24,8 @@ export interface World {
   deactivated: SubAccountFixture;
   /** The owner's paid invoice, the `{id}` of invoice operations. */
   invoiceId: string;
+  /** A scheduled campaign of `target` (sent by its manager), the `{id}` of campaign operations. */
+  campaignId: string;
   tokens: Record<Persona, string | undefined>;
   emails: Partial<Record<Persona, string>>;
 }
@@ -46,6 +48,15 @@ export async function buildWorld(http: HttpClient, jwtSecret: string): Promise<W
   const deactivated = await createSubAccount(http, owner);
   const off = await http.post(`/sub-accounts/${deactivated.id}/deactivate`, { token: owner.accessToken });
   if (off.status !== 200) throw new Error(`deactivate: ${off.status} ${off.text}`);
+  const campaign = await http.post('/sms', {
+    token: target.managerToken,
+    body: {
+      to: ['+393331234567'],
+      text: 'Matrix campaign',
+      scheduledAt: new Date(Date.now() + 3_600_000).toISOString(),
+    },
+  });
+  if (campaign.status !== 202) throw new Error(`campaign: ${campaign.status} ${campaign.text}`);
   const { expired, tampered } = forged(owner, jwtSecret);
   return {
     owner,
@@ -54,6 +65,7 @@ export async function buildWorld(http: HttpClient, jwtSecret: string): Promise<W
     sibling,
     deactivated,
     invoiceId,
+    campaignId: campaign.body.campaignId as string,
     tokens: {
       anonymous: undefined,
       expired,

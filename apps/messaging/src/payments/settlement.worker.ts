@@ -46,14 +46,19 @@ export class SettlementWorker extends Wakeable implements OnApplicationBootstrap
   protected async tick(): Promise<boolean> {
     const settled = await this.settleDispatched();
     const refunded = await this.refundUndelivered();
-    return settled >= BATCH || refunded >= BATCH;
+    const cancelled = await this.refundCancelled();
+    return settled >= BATCH || refunded >= BATCH || cancelled >= BATCH;
   }
 
-  /** Campaigns with no message left in the queue: their reservation becomes a debit. */
+  /**
+   * Campaigns with no message left in the queue (a cancelled scheduled one too, before its
+   * time): their reservation becomes a debit, and the refunds owed follow.
+   */
   async settleDispatched(): Promise<number> {
     const rows: { id: string }[] = await this.ds.query(
       `SELECT c.id FROM messaging.campaigns c
-        WHERE c.settled_at IS NULL AND (c.scheduled_at IS NULL OR c.scheduled_at <= now())
+        WHERE c.settled_at IS NULL
+          AND (c.scheduled_at IS NULL OR c.scheduled_at <= now() OR c.cancelled_at IS NOT NULL)
           AND NOT EXISTS (SELECT 1 FROM messaging.messages m WHERE m.campaign_id = c.id AND m.status = 'queued')
         ORDER BY c.created_at LIMIT $1`,
       [BATCH],
@@ -71,12 +76,12 @@ export class SettlementWorker extends Wakeable implements OnApplicationBootstrap
     return done;
   }
 
-  /** Messages the carrier refused or reported failed/expired, once their campaign is settled. */
+  /** Messages the carrier refused or reported failed/expired, or cancelled, once their campaign is settled. */
   async refundUndelivered(): Promise<number> {
     const rows: RefundDue[] = await this.ds.query(
       `SELECT m.id, m.campaign_id AS "campaignId", c.segments, (m.sent_at IS NULL) AS "neverSent"
          FROM messaging.messages m JOIN messaging.campaigns c ON c.id = m.campaign_id
-        WHERE m.refund_state = 'due' AND c.settled_at IS NOT NULL
+        WHERE m.refund_state = 'due' AND m.refund_batch IS NULL AND c.settled_at IS NOT NULL
         LIMIT $1`,
       [BATCH],
     );
@@ -87,7 +92,7 @@ export class SettlementWorker extends Wakeable implements OnApplicationBootstrap
           refundId: refundIdForMessage(m.id),
           reservationId: m.campaignId,
           credits: m.segments,
-          // "SMS sent" counts what the carrier accepted: a rejected message was never sent.
+          // "SMS sent" counts what the carrier accepted: a rejected or cancelled message was never sent.
           messages: m.neverSent ? 1 : 0,
         });
         await this.ds.query(
@@ -97,6 +102,41 @@ export class SettlementWorker extends Wakeable implements OnApplicationBootstrap
         done++;
       } catch (err) {
         this.logger.warn({ msg: 'refund failed; will retry', messageId: m.id, error: describe(err) });
+      }
+    });
+    return done;
+  }
+
+  /**
+   * Cancelled messages, one refund per batch (the messages one cancellation took from one
+   * campaign): a cancelled 10,000-recipient campaign is one wallet call, not 10,000.
+   */
+  async refundCancelled(): Promise<number> {
+    const rows: { batchId: string; campaignId: string; segments: number; messages: number }[] = await this.ds.query(
+      `SELECT m.refund_batch AS "batchId", m.campaign_id AS "campaignId", c.segments, count(*)::int AS messages
+         FROM messaging.messages m JOIN messaging.campaigns c ON c.id = m.campaign_id
+        WHERE m.refund_state = 'due' AND m.refund_batch IS NOT NULL AND c.settled_at IS NOT NULL
+        GROUP BY m.refund_batch, m.campaign_id, c.segments
+        LIMIT $1`,
+      [BATCH],
+    );
+    let done = 0;
+    await inParallel(rows, PARALLEL, async (b) => {
+      try {
+        // Never handed to the carrier: each leaves the "SMS sent" count.
+        await this.wallet.refund({
+          refundId: b.batchId,
+          reservationId: b.campaignId,
+          credits: b.segments * b.messages,
+          messages: b.messages,
+        });
+        await this.ds.query(
+          `UPDATE messaging.messages SET refund_state = 'done' WHERE refund_batch = $1 AND refund_state = 'due'`,
+          [b.batchId],
+        );
+        done++;
+      } catch (err) {
+        this.logger.warn({ msg: 'cancellation refund failed; will retry', batchId: b.batchId, error: describe(err) });
       }
     });
     return done;

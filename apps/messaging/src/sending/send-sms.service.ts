@@ -10,6 +10,7 @@ import { onceForKey } from '@sms/database';
 import { EventPublisher } from '@sms/events';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { SendingBlockRepository } from '../campaigns/sending-block.repository';
 import { Dispatcher } from '../dispatch/dispatcher';
 import { dedupeRecipients } from '../domain/phone-number';
 import { countSegments } from '../domain/segments';
@@ -57,6 +58,7 @@ export class SendSmsService {
     private readonly senders: SenderResolver,
     private readonly events: EventPublisher,
     private readonly dispatcher: Dispatcher,
+    private readonly blocks: SendingBlockRepository,
   ) {}
 
   async send(cmd: SendSmsCommand): Promise<SendSmsResult> {
@@ -104,6 +106,8 @@ export class SendSmsService {
       const result = await this.ds.transaction((em) =>
         onceForKey(em, 'messaging', actor.accountId, idempotency, async () => {
           if ((await this.intents.lock(em, campaignId)) === 'cancelled') throw cancelled();
+          // Deactivated since the reservation: refused here, and the catch below refunds it.
+          await this.blocks.assertMaySend(em, actor.accountId);
           await this.intents.mark(em, campaignId, 'stored');
           await this.campaigns.insert(em, {
             id: campaignId,

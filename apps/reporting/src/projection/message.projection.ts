@@ -3,7 +3,15 @@ import { MessageStatus, MessageStatusChangedData, MessageSubmittedData } from '@
 import { EntityManager } from 'typeorm';
 
 /** Later states win; among final states the first report wins (they never follow each other). */
-export const STATUS_RANK: Record<MessageStatus, number> = { queued: 0, sent: 1, delivered: 2, failed: 2, expired: 2 };
+export const STATUS_RANK: Record<MessageStatus, number> = {
+  queued: 0,
+  sent: 1,
+  delivered: 2,
+  failed: 2,
+  expired: 2,
+  // Only a queued message is cancelled, and it never moves again.
+  cancelled: 2,
+};
 
 /**
  * Applies messaging's events to the history read model. The upserts commute, so arrival

@@ -22,6 +22,7 @@ import { uuidV5 } from '../ledger/uuid-v5';
 import { InsufficientCreditsError } from '../ledger/wallet.errors';
 import { IdentityClient } from './identity.client';
 import { ManagerSaga } from './manager-saga';
+import { MessagingClient } from './messaging.client';
 import { requireOwner, SubAccountCreditsService } from './sub-account-credits.service';
 import { SubAccountRepository, toView } from './sub-account.repository';
 
@@ -38,6 +39,7 @@ export class SubAccountLifecycleService {
     private readonly credits: SubAccountCreditsService,
     private readonly identity: IdentityClient,
     private readonly saga: ManagerSaga,
+    private readonly messaging: MessagingClient,
   ) {}
 
   /**
@@ -143,7 +145,10 @@ export class SubAccountLifecycleService {
 
   /**
    * Identity first: the manager can no longer log in and its sessions are revoked (the
-   * gateways refuse its tokens); then the wallet refuses its reservations.
+   * gateways refuse its tokens); then the wallet refuses its reservations; then messaging
+   * cancels its queued and scheduled messages (refunded) and refuses campaigns reserved
+   * before. Every step is idempotent: if one fails the caller gets an error and a retry of
+   * the same deactivation completes it.
    */
   async setActive(q: SubAccountQuery, active: boolean): Promise<SubAccountView> {
     requireOwner(q.actor);
@@ -151,10 +156,12 @@ export class SubAccountLifecycleService {
     await this.subAccounts.get(this.ds.manager, parentId, q.subAccountId);
     const cmd: SetManagerActiveCommand = { subAccountId: q.subAccountId, parentAccountId: parentId, active };
     await this.identity.send<ManagerResult>(IdentitySubjects.setManagerActive, cmd);
-    return this.tx.run(async (em) => {
+    const view = await this.tx.run(async (em) => {
       await this.subAccounts.update(em, parentId, q.subAccountId, { active });
       return toView(await this.subAccounts.get(em, parentId, q.subAccountId));
     });
+    await this.messaging.setSendingActive({ accountId: q.subAccountId, active });
+    return view;
   }
 
   private async storedResponse(

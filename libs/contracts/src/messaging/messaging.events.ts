@@ -4,7 +4,7 @@ export const MessagingEvents = {
   messageStatusChanged: 'messaging.message.status-changed.v1',
 } as const;
 
-export const MESSAGE_STATUSES = ['queued', 'sent', 'delivered', 'failed', 'expired'] as const;
+export const MESSAGE_STATUSES = ['queued', 'sent', 'delivered', 'failed', 'expired', 'cancelled'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 /** A customer message was accepted (status `queued`). Envelope accountId = the sending account. */
@@ -24,7 +24,10 @@ export interface MessageSubmittedData {
   scheduledAt: string | null;
 }
 
-/** A message moved on: `sent` (carrier accepted), then `delivered`, `failed` or `expired`. */
+/**
+ * A message moved on: `sent` (carrier accepted), then `delivered`, `failed` or `expired`; or,
+ * still queued, `cancelled` (campaign deleted or sub-account deactivated; never sent, refunded).
+ */
 export interface MessageStatusChangedData {
   messageId: string;
   campaignId: string;

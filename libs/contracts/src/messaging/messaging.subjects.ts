@@ -8,4 +8,11 @@ export const MessagingSubjects = defineSubjects('messaging', {
    * customer's history. Idempotent by `id`. See apps/messaging/README.md.
    */
   sendSystem: 'system-sms.send.v1',
+  /** GET /campaigns (keyset page) and GET /campaigns/{id}. */
+  listCampaigns: 'campaigns.list.v1',
+  getCampaign: 'campaigns.get.v1',
+  /** DELETE /campaigns/{id}: cancels a campaign not yet sending. */
+  cancelCampaign: 'campaigns.cancel.v1',
+  /** From the wallet on (de)activation: a deactivated account's queued messages are cancelled. */
+  setSendingActive: 'account.sending-active.set.v1',
 });

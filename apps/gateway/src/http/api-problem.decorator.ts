@@ -1,0 +1,19 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
+import { titleFor } from '@sms/contracts';
+
+/** A documented error response: application/problem+json with an example body. */
+export function ApiProblem(status: number, description: string, code: string, detail: string): MethodDecorator {
+  return applyDecorators(
+    ApiResponse({
+      status,
+      description,
+      content: {
+        'application/problem+json': {
+          schema: { type: 'object' },
+          example: { status, title: titleFor(status), detail, code },
+        },
+      },
+    }),
+  );
+}

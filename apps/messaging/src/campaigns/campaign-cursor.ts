@@ -1,0 +1,30 @@
+import { ValidationFailedError } from '@sms/contracts';
+
+/** Position after the last campaign of a page, in (created_at desc, id desc) order. */
+export interface CampaignPosition {
+  submittedAt: Date;
+  id: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Opaque to clients: base64url of `[submittedAt ISO, id]`. */
+export function encodeCampaignCursor(p: CampaignPosition): string {
+  return Buffer.from(JSON.stringify([p.submittedAt.toISOString(), p.id])).toString('base64url');
+}
+
+export function decodeCampaignCursor(cursor: string): CampaignPosition {
+  const invalid = () =>
+    new ValidationFailedError([{ field: 'cursor', message: 'cursor is not a cursor returned by this API' }]);
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== 'string' || typeof value[1] !== 'string')
+    throw invalid();
+  const submittedAt = new Date(value[0]);
+  if (Number.isNaN(submittedAt.getTime()) || !UUID.test(value[1])) throw invalid();
+  return { submittedAt, id: value[1] };
+}

@@ -7,11 +7,21 @@ import { DataSource } from 'typeorm';
 export class InvoicePdfRepository {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
-  /** First writer wins: two replicas rendering the same version at once store one copy. */
-  async save(invoiceId: string, status: InvoiceStatus, pdf: Buffer): Promise<void> {
-    await this.ds.query(
-      `INSERT INTO billing.invoice_pdfs (invoice_id, status, pdf) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+  /**
+   * First writer wins: two renderings of the same version (two replicas, or a request that read
+   * "not rendered yet" just before another stored it) keep one copy, and both callers get the
+   * stored bytes, so every download of a version (one ETag) is byte-identical.
+   */
+  async save(invoiceId: string, status: InvoiceStatus, pdf: Buffer): Promise<Buffer> {
+    const rows: { pdf: Buffer }[] = await this.ds.query(
+      `WITH inserted AS (
+         INSERT INTO billing.invoice_pdfs (invoice_id, status, pdf) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING RETURNING pdf)
+       SELECT pdf FROM inserted
+       UNION ALL
+       SELECT pdf FROM billing.invoice_pdfs WHERE invoice_id = $1 AND status = $2 AND NOT EXISTS (SELECT 1 FROM inserted)`,
       [invoiceId, status, pdf],
     );
+    return rows[0]?.pdf ?? pdf;
   }
 }

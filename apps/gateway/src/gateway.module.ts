@@ -18,6 +18,7 @@ import { SmsController } from './messaging/sms.controller';
 import { ExportStreamsClient } from './reporting/export-streams.client';
 import { HistoryController } from './reporting/history.controller';
 import { ReceiptsController } from './reporting/receipts.controller';
+import { ReportsController } from './reporting/reports.controller';
 
 /** HTTP edge: authenticates, validates, and forwards each use case to its service over NATS. */
 @Module({})
@@ -39,6 +40,7 @@ export class GatewayModule {
         NotificationsController,
         WalletController,
         SubAccountsController,
+        ReportsController,
       ],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },

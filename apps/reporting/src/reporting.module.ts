@@ -12,8 +12,13 @@ import { HistoryEventsConsumer } from './projection/history-events.consumer';
 import { MessageProjection } from './projection/message.projection';
 import { REPORTING_ENV, ReportingEnv } from './reporting-env';
 import { ServicesRpc } from './shared/services-rpc';
+import { ReportingUsageRollups1764913000000 } from './migrations/1764913000000-reporting-usage-rollups';
+import { UsageRollup } from './projection/usage-rollup';
+import { SummaryMessageController } from './reports/summary.message.controller';
+import { UsageSummaryRepository } from './reports/usage-summary.repository';
+import { UsageSummaryService } from './reports/usage-summary.service';
 
-export const REPORTING_MIGRATIONS = [ReportingInit1764400000000];
+export const REPORTING_MIGRATIONS = [ReportingInit1764400000000, ReportingUsageRollups1764913000000];
 
 /** Message history and delivery-receipt exports, from messaging's events. */
 @Module({})
@@ -30,7 +35,12 @@ export class ReportingModule {
         }),
         EventsModule.forService({ schema: 'reporting', service: 'reporting', natsUrl: env.NATS_URL }),
       ],
-      controllers: [HistoryMessageController, ExportMessageController, healthControllerFor('reporting')],
+      controllers: [
+        HistoryMessageController,
+        ExportMessageController,
+        SummaryMessageController,
+        healthControllerFor('reporting'),
+      ],
       providers: [
         { provide: REPORTING_ENV, useValue: env },
         ServicesRpc,
@@ -40,6 +50,9 @@ export class ReportingModule {
         MessageProjection,
         HistoryEventsConsumer,
         ReceiptsExportService,
+        UsageRollup,
+        UsageSummaryRepository,
+        UsageSummaryService,
       ],
     };
   }

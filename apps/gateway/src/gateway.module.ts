@@ -19,6 +19,9 @@ import { ExportStreamsClient } from './reporting/export-streams.client';
 import { HistoryController } from './reporting/history.controller';
 import { ReceiptsController } from './reporting/receipts.controller';
 import { ReportsController } from './reporting/reports.controller';
+import { AuditLogController } from './audit/audit-log.controller';
+import { AuditInterceptor } from './audit/audit.interceptor';
+import { AuditPublisher } from './audit/audit.publisher';
 
 /** HTTP edge: authenticates, validates, and forwards each use case to its service over NATS. */
 @Module({})
@@ -41,6 +44,7 @@ export class GatewayModule {
         WalletController,
         SubAccountsController,
         ReportsController,
+        AuditLogController,
       ],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },
@@ -48,6 +52,8 @@ export class GatewayModule {
         RevokedSessionsCache,
         RateLimitGuard,
         ExportStreamsClient,
+        AuditPublisher,
+        AuditInterceptor,
         { provide: APP_GUARD, useClass: JwtAuthGuard },
       ],
       exports: [GATEWAY_ENV],

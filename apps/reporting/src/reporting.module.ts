@@ -17,8 +17,17 @@ import { UsageRollup } from './projection/usage-rollup';
 import { SummaryMessageController } from './reports/summary.message.controller';
 import { UsageSummaryRepository } from './reports/usage-summary.repository';
 import { UsageSummaryService } from './reports/usage-summary.service';
+import { ReportingAuditLog1764913000001 } from './migrations/1764913000001-reporting-audit-log';
+import { AuditLogAppender } from './audit/audit-log.appender';
+import { AuditLogRepository } from './audit/audit-log.repository';
+import { AuditLogService } from './audit/audit-log.service';
+import { AuditMessageController } from './audit/audit.message.controller';
 
-export const REPORTING_MIGRATIONS = [ReportingInit1764400000000, ReportingUsageRollups1764913000000];
+export const REPORTING_MIGRATIONS = [
+  ReportingInit1764400000000,
+  ReportingUsageRollups1764913000000,
+  ReportingAuditLog1764913000001,
+];
 
 /** Message history and delivery-receipt exports, from messaging's events. */
 @Module({})
@@ -39,6 +48,7 @@ export class ReportingModule {
         HistoryMessageController,
         ExportMessageController,
         SummaryMessageController,
+        AuditMessageController,
         healthControllerFor('reporting'),
       ],
       providers: [
@@ -53,6 +63,9 @@ export class ReportingModule {
         UsageRollup,
         UsageSummaryRepository,
         UsageSummaryService,
+        AuditLogAppender,
+        AuditLogRepository,
+        AuditLogService,
       ],
     };
   }

@@ -12,6 +12,7 @@ import {
 } from '@sms/contracts';
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
+import { Audited } from '../audit/audited.decorator';
 import { ServicesClient } from '../rpc/rpc.module';
 
 @ApiTags('account')
@@ -33,6 +34,7 @@ export class ProfileController {
   }
 
   @Put('account/billing')
+  @Audited({ action: 'account.billing.update', target: 'account', changes: { before: IdentitySubjects.getBilling } })
   @ApiResponse({ status: 200, type: BillingDetails })
   updateBilling(@Auth() auth: VerifiedToken, @Body() billing: BillingDetails): Promise<BillingDetails> {
     return this.services.send(IdentitySubjects.updateBilling, { actor: auth.actor, billing });
@@ -45,6 +47,7 @@ export class ProfileController {
   }
 
   @Put('account/contact')
+  @Audited({ action: 'account.contact.update', target: 'account', changes: { before: IdentitySubjects.getContact } })
   @ApiResponse({ status: 200, type: ContactDetailsView })
   @ApiResponse({ status: 409, description: 'E-mail already used by another login' })
   updateContact(@Auth() auth: VerifiedToken, @Body() contact: ContactDetails): Promise<ContactDetailsView> {
@@ -52,6 +55,7 @@ export class ProfileController {
   }
 
   @Put('account/password')
+  @Audited({ action: 'account.password.change', target: 'account' })
   @HttpCode(204)
   @ApiResponse({ status: 204, description: 'Changed; the other sessions are signed out' })
   async changePassword(@Auth() auth: VerifiedToken, @Body() passwords: ChangePasswordBody): Promise<void> {
@@ -69,6 +73,7 @@ export class ProfileController {
   }
 
   @Put('account/sender')
+  @Audited({ action: 'account.sender.update', target: 'account', changes: { before: IdentitySubjects.getSender } })
   @ApiResponse({ status: 200, type: SenderView })
   updateSender(@Auth() auth: VerifiedToken, @Body() sender: SenderBody): Promise<SenderView> {
     return this.services.send(IdentitySubjects.updateSender, { actor: auth.actor, sender });

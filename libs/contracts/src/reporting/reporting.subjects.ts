@@ -12,4 +12,8 @@ export const ReportingSubjects = defineSubjects('reporting', {
   summary: 'reports.summary.v1',
   /** The same as a workbook (GET /reports/summary.xlsx): SummaryCommand → SummaryWorkbook. */
   summaryXlsx: 'reports.summary.xlsx.v1',
+  /** One page of the audit log (GET /audit-log): AuditLogCommand → AuditLogPage. */
+  auditLog: 'audit.list.v1',
+  /** Walks the account's hash chain (GET /audit-log/verify): ActorEnvelope → AuditVerifyResult. */
+  auditVerify: 'audit.verify.v1',
 });

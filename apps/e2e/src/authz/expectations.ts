@@ -130,7 +130,13 @@ export const MATRIX: Record<string, Case> = {
   'POST /sub-accounts/{id}/deactivate': { id: sub, expect: ownersObject(200, 403) },
   // Runs after the deactivation: the target's manager's old token is revoked by then.
   'POST /sub-accounts/{id}/activate': { id: sub, expect: { ...ownersObject(200, 403), manager: 401 } },
-  // Another tenant's subAccountId (404) is checked in reports.e2e-spec.ts.
-  'GET /reports/summary': { query: `from=${today}&to=${today}&groupBy=subAccount`, expect: self(200) },
-  'GET /reports/summary.xlsx': { query: `from=${today}&to=${today}`, expect: self(200) },
+  // These run after the target's deactivation (document order): its manager's token is revoked by then; the
+  // managers' own views, and another tenant's subAccountId (404), are in reports/audit-log.e2e-spec.ts.
+  'GET /reports/summary': {
+    query: `from=${today}&to=${today}&groupBy=subAccount`,
+    expect: { ...self(200), manager: 401 },
+  },
+  'GET /reports/summary.xlsx': { query: `from=${today}&to=${today}`, expect: { ...self(200), manager: 401 } },
+  'GET /audit-log': { query: `from=${today}&to=${today}`, expect: { ...self(200), manager: 401 } },
+  'GET /audit-log/verify': { expect: { ...ownerAction(200, 403), manager: 401 } },
 };

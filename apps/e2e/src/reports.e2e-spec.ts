@@ -153,6 +153,7 @@ describe('usage reports', () => {
     expectProblem(await http.get('/reports/summary', { token }), 400, 'from');
     expectProblem(await http.get(`/reports/summary?from=${today}&to=2000-01-01`, { token }), 400, 'to');
     expectProblem(await http.get(`/reports/summary?from=2026-02-30&to=2026-03-01`, { token }), 400, 'from');
+    expectProblem(await http.get('/reports/summary?from=0000-01-01&to=9999-12-31', { token }), 400, 'from');
     expectProblem(await summary(token, '&groupBy=week'), 400, 'groupBy');
     expectProblem(await summary(token, '&subAccountId=nope'), 400, 'subAccountId');
     expectProblem(await summary(token, '&extra=1'), 400);

@@ -37,7 +37,7 @@ export class AuditPublisher implements OnModuleInit, OnApplicationShutdown {
     for (let attempt = 1; ; attempt++) {
       try {
         if (!this.nc) throw new Error('not connected');
-        await this.nc.jetstream().publish(eventSubject(envelope.type), bytes, { msgID: id, timeout: 5000 });
+        await this.nc.jetstream().publish(eventSubject(envelope.type), bytes, { msgID: id, timeout: 2000 });
         return;
       } catch (err) {
         this.logger.warn({ msg: 'audit publish failed', action: data.action, attempt, error: String(err) });

@@ -66,7 +66,8 @@ export interface AuditRecordedData {
   ip: string;
 }
 
-const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+// Years 1970-2999: PostgreSQL has no year 0, and JavaScript writes year 10000 as "+010000".
+const DAY = /^(19[7-9]\d|2\d{3})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export class AuditLogQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'First day (YYYY-MM-DD, account time zone), inclusive', example: '2026-05-01' })

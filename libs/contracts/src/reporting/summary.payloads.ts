@@ -13,7 +13,8 @@ export type SummaryGroupBy = (typeof SUMMARY_GROUPS)[number];
 export const SUMMARY_STATUSES = ['delivered', 'failed', 'expired', 'cancelled', 'blocked'] as const;
 export type SummaryStatus = (typeof SUMMARY_STATUSES)[number];
 
-const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+// Years 1970-2999: PostgreSQL has no year 0, and JavaScript writes year 10000 as "+010000".
+const DAY = /^(19[7-9]\d|2\d{3})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 /** `GET /reports/summary` (and `.xlsx`): whole days in the account's time zone, both inclusive. */
 export class SummaryQuery {

@@ -18,6 +18,7 @@ import { SummaryMessageController } from './reports/summary.message.controller';
 import { UsageSummaryRepository } from './reports/usage-summary.repository';
 import { UsageSummaryService } from './reports/usage-summary.service';
 import { ReportingAuditLog1764913000001 } from './migrations/1764913000001-reporting-audit-log';
+import { ReportingUsageMonthly1764913000002 } from './migrations/1764913000002-reporting-usage-monthly';
 import { AuditLogAppender } from './audit/audit-log.appender';
 import { AuditLogRepository } from './audit/audit-log.repository';
 import { AuditLogService } from './audit/audit-log.service';
@@ -27,6 +28,7 @@ export const REPORTING_MIGRATIONS = [
   ReportingInit1764400000000,
   ReportingUsageRollups1764913000000,
   ReportingAuditLog1764913000001,
+  ReportingUsageMonthly1764913000002,
 ];
 
 /** Message history and delivery-receipt exports, from messaging's events. */

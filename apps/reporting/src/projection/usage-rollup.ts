@@ -105,24 +105,38 @@ export class UsageRollup {
   }
 
   async apply(em: EntityManager, before: MessageState[], after: MessageState[]): Promise<void> {
+    const daily = rollupDelta(before, after);
+    if (daily.size === 0) return;
+    // The monthly rows take the same deltas, keyed by the first day of the month.
+    const monthly = new Map<string, Counters>();
+    for (const [key, c] of daily) {
+      const monthKey = `${key.slice(0, -2)}01`;
+      const row = monthly.get(monthKey);
+      if (!row) monthly.set(monthKey, { ...c });
+      else for (const k of COUNTERS) row[k] += c[k];
+    }
+    await this.add(em, 'usage_daily', 'day', daily);
+    await this.add(em, 'usage_monthly', 'month', monthly);
+  }
+
+  private async add(em: EntityManager, table: string, period: string, delta: Map<string, Counters>): Promise<void> {
     // Sorted keys: concurrent batches update shared rollup rows in the same order.
-    const entries = [...rollupDelta(before, after)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    if (entries.length === 0) return;
+    const entries = [...delta].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const keys = entries.map(([k]) => k.split('|'));
     const col = (k: Counter) => entries.map(([, c]) => c[k]);
     const [owners, accounts, days] = [0, 1, 2].map((i) => keys.map((k) => k[i]));
     // Rows first (zeros), then the increments: the CHECKs (never negative, refunds never above
     // charges) hold for the row as updated, which a single upsert would not guarantee.
     await em.query(
-      `INSERT INTO reporting.usage_daily (owner_account_id, account_id, day)
+      `INSERT INTO reporting.${table} (owner_account_id, account_id, ${period})
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::date[]) ON CONFLICT DO NOTHING`,
       [owners, accounts, days],
     );
     await em.query(
-      `UPDATE reporting.usage_daily AS u SET ${COUNTERS.map((k) => `${k} = u.${k} + d.${k}`).join(', ')}
+      `UPDATE reporting.${table} AS u SET ${COUNTERS.map((k) => `${k} = u.${k} + d.${k}`).join(', ')}
          FROM unnest($1::uuid[], $2::uuid[], $3::date[], ${COUNTERS.map((_, i) => `$${i + 4}::int[]`).join(', ')})
-           AS d(owner_account_id, account_id, day, ${COUNTERS.join(', ')})
-        WHERE u.owner_account_id = d.owner_account_id AND u.account_id = d.account_id AND u.day = d.day`,
+           AS d(owner_account_id, account_id, period, ${COUNTERS.join(', ')})
+        WHERE u.owner_account_id = d.owner_account_id AND u.account_id = d.account_id AND u.${period} = d.period`,
       [owners, accounts, days, ...COUNTERS.map(col)],
     );
   }

@@ -195,6 +195,21 @@ describe('usage summary from the rollups (PostgreSQL + JetStream)', () => {
       [null, 2, 3, 1],
       [sub, 3, 5, 3],
     ]);
+    // Whole months come from the monthly rollups, the days around them from the daily ones.
+    const partial = await summary(actorOf(owner), { from: '2026-04-30', to: '2026-05-15', groupBy: 'month' });
+    expect(partial.items.map((g) => [g.key, g.messages, g.segments])).toEqual([
+      ['2026-04', 1, 1],
+      ['2026-05', 3, 6],
+    ]);
+    const mixed = await summary(actorOf(owner), { from: '2026-04-30', to: '2026-06-30', groupBy: 'subAccount' });
+    expect(mixed.items).toEqual(bySub.items);
+    const [monthly] = await app
+      .get(DataSource)
+      .query(
+        `SELECT sum(messages)::int AS messages, sum(credits_refunded)::int AS refunded FROM reporting.usage_monthly WHERE owner_account_id = $1`,
+        [owner],
+      );
+    expect(monthly).toEqual({ messages: 5, refunded: 4 });
     // A day-bounded period: 1 May alone.
     const may1 = await summary(actorOf(owner), { from: '2026-05-01', to: '2026-05-01' });
     expect(may1.total).toMatchObject({ messages: 2, segments: 5 });

@@ -25,7 +25,7 @@ const KEY: Record<SummaryGroupBy, string> = {
   subAccount: `CASE WHEN account_id = owner_account_id THEN NULL ELSE account_id::text END`,
 };
 
-const SUMS = [
+const COUNTERS = [
   'messages',
   'segments',
   'credits_charged',
@@ -35,11 +35,27 @@ const SUMS = [
   'expired',
   'cancelled',
   'blocked',
-]
-  .map((c) => `sum(${c}) AS ${c}`)
-  .join(', ');
+];
+const COLUMNS = COUNTERS.join(', ');
+const SUMS = COUNTERS.map((c) => `sum(${c}) AS ${c}`).join(', ');
 
-/** Reads of reporting.usage_daily; every query takes its scope (an account id) by construction. */
+/**
+ * The whole months inside [from, to] (first day inclusive, end exclusive), read from the monthly
+ * rollups; the days outside them come from the daily rollups. Null when no month is whole.
+ */
+export function wholeMonths(from: string, to: string): { start: string; end: string } | null {
+  const nextMonth = (day: string) => {
+    const d = new Date(`${day.slice(0, 7)}-01T00:00:00Z`);
+    d.setUTCMonth(d.getUTCMonth() + 1);
+    return d.toISOString().slice(0, 10);
+  };
+  const nextDay = new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const start = from.endsWith('-01') ? from : nextMonth(from);
+  const end = nextDay.endsWith('-01') ? nextDay : `${to.slice(0, 7)}-01`;
+  return start < end ? { start, end } : null;
+}
+
+/** Reads of the usage rollups; every query takes its scope (an account id) by construction. */
 @Injectable()
 export class UsageSummaryRepository {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
@@ -47,11 +63,25 @@ export class UsageSummaryRepository {
   groups(scope: RollupScope, from: string, to: string, groupBy: SummaryGroupBy): Promise<RollupGroupRow[]> {
     const where = scope.kind === 'tree' ? 'owner_account_id = $1' : 'account_id = $1';
     const id = scope.kind === 'tree' ? scope.ownerAccountId : scope.accountId;
+    const months = groupBy === 'day' ? null : wholeMonths(from, to);
+    if (!months) {
+      return this.ds.query(
+        `SELECT ${KEY[groupBy]} AS key, ${SUMS} FROM reporting.usage_daily
+          WHERE ${where} AND day BETWEEN $2::date AND $3::date
+          GROUP BY 1 ORDER BY 1 NULLS FIRST`,
+        [id, from, to],
+      );
+    }
     return this.ds.query(
-      `SELECT ${KEY[groupBy]} AS key, ${SUMS} FROM reporting.usage_daily
-        WHERE ${where} AND day BETWEEN $2::date AND $3::date
-        GROUP BY 1 ORDER BY 1 NULLS FIRST`,
-      [id, from, to],
+      `SELECT ${KEY[groupBy]} AS key, ${SUMS} FROM (
+         SELECT owner_account_id, account_id, day, ${COLUMNS} FROM reporting.usage_daily
+          WHERE ${where} AND ((day >= $2::date AND day < $4::date) OR (day >= $5::date AND day <= $3::date))
+         UNION ALL
+         SELECT owner_account_id, account_id, month, ${COLUMNS} FROM reporting.usage_monthly
+          WHERE ${where} AND month >= $4::date AND month < $5::date
+       ) AS r
+       GROUP BY 1 ORDER BY 1 NULLS FIRST`,
+      [id, from, to, months.start, months.end],
     );
   }
 }

@@ -20,6 +20,10 @@ import { ExportStreamsClient } from './reporting/export-streams.client';
 import { HistoryController } from './reporting/history.controller';
 import { ReceiptsController } from './reporting/receipts.controller';
 import { CampaignsController } from './messaging/campaigns.controller';
+import { ReportsController } from './reporting/reports.controller';
+import { AuditLogController } from './audit/audit-log.controller';
+import { AuditInterceptor } from './audit/audit.interceptor';
+import { AuditPublisher } from './audit/audit.publisher';
 
 /** HTTP edge: authenticates, validates, and forwards each use case to its service over NATS. */
 @Module({})
@@ -45,6 +49,8 @@ export class GatewayModule {
         WalletController,
         SubAccountsController,
         MetricsController,
+        ReportsController,
+        AuditLogController,
       ],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },
@@ -52,6 +58,8 @@ export class GatewayModule {
         RevokedSessionsCache,
         RateLimitGuard,
         ExportStreamsClient,
+        AuditPublisher,
+        AuditInterceptor,
         { provide: APP_GUARD, useClass: JwtAuthGuard },
       ],
       exports: [GATEWAY_ENV],

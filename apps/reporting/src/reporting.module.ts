@@ -13,8 +13,25 @@ import { HistoryEventsConsumer } from './projection/history-events.consumer';
 import { MessageProjection } from './projection/message.projection';
 import { REPORTING_ENV, ReportingEnv } from './reporting-env';
 import { ServicesRpc } from './shared/services-rpc';
+import { ReportingUsageRollups1764913000000 } from './migrations/1764913000000-reporting-usage-rollups';
+import { UsageRollup } from './projection/usage-rollup';
+import { SummaryMessageController } from './reports/summary.message.controller';
+import { UsageSummaryRepository } from './reports/usage-summary.repository';
+import { UsageSummaryService } from './reports/usage-summary.service';
+import { ReportingAuditLog1764913000001 } from './migrations/1764913000001-reporting-audit-log';
+import { ReportingUsageMonthly1764913000002 } from './migrations/1764913000002-reporting-usage-monthly';
+import { AuditLogAppender } from './audit/audit-log.appender';
+import { AuditLogRepository } from './audit/audit-log.repository';
+import { AuditLogService } from './audit/audit-log.service';
+import { AuditMessageController } from './audit/audit.message.controller';
 
-export const REPORTING_MIGRATIONS = [ReportingInit1764400000000, ReportingCancelledStatus1764900000010];
+export const REPORTING_MIGRATIONS = [
+  ReportingInit1764400000000,
+  ReportingCancelledStatus1764900000010,
+  ReportingUsageRollups1764913000000,
+  ReportingAuditLog1764913000001,
+  ReportingUsageMonthly1764913000002,
+];
 
 /** Message history and delivery-receipt exports, from messaging's events. */
 @Module({})
@@ -31,7 +48,13 @@ export class ReportingModule {
         }),
         EventsModule.forService({ schema: 'reporting', service: 'reporting', natsUrl: env.NATS_URL }),
       ],
-      controllers: [HistoryMessageController, ExportMessageController, healthControllerFor('reporting')],
+      controllers: [
+        HistoryMessageController,
+        ExportMessageController,
+        SummaryMessageController,
+        AuditMessageController,
+        healthControllerFor('reporting'),
+      ],
       providers: [
         { provide: REPORTING_ENV, useValue: env },
         ServicesRpc,
@@ -41,6 +64,12 @@ export class ReportingModule {
         MessageProjection,
         HistoryEventsConsumer,
         ReceiptsExportService,
+        UsageRollup,
+        UsageSummaryRepository,
+        UsageSummaryService,
+        AuditLogAppender,
+        AuditLogRepository,
+        AuditLogService,
       ],
     };
   }

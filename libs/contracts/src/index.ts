@@ -31,3 +31,5 @@ export * from './notifications/notifications.subjects';
 export * from './notifications/balance-alert.payloads';
 export * from './notifications/notification.payloads';
 export * from './messaging/campaign.payloads';
+export * from './reporting/summary.payloads';
+export * from './reporting/audit.payloads';

@@ -137,4 +137,13 @@ export const MATRIX: Record<string, Case> = {
   'GET /campaigns/{id}': { id: campaign, expect: { ...ownersObject(200, 404), manager: 200 } },
   // The manager cancels it first (204); the owner's repeat is a 204 that changes nothing.
   'DELETE /campaigns/{id}': { id: campaign, expect: { ...ownersObject(204, 404), manager: 204 } },
+  // These run after the target's deactivation (document order): its manager's token is revoked by then; the
+  // managers' own views, and another tenant's subAccountId (404), are in reports/audit-log.e2e-spec.ts.
+  'GET /reports/summary': {
+    query: `from=${today}&to=${today}&groupBy=subAccount`,
+    expect: { ...self(200), manager: 401 },
+  },
+  'GET /reports/summary.xlsx': { query: `from=${today}&to=${today}`, expect: { ...self(200), manager: 401 } },
+  'GET /audit-log': { query: `from=${today}&to=${today}`, expect: { ...self(200), manager: 401 } },
+  'GET /audit-log/verify': { expect: { ...ownerAction(200, 403), manager: 401 } },
 };

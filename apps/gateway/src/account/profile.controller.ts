@@ -12,6 +12,7 @@ import {
 } from '@sms/contracts';
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
+import { Audited } from '../audit/audited.decorator';
 import { ServicesClient } from '../rpc/rpc.module';
 
 @ApiTags('account')
@@ -36,6 +37,7 @@ export class ProfileController {
 
   @Put('account/billing')
   @ApiOperation({ summary: 'Replace my billing details (invoices already issued keep theirs)' })
+  @Audited({ action: 'account.billing.update', target: 'account', changes: { before: IdentitySubjects.getBilling } })
   @ApiResponse({ status: 200, type: BillingDetails })
   updateBilling(@Auth() auth: VerifiedToken, @Body() billing: BillingDetails): Promise<BillingDetails> {
     return this.services.send(IdentitySubjects.updateBilling, { actor: auth.actor, billing });
@@ -50,6 +52,7 @@ export class ProfileController {
 
   @Put('account/contact')
   @ApiOperation({ summary: 'Replace my contact details (the e-mail is also my login name)' })
+  @Audited({ action: 'account.contact.update', target: 'account', changes: { before: IdentitySubjects.getContact } })
   @ApiResponse({ status: 200, type: ContactDetailsView })
   @ApiResponse({ status: 409, description: 'E-mail already used by another login' })
   updateContact(@Auth() auth: VerifiedToken, @Body() contact: ContactDetails): Promise<ContactDetailsView> {
@@ -59,6 +62,7 @@ export class ProfileController {
   @Put('account/password')
   @ApiOperation({ summary: 'Change my password; my other sessions are signed out' })
   @ApiResponse({ status: 401, description: 'Not signed in, or the current password is wrong' })
+  @Audited({ action: 'account.password.change', target: 'account' })
   @HttpCode(204)
   @ApiResponse({ status: 204, description: 'Changed; the other sessions are signed out' })
   async changePassword(@Auth() auth: VerifiedToken, @Body() passwords: ChangePasswordBody): Promise<void> {
@@ -78,6 +82,7 @@ export class ProfileController {
 
   @Put('account/sender')
   @ApiOperation({ summary: 'Set or clear my default sender (a custom sender disables replies)' })
+  @Audited({ action: 'account.sender.update', target: 'account', changes: { before: IdentitySubjects.getSender } })
   @ApiResponse({ status: 200, type: SenderView })
   updateSender(@Auth() auth: VerifiedToken, @Body() sender: SenderBody): Promise<SenderView> {
     return this.services.send(IdentitySubjects.updateSender, { actor: auth.actor, sender });

@@ -12,6 +12,7 @@ import {
 import { FastifyReply } from 'fastify';
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
+import { Audited } from '../audit/audited.decorator';
 import { ApiIdempotencyKey, Idempotency } from '../http/idempotency-key.decorator';
 import { ServicesClient } from '../rpc/rpc.module';
 
@@ -78,6 +79,7 @@ export class InvoicesController {
   }
 
   @Post(':id/pay')
+  @Audited({ action: 'invoice.pay', target: 'invoice' })
   @HttpCode(200)
   @ApiIdempotencyKey()
   @ApiOperation({

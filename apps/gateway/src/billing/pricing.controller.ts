@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import { BillingSubjects, IdempotencyMeta, InvoiceView, PricingView, PurchaseBody } from '@sms/contracts';
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
+import { Audited } from '../audit/audited.decorator';
 import { ApiIdempotencyKey, Idempotency } from '../http/idempotency-key.decorator';
 import { ServicesClient } from '../rpc/rpc.module';
 
@@ -20,6 +21,7 @@ export class PricingController {
   }
 
   @Post('purchases')
+  @Audited({ action: 'purchase.create', target: 'invoice', changes: 'body' })
   @HttpCode(201)
   @ApiIdempotencyKey()
   @ApiOperation({

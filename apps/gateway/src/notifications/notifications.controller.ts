@@ -9,6 +9,7 @@ import {
 } from '@sms/contracts';
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
+import { Audited } from '../audit/audited.decorator';
 import { ServicesClient } from '../rpc/rpc.module';
 
 const UNLIMITED = 'Unlimited sub-account: it has no balance of its own, so it cannot have a balance alert';
@@ -28,6 +29,11 @@ export class NotificationsController {
   }
 
   @Put('balance-alert')
+  @Audited({
+    action: 'account.balance-alert.update',
+    target: 'account',
+    changes: { before: NotificationsSubjects.getBalanceAlert },
+  })
   @ApiOperation({
     summary: 'Set the balance alert',
     description:

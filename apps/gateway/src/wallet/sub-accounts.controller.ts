@@ -15,6 +15,7 @@ import {
 } from '@sms/contracts';
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
+import { Audited } from '../audit/audited.decorator';
 import { ApiIdempotencyKey, Idempotency } from '../http/idempotency-key.decorator';
 import { ServicesClient } from '../rpc/rpc.module';
 
@@ -33,6 +34,7 @@ export class SubAccountsController {
   }
 
   @Post()
+  @Audited({ action: 'sub-account.create', target: 'sub-account', changes: 'body' })
   @ApiIdempotencyKey()
   @ApiOperation({
     summary: 'Create a sub-account and its manager login',
@@ -62,6 +64,7 @@ export class SubAccountsController {
   }
 
   @Patch(':id')
+  @Audited({ action: 'sub-account.update', target: 'sub-account', changes: { before: WalletSubjects.getSubAccount } })
   @ApiOperation({
     summary: 'Rename, edit the manager, or switch unlimited (going unlimited returns its credits to me)',
   })
@@ -77,6 +80,7 @@ export class SubAccountsController {
   }
 
   @Post(':id/credit')
+  @Audited({ action: 'sub-account.credit', target: 'sub-account', changes: 'body' })
   @HttpCode(200)
   @ApiIdempotencyKey()
   @ApiOperation({ summary: 'Move credits from my balance to a limited sub-account' })
@@ -98,6 +102,7 @@ export class SubAccountsController {
   }
 
   @Post(':id/reset')
+  @Audited({ action: 'sub-account.reset', target: 'sub-account' })
   @HttpCode(200)
   @ApiIdempotencyKey()
   @ApiOperation({
@@ -114,6 +119,7 @@ export class SubAccountsController {
   }
 
   @Post(':id/deactivate')
+  @Audited({ action: 'sub-account.deactivate', target: 'sub-account' })
   @HttpCode(200)
   @ApiOperation({ summary: 'Stop the sub-account: its manager cannot log in, its tokens are refused, it cannot send' })
   @ApiResponse({ status: 200, type: SubAccountView })
@@ -123,6 +129,7 @@ export class SubAccountsController {
   }
 
   @Post(':id/activate')
+  @Audited({ action: 'sub-account.activate', target: 'sub-account' })
   @HttpCode(200)
   @ApiOperation({ summary: 'Reverse a deactivation (the manager logs in again; old tokens stay refused)' })
   @ApiResponse({ status: 200, type: SubAccountView })

@@ -13,6 +13,7 @@ import {
 import { AckPolicy, ConsumerMessages, DeliverPolicy, JsMsg, nanos, NatsConnection } from 'nats';
 import { DataSource } from 'typeorm';
 import { MessageProjection } from './message.projection';
+import { UsageRollup } from './usage-rollup';
 
 const INBOX_NAME = 'reporting-history';
 const MAX_BATCH = 500;
@@ -37,6 +38,7 @@ export class HistoryEventsConsumer implements OnApplicationBootstrap, BeforeAppl
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(EVENTS_NATS) private readonly nc: NatsConnection,
     private readonly projection: MessageProjection,
+    private readonly rollup: UsageRollup,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -126,6 +128,9 @@ export class HistoryEventsConsumer implements OnApplicationBootstrap, BeforeAppl
       );
       const isFresh = new Set(fresh.map((r) => r.event_id));
       const todo = envelopes.filter((e) => isFresh.delete(e.id)); // each id once
+      // The rollups follow the rows' transitions (before → after), so they count each message once.
+      const ids = [...new Set(todo.map((e) => (e.data as { messageId: string }).messageId))];
+      const before = await this.rollup.lockAndRead(em, ids);
       await this.projection.submittedMany(
         em,
         todo.filter((e) => e.type === MessagingEvents.messageSubmitted).map((e) => e.data as MessageSubmittedData),
@@ -136,6 +141,7 @@ export class HistoryEventsConsumer implements OnApplicationBootstrap, BeforeAppl
           .filter((e) => e.type === MessagingEvents.messageStatusChanged)
           .map((e) => e.data as MessageStatusChangedData),
       );
+      await this.rollup.apply(em, before, await this.rollup.read(em, ids));
     });
   }
 }

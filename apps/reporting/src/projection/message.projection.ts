@@ -26,12 +26,13 @@ export class MessageProjection {
     if (rows.length === 0) return;
     const col = <K extends keyof MessageSubmittedData>(k: K) => rows.map((d) => d[k]);
     await em.query(
-      `INSERT INTO reporting.messages (id, account_id, campaign_id, campaign_size, recipient, sender, text, segments, submitted_at, status, status_rank)
-       SELECT id, account_id, campaign_id, campaign_size, recipient, sender, text, segments, submitted_at, 'queued', 0
-         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::text[], $6::text[], $7::text[], $8::int[], $9::timestamptz[])
-           AS t(id, account_id, campaign_id, campaign_size, recipient, sender, text, segments, submitted_at)
+      `INSERT INTO reporting.messages (id, account_id, campaign_id, campaign_size, recipient, sender, text, segments, submitted_at, parent_account_id, status, status_rank)
+       SELECT id, account_id, campaign_id, campaign_size, recipient, sender, text, segments, submitted_at, parent_account_id, 'queued', 0
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::text[], $6::text[], $7::text[], $8::int[], $9::timestamptz[], $10::uuid[])
+           AS t(id, account_id, campaign_id, campaign_size, recipient, sender, text, segments, submitted_at, parent_account_id)
        ON CONFLICT (id) DO UPDATE SET campaign_size = EXCLUDED.campaign_size, recipient = EXCLUDED.recipient,
-         sender = EXCLUDED.sender, text = EXCLUDED.text, segments = EXCLUDED.segments, submitted_at = EXCLUDED.submitted_at`,
+         sender = EXCLUDED.sender, text = EXCLUDED.text, segments = EXCLUDED.segments, submitted_at = EXCLUDED.submitted_at,
+         parent_account_id = EXCLUDED.parent_account_id`,
       [
         col('messageId'),
         col('accountId'),
@@ -42,6 +43,7 @@ export class MessageProjection {
         col('text'),
         col('segments'),
         col('submittedAt'),
+        col('parentAccountId'),
       ],
     );
   }

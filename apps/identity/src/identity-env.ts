@@ -1,5 +1,6 @@
 import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { ServiceEnv } from '@sms/config';
+import { IsSenderName } from '@sms/contracts';
 
 export class IdentityEnv extends ServiceEnv {
   /** Same secret and lifetime as the gateway's: identity signs what the gateway verifies. */
@@ -16,6 +17,10 @@ export class IdentityEnv extends ServiceEnv {
   @Min(1)
   @Max(365)
   REFRESH_TOKEN_TTL_DAYS = 30;
+
+  /** The platform's sender (same variable as messaging's): shown as `effectiveSender` when no account names one. */
+  @IsSenderName()
+  DEFAULT_SENDER = 'SMSINFO';
 }
 
 export const IDENTITY_ENV = Symbol('IDENTITY_ENV');

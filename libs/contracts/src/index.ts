@@ -30,3 +30,5 @@ export * from './identity/account-summary.payloads';
 export * from './notifications/notifications.subjects';
 export * from './notifications/balance-alert.payloads';
 export * from './notifications/notification.payloads';
+export * from './common/time-zone';
+export * from './identity/identity.events';

@@ -1,5 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DEFAULT_TIME_ZONE, DomainError, ExportAccepted, ExportReceiptsCommand, natsPrefix } from '@sms/contracts';
+import {
+  DEFAULT_TIME_ZONE,
+  DomainError,
+  ExportAccepted,
+  ExportReceiptsCommand,
+  natsPrefix,
+  zoneOffsetMs,
+} from '@sms/contracts';
 import { EVENTS_NATS } from '@sms/events';
 import { NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
@@ -8,7 +15,6 @@ import { AccountScope } from '../history/account-scope';
 import { criteriaSql, MessageCriteria, resolveCriteria } from '../history/message-criteria';
 
 import { REPORTING_ENV, ReportingEnv } from '../reporting-env';
-import { zoneOffsetMs } from '../shared/time-zone';
 import { DeliveryReceiptRow, writeDeliveryReceiptsXlsx } from './delivery-receipts.xlsx-writer';
 import { NatsChunkWritable } from './nats-chunk.writable';
 

@@ -87,8 +87,14 @@ export class SenderBody {
 }
 
 export class SenderView {
-  @ApiProperty({ nullable: true }) defaultSender: string | null;
+  @ApiProperty({ nullable: true, example: null, description: "This account's own default sender" })
+  defaultSender: string | null;
   @ApiProperty({ description: 'True when a custom sender is set: recipients cannot reply' }) repliesDisabled: boolean;
+  @ApiProperty({
+    example: 'SMSINFO',
+    description: "What messages go out with when a send names none: own default, else the parent's, else the platform's",
+  })
+  effectiveSender: string;
 }
 
 export class UpdateBillingCommand extends ActorEnvelope {

@@ -85,7 +85,15 @@ export class SubAccountView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
   @ApiProperty({ type: ManagerView }) manager: ManagerView;
-  @ApiProperty({ description: 'Messages sent by the sub-account (refunded ones excluded)' }) smsSent: number;
+  @ApiProperty({ description: 'Messages of the sub-account handed to (accepted by) the carrier', example: 120 })
+  smsSent: number;
+  @ApiProperty({
+    description: "Credits charged this calendar month (account's time zone), net of refunds",
+    example: 130,
+  })
+  creditsUsedThisMonth: number;
+  @ApiProperty({ description: 'The same for the previous calendar month', example: 0 })
+  creditsUsedLastMonth: number;
   @ApiProperty({ description: 'Its own balance (0 for an unlimited one, which spends the parent’s)' }) credits: number;
   @ApiProperty() unlimited: boolean;
   @ApiProperty() active: boolean;

@@ -36,7 +36,11 @@ describe('GET /transactions: a YYYY-MM-DD filter is a day in the time zone, as f
 
   it('refuses an unknown time zone, a bad day and to before from with 400', async () => {
     const owner = await signUpAndLogIn(http);
-    expectProblem(await http.get('/transactions?timeZone=Mars%2FOlympus', { token: owner.accessToken }), 400, 'timeZone');
+    expectProblem(
+      await http.get('/transactions?timeZone=Mars%2FOlympus', { token: owner.accessToken }),
+      400,
+      'timeZone',
+    );
     expectProblem(await http.get('/transactions?from=2026-02-30', { token: owner.accessToken }), 400, 'from');
     expectProblem(
       await http.get('/transactions?from=2026-05-02&to=2026-05-01', { token: owner.accessToken }),

@@ -18,6 +18,8 @@ import { SmsController } from './messaging/sms.controller';
 import { ExportStreamsClient } from './reporting/export-streams.client';
 import { HistoryController } from './reporting/history.controller';
 import { ReceiptsController } from './reporting/receipts.controller';
+import { PasswordResetController } from './auth/password-reset.controller';
+import { ManagerPasswordController } from './wallet/manager-password.controller';
 
 /** HTTP edge: authenticates, validates, and forwards each use case to its service over NATS. */
 @Module({})
@@ -39,6 +41,8 @@ export class GatewayModule {
         NotificationsController,
         WalletController,
         SubAccountsController,
+        PasswordResetController,
+        ManagerPasswordController,
       ],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },

@@ -21,6 +21,18 @@ export class IdentityEnv extends ServiceEnv {
   /** The platform's sender (same variable as messaging's): shown as `effectiveSender` when no account names one. */
   @IsSenderName()
   DEFAULT_SENDER = 'SMSINFO';
+
+  /** How long a password-reset token is valid. */
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  PASSWORD_RESET_TTL_SECONDS = 3600;
+
+  /** Reset mails per login per hour; further requests still answer 202 and send nothing. */
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  PASSWORD_RESET_MAX_PER_HOUR = 3;
 }
 
 export const IDENTITY_ENV = Symbol('IDENTITY_ENV');

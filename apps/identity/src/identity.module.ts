@@ -11,6 +11,11 @@ import { IDENTITY_ENV, IdentityEnv } from './identity-env';
 import { IdentityInit1764201600000 } from './migrations/1764201600000-identity-init';
 import { IdentityRevokedSessions1764500000000 } from './migrations/1764500000000-identity-revoked-sessions';
 import { IdentityOutbox1764800000000 } from './migrations/1764800000000-identity-outbox';
+import { IdentityPasswordResets1764800000001 } from './migrations/1764800000001-identity-password-resets';
+import { NotificationsClient } from './password-reset/notifications.client';
+import { PasswordResetMessageController } from './password-reset/password-reset.message.controller';
+import { PasswordResetRepository } from './password-reset/password-reset.repository';
+import { PasswordResetService } from './password-reset/password-reset.service';
 import { ManagerContactEvents } from './managers/manager-contact.events';
 import { ManagerRepository } from './managers/manager.repository';
 import { ManagersMessageController } from './managers/managers.message.controller';
@@ -25,6 +30,7 @@ export const IDENTITY_MIGRATIONS = [
   IdentityInit1764201600000,
   IdentityRevokedSessions1764500000000,
   IdentityOutbox1764800000000,
+  IdentityPasswordResets1764800000001,
 ];
 
 /** Users, logins and the account profile. */
@@ -47,6 +53,7 @@ export class IdentityModule {
         AuthMessageController,
         ProfileMessageController,
         ManagersMessageController,
+        PasswordResetMessageController,
         healthControllerFor('identity'),
       ],
       providers: [
@@ -62,6 +69,9 @@ export class IdentityModule {
         ManagersService,
         SessionRevocationPublisher,
         ManagerContactEvents,
+        NotificationsClient,
+        PasswordResetRepository,
+        PasswordResetService,
       ],
     };
   }

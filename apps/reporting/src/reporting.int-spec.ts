@@ -95,7 +95,14 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
     void (async () => {
       for await (const m of summaries) {
         const p = JSON.parse(new TextDecoder().decode(m.data)) as { id: string; data: { accountId: string } };
-        const response = { accountId: p.data.accountId, parentAccountId: null, name: 'x', parentName: null, language: 'it', email: 'x@example.com' };
+        const response = {
+          accountId: p.data.accountId,
+          parentAccountId: null,
+          name: 'x',
+          parentName: null,
+          language: 'it',
+          email: 'x@example.com',
+        };
         m.respond(new TextEncoder().encode(JSON.stringify({ id: p.id, response, isDisposed: true })));
       }
     })();

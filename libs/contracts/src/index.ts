@@ -32,3 +32,4 @@ export * from './notifications/balance-alert.payloads';
 export * from './notifications/notification.payloads';
 export * from './common/time-zone';
 export * from './identity/identity.events';
+export * from './identity/password-reset.payloads';

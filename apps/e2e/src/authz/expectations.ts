@@ -130,4 +130,12 @@ export const MATRIX: Record<string, Case> = {
   'POST /sub-accounts/{id}/deactivate': { id: sub, expect: ownersObject(200, 403) },
   // Runs after the deactivation: the target's manager's old token is revoked by then.
   'POST /sub-accounts/{id}/activate': { id: sub, expect: { ...ownersObject(200, 403), manager: 401 } },
+  'POST /auth/password-reset': { body: () => ({}), expect: everyone(400) },
+  'POST /auth/password-reset/confirm': { body: () => ({}), expect: everyone(400) },
+  // Last in the document, after the deactivation revoked the target manager's old token.
+  'PUT /sub-accounts/{id}/manager-password': {
+    id: sub,
+    body: () => ({ newPassword: 'set by the matrix' }),
+    expect: { ...ownersObject(204, 403), manager: 401 },
+  },
 };

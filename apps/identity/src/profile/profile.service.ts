@@ -91,7 +91,11 @@ export class ProfileService {
 
   async getSender(actor: Actor): Promise<SenderView> {
     const { own, parent } = await this.accounts.getSenders(actor.accountId);
-    return { defaultSender: own, repliesDisabled: own !== null, effectiveSender: own ?? parent ?? this.env.DEFAULT_SENDER };
+    return {
+      defaultSender: own,
+      repliesDisabled: own !== null,
+      effectiveSender: own ?? parent ?? this.env.DEFAULT_SENDER,
+    };
   }
 
   async updateSender(actor: Actor, sender: string | null): Promise<SenderView> {

@@ -92,7 +92,8 @@ export class SenderView {
   @ApiProperty({ description: 'True when a custom sender is set: recipients cannot reply' }) repliesDisabled: boolean;
   @ApiProperty({
     example: 'SMSINFO',
-    description: "What messages go out with when a send names none: own default, else the parent's, else the platform's",
+    description:
+      "What messages go out with when a send names none: own default, else the parent's, else the platform's",
   })
   effectiveSender: string;
 }

@@ -79,7 +79,8 @@ export const IsTimeZone = decorator('isTimeZone', '$property must be an IANA tim
 /** Filters shared by the history list and the receipts export. */
 export class MessageFilter {
   @ApiPropertyOptional({
-    description: 'Start: a day (YYYY-MM-DD, from its first instant in timeZone; see "Dates") or an ISO 8601 instant; inclusive',
+    description:
+      'Start: a day (YYYY-MM-DD, from its first instant in timeZone; see "Dates") or an ISO 8601 instant; inclusive',
     example: '2026-05-01',
   })
   @IsOptional()

@@ -12,7 +12,8 @@ export class TransactionsQuery extends PageQuery {
   subAccountId?: string;
 
   @ApiPropertyOptional({
-    description: 'Start, inclusive: a day (YYYY-MM-DD, in timeZone; see "Dates" in the API description) or an ISO 8601 instant',
+    description:
+      'Start, inclusive: a day (YYYY-MM-DD, in timeZone; see "Dates" in the API description) or an ISO 8601 instant',
     example: '2026-05-01',
   })
   @IsOptional()

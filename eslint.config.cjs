@@ -45,4 +45,26 @@ module.exports = [
       ],
     },
   },
+  // Test code inside an app (its specs and src/testing harnesses) may use the shared test
+  // harness (@sms/testing, e.g. the SMTP catcher); production code of an app still may not.
+  {
+    files: ['apps/*/src/**/*.spec.ts', 'apps/*/src/**/*.int-spec.ts', 'apps/*/src/testing/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:data', 'type:testing'] },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            ...['identity', 'wallet', 'messaging', 'reporting', 'billing', 'notifications', 'gateway'].map((svc) => ({
+              sourceTag: `scope:${svc}`,
+              onlyDependOnLibsWithTags: ['scope:shared', `scope:${svc}`],
+            })),
+          ],
+        },
+      ],
+    },
+  },
 ];

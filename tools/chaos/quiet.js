@@ -61,6 +61,18 @@ const PROBES = [
     `SELECT count(*)::int AS n FROM notifications.alerts WHERE status = 'pending'`,
   ],
   [
+    'identity outbox unpublished',
+    ['identity.outbox'],
+    `SELECT count(*)::int AS n FROM identity.outbox WHERE published_at IS NULL`,
+  ],
+  [
+    // The sub-account list's "SMS sent" counts messaging's status events in the wallet.
+    'message status events not applied by wallet',
+    ['messaging.outbox', 'wallet.inbox'],
+    `SELECT count(*)::int AS n FROM messaging.outbox o WHERE o.type = 'messaging.message.status-changed.v1'
+       AND NOT EXISTS (SELECT 1 FROM wallet.inbox i WHERE i.event_id = o.id)`,
+  ],
+  [
     'sub-account sagas open',
     ['wallet.sub_account_sagas'],
     `SELECT count(*)::int AS n FROM wallet.sub_account_sagas WHERE state IN ('started', 'compensating')`,

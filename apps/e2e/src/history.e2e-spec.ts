@@ -201,16 +201,18 @@ describe('history and delivery receipts', () => {
     expect(file.disposition).toBe(`attachment; filename="delivery-receipts_${today}_${today}.xlsx"`);
     const ws = file.wb.worksheets[0];
     expect(ws.rowCount).toBe(6);
+    // Italian by default, like the alerts and the invoice PDF.
+    expect(ws.name).toBe('Ricevute di consegna');
     expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual([
-      'Submitted at',
-      'Recipient',
-      'Sender',
-      'Text',
-      'Segments',
-      'Status',
-      'Delivered at',
-      'Error code',
-      'Campaign ID',
+      'Inviato il',
+      'Destinatario',
+      'Mittente',
+      'Testo',
+      'Segmenti',
+      'Stato',
+      'Consegnato il',
+      'Codice errore',
+      'ID campagna',
     ]);
     expect(ws.getRow(1).font?.bold).toBe(true);
     expect(ws.getColumn(4).width).toBeGreaterThan(20);
@@ -223,7 +225,7 @@ describe('history and delivery receipts', () => {
     expect(last.getCell(4).value).toBe('\'=HYPERLINK("http://evil","click")');
     expect(last.getCell(4).type).toBe(ExcelJS.ValueType.String);
     expect(last.getCell(5).value).toBe(1);
-    expect(last.getCell(6).value).toBe('delivered');
+    expect(last.getCell(6).value).toBe('Consegnato');
     expect(last.getCell(9).value).toBe(campaigns.formula);
     // Excel dates in Rome's wall-clock time.
     const submitted = last.getCell(1).value as Date;
@@ -244,6 +246,25 @@ describe('history and delivery receipts', () => {
     const empty = await download(owner.accessToken, '/delivery-receipts.xlsx?from=2020-01-01&to=2020-01-01');
     expect(empty.status).toBe(200);
     expect(empty.wb.worksheets[0].rowCount).toBe(1);
-    expect(empty.wb.worksheets[0].getRow(1).getCell(1).value).toBe('Submitted at');
+    expect(empty.wb.worksheets[0].getRow(1).getCell(1).value).toBe('Inviato il');
+  });
+
+  it('follows the language of the account that downloads: English after /account/contact says en', async () => {
+    const contact = (await http.get('/account/contact', { token: managerToken })).body;
+    const put = await http.put('/account/contact', {
+      token: managerToken,
+      body: { ...contact, phone: contact.phone ?? '+393331234567', language: 'en' },
+    });
+    expect(put.status).toBe(200);
+    const mine = await download(managerToken, '/delivery-receipts.xlsx');
+    const ws = mine.wb.worksheets[0];
+    expect(ws.name).toBe('Delivery receipts');
+    expect(ws.getRow(1).getCell(6).value).toBe('Status');
+    const statuses = (ws.getColumn(6).values as unknown[]).slice(2);
+    expect(statuses.length).toBeGreaterThan(0);
+    expect(statuses.every((v) => v === 'Delivered')).toBe(true);
+    // The owner's account did not change language: still Italian.
+    const owners = await download(owner.accessToken, `/sub-accounts/${subId}/delivery-receipts.xlsx`);
+    expect(owners.wb.worksheets[0].getRow(1).getCell(6).value).toBe('Stato');
   });
 });

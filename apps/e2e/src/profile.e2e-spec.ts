@@ -123,9 +123,10 @@ describe('My account: profile', () => {
     expect((await http.get('/account/sender', { token: user.accessToken })).body).toEqual({
       defaultSender: null,
       repliesDisabled: false,
+      effectiveSender: 'SMSINFO',
     });
     const alpha = await http.put('/account/sender', { token: user.accessToken, body: { defaultSender: 'Rossi Srl' } });
-    expect(alpha.body).toEqual({ defaultSender: 'Rossi Srl', repliesDisabled: true });
+    expect(alpha.body).toEqual({ defaultSender: 'Rossi Srl', repliesDisabled: true, effectiveSender: 'Rossi Srl' });
     const numeric = await http.put('/account/sender', {
       token: user.accessToken,
       body: { defaultSender: '+393331234567' },
@@ -140,6 +141,6 @@ describe('My account: profile', () => {
     }
     expect((await http.get('/account/sender', { token: user.accessToken })).body.defaultSender).toBe('+393331234567');
     const reset = await http.put('/account/sender', { token: user.accessToken, body: { defaultSender: null } });
-    expect(reset.body).toEqual({ defaultSender: null, repliesDisabled: false });
+    expect(reset.body).toEqual({ defaultSender: null, repliesDisabled: false, effectiveSender: 'SMSINFO' });
   });
 });

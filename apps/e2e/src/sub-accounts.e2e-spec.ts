@@ -83,6 +83,8 @@ describe('sub-accounts: owner flows', () => {
       name: 'Milan office',
       manager: body.manager,
       smsSent: 0,
+      creditsUsedThisMonth: 0,
+      creditsUsedLastMonth: 0,
       credits: 100,
       unlimited: false,
       active: true,

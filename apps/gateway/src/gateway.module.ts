@@ -24,6 +24,8 @@ import { ReportsController } from './reporting/reports.controller';
 import { AuditLogController } from './audit/audit-log.controller';
 import { AuditInterceptor } from './audit/audit.interceptor';
 import { AuditPublisher } from './audit/audit.publisher';
+import { PasswordResetController } from './auth/password-reset.controller';
+import { ManagerPasswordController } from './wallet/manager-password.controller';
 
 /** HTTP edge: authenticates, validates, and forwards each use case to its service over NATS. */
 @Module({})
@@ -51,6 +53,8 @@ export class GatewayModule {
         MetricsController,
         ReportsController,
         AuditLogController,
+        PasswordResetController,
+        ManagerPasswordController,
       ],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule, healthControllerFor } from '@sms/database';
+import { EventsModule } from '@sms/events';
 import { AccountsQueryModule } from './accounts-query/accounts-query.module';
 import { AuthMessageController } from './auth/auth.message.controller';
 import { AuthService } from './auth/auth.service';
@@ -9,6 +10,13 @@ import { TokenIssuer } from './auth/token-issuer';
 import { IDENTITY_ENV, IdentityEnv } from './identity-env';
 import { IdentityInit1764201600000 } from './migrations/1764201600000-identity-init';
 import { IdentityRevokedSessions1764500000000 } from './migrations/1764500000000-identity-revoked-sessions';
+import { IdentityOutbox1764800000000 } from './migrations/1764800000000-identity-outbox';
+import { IdentityPasswordResets1764800000001 } from './migrations/1764800000001-identity-password-resets';
+import { NotificationsClient } from './password-reset/notifications.client';
+import { PasswordResetMessageController } from './password-reset/password-reset.message.controller';
+import { PasswordResetRepository } from './password-reset/password-reset.repository';
+import { PasswordResetService } from './password-reset/password-reset.service';
+import { ManagerContactEvents } from './managers/manager-contact.events';
 import { ManagerRepository } from './managers/manager.repository';
 import { ManagersMessageController } from './managers/managers.message.controller';
 import { ManagersService } from './managers/managers.service';
@@ -18,7 +26,12 @@ import { ProfileService } from './profile/profile.service';
 import { AccountRepository } from './users/account.repository';
 import { UserRepository } from './users/user.repository';
 
-export const IDENTITY_MIGRATIONS = [IdentityInit1764201600000, IdentityRevokedSessions1764500000000];
+export const IDENTITY_MIGRATIONS = [
+  IdentityInit1764201600000,
+  IdentityRevokedSessions1764500000000,
+  IdentityOutbox1764800000000,
+  IdentityPasswordResets1764800000001,
+];
 
 /** Users, logins and the account profile. */
 @Module({})
@@ -33,12 +46,14 @@ export class IdentityModule {
           entities: [],
           migrations: IDENTITY_MIGRATIONS,
         }),
+        EventsModule.forService({ schema: 'identity', service: 'identity', natsUrl: env.NATS_URL }),
         AccountsQueryModule,
       ],
       controllers: [
         AuthMessageController,
         ProfileMessageController,
         ManagersMessageController,
+        PasswordResetMessageController,
         healthControllerFor('identity'),
       ],
       providers: [
@@ -53,6 +68,10 @@ export class IdentityModule {
         ManagerRepository,
         ManagersService,
         SessionRevocationPublisher,
+        ManagerContactEvents,
+        NotificationsClient,
+        PasswordResetRepository,
+        PasswordResetService,
       ],
     };
   }

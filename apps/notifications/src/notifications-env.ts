@@ -15,6 +15,10 @@ export class NotificationsEnv extends ServiceEnv {
   @Matches(/^https?:\/\/.+/, { message: 'must be an http(s) URL' })
   PURCHASE_URL = 'https://app.sms-platform.example/purchases';
 
+  /** The console page of the forgotten-password mail; the token is appended as `?token=`. */
+  @Matches(/^https?:\/\/.+/, { message: 'must be an http(s) URL' })
+  PASSWORD_RESET_URL = 'https://app.sms-platform.example/password-reset';
+
   /** First retry delay of a failed delivery; doubles each time up to ALERT_RETRY_MAX_MS. */
   @IsInt()
   @Min(10)

@@ -14,6 +14,7 @@ import { BalanceAlertDetector } from './detection/balance-alert.detector';
 import { NotificationLogMessageController } from './log/notification-log.message.controller';
 import { NotificationLogService } from './log/notification-log.service';
 import { NotificationsInit1764600000000 } from './migrations/1764600000000-notifications-init';
+import { PasswordResetMailMessageController } from './password-reset/password-reset-mail.message.controller';
 import { NOTIFICATIONS_ENV, NotificationsEnv } from './notifications-env';
 import { ServicesRpc } from './rpc/services-rpc';
 
@@ -40,6 +41,7 @@ export class NotificationsModule {
       controllers: [
         BalanceAlertMessageController,
         NotificationLogMessageController,
+        PasswordResetMailMessageController,
         healthControllerFor('notifications'),
       ],
       providers: [

@@ -5,6 +5,7 @@ import {
   EXPORT_HEADERS,
   ExportAccepted,
   HistoryPage,
+  IdentitySubjects,
   MessageStatusChangedData,
   MessageSubmittedData,
   MessagingEvents,
@@ -86,6 +87,22 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
           ? { id: p.id, response: { id: sub }, isDisposed: true }
           : { id: p.id, err: { status: 404, title: 'Not Found', detail: 'Sub-account not found.' }, isDisposed: true };
         m.respond(new TextEncoder().encode(JSON.stringify(reply)));
+      }
+    })();
+    // Identity's account summary: the export follows the reader's language (Italian here).
+    const summaries = nc.subscribe(IdentitySubjects.getAccountSummary);
+    void (async () => {
+      for await (const m of summaries) {
+        const p = JSON.parse(new TextDecoder().decode(m.data)) as { id: string; data: { accountId: string } };
+        const response = {
+          accountId: p.data.accountId,
+          parentAccountId: null,
+          name: 'x',
+          parentName: null,
+          language: 'it',
+          email: 'x@example.com',
+        };
+        m.respond(new TextEncoder().encode(JSON.stringify({ id: p.id, response, isDisposed: true })));
       }
     })();
     const env = loadEnv(ReportingEnv, { ...process.env, LOG_LEVEL: 'warn', EXPORT_FETCH_ROWS: '100' });
@@ -272,6 +289,7 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
     const ws = wb.worksheets[0];
     expect(ws.rowCount).toBe(1 + 25);
     expect(ws.getRow(1).font?.bold).toBe(true);
+    expect(ws.getRow(1).getCell(6).value).toBe('Stato');
     // Oldest first, in Rome time (UTC+1 in March before the switch): 12:00Z → 13:00.
     expect(ws.getRow(2).getCell(1).value).toEqual(new Date('2026-03-10T13:00:00.000Z'));
     const texts = ws.getColumn(4).values as unknown[];

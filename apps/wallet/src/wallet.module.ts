@@ -9,13 +9,16 @@ import { LedgerVerifier } from './ledger/ledger-verifier';
 import { LedgerRepository } from './ledger/ledger.repository';
 import { WalletLedger1764500000000 } from './migrations/1764500000000-wallet-ledger';
 import { LedgerRowsWithoutWalletFks1764600000000 } from './migrations/1764600000000-ledger-rows-without-wallet-fks';
+import { SubAccountListFields1764800000000 } from './migrations/1764800000000-sub-account-list-fields';
 import { InvoicePaidConsumer } from './purchases/invoice-paid.consumer';
 import { PurchaseService } from './purchases/purchase.service';
 import { ReservationMessageController } from './reservations/reservation.message.controller';
 import { ReservationService } from './reservations/reservation.service';
 import { IdentityClient } from './sub-accounts/identity.client';
 import { MessagingClient } from './sub-accounts/messaging.client';
+import { ManagerContactConsumer } from './sub-accounts/manager-contact.consumer';
 import { ManagerSaga } from './sub-accounts/manager-saga';
+import { MessagesSentConsumer } from './sub-accounts/messages-sent.consumer';
 import { SubAccountCreditsService } from './sub-accounts/sub-account-credits.service';
 import { SubAccountLifecycleService } from './sub-accounts/sub-account-lifecycle.service';
 import { SubAccountListService } from './sub-accounts/sub-account-list.service';
@@ -26,6 +29,7 @@ import { WALLET_ENV, WalletEnv } from './wallet-env';
 export const WALLET_MIGRATIONS: (new () => object)[] = [
   WalletLedger1764500000000,
   LedgerRowsWithoutWalletFks1764600000000,
+  SubAccountListFields1764800000000,
 ];
 
 /** The credit ledger: wallets, sub-accounts, reservations for messaging, purchases from billing. */
@@ -67,6 +71,8 @@ export class WalletModule {
         SubAccountListService,
         SubAccountCreditsService,
         SubAccountLifecycleService,
+        ManagerContactConsumer,
+        MessagesSentConsumer,
       ],
     };
   }

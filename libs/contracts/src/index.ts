@@ -33,3 +33,6 @@ export * from './notifications/notification.payloads';
 export * from './messaging/campaign.payloads';
 export * from './reporting/summary.payloads';
 export * from './reporting/audit.payloads';
+export * from './common/time-zone';
+export * from './identity/identity.events';
+export * from './identity/password-reset.payloads';

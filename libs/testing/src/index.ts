@@ -4,3 +4,4 @@ export * from './http-client';
 export * from './test-database';
 export * from './test-infra';
 export * from './nats-prefix';
+export * from './smtp-catcher';

@@ -146,4 +146,12 @@ export const MATRIX: Record<string, Case> = {
   'GET /reports/summary.xlsx': { query: `from=${today}&to=${today}`, expect: { ...self(200), manager: 401 } },
   'GET /audit-log': { query: `from=${today}&to=${today}`, expect: { ...self(200), manager: 401 } },
   'GET /audit-log/verify': { expect: { ...ownerAction(200, 403), manager: 401 } },
+  'POST /auth/password-reset': { body: () => ({}), expect: everyone(400) },
+  'POST /auth/password-reset/confirm': { body: () => ({}), expect: everyone(400) },
+  // Last in the document, after the deactivation revoked the target manager's old token.
+  'PUT /sub-accounts/{id}/manager-password': {
+    id: sub,
+    body: () => ({ newPassword: 'set by the matrix' }),
+    expect: { ...ownersObject(204, 403), manager: 401 },
+  },
 };

@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { titleFor } from '@sms/contracts';
+import { DATE_FILTER_RULE, titleFor } from '@sms/contracts';
 import { PROBLEM_SCHEMA } from './openapi-problem';
 
 export function buildOpenApiConfig(): Omit<OpenAPIObject, 'paths'> {
@@ -10,7 +10,7 @@ export function buildOpenApiConfig(): Omit<OpenAPIObject, 'paths'> {
       [
         'My account for a bulk-SMS customer: profile, wallet and sub-accounts, sending and history, purchases and invoices, balance alerts.',
         'Errors are application/problem+json (RFC 9457): `status`, `title`, `detail`, a stable `code`, and `errors[{field, message}]` for validation failures.',
-        'Dates: a `YYYY-MM-DD` filter (`from`, `to`) is a calendar day in the account’s time zone (Europe/Rome unless set), on every endpoint; times in bodies are ISO 8601 UTC.',
+        DATE_FILTER_RULE + ' Times in bodies are ISO 8601 UTC.',
         'Lists are keyset-paginated: `?limit=` (default 50, max 500) and `?cursor=` from the previous page’s `nextCursor`.',
       ].join('\n\n'),
     )

@@ -27,9 +27,11 @@ export class WalletController {
   @Get('transactions')
   @ApiOperation({
     summary: 'Credits and resets between my account and its sub-accounts, newest first',
-    description: 'A sub-account manager sees those of its own sub-account. `from`/`to` are inclusive.',
+    description:
+      'A sub-account manager sees those of its own sub-account. `from`/`to` are inclusive; a day is a day in `timeZone` (see "Dates").',
   })
   @ApiResponse({ status: 200, type: TransactionPageView })
+  @ApiResponse({ status: 400, description: 'Invalid from, to, timeZone, limit or cursor, or to before from' })
   @ApiResponse({ status: 404, description: 'subAccountId is not one of mine' })
   transactions(@Auth() auth: VerifiedToken, @Query() query: TransactionsQuery): Promise<TransactionPageView> {
     return this.services.send(WalletSubjects.listTransactions, { actor: auth.actor, query });

@@ -10,11 +10,13 @@ import {
   SetManagerActiveCommand,
   UpdateManagerCommand,
 } from '@sms/contracts';
+import { EventPublisher } from '@sms/events';
 import { DataSource } from 'typeorm';
 import { PasswordHasher } from '../auth/password-hasher';
 import { RefreshTokenRepository } from '../auth/refresh-token.repository';
 import { IDENTITY_ENV, IdentityEnv } from '../identity-env';
 import { UserRepository } from '../users/user.repository';
+import { ManagerContactEvents } from './manager-contact.events';
 import { ManagerRepository } from './manager.repository';
 import { SessionRevocationPublisher } from './session-revocation.publisher';
 
@@ -34,6 +36,8 @@ export class ManagersService {
     private readonly hasher: PasswordHasher,
     private readonly refreshTokens: RefreshTokenRepository,
     private readonly revocations: SessionRevocationPublisher,
+    @Inject(EventPublisher) private readonly events: EventPublisher,
+    private readonly managerContact: ManagerContactEvents,
   ) {}
 
   /** Idempotent by sub-account id: a retry with the same manager returns the same user. */
@@ -56,9 +60,11 @@ export class ManagersService {
   }
 
   async update(cmd: UpdateManagerCommand): Promise<ManagerResult> {
-    return this.ds.transaction(async (em) => {
+    return this.events.transaction(async (em, emit) => {
       const m = await this.require(cmd.subAccountId, cmd.parentAccountId, em);
       await this.managers.update(em, m.userId, cmd.subAccountId, cmd.manager);
+      // The wallet wrote its copy already; the event keeps a late, older one from overwriting it.
+      await this.managerContact.emitChanged(em, emit, cmd.subAccountId, m.userId);
       return (await this.managers.find(em, cmd.subAccountId, cmd.parentAccountId))!;
     });
   }

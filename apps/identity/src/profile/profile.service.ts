@@ -12,12 +12,15 @@ import {
   UnauthorizedError,
   ValidationFailedError,
 } from '@sms/contracts';
+import { EventPublisher } from '@sms/events';
 import { DataSource } from 'typeorm';
 import { PasswordHasher } from '../auth/password-hasher';
 import { RefreshTokenRepository } from '../auth/refresh-token.repository';
 import { AccountRepository } from '../users/account.repository';
 import { UserRecord } from '../users/user.record';
 import { UserRepository } from '../users/user.repository';
+import { IDENTITY_ENV, IdentityEnv } from '../identity-env';
+import { ManagerContactEvents } from '../managers/manager-contact.events';
 
 /** "My account": who I am, billing and contact details, password, default sender. */
 @Injectable()
@@ -28,6 +31,9 @@ export class ProfileService {
     private readonly accounts: AccountRepository,
     private readonly hasher: PasswordHasher,
     private readonly refreshTokens: RefreshTokenRepository,
+    @Inject(IDENTITY_ENV) private readonly env: IdentityEnv,
+    @Inject(EventPublisher) private readonly events: EventPublisher,
+    private readonly managerContact: ManagerContactEvents,
   ) {}
 
   async me(actor: Actor): Promise<MeView> {
@@ -58,9 +64,10 @@ export class ProfileService {
   }
 
   async updateContact(actor: Actor, c: ContactDetails): Promise<ContactDetailsView> {
-    await this.ds.transaction(async (em) => {
+    await this.events.transaction(async (em, emit) => {
       await this.users.updateContact(actor.accountId, actor.userId, c, em);
       if (c.language) await this.accounts.updateLanguage(actor.accountId, c.language, em);
+      if (actor.role === 'manager') await this.managerContact.emitChanged(em, emit, actor.accountId, actor.userId);
     });
     return this.getContact(actor);
   }
@@ -83,12 +90,17 @@ export class ProfileService {
   }
 
   async getSender(actor: Actor): Promise<SenderView> {
-    return toSenderView(await this.accounts.getSender(actor.accountId));
+    const { own, parent } = await this.accounts.getSenders(actor.accountId);
+    return {
+      defaultSender: own,
+      repliesDisabled: own !== null,
+      effectiveSender: own ?? parent ?? this.env.DEFAULT_SENDER,
+    };
   }
 
   async updateSender(actor: Actor, sender: string | null): Promise<SenderView> {
     await this.accounts.updateSender(actor.accountId, sender);
-    return toSenderView(sender);
+    return this.getSender(actor);
   }
 
   private async requireUser(actor: Actor): Promise<UserRecord> {
@@ -96,8 +108,4 @@ export class ProfileService {
     if (!u) throw new NotFoundError('User');
     return u;
   }
-}
-
-function toSenderView(defaultSender: string | null): SenderView {
-  return { defaultSender, repliesDisabled: defaultSender !== null };
 }

@@ -52,13 +52,16 @@ export class AccountRepository {
     return rows[0];
   }
 
-  async getSender(accountId: string): Promise<string | null> {
-    const rows: { defaultSender: string | null }[] = await this.ds.query(
-      `SELECT default_sender AS "defaultSender" FROM identity.accounts WHERE id = $1`,
+  /** The account's own default sender and its parent's (null for an owner account or none set). */
+  async getSenders(accountId: string): Promise<{ own: string | null; parent: string | null }> {
+    const rows: { own: string | null; parent: string | null }[] = await this.ds.query(
+      `SELECT a.default_sender AS own, p.default_sender AS parent
+         FROM identity.accounts a LEFT JOIN identity.accounts p ON p.id = a.parent_account_id
+        WHERE a.id = $1`,
       [accountId],
     );
     if (!rows[0]) throw new NotFoundError('Account');
-    return rows[0].defaultSender;
+    return rows[0];
   }
 
   async updateSender(accountId: string, sender: string | null): Promise<void> {

@@ -5,7 +5,9 @@ import SMTPPool from 'nodemailer/lib/smtp-pool';
 import { NOTIFICATIONS_ENV, NotificationsEnv } from '../notifications-env';
 
 export interface OutgoingEmail {
-  /** The alert id: becomes the Message-ID, so a resend after a crash is recognisable as the same mail. */
+  /** What the mail is (Message-ID prefix); a balance alert unless said. */
+  kind?: 'balance-alert' | 'password-reset';
+  /** The alert (or reset) id: becomes the Message-ID, so a resend after a crash is recognisable as the same mail. */
   alertId: string;
   to: string;
   subject: string;
@@ -70,8 +72,11 @@ export class EmailSender implements OnApplicationShutdown {
       to: mail.to,
       subject: mail.subject,
       text: mail.text,
-      messageId: `<balance-alert.${mail.alertId}@${this.domain}>`,
-      headers: { 'X-Alert-Id': mail.alertId, 'Auto-Submitted': 'auto-generated' },
+      messageId: `<${mail.kind ?? 'balance-alert'}.${mail.alertId}@${this.domain}>`,
+      headers:
+        (mail.kind ?? 'balance-alert') === 'balance-alert'
+          ? { 'X-Alert-Id': mail.alertId, 'Auto-Submitted': 'auto-generated' }
+          : { 'Auto-Submitted': 'auto-generated' },
     });
   }
 

@@ -12,7 +12,7 @@ import { DataSource } from 'typeorm';
 import { NotificationsEnv } from '../notifications-env';
 import { NotificationsModule } from '../notifications.module';
 import { FakeServices } from './fake-services';
-import { SmtpCatcher } from './smtp-catcher';
+import { SmtpCatcher } from '@sms/testing';
 
 export class NotificationsHarness {
   readonly smtp = new SmtpCatcher();

@@ -10,10 +10,11 @@ import {
   DEFAULT_TIME_ZONE,
   ForbiddenError,
   Role,
+  startOfDay,
+  startOfNextDay,
   ValidationFailedError,
 } from '@sms/contracts';
 import { AccountScope } from '../history/account-scope';
-import { startOfDay, startOfNextDay } from '../shared/time-zone';
 import { entryHash, GENESIS_HASH } from './audit-hash';
 import { AuditCriteria, AuditLogRepository, AuditRow } from './audit-log.repository';
 

@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import * as ExcelJS from 'exceljs';
-import { DeliveryReceiptRow, sanitizeCell, writeDeliveryReceiptsXlsx } from './delivery-receipts.xlsx-writer';
+import {
+  DeliveryReceiptRow,
+  sanitizeCell,
+  statusWord,
+  writeDeliveryReceiptsXlsx,
+} from './delivery-receipts.xlsx-writer';
 
 describe('sanitizeCell', () => {
   it.each(['=1+1', '+1', '-2', '@SUM(A1)', '\tx', '\rx'])('prefixes %j with a quote', (v) => {
@@ -49,7 +54,7 @@ describe('writeDeliveryReceiptsXlsx', () => {
 
   it('writes 1,000 rows that exceljs reads back intact', async () => {
     const file = join(dir, 'receipts.xlsx');
-    const result = await writeDeliveryReceiptsXlsx(rowsOf(1000), createWriteStream(file));
+    const result = await writeDeliveryReceiptsXlsx(rowsOf(1000), createWriteStream(file), { language: 'en' });
     expect(result).toEqual({ rows: 1000 });
 
     const wb = new ExcelJS.Workbook();
@@ -75,7 +80,7 @@ describe('writeDeliveryReceiptsXlsx', () => {
     expect(first.getCell(1).numFmt).toBe('yyyy-mm-dd hh:mm:ss');
     expect(first.getCell(2).value).toBe('+393330000000');
     expect(first.getCell(5).value).toBe(1);
-    expect(first.getCell(6).value).toBe('failed');
+    expect(first.getCell(6).value).toBe('Failed');
     expect(first.getCell(7).value).toBeNull();
     expect(first.getCell(8).value).toBe('SIM-FAILED');
     expect(first.getCell(9).value).toBe('c0ffee00-0000-4000-8000-000000000001');
@@ -105,9 +110,26 @@ describe('writeDeliveryReceiptsXlsx', () => {
     expect(ws?.getRow(1).getCell(2).value).toBe('Destinatario');
   });
 
+  it('is Italian unless told otherwise: headers, sheet name and status words', async () => {
+    const file = join(dir, 'italian.xlsx');
+    await writeDeliveryReceiptsXlsx(rowsOf(1), createWriteStream(file));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const ws = wb.getWorksheet('Ricevute di consegna');
+    if (!ws) throw new Error('sheet missing');
+    expect(ws.getRow(1).getCell(6).value).toBe('Stato');
+    expect(ws.getRow(2).getCell(6).value).toBe('Non consegnato'); // row 0 is a failed one
+    expect(statusWord('delivered', 'it')).toBe('Consegnato');
+    expect(statusWord('failed', 'en')).toBe('Failed');
+    expect(statusWord('constructor', 'it')).toBe('constructor');
+  });
+
   it('starts a new worksheet, with its header, when one is full', async () => {
     const file = join(dir, 'rollover.xlsx');
-    const result = await writeDeliveryReceiptsXlsx(rowsOf(7), createWriteStream(file), { maxRowsPerSheet: 3 });
+    const result = await writeDeliveryReceiptsXlsx(rowsOf(7), createWriteStream(file), {
+      maxRowsPerSheet: 3,
+      language: 'en',
+    });
     expect(result).toEqual({ rows: 7 });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);

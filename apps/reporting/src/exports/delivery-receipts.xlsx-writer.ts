@@ -20,7 +20,7 @@ export type DeliveryReceiptsLanguage = 'en' | 'it';
 
 export interface DeliveryReceiptsXlsxOptions {
   sheetName?: string;
-  /** Header labels language; defaults to 'en'. */
+  /** Language of the headers and status words; defaults to 'it' (the platform's default). */
   language?: DeliveryReceiptsLanguage;
   /** Data rows per worksheet before a new one starts; defaults to Excel's limit. */
   maxRowsPerSheet?: number;
@@ -68,6 +68,32 @@ const HEADERS: Record<DeliveryReceiptsLanguage, Record<ColumnKey, string>> = {
   },
 };
 
+/** Status words as the customer reads them; a status not listed here is written as stored. */
+const STATUS_WORDS: Record<DeliveryReceiptsLanguage, Record<string, string>> = {
+  en: {
+    queued: 'Queued',
+    sent: 'Sent',
+    delivered: 'Delivered',
+    failed: 'Failed',
+    expired: 'Expired',
+    cancelled: 'Cancelled',
+    blocked: 'Blocked',
+  },
+  it: {
+    queued: 'In coda',
+    sent: 'Inviato',
+    delivered: 'Consegnato',
+    failed: 'Non consegnato',
+    expired: 'Scaduto',
+    cancelled: 'Annullato',
+    blocked: 'Bloccato',
+  },
+};
+
+export function statusWord(status: string, language: DeliveryReceiptsLanguage): string {
+  return Object.hasOwn(STATUS_WORDS[language], status) ? STATUS_WORDS[language][status] : status;
+}
+
 const DEFAULT_SHEET_NAME: Record<DeliveryReceiptsLanguage, string> = {
   en: 'Delivery receipts',
   it: 'Ricevute di consegna',
@@ -105,14 +131,14 @@ export function sanitizeCell(value: unknown): unknown {
 // Recipient is deliberately not sanitized: it is validated E.164 ("+<digits>") before it is
 // stored, so it cannot carry a formula, and a "'+39..." prefix would corrupt the exported number.
 // Every other string column (text, sender, status, errorCode, campaignId) is sanitized.
-function toCells(row: DeliveryReceiptRow): unknown[] {
+function toCells(row: DeliveryReceiptRow, language: DeliveryReceiptsLanguage): unknown[] {
   return [
     row.submittedAt,
     row.recipient,
     sanitizeCell(row.sender),
     sanitizeCell(row.text),
     row.segments,
-    sanitizeCell(row.status),
+    sanitizeCell(statusWord(row.status, language)),
     row.deliveredAt,
     row.errorCode === null ? null : sanitizeCell(row.errorCode),
     row.campaignId === null ? null : sanitizeCell(row.campaignId),
@@ -124,7 +150,7 @@ export async function writeDeliveryReceiptsXlsx(
   out: Writable,
   opts: DeliveryReceiptsXlsxOptions = {},
 ): Promise<{ rows: number }> {
-  const language = opts.language ?? 'en';
+  const language = opts.language ?? 'it';
   const maxRows = opts.maxRowsPerSheet ?? EXCEL_MAX_DATA_ROWS;
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
   const baseName = opts.sheetName ?? DEFAULT_SHEET_NAME[language];
@@ -141,7 +167,7 @@ export async function writeDeliveryReceiptsXlsx(
       sheet = addSheet(workbook, `${baseName} (${sheetNo})`, language);
       inSheet = 0;
     }
-    sheet.addRow(toCells(row)).commit();
+    sheet.addRow(toCells(row, language)).commit();
     inSheet += 1;
     count += 1;
     if (count % YIELD_EVERY_ROWS === 0) await letOutputFlush(out);

@@ -1,5 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DEFAULT_TIME_ZONE, DomainError, ExportAccepted, ExportReceiptsCommand, natsPrefix } from '@sms/contracts';
+import {
+  AccountSummary,
+  DEFAULT_TIME_ZONE,
+  DomainError,
+  ExportAccepted,
+  ExportReceiptsCommand,
+  IdentitySubjects,
+  natsPrefix,
+  zoneOffsetMs,
+} from '@sms/contracts';
 import { EVENTS_NATS } from '@sms/events';
 import { NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
@@ -8,8 +17,12 @@ import { AccountScope } from '../history/account-scope';
 import { criteriaSql, MessageCriteria, resolveCriteria } from '../history/message-criteria';
 
 import { REPORTING_ENV, ReportingEnv } from '../reporting-env';
-import { zoneOffsetMs } from '../shared/time-zone';
-import { DeliveryReceiptRow, writeDeliveryReceiptsXlsx } from './delivery-receipts.xlsx-writer';
+import { ServicesRpc } from '../shared/services-rpc';
+import {
+  DeliveryReceiptRow,
+  DeliveryReceiptsLanguage,
+  writeDeliveryReceiptsXlsx,
+} from './delivery-receipts.xlsx-writer';
 import { NatsChunkWritable } from './nats-chunk.writable';
 
 class TooManyExportsError extends DomainError {
@@ -34,6 +47,7 @@ export class ReceiptsExportService {
     @Inject(EVENTS_NATS) private readonly nc: NatsConnection,
     @Inject(REPORTING_ENV) private readonly env: ReportingEnv,
     private readonly scope: AccountScope,
+    private readonly rpc: ServicesRpc,
   ) {}
 
   /** Checks access and the filter, then answers and streams in the background. */
@@ -41,6 +55,10 @@ export class ReceiptsExportService {
     const accountId = await this.scope.resolve(cmd.actor, cmd.subAccountId);
     const criteria = resolveCriteria(accountId, cmd.filter);
     if (this.running >= this.env.EXPORT_MAX_CONCURRENT) throw new TooManyExportsError();
+    // The reader's language (`language` of /account/contact), asked per export so a change applies at once.
+    const { language } = await this.rpc.send<AccountSummary>(IdentitySubjects.getAccountSummary, {
+      accountId: cmd.actor.accountId,
+    });
     const exportId = randomUUID();
     const ackSubject = `${natsPrefix()}reporting.export.${exportId}.ack`;
     const acks = this.nc.subscribe(ackSubject);
@@ -48,7 +66,7 @@ export class ReceiptsExportService {
     this.running++;
     // After this handler's reply: the gateway subscribed to streamSubject before asking.
     setImmediate(() => {
-      void this.stream(criteria, cmd.filter.timeZone ?? DEFAULT_TIME_ZONE, out)
+      void this.stream(criteria, cmd.filter.timeZone ?? DEFAULT_TIME_ZONE, language, out)
         .catch((err: unknown) => this.logger.warn({ msg: 'export aborted', exportId, error: String(err) }))
         .finally(() => {
           this.running--;
@@ -58,10 +76,15 @@ export class ReceiptsExportService {
     return { exportId, ackSubject, fileName: fileName(cmd.filter.from, cmd.filter.to) };
   }
 
-  private async stream(criteria: MessageCriteria, timeZone: string, out: NatsChunkWritable): Promise<void> {
+  private async stream(
+    criteria: MessageCriteria,
+    timeZone: string,
+    language: DeliveryReceiptsLanguage,
+    out: NatsChunkWritable,
+  ): Promise<void> {
     const started = Date.now();
     try {
-      const { rows } = await writeDeliveryReceiptsXlsx(this.rows(criteria, timeZone), out);
+      const { rows } = await writeDeliveryReceiptsXlsx(this.rows(criteria, timeZone), out, { language });
       await out.end_('ok');
       this.logger.log({ msg: 'export finished', rows, ms: Date.now() - started });
     } catch (err) {

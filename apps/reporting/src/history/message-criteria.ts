@@ -1,5 +1,5 @@
-import { DEFAULT_TIME_ZONE, MessageFilter, ValidationFailedError } from '@sms/contracts';
-import { startOfDay, startOfNextDay } from '../shared/time-zone';
+import { DEFAULT_TIME_ZONE, MessageFilter, startOfDay, startOfNextDay, ValidationFailedError } from '@sms/contracts';
+
 import { HistoryPosition } from './history-cursor';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,5 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Actor, NotFoundError, TransactionsQuery, TransactionView, ValidationFailedError } from '@sms/contracts';
+import {
+  Actor,
+  DEFAULT_TIME_ZONE,
+  NotFoundError,
+  startOfDay,
+  startOfNextDay,
+  TransactionsQuery,
+  TransactionView,
+  ValidationFailedError,
+} from '@sms/contracts';
 import { DataSource } from 'typeorm';
 
 export interface TransactionPage {
@@ -9,12 +18,11 @@ export interface TransactionPage {
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** `from` as given, or a date's start; `to` as given, or a date's end (both UTC, inclusive). */
-function bound(value: string | undefined, edge: 'from' | 'to'): Date | null {
+/** `from` as given, or a day's first instant; `to` as given, or the next day's first instant (days in `tz`). */
+function bound(value: string | undefined, edge: 'from' | 'to', tz: string): Date | null {
   if (!value) return null;
-  const d = DATE_ONLY.test(value) ? new Date(`${value}T00:00:00.000Z`) : new Date(value);
-  if (DATE_ONLY.test(value) && edge === 'to') d.setUTCDate(d.getUTCDate() + 1);
-  return d;
+  if (!DATE_ONLY.test(value)) return new Date(value);
+  return edge === 'from' ? startOfDay(value, tz) : startOfNextDay(value, tz);
 }
 
 function decodeCursor(cursor: string | undefined): number | null {
@@ -36,9 +44,13 @@ export class TransactionsRepository {
   async list(actor: Actor, q: TransactionsQuery): Promise<TransactionPage> {
     const limit = q.limit ?? 50;
     const after = decodeCursor(q.cursor);
-    const from = bound(q.from, 'from');
-    const to = bound(q.to, 'to');
+    const tz = q.timeZone ?? DEFAULT_TIME_ZONE;
+    const from = bound(q.from, 'from', tz);
+    const to = bound(q.to, 'to', tz);
     const toOp = q.to && DATE_ONLY.test(q.to) ? '<' : '<=';
+    if (from && to && (toOp === '<' ? from >= to : from > to)) {
+      throw new ValidationFailedError([{ field: 'to', message: 'to must not be before from' }]);
+    }
     let ownerId: string;
     let subId: string | null = q.subAccountId ?? null;
     if (actor.parentAccountId) {

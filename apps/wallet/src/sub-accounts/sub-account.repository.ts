@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { ManagerView, NotFoundError, SubAccountView } from '@sms/contracts';
+import {
+  DEFAULT_TIME_ZONE,
+  ManagerContactChangedData,
+  ManagerView,
+  NotFoundError,
+  SubAccountView,
+} from '@sms/contracts';
 import { EntityManager } from 'typeorm';
+import { calendarMonths } from './calendar-months';
 
 export interface SubAccountRow extends SubAccountView {
   parentAccountId: string;
@@ -22,17 +29,30 @@ interface RawRow {
   cursorTs: string;
   credits: string;
   smsSent: string;
+  creditsUsedThisMonth: string;
+  creditsUsedLastMonth: string;
 }
 
-// "SMS sent" is what its reservations paid for, minus the messages refunded.
-const SELECT = `
+// "SMS sent": messages the carrier accepted (counted from messaging's events). Credits used in a
+// month: what the reservations made in it charged, minus what was refunded of them.
+const usedIn = (from: string, to: string) =>
+  `COALESCE((SELECT sum(r.credits - r.refunded_credits) FROM wallet.reservations r
+     WHERE r.account_id = s.id AND r.created_at >= ${from} AND r.created_at < ${to}), 0)`;
+
+/** The row query; `$n`, `$n+1`, `$n+2` are the first instants of last, this and next month. */
+const select = (n: number) => `
   SELECT s.id, s.parent_account_id AS "parentAccountId", s.name, s.manager_user_id AS "managerUserId",
          s.manager_first_name AS "managerFirstName", s.manager_last_name AS "managerLastName",
          s.manager_email AS "managerEmail", s.unlimited, s.active, s.created_at AS "createdAt",
-         s.created_at::text AS "cursorTs", w.balance AS credits,
-         COALESCE((SELECT sum(r.messages - r.refunded_messages) FROM wallet.reservations r WHERE r.account_id = s.id), 0)
-           AS "smsSent"
+         s.created_at::text AS "cursorTs", w.balance AS credits, s.sms_sent AS "smsSent",
+         ${usedIn(`$${n + 1}`, `$${n + 2}`)} AS "creditsUsedThisMonth",
+         ${usedIn(`$${n}`, `$${n + 1}`)} AS "creditsUsedLastMonth"
   FROM wallet.sub_accounts s JOIN wallet.wallets w ON w.account_id = s.id`;
+
+function monthParams(): Date[] {
+  const m = calendarMonths(new Date(), DEFAULT_TIME_ZONE);
+  return [m.lastStart, m.thisStart, m.nextStart];
+}
 
 function toRow(r: RawRow): SubAccountRow {
   const manager: ManagerView = { firstName: r.managerFirstName, lastName: r.managerLastName, email: r.managerEmail };
@@ -41,6 +61,8 @@ function toRow(r: RawRow): SubAccountRow {
     name: r.name,
     manager,
     smsSent: Number(r.smsSent),
+    creditsUsedThisMonth: Number(r.creditsUsedThisMonth),
+    creditsUsedLastMonth: Number(r.creditsUsedLastMonth),
     credits: Number(r.credits),
     unlimited: r.unlimited,
     active: r.active,
@@ -52,8 +74,19 @@ function toRow(r: RawRow): SubAccountRow {
 }
 
 export function toView(r: SubAccountRow): SubAccountView {
-  const { id, name, manager, smsSent, credits, unlimited, active, createdAt } = r;
-  return { id, name, manager, smsSent, credits, unlimited, active, createdAt };
+  const { id, name, manager, smsSent, creditsUsedThisMonth, creditsUsedLastMonth, credits, unlimited, active } = r;
+  return {
+    id,
+    name,
+    manager,
+    smsSent,
+    creditsUsedThisMonth,
+    creditsUsedLastMonth,
+    credits,
+    unlimited,
+    active,
+    createdAt: r.createdAt,
+  };
 }
 
 export interface NewSubAccount {
@@ -94,9 +127,10 @@ export class SubAccountRepository {
         parentAccountId,
       ]);
     }
-    const rows: RawRow[] = await em.query(`${SELECT} WHERE s.id = $1 AND s.parent_account_id = $2`, [
+    const rows: RawRow[] = await em.query(`${select(3)} WHERE s.id = $1 AND s.parent_account_id = $2`, [
       id,
       parentAccountId,
+      ...monthParams(),
     ]);
     return rows[0] ? toRow(rows[0]) : undefined;
   }
@@ -116,13 +150,14 @@ export class SubAccountRepository {
   ): Promise<SubAccountRow[]> {
     const rows: RawRow[] = after
       ? await em.query(
-          `${SELECT} WHERE s.parent_account_id = $1 AND (s.created_at, s.id) > ($3::timestamptz, $4::uuid)
+          `${select(5)} WHERE s.parent_account_id = $1 AND (s.created_at, s.id) > ($3::timestamptz, $4::uuid)
            ORDER BY s.created_at, s.id LIMIT $2`,
-          [parentAccountId, limit, after.ts, after.id],
+          [parentAccountId, limit, after.ts, after.id, ...monthParams()],
         )
-      : await em.query(`${SELECT} WHERE s.parent_account_id = $1 ORDER BY s.created_at, s.id LIMIT $2`, [
+      : await em.query(`${select(3)} WHERE s.parent_account_id = $1 ORDER BY s.created_at, s.id LIMIT $2`, [
           parentAccountId,
           limit,
+          ...monthParams(),
         ]);
     return rows.map(toRow);
   }
@@ -154,5 +189,20 @@ export class SubAccountRepository {
         changes.active ?? null,
       ],
     );
+  }
+
+  /** Identity's newer state of the manager wins; an older event arriving late changes nothing. */
+  async applyManagerContact(em: EntityManager, c: ManagerContactChangedData): Promise<void> {
+    await em.query(
+      `UPDATE wallet.sub_accounts SET manager_first_name = $3, manager_last_name = $4, manager_email = $5,
+         manager_contact_at = $6, updated_at = now()
+       WHERE id = $1 AND manager_user_id = $2 AND (manager_contact_at IS NULL OR manager_contact_at < $6)`,
+      [c.accountId, c.userId, c.firstName, c.lastName, c.email, c.changedAt],
+    );
+  }
+
+  /** One more message of this sub-account accepted by the carrier (owners' messages match no row). */
+  async countSent(em: EntityManager, accountId: string): Promise<void> {
+    await em.query(`UPDATE wallet.sub_accounts SET sms_sent = sms_sent + 1 WHERE id = $1`, [accountId]);
   }
 }

@@ -24,4 +24,10 @@ export const IdentitySubjects = defineSubjects('identity', {
   sessionsRevoked: 'session.revoked.v1',
   /** Service-to-service: GetAccountSummaryQuery → AccountSummary (name, language) for platform messages. */
   getAccountSummary: 'account.summary.get.v1',
+  /** POST /auth/password-reset: PasswordResetRequestBody → void (always, known address or not). */
+  requestPasswordReset: 'user.password.reset.request.v1',
+  /** POST /auth/password-reset/confirm: PasswordResetConfirmBody → void; 400 invalid-reset-token. */
+  confirmPasswordReset: 'user.password.reset.confirm.v1',
+  /** PUT /sub-accounts/{id}/manager-password: SetManagerPasswordCommand → void. */
+  setManagerPassword: 'subaccount.manager.password.set.v1',
 });

@@ -90,9 +90,16 @@ export class SenderBody {
 }
 
 export class SenderView {
-  @ApiProperty({ nullable: true, example: 'FioriSRL' }) defaultSender: string | null;
+  @ApiProperty({ nullable: true, example: 'FioriSRL', description: "This account's own default sender" })
+  defaultSender: string | null;
   @ApiProperty({ description: 'True when a custom sender is set: recipients cannot reply', example: true })
   repliesDisabled: boolean;
+  @ApiProperty({
+    example: 'FioriSRL',
+    description:
+      "What messages go out with when a send names none: own default, else the parent's, else the platform's",
+  })
+  effectiveSender: string;
 }
 
 export class UpdateBillingCommand extends ActorEnvelope {

@@ -7,4 +7,6 @@ export const NotificationsSubjects = defineSubjects('notifications', {
   updateBalanceAlert: 'balance-alert.update.v1',
   /** GET /account/notifications: ListNotificationsCommand → NotificationPage. */
   listNotifications: 'notification.list.v1',
+  /** Identity: PasswordResetEmailCommand → void, once the SMTP server accepted the mail. */
+  sendPasswordResetEmail: 'email.password-reset.send.v1',
 });

@@ -23,6 +23,12 @@ import { IsE164 } from '../common/validators';
 import { MESSAGE_STATUSES, MessageStatus } from '../messaging/messaging.events';
 
 export const DEFAULT_TIME_ZONE = 'Europe/Rome';
+
+/** The one rule for every `from`/`to` filter of the API, stated once in the OpenAPI description. */
+export const DATE_FILTER_RULE =
+  'Dates: every `from`/`to` filter takes a day `YYYY-MM-DD` or an ISO 8601 instant with its offset. A day is a ' +
+  "calendar day in the account's time zone (`timeZone`, an IANA name, Europe/Rome unless given): `from` starts at " +
+  'its first instant, `to` ends at its last, so `from=to=2026-05-01` is that whole day. Instants are taken as given.';
 export const HISTORY_DEFAULT_LIMIT = 50;
 export const HISTORY_MAX_LIMIT = 500;
 
@@ -73,7 +79,8 @@ export const IsTimeZone = decorator('isTimeZone', '$property must be an IANA tim
 /** Filters shared by the history list and the receipts export. */
 export class MessageFilter {
   @ApiPropertyOptional({
-    description: 'Start: a day (YYYY-MM-DD, from its first instant in timeZone) or an ISO 8601 instant; inclusive',
+    description:
+      'Start: a day (YYYY-MM-DD, from its first instant in timeZone; see "Dates") or an ISO 8601 instant; inclusive',
     example: '2026-05-01',
   })
   @IsOptional()

@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsISO8601, IsObject, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { IsObject, IsOptional, IsUUID, ValidateNested } from 'class-validator';
 import { PageQuery } from '../common/page';
 import { ActorEnvelope } from '../common/actor';
+import { DEFAULT_TIME_ZONE, IsDayOrInstant, IsTimeZone } from '../reporting/history.payloads';
 
 export class TransactionsQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' })
@@ -10,15 +11,27 @@ export class TransactionsQuery extends PageQuery {
   @IsUUID()
   subAccountId?: string;
 
-  @ApiPropertyOptional({ description: 'Inclusive: a date (YYYY-MM-DD, from its start, UTC) or an ISO 8601 instant' })
+  @ApiPropertyOptional({
+    description:
+      'Start, inclusive: a day (YYYY-MM-DD, in timeZone; see "Dates" in the API description) or an ISO 8601 instant',
+    example: '2026-05-01',
+  })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date or date-time' })
+  @IsDayOrInstant()
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Inclusive: a date (YYYY-MM-DD, to its end, UTC) or an ISO 8601 instant' })
+  @ApiPropertyOptional({
+    description: 'End, inclusive: a day (YYYY-MM-DD, up to its last instant in timeZone) or an ISO 8601 instant',
+    example: '2026-05-31',
+  })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date or date-time' })
+  @IsDayOrInstant()
   to?: string;
+
+  @ApiPropertyOptional({ default: DEFAULT_TIME_ZONE, description: 'IANA time zone of the days in from/to' })
+  @IsOptional()
+  @IsTimeZone()
+  timeZone?: string;
 }
 
 export class ListSubAccountsCommand extends ActorEnvelope {

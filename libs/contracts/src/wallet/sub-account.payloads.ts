@@ -96,8 +96,15 @@ export class SubAccountView {
   @ApiProperty({ format: 'uuid', example: '0b5c7a52-3f0e-4c1e-9d8e-6a2f4b1c9e10' }) id: string;
   @ApiProperty({ example: 'Negozio Sanremo Centro' }) name: string;
   @ApiProperty({ type: ManagerView }) manager: ManagerView;
-  @ApiProperty({ description: 'Messages sent by the sub-account (refunded ones excluded)', example: 340 })
+  @ApiProperty({ description: 'Messages of the sub-account handed to (accepted by) the carrier', example: 340 })
   smsSent: number;
+  @ApiProperty({
+    description: "Credits charged this calendar month (account's time zone), net of refunds",
+    example: 130,
+  })
+  creditsUsedThisMonth: number;
+  @ApiProperty({ description: 'The same for the previous calendar month', example: 0 })
+  creditsUsedLastMonth: number;
   @ApiProperty({ description: 'Its own balance (0 for an unlimited one, which spends the parent’s)', example: 1200 })
   credits: number;
   @ApiProperty({ example: false }) unlimited: boolean;

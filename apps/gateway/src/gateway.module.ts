@@ -18,6 +18,10 @@ import { SmsController } from './messaging/sms.controller';
 import { ExportStreamsClient } from './reporting/export-streams.client';
 import { HistoryController } from './reporting/history.controller';
 import { ReceiptsController } from './reporting/receipts.controller';
+import { ApiKeysController } from './api-keys/api-keys.controller';
+import { ApiKeyCache } from './auth/api-key.cache';
+import { ApiKeyRateLimiter } from './auth/api-key-rate-limiter';
+import { ApiKeyUsageRecorder } from './auth/api-key-usage.recorder';
 
 /** HTTP edge: authenticates, validates, and forwards each use case to its service over NATS. */
 @Module({})
@@ -39,6 +43,7 @@ export class GatewayModule {
         NotificationsController,
         WalletController,
         SubAccountsController,
+        ApiKeysController,
       ],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },
@@ -46,6 +51,9 @@ export class GatewayModule {
         RevokedSessionsCache,
         RateLimitGuard,
         ExportStreamsClient,
+        ApiKeyCache,
+        ApiKeyRateLimiter,
+        ApiKeyUsageRecorder,
         { provide: APP_GUARD, useClass: JwtAuthGuard },
       ],
       exports: [GATEWAY_ENV],

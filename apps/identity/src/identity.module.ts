@@ -9,6 +9,10 @@ import { TokenIssuer } from './auth/token-issuer';
 import { IDENTITY_ENV, IdentityEnv } from './identity-env';
 import { IdentityInit1764201600000 } from './migrations/1764201600000-identity-init';
 import { IdentityRevokedSessions1764500000000 } from './migrations/1764500000000-identity-revoked-sessions';
+import { IdentityApiKeys1764700000000 } from './migrations/1764700000000-identity-api-keys';
+import { ApiKeyRepository } from './api-keys/api-key.repository';
+import { ApiKeysMessageController } from './api-keys/api-keys.message.controller';
+import { ApiKeysService } from './api-keys/api-keys.service';
 import { ManagerRepository } from './managers/manager.repository';
 import { ManagersMessageController } from './managers/managers.message.controller';
 import { ManagersService } from './managers/managers.service';
@@ -18,7 +22,11 @@ import { ProfileService } from './profile/profile.service';
 import { AccountRepository } from './users/account.repository';
 import { UserRepository } from './users/user.repository';
 
-export const IDENTITY_MIGRATIONS = [IdentityInit1764201600000, IdentityRevokedSessions1764500000000];
+export const IDENTITY_MIGRATIONS = [
+  IdentityInit1764201600000,
+  IdentityRevokedSessions1764500000000,
+  IdentityApiKeys1764700000000,
+];
 
 /** Users, logins and the account profile. */
 @Module({})
@@ -40,6 +48,7 @@ export class IdentityModule {
         ProfileMessageController,
         ManagersMessageController,
         healthControllerFor('identity'),
+        ApiKeysMessageController,
       ],
       providers: [
         { provide: IDENTITY_ENV, useValue: env },
@@ -53,6 +62,8 @@ export class IdentityModule {
         ManagerRepository,
         ManagersService,
         SessionRevocationPublisher,
+        ApiKeyRepository,
+        ApiKeysService,
       ],
     };
   }

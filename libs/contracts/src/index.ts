@@ -30,3 +30,4 @@ export * from './identity/account-summary.payloads';
 export * from './notifications/notifications.subjects';
 export * from './notifications/balance-alert.payloads';
 export * from './notifications/notification.payloads';
+export * from './identity/api-key.payloads';

@@ -12,6 +12,7 @@ import {
 import { FastifyReply } from 'fastify';
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
+import { RequireScope } from '../auth/require-scope.decorator';
 import { ApiIdempotencyKey, Idempotency } from '../http/idempotency-key.decorator';
 import { ServicesClient } from '../rpc/rpc.module';
 
@@ -22,6 +23,7 @@ export class InvoicesController {
   constructor(private readonly services: ServicesClient) {}
 
   @Get()
+  @RequireScope('invoices:read')
   @ApiOperation({ summary: 'My invoices, newest first (owner only; 404 for a sub-account manager)' })
   @ApiResponse({ status: 200, type: InvoiceListView })
   @ApiResponse({ status: 400, description: 'Bad limit, cursor, status or dates' })
@@ -30,6 +32,7 @@ export class InvoicesController {
   }
 
   @Get(':id')
+  @RequireScope('invoices:read')
   @ApiOperation({ summary: 'One of my invoices' })
   @ApiResponse({ status: 200, type: InvoiceView })
   @ApiResponse({ status: 404, description: 'No such invoice, or not yours' })
@@ -43,6 +46,7 @@ export class InvoicesController {
    * far below the 1 MB reply cap.
    */
   @Get(':id/pdf')
+  @RequireScope('invoices:read')
   @ApiProduces('application/pdf')
   @ApiOperation({ summary: 'The invoice as a PDF (seller, buyer as at issue, lines, VAT, totals, PAID/UNPAID)' })
   @ApiResponse({ status: 200, description: 'application/pdf, as an attachment named invoice-<number>.pdf' })

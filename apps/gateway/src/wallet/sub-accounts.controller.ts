@@ -15,6 +15,7 @@ import {
 } from '@sms/contracts';
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
+import { RequireScope } from '../auth/require-scope.decorator';
 import { ApiIdempotencyKey, Idempotency } from '../http/idempotency-key.decorator';
 import { ServicesClient } from '../rpc/rpc.module';
 
@@ -26,6 +27,7 @@ export class SubAccountsController {
   constructor(private readonly services: ServicesClient) {}
 
   @Get()
+  @RequireScope('sub-accounts:read')
   @ApiOperation({ summary: 'My sub-accounts, oldest first' })
   @ApiResponse({ status: 200, type: SubAccountPage })
   list(@Auth() auth: VerifiedToken, @Query() page: PageQuery): Promise<SubAccountPage> {
@@ -33,6 +35,7 @@ export class SubAccountsController {
   }
 
   @Post()
+  @RequireScope('sub-accounts:write')
   @ApiIdempotencyKey()
   @ApiOperation({
     summary: 'Create a sub-account and its manager login',
@@ -54,6 +57,7 @@ export class SubAccountsController {
   }
 
   @Get(':id')
+  @RequireScope('sub-accounts:read')
   @ApiOperation({ summary: 'One of my sub-accounts (a manager may read its own)' })
   @ApiResponse({ status: 200, type: SubAccountView })
   @ApiResponse({ status: 404, description: 'No such sub-account, or not mine' })
@@ -62,6 +66,7 @@ export class SubAccountsController {
   }
 
   @Patch(':id')
+  @RequireScope('sub-accounts:write')
   @ApiOperation({
     summary: 'Rename, edit the manager, or switch unlimited (going unlimited returns its credits to me)',
   })
@@ -77,6 +82,7 @@ export class SubAccountsController {
   }
 
   @Post(':id/credit')
+  @RequireScope('sub-accounts:write')
   @HttpCode(200)
   @ApiIdempotencyKey()
   @ApiOperation({ summary: 'Move credits from my balance to a limited sub-account' })
@@ -98,6 +104,7 @@ export class SubAccountsController {
   }
 
   @Post(':id/reset')
+  @RequireScope('sub-accounts:write')
   @HttpCode(200)
   @ApiIdempotencyKey()
   @ApiOperation({
@@ -114,6 +121,7 @@ export class SubAccountsController {
   }
 
   @Post(':id/deactivate')
+  @RequireScope('sub-accounts:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Stop the sub-account: its manager cannot log in, its tokens are refused, it cannot send' })
   @ApiResponse({ status: 200, type: SubAccountView })
@@ -123,6 +131,7 @@ export class SubAccountsController {
   }
 
   @Post(':id/activate')
+  @RequireScope('sub-accounts:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reverse a deactivation (the manager logs in again; old tokens stay refused)' })
   @ApiResponse({ status: 200, type: SubAccountView })

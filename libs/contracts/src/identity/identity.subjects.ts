@@ -24,4 +24,12 @@ export const IdentitySubjects = defineSubjects('identity', {
   sessionsRevoked: 'session.revoked.v1',
   /** Service-to-service: GetAccountSummaryQuery → AccountSummary (name, language) for platform messages. */
   getAccountSummary: 'account.summary.get.v1',
+  /** Scoped API keys (see api-key.payloads.ts). */
+  createApiKey: 'apikey.create.v1',
+  listApiKeys: 'apikey.list.v1',
+  revokeApiKey: 'apikey.revoke.v1',
+  resolveApiKey: 'apikey.resolve.v1',
+  recordApiKeyUsage: 'apikey.usage.record.v1',
+  /** Core-NATS broadcast (no reply, every gateway receives it): ApiKeysRevoked. */
+  apiKeysRevoked: 'apikey.revoked.v1',
 });

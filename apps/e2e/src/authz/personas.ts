@@ -1,5 +1,6 @@
 import { HttpClient, SignedUpUser } from '@sms/testing';
 import * as jwt from 'jsonwebtoken';
+import { createApiKey } from '../support/api-keys';
 import { buyCredits, createSubAccount, signUpAndLogIn, SubAccountFixture } from '../support/fixtures';
 
 /** Who calls, in the order each operation is tried (its owner last, as it may change state). */
@@ -24,6 +25,8 @@ export interface World {
   deactivated: SubAccountFixture;
   /** The owner's paid invoice, the `{id}` of invoice operations. */
   invoiceId: string;
+  /** A live API key of the owner, the `{id}` of API key operations. */
+  apiKeyId: string;
   tokens: Record<Persona, string | undefined>;
   emails: Partial<Record<Persona, string>>;
 }
@@ -47,6 +50,7 @@ export async function buildWorld(http: HttpClient, jwtSecret: string): Promise<W
   const off = await http.post(`/sub-accounts/${deactivated.id}/deactivate`, { token: owner.accessToken });
   if (off.status !== 200) throw new Error(`deactivate: ${off.status} ${off.text}`);
   const { expired, tampered } = forged(owner, jwtSecret);
+  const { id: apiKeyId } = await createApiKey(http, owner.accessToken, { scopes: ['balance:read'] });
   return {
     owner,
     otherOwner,
@@ -54,6 +58,7 @@ export async function buildWorld(http: HttpClient, jwtSecret: string): Promise<W
     sibling,
     deactivated,
     invoiceId,
+    apiKeyId,
     tokens: {
       anonymous: undefined,
       expired,

@@ -22,6 +22,8 @@ export interface ApiKeyPrincipal {
 
 interface Entry {
   principal: ApiKeyPrincipal | null;
+  /** The key a refusal is about, when identity named it (a deactivated sub-account's key). */
+  refusedKeyId?: string;
   fetchedAt: number;
 }
 
@@ -95,7 +97,7 @@ export class ApiKeyCache implements OnApplicationBootstrap, OnApplicationShutdow
     for (let attempt = 0; ; attempt++) {
       const startedAt = Date.now();
       const query: ResolveApiKeyQuery = { secretHash: hash };
-      const { key } = await this.services.send<ResolveApiKeyResult>(IdentitySubjects.resolveApiKey, query);
+      const { key, refusedKeyId } = await this.services.send<ResolveApiKeyResult>(IdentitySubjects.resolveApiKey, query);
       const principal: ApiKeyPrincipal | null = key
         ? {
             id: key.id,
@@ -104,13 +106,14 @@ export class ApiKeyCache implements OnApplicationBootstrap, OnApplicationShutdow
             expiresAt: key.expiresAt ? Date.parse(key.expiresAt) : null,
           }
         : null;
-      const droppedAt = principal ? this.dropped.get(principal.id) : undefined;
+      const keyId = principal?.id ?? refusedKeyId;
+      const droppedAt = keyId ? this.dropped.get(keyId) : undefined;
       if (droppedAt !== undefined && droppedAt >= startedAt) {
         if (attempt < 2) continue;
         return null;
       }
       if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-      this.entries.set(hash, { principal, fetchedAt: Date.now() });
+      this.entries.set(hash, { principal, refusedKeyId, fetchedAt: Date.now() });
       return principal;
     }
   }
@@ -120,7 +123,10 @@ export class ApiKeyCache implements OnApplicationBootstrap, OnApplicationShutdow
     if (ids.size === 0) return;
     const now = Date.now();
     for (const id of ids) this.dropped.set(id, now);
-    for (const [hash, e] of this.entries) if (e.principal && ids.has(e.principal.id)) this.entries.delete(hash);
+    for (const [hash, e] of this.entries) {
+      const id = e.principal?.id ?? e.refusedKeyId;
+      if (id && ids.has(id)) this.entries.delete(hash);
+    }
     for (const [id, at] of this.dropped) if (now - at > DROP_MEMORY_MS) this.dropped.delete(id);
   }
 }

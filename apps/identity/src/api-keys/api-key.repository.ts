@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiKeyScope, ApiKeyUsage, ApiKeyView } from '@sms/contracts';
+import { returning } from '@sms/database';
 import { DataSource, EntityManager } from 'typeorm';
 
 export interface NewApiKey {
@@ -26,6 +27,8 @@ export interface ResolvedKeyRow {
   accountId: string;
   subAccountId: string | null;
   userId: string;
+  /** False when its login is inactive (a deactivated sub-account): the key is refused. */
+  active: boolean;
 }
 
 const VIEW_COLUMNS = `id, name, prefix, scopes, sub_account_id AS "subAccountId", created_at AS "createdAt",
@@ -94,9 +97,11 @@ export class ApiKeyRepository {
 
   /** True when a live key of this account was revoked now. */
   async revoke(accountId: string, keyId: string): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query(
-      `UPDATE identity.api_keys SET revoked_at = now() WHERE id = $1 AND account_id = $2 AND revoked_at IS NULL RETURNING id`,
-      [keyId, accountId],
+    const rows = returning<{ id: string }>(
+      await this.ds.query(
+        `UPDATE identity.api_keys SET revoked_at = now() WHERE id = $1 AND account_id = $2 AND revoked_at IS NULL RETURNING id`,
+        [keyId, accountId],
+      ),
     );
     return rows.length > 0;
   }
@@ -104,17 +109,16 @@ export class ApiKeyRepository {
   /**
    * The gateway's cache miss: the only lookup not scoped by account, since the account is
    * what it finds. The key acts as the owner of its account, or as the manager of the
-   * sub-account it is bound to; an inactive login (a deactivated sub-account) finds nothing.
+   * sub-account it is bound to; `active` is that login's (false for a deactivated sub-account).
    */
   async resolve(secretHash: string): Promise<ResolvedKeyRow | undefined> {
     const rows: ResolvedKeyRow[] = await this.ds.query(
       `SELECT k.id, k.scopes, k.expires_at AS "expiresAt", k.account_id AS "accountId",
-              k.sub_account_id AS "subAccountId", u.id AS "userId"
+              k.sub_account_id AS "subAccountId", u.id AS "userId", u.active
        FROM identity.api_keys k
        JOIN identity.users u ON u.account_id = COALESCE(k.sub_account_id, k.account_id)
         AND u.role = CASE WHEN k.sub_account_id IS NULL THEN 'owner' ELSE 'manager' END
        WHERE k.secret_hash = $1 AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())
-         AND u.active
        ORDER BY u.created_at LIMIT 1`,
       [secretHash],
     );
@@ -131,7 +135,7 @@ export class ApiKeyRepository {
     );
   }
 
-  /** Live keys bound to a sub-account (to drop from the gateways' caches when it is deactivated). */
+  /** Live keys bound to a sub-account (for the gateways to drop from their caches when it is (de)activated). */
   async idsBoundTo(em: EntityManager, subAccountId: string, parentAccountId: string): Promise<string[]> {
     const rows: { id: string }[] = await em.query(
       `SELECT id FROM identity.api_keys WHERE account_id = $1 AND sub_account_id = $2 AND revoked_at IS NULL`,

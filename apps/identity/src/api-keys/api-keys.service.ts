@@ -116,6 +116,7 @@ export class ApiKeysService {
   async resolve(secretHash: string): Promise<ResolveApiKeyResult> {
     const row = await this.keys.resolve(secretHash);
     if (!row) return { key: null };
+    if (!row.active) return { key: null, refusedKeyId: row.id };
     const actor = row.subAccountId
       ? { userId: row.userId, accountId: row.subAccountId, role: 'manager' as const, parentAccountId: row.accountId }
       : { userId: row.userId, accountId: row.accountId, role: 'owner' as const };

@@ -75,12 +75,12 @@ export class ManagersService {
       if (!cmd.active) {
         revoked.sessions = await this.managers.revokeLiveSessions(em, m.userId, this.env.ACCESS_TOKEN_TTL_SECONDS);
         await this.refreshTokens.revokeAllForUser(m.userId, em);
-        boundKeys = await this.apiKeys.idsBoundTo(em, cmd.subAccountId, cmd.parentAccountId);
       }
+      boundKeys = await this.apiKeys.idsBoundTo(em, cmd.subAccountId, cmd.parentAccountId);
       return { ...m, active: cmd.active };
     });
     this.revocations.publish(revoked);
-    // Gateways drop these keys and re-resolve them: identity refuses a key whose manager is inactive.
+    // Gateways drop these keys (or their cached refusal) and ask again: a key whose manager is inactive is refused.
     this.revocations.publishApiKeysRevoked(boundKeys);
     this.logger.log({ msg: cmd.active ? 'manager activated' : 'manager deactivated', subAccountId: cmd.subAccountId });
     return result;

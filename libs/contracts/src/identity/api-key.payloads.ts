@@ -139,6 +139,8 @@ export class ResolvedApiKey {
 /** `key` is null for an unknown, revoked or expired key, or one bound to a deactivated sub-account. */
 export class ResolveApiKeyResult {
   key: ResolvedApiKey | null;
+  /** Set when the key exists but its sub-account is deactivated: the gateway forgets the refusal when told so. */
+  refusedKeyId?: string;
 }
 
 export class ApiKeyUsage {

@@ -42,8 +42,9 @@ export class ApiKeyCache implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly logger = new Logger(ApiKeyCache.name);
   private readonly entries = new Map<string, Entry>();
   private readonly inflight = new Map<string, Promise<ApiKeyPrincipal | null>>();
-  /** Key id → when a broadcast dropped it. */
-  private readonly dropped = new Map<string, number>();
+  /** Key id → the broadcast that dropped it (a counter, not a clock: same-millisecond events stay ordered) and when. */
+  private readonly dropped = new Map<string, { seq: number; at: number }>();
+  private broadcasts = 0;
   private nc?: NatsConnection;
   private sub?: Subscription;
 
@@ -58,7 +59,7 @@ export class ApiKeyCache implements OnApplicationBootstrap, OnApplicationShutdow
       callback: (err, msg) => {
         if (err) return;
         try {
-          this.drop((JSON.parse(new TextDecoder().decode(msg.data)) as ApiKeysRevoked).keyIds);
+          this.forget((JSON.parse(new TextDecoder().decode(msg.data)) as ApiKeysRevoked).keyIds);
         } catch {
           this.logger.warn({ msg: 'malformed api key revocation broadcast ignored' });
         }
@@ -95,7 +96,7 @@ export class ApiKeyCache implements OnApplicationBootstrap, OnApplicationShutdow
   /** A revocation that arrives while identity is answering makes the answer stale: ask again. */
   private async fetch(hash: string): Promise<ApiKeyPrincipal | null> {
     for (let attempt = 0; ; attempt++) {
-      const startedAt = Date.now();
+      const seenBroadcasts = this.broadcasts;
       const query: ResolveApiKeyQuery = { secretHash: hash };
       const { key, refusedKeyId } = await this.services.send<ResolveApiKeyResult>(IdentitySubjects.resolveApiKey, query);
       const principal: ApiKeyPrincipal | null = key
@@ -107,8 +108,8 @@ export class ApiKeyCache implements OnApplicationBootstrap, OnApplicationShutdow
           }
         : null;
       const keyId = principal?.id ?? refusedKeyId;
-      const droppedAt = keyId ? this.dropped.get(keyId) : undefined;
-      if (droppedAt !== undefined && droppedAt >= startedAt) {
+      const dropped = keyId ? this.dropped.get(keyId) : undefined;
+      if (dropped !== undefined && dropped.seq > seenBroadcasts) {
         if (attempt < 2) continue;
         return null;
       }
@@ -118,15 +119,17 @@ export class ApiKeyCache implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  private drop(keyIds: string[] | undefined): void {
+  /** Drops keys (and refusals naming them) so the next use asks identity again. */
+  forget(keyIds: string[] | undefined): void {
     const ids = new Set((keyIds ?? []).filter((id) => typeof id === 'string'));
     if (ids.size === 0) return;
     const now = Date.now();
-    for (const id of ids) this.dropped.set(id, now);
+    const seq = ++this.broadcasts;
+    for (const id of ids) this.dropped.set(id, { seq, at: now });
     for (const [hash, e] of this.entries) {
       const id = e.principal?.id ?? e.refusedKeyId;
       if (id && ids.has(id)) this.entries.delete(hash);
     }
-    for (const [id, at] of this.dropped) if (now - at > DROP_MEMORY_MS) this.dropped.delete(id);
+    for (const [id, d] of this.dropped) if (now - d.at > DROP_MEMORY_MS) this.dropped.delete(id);
   }
 }

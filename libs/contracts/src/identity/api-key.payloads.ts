@@ -7,6 +7,7 @@ import {
   IsArray,
   IsIn,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -106,12 +107,14 @@ export class ApiKeyIdParam {
 }
 
 export class CreateApiKeyCommand extends ActorEnvelope {
+  @IsObject()
   @ValidateNested()
   @Type(() => CreateApiKeyBody)
   body: CreateApiKeyBody;
 }
 
 export class ListApiKeysQuery extends ActorEnvelope {
+  @IsObject()
   @ValidateNested()
   @Type(() => PageQuery)
   page: PageQuery;

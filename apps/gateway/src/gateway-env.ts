@@ -38,6 +38,23 @@ export class GatewayEnv extends ServiceEnv {
   @IsInt()
   @Min(100)
   READY_TIMEOUT_MS = 1000;
+
+  /** Requests per minute allowed to one API key (X-Api-Key), on top of nothing else. */
+  @IsInt()
+  @Min(1)
+  API_KEY_RATE_LIMIT_PER_MINUTE = 600;
+
+  /** How long a verified (or unknown) API key stays cached; bounds a missed revocation broadcast. */
+  @IsInt()
+  @Min(1000)
+  @Max(300_000)
+  API_KEY_CACHE_TTL_MS = 30_000;
+
+  /** How often the gateway reports keys' lastUsedAt to identity (one message per batch). */
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
+  API_KEY_USAGE_FLUSH_MS = 5_000;
 }
 
 export const GATEWAY_ENV = Symbol('GATEWAY_ENV');

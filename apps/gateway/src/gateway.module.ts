@@ -26,6 +26,10 @@ import { AuditInterceptor } from './audit/audit.interceptor';
 import { AuditPublisher } from './audit/audit.publisher';
 import { PasswordResetController } from './auth/password-reset.controller';
 import { ManagerPasswordController } from './wallet/manager-password.controller';
+import { ApiKeysController } from './api-keys/api-keys.controller';
+import { ApiKeyCache } from './auth/api-key.cache';
+import { ApiKeyRateLimiter } from './auth/api-key-rate-limiter';
+import { ApiKeyUsageRecorder } from './auth/api-key-usage.recorder';
 
 /** HTTP edge: authenticates, validates, and forwards each use case to its service over NATS. */
 @Module({})
@@ -55,6 +59,7 @@ export class GatewayModule {
         AuditLogController,
         PasswordResetController,
         ManagerPasswordController,
+        ApiKeysController,
       ],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },
@@ -64,6 +69,9 @@ export class GatewayModule {
         ExportStreamsClient,
         AuditPublisher,
         AuditInterceptor,
+        ApiKeyCache,
+        ApiKeyRateLimiter,
+        ApiKeyUsageRecorder,
         { provide: APP_GUARD, useClass: JwtAuthGuard },
       ],
       exports: [GATEWAY_ENV],

@@ -17,6 +17,10 @@ import { PasswordResetMessageController } from './password-reset/password-reset.
 import { PasswordResetRepository } from './password-reset/password-reset.repository';
 import { PasswordResetService } from './password-reset/password-reset.service';
 import { ManagerContactEvents } from './managers/manager-contact.events';
+import { IdentityApiKeys1764700000000 } from './migrations/1764700000000-identity-api-keys';
+import { ApiKeyRepository } from './api-keys/api-key.repository';
+import { ApiKeysMessageController } from './api-keys/api-keys.message.controller';
+import { ApiKeysService } from './api-keys/api-keys.service';
 import { ManagerRepository } from './managers/manager.repository';
 import { ManagersMessageController } from './managers/managers.message.controller';
 import { ManagersService } from './managers/managers.service';
@@ -31,6 +35,7 @@ export const IDENTITY_MIGRATIONS = [
   IdentityRevokedSessions1764500000000,
   IdentityOutbox1764800000000,
   IdentityPasswordResets1764800000001,
+  IdentityApiKeys1764700000000,
 ];
 
 /** Users, logins and the account profile. */
@@ -55,6 +60,7 @@ export class IdentityModule {
         ManagersMessageController,
         PasswordResetMessageController,
         healthControllerFor('identity'),
+        ApiKeysMessageController,
       ],
       providers: [
         { provide: IDENTITY_ENV, useValue: env },
@@ -72,6 +78,8 @@ export class IdentityModule {
         NotificationsClient,
         PasswordResetRepository,
         PasswordResetService,
+        ApiKeyRepository,
+        ApiKeysService,
       ],
     };
   }

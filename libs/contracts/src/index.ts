@@ -36,3 +36,4 @@ export * from './reporting/audit.payloads';
 export * from './common/time-zone';
 export * from './identity/identity.events';
 export * from './identity/password-reset.payloads';
+export * from './identity/api-key.payloads';

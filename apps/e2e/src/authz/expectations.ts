@@ -154,4 +154,15 @@ export const MATRIX: Record<string, Case> = {
     body: () => ({ newPassword: 'set by the matrix' }),
     expect: { ...ownersObject(204, 403), manager: 401 },
   },
+  // API keys: a manager creates keys for its own sub-account (the sibling shows it: the target's
+  // manager's token stays revoked after the deactivation above), but only owners revoke.
+  'POST /api-keys': {
+    body: () => ({ name: 'Matrix key', scopes: ['balance:read'] }),
+    expect: { ...self(201), manager: 401 },
+  },
+  'GET /api-keys': { expect: { ...self(200), manager: 401 } },
+  'DELETE /api-keys/{id}': {
+    id: (w) => w.apiKeyId,
+    expect: { ...locked, otherOwner: 404, sibling: 403, manager: 401, owner: 204 },
+  },
 };

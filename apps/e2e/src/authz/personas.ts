@@ -1,5 +1,6 @@
 import { HttpClient, SignedUpUser } from '@sms/testing';
 import * as jwt from 'jsonwebtoken';
+import { createApiKey } from '../support/api-keys';
 import { buyCredits, createSubAccount, signUpAndLogIn, SubAccountFixture } from '../support/fixtures';
 
 /** Who calls, in the order each operation is tried (its owner last, as it may change state). */
@@ -26,6 +27,8 @@ export interface World {
   invoiceId: string;
   /** A scheduled campaign of `target` (sent by its manager), the `{id}` of campaign operations. */
   campaignId: string;
+  /** A live API key of the owner, the `{id}` of API key operations. */
+  apiKeyId: string;
   tokens: Record<Persona, string | undefined>;
   emails: Partial<Record<Persona, string>>;
 }
@@ -58,6 +61,7 @@ export async function buildWorld(http: HttpClient, jwtSecret: string): Promise<W
   });
   if (campaign.status !== 202) throw new Error(`campaign: ${campaign.status} ${campaign.text}`);
   const { expired, tampered } = forged(owner, jwtSecret);
+  const { id: apiKeyId } = await createApiKey(http, owner.accessToken, { scopes: ['balance:read'] });
   return {
     owner,
     otherOwner,
@@ -66,6 +70,7 @@ export async function buildWorld(http: HttpClient, jwtSecret: string): Promise<W
     deactivated,
     invoiceId,
     campaignId: campaign.body.campaignId as string,
+    apiKeyId,
     tokens: {
       anonymous: undefined,
       expired,

@@ -1,12 +1,6 @@
 // Jest's globalSetup runs without moduleNameMapper, so the alias cannot be used here.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import {
-  AppStack,
-  createTestDatabase,
-  REPO_ROOT,
-  resolveTestInfra,
-  runToken,
-} from '../../../../libs/testing/src';
+import { AppStack, createTestDatabase, REPO_ROOT, resolveTestInfra, runToken } from '../../../../libs/testing/src';
 import * as path from 'node:path';
 import { E2eState } from './e2e-state';
 
@@ -28,6 +22,8 @@ export default async function globalSetup(): Promise<void> {
     AUTH_RATE_LIMIT_PER_MINUTE: '1000',
     LOGIN_RATE_LIMIT_PER_EMAIL: '5',
     SIM_DLR_DELAY_MS: '100',
+    API_KEY_RATE_LIMIT_PER_MINUTE: '120',
+    API_KEY_USAGE_FLUSH_MS: '500',
   };
   const logDir = path.join(REPO_ROOT, 'tmp/test-logs', `e2e-${token}`);
   const stack = new AppStack(env, logDir);

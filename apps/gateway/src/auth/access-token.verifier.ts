@@ -8,6 +8,8 @@ export interface VerifiedToken {
   actor: Actor;
   sessionId: string;
   issuedAt: number;
+  /** Set when the caller authenticated with `X-Api-Key` rather than a login's bearer token. */
+  apiKey?: { id: string; scopes: readonly string[] };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -13,6 +13,7 @@ import { FastifyReply } from 'fastify';
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
 import { Audited } from '../audit/audited.decorator';
+import { RequireScope } from '../auth/require-scope.decorator';
 import { ApiIdempotencyKey, Idempotency } from '../http/idempotency-key.decorator';
 import { ServicesClient } from '../rpc/rpc.module';
 
@@ -23,6 +24,7 @@ export class InvoicesController {
   constructor(private readonly services: ServicesClient) {}
 
   @Get()
+  @RequireScope('invoices:read')
   @ApiOperation({ summary: 'My invoices, newest first (owner only; 404 for a sub-account manager)' })
   @ApiResponse({ status: 200, type: InvoiceListView })
   @ApiResponse({ status: 400, description: 'Bad limit, cursor, status or dates' })
@@ -31,6 +33,7 @@ export class InvoicesController {
   }
 
   @Get(':id')
+  @RequireScope('invoices:read')
   @ApiOperation({ summary: 'One of my invoices' })
   @ApiResponse({ status: 200, type: InvoiceView })
   @ApiResponse({ status: 404, description: 'No such invoice, or not yours' })
@@ -45,6 +48,7 @@ export class InvoicesController {
    * If-None-Match gets 304 and billing reads no bytes.
    */
   @Get(':id/pdf')
+  @RequireScope('invoices:read')
   @ApiProduces('application/pdf')
   @ApiOperation({ summary: 'The invoice as a PDF (seller, buyer as at issue, lines, VAT, totals, PAID/UNPAID)' })
   @ApiHeader({ name: 'If-None-Match', required: false, description: 'The ETag of a copy already held' })

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { DATE_FILTER_RULE, titleFor } from '@sms/contracts';
+import { API_KEY_SECURITY } from '../auth/require-scope.decorator';
 import { PROBLEM_SCHEMA } from './openapi-problem';
 
 export function buildOpenApiConfig(): Omit<OpenAPIObject, 'paths'> {
@@ -16,6 +17,15 @@ export function buildOpenApiConfig(): Omit<OpenAPIObject, 'paths'> {
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-Api-Key',
+        description: 'A scoped API key (POST /api-keys); routes list the scope they need',
+      },
+      API_KEY_SECURITY,
+    )
     .build();
 }
 

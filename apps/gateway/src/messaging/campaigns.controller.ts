@@ -13,6 +13,7 @@ import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
 import { ApiProblem } from '../http/api-problem.decorator';
 import { ServicesClient } from '../rpc/rpc.module';
+import { RequireScope } from '../auth/require-scope.decorator';
 
 const EXAMPLE: CampaignView = {
   id: '6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b',
@@ -34,6 +35,7 @@ export class CampaignsController {
   constructor(private readonly services: ServicesClient) {}
 
   @Get()
+  @RequireScope('history:read')
   @ApiOperation({
     summary: 'My campaigns (one per POST /sms), newest first, with their messages counted per status',
     description:
@@ -58,6 +60,7 @@ export class CampaignsController {
   }
 
   @Get(':id')
+  @RequireScope('history:read')
   @ApiOperation({ summary: 'One campaign: mine, or (owner) one of my sub-accounts’' })
   @ApiResponse({ status: 200, type: CampaignView, example: EXAMPLE })
   @ApiProblem(400, 'The id is not a UUID', 'validation-failed', 'The request is invalid.')
@@ -68,6 +71,7 @@ export class CampaignsController {
   }
 
   @Delete(':id')
+  @RequireScope('sms:send')
   @HttpCode(204)
   @ApiOperation({
     summary: 'Cancel a campaign that has not started sending',

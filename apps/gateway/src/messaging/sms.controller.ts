@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import { IdempotencyMeta, MessagingSubjects, SendSmsBody, SendSmsResult } from '@sms/contracts';
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
+import { RequireScope } from '../auth/require-scope.decorator';
 import { ApiIdempotencyKey, Idempotency } from '../http/idempotency-key.decorator';
 import { ServicesClient } from '../rpc/rpc.module';
 
@@ -13,6 +14,7 @@ export class SmsController {
   constructor(private readonly services: ServicesClient) {}
 
   @Post()
+  @RequireScope('sms:send')
   @ApiOperation({ summary: 'Send an SMS or a campaign now or at scheduledAt: credits are reserved at once' })
   @HttpCode(202)
   @ApiIdempotencyKey()

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import { HistoryPage, HistoryQuery, NotFoundError, ReportingSubjects } from '@sms/contracts';
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
+import { RequireScope } from '../auth/require-scope.decorator';
 import { ServicesClient } from '../rpc/rpc.module';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -20,6 +21,7 @@ export class HistoryController {
   constructor(private readonly services: ServicesClient) {}
 
   @Get('history')
+  @RequireScope('history:read')
   @ApiOperation({ summary: 'My messages, newest first, filtered by day or period, recipient and campaign size' })
   @ApiResponse({ status: 200, type: HistoryPage, description: 'Newest first; keyset pagination with nextCursor' })
   @ApiResponse({ status: 400, description: 'Invalid filter, limit or cursor' })
@@ -28,6 +30,7 @@ export class HistoryController {
   }
 
   @Get('sub-accounts/:id/history')
+  @RequireScope('history:read')
   @ApiOperation({ summary: 'The messages of one of my sub-accounts (owner only), same filters as /history' })
   @ApiResponse({ status: 200, type: HistoryPage })
   @ApiResponse({ status: 404, description: 'Not one of your sub-accounts' })

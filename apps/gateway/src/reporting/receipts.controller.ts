@@ -5,6 +5,7 @@ import { FastifyReply } from 'fastify';
 import { PassThrough } from 'node:stream';
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
+import { RequireScope } from '../auth/require-scope.decorator';
 import { ServicesClient } from '../rpc/rpc.module';
 import { ExportStreamsClient, IncomingExport } from './export-streams.client';
 import { subAccountIdOrNotFound } from './history.controller';
@@ -28,6 +29,7 @@ export class ReceiptsController {
   ) {}
 
   @Get('delivery-receipts.xlsx')
+  @RequireScope('reports:read')
   @ApiOperation({ summary: 'My delivery receipts of a day or period as an Excel workbook, one row per message' })
   @ApiProduces(XLSX)
   @ApiResponse({ status: 200, description: 'The workbook: one row per message of the period, oldest first' })
@@ -41,6 +43,7 @@ export class ReceiptsController {
   }
 
   @Get('sub-accounts/:id/delivery-receipts.xlsx')
+  @RequireScope('reports:read')
   @ApiOperation({ summary: 'The delivery receipts of one of my sub-accounts as an Excel workbook (owner only)' })
   @ApiProduces(XLSX)
   @ApiResponse({ status: 200, description: 'The workbook of one sub-account' })

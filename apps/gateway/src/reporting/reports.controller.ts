@@ -6,6 +6,7 @@ import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
 import { ServicesClient } from '../rpc/rpc.module';
 import { subAccountIdOrNotFound } from './history.controller';
+import { RequireScope } from '../auth/require-scope.decorator';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const PROBLEM = 'application/problem+json';
@@ -44,6 +45,7 @@ export class ReportsController {
   constructor(private readonly services: ServicesClient) {}
 
   @Get('summary')
+  @RequireScope('reports:read')
   @ApiOperation({
     summary: 'Usage per day, month or sub-account: messages, segments, credits, final statuses',
     description: DESCRIPTION,
@@ -57,6 +59,7 @@ export class ReportsController {
   }
 
   @Get('summary.xlsx')
+  @RequireScope('reports:read')
   @ApiOperation({
     summary: 'The usage summary as an Excel workbook (one sheet, in the account language)',
     description: DESCRIPTION,

@@ -16,6 +16,7 @@ import {
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
 import { Audited } from '../audit/audited.decorator';
+import { RequireScope } from '../auth/require-scope.decorator';
 import { ApiIdempotencyKey, Idempotency } from '../http/idempotency-key.decorator';
 import { ServicesClient } from '../rpc/rpc.module';
 
@@ -27,6 +28,7 @@ export class SubAccountsController {
   constructor(private readonly services: ServicesClient) {}
 
   @Get()
+  @RequireScope('sub-accounts:read')
   @ApiOperation({ summary: 'My sub-accounts, oldest first' })
   @ApiResponse({ status: 200, type: SubAccountPage })
   list(@Auth() auth: VerifiedToken, @Query() page: PageQuery): Promise<SubAccountPage> {
@@ -35,6 +37,7 @@ export class SubAccountsController {
 
   @Post()
   @Audited({ action: 'sub-account.create', target: 'sub-account', changes: 'body' })
+  @RequireScope('sub-accounts:write')
   @ApiIdempotencyKey()
   @ApiOperation({
     summary: 'Create a sub-account and its manager login',
@@ -56,6 +59,7 @@ export class SubAccountsController {
   }
 
   @Get(':id')
+  @RequireScope('sub-accounts:read')
   @ApiOperation({ summary: 'One of my sub-accounts (a manager may read its own)' })
   @ApiResponse({ status: 200, type: SubAccountView })
   @ApiResponse({ status: 404, description: 'No such sub-account, or not mine' })
@@ -65,6 +69,7 @@ export class SubAccountsController {
 
   @Patch(':id')
   @Audited({ action: 'sub-account.update', target: 'sub-account', changes: { before: WalletSubjects.getSubAccount } })
+  @RequireScope('sub-accounts:write')
   @ApiOperation({
     summary: 'Rename, edit the manager, or switch unlimited (going unlimited returns its credits to me)',
   })
@@ -81,6 +86,7 @@ export class SubAccountsController {
 
   @Post(':id/credit')
   @Audited({ action: 'sub-account.credit', target: 'sub-account', changes: 'body' })
+  @RequireScope('sub-accounts:write')
   @HttpCode(200)
   @ApiIdempotencyKey()
   @ApiOperation({ summary: 'Move credits from my balance to a limited sub-account' })
@@ -103,6 +109,7 @@ export class SubAccountsController {
 
   @Post(':id/reset')
   @Audited({ action: 'sub-account.reset', target: 'sub-account' })
+  @RequireScope('sub-accounts:write')
   @HttpCode(200)
   @ApiIdempotencyKey()
   @ApiOperation({
@@ -120,6 +127,7 @@ export class SubAccountsController {
 
   @Post(':id/deactivate')
   @Audited({ action: 'sub-account.deactivate', target: 'sub-account' })
+  @RequireScope('sub-accounts:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Stop the sub-account: its manager cannot log in, its tokens are refused, it cannot send' })
   @ApiResponse({ status: 200, type: SubAccountView })
@@ -130,6 +138,7 @@ export class SubAccountsController {
 
   @Post(':id/activate')
   @Audited({ action: 'sub-account.activate', target: 'sub-account' })
+  @RequireScope('sub-accounts:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reverse a deactivation (the manager logs in again; old tokens stay refused)' })
   @ApiResponse({ status: 200, type: SubAccountView })

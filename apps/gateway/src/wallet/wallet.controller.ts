@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '
 import { BalanceView, TransactionsQuery, TransactionView, WalletSubjects } from '@sms/contracts';
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
+import { RequireScope } from '../auth/require-scope.decorator';
 import { ServicesClient } from '../rpc/rpc.module';
 
 class TransactionPageView {
@@ -18,6 +19,7 @@ export class WalletController {
   constructor(private readonly services: ServicesClient) {}
 
   @Get('account/balance')
+  @RequireScope('balance:read')
   @ApiOperation({ summary: 'My credits (an unlimited sub-account sees its parent’s shared balance)' })
   @ApiResponse({ status: 200, type: BalanceView })
   balance(@Auth() auth: VerifiedToken): Promise<BalanceView> {
@@ -25,6 +27,7 @@ export class WalletController {
   }
 
   @Get('transactions')
+  @RequireScope('balance:read')
   @ApiOperation({
     summary: 'Credits and resets between my account and its sub-accounts, newest first',
     description:

@@ -17,6 +17,7 @@ import { RefreshTokenRepository } from '../auth/refresh-token.repository';
 import { IDENTITY_ENV, IdentityEnv } from '../identity-env';
 import { UserRepository } from '../users/user.repository';
 import { ManagerContactEvents } from './manager-contact.events';
+import { ApiKeyRepository } from '../api-keys/api-key.repository';
 import { ManagerRepository } from './manager.repository';
 import { SessionRevocationPublisher } from './session-revocation.publisher';
 
@@ -38,6 +39,7 @@ export class ManagersService {
     private readonly revocations: SessionRevocationPublisher,
     @Inject(EventPublisher) private readonly events: EventPublisher,
     private readonly managerContact: ManagerContactEvents,
+    private readonly apiKeys: ApiKeyRepository,
   ) {}
 
   /** Idempotent by sub-account id: a retry with the same manager returns the same user. */
@@ -72,6 +74,7 @@ export class ManagersService {
   /** Deactivating: no more logins, refresh tokens revoked, live access tokens refused by the gateways. */
   async setActive(cmd: SetManagerActiveCommand): Promise<ManagerResult> {
     const revoked: RevokedSessionsList = { sessions: [] };
+    let boundKeys: string[] = [];
     const result = await this.ds.transaction(async (em) => {
       const m = await this.require(cmd.subAccountId, cmd.parentAccountId, em);
       await this.managers.setActive(em, m.userId, cmd.subAccountId, cmd.active);
@@ -79,9 +82,12 @@ export class ManagersService {
         revoked.sessions = await this.managers.revokeLiveSessions(em, m.userId, this.env.ACCESS_TOKEN_TTL_SECONDS);
         await this.refreshTokens.revokeAllForUser(m.userId, em);
       }
+      boundKeys = await this.apiKeys.idsBoundTo(em, cmd.subAccountId, cmd.parentAccountId);
       return { ...m, active: cmd.active };
     });
     this.revocations.publish(revoked);
+    // Gateways drop these keys (or their cached refusal) and ask again: a key whose manager is inactive is refused.
+    this.revocations.publishApiKeysRevoked(boundKeys);
     this.logger.log({ msg: cmd.active ? 'manager activated' : 'manager deactivated', subAccountId: cmd.subAccountId });
     return result;
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { IdentitySubjects, RevokedSessionsList } from '@sms/contracts';
+import { ApiKeysRevoked, IdentitySubjects, RevokedSessionsList } from '@sms/contracts';
 import { connect, NatsConnection } from 'nats';
 import { IDENTITY_ENV, IdentityEnv } from '../identity-env';
 
@@ -28,6 +28,17 @@ export class SessionRevocationPublisher implements OnModuleInit, OnApplicationSh
       this.nc?.publish(IdentitySubjects.sessionsRevoked, JSON.stringify(list));
     } catch (err) {
       this.logger.warn({ msg: 'revocation broadcast failed; gateways will catch up on reload', error: String(err) });
+    }
+  }
+
+  /** API keys to drop from every gateway's cache (revoked, or bound to a sub-account just deactivated). */
+  publishApiKeysRevoked(keyIds: string[]): void {
+    if (keyIds.length === 0) return;
+    const msg: ApiKeysRevoked = { keyIds };
+    try {
+      this.nc?.publish(IdentitySubjects.apiKeysRevoked, JSON.stringify(msg));
+    } catch (err) {
+      this.logger.warn({ msg: 'api key revocation broadcast failed; gateway caches expire it', error: String(err) });
     }
   }
 }

@@ -30,4 +30,12 @@ export const IdentitySubjects = defineSubjects('identity', {
   confirmPasswordReset: 'user.password.reset.confirm.v1',
   /** PUT /sub-accounts/{id}/manager-password: SetManagerPasswordCommand → void. */
   setManagerPassword: 'subaccount.manager.password.set.v1',
+  /** Scoped API keys (see api-key.payloads.ts). */
+  createApiKey: 'apikey.create.v1',
+  listApiKeys: 'apikey.list.v1',
+  revokeApiKey: 'apikey.revoke.v1',
+  resolveApiKey: 'apikey.resolve.v1',
+  recordApiKeyUsage: 'apikey.usage.record.v1',
+  /** Core-NATS broadcast (no reply, every gateway receives it): ApiKeysRevoked. */
+  apiKeysRevoked: 'apikey.revoked.v1',
 });

@@ -1,0 +1,50 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { IdentitySubjects, RecordApiKeyUsageCommand } from '@sms/contracts';
+import { GATEWAY_ENV, GatewayEnv } from '../gateway-env';
+import { ServicesClient } from '../rpc/rpc.module';
+
+/**
+ * Keys' lastUsedAt, collected in memory and sent to identity in one message every
+ * API_KEY_USAGE_FLUSH_MS: a request with a key never waits for, or costs, a database write.
+ * A failed report is merged back and retried with the next one.
+ */
+@Injectable()
+export class ApiKeyUsageRecorder implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(ApiKeyUsageRecorder.name);
+  private pending = new Map<string, number>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
+    private readonly services: ServicesClient,
+  ) {}
+
+  touch(keyId: string, at = Date.now()): void {
+    this.pending.set(keyId, Math.max(at, this.pending.get(keyId) ?? 0));
+  }
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.flush(), this.env.API_KEY_USAGE_FLUSH_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.size === 0) return;
+    const batch = this.pending;
+    this.pending = new Map();
+    const cmd: RecordApiKeyUsageCommand = {
+      usages: [...batch].map(([keyId, at]) => ({ keyId, usedAt: new Date(at).toISOString() })),
+    };
+    try {
+      await this.services.send(IdentitySubjects.recordApiKeyUsage, cmd);
+    } catch (err) {
+      for (const [keyId, at] of batch) this.touch(keyId, at);
+      this.logger.warn({ msg: 'could not record api key usage; retrying with the next batch', error: String(err) });
+    }
+  }
+}

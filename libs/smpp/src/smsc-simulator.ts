@@ -60,6 +60,8 @@ export interface ReceivedSms {
 export interface SmscStats {
   sessions: number;
   bound: number;
+  /** Successful binds since start (or reset): more than the bound sessions means reconnects. */
+  binds: number;
   bindFailures: number;
   submits: number;
   throttled: number;
@@ -103,7 +105,7 @@ export class SmscSimulator {
   private nextId = 0x10000;
   private rr = 0;
   private closed = false;
-  private readonly counters = { bindFailures: 0, submits: 0, throttled: 0, rejected: 0, duplicates: 0, receiptsSent: 0, moSent: 0 };
+  private readonly counters = { binds: 0, bindFailures: 0, submits: 0, throttled: 0, rejected: 0, duplicates: 0, receiptsSent: 0, moSent: 0 };
 
   constructor(opts: Partial<SmscOptions> = {}) {
     this.opts = { ...SMSC_DEFAULTS, ...opts };
@@ -184,6 +186,7 @@ export class SmscSimulator {
     session.on('bind_transceiver', (pdu, reply) => {
       if (pdu.system_id === this.opts.systemId && pdu.password === this.opts.password) {
         state.bound = true;
+        this.counters.binds += 1;
         reply({ system_id: 'SMSCSIM' });
         this.later(0, () => this.flush());
       } else {
@@ -231,11 +234,11 @@ export class SmscSimulator {
     const id = (this.nextId++).toString(16);
     const from = pdu.source_addr ?? '';
     this.collect(from, to, pdu.data_coding ?? 0, text, id, concat);
-    this.scheduleReceipt(pdu, id, new Date(now));
     state.outstanding += 1;
     this.later(this.opts.respDelayMs, () => {
       state.outstanding -= 1;
       reply({ message_id: id });
+      this.scheduleReceipt(pdu, id, new Date(now));
     });
   }
 

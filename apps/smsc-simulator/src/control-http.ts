@@ -11,7 +11,8 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   const text = Buffer.concat(chunks).toString('utf8');
   if (!text) return {};
   const value: unknown = JSON.parse(text);
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('body must be a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error('body must be a JSON object');
   return value as Record<string, unknown>;
 }
 
@@ -70,7 +71,9 @@ async function route(smsc: SmscSimulator, req: IncomingMessage, res: ServerRespo
 
 export function startControlServer(smsc: SmscSimulator, port: number, host: string): Promise<Server> {
   const server = createServer((req, res) => {
-    route(smsc, req, res).catch((err: unknown) => send(res, 400, { error: err instanceof Error ? err.message : String(err) }));
+    route(smsc, req, res).catch((err: unknown) =>
+      send(res, 400, { error: err instanceof Error ? err.message : String(err) }),
+    );
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

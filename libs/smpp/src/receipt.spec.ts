@@ -5,7 +5,9 @@ import { fromSmppAddress, toSmppAddress } from './address';
 describe('receipt text', () => {
   it('parses what it formats, with the err kept', () => {
     const text = formatReceiptText({ id: '65536', stat: 'UNDELIV', err: '001' }, new Date(), new Date(), 'hello');
-    expect(text).toMatch(/^id:65536 sub:001 dlvrd:000 submit date:\d{10} done date:\d{10} stat:UNDELIV err:001 text:hello$/);
+    expect(text).toMatch(
+      /^id:65536 sub:001 dlvrd:000 submit date:\d{10} done date:\d{10} stat:UNDELIV err:001 text:hello$/,
+    );
     expect(parseReceiptText(text)).toEqual({ id: '65536', stat: 'UNDELIV', err: '001' });
   });
 
@@ -15,7 +17,13 @@ describe('receipt text', () => {
   });
 
   it('recognises the receipt bit of esm_class only', () => {
-    expect([isReceipt(0x04), isReceipt(0x44), isReceipt(0x00), isReceipt(0x40), isReceipt(undefined)]).toEqual([true, true, false, false, false]);
+    expect([isReceipt(0x04), isReceipt(0x44), isReceipt(0x00), isReceipt(0x40), isReceipt(undefined)]).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('indexes an id by its hex and decimal forms', () => {

@@ -3,13 +3,7 @@
 import { EventEmitter } from 'node:events';
 
 /** Commands this project sends or handles. */
-export type SmppCommand =
-  | 'bind_transceiver'
-  | 'submit_sm'
-  | 'deliver_sm'
-  | 'enquire_link'
-  | 'unbind'
-  | 'generic_nack';
+export type SmppCommand = 'bind_transceiver' | 'submit_sm' | 'deliver_sm' | 'enquire_link' | 'unbind' | 'generic_nack';
 
 /** short_message as the package decodes it: UDH buffers come without their length octet. */
 export interface DecodedShortMessage {

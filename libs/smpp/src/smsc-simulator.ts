@@ -105,7 +105,16 @@ export class SmscSimulator {
   private nextId = 0x10000;
   private rr = 0;
   private closed = false;
-  private readonly counters = { binds: 0, bindFailures: 0, submits: 0, throttled: 0, rejected: 0, duplicates: 0, receiptsSent: 0, moSent: 0 };
+  private readonly counters = {
+    binds: 0,
+    bindFailures: 0,
+    submits: 0,
+    throttled: 0,
+    rejected: 0,
+    duplicates: 0,
+    receiptsSent: 0,
+    moSent: 0,
+  };
 
   constructor(opts: Partial<SmscOptions> = {}) {
     this.opts = { ...SMSC_DEFAULTS, ...opts };
@@ -250,7 +259,17 @@ export class SmscSimulator {
     id: string,
     concat: { reference: number; total: number; sequence: number } | null,
   ): void {
-    if (!concat || concat.total === 1) return this.store({ from, to, text, dataCoding, parts: 1, reference: null, messageIds: [id], at: new Date().toISOString() });
+    if (!concat || concat.total === 1)
+      return this.store({
+        from,
+        to,
+        text,
+        dataCoding,
+        parts: 1,
+        reference: null,
+        messageIds: [id],
+        at: new Date().toISOString(),
+      });
     const key = `${from}|${to}|${concat.reference}`;
     const asm = this.assemblies.get(key) ?? { parts: new Map(), total: concat.total };
     this.assemblies.set(key, asm);
@@ -289,7 +308,10 @@ export class SmscSimulator {
       // Like many SMSCs: hex id in submit_sm_resp and the TLV, decimal in the receipt text.
       const decimalId = messageIdKeys(id)[1] ?? id;
       const text = formatReceiptText({ ...receipt, id: decimalId }, submitted, new Date());
-      const tlv = this.opts.receiptStyle === 'tlv' ? { receipted_message_id: id, message_state: STAT_TO_STATE[receipt.stat] } : {};
+      const tlv =
+        this.opts.receiptStyle === 'tlv'
+          ? { receipted_message_id: id, message_state: STAT_TO_STATE[receipt.stat] }
+          : {};
       this.enqueue('receipt', {
         source_addr_ton: pdu.dest_addr_ton,
         source_addr_npi: pdu.dest_addr_npi,

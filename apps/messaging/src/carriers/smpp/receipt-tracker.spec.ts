@@ -46,7 +46,10 @@ describe('ReceiptTracker', () => {
     t.restore('m3', 'b1,b2');
     t.restore('m3', 'b1,b2');
     expect(t.apply({ id: 'b1', stat: 'DELIVRD', err: '000' }, at)).toEqual({ kind: 'partial' });
-    expect(t.apply({ id: 'b2', stat: 'DELIVRD', err: '000' }, at)).toMatchObject({ kind: 'final', report: { messageId: 'm3' } });
+    expect(t.apply({ id: 'b2', stat: 'DELIVRD', err: '000' }, at)).toMatchObject({
+      kind: 'final',
+      report: { messageId: 'm3' },
+    });
   });
 });
 
@@ -67,7 +70,10 @@ describe('ReceiptTracker before the last submit_sm_resp', () => {
     m.addPart('p1');
     expect(t.apply({ id: 'p1', stat: 'DELIVRD', err: '000' }, at)).toEqual({ kind: 'partial' });
     m.addPart('p2');
-    expect(t.apply({ id: 'p2', stat: 'DELIVRD', err: '000' }, at)).toMatchObject({ kind: 'final', report: { carrierMessageId: 'p1,p2' } });
+    expect(t.apply({ id: 'p2', stat: 'DELIVRD', err: '000' }, at)).toMatchObject({
+      kind: 'final',
+      report: { carrierMessageId: 'p1,p2' },
+    });
     const gone = t.begin('refused', 2);
     gone.addPart('q1');
     gone.abandon();

@@ -26,7 +26,11 @@ const FINAL: Partial<Record<ReceiptStat, DeliveryStatus>> = {
   UNKNOWN: 'failed',
 };
 
-export type ReceiptOutcome = { kind: 'unknown' } | { kind: 'partial' } | { kind: 'ignored' } | { kind: 'final'; report: DeliveryReport };
+export type ReceiptOutcome =
+  | { kind: 'unknown' }
+  | { kind: 'partial' }
+  | { kind: 'ignored' }
+  | { kind: 'final'; report: DeliveryReport };
 
 /** Part ids joined with ',' are the carrier message id we store, so a restart can rebuild this. */
 export const PART_ID_SEPARATOR = ',';
@@ -74,7 +78,9 @@ export class ReceiptTracker {
 
   apply(receipt: Receipt, at: Date): ReceiptOutcome {
     const keys = messageIdKeys(receipt.id);
-    const hit = this.byPart.get(keys[0]) ?? keys.map((k) => this.byPart.get(k) ?? this.byAlias.get(k)).find((h) => h !== undefined);
+    const hit =
+      this.byPart.get(keys[0]) ??
+      keys.map((k) => this.byPart.get(k) ?? this.byAlias.get(k)).find((h) => h !== undefined);
     if (!hit) return { kind: 'unknown' };
     const status = FINAL[receipt.stat];
     if (!status) return { kind: 'ignored' }; // ACCEPTD / ENROUTE: not final

@@ -86,31 +86,36 @@ describe('SmppCarrier ⇄ SmscSimulator over TCP', () => {
     expect(new Set(refs).size).toBe(3);
 
     await until('5 reports', () => reports.length >= 5);
-    expect(reports.map((r) => [r.messageId, r.status]).sort()).toEqual(sent.map((m) => [m.messageId, 'delivered']).sort());
+    expect(reports.map((r) => [r.messageId, r.status]).sort()).toEqual(
+      sent.map((m) => [m.messageId, 'delivered']).sort(),
+    );
     // The stored carrier id lists every part's id.
     const multipart = results[1] as Extract<SubmitResult, { accepted: true }>;
     expect(multipart.carrierMessageId.split(',')).toHaveLength(3);
   });
 
-  it.each(['tlv', 'text'] as const)('maps each receipt state (receipts as %s) and a submit rejection', async (style) => {
-    smsc.configure({ receiptStyle: style });
-    const { c, reports } = carrier();
-    await until('bound', () => c.isUp());
-    const ok = sms('+393331234567', 'fine');
-    const failed = sms('+393330000001', 'fails');
-    const expired = sms('+393330000002', 'expires '.repeat(30));
-    const rejected = sms('+393330000000', 'refused');
-    const results = await Promise.all([ok, failed, expired, rejected].map((m) => c.submit(m)));
-    expect(results.slice(0, 3).every((r) => r.accepted)).toBe(true);
-    expect(results[3]).toEqual({ accepted: false, errorCode: 'ESME_RINVDSTADR', reason: expect.any(String) });
-    await until('3 reports', () => reports.length >= 3);
-    const byId = new Map(reports.map((r) => [r.messageId, r]));
-    expect(byId.get(ok.messageId)).toMatchObject({ status: 'delivered' });
-    expect(byId.get(ok.messageId)?.errorCode).toBeUndefined();
-    expect(byId.get(failed.messageId)).toMatchObject({ status: 'failed', errorCode: 'UNDELIV:001' });
-    expect(byId.get(expired.messageId)).toMatchObject({ status: 'expired', errorCode: 'EXPIRED:002' });
-    expect(byId.has(rejected.messageId)).toBe(false);
-  });
+  it.each(['tlv', 'text'] as const)(
+    'maps each receipt state (receipts as %s) and a submit rejection',
+    async (style) => {
+      smsc.configure({ receiptStyle: style });
+      const { c, reports } = carrier();
+      await until('bound', () => c.isUp());
+      const ok = sms('+393331234567', 'fine');
+      const failed = sms('+393330000001', 'fails');
+      const expired = sms('+393330000002', 'expires '.repeat(30));
+      const rejected = sms('+393330000000', 'refused');
+      const results = await Promise.all([ok, failed, expired, rejected].map((m) => c.submit(m)));
+      expect(results.slice(0, 3).every((r) => r.accepted)).toBe(true);
+      expect(results[3]).toEqual({ accepted: false, errorCode: 'ESME_RINVDSTADR', reason: expect.any(String) });
+      await until('3 reports', () => reports.length >= 3);
+      const byId = new Map(reports.map((r) => [r.messageId, r]));
+      expect(byId.get(ok.messageId)).toMatchObject({ status: 'delivered' });
+      expect(byId.get(ok.messageId)?.errorCode).toBeUndefined();
+      expect(byId.get(failed.messageId)).toMatchObject({ status: 'failed', errorCode: 'UNDELIV:001' });
+      expect(byId.get(expired.messageId)).toMatchObject({ status: 'expired', errorCode: 'EXPIRED:002' });
+      expect(byId.has(rejected.messageId)).toBe(false);
+    },
+  );
 
   it('backs off on ESME_RTHROTTLED with a window of 10: 500 messages all delivered, none duplicated', async () => {
     smsc.configure({ tps: 150, window: 10, respDelayMs: 2 });
@@ -145,7 +150,9 @@ describe('SmppCarrier ⇄ SmscSimulator over TCP', () => {
     // Parts in flight when the link dropped were submitted again: the SMSC may count them twice.
     expect(smsc.stats().duplicates).toBe(smsc.received().length - 100);
     expect(c.resubmitted).toBeGreaterThan(0);
-    process.stdout.write(`drop mid-window: resubmitted ${c.resubmitted} parts, handset duplicates ${smsc.stats().duplicates}\n`);
+    process.stdout.write(
+      `drop mid-window: resubmitted ${c.resubmitted} parts, handset duplicates ${smsc.stats().duplicates}\n`,
+    );
   });
 
   it('stays up but down-for-sending on a wrong password, and binds once the password is right', async () => {

@@ -74,7 +74,10 @@ export class SmppCarrier implements CarrierPort {
   constructor(opts: SmppCarrierOptions) {
     this.partDeadlineMs = opts.partDeadlineMs ?? 60_000;
     this.earlyReceiptWaitMs = Math.min(opts.responseTimeoutMs, 5000);
-    this.bucket = new TokenBucket({ ratePerSecond: opts.tps, capacity: Math.max(1, Math.min(opts.tps, opts.window * opts.binds)) });
+    this.bucket = new TokenBucket({
+      ratePerSecond: opts.tps,
+      capacity: Math.max(1, Math.min(opts.tps, opts.window * opts.binds)),
+    });
     const hooks = { onChange: () => this.wake(), onDeliver: (pdu: SmppPdu) => this.onDeliver(pdu) };
     this.binds = Array.from({ length: opts.binds }, (_, i) => new SmppBind(i, opts, hooks));
     for (const bind of this.binds) bind.start();
@@ -112,7 +115,8 @@ export class SmppCarrier implements CarrierPort {
           esm_class: 0,
           registered_delivery: 1,
           data_coding: dataCoding,
-          short_message: parts.length > 1 ? { udh: concatUdh(reference, parts.length, i + 1), message: text } : { message: text },
+          short_message:
+            parts.length > 1 ? { udh: concatUdh(reference, parts.length, i + 1), message: text } : { message: text },
         }).then((r) => {
           // Tracked at once: the part's receipt may come before the other parts' responses.
           if (r.ok) tracked.addPart(r.id);
@@ -159,7 +163,14 @@ export class SmppCarrier implements CarrierPort {
 
   private enqueue(params: SmppParams): Promise<PartResult> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ params, notBefore: 0, deadline: Date.now() + this.partDeadlineMs, throttled: 0, resolve, reject });
+      this.queue.push({
+        params,
+        notBefore: 0,
+        deadline: Date.now() + this.partDeadlineMs,
+        throttled: 0,
+        resolve,
+        reject,
+      });
       void this.pump();
     });
   }
@@ -257,7 +268,8 @@ export class SmppCarrier implements CarrierPort {
     for (;;) {
       const outcome = this.tracker.apply(receipt, at);
       if (outcome.kind !== 'unknown' || Date.now() > deadline || this.closed) {
-        if (outcome.kind === 'unknown') this.logger.warn({ msg: 'receipt for an unknown message id acknowledged', id: receipt.id });
+        if (outcome.kind === 'unknown')
+          this.logger.warn({ msg: 'receipt for an unknown message id acknowledged', id: receipt.id });
         return outcome;
       }
       await new Promise((r) => setTimeout(r, 50));

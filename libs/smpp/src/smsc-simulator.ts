@@ -86,6 +86,8 @@ interface Assembly {
 
 interface PendingDeliver {
   params: SmppParams;
+  /** Receipts go back on the session that submitted while it is bound (as SMSCs route by bind). */
+  session?: SmppSession;
   kind: 'receipt' | 'mo';
   sending: boolean;
 }
@@ -145,7 +147,7 @@ export class SmscSimulator {
   /** Queues a mobile-originated SMS towards the bound client(s). */
   injectMo(mo: { from: string; to: string; text: string }): void {
     const ucs2 = /[^\x20-\x7e\n\r]/.test(mo.text);
-    this.enqueue('mo', {
+    this.enqueue('mo', undefined, {
       source_addr_ton: 1,
       source_addr_npi: 1,
       source_addr: mo.from.replace(/^\+/, ''),
@@ -212,10 +214,10 @@ export class SmscSimulator {
       reply();
       this.later(10, () => session.close());
     });
-    session.on('submit_sm', (pdu, reply) => this.onSubmit(state, pdu, reply));
+    session.on('submit_sm', (pdu, reply) => this.onSubmit(session, state, pdu, reply));
   }
 
-  private onSubmit(state: SessionState, pdu: SmppPdu, reply: (p?: SmppParams) => void): void {
+  private onSubmit(session: SmppSession, state: SessionState, pdu: SmppPdu, reply: (p?: SmppParams) => void): void {
     this.counters.submits += 1;
     if (!state.bound) return reply({ command_status: 0x04 }); // ESME_RINVBNDSTS
     const now = Date.now();
@@ -247,7 +249,7 @@ export class SmscSimulator {
     this.later(this.opts.respDelayMs, () => {
       state.outstanding -= 1;
       reply({ message_id: id });
-      this.scheduleReceipt(pdu, id, new Date(now));
+      this.scheduleReceipt(session, pdu, id, new Date(now));
     });
   }
 
@@ -297,7 +299,7 @@ export class SmscSimulator {
     this.messages.push(sms);
   }
 
-  private scheduleReceipt(pdu: SmppPdu, id: string, submitted: Date): void {
+  private scheduleReceipt(session: SmppSession, pdu: SmppPdu, id: string, submitted: Date): void {
     const to = pdu.destination_addr ?? '';
     const receipt: Receipt = to.endsWith(MAGIC.failed)
       ? { id, stat: 'UNDELIV', err: '001' }
@@ -312,7 +314,7 @@ export class SmscSimulator {
         this.opts.receiptStyle === 'tlv'
           ? { receipted_message_id: id, message_state: STAT_TO_STATE[receipt.stat] }
           : {};
-      this.enqueue('receipt', {
+      this.enqueue('receipt', session, {
         source_addr_ton: pdu.dest_addr_ton,
         source_addr_npi: pdu.dest_addr_npi,
         source_addr: to,
@@ -327,8 +329,8 @@ export class SmscSimulator {
     });
   }
 
-  private enqueue(kind: PendingDeliver['kind'], params: SmppParams): void {
-    this.deliverQueue.push({ kind, params, sending: false });
+  private enqueue(kind: PendingDeliver['kind'], session: SmppSession | undefined, params: SmppParams): void {
+    this.deliverQueue.push({ kind, session, params, sending: false });
     this.flush();
   }
 
@@ -339,7 +341,8 @@ export class SmscSimulator {
     if (bound.length === 0) return;
     for (const item of this.deliverQueue) {
       if (item.sending) continue;
-      const session = bound[this.rr++ % bound.length];
+      const own = item.session && bound.includes(item.session) ? item.session : undefined;
+      const session = own ?? bound[this.rr++ % bound.length];
       item.sending = true;
       session.request('deliver_sm', item.params, 10_000).then(
         (resp) => this.delivered(item, resp.command_status === ESME_ROK),

@@ -81,3 +81,20 @@ describe('ReceiptTracker before the last submit_sm_resp', () => {
     expect(t.size).toBe(0);
   });
 });
+
+describe('ReceiptTracker.reopen (the report could not be recorded)', () => {
+  it('waits only for the receipt that failed to record, the other parts staying delivered', () => {
+    const t = new ReceiptTracker();
+    track(t, 'm', ['c1', 'c2', 'c3']);
+    t.apply({ id: 'c1', stat: 'DELIVRD', err: '000' }, at);
+    t.apply({ id: 'c2', stat: 'DELIVRD', err: '000' }, at);
+    const last = { id: 'c3', stat: 'DELIVRD' as const, err: '000' };
+    const outcome = t.apply(last, at);
+    if (outcome.kind !== 'final') throw new Error(`expected final, got ${outcome.kind}`);
+    t.reopen(outcome.report, last);
+    expect(t.apply(last, at)).toMatchObject({
+      kind: 'final',
+      report: { messageId: 'm', status: 'delivered', carrierMessageId: 'c1,c2,c3' },
+    });
+  });
+});

@@ -76,6 +76,21 @@ export class ReceiptTracker {
     for (const p of parts) tracked.addPart(p);
   }
 
+  /**
+   * The report of `receipt` could not be recorded (the SMSC will resend that receipt): track the
+   * message again as it was just before, i.e. with its other parts still delivered.
+   */
+  reopen(report: DeliveryReport, receipt: Receipt): void {
+    const parts = report.carrierMessageId.split(PART_ID_SEPARATOR).filter(Boolean);
+    const tracked = this.begin(report.messageId, parts.length);
+    for (const p of parts) tracked.addPart(p);
+    if (report.status !== 'delivered') return;
+    const failedKeys = new Set(messageIdKeys(receipt.id));
+    const hit =
+      this.byPart.get(messageIdKeys(receipt.id)[0]) ?? [...failedKeys].map((k) => this.byAlias.get(k)).find(Boolean);
+    for (const p of parts) if (p !== hit?.part) hit?.entry.delivered.add(p);
+  }
+
   apply(receipt: Receipt, at: Date): ReceiptOutcome {
     const keys = messageIdKeys(receipt.id);
     const hit =

@@ -298,7 +298,7 @@ export class SmppCarrier implements CarrierPort {
       for (const h of this.handlers) await h(outcome.report);
     } catch (err) {
       this.logger.warn({ msg: 'delivery report not recorded; the SMSC will resend it', error: String(err) });
-      this.tracker.restore(outcome.report.messageId, outcome.report.carrierMessageId);
+      this.tracker.reopen(outcome.report, receipt);
       return ESME_RX_T_APPN;
     }
     return ESME_ROK;

@@ -54,7 +54,16 @@ module.exports = [
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:shared'] },
-            ...['identity', 'wallet', 'messaging', 'reporting', 'billing', 'notifications', 'gateway'].map((svc) => ({
+            ...[
+              'identity',
+              'wallet',
+              'messaging',
+              'reporting',
+              'billing',
+              'notifications',
+              'gateway',
+              'smsc-simulator',
+            ].map((svc) => ({
               sourceTag: `scope:${svc}`,
               onlyDependOnLibsWithTags: ['scope:shared', `scope:${svc}`],
             })),

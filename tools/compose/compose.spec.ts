@@ -9,6 +9,8 @@ import { parse } from 'yaml';
 const ROOT = path.resolve(__dirname, '..', '..');
 const INFRA = ['postgres', 'nats', 'mailpit'];
 const NOT_APPS = new Set(['e2e']);
+/** Apps that are peers of the system, not services on PostgreSQL and NATS (the SMSC simulator). */
+const PEERS = new Set(['smsc-simulator']);
 
 interface ClassInfo {
   name: string;
@@ -137,7 +139,7 @@ const apps = appNames();
 
 /** What the brief guarantees whatever the env classes say. */
 function baseline(app: string): string[] {
-  const vars = app === 'gateway' ? [] : ['DATABASE_URL', 'NATS_URL'];
+  const vars = app === 'gateway' || PEERS.has(app) ? [] : ['DATABASE_URL', 'NATS_URL'];
   if (app === 'gateway' || app === 'identity') vars.push('JWT_SECRET');
   return vars;
 }
@@ -164,7 +166,7 @@ describe('docker-compose.yml', () => {
     expect(services[name].healthcheck?.test).toBeDefined();
   });
 
-  it.each(apps.filter((a) => a !== 'gateway'))('starts %s after postgres and nats', (app) => {
+  it.each(apps.filter((a) => a !== 'gateway' && !PEERS.has(a)))('starts %s after postgres and nats', (app) => {
     expect(dependsOn(services[app] ?? {})).toEqual(expect.arrayContaining(['postgres', 'nats']));
   });
 

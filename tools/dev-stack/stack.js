@@ -3,6 +3,7 @@
 'use strict';
 const { ensurePostgres, dropDatabase, databaseName } = require('./postgres');
 const { ensureNats } = require('./nats');
+const { ensureSmsc } = require('./smsc');
 const { REPO_ROOT, ALL_APPS, SERVICE_APPS, startApps, waitForReady } = require('./apps');
 const { isPortOpen, findFreePort } = require('./net');
 const { logLine } = require('./processes');
@@ -30,13 +31,15 @@ function describeExit(info) {
  *   readyTimeoutMs      default 60000
  *   quietApps           do not pass the apps' output through
  *   onUnexpectedExit(name, info)  called, after the stack stopped, when a child died after start()
+ *   carrier             'smpp': messaging sends over SMPP to SMPP_URL, or to a simulator started here
+ *                       when SMPP_URL is unset; default: the apps' own default (the in-process simulator)
  * start() resolves { env, port, baseUrl, apiUrl, docsUrl, readyUrl, postgres, nats, apps, stop }.
  */
 function createStack(options = {}) {
   const baseEnv = options.env || process.env;
   const log = options.log || defaultLog;
   const apps = options.apps || ALL_APPS;
-  const parts = { postgres: null, nats: null, apps: null };
+  const parts = { postgres: null, nats: null, apps: null, smsc: null };
   let stopping = null;
   let started = false;
   let failure = null;
@@ -46,6 +49,8 @@ function createStack(options = {}) {
       stopping ||
       (async () => {
         if (parts.apps) await parts.apps.stop();
+        if (parts.smsc)
+          await parts.smsc.stop().catch((e) => log(`stopping the SMSC simulator: ${e.message}`, process.stderr));
         if (parts.nats) await parts.nats.stop().catch((e) => log(`stopping NATS: ${e.message}`, process.stderr));
         if (parts.postgres) {
           if (options.dropDatabaseOnStop) {
@@ -92,8 +97,16 @@ function createStack(options = {}) {
       await adopt('nats', await ensureNats({ env: baseEnv, repoRoot: REPO_ROOT, log }));
       if (parts.nats.handle) parts.nats.handle.exited.then((info) => childDied('nats-server', info));
 
+      let smppEnv = {};
+      if (options.carrier === 'smpp') {
+        await adopt('smsc', await ensureSmsc({ env: baseEnv, repoRoot: REPO_ROOT, log, quiet: options.quietApps }));
+        if (parts.smsc.handle) parts.smsc.handle.exited.then((info) => childDied('smsc-simulator', info));
+        smppEnv = { CARRIER: 'smpp', SMPP_URL: parts.smsc.url };
+      }
+
       const env = {
         ...baseEnv,
+        ...smppEnv,
         ...(options.overrides || {}),
         DATABASE_URL: parts.postgres.url,
         NATS_URL: parts.nats.url,
@@ -115,6 +128,7 @@ function createStack(options = {}) {
         readyUrl,
         postgres: parts.postgres,
         nats: parts.nats,
+        smsc: parts.smsc,
         apps: parts.apps,
         stop,
       };

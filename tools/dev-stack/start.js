@@ -11,6 +11,7 @@ const log = (message, stream) => logLine('dev-stack', message, stream);
 async function main() {
   let exiting = false;
   const stack = createStack({
+    carrier: 'smpp',
     onUnexpectedExit: () => {
       log('stack stopped because a process died', process.stderr);
       process.exit(1);
@@ -53,6 +54,7 @@ async function main() {
     `Docs:  ${running.docsUrl}`,
     `DB:    ${running.postgres.url.replace(/:[^:@/]+@/, ':***@')} (${running.postgres.mode})`,
     `NATS:  ${running.nats.url} (${running.nats.mode})`,
+    `SMPP:  ${running.smsc.url.replace(/:[^:@/]*@/, ':***@')} (${running.smsc.mode}${running.smsc.controlUrl ? `, control ${running.smsc.controlUrl}` : ''})`,
   ];
   if (running.apps.skipped.length) lines.push(`Not started (not built): ${running.apps.skipped.join(', ')}`);
   lines.push('Ctrl-C stops everything.', '');

@@ -1,9 +1,11 @@
 import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
-import { DatabaseModule, healthControllerFor } from '@sms/database';
+import { DatabaseModule } from '@sms/database';
 import { EventsModule } from '@sms/events';
 import { CarrierPort } from './carriers/carrier.port';
 import { SimulatedCarrier } from './carriers/simulated-carrier';
 import { CARRIER, ThrottledCarrier } from './carriers/throttled-carrier';
+import { createSmppCarrier } from './carriers/smpp/smpp-carrier.factory';
+import { MessagingHealthController } from './health/messaging-health.controller';
 import { DeliveryReportRecorder } from './dispatch/delivery-report.recorder';
 import { Dispatcher } from './dispatch/dispatcher';
 import { MESSAGING_ENV, MessagingEnv } from './messaging-env';
@@ -38,6 +40,7 @@ export const MESSAGING_MIGRATIONS = [
 ];
 
 function createCarrier(env: MessagingEnv): CarrierPort {
+  if (env.CARRIER === 'smpp') return createSmppCarrier(env);
   const simulated = new SimulatedCarrier({ dlrDelayMs: env.SIM_DLR_DELAY_MS });
   return new ThrottledCarrier(simulated, {
     maxSubmitsPerSecond: env.CARRIER_MAX_SUBMITS_PER_SECOND,
@@ -76,7 +79,7 @@ export class MessagingModule implements OnModuleInit {
         SendSmsMessageController,
         SystemSmsMessageController,
         CampaignsMessageController,
-        healthControllerFor('messaging'),
+        MessagingHealthController,
       ],
       providers: [
         { provide: MESSAGING_ENV, useValue: env },

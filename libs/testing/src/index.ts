@@ -5,3 +5,4 @@ export * from './test-database';
 export * from './test-infra';
 export * from './nats-prefix';
 export * from './smtp-catcher';
+export * from './smsc-process';

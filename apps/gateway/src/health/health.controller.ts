@@ -1,6 +1,6 @@
 import { Controller, Get, HttpException, Inject } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { healthSubject, SERVICE_NAMES } from '@sms/contracts';
+import { HealthPong, healthSubject, SERVICE_NAMES } from '@sms/contracts';
 import { Public } from '../auth/public.decorator';
 import { GATEWAY_ENV, GatewayEnv } from '../gateway-env';
 import { ServicesClient } from '../rpc/rpc.module';
@@ -22,15 +22,22 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Ready when NATS is up and every service answered its ping within READY_TIMEOUT_MS. */
+  /**
+   * Ready when NATS is up and every service answered its ping within READY_TIMEOUT_MS. A carrier
+   * that is down (SMPP not bound) leaves it ready but degraded: `carrier: 'down'`, sends queue.
+   */
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: NATS is up and every service answered its ping' })
+  @ApiOperation({
+    summary: 'Readiness: NATS is up and every service answered its ping (carrier: the SMPP link, degraded when down)',
+  })
   @ApiResponse({ status: 503, description: 'Not ready: names the services that did not answer' })
-  async ready(): Promise<{ status: 'ok'; services: Record<string, Check> }> {
+  async ready(): Promise<{ status: 'ok'; services: Record<string, Check>; carrier?: Check }> {
+    let carrier: Check | undefined;
     const results = await Promise.all(
       SERVICE_NAMES.map(async (name): Promise<[string, Check]> => {
         try {
-          await this.services.send(healthSubject(name), {}, this.env.READY_TIMEOUT_MS);
+          const pong = await this.services.send<HealthPong>(healthSubject(name), {}, this.env.READY_TIMEOUT_MS);
+          if (pong.carrier) carrier = pong.carrier;
           return [name, 'ok'];
         } catch {
           return [name, 'down'];
@@ -45,6 +52,6 @@ export class HealthController {
         503,
       );
     }
-    return { status: 'ok', services };
+    return carrier ? { status: 'ok', services, carrier } : { status: 'ok', services };
   }
 }

@@ -1,4 +1,4 @@
-// The boundary between messaging and whatever actually delivers SMS (simulator today, SMPP later).
+// The boundary between messaging and whatever actually delivers SMS (the in-process simulator or SMPP).
 // Adapters own the wire protocol; the messaging service only sees these types.
 
 export interface OutboundSms {
@@ -76,6 +76,8 @@ export interface CarrierPort {
    * process that died, schedules them again. Reports are idempotent, so a repeat is harmless.
    */
   resume(awaited: AwaitedReport[]): void;
+  /** False while the carrier cannot take submits (SMPP: no bound session); readiness shows it. */
+  isUp(): boolean;
   /** Resolves once the carrier acked or refused the message, not when it is delivered. */
   submit(msg: OutboundSms): Promise<SubmitResult>;
   /** Delivery reports arrive asynchronously (SMPP deliver_sm); handlers must be idempotent. */

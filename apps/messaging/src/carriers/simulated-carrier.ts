@@ -42,6 +42,10 @@ export class SimulatedCarrier implements CarrierPort {
     this.onHandlerError = opts.onHandlerError ?? (() => undefined);
   }
 
+  isUp(): boolean {
+    return !this.closed;
+  }
+
   async submit(msg: OutboundSms): Promise<SubmitResult> {
     if (this.closed) throw new Error('simulated carrier is closed');
     const suffix = msg.to.slice(-4);

@@ -26,6 +26,10 @@ export class ThrottledCarrier implements CarrierPort {
     return this.inner.name;
   }
 
+  isUp(): boolean {
+    return this.inner.isUp();
+  }
+
   async submit(msg: OutboundSms): Promise<SubmitResult> {
     await this.bucket.take();
     return this.inner.submit(msg);

@@ -67,3 +67,30 @@ function packParts(widths: readonly number[], capacity: number): number {
   }
   return parts;
 }
+
+/**
+ * The parts a carrier adapter submits: one string when the text fits a single SMS, else the
+ * same greedy packing countSegments() bills (153 septets / 67 UTF-16 units per part), so
+ * `splitSegments(t).length === countSegments(t).segments` always holds.
+ */
+export function splitSegments(text: string): string[] {
+  const { encoding, units, segments } = countSegments(text);
+  if (segments <= 1) return [text];
+  const gsm = encoding === 'GSM-7';
+  const capacity = gsm ? GSM7_PART_LIMIT : UCS2_PART_LIMIT;
+  const parts: string[] = [];
+  let current = '';
+  let used = 0;
+  for (const ch of text) {
+    const w = gsm ? (EXTENSION_SET.has(ch) ? 2 : 1) : ch.length;
+    if (used + w > capacity) {
+      parts.push(current);
+      current = '';
+      used = 0;
+    }
+    current += ch;
+    used += w;
+  }
+  parts.push(current);
+  return units > 0 ? parts : [text];
+}

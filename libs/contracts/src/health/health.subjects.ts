@@ -12,4 +12,6 @@ export interface HealthPong {
   service: ServiceName;
   status: 'ok';
   database: 'ok';
+  /** messaging only: whether its carrier can take submits (SMPP bound). */
+  carrier?: 'ok' | 'down';
 }

@@ -1,0 +1,324 @@
+// CarrierPort over SMPP 3.4: splits with the billing's own segment counting, submits parts
+// through N transceiver binds with a window each and one token bucket (TPS), retries throttled
+// parts, resubmits parts whose response was lost with the link, and turns receipts into reports.
+import { Logger } from '@nestjs/common';
+import {
+  concatUdh,
+  ESME_RMSGQFUL,
+  ESME_ROK,
+  ESME_RTHROTTLED,
+  ESME_RX_T_APPN,
+  isReceipt,
+  MESSAGE_STATE,
+  parseReceiptText,
+  Receipt,
+  SmppParams,
+  SmppPdu,
+  smppStatusName,
+  toSmppAddress,
+} from '@sms/smpp';
+import { isGsm7, splitSegments } from '../../domain/segments';
+import type { AwaitedReport, CarrierPort, DeliveryReportHandler, OutboundSms, SubmitResult } from '../carrier.port';
+import { TokenBucket } from '../token-bucket';
+import { ReceiptOutcome, ReceiptTracker } from './receipt-tracker';
+import { BindOptions, SmppBind } from './smpp-bind';
+
+export interface SmppCarrierOptions extends BindOptions {
+  binds: number;
+  tps: number;
+  /** How long a part may wait (carrier down, throttled) before submit() gives up; the message stays queued. */
+  partDeadlineMs?: number;
+}
+
+/** A mobile-originated SMS (a deliver_sm that is not a receipt). */
+export interface InboundSms {
+  from: string;
+  to: string;
+  text: string;
+  at: Date;
+}
+export type InboundHandler = (sms: InboundSms) => Promise<void>;
+
+type PartResult = { ok: true; id: string } | { ok: false; status: number };
+
+interface PartJob {
+  params: SmppParams;
+  notBefore: number;
+  deadline: number;
+  throttled: number;
+  resolve(r: PartResult): void;
+  reject(err: Error): void;
+}
+
+const RETRYABLE = new Set([ESME_RTHROTTLED, ESME_RMSGQFUL]);
+
+export class SmppCarrier implements CarrierPort {
+  readonly name = 'smpp';
+  private readonly binds: SmppBind[];
+  private readonly bucket: TokenBucket;
+  private readonly tracker = new ReceiptTracker();
+  private readonly handlers: DeliveryReportHandler[] = [];
+  private readonly inboundHandlers: InboundHandler[] = [];
+  private readonly queue: PartJob[] = [];
+  private readonly logger = new Logger(SmppCarrier.name);
+  private readonly partDeadlineMs: number;
+  private readonly earlyReceiptWaitMs: number;
+  private reference = Math.floor(Math.random() * 256);
+  private pumping = false;
+  private signal: (() => void) | null = null;
+  private rr = 0;
+  private closed = false;
+  /** Parts resubmitted after a lost response (at-least-once towards the SMSC). */
+  resubmitted = 0;
+
+  constructor(opts: SmppCarrierOptions) {
+    this.partDeadlineMs = opts.partDeadlineMs ?? 60_000;
+    this.earlyReceiptWaitMs = Math.min(opts.responseTimeoutMs, 5000);
+    this.bucket = new TokenBucket({
+      ratePerSecond: opts.tps,
+      capacity: Math.max(1, Math.min(opts.tps, opts.window * opts.binds)),
+    });
+    const hooks = { onChange: () => this.wake(), onDeliver: (pdu: SmppPdu) => this.onDeliver(pdu) };
+    this.binds = Array.from({ length: opts.binds }, (_, i) => new SmppBind(i, opts, hooks));
+    for (const bind of this.binds) bind.start();
+  }
+
+  isUp(): boolean {
+    return this.binds.some((b) => b.state === 'bound');
+  }
+
+  /** Per-bind state and last error, for logs and readiness. */
+  describe(): { state: string; inflight: number; lastError: string }[] {
+    return this.binds.map((b) => ({ state: b.state, inflight: b.inflight, lastError: b.lastError }));
+  }
+
+  async submit(msg: OutboundSms): Promise<SubmitResult> {
+    if (this.closed) throw new Error('smpp carrier is closed');
+    // Down: refuse at once so the message stays queued, rather than holding the dispatcher's claim.
+    if (!this.isUp()) throw new Error('smpp carrier is down (no bound session)');
+    const parts = splitSegments(msg.text);
+    const dataCoding = isGsm7(msg.text) ? 0 : 8;
+    const reference = parts.length > 1 ? this.nextReference() : 0;
+    const from = toSmppAddress(msg.from);
+    const to = toSmppAddress(msg.to);
+    const tracked = this.tracker.begin(msg.messageId, parts.length);
+    const results = await Promise.all(
+      parts.map((text, i) =>
+        this.enqueue({
+          service_type: '',
+          source_addr_ton: from.ton,
+          source_addr_npi: from.npi,
+          source_addr: from.addr,
+          dest_addr_ton: to.ton,
+          dest_addr_npi: to.npi,
+          destination_addr: to.addr,
+          esm_class: 0,
+          registered_delivery: 1,
+          data_coding: dataCoding,
+          short_message:
+            parts.length > 1 ? { udh: concatUdh(reference, parts.length, i + 1), message: text } : { message: text },
+        }).then((r) => {
+          // Tracked at once: the part's receipt may come before the other parts' responses.
+          if (r.ok) tracked.addPart(r.id);
+          return r;
+        }),
+      ),
+    ).catch((err: unknown) => {
+      tracked.abandon();
+      throw err;
+    });
+    const refused = results.find((r): r is { ok: false; status: number } => !r.ok);
+    if (refused) {
+      tracked.abandon();
+      const code = smppStatusName(refused.status);
+      return { accepted: false, errorCode: code, reason: `SMSC refused submit_sm: ${code}` };
+    }
+    return { accepted: true, carrierMessageId: tracked.carrierMessageId() };
+  }
+
+  onDeliveryReport(handler: DeliveryReportHandler): void {
+    this.handlers.push(handler);
+  }
+
+  onInbound(handler: InboundHandler): void {
+    this.inboundHandlers.push(handler);
+  }
+
+  /** The SMSC resends unacknowledged receipts after a rebind: only the id mapping is rebuilt. */
+  resume(awaited: AwaitedReport[]): void {
+    for (const a of awaited) this.tracker.restore(a.messageId, a.carrierMessageId);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.wake();
+    for (const job of this.queue.splice(0)) job.reject(new Error('smpp carrier is closed'));
+    await Promise.all(this.binds.map((b) => b.close()));
+  }
+
+  private nextReference(): number {
+    this.reference = (this.reference + 1) % 256;
+    return this.reference;
+  }
+
+  private enqueue(params: SmppParams): Promise<PartResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({
+        params,
+        notBefore: 0,
+        deadline: Date.now() + this.partDeadlineMs,
+        throttled: 0,
+        resolve,
+        reject,
+      });
+      void this.pump();
+    });
+  }
+
+  private wake(): void {
+    const s = this.signal;
+    this.signal = null;
+    s?.();
+  }
+
+  /** The single loop that moves parts from the queue onto binds with a free window slot. */
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.queue.length > 0 && !this.closed) {
+        const now = Date.now();
+        this.expire(now);
+        const index = this.queue.findIndex((j) => j.notBefore <= now);
+        const bind = this.freeBind();
+        if (index < 0 || !bind) {
+          const soonest = Math.min(...this.queue.map((j) => j.notBefore), now + 1000);
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, Math.max(1, soonest - now));
+            this.signal = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          continue;
+        }
+        const job = this.queue[index];
+        await this.bucket.take();
+        const at = this.queue.indexOf(job);
+        if (at < 0 || !bind.canSubmit || this.closed) continue;
+        this.queue.splice(at, 1);
+        this.fire(bind, job);
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private freeBind(): SmppBind | undefined {
+    for (let i = 0; i < this.binds.length; i++) {
+      const bind = this.binds[(this.rr + i) % this.binds.length];
+      if (bind.canSubmit) {
+        this.rr = (this.rr + i + 1) % this.binds.length;
+        return bind;
+      }
+    }
+    return undefined;
+  }
+
+  private expire(now: number): void {
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      const job = this.queue[i];
+      if (job.deadline > now) continue;
+      this.queue.splice(i, 1);
+      job.reject(new Error('smpp part not accepted before its deadline'));
+    }
+  }
+
+  private fire(bind: SmppBind, job: PartJob): void {
+    bind.submit(job.params).then(
+      (resp) => {
+        if (resp.command_status === ESME_ROK) return job.resolve({ ok: true, id: resp.message_id ?? '' });
+        if (!RETRYABLE.has(resp.command_status)) return job.resolve({ ok: false, status: resp.command_status });
+        // Throttled: the same part again, later (exponential, capped at 2 s).
+        job.throttled += 1;
+        job.notBefore = Date.now() + Math.min(2000, 25 * 2 ** Math.min(job.throttled, 7));
+        this.requeue(job);
+      },
+      () => {
+        // Response lost with the link: submit again after the rebind (may reach the handset twice).
+        this.resubmitted += 1;
+        this.requeue(job);
+      },
+    );
+  }
+
+  private requeue(job: PartJob): void {
+    if (this.closed) return job.reject(new Error('smpp carrier is closed'));
+    this.queue.unshift(job);
+    void this.pump();
+    this.wake();
+  }
+
+  /**
+   * A receipt may overtake its part's submit_sm_resp (or its resubmission after a rebind): an
+   * unknown id is looked up again for a while before the receipt is acknowledged and dropped.
+   */
+  private async applyWhenKnown(receipt: Receipt, at: Date): Promise<ReceiptOutcome> {
+    const deadline = Date.now() + this.earlyReceiptWaitMs;
+    for (;;) {
+      const outcome = this.tracker.apply(receipt, at);
+      if (outcome.kind !== 'unknown' || Date.now() > deadline || this.closed) {
+        if (outcome.kind === 'unknown')
+          this.logger.warn({ msg: 'receipt for an unknown message id acknowledged', id: receipt.id });
+        return outcome;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  private async onDeliver(pdu: SmppPdu): Promise<number> {
+    // The package emits every PDU of a TCP read synchronously: let the submit_sm_resp read just
+    // before this receipt settle its part (microtasks) before the receipt looks the part up.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const text = shortMessageText(pdu);
+    const at = new Date();
+    if (!isReceipt(pdu.esm_class)) {
+      const mo = { from: `+${pdu.source_addr ?? ''}`.replace(/^\+\+/, '+'), to: pdu.destination_addr ?? '', text, at };
+      for (const h of this.inboundHandlers) await h(mo);
+      return ESME_ROK;
+    }
+    const receipt = receiptOf(pdu, text);
+    if (!receipt) {
+      this.logger.warn({ msg: 'unreadable delivery receipt acknowledged and dropped', text });
+      return ESME_ROK;
+    }
+    const outcome = await this.applyWhenKnown(receipt, at);
+    if (outcome.kind !== 'final') return ESME_ROK;
+    try {
+      for (const h of this.handlers) await h(outcome.report);
+    } catch (err) {
+      this.logger.warn({ msg: 'delivery report not recorded; the SMSC will resend it', error: String(err) });
+      this.tracker.reopen(outcome.report, receipt);
+      return ESME_RX_T_APPN;
+    }
+    return ESME_ROK;
+  }
+}
+
+function shortMessageText(pdu: SmppPdu): string {
+  const sm = pdu.short_message;
+  if (sm === undefined) return '';
+  if (typeof sm === 'string') return sm;
+  if (Buffer.isBuffer(sm)) return sm.toString('latin1');
+  return typeof sm.message === 'string' ? sm.message : sm.message.toString('latin1');
+}
+
+/** TLVs when present (receipted_message_id, message_state), the text for what they lack. */
+function receiptOf(pdu: SmppPdu, text: string): Receipt | null {
+  const parsed = parseReceiptText(text);
+  const stateStat = pdu.message_state !== undefined ? MESSAGE_STATE[pdu.message_state] : undefined;
+  const id = pdu.receipted_message_id || parsed?.id;
+  const stat = stateStat ?? parsed?.stat;
+  if (!id || !stat) return null;
+  return { id, stat, err: parsed?.err ?? '000' };
+}

@@ -1,0 +1,25 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { HealthPong, healthSubject } from '@sms/contracts';
+import { DataSource } from 'typeorm';
+import type { CarrierPort } from '../carriers/carrier.port';
+import { CARRIER } from '../carriers/throttled-carrier';
+
+/**
+ * Readiness ping: answers once the database does, and says whether the carrier is up. A carrier
+ * that is down (SMPP not bound) does not make messaging unready: sends are accepted and queued,
+ * and go out after the rebind; the gateway reports it as degraded.
+ */
+@Controller()
+export class MessagingHealthController {
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(CARRIER) private readonly carrier: CarrierPort,
+  ) {}
+
+  @MessagePattern(healthSubject('messaging'))
+  async ping(): Promise<HealthPong> {
+    await this.ds.query('SELECT 1');
+    return { service: 'messaging', status: 'ok', database: 'ok', carrier: this.carrier.isUp() ? 'ok' : 'down' };
+  }
+}

@@ -1,0 +1,5 @@
+export * from './smpp-session';
+export * from './udh';
+export * from './receipt';
+export * from './address';
+export * from './smsc-simulator';

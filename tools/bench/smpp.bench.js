@@ -1,0 +1,174 @@
+// Issue 12: 20,000 single-part messages queued (two POST /sms of 10,000 recipients), drained
+// through messaging → SMPP → the smsc-simulator process, against a bare SMPP client (the same
+// `smpp` package through @sms/smpp) pushing 20,000 submit_sm to the same simulator with the same
+// window. Prints both rates, the ratio (target ≥ 0.5) and whether every receipt was applied.
+// `npm run bench -- smpp [--strict]`; BENCH_SMPP_MESSAGES (20000), BENCH_SMPP_WINDOW (10).
+'use strict';
+const path = require('path');
+const crypto = require('crypto');
+const { Client } = require('pg');
+const { withBenchStack, signupAndLogin, request, log } = require('./harness');
+
+const TARGET_RATIO = 0.5;
+
+async function until(what, probe, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function fund(stack, accountId, credits) {
+  const { BillingEvents } = require('@sms/contracts');
+  const { createEnvelope, ensureEventsStream, eventSubject } = require('@sms/events');
+  const { connect } = require('nats');
+  const nc = await connect({ servers: stack.env.NATS_URL });
+  await ensureEventsStream(nc);
+  const data = {
+    invoiceId: crypto.randomUUID(),
+    invoiceNumber: 'bench',
+    accountId,
+    smsCount: credits,
+    paidAt: new Date().toISOString(),
+  };
+  const envelope = createEnvelope(BillingEvents.invoicePaid, data, { accountId });
+  await nc.jetstream().publish(eventSubject(envelope.type), JSON.stringify(envelope), { msgID: envelope.id });
+  await nc.drain();
+}
+
+/** 20,000 submit_sm with `window` outstanding, answering the receipts; resolves the elapsed ms. */
+async function bareClient(port, total, window) {
+  const { smppConnect, ESME_ROK } = require('@sms/smpp');
+  const session = await smppConnect('127.0.0.1', port);
+  let receipts = 0;
+  session.on('deliver_sm', (_pdu, reply) => {
+    receipts++;
+    reply();
+  });
+  const bind = await session.request(
+    'bind_transceiver',
+    { system_id: 'smsc', password: 'secret', interface_version: 0x34 },
+    10_000,
+  );
+  if (bind.command_status !== ESME_ROK) throw new Error(`bare client bind refused: ${bind.command_status}`);
+  let next = 0;
+  let failed = 0;
+  const started = Date.now();
+  const lane = async () => {
+    while (next < total) {
+      const i = next++;
+      const resp = await session.request(
+        'submit_sm',
+        {
+          source_addr_ton: 5,
+          source_addr: 'BARE',
+          dest_addr_ton: 1,
+          dest_addr_npi: 1,
+          destination_addr: `393${String(5_000_000 + i)}7`,
+          registered_delivery: 1,
+          data_coding: 0,
+          short_message: { message: `Bare client message ${i}` },
+        },
+        10_000,
+      );
+      if (resp.command_status !== ESME_ROK) failed++;
+    }
+  };
+  await Promise.all(Array.from({ length: window }, lane));
+  const elapsed = Date.now() - started;
+  // Unbind only once its own receipts are in (else the SMSC hands them to messaging's bind).
+  await until('the bare client receipts', () => receipts >= total - failed, 120_000).catch(() => undefined);
+  await session.request('unbind', {}, 5000).catch(() => undefined);
+  session.destroy();
+  return { elapsed, failed };
+}
+
+async function run({ args = [] } = {}) {
+  const strict = args.includes('--strict') || process.env.BENCH_STRICT === '1';
+  const total = Number(process.env.BENCH_SMPP_MESSAGES || 20000);
+  const window = Number(process.env.BENCH_SMPP_WINDOW || 10);
+  if (process.env.SMPP_URL) throw new Error('unset SMPP_URL: this benchmark runs against its own simulator');
+  // The simulator must not be the bottleneck of either side.
+  process.env.SMSC_TPS = '1000000';
+  process.env.SMSC_WINDOW = String(Math.max(window, 50));
+  return withBenchStack(
+    async (stack) => {
+      process.env.NATS_PREFIX = stack.env.NATS_PREFIX; // the event subjects below carry it
+      require(path.join(__dirname, '../runtime/register-aliases.js'));
+      const control = stack.smsc.controlUrl;
+      const stats = async () => (await fetch(`${control}/stats`)).json();
+      const user = await signupAndLogin(stack.apiUrl);
+      const me = await request('GET', `${stack.apiUrl}/me`, { token: user.accessToken });
+      await fund(stack, me.json.accountId, total);
+      await until(
+        'credits',
+        async () => {
+          const b = await request('GET', `${stack.apiUrl}/account/balance`, { token: user.accessToken });
+          return b.json && b.json.credits >= total;
+        },
+        30_000,
+      );
+      const pg = new Client({ connectionString: stack.env.DATABASE_URL });
+      await pg.connect();
+
+      const submitsBefore = (await stats()).submits;
+      log(`queueing ${total} messages (POST /sms of up to 10,000 recipients)…`);
+      const started = Date.now();
+      for (let offset = 0; offset < total; offset += 10_000) {
+        const to = Array.from(
+          { length: Math.min(10_000, total - offset) },
+          (_, i) => `+393${String(1_000_000 + offset + i)}7`,
+        );
+        const res = await request('POST', `${stack.apiUrl}/sms`, {
+          token: user.accessToken,
+          body: { to, text: 'Benchmark over SMPP', sender: 'BENCH' },
+        });
+        if (res.status !== 202) throw new Error(`POST /sms answered ${res.status}: ${JSON.stringify(res.json)}`);
+      }
+      await until('every message submitted', async () => (await stats()).submits - submitsBefore >= total, 600_000);
+      const drainMs = Date.now() - started;
+      const delivered = await until(
+        'every receipt applied',
+        async () => {
+          const { rows } = await pg.query(
+            `SELECT count(*)::int AS n FROM messaging.messages WHERE status = 'delivered'`,
+          );
+          return rows[0].n >= total ? rows[0].n : false;
+        },
+        300_000,
+      ).catch(() => null);
+      const receiptsMs = Date.now() - started;
+      await pg.end();
+      const afterPlatform = await stats();
+
+      log(`bare client: ${total} submit_sm, window ${window}…`);
+      const bare = await bareClient(stack.smsc.url.match(/:(\d+)$/)[1] * 1, total, window);
+
+      const platformRate = (total / drainMs) * 1000;
+      const bareRate = (total / bare.elapsed) * 1000;
+      const ratio = platformRate / bareRate;
+      console.log(
+        `\nmessaging → SMPP → simulator: ${total} messages queued and submitted in ${drainMs} ms = ${platformRate.toFixed(0)} msg/s (window ${window}, 1 bind)`,
+      );
+      console.log(
+        `  every receipt applied (${total} delivered): ${delivered ? `yes, ${receiptsMs} ms after the first POST` : 'NO'}; SMSC duplicates ${afterPlatform.duplicates}, throttled ${afterPlatform.throttled}`,
+      );
+      console.log(
+        `bare smpp client: ${total} submit_sm in ${bare.elapsed} ms = ${bareRate.toFixed(0)} msg/s (window ${window}, ${bare.failed} refused)`,
+      );
+      console.log(`ratio: ${ratio.toFixed(2)} (target ≥ ${TARGET_RATIO})\n`);
+      const checks = [
+        [`ratio ≥ ${TARGET_RATIO}`, ratio >= TARGET_RATIO],
+        ['every receipt applied', Boolean(delivered)],
+      ];
+      for (const [name, ok] of checks) console.log(`${ok ? 'PASS' : 'MISS'}  ${name}`);
+      return strict && checks.some(([, ok]) => !ok) ? 1 : 0;
+    },
+    { carrier: 'smpp', overrides: { SMPP_TPS: '100000', SMPP_WINDOW: String(window), SMSC_TPS: '1000000' } },
+  );
+}
+
+module.exports = { run };

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Dispatcher } from '../dispatch/dispatcher';
 import { dedupeRecipients } from '../domain/phone-number';
-import { countSegments } from '../domain/segments';
+import { countSegments } from '@sms/sms-text';
 import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
 import { WalletClient } from '../payments/wallet.client';
 import { abortRefundId, campaignIdForKey } from '../shared/derived-id';

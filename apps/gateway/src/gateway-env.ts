@@ -38,6 +38,10 @@ export class GatewayEnv extends ServiceEnv {
   @IsInt()
   @Min(100)
   READY_TIMEOUT_MS = 1000;
+
+  /** The web console's build served at `/`; empty means dist/console beside the compiled apps. */
+  @IsString()
+  CONSOLE_DIR = '';
 }
 
 export const GATEWAY_ENV = Symbol('GATEWAY_ENV');

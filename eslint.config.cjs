@@ -7,7 +7,7 @@ module.exports = [
   { ignores: ['**/node_modules/**', 'dist/**', '.nx/**', 'tmp/**', '.data/**', 'coverage/**', '**/*.js', '**/*.cjs', '**/*.mjs'] },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     plugins: { '@nx': nx },
     languageOptions: {
       parser: tseslint.parser,
@@ -36,7 +36,7 @@ module.exports = [
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:shared'] },
-            ...['identity', 'wallet', 'messaging', 'reporting', 'billing', 'notifications', 'gateway'].map((svc) => ({
+            ...['identity', 'wallet', 'messaging', 'reporting', 'billing', 'notifications', 'gateway', 'console'].map((svc) => ({
               sourceTag: `scope:${svc}`,
               onlyDependOnLibsWithTags: ['scope:shared', `scope:${svc}`],
             })),

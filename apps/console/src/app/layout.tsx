@@ -47,11 +47,16 @@ export function Layout() {
   const menu = me.data ? (isOwner(me.data) ? OWNER_MENU : MANAGER_MENU) : [];
 
   const logout = async () => {
-    const refreshToken = session.get()?.refreshToken;
-    if (refreshToken) await api.POST('/api/v1/auth/logout', { body: { refreshToken } }).catch(() => undefined);
-    session.clear();
+    const tokens = session.get();
+    // End the session before revoking it: requests still in flight must not take the
+    // revocation's 401 for an expiry.
+    session.clear('logout');
     queryClient.clear();
     await navigate('/login');
+    if (tokens) {
+      const headers = { authorization: `Bearer ${tokens.accessToken}` };
+      await api.POST('/api/v1/auth/logout', { body: { refreshToken: tokens.refreshToken }, headers }).catch(() => undefined);
+    }
   };
 
   return (

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { api, call, type Schemas } from '../../shared/api/client';
 import { useI18n } from '../../shared/i18n/i18n';
@@ -19,18 +19,21 @@ export function AlertPage() {
   const queryClient = useQueryClient();
   const [message, setMessage] = useState<{ error?: string | null; ok?: string }>({});
   const current = useQuery({ queryKey: ['balance-alert'], queryFn: () => call(api.GET('/api/v1/account/balance-alert')), retry: false });
-  const { register, handleSubmit, setError, reset, formState } = useForm<AlertForm>({
-    defaultValues: { threshold: '', sms: { phone: '', active: false }, email: { address: '', active: false } },
-  });
-  useEffect(() => {
+  const values = useMemo(() => {
     const a = current.data;
-    if (!a) return;
-    reset({
+    if (!a) return undefined;
+    return {
       threshold: a.threshold === null ? '' : String(a.threshold),
       sms: { phone: a.sms?.phone ?? '', active: a.sms?.active ?? false },
       email: { address: a.email?.address ?? '', active: a.email?.active ?? false },
-    });
-  }, [current.data, reset]);
+    };
+  }, [current.data]);
+  // Loaded values never overwrite what the person already typed.
+  const { register, handleSubmit, setError, formState } = useForm<AlertForm>({
+    defaultValues: { threshold: '', sms: { phone: '', active: false }, email: { address: '', active: false } },
+    values,
+    resetOptions: { keepDirtyValues: true },
+  });
 
   const save = useMutation({
     mutationFn: (f: AlertForm) => {

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { api, call, type Schemas } from '../../shared/api/client';
 import { ApiError } from '../../shared/api/errors';
@@ -20,11 +20,13 @@ export function BillingForm() {
     queryKey: ['billing'],
     queryFn: () => call(api.GET('/api/v1/account/billing')).catch((err: unknown) => (err instanceof ApiError && err.status === 404 ? null : Promise.reject(err))),
   });
-  const { register, handleSubmit, setError, reset, formState } = useForm<Billing>();
-  useEffect(() => {
-    // A new account's details are null until first saved: the inputs start empty.
-    if (current.data) reset(Object.fromEntries(FIELDS.map((f) => [f, (current.data as Record<string, unknown>)[f] ?? ''])) as Billing);
-  }, [current.data, reset]);
+  // A new account's details are null until first saved: the inputs start empty. Loaded values
+  // never overwrite what the person already typed.
+  const values = useMemo(
+    () => (current.data ? (Object.fromEntries(FIELDS.map((f) => [f, (current.data as Record<string, unknown>)[f] ?? ''])) as Billing) : undefined),
+    [current.data],
+  );
+  const { register, handleSubmit, setError, formState } = useForm<Billing>({ values, resetOptions: { keepDirtyValues: true } });
 
   const save = useMutation({
     mutationFn: (b: Billing) => call(api.PUT('/api/v1/account/billing', { body: { ...b, country: b.country.toUpperCase(), vatNumber: b.vatNumber.trim() || undefined } as Schemas['BillingDetails'] })),

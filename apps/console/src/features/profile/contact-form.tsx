@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { api, call, type Schemas } from '../../shared/api/client';
 import { useI18n } from '../../shared/i18n/i18n';
@@ -15,10 +15,8 @@ export function ContactForm() {
   const queryClient = useQueryClient();
   const [message, setMessage] = useState<{ error?: string | null; ok?: string }>({});
   const current = useQuery({ queryKey: ['contact'], queryFn: () => call(api.GET('/api/v1/account/contact')) });
-  const { register, handleSubmit, setError, reset, formState } = useForm<Contact>();
-  useEffect(() => {
-    if (current.data) reset({ ...current.data, phone: (current.data.phone as string | null) ?? '' });
-  }, [current.data, reset]);
+  const values = useMemo(() => (current.data ? { ...current.data, phone: (current.data.phone as string | null) ?? '' } : undefined), [current.data]);
+  const { register, handleSubmit, setError, formState } = useForm<Contact>({ values, resetOptions: { keepDirtyValues: true } });
 
   const save = useMutation({
     mutationFn: (c: Contact) => call(api.PUT('/api/v1/account/contact', { body: c })),

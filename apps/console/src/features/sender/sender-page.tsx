@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { api, call, type Schemas } from '../../shared/api/client';
 import { useI18n } from '../../shared/i18n/i18n';
@@ -15,10 +15,9 @@ export function SenderPage() {
   const queryClient = useQueryClient();
   const [message, setMessage] = useState<{ error?: string | null; ok?: string }>({});
   const current = useQuery({ queryKey: ['sender'], queryFn: async (): Promise<SenderView> => call(api.GET('/api/v1/account/sender')) });
-  const { register, handleSubmit, setError, reset, formState } = useForm<{ defaultSender: string }>();
-  useEffect(() => {
-    if (current.data) reset({ defaultSender: (current.data.defaultSender as string | null) ?? '' });
-  }, [current.data, reset]);
+  // Loaded values fill the form, but never over what the person already typed.
+  const values = useMemo(() => (current.data ? { defaultSender: (current.data.defaultSender as string | null) ?? '' } : undefined), [current.data]);
+  const { register, handleSubmit, setError, formState } = useForm<{ defaultSender: string }>({ values, resetOptions: { keepDirtyValues: true } });
 
   const save = useMutation({
     mutationFn: (v: { defaultSender: string }) => {

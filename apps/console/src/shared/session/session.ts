@@ -9,6 +9,7 @@ export interface Tokens {
 const KEY = 'sms-console.tokens';
 const listeners = new Set<() => void>();
 let tokens: Tokens | null = read();
+let ended: 'logout' | 'expired' | null = null;
 
 function read(): Tokens | null {
   try {
@@ -27,14 +28,18 @@ export const session = {
   get: (): Tokens | null => tokens,
   set(next: Tokens): void {
     tokens = next;
+    ended = null;
     globalThis.sessionStorage?.setItem(KEY, JSON.stringify(next));
     emit();
   },
-  clear(): void {
+  /** Ends the session; a logout goes to the login page plainly, an expiry keeps the page. */
+  clear(reason: 'logout' | 'expired' = 'expired'): void {
     tokens = null;
+    ended = reason;
     globalThis.sessionStorage?.removeItem(KEY);
     emit();
   },
+  endedBy: (): 'logout' | 'expired' | null => ended,
   subscribe(fn: () => void): () => void {
     listeners.add(fn);
     return () => listeners.delete(fn);

@@ -1,5 +1,7 @@
 // The e2e harness' stack for the browser tier: a fresh database, a private NATS prefix, every
 // app as its own process; the gateway serves the console build from dist/console.
+// Playwright's loader has no path aliases here, as jest's globalSetup in apps/e2e.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { AppStack, createTestDatabase, dropTestDatabase, freePort, REPO_ROOT, resolveTestInfra, runToken } from '../../../libs/testing/src';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';

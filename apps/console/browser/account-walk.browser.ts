@@ -176,6 +176,7 @@ test('the seed walk, in Italian, as a person does it', async ({ page }) => {
     await expect(page.getByTestId('sent-credits')).toHaveText('4');
     await expect(page.getByTestId('sent-segments')).toHaveText('2');
     await expectBalance(page, 896);
+    await expect(page.getByTestId('usage-chart')).toBeVisible();
   });
 
   const managerRecipient = '+393339994321';

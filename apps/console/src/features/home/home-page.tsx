@@ -5,6 +5,7 @@ import { monthRanges } from '../../shared/format/days';
 import { useI18n } from '../../shared/i18n/i18n';
 import { isOwner, useMe } from '../../shared/session/me';
 import { QueryState } from '../../shared/ui/problem';
+import { UsageChart } from './usage-chart';
 import { useUsage } from './use-usage';
 
 export function HomePage() {
@@ -43,6 +44,7 @@ export function HomePage() {
             <dt>{t('home.lastMonth')}</dt>
             <dd data-testid="usage-last-month">{lastMonth.data ? t('home.credits', { n: lastMonth.data.credits }) : '…'}</dd>
           </dl>
+          {thisMonth.data && <UsageChart byDay={thisMonth.data.byDay} from={ranges.thisMonth.from} to={ranges.thisMonth.to} />}
         </div>
       </div>
     </section>

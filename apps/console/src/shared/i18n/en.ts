@@ -53,6 +53,7 @@ export const en: Messages = {
   'home.thisMonth': 'This month',
   'home.lastMonth': 'Last month',
   'home.buy': 'Buy credits',
+  'home.chart': 'Daily usage this month: {total} credits in all.',
   'profile.billing': 'Billing details',
   'profile.contact': 'Contact details',
   'profile.password': 'Change password',

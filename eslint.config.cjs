@@ -19,7 +19,7 @@ module.exports = [
   },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     plugins: { '@nx': nx },
     languageOptions: {
       parser: tseslint.parser,
@@ -63,6 +63,7 @@ module.exports = [
               'notifications',
               'gateway',
               'smsc-simulator',
+              'console',
             ].map((svc) => ({
               sourceTag: `scope:${svc}`,
               onlyDependOnLibsWithTags: ['scope:shared', `scope:${svc}`],
@@ -88,10 +89,12 @@ module.exports = [
               onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:data', 'type:testing'],
             },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            ...['identity', 'wallet', 'messaging', 'reporting', 'billing', 'notifications', 'gateway'].map((svc) => ({
-              sourceTag: `scope:${svc}`,
-              onlyDependOnLibsWithTags: ['scope:shared', `scope:${svc}`],
-            })),
+            ...['identity', 'wallet', 'messaging', 'reporting', 'billing', 'notifications', 'gateway', 'console'].map(
+              (svc) => ({
+                sourceTag: `scope:${svc}`,
+                onlyDependOnLibsWithTags: ['scope:shared', `scope:${svc}`],
+              }),
+            ),
           ],
         },
       ],

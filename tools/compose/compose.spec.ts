@@ -8,7 +8,8 @@ import { parse } from 'yaml';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const INFRA = ['postgres', 'nats', 'mailpit'];
-const NOT_APPS = new Set(['e2e']);
+// e2e is a test tier; console is static files served by the gateway, not a process of its own.
+const NOT_APPS = new Set(['e2e', 'console']);
 /** Apps that are peers of the system, not services on PostgreSQL and NATS (the SMSC simulator). */
 const PEERS = new Set(['smsc-simulator']);
 

@@ -2,7 +2,7 @@
 // `npm test`: type-check, lint, build, then the unit, integration and end-to-end tiers.
 // Stops at the first failing step and ends with one summary line of all jest tiers.
 const { spawnSync } = require('node:child_process');
-const { mkdirSync, readFileSync, existsSync } = require('node:fs');
+const { mkdirSync, readFileSync, existsSync, rmSync } = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '../..');
@@ -12,7 +12,8 @@ mkdirSync(reports, { recursive: true });
 
 /** True when something accepts TCP connections on 127.0.0.1:port within half a second. */
 function answers(port) {
-  const probe = `const s=require('net').connect(${port},'127.0.0.1');s.on('connect',()=>process.exit(0));` +
+  const probe =
+    `const s=require('net').connect(${port},'127.0.0.1');s.on('connect',()=>process.exit(0));` +
     `s.on('error',()=>process.exit(1));setTimeout(()=>process.exit(1),500);`;
   return spawnSync(process.execPath, ['-e', probe]).status === 0;
 }
@@ -34,18 +35,49 @@ const tiers = [
   ['e2e', 'jest.e2e.config.cjs'],
 ];
 
+// The web console (apps/console) has DOM types and its own tsconfigs, vitest and Playwright.
+const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const browserMandatory = process.env.CONSOLE_BROWSER_TESTS === '1';
+const browserTier = browserMandatory || existsSync(chromium);
+
 const steps = [
   ['typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']],
+  ['console typecheck', bin('tsc'), ['-p', 'apps/console/tsconfig.json']],
+  ['console typecheck (tools)', bin('tsc'), ['-p', 'apps/console/browser/tsconfig.json']],
   // The module-boundary rule reads Nx's project graph; on a fresh clone it must be computed first.
   ['project graph', bin('nx'), ['show', 'projects']],
   ['lint', bin('eslint'), ['.', '--max-warnings', '0']],
   ['build', bin('tsc'), ['-p', 'tsconfig.build.json']],
+  ['console build', bin('vite'), ['build', '--config', 'apps/console/vite.config.mts', '--logLevel', 'warn']],
+  [
+    'console unit',
+    bin('vitest'),
+    [
+      'run',
+      '--config',
+      'apps/console/vite.config.mts',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${path.join(reports, 'console unit.json')}`,
+    ],
+  ],
   ...tiers.map(([name, config]) => [
     name,
     bin('jest'),
     ['-c', config, '--ci', '--json', '--outputFile', path.join(reports, `${name}.json`), ...process.argv.slice(2)],
   ]),
 ];
+
+// Browser tier: Playwright in Debian's chromium against the real stack. Mandatory when
+// CONSOLE_BROWSER_TESTS=1 (CI sets it); otherwise it runs when chromium is installed.
+if (browserTier) {
+  steps.push(['browser', bin('playwright'), ['test', '-c', 'apps/console/browser/playwright.config.ts']]);
+} else {
+  console.log(
+    `Browser tier SKIPPED: ${chromium} not found. Install it (apt-get install -y chromium) to run it, ` +
+      'and set CONSOLE_BROWSER_TESTS=1 to make it mandatory (or CHROMIUM_PATH to use another binary).',
+  );
+}
 
 // The short fault-injection run needs a PostgreSQL server it can create databases on and the
 // nats-server binary (it restarts its own broker); it runs where TEST_DATABASE_URL is given.
@@ -64,14 +96,28 @@ let failed = 0;
 for (const [name, cmd, args] of steps) {
   console.log(`\n=== ${name} ===`);
   const started = Date.now();
-  const res = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false' } });
   const report = path.join(reports, `${name}.json`);
-  if (tiers.some(([t]) => t === name) && existsSync(report)) {
+  rmSync(report, { force: true });
+  const env = {
+    ...process.env,
+    NX_DAEMON: 'false',
+    PLAYWRIGHT_JSON_OUTPUT_NAME: report,
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
+  };
+  const res = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
+  if ([...tiers.map(([t]) => t), 'console unit'].includes(name) && existsSync(report)) {
     const r = JSON.parse(readFileSync(report, 'utf8'));
     passed += r.numPassedTests;
     failed += r.numFailedTests;
   }
-  console.log(`=== ${name}: ${res.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s ===`);
+  if (name === 'browser' && existsSync(report)) {
+    const r = JSON.parse(readFileSync(report, 'utf8'));
+    passed += r.stats.expected + r.stats.flaky;
+    failed += r.stats.unexpected;
+  }
+  console.log(
+    `=== ${name}: ${res.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s ===`,
+  );
   if (res.status !== 0) {
     console.log(`\ntests: ${passed} passed, ${Math.max(failed, 1)} failed`);
     process.exit(res.status ?? 1);

@@ -55,6 +55,10 @@ export class GatewayEnv extends ServiceEnv {
   @Min(100)
   @Max(300_000)
   API_KEY_USAGE_FLUSH_MS = 5_000;
+
+  /** The web console's build served at `/`; empty means dist/console beside the compiled apps. */
+  @IsString()
+  CONSOLE_DIR = '';
 }
 
 export const GATEWAY_ENV = Symbol('GATEWAY_ENV');

@@ -11,6 +11,7 @@ import { GatewayEnv } from './gateway-env';
 import { GatewayModule } from './gateway.module';
 import { genRequestId, installHooks } from './http/fastify-hooks';
 import { setupOpenApi } from './http/openapi';
+import { DEFAULT_CONSOLE_DIR, serveConsole } from './http/console-static';
 import { ProblemFilter, sendProblem } from './http/problem.filter';
 
 export async function createGatewayApp(env: GatewayEnv): Promise<NestFastifyApplication> {
@@ -40,6 +41,7 @@ export async function createGatewayApp(env: GatewayEnv): Promise<NestFastifyAppl
   app.useGlobalFilters(new ProblemFilter());
   installHooks(app.getHttpAdapter().getInstance(), new Logger('Http'));
   setupOpenApi(app);
+  serveConsole(app.getHttpAdapter().getInstance(), env.CONSOLE_DIR || DEFAULT_CONSOLE_DIR, new Logger('Console'));
   app.enableShutdownHooks();
   return app;
 }

@@ -101,6 +101,19 @@ export class AppStack {
     throw new Error(`stack not ready after ${timeoutMs} ms: ${last}`);
   }
 
+  /** Waits until the gateway reports the port it bound (for a stack of the gateway alone). */
+  async waitForGatewayPort(timeoutMs = 180_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.port) {
+      const child = this.children.get('gateway');
+      if (child && child.exitCode !== null) throw new Error(`gateway exited with ${child.exitCode}`);
+      if (Date.now() > deadline) throw new Error(`the gateway reported no port within ${timeoutMs} ms`);
+      this.port = this.reportedGatewayPort();
+      if (!this.port) await new Promise((r) => setTimeout(r, 100));
+    }
+    return this.baseUrl;
+  }
+
   /** The port on the gateway's "gateway listening" line since its last spawn, 0 if not there yet. */
   private reportedGatewayPort(): number {
     const text = readFileSync(path.join(this.logDir, 'gateway.log')).subarray(this.gatewayLogFrom).toString();

@@ -14,7 +14,7 @@ export interface SmscProcess {
   stop(): Promise<void>;
 }
 
-export async function startSmscProcess(env: Record<string, string> = {}, timeoutMs = 15_000): Promise<SmscProcess> {
+export async function startSmscProcess(env: Record<string, string> = {}, timeoutMs = 120_000): Promise<SmscProcess> {
   const main = path.join(REPO_ROOT, 'dist/apps/smsc-simulator/src/main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
   const systemId = env.SMSC_SYSTEM_ID ?? 'smsc';

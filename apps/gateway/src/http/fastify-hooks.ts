@@ -52,7 +52,7 @@ export function installHooks(fastify: FastifyInstance, logger: Logger): void {
     void reply.status(400).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   });
   fastify.addHook('onSend', (req, reply, payload, done) => {
-    setSecurityHeaders(req.url, (name, value) => void reply.header(name, value));
+    setSecurityHeaders(req.url, (name, value) => void reply.header(name, value), reply.statusCode);
     done(null, payload);
   });
 }
@@ -61,7 +61,7 @@ export function installHooks(fastify: FastifyInstance, logger: Logger): void {
  * Headers for a JSON API that no browser should frame, sniff or cache. The docs UI needs
  * its own scripts and styles, so it gets a CSP that allows them from this origin only.
  */
-export function setSecurityHeaders(url: string, set: (name: string, value: string) => void): void {
+export function setSecurityHeaders(url: string, set: (name: string, value: string) => void, status = 200): void {
   set('x-content-type-options', 'nosniff');
   set('x-frame-options', 'DENY');
   set('referrer-policy', 'no-referrer');
@@ -73,10 +73,26 @@ export function setSecurityHeaders(url: string, set: (name: string, value: strin
       'content-security-policy',
       "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
     );
-  } else {
+  } else if (url === '/api' || url.startsWith('/api/') || url.startsWith('/api?')) {
     set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
     set('cache-control', 'no-store');
+  } else {
+    setConsoleHeaders(url, set, status);
   }
+}
+
+/**
+ * The console (served at `/`): scripts, styles and API calls from this origin only. Hashed
+ * assets never change under their name, so they are cached for a year; index.html is
+ * revalidated on every load so a new release is picked up at once.
+ */
+function setConsoleHeaders(url: string, set: (name: string, value: string) => void, status: number): void {
+  set(
+    'content-security-policy',
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  );
+  const hashedAsset = url.startsWith('/assets/') && status === 200;
+  set('cache-control', hashedAsset ? 'public, max-age=31536000, immutable' : 'no-cache');
 }
 
 /** True when every string in a parsed JSON value is well-formed UTF-16. */

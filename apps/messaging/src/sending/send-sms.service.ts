@@ -13,7 +13,7 @@ import { DataSource } from 'typeorm';
 import { SendingBlockRepository } from '../campaigns/sending-block.repository';
 import { Dispatcher } from '../dispatch/dispatcher';
 import { dedupeRecipients } from '../domain/phone-number';
-import { countSegments } from '../domain/segments';
+import { countSegments } from '@sms/sms-text';
 import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
 import { WalletClient } from '../payments/wallet.client';
 import { abortRefundId, campaignIdForKey } from '../shared/derived-id';

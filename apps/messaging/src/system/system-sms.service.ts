@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SendSystemSmsCommand, SystemSmsResult } from '@sms/contracts';
 import { DataSource } from 'typeorm';
 import { Dispatcher } from '../dispatch/dispatcher';
-import { countSegments } from '../domain/segments';
+import { countSegments } from '@sms/sms-text';
 import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
 
 const WAIT_FOR_SUBMIT_MS = 5_000;

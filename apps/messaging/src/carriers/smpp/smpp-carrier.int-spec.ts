@@ -1,6 +1,6 @@
 // The SMPP adapter against the SMSC simulator over real TCP (loopback), no mocks in between.
 import { SmscSimulator } from '@sms/smpp';
-import { countSegments } from '../../domain/segments';
+import { countSegments } from '@sms/sms-text';
 import type { DeliveryReport, OutboundSms, SubmitResult } from '../carrier.port';
 import { SmppCarrier, SmppCarrierOptions } from './smpp-carrier';
 

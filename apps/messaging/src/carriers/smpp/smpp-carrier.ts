@@ -17,7 +17,7 @@ import {
   smppStatusName,
   toSmppAddress,
 } from '@sms/smpp';
-import { isGsm7, splitSegments } from '../../domain/segments';
+import { isGsm7, splitSegments } from '@sms/sms-text';
 import type { AwaitedReport, CarrierPort, DeliveryReportHandler, OutboundSms, SubmitResult } from '../carrier.port';
 import { TokenBucket } from '../token-bucket';
 import { ReceiptOutcome, ReceiptTracker } from './receipt-tracker';

@@ -70,7 +70,7 @@ export class EventsModule {
         { provide: EVENTS_OPTIONS, useValue: options },
         {
           provide: EVENTS_NATS,
-          useFactory: () => connect({ servers: options.natsUrl, name: `${options.service}-events`, maxReconnectAttempts: -1 }),
+          useFactory: () => connect({ servers: options.natsUrl, name: `${options.service}-events`, maxReconnectAttempts: -1, waitOnFirstConnect: true }),
         },
         {
           provide: OutboxRelay,

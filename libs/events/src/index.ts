@@ -7,3 +7,4 @@ export * from './outbox';
 export * from './outbox-relay';
 export * from './outbox-tables';
 export type { NatsSource } from './nats-connection';
+export { isTransientNatsError, retryWhileBrokerDown } from './nats-connection';

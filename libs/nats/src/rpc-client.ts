@@ -36,6 +36,7 @@ export class RpcClient {
       servers: this.options.natsUrl,
       name: this.options.name,
       maxReconnectAttempts: -1,
+      waitOnFirstConnect: true,
       noAsyncTraces: true,
     });
   }

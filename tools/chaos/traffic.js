@@ -64,9 +64,14 @@ class Traffic {
 
   /**
    * One logical request with the run's retry policy. `expected` lists the definitive statuses
-   * this operation may legitimately get; anything else is recorded as unexpected.
+   * this operation may legitimately get, `allowCodes` problem codes it may get besides; anything
+   * else is recorded as unexpected, and so is `idempotency-key-reused` for a same-body request.
    */
-  async send(op, req, { expected, auth, cutShort = 0.08, repeat = 0.1, race = 0.04, unkeyed = false } = {}) {
+  async send(
+    op,
+    req,
+    { expected, allowCodes = [], auth, cutShort = 0.08, repeat = 0.1, race = 0.04, unkeyed = false } = {},
+  ) {
     const res = await request(this.apiUrl, req, {
       rng: this.rng,
       unkeyed,
@@ -79,8 +84,24 @@ class Traffic {
     this.stats.repeats += res.repeats.length;
     if (res.attempts > 1) this.stats.retried++;
     this.stats.clientTimeouts += res.statuses.filter((s) => s === 'client-timeout').length;
+    // A retry, repeat or racing copy of the same body must never be taken for another request.
+    const reused = [res, ...res.repeats].filter((a) => a.body && a.body.code === 'idempotency-key-reused');
+    if (op !== 'key-reuse' && reused.length) {
+      this.unexpected.push({
+        op,
+        method: req.method,
+        path: req.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id'),
+        status: 409,
+        code: 'idempotency-key-reused',
+        detail: `same-body ${reused[0] === res ? 'request' : 'repeat'} answered idempotency-key-reused (key ${req.key})`,
+      });
+    }
     if (res.gaveUp) this.stats.gaveUp++;
-    else if (!expected.includes(res.status)) {
+    else if (
+      !expected.includes(res.status) &&
+      !reused.includes(res) &&
+      !allowCodes.includes(res.body && res.body.code)
+    ) {
       this.unexpected.push({
         op,
         method: req.method,

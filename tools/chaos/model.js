@@ -19,6 +19,9 @@ const KEY_SCHEMA = {
 };
 const MODELLED = new Set([...Object.keys(KEY_SCHEMA), 'sms-unkeyed']);
 
+/** Gave up, or got a 5xx (itself a violation of the responses check): the client cannot know. */
+const unknownOutcome = (rec) => !(typeof rec.status === 'number' && rec.status < 500);
+
 /** First 2xx answer among the attempt and its repeats/racing copies, or null. */
 function acknowledged(rec) {
   if (is2xx(rec.status)) return rec.body;
@@ -51,8 +54,8 @@ async function resolveRecords(db, records) {
   for (const rec of records.filter((r) => MODELLED.has(r.kind))) {
     const body = acknowledged(rec);
     if (body) out.push({ rec, outcome: 'acknowledged', body });
-    else if (rec.status !== 'gave-up')
-      out.push({ rec, outcome: 'not-happened' }); // a definitive refusal
+    else if (!unknownOutcome(rec))
+      out.push({ rec, outcome: 'not-happened' }); // a 4xx refusal
     else if (rec.kind === 'sms-unkeyed') unkeyedUnknown.push(rec);
     else {
       const response = (await stored(KEY_SCHEMA[rec.kind])).get(`${rec.accountId}|${rec.key}`);
@@ -170,4 +173,4 @@ function buildModel(resolved) {
   return m;
 }
 
-module.exports = { resolveRecords, buildModel, smsCharges };
+module.exports = { resolveRecords, buildModel, smsCharges, unknownOutcome };

@@ -66,7 +66,7 @@ const UNREACHABLE = new Set([
 export function isDatabaseUnreachable(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && (UNREACHABLE.has(code) || code.startsWith('08'))) return true;
-  return err instanceof Error && /Connection terminated/i.test(err.message);
+  return err instanceof Error && /Connection terminated|not currently accepting connections/i.test(err.message);
 }
 
 /** A service started while PostgreSQL is down (or restarting) waits for it instead of exiting. */

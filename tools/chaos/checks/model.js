@@ -6,7 +6,7 @@
 // charged and refunded as its body and the carrier's script say. Unknown outcomes must each resolve
 // to "happened once" or "did not happen".
 'use strict';
-const { resolveRecords, buildModel } = require('../model');
+const { resolveRecords, buildModel, unknownOutcome } = require('../model');
 
 const NAME = 'model';
 
@@ -15,7 +15,7 @@ async function run(ctx) {
   const m = buildModel(resolved);
   ctx.model = m;
   const ambiguous = resolved.filter((r) => r.outcome === 'ambiguous');
-  const gaveUp = resolved.filter((r) => r.rec.status === 'gave-up');
+  const gaveUp = resolved.filter((r) => unknownOutcome(r.rec));
   ctx.note(
     NAME,
     `${resolved.length} requests modelled; ${gaveUp.length} of unknown outcome: ` +

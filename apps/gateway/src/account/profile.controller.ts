@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   BillingDetails,
+  BillingDetailsResponse,
   ChangePasswordBody,
   ContactDetails,
   ContactDetailsView,
@@ -27,13 +28,13 @@ export class ProfileController {
   }
 
   @Get('account/billing')
-  @ApiResponse({ status: 200, type: BillingDetails })
+  @ApiResponse({ status: 200, type: BillingDetailsResponse })
   getBilling(@Auth() auth: VerifiedToken): Promise<BillingDetails> {
     return this.services.send(IdentitySubjects.getBilling, { actor: auth.actor });
   }
 
   @Put('account/billing')
-  @ApiResponse({ status: 200, type: BillingDetails })
+  @ApiResponse({ status: 200, type: BillingDetailsResponse })
   updateBilling(@Auth() auth: VerifiedToken, @Body() billing: BillingDetails): Promise<BillingDetails> {
     return this.services.send(IdentitySubjects.updateBilling, { actor: auth.actor, billing });
   }

@@ -86,7 +86,7 @@ export class MeView {
   @ApiProperty() email: string;
   @ApiProperty() firstName: string;
   @ApiProperty() lastName: string;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true }) parentAccountId?: string | null;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) parentAccountId?: string | null;
 }
 
 /** Claims of an access token. `sid` names the refresh-token family (the session). */

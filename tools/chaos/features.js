@@ -1,5 +1,6 @@
 // What the stack has, so each kind of traffic and each check is switched on by what exists:
-// an app must be built and its gateway routes published in the OpenAPI document.
+// an app must be built and its gateway routes published in the OpenAPI document. A feature that is
+// off is a violation (checks/coverage.js): the run would otherwise prove nothing about it.
 'use strict';
 
 const ROUTES = {
@@ -20,14 +21,28 @@ const APPS = {
 
 /** Resolves { billing, subAccounts, sms, history, alerts } booleans. */
 async function detectFeatures(baseUrl, apps) {
-  const res = await fetch(`${baseUrl}/api/docs-json`);
-  const doc = res.ok ? await res.json() : { paths: {} };
+  const doc = await fetchDocs(baseUrl);
   const paths = new Set(Object.keys(doc.paths || {}));
   const out = {};
   for (const [feature, routes] of Object.entries(ROUTES)) {
     out[feature] = routes.every((r) => paths.has(r)) && APPS[feature].every((a) => apps.includes(a));
   }
   return out;
+}
+
+/** The OpenAPI document, retried for up to 30 s; an empty one when it never came (every feature off: a violation). */
+async function fetchDocs(baseUrl) {
+  const deadline = Date.now() + 30000;
+  for (;;) {
+    try {
+      const res = await fetch(`${baseUrl}/api/docs-json`, { signal: AbortSignal.timeout(10000) });
+      if (res.ok) return await res.json();
+    } catch {
+      /* retried below */
+    }
+    if (Date.now() > deadline) return { paths: {} };
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 module.exports = { detectFeatures };

@@ -11,11 +11,13 @@ const { ChaosStack, chaosAppEnv } = require('./stack');
 const { MailCounter } = require('./smtp');
 const { Traffic } = require('./traffic');
 const { Faults } = require('./faults');
+const { PgFaults } = require('./pg-faults');
 const { Db } = require('./db');
 const { detectFeatures } = require('./features');
 const { waitForQuiet } = require('./quiet');
 const { CheckContext } = require('./checks/context');
 const { runChecks, enabledChecks } = require('./checks');
+const { minimums } = require('./checks/coverage');
 const { sabotage, uncaught } = require('./sabotage');
 const { seededRng } = require('./random');
 const { killAll } = require('./processes');
@@ -62,10 +64,12 @@ async function main() {
   const mails = new MailCounter();
   let stack = null;
   let db = null;
+  let pg = null;
   let interrupted = false;
 
   const cleanUp = async () => {
     if (db) await db.close();
+    if (pg) await pg.reopen();
     if (stack) await stack.stop({ keepDatabase: opts.keepDb });
     await mails.stop();
   };
@@ -126,8 +130,10 @@ async function main() {
       runId,
       log,
       limits: { maxOwners: opts.long ? 30 : 10, maxSubsPerOwner: 4 },
+      minOk: minimums(opts.duration),
     });
-    const faults = new Faults({ stack, rng, intervalMs: opts.long ? [3000, 9000] : [2500, 6000], log });
+    pg = new PgFaults({ adminUrl, database: stack.database });
+    const faults = new Faults({ stack, rng, intervalMs: opts.long ? [3000, 9000] : [2500, 6000], log, pg, mails });
     Object.assign(live, { traffic, faults });
     const until = Date.now() + opts.duration * 1000;
     const progress = setInterval(
@@ -167,6 +173,7 @@ async function main() {
       features,
       rng,
     });
+    Object.assign(ctx, { crashes, durationS: opts.duration });
     if (!quiet.quiet && !quiet.stalled)
       ctx.violation('quiet', `still in flight after ${waited} s: ${JSON.stringify(quiet.pending)}`);
     const sabotaged = opts.selfTest ? await sabotage(ctx, enabledChecks(features), log) : [];

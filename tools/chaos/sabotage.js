@@ -48,6 +48,27 @@ const SABOTAGE = [
     what: 'the invoice counter moved one ahead (a gap)',
     apply: (ctx) => ctx.db.rows(`UPDATE billing.invoice_counters SET last = last + 1`),
   },
+  {
+    check: 'model',
+    what: 'one acknowledged purchase remembered with one SMS more than the invoice holds',
+    apply: async (ctx) => {
+      const rec = ctx.traffic.records.find((r) => r.kind === 'purchase' && r.status === 201);
+      if (rec) rec.req = { ...rec.req, body: { ...rec.req.body, smsCount: rec.req.body.smsCount + 1 } };
+    },
+  },
+  {
+    check: 'coverage',
+    what: 'one feature switched off and the gave-up count beyond its bound',
+    apply: async (ctx) => {
+      ctx.detected = { ...ctx.features, history: false }; // as if /api/docs-json lacked the history routes
+      ctx.traffic.stats.gaveUp += 1000;
+    },
+  },
+  {
+    check: 'processes',
+    what: 'a process exit by itself recorded',
+    apply: async (ctx) => ctx.crashes.push({ name: 'self-test', code: 1, signal: null, atS: 0 }),
+  },
 ];
 
 /** Applies the sabotage of every enabled check; resolves the list of sabotaged check names. */

@@ -10,6 +10,14 @@ class MailCounter {
     this.mails = [];
     this.server = null;
     this.port = 0;
+    this.refusingUntil = 0;
+    this.refused = 0;
+  }
+
+  /** The catcher "down" for `ms`: every connection answered 421 (the port stays ours meanwhile). */
+  refuseFor(ms) {
+    this.refusingUntil = Date.now() + ms;
+    return new Promise((r) => setTimeout(r, ms).unref());
   }
 
   get url() {
@@ -22,6 +30,13 @@ class MailCounter {
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
       closeTimeout: 50,
+      onConnect: (session, callback) => {
+        if (Date.now() >= this.refusingUntil) return callback();
+        this.refused++;
+        const err = new Error('chaos: mail server down');
+        err.responseCode = 421;
+        return callback(err);
+      },
       onData: (stream, session, callback) => {
         let head = '';
         let inHead = true;

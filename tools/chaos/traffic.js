@@ -15,9 +15,10 @@ class Traffic {
    * @param {object} o.features   which kinds of traffic exist (features.js)
    * @param {object} o.limits     { maxOwners, maxSubsPerOwner }
    * @param {string} o.runId
+   * @param {Record<string, number>} [o.minOk]  successes required per kind (checks/coverage.js)
    */
-  constructor({ apiUrl, rng, features, limits, runId, log }) {
-    Object.assign(this, { apiUrl, rng, features, limits, runId, log });
+  constructor({ apiUrl, rng, features, limits, runId, log, minOk }) {
+    Object.assign(this, { apiUrl, rng, features, limits, runId, log, minOk });
     this.r = helpers(rng);
     this.owners = [];
     this.subs = [];
@@ -26,6 +27,19 @@ class Traffic {
     this.stats = { ops: 0, attempts: 0, retried: 0, repeats: 0, clientTimeouts: 0, gaveUp: 0, byOp: {} };
     this.seq = 0;
     this.signupsInFlight = 0;
+  }
+
+  /**
+   * The operation weights, with kinds still short of their required successes (`minOk`, the
+   * coverage check's) made four times likelier: a loaded machine still proves every kind.
+   */
+  weights() {
+    const w = opWeights(this);
+    for (const [name, min] of Object.entries(this.minOk || {})) {
+      const ok = (this.stats.byOp[name] && this.stats.byOp[name].ok) || 0;
+      if (w[name] > 0 && ok < min) w[name] *= 4;
+    }
+    return w;
   }
 
   nextId() {
@@ -44,7 +58,7 @@ class Traffic {
 
   async worker() {
     while (Date.now() < this.until) {
-      const name = this.r.weighted(opWeights(this));
+      const name = this.r.weighted(this.weights());
       let outcome;
       try {
         outcome = await OPS[name](this);
@@ -64,9 +78,14 @@ class Traffic {
 
   /**
    * One logical request with the run's retry policy. `expected` lists the definitive statuses
-   * this operation may legitimately get; anything else is recorded as unexpected.
+   * this operation may legitimately get, `allowCodes` problem codes it may get besides; anything
+   * else is recorded as unexpected, and so is `idempotency-key-reused` for a same-body request.
    */
-  async send(op, req, { expected, auth, cutShort = 0.08, repeat = 0.1, race = 0.04, unkeyed = false } = {}) {
+  async send(
+    op,
+    req,
+    { expected, allowCodes = [], auth, cutShort = 0.08, repeat = 0.1, race = 0.04, unkeyed = false } = {},
+  ) {
     const res = await request(this.apiUrl, req, {
       rng: this.rng,
       unkeyed,
@@ -79,8 +98,24 @@ class Traffic {
     this.stats.repeats += res.repeats.length;
     if (res.attempts > 1) this.stats.retried++;
     this.stats.clientTimeouts += res.statuses.filter((s) => s === 'client-timeout').length;
+    // A retry, repeat or racing copy of the same body must never be taken for another request.
+    const reused = [res, ...res.repeats].filter((a) => a.body && a.body.code === 'idempotency-key-reused');
+    if (op !== 'key-reuse' && reused.length) {
+      this.unexpected.push({
+        op,
+        method: req.method,
+        path: req.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id'),
+        status: 409,
+        code: 'idempotency-key-reused',
+        detail: `same-body ${reused[0] === res ? 'request' : 'repeat'} answered idempotency-key-reused (key ${req.key})`,
+      });
+    }
     if (res.gaveUp) this.stats.gaveUp++;
-    else if (!expected.includes(res.status)) {
+    else if (
+      !expected.includes(res.status) &&
+      !reused.includes(res) &&
+      !allowCodes.includes(res.body && res.body.code)
+    ) {
       this.unexpected.push({
         op,
         method: req.method,

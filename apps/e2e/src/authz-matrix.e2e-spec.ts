@@ -1,5 +1,6 @@
 import { MATRIX } from './authz/expectations';
 import { buildWorld, PERSONAS, World } from './authz/personas';
+import { foreignIds, ownIds } from './authz/tenancy';
 import { OpenApiDoc, operationsOf } from './fuzz/openapi-operations';
 import { e2eHttp, e2eState } from './support/e2e-state';
 
@@ -29,10 +30,21 @@ describe('authorization matrix (every operation × every persona)', () => {
     expect(missing).toEqual([]);
   });
 
-  it('gives each persona exactly the expected status: no leaks, no lock-outs', async () => {
+  it('has no entry for an operation that no longer exists', () => {
+    const published = new Set(operations.map((op) => `${op.method} ${op.path}`));
+    expect(published.size).toBeGreaterThan(10);
+    expect(Object.keys(MATRIX).filter((key) => !published.has(key))).toEqual([]);
+  });
+
+  it("gives each persona exactly the expected status and no other tenant's data: no leaks, no lock-outs", async () => {
     const mismatches: Mismatch[] = [];
+    const leaks: string[] = [];
+    const ownSeen = new Map<string, boolean>();
     let checked = 0;
-    for (const op of operations) {
+    let readsScanned = 0;
+    // Logging out revokes the caller's session (its access token too): that operation goes last.
+    const isLogout = (op: { method: string; path: string }) => op.method === 'POST' && op.path === '/auth/logout';
+    for (const op of [...operations].sort((a, b) => Number(isLogout(a)) - Number(isLogout(b)))) {
       const key = `${op.method} ${op.path}`;
       const c = MATRIX[key];
       if (!c) continue;
@@ -42,6 +54,24 @@ describe('authorization matrix (every operation × every persona)', () => {
         checked++;
         try {
           const res = await http.request(op.method, path, { token: world.tokens[persona], body });
+          const code = c.codes?.[persona];
+          if (code && res.body?.code !== code) {
+            mismatches.push({
+              operation: key,
+              persona,
+              expected: c.expect[persona],
+              got: res.status,
+              detail: `code ${res.body?.code}, expected ${code}`,
+            });
+          }
+          // A read answered: the content, not only the status, must belong to the caller.
+          if (op.method === 'GET' && res.status === 200 && /json/.test(res.headers.get('content-type') ?? '')) {
+            readsScanned++;
+            for (const id of foreignIds(world, persona))
+              if (res.text.includes(id)) leaks.push(`${key} as ${persona}: ${id}`);
+            for (const id of ownIds(world)[persona] ?? [])
+              if (res.text.includes(id)) ownSeen.set(`${persona} ${id}`, true);
+          }
           if (res.status !== c.expect[persona]) {
             mismatches.push({
               operation: key,
@@ -58,5 +88,11 @@ describe('authorization matrix (every operation × every persona)', () => {
     }
     expect(checked).toBe(operations.length * PERSONAS.length);
     expect(mismatches).toEqual([]);
+    expect(readsScanned).toBeGreaterThan(20);
+    expect(leaks).toEqual([]);
+    // The scan reads real lists: each owner saw its own sub-account and invoice somewhere.
+    const own = Object.entries(ownIds(world)).flatMap(([p, ids]) => ids.map((id) => `${p} ${id}`));
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.filter((k) => !ownSeen.get(k))).toEqual([]);
   }, 300_000);
 });

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { DataSource, DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
 
 export interface ServiceDataSourceOptions {
@@ -32,7 +33,7 @@ export function serviceDataSourceOptions(opts: ServiceDataSourceOptions): DataSo
  */
 export async function openServiceDataSource(opts: ServiceDataSourceOptions): Promise<DataSource> {
   const ds = new DataSource(serviceDataSourceOptions(opts));
-  await ds.initialize();
+  await initializeWhenReachable(ds, opts.schema);
   const runner = ds.createQueryRunner();
   try {
     await runner.connect();
@@ -47,4 +48,40 @@ export async function openServiceDataSource(opts: ServiceDataSourceOptions): Pro
     await runner.release();
   }
   return ds;
+}
+
+/** Connection-level failures: the server is down, restarting or refusing; they end by themselves. */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
+
+export function isDatabaseUnreachable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && (UNREACHABLE.has(code) || code.startsWith('08'))) return true;
+  return err instanceof Error && /Connection terminated|not currently accepting connections/i.test(err.message);
+}
+
+/** A service started while PostgreSQL is down (or restarting) waits for it instead of exiting. */
+async function initializeWhenReachable(ds: DataSource, schema: string): Promise<void> {
+  const logger = new Logger('Database');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ds.initialize();
+      return;
+    } catch (err) {
+      if (!isDatabaseUnreachable(err)) throw err;
+      if (attempt === 1 || attempt % 10 === 0) {
+        logger.warn({ msg: `${schema}: PostgreSQL unreachable, retrying`, attempt, error: String(err) });
+      }
+      await new Promise((r) => setTimeout(r, Math.min(2000, 100 * 2 ** attempt)));
+    }
+  }
 }

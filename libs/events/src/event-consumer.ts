@@ -11,7 +11,15 @@ import {
   natsNameToken,
   parseEnvelope,
 } from './event-envelope';
-import { acquireConnection, errorMessage, Latch, NatsSource, OwnedConnection, sleep } from './nats-connection';
+import {
+  acquireConnection,
+  errorMessage,
+  Latch,
+  NatsSource,
+  OwnedConnection,
+  retryWhileBrokerDown,
+  sleep,
+} from './nats-connection';
 import { quoteSchema } from './schema-name';
 
 export type EventHandler<T = unknown> = (envelope: EventEnvelope<T>, em: EntityManager) => Promise<void>;
@@ -68,9 +76,17 @@ export class EventConsumer<T = unknown> {
   async start(): Promise<void> {
     if (this.loop) return;
     this.conn = await acquireConnection(this.opts.nats, this.durableName);
-    const jsm = await this.conn.nc.jetstreamManager();
-    if (this.opts.ensureStream !== false) await ensureEventsStream(jsm);
-    await this.bindDurable(jsm);
+    const nc = this.conn.nc;
+    // Waits out a broker outage at start instead of failing the service's boot.
+    await retryWhileBrokerDown(
+      `consumer ${this.durableName}`,
+      async () => {
+        const jsm = await nc.jetstreamManager();
+        if (this.opts.ensureStream !== false) await ensureEventsStream(jsm);
+        await this.bindDurable(jsm);
+      },
+      this.logger,
+    );
     this.stopped = false;
     this.stopping = new Latch();
     this.loop = this.run();

@@ -91,7 +91,12 @@ export class EventsModule {
         {
           provide: EVENTS_NATS,
           useFactory: () =>
-            connect({ servers: options.natsUrl, name: `${options.service}-events`, maxReconnectAttempts: -1 }),
+            connect({
+              servers: options.natsUrl,
+              name: `${options.service}-events`,
+              maxReconnectAttempts: -1,
+              waitOnFirstConnect: true,
+            }),
         },
         {
           provide: OutboxRelay,

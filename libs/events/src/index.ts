@@ -9,3 +9,4 @@ export * from './outbox-tables.v1';
 export * from './schema-name';
 export type { NatsSource } from './nats-connection';
 export * from './settle';
+export { isTransientNatsError, retryWhileBrokerDown } from './nats-connection';

@@ -2,7 +2,15 @@ import { Logger, LoggerService } from '@nestjs/common';
 import { JetStreamClient } from 'nats';
 import { DataSource } from 'typeorm';
 import { ensureEventsStream } from './ensure-events-stream';
-import { acquireConnection, errorMessage, Latch, NatsSource, OwnedConnection, sleep } from './nats-connection';
+import {
+  acquireConnection,
+  errorMessage,
+  Latch,
+  NatsSource,
+  OwnedConnection,
+  retryWhileBrokerDown,
+  sleep,
+} from './nats-connection';
 import { purgePublishedOutbox } from './outbox';
 import { quoteSchema } from './schema-name';
 import { outboxBacklog, outboxRelayLag } from '@sms/metrics';
@@ -58,7 +66,9 @@ export class OutboxRelay {
   async start(): Promise<void> {
     if (this.loop) return;
     this.conn = await acquireConnection(this.opts.nats, `outbox-relay-${this.opts.schema}`);
-    if (this.opts.ensureStream !== false) await ensureEventsStream(this.conn.nc);
+    const nc = this.conn.nc;
+    if (this.opts.ensureStream !== false)
+      await retryWhileBrokerDown('events stream', () => ensureEventsStream(nc), this.logger);
     this.js = this.conn.nc.jetstream();
     this.stopped = false;
     this.stopping = new Latch();

@@ -37,6 +37,7 @@ export class RpcClient {
       servers: this.options.natsUrl,
       name: this.options.name,
       maxReconnectAttempts: -1,
+      waitOnFirstConnect: true,
       noAsyncTraces: true,
     });
   }

@@ -22,6 +22,13 @@ describe('RpcProblemFilter', () => {
     expect(isDatabaseUnavailable({ driverError: { code } })).toBe(true);
   });
 
+  it('treats a database closed to connections and a connection cut under a query as unavailable (chaos: pg faults)', async () => {
+    const closed = pgError('55000', 'database "sms_chaos_test_x" is not currently accepting connections');
+    expect(await problemFor(closed)).toMatchObject({ status: 503, code: 'database-unavailable' });
+    expect(await problemFor(new Error('Connection terminated unexpectedly'))).toMatchObject({ status: 503 });
+    expect(await problemFor(pgError('55000', 'lock not available'))).toMatchObject({ status: 500 });
+  });
+
   it('still answers 500 for other errors, constraint violations included', async () => {
     expect(await problemFor(pgError('23505', 'duplicate key'))).toMatchObject({ status: 500, code: 'internal' });
     expect(await problemFor(new Error('boom'))).toMatchObject({ status: 500, code: 'internal' });

@@ -38,6 +38,7 @@ export async function createServiceApp(opts: ServiceBootstrapOptions): Promise<I
     queue: queueGroup(opts.service),
     name: opts.service,
     maxReconnectAttempts: -1,
+    waitOnFirstConnect: true,
     noAsyncTraces: true,
   });
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(opts.module, {

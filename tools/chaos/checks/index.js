@@ -9,6 +9,9 @@ const CHECKS = [
   require('./messages'),
   require('./alerts'),
   require('./invoices'),
+  require('./model'),
+  require('./coverage'),
+  require('./processes'),
 ];
 
 async function runChecks(ctx, log) {

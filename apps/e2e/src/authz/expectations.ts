@@ -7,27 +7,39 @@ export interface Case {
   query?: string;
   body?: (w: World, p: Persona) => unknown;
   expect: Record<Persona, number>;
+  /** The problem `code` some personas must get besides the status (to tell two 401s apart). */
+  codes?: Partial<Record<Persona, string>>;
 }
 
 const today = new Date().toISOString().slice(0, 10);
-/** Secured operations: no, expired, tampered or revoked token → 401. */
-const locked = { anonymous: 401, expired: 401, tampered: 401, deactivated: 401 } as const;
+/** Secured operations: no, expired, tampered, logged-out or revoked token → 401. */
+const locked = { anonymous: 401, expired: 401, tampered: 401, loggedOut: 401, deactivated: 401 } as const;
 const everyone = (status: number): Record<Persona, number> => ({
   anonymous: status,
   expired: status,
   tampered: status,
+  loggedOut: status,
   deactivated: status,
   otherOwner: status,
+  otherManager: status,
   sibling: status,
   manager: status,
   owner: status,
 });
 /** Any signed-in persona acting on its own account. */
-const self = (status: number) => ({ ...locked, otherOwner: status, sibling: status, manager: status, owner: status });
-/** The owner's own object (an invoice, a sub-account): other tenants 404, managers `managers`. */
+const self = (status: number) => ({
+  ...locked,
+  otherOwner: status,
+  otherManager: status,
+  sibling: status,
+  manager: status,
+  owner: status,
+});
+/** The owner's own object (an invoice, a sub-account): another owner 404, managers (any tenant's) `managers`. */
 const ownersObject = (ok: number, managers: number) => ({
   ...locked,
   otherOwner: 404,
+  otherManager: managers,
   sibling: managers,
   manager: managers,
   owner: ok,
@@ -36,6 +48,7 @@ const ownersObject = (ok: number, managers: number) => ({
 const ownerAction = (ok: number, managers: number, other = ok) => ({
   ...locked,
   otherOwner: other,
+  otherManager: managers,
   sibling: managers,
   manager: managers,
   owner: ok,
@@ -53,7 +66,9 @@ export const MATRIX: Record<string, Case> = {
   'POST /auth/signup': { body: () => ({}), expect: everyone(400) },
   'POST /auth/login': { body: () => ({}), expect: everyone(400) },
   'POST /auth/refresh': { body: () => ({}), expect: everyone(400) },
-  'POST /auth/logout': { body: () => ({}), expect: self(204) },
+  // Tried last (the spec orders it so): it revokes each persona's session. The target's manager was
+  // deactivated (and its session revoked) by then.
+  'POST /auth/logout': { body: () => ({}), expect: { ...self(204), manager: 401 } },
   'GET /me': { expect: self(200) },
   'GET /account/billing': { expect: self(200) },
   'PUT /account/billing': {
@@ -73,9 +88,22 @@ export const MATRIX: Record<string, Case> = {
     body: (w, p) => ({ firstName: 'A', lastName: 'B', email: w.emails[p] ?? uniqueEmail(), phone: '+393331234567' }),
     expect: self(200),
   },
+  // Two kinds of 401: "who are you?" (no valid token) and "the current password is wrong".
   'PUT /account/password': {
     body: () => ({ currentPassword: 'not the password', newPassword: 'a new long passphrase' }),
     expect: self(401),
+    codes: {
+      anonymous: 'token-missing',
+      expired: 'token-expired',
+      tampered: 'token-invalid',
+      loggedOut: 'token-revoked',
+      deactivated: 'token-revoked',
+      otherOwner: 'invalid-credentials',
+      otherManager: 'invalid-credentials',
+      sibling: 'invalid-credentials',
+      manager: 'invalid-credentials',
+      owner: 'invalid-credentials',
+    },
   },
   'GET /account/sender': { expect: self(200) },
   'PUT /account/sender': { body: () => ({ defaultSender: 'ACME' }), expect: self(200) },
@@ -91,8 +119,8 @@ export const MATRIX: Record<string, Case> = {
   'POST /invoices/{id}/pay': { id: invoice, expect: ownersObject(200, 404) },
   'POST /sms': {
     body: () => ({ to: ['+393331234567'], text: 'Authorization matrix' }),
-    // Other owner and sibling have no credits: refused for that reason, not for who they are.
-    expect: { ...locked, otherOwner: 422, sibling: 422, manager: 202, owner: 202 },
+    // The sibling has no credits: refused for that reason, not for who it is. The other tenant pays its own.
+    expect: { ...locked, otherOwner: 202, otherManager: 202, sibling: 422, manager: 202, owner: 202 },
   },
   'GET /history': { expect: self(200) },
   // Reporting answers a manager's look at any sub-account by id as "not found".
@@ -163,6 +191,6 @@ export const MATRIX: Record<string, Case> = {
   'GET /api-keys': { expect: { ...self(200), manager: 401 } },
   'DELETE /api-keys/{id}': {
     id: (w) => w.apiKeyId,
-    expect: { ...locked, otherOwner: 404, sibling: 403, manager: 401, owner: 204 },
+    expect: { ...locked, otherOwner: 404, otherManager: 403, sibling: 403, manager: 401, owner: 204 },
   },
 };

@@ -8,8 +8,10 @@ export const PERSONAS = [
   'anonymous',
   'expired',
   'tampered',
+  'loggedOut',
   'deactivated',
   'otherOwner',
+  'otherManager',
   'sibling',
   'manager',
   'owner',
@@ -18,7 +20,10 @@ export type Persona = (typeof PERSONAS)[number];
 
 export interface World {
   owner: SignedUpUser;
+  /** Another tenant, with data of its own (an invoice, a credited sub-account) that must never leak. */
   otherOwner: SignedUpUser;
+  otherTarget: SubAccountFixture;
+  otherInvoiceId: string;
   /** The sub-account the `{id}` of sub-account operations names; `manager` manages it. */
   target: SubAccountFixture;
   sibling: SubAccountFixture;
@@ -42,10 +47,34 @@ function forged(owner: SignedUpUser, secret: string): { expired: string; tampere
   return { expired, tampered: `${h}.${payload.slice(0, -2)}xy.${s}` };
 }
 
-/** Two tenants: an owner with credits, three sub-accounts (one deactivated) and an invoice; another owner. */
+/**
+ * An access token of the owner's whose session was logged out: a second login, then logout with it.
+ * Resolves once the gateway refuses it (the revocation reaches every gateway asynchronously).
+ */
+async function loggedOutToken(http: HttpClient, owner: SignedUpUser): Promise<string> {
+  const login = await http.post('/auth/login', { body: { email: owner.email, password: owner.password } });
+  if (login.status !== 200) throw new Error(`login: ${login.status} ${login.text}`);
+  const token = login.body.accessToken as string;
+  const out = await http.post('/auth/logout', { token, body: {} });
+  if (out.status !== 204) throw new Error(`logout: ${out.status} ${out.text}`);
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+    if ((await http.get('/me', { token })).status === 401) return token;
+  }
+  throw new Error('the logged-out access token was still accepted after 30 s');
+}
+
+/**
+ * Two tenants: an owner with credits, three sub-accounts (one deactivated) and an invoice; another
+ * owner with an invoice and a credited sub-account of its own (its manager is `otherManager`).
+ */
 export async function buildWorld(http: HttpClient, jwtSecret: string): Promise<World> {
   const [owner, otherOwner] = await Promise.all([signUpAndLogIn(http), signUpAndLogIn(http)]);
-  const invoiceId = await buyCredits(http, owner, 1000);
+  const [invoiceId, otherInvoiceId] = await Promise.all([
+    buyCredits(http, owner, 1000),
+    buyCredits(http, otherOwner, 200),
+  ]);
+  const otherTarget = await createSubAccount(http, otherOwner, 50);
+  const loggedOut = await loggedOutToken(http, owner);
   const target = await createSubAccount(http, owner, 100);
   const sibling = await createSubAccount(http, owner);
   const deactivated = await createSubAccount(http, owner);
@@ -65,6 +94,8 @@ export async function buildWorld(http: HttpClient, jwtSecret: string): Promise<W
   return {
     owner,
     otherOwner,
+    otherTarget,
+    otherInvoiceId,
     target,
     sibling,
     deactivated,
@@ -75,8 +106,10 @@ export async function buildWorld(http: HttpClient, jwtSecret: string): Promise<W
       anonymous: undefined,
       expired,
       tampered,
+      loggedOut,
       deactivated: deactivated.managerToken,
       otherOwner: otherOwner.accessToken,
+      otherManager: otherTarget.managerToken,
       sibling: sibling.managerToken,
       manager: target.managerToken,
       owner: owner.accessToken,
@@ -84,6 +117,7 @@ export async function buildWorld(http: HttpClient, jwtSecret: string): Promise<W
     emails: {
       owner: owner.email,
       otherOwner: otherOwner.email,
+      otherManager: otherTarget.managerEmail,
       sibling: sibling.managerEmail,
       manager: target.managerEmail,
       deactivated: deactivated.managerEmail,

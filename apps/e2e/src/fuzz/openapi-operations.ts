@@ -29,10 +29,18 @@ export interface Operation {
   parameters: Parameter[];
   body?: JsonSchema;
   secured: boolean;
+  /** Response schemas by 2xx status (unresolved: see response-schema.ts). */
+  responses: Record<string, JsonSchema | undefined>;
 }
 
 export interface OpenApiDoc {
-  paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: any; security?: unknown[] }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      { parameters?: Parameter[]; requestBody?: any; security?: unknown[]; responses?: Record<string, any> }
+    >
+  >;
   components: { schemas: Record<string, JsonSchema> };
 }
 
@@ -56,6 +64,11 @@ export function operationsOf(doc: OpenApiDoc): Operation[] {
         parameters: op.parameters ?? [],
         body: resolve(bodySchema, doc),
         secured: Array.isArray(op.security) && op.security.length > 0,
+        responses: Object.fromEntries(
+          Object.entries(op.responses ?? {})
+            .filter(([status]) => /^2\d\d$/.test(status))
+            .map(([status, r]) => [status, r?.content?.['application/json']?.schema as JsonSchema | undefined]),
+        ),
       });
     }
   }

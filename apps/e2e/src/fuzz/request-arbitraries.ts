@@ -77,29 +77,33 @@ export interface FuzzRequest {
   path: string;
   rawBody?: string;
   headers: Record<string, string>;
-  authenticated: boolean;
+  /** Whose token goes with it: the funded owner's, its manager's, or none. */
+  as: 'owner' | 'manager' | 'none';
 }
 
-const pathSegment = fc.oneof(
-  { weight: 3, arbitrary: fc.uuid() },
-  {
-    weight: 1,
-    arbitrary: fc.constantFrom(
-      '0',
-      '-1',
-      'null',
-      'x'.repeat(300),
-      '%00',
-      '..',
-      '%E2%82%AC',
-      'ffffffff-ffff-ffff-ffff-ffffffffffff',
-    ),
-  },
-  { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 20 }).map(encodeURIComponent) },
-);
+/** Path ids: real ones of the fuzzed account (so deep handlers run), random and broken ones. */
+const pathSegment = (realIds: string[]) =>
+  fc.oneof(
+    ...(realIds.length ? [{ weight: 4, arbitrary: fc.constantFrom(...realIds) }] : []),
+    { weight: 3, arbitrary: fc.uuid() },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '0',
+        '-1',
+        'null',
+        'x'.repeat(300),
+        '%00',
+        '..',
+        '%E2%82%AC',
+        'ffffffff-ffff-ffff-ffff-ffffffffffff',
+      ),
+    },
+    { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 20 }).map(encodeURIComponent) },
+  );
 
-/** One request for an operation: valid-ish or broken body, params, content type and token. */
-export function requestFor(op: Operation): fc.Arbitrary<FuzzRequest> {
+/** One request for an operation: valid-ish or broken body, params, ids, content type and token. */
+export function requestFor(op: Operation, realIds: string[] = []): fc.Arbitrary<FuzzRequest> {
   const query = op.parameters.filter((p) => p.in === 'query');
   const queryArb = fc.record(
     Object.fromEntries(query.map((p) => [p.name, valueFor(p.schema ?? { type: 'string' }).map((v) => String(v))])),
@@ -112,7 +116,7 @@ export function requestFor(op: Operation): fc.Arbitrary<FuzzRequest> {
   );
   return fc
     .record({
-      segments: fc.array(pathSegment, { minLength: 4, maxLength: 4 }),
+      segments: fc.array(pathSegment(realIds), { minLength: 4, maxLength: 4 }),
       query: queryArb,
       body: bodyArb,
       contentType: fc.oneof(
@@ -128,12 +132,13 @@ export function requestFor(op: Operation): fc.Arbitrary<FuzzRequest> {
         },
       ),
       idempotencyKey: fc.option(fc.oneof(fc.uuid(), fc.constantFrom('', 'k'.repeat(300))), { nil: undefined }),
-      authenticated: fc.oneof(
-        { weight: 6, arbitrary: fc.constant(true) },
-        { weight: 1, arbitrary: fc.constant(false) },
+      as: fc.oneof(
+        { weight: 4, arbitrary: fc.constant('owner' as const) },
+        { weight: 2, arbitrary: fc.constant('manager' as const) },
+        { weight: 1, arbitrary: fc.constant('none' as const) },
       ),
     })
-    .map(({ segments, query: q, body, contentType, idempotencyKey, authenticated }) => {
+    .map(({ segments, query: q, body, contentType, idempotencyKey, as }) => {
       let i = 0;
       const path = op.path.replace(/\{[^}]+\}/g, () => segments[i++]);
       const qs = new URLSearchParams(q as Record<string, string>).toString();
@@ -146,7 +151,7 @@ export function requestFor(op: Operation): fc.Arbitrary<FuzzRequest> {
         path: qs ? `${path}?${qs}` : path,
         rawBody: hasBody ? body : undefined,
         headers,
-        authenticated,
+        as,
       };
     });
 }

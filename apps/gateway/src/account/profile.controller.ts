@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   BillingDetails,
+  BillingDetailsResponse,
   ChangePasswordBody,
   ContactDetails,
   ContactDetailsView,
@@ -30,7 +31,7 @@ export class ProfileController {
 
   @Get('account/billing')
   @ApiOperation({ summary: 'My billing details (printed on the invoices issued from now on)' })
-  @ApiResponse({ status: 200, type: BillingDetails })
+  @ApiResponse({ status: 200, type: BillingDetailsResponse })
   getBilling(@Auth() auth: VerifiedToken): Promise<BillingDetails> {
     return this.services.send(IdentitySubjects.getBilling, { actor: auth.actor });
   }
@@ -38,7 +39,7 @@ export class ProfileController {
   @Put('account/billing')
   @ApiOperation({ summary: 'Replace my billing details (invoices already issued keep theirs)' })
   @Audited({ action: 'account.billing.update', target: 'account', changes: { before: IdentitySubjects.getBilling } })
-  @ApiResponse({ status: 200, type: BillingDetails })
+  @ApiResponse({ status: 200, type: BillingDetailsResponse })
   updateBilling(@Auth() auth: VerifiedToken, @Body() billing: BillingDetails): Promise<BillingDetails> {
     return this.services.send(IdentitySubjects.updateBilling, { actor: auth.actor, billing });
   }

@@ -38,7 +38,12 @@ export class RevokedSessionsCache implements OnApplicationBootstrap, OnApplicati
 
   /** Subscribe first, then load: a revocation that happens in between is not missed. */
   async onApplicationBootstrap(): Promise<void> {
-    this.nc = await connect({ servers: this.env.NATS_URL, name: 'gateway-revocations', maxReconnectAttempts: -1 });
+    this.nc = await connect({
+      servers: this.env.NATS_URL,
+      name: 'gateway-revocations',
+      maxReconnectAttempts: -1,
+      waitOnFirstConnect: true,
+    });
     this.sub = this.nc.subscribe(IdentitySubjects.sessionsRevoked, {
       callback: (err, msg) => {
         if (err) return;

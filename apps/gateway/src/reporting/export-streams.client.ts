@@ -23,7 +23,12 @@ export class ExportStreamsClient implements OnModuleInit, OnApplicationShutdown 
   constructor(@Inject(GATEWAY_ENV) private readonly env: GatewayEnv) {}
 
   async onModuleInit(): Promise<void> {
-    this.nc = await connect({ servers: this.env.NATS_URL, name: 'gateway-exports', maxReconnectAttempts: -1 });
+    this.nc = await connect({
+      servers: this.env.NATS_URL,
+      name: 'gateway-exports',
+      maxReconnectAttempts: -1,
+      waitOnFirstConnect: true,
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { LoginBody, LogoutCommand, SignupBody, SignupResult, TokenPair, UnauthorizedError } from '@sms/contracts';
 import { DataSource } from 'typeorm';
+import { IDENTITY_ENV, IdentityEnv } from '../identity-env';
+import { SessionRevocationPublisher } from '../managers/session-revocation.publisher';
 import { AccountRepository } from '../users/account.repository';
 import { UserRepository } from '../users/user.repository';
 import { PasswordHasher } from './password-hasher';
@@ -21,6 +23,8 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly refreshTokens: RefreshTokenRepository,
     private readonly tokens: TokenIssuer,
+    private readonly revocations: SessionRevocationPublisher,
+    @Inject(IDENTITY_ENV) private readonly env: IdentityEnv,
   ) {}
 
   async signup(body: SignupBody): Promise<SignupResult> {
@@ -81,12 +85,23 @@ export class AuthService {
   }
 
   async logout(cmd: LogoutCommand): Promise<void> {
-    await this.ds.transaction(async (em) => {
+    const revoked = await this.ds.transaction(async (em) => {
       if (cmd.refreshToken) {
         const row = await this.refreshTokens.findForUpdate(cmd.refreshToken, em);
         if (row && row.userId === cmd.actor.userId) await this.refreshTokens.revokeFamily(row.familyId, em);
       }
       await this.refreshTokens.revokeFamily(cmd.sessionId, em);
+      // The session's live access tokens too: listed for gateways (and broadcast below) until they expire.
+      return em.query(
+        `INSERT INTO identity.revoked_sessions (session_id, user_id, expires_at)
+         VALUES ($1, $2, now() + make_interval(secs => $3))
+         ON CONFLICT (session_id) DO UPDATE SET expires_at = GREATEST(identity.revoked_sessions.expires_at, EXCLUDED.expires_at)
+         RETURNING session_id AS "sessionId", expires_at AS "expiresAt"`,
+        [cmd.sessionId, cmd.actor.userId, this.env.ACCESS_TOKEN_TTL_SECONDS],
+      ) as Promise<{ sessionId: string; expiresAt: Date }[]>;
+    });
+    this.revocations.publish({
+      sessions: revoked.map((r) => ({ sessionId: r.sessionId, expiresAt: new Date(r.expiresAt).toISOString() })),
     });
   }
 }

@@ -15,7 +15,12 @@ export class SessionRevocationPublisher implements OnModuleInit, OnApplicationSh
   constructor(@Inject(IDENTITY_ENV) private readonly env: IdentityEnv) {}
 
   async onModuleInit(): Promise<void> {
-    this.nc = await connect({ servers: this.env.NATS_URL, name: 'identity-revocations', maxReconnectAttempts: -1 });
+    this.nc = await connect({
+      servers: this.env.NATS_URL,
+      name: 'identity-revocations',
+      maxReconnectAttempts: -1,
+      waitOnFirstConnect: true,
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -9,6 +9,7 @@ import {
   MalformedEventError,
   natsNameToken,
   parseEnvelope,
+  retryWhileBrokerDown,
 } from '@sms/events';
 import { AckPolicy, ConsumerMessages, DeliverPolicy, JsMsg, nanos, NatsConnection } from 'nats';
 import { DataSource } from 'typeorm';
@@ -42,6 +43,12 @@ export class HistoryEventsConsumer implements OnApplicationBootstrap, BeforeAppl
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // Waits out a broker outage at start instead of exiting.
+    await retryWhileBrokerDown('history consumer', () => this.bindDurable(), this.logger);
+    this.loop = this.run();
+  }
+
+  private async bindDurable(): Promise<void> {
     const jsm = await this.nc.jetstreamManager();
     await ensureEventsStream(jsm);
     // One wildcard subject rather than two types: filter_subjects needs nats-server 2.10+.
@@ -65,7 +72,6 @@ export class HistoryEventsConsumer implements OnApplicationBootstrap, BeforeAppl
           if (!(await jsm.consumers.info(eventsStreamName(), this.durable).catch(() => undefined))) throw err;
         });
     }
-    this.loop = this.run();
   }
 
   async beforeApplicationShutdown(): Promise<void> {

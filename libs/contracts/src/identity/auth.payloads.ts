@@ -89,7 +89,12 @@ export class MeView {
   @ApiProperty({ example: 'anna@example.com' }) email: string;
   @ApiProperty({ example: 'Anna' }) firstName: string;
   @ApiProperty({ example: 'Rossi' }) lastName: string;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, example: '6f1d2c3b-4a5e-4f60-8b7c-9d0e1f2a3b4c' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    example: '6f1d2c3b-4a5e-4f60-8b7c-9d0e1f2a3b4c',
+  })
   parentAccountId?: string | null;
 }
 

@@ -31,7 +31,7 @@ export class BillingDetails {
   @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code, e.g. IT' })
   country: string;
 
-  @ApiPropertyOptional({ example: 'IT01234567890', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'IT01234567890', nullable: true })
   @IsOptional()
   @IsString()
   @Matches(/^[A-Z]{2}[A-Z0-9+*]{2,13}$/, {
@@ -42,6 +42,18 @@ export class BillingDetails {
 
 /** What GET returns before the customer has filled anything in: every field null. */
 export type BillingDetailsView = { [K in keyof BillingDetails]-?: BillingDetails[K] | null };
+
+/** The documented answer of GET/PUT /account/billing: every field null until the details are given. */
+export class BillingDetailsResponse implements BillingDetailsView {
+  @ApiProperty({ type: String, nullable: true, example: 'Fiori di Sanremo S.r.l.' }) company: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Anna' }) firstName: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Rossi' }) lastName: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Via Matteotti 12' }) address: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '18038' }) postalCode: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Sanremo' }) city: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'IT' }) country: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'IT01234567890' }) vatNumber: string | null;
+}
 
 export class ContactDetails {
   @ApiProperty({ example: 'Anna' }) @IsString() @Length(1, 100) firstName: string;
@@ -66,7 +78,7 @@ export class ContactDetailsView {
   @ApiProperty({ example: 'Anna' }) firstName: string;
   @ApiProperty({ example: 'Rossi' }) lastName: string;
   @ApiProperty({ example: 'anna@example.com' }) email: string;
-  @ApiProperty({ nullable: true, example: '+393331234567' }) phone: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '+393331234567' }) phone: string | null;
   @ApiProperty({ enum: LANGUAGES, example: 'it' }) language: Language;
 }
 
@@ -90,7 +102,7 @@ export class SenderBody {
 }
 
 export class SenderView {
-  @ApiProperty({ nullable: true, example: 'FioriSRL', description: "This account's own default sender" })
+  @ApiProperty({ type: String, nullable: true, example: 'FioriSRL', description: "This account's own default sender" })
   defaultSender: string | null;
   @ApiProperty({ description: 'True when a custom sender is set: recipients cannot reply', example: true })
   repliesDisabled: boolean;

@@ -1,0 +1,19 @@
+// A process that exits by itself is a violation: services must ride out broker and database
+// outages (reconnect, report not-ready) and wait for them at start instead of exiting.
+'use strict';
+
+const NAME = 'processes';
+
+async function run(ctx) {
+  const crashes = ctx.crashes || [];
+  ctx.note(NAME, `${crashes.length} process(es) exited on their own`);
+  if (crashes.length) {
+    ctx.violation(
+      NAME,
+      `${crashes.length} process(es) exited on their own`,
+      crashes.map((c) => `${c.name} at ${c.atS} s (code ${c.code}, signal ${c.signal}); see its log`),
+    );
+  }
+}
+
+module.exports = { name: NAME, enabled: () => true, run };

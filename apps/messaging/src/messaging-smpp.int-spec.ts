@@ -1,7 +1,6 @@
 // The messaging service with CARRIER=smpp against the SMSC simulator over real TCP: the dispatcher,
 // the receipts and the wallet calls end to end. Own database: a dispatcher claims every due row
 // of its schema, so it must not share one with the file that runs the in-process simulator.
-import './testing/own-nats-prefix';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import { Actor, HealthPong, healthSubject, MessagingSubjects, SendSmsResult } from '@sms/contracts';

@@ -1,4 +1,3 @@
-import '../testing/own-nats-prefix';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import {

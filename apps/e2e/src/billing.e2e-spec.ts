@@ -1,10 +1,7 @@
-import { COMPLETE_BILLING, signUpAndLogIn, SignedUpUser } from '@sms/testing';
+import { COMPLETE_BILLING, readPdf, signUpAndLogIn, SignedUpUser } from '@sms/testing';
 import { e2eHttp, e2eState } from './support/e2e-state';
 import { expectProblem } from './support/problem';
 import { settled } from './support/settled';
-
-// index.js of pdf-parse runs a debug self-test when required directly; the lib file does not.
-const pdfParse = require('pdf-parse/lib/pdf-parse.js') as (data: Buffer) => Promise<{ text: string }>;
 
 const http = e2eHttp();
 const BUYER = {
@@ -24,7 +21,7 @@ async function fetchPdf(user: SignedUpUser, invoiceId: string, ifNoneMatch?: str
 }
 
 async function pdfText(bytes: Buffer): Promise<string> {
-  return (await pdfParse(bytes)).text.replace(/\s+/g, ' ');
+  return (await readPdf(bytes)).text.replace(/\s+/g, ' ');
 }
 
 async function balance(user: SignedUpUser): Promise<number | undefined> {

@@ -6,3 +6,4 @@ export * from './test-infra';
 export * from './nats-prefix';
 export * from './smtp-catcher';
 export * from './smsc-process';
+export * from './pdf-text';

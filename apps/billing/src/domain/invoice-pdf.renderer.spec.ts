@@ -1,14 +1,10 @@
+import { readPdf } from '@sms/testing';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { resolveFontDir } from './invoice-pdf.fonts';
 import type { InvoicePdfModel } from './invoice-pdf.model';
 import { renderInvoicePdf, renderInvoicePdfToBuffer } from './invoice-pdf.renderer';
-
-// index.js of pdf-parse runs a debug self-test when required directly; the lib file does not.
-const pdfParse = require('pdf-parse/lib/pdf-parse.js') as (
-  data: Buffer,
-) => Promise<{ text: string; info: Record<string, unknown> }>;
 
 const repoRoot = resolve(__dirname, '../../../..');
 
@@ -49,7 +45,7 @@ describe('renderInvoicePdf', () => {
     const pdf = await renderInvoicePdfToBuffer(model());
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
-    const parsed = await pdfParse(pdf);
+    const parsed = await readPdf(pdf);
     const text = squash(parsed.text);
     expect(parsed.info.Title).toBe('2026-000042');
     for (const expected of [
@@ -90,7 +86,7 @@ describe('renderInvoicePdf', () => {
         totals: { amountExclVatCents: 17000, vatCents: 0, totalCents: 17000 },
       }),
     );
-    const text = squash((await pdfParse(pdf)).text);
+    const text = squash((await readPdf(pdf)).text);
     for (const expected of [
       'Invoice',
       '2,500',

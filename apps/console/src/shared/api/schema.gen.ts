@@ -4,2126 +4,5420 @@
  */
 
 export interface paths {
-  '/api/v1/auth/signup': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create an account and its owner login */
+        post: operations["AuthController_signup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Create an account and its owner login */
-    post: operations['AuthController_signup'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/login': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log in with e-mail and password: an access token and a rotating refresh token */
+        post: operations["AuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    post: operations['AuthController_login'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/refresh': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rotate a refresh token; a reused one revokes its whole session */
+        post: operations["AuthController_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Rotate a refresh token; a reused one revokes its whole session */
-    post: operations['AuthController_refresh'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/logout': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke the refresh token of this session */
+        post: operations["AuthController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Revoke the refresh token of this session */
-    post: operations['AuthController_logout'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/me': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who I am: my user, account, role and (for a manager) the parent account */
+        get: operations["ProfileController_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get: operations['ProfileController_me'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/account/billing': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/account/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My billing details (printed on the invoices issued from now on) */
+        get: operations["ProfileController_getBilling"];
+        /** Replace my billing details (invoices already issued keep theirs) */
+        put: operations["ProfileController_updateBilling"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get: operations['ProfileController_getBilling'];
-    put: operations['ProfileController_updateBilling'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/account/contact': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/account/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My contact details and the language of the messages the platform sends me */
+        get: operations["ProfileController_getContact"];
+        /** Replace my contact details (the e-mail is also my login name) */
+        put: operations["ProfileController_updateContact"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get: operations['ProfileController_getContact'];
-    put: operations['ProfileController_updateContact'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/account/password': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/account/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change my password; my other sessions are signed out */
+        put: operations["ProfileController_changePassword"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put: operations['ProfileController_changePassword'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/account/sender': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/account/sender": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My default sender and whether recipients can reply */
+        get: operations["ProfileController_getSender"];
+        /** Set or clear my default sender (a custom sender disables replies) */
+        put: operations["ProfileController_updateSender"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get: operations['ProfileController_getSender'];
-    put: operations['ProfileController_updateSender'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/health/live': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the gateway process answers */
+        get: operations["HealthController_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get: operations['HealthController_live'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/health/ready': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: NATS is up and every service answered its ping (carrier: the SMPP link, degraded when down) */
+        get: operations["HealthController_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get: operations['HealthController_ready'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/pricing': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/pricing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The price tiers on sale (prices exclude VAT) */
+        get: operations["PricingController_pricing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The price tiers on sale (prices exclude VAT) */
-    get: operations['PricingController_pricing'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/purchases': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/purchases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Buy SMS: issues an unpaid invoice at once
+         * @description Owner only (a sub-account manager gets 403). The invoice keeps a snapshot of the billing details as they are now; the credits arrive when the invoice is paid.
+         */
+        post: operations["PricingController_purchase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Buy SMS: issues an unpaid invoice at once
-     * @description Owner only (a sub-account manager gets 403). The invoice keeps a snapshot of the billing details as they are now; the credits arrive when the invoice is paid.
-     */
-    post: operations['PricingController_purchase'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/invoices': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My invoices, newest first (owner only; 404 for a sub-account manager) */
+        get: operations["InvoicesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** My invoices, newest first (owner only; 404 for a sub-account manager) */
-    get: operations['InvoicesController_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/invoices/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/invoices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my invoices */
+        get: operations["InvoicesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get: operations['InvoicesController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/invoices/{id}/pdf': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/invoices/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The invoice as a PDF (seller, buyer as at issue, lines, VAT, totals, PAID/UNPAID) */
+        get: operations["InvoicesController_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The invoice as a PDF (seller, buyer as at issue, lines, VAT, totals, PAID/UNPAID) */
-    get: operations['InvoicesController_pdf'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/invoices/{id}/pay': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/invoices/{id}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark the invoice paid (stands in for the payment provider webhook)
+         * @description Credits the wallet with smsCount credits exactly once per invoice. Paying an already paid invoice returns it unchanged (200) and credits nothing.
+         */
+        post: operations["InvoicesController_pay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Mark the invoice paid (stands in for the payment provider webhook)
-     * @description Credits the wallet with smsCount credits exactly once per invoice. Paying an already paid invoice returns it unchanged (200) and credits nothing.
-     */
-    post: operations['InvoicesController_pay'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sms': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/sms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send an SMS or a campaign now or at scheduledAt: credits are reserved at once */
+        post: operations["SmsController_send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    post: operations['SmsController_send'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/history': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My campaigns (one per POST /sms), newest first, with their messages counted per status
+         * @description from/to: a day YYYY-MM-DD in timeZone (Europe/Rome by default) or an ISO 8601 instant, on the submission time. An owner reads a sub-account’s campaigns with subAccountId.
+         */
+        get: operations["CampaignsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get: operations['HistoryController_history'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sub-accounts/{id}/history': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One campaign: mine, or (owner) one of my sub-accounts’ */
+        get: operations["CampaignsController_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Cancel a campaign that has not started sending
+         * @description Scheduled, or queued with no message handed to the carrier yet: every message ends cancelled and its credits come back (refunds through the ledger, shortly after). Cancelling a cancelled campaign again is a 204 that changes nothing.
+         */
+        delete: operations["CampaignsController_cancel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get: operations['HistoryController_subAccountHistory'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/delivery-receipts.xlsx': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My messages, newest first, filtered by day or period, recipient and campaign size */
+        get: operations["HistoryController_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get: operations['ReceiptsController_receipts'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sub-accounts/{id}/delivery-receipts.xlsx': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/sub-accounts/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The messages of one of my sub-accounts (owner only), same filters as /history */
+        get: operations["HistoryController_subAccountHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get: operations['ReceiptsController_subAccountReceipts'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/account/balance-alert': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/delivery-receipts.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My delivery receipts of a day or period as an Excel workbook, one row per message */
+        get: operations["ReceiptsController_receipts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The balance alert of the account you are logged in to (all null before the first PUT) */
-    get: operations['NotificationsController_get'];
-    /**
-     * Set the balance alert
-     * @description When a debit takes the balance from above `threshold` to at or below it, each active channel gets one free alert; it re-arms when the balance goes back above. A threshold the balance is already under alerts only at the next crossing. Replaces the whole setting: an omitted or null channel is removed.
-     */
-    put: operations['NotificationsController_update'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/account/notifications': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/sub-accounts/{id}/delivery-receipts.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery receipts of one of my sub-accounts as an Excel workbook (owner only) */
+        get: operations["ReceiptsController_subAccountReceipts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The alerts raised for this account, newest first, with their delivery status */
-    get: operations['NotificationsController_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/account/balance': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/account/balance-alert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The balance alert of the account you are logged in to (all null before the first PUT) */
+        get: operations["NotificationsController_get"];
+        /**
+         * Set the balance alert
+         * @description When a debit takes the balance from above `threshold` to at or below it, each active channel gets one free alert; it re-arms when the balance goes back above. A threshold the balance is already under alerts only at the next crossing. Replaces the whole setting: an omitted or null channel is removed.
+         */
+        put: operations["NotificationsController_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** My credits (an unlimited sub-account sees its parent’s shared balance) */
-    get: operations['WalletController_balance'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/transactions': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/account/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The alerts raised for this account, newest first, with their delivery status */
+        get: operations["NotificationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Credits and resets between my account and its sub-accounts, newest first
-     * @description A sub-account manager sees those of its own sub-account. `from`/`to` are inclusive.
-     */
-    get: operations['WalletController_transactions'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sub-accounts': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/account/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My credits (an unlimited sub-account sees its parent’s shared balance) */
+        get: operations["WalletController_balance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** My sub-accounts, oldest first */
-    get: operations['SubAccountsController_list'];
-    put?: never;
-    /**
-     * Create a sub-account and its manager login
-     * @description Limited: optional initial credits move from my balance in the same transaction. Unlimited: spends my balance.
-     */
-    post: operations['SubAccountsController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sub-accounts/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Credits and resets between my account and its sub-accounts, newest first
+         * @description A sub-account manager sees those of its own sub-account. `from`/`to` are inclusive; a day is a day in `timeZone` (see "Dates").
+         */
+        get: operations["WalletController_transactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get: operations['SubAccountsController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    /** Rename, edit the manager, or switch unlimited (going unlimited returns its credits to me) */
-    patch: operations['SubAccountsController_update'];
-    trace?: never;
-  };
-  '/api/v1/sub-accounts/{id}/credit': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/sub-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My sub-accounts, oldest first */
+        get: operations["SubAccountsController_list"];
+        put?: never;
+        /**
+         * Create a sub-account and its manager login
+         * @description Limited: optional initial credits move from my balance in the same transaction. Unlimited: spends my balance.
+         */
+        post: operations["SubAccountsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Move credits from my balance to a limited sub-account */
-    post: operations['SubAccountsController_credit'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sub-accounts/{id}/reset': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/sub-accounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my sub-accounts (a manager may read its own) */
+        get: operations["SubAccountsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename, edit the manager, or switch unlimited (going unlimited returns its credits to me) */
+        patch: operations["SubAccountsController_update"];
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Return everything the sub-account holds to my balance (transaction null when it held nothing) */
-    post: operations['SubAccountsController_reset'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sub-accounts/{id}/deactivate': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/sub-accounts/{id}/credit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move credits from my balance to a limited sub-account */
+        post: operations["SubAccountsController_credit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Stop the sub-account: its manager cannot log in, its tokens are refused, it cannot send */
-    post: operations['SubAccountsController_deactivate'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/sub-accounts/{id}/activate': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/sub-accounts/{id}/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Return everything the sub-account holds to my balance (transaction null when it held nothing) */
+        post: operations["SubAccountsController_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Reverse a deactivation (the manager logs in again; old tokens stay refused) */
-    post: operations['SubAccountsController_activate'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
+    "/api/v1/sub-accounts/{id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop the sub-account: its manager cannot log in, its tokens are refused, it cannot send */
+        post: operations["SubAccountsController_deactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sub-accounts/{id}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reverse a deactivation (the manager logs in again; old tokens stay refused) */
+        post: operations["SubAccountsController_activate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics of the gateway (each service serves its own on METRICS_PORT)
+         * @description RED per route (`http_request_duration_seconds`) and per NATS subject sent (`nats_request_sent_duration_seconds`), and the Node.js process metrics. Serve it to your scraper only: put the gateway behind a proxy that does not route /api/v1/metrics from outside.
+         */
+        get: operations["MetricsController_metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Usage per day, month or sub-account: messages, segments, credits, final statuses
+         * @description Read from daily rollups kept by the reporting projection. Days and months are calendar days of the account time zone (Europe/Rome). An owner sees its own traffic and its sub-accounts’ (groupBy=subAccount: key null is its own traffic), or one sub-account with subAccountId; a sub-account manager sees its own. creditsRefunded counts failed, expired and cancelled messages; netCredits = charged − refunded.
+         */
+        get: operations["ReportsController_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/summary.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The usage summary as an Excel workbook (one sheet, in the account language)
+         * @description Read from daily rollups kept by the reporting projection. Days and months are calendar days of the account time zone (Europe/Rome). An owner sees its own traffic and its sub-accounts’ (groupBy=subAccount: key null is its own traffic), or one sub-account with subAccountId; a sub-account manager sees its own. creditsRefunded counts failed, expired and cancelled messages; netCredits = charged − refunded.
+         */
+        get: operations["ReportsController_workbook"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who did what on my account, newest first
+         * @description Every state-changing action (profile, billing, sender, password, balance alert, sub-accounts, purchases, payments), once each, with its actor, target, request id and client address; edits list the fields changed (never passwords or secrets). The owner sees its account and its sub-accounts; a sub-account manager what concerned its own sub-account. `from`/`to` are days of the account time zone (Europe/Rome). Keyset pagination with nextCursor.
+         */
+        get: operations["AuditLogController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-log/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check the hash chain of my account’s audit log
+         * @description Each entry holds the hash of the previous one; an edited, inserted or removed entry breaks the chain. `brokenAt` is the id of the first entry that does not hold. Owner only.
+         */
+        get: operations["AuditLogController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Forgotten password: mail a single-use reset token (valid one hour) to this address
+         * @description Always 202, whether or not the address has a login, so it reveals no accounts. A known address gets a mail in its account language; at most a few per login per hour (more requests still answer 202 and send nothing).
+         */
+        post: operations["PasswordResetController_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password with the token from the reset mail; every session of that login ends */
+        post: operations["PasswordResetController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sub-accounts/{id}/manager-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the sub-account manager's password; every session of the manager ends */
+        put: operations["ManagerPasswordController_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My live API keys, newest first (never their secrets); a manager sees its sub-account’s */
+        get: operations["ApiKeysController_list"];
+        put?: never;
+        /**
+         * Create an API key: its secret is in this answer only
+         * @description An owner’s key acts as the account, or as the sub-account named by `subAccountId` (then at most a manager’s scopes). A manager’s key is bound to its own sub-account. Send it as the `X-Api-Key` header.
+         */
+        post: operations["ApiKeysController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API key (owner only): refused by every gateway within a second */
+        delete: operations["ApiKeysController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: {
-    SignupBody: {
-      /** @example anna@example.com */
-      email: string;
-      password: string;
-      /** @example Anna */
-      firstName: string;
-      /** @example Rossi */
-      lastName: string;
-      /** @example Rossi S.r.l. */
-      company?: string;
+    schemas: {
+        SignupBody: {
+            /** @example anna@example.com */
+            email: string;
+            /** @example correct horse battery */
+            password: string;
+            /** @example Anna */
+            firstName: string;
+            /** @example Rossi */
+            lastName: string;
+            /** @example Rossi S.r.l. */
+            company?: string;
+        };
+        SignupResult: {
+            /**
+             * Format: uuid
+             * @example 6f1d2c3b-4a5e-4f60-8b7c-9d0e1f2a3b4c
+             */
+            accountId: string;
+            /**
+             * Format: uuid
+             * @example a3e4f5d6-7b8c-4d9e-8f0a-1b2c3d4e5f60
+             */
+            userId: string;
+        };
+        LoginBody: {
+            /** @example anna@example.com */
+            email: string;
+            /** @example correct horse battery */
+            password: string;
+        };
+        TokenPair: {
+            /** @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhM2U0In0.sig */
+            accessToken: string;
+            /** @example rt_5Jq0b2cW9mLx7TzR1uVhN3kPdE8sYfGa */
+            refreshToken: string;
+            /**
+             * @description Access token lifetime in seconds
+             * @example 900
+             */
+            expiresIn: number;
+        };
+        RefreshBody: {
+            /** @example rt_5Jq0b2cW9mLx7TzR1uVhN3kPdE8sYfGa */
+            refreshToken: string;
+        };
+        LogoutBody: {
+            /**
+             * @description Defaults to the session of the access token
+             * @example rt_5Jq0b2cW9mLx7TzR1uVhN3kPdE8sYfGa
+             */
+            refreshToken?: string;
+        };
+        MeView: {
+            /**
+             * Format: uuid
+             * @example a3e4f5d6-7b8c-4d9e-8f0a-1b2c3d4e5f60
+             */
+            userId: string;
+            /**
+             * Format: uuid
+             * @example 6f1d2c3b-4a5e-4f60-8b7c-9d0e1f2a3b4c
+             */
+            accountId: string;
+            /**
+             * @example owner
+             * @enum {string}
+             */
+            role: "owner" | "manager";
+            /** @example anna@example.com */
+            email: string;
+            /** @example Anna */
+            firstName: string;
+            /** @example Rossi */
+            lastName: string;
+            /**
+             * Format: uuid
+             * @example 6f1d2c3b-4a5e-4f60-8b7c-9d0e1f2a3b4c
+             */
+            parentAccountId?: string | null;
+        };
+        BillingDetailsResponse: {
+            /** @example Fiori di Sanremo S.r.l. */
+            company: string | null;
+            /** @example Anna */
+            firstName: string | null;
+            /** @example Rossi */
+            lastName: string | null;
+            /** @example Via Matteotti 12 */
+            address: string | null;
+            /** @example 18038 */
+            postalCode: string | null;
+            /** @example Sanremo */
+            city: string | null;
+            /** @example IT */
+            country: string | null;
+            /** @example IT01234567890 */
+            vatNumber: string | null;
+        };
+        BillingDetails: {
+            /** @example Fiori di Sanremo S.r.l. */
+            company: string;
+            /** @example Anna */
+            firstName: string;
+            /** @example Rossi */
+            lastName: string;
+            /** @example Via Matteotti 12 */
+            address: string;
+            /** @example 18038 */
+            postalCode: string;
+            /** @example Sanremo */
+            city: string;
+            /**
+             * @description ISO 3166-1 alpha-2
+             * @example IT
+             */
+            country: string;
+            /** @example IT01234567890 */
+            vatNumber?: string | null;
+        };
+        ContactDetailsView: {
+            /** @example Anna */
+            firstName: string;
+            /** @example Rossi */
+            lastName: string;
+            /** @example anna@example.com */
+            email: string;
+            /** @example +393331234567 */
+            phone: string | null;
+            /**
+             * @example it
+             * @enum {string}
+             */
+            language: "it" | "en";
+        };
+        ContactDetails: {
+            /** @example Anna */
+            firstName: string;
+            /** @example Rossi */
+            lastName: string;
+            /**
+             * @description Also the login name
+             * @example anna@example.com
+             */
+            email: string;
+            /** @example +393331234567 */
+            phone: string;
+            /**
+             * @default it
+             * @example it
+             * @enum {string}
+             */
+            language: "it" | "en";
+        };
+        ChangePasswordBody: {
+            /** @example correct horse battery */
+            currentPassword: string;
+            /** @example staple battery horse 42 */
+            newPassword: string;
+        };
+        SenderView: {
+            /**
+             * @description This account's own default sender
+             * @example FioriSRL
+             */
+            defaultSender: string | null;
+            /**
+             * @description True when a custom sender is set: recipients cannot reply
+             * @example true
+             */
+            repliesDisabled: boolean;
+            /**
+             * @description What messages go out with when a send names none: own default, else the parent's, else the platform's
+             * @example FioriSRL
+             */
+            effectiveSender: string;
+        };
+        SenderBody: {
+            /**
+             * @description Alphanumeric (3–11) or E.164; null for the shared default
+             * @example ACME
+             */
+            defaultSender: Record<string, never> | null;
+        };
+        PriceTierView: {
+            /** @example 1000 */
+            minSms: number;
+            /**
+             * @description null for the last tier
+             * @example 2499
+             */
+            maxSms: number | null;
+            /**
+             * @description Price of one SMS in tenths of a euro cent (70 = 7.0 cents)
+             * @example 70
+             */
+            unitPriceTenthsOfCent: number;
+            /**
+             * @description Price of one SMS in euros, as a decimal string
+             * @example 0.070
+             */
+            unitPrice: string;
+        };
+        PricingView: {
+            /** @example EUR */
+            currency: string;
+            /**
+             * @description Prices exclude VAT
+             * @example false
+             */
+            vatIncluded: boolean;
+            /**
+             * @description Seller's standard VAT rate in percent
+             * @example 22
+             */
+            standardVatRate: number;
+            /** @example 1000000 */
+            maxSmsPerPurchase: number;
+            /** @description The whole purchase takes the unit price of the tier its SMS count falls in */
+            tiers: components["schemas"]["PriceTierView"][];
+        };
+        PurchaseBody: {
+            /** @example 2500 */
+            smsCount: number;
+        };
+        InvoiceView: {
+            /**
+             * Format: uuid
+             * @example 0b5c7a52-3f0e-4c1e-9d8e-6a2f4b1c9e10
+             */
+            id: string;
+            /**
+             * @description Sequential per calendar year, without gaps
+             * @example 2026-000001
+             */
+            number: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T09:15:00.000Z
+             */
+            issuedAt: string;
+            /** @example 2500 */
+            smsCount: number;
+            /**
+             * @description Unit price in tenths of a euro cent (68 = 6.8 cents)
+             * @example 68
+             */
+            unitPriceTenthsOfCent: number;
+            /**
+             * @description Integer cents
+             * @example 17000
+             */
+            amountExclVat: number;
+            /**
+             * @description VAT rate in percent (22 = 22 %, 5.5 = 5.5 %); 0 for reverse charge and outside scope
+             * @example 22
+             */
+            vatRate: number;
+            /**
+             * @example standard
+             * @enum {string}
+             */
+            vatKind: "standard" | "reverse-charge" | "outside-scope";
+            /**
+             * @description Legal mention printed on the invoice when no VAT is charged
+             * @example null
+             */
+            vatMention: string | null;
+            /**
+             * @description Integer cents
+             * @example 3740
+             */
+            vatAmount: number;
+            /**
+             * @description Integer cents: amountExclVat + vatAmount
+             * @example 20740
+             */
+            total: number;
+            /** @example EUR */
+            currency: string;
+            /**
+             * @example paid
+             * @enum {string}
+             */
+            status: "unpaid" | "paid";
+            /**
+             * Format: date-time
+             * @example 2026-11-30T09:20:00.000Z
+             */
+            paidAt: string | null;
+        };
+        InvoiceListView: {
+            items: components["schemas"]["InvoiceView"][];
+            /** @example eyJjIjoiMjAyNi0xMS0zMFQwOToxNTowMFoiLCJpIjoiMGI1YyJ9 */
+            nextCursor: string | null;
+        };
+        SendSmsBody: {
+            /**
+             * @description 1 to 10000 E.164 numbers; duplicates are sent (and charged) once
+             * @example [
+             *       "+393331234567"
+             *     ]
+             */
+            to: string[];
+            /** @example Hello from ACME */
+            text: string;
+            /**
+             * @description Alphanumeric (3–11) or E.164; defaults to the account's default sender, then the platform's
+             * @example ACME
+             */
+            sender?: string;
+            /**
+             * Format: date-time
+             * @description Hold the campaign until then (at most one year ahead); a past time sends now
+             * @example 2026-06-01T08:00:00Z
+             */
+            scheduledAt?: string;
+        };
+        SendSmsResult: {
+            /**
+             * Format: uuid
+             * @example c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f
+             */
+            campaignId: string;
+            /**
+             * @description Distinct recipients
+             * @example 2
+             */
+            recipients: number;
+            /**
+             * @description Segments of one message (GSM 03.38)
+             * @example 1
+             */
+            segments: number;
+            /**
+             * @description recipients × segments, reserved from the balance
+             * @example 2
+             */
+            creditsCharged: number;
+        };
+        CampaignView: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The account that sent it (a sub-account for its campaigns)
+             */
+            accountId: string;
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: date-time */
+            scheduledAt?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was cancelled
+             */
+            cancelledAt?: string | null;
+            /** @example ACME */
+            sender: string;
+            /**
+             * @description Distinct recipients
+             * @example 120
+             */
+            recipients: number;
+            /**
+             * @description Segments of one message
+             * @example 1
+             */
+            segments: number;
+            /**
+             * @description recipients × segments, before refunds
+             * @example 120
+             */
+            creditsCharged: number;
+            /**
+             * @description Messages per status (statuses with none are omitted)
+             * @example {
+             *       "delivered": 117,
+             *       "failed": 2,
+             *       "queued": 1
+             *     }
+             */
+            counts: {
+                queued?: number;
+                sent?: number;
+                delivered?: number;
+                failed?: number;
+                expired?: number;
+                cancelled?: number;
+            } & {
+                [key: string]: number;
+            };
+        };
+        CampaignPage: {
+            items: components["schemas"]["CampaignView"][];
+            nextCursor: string | null;
+        };
+        MessageView: {
+            /**
+             * Format: uuid
+             * @example 0b5c7a52-3f0e-4c1e-9d8e-6a2f4b1c9e10
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f
+             */
+            campaignId: string;
+            /** @example +393331234567 */
+            recipient: string;
+            /** @example ACME */
+            sender: string;
+            /** @example Il tuo ordine è pronto al ritiro. */
+            text: string;
+            /** @example 1 */
+            segments: number;
+            /**
+             * @example delivered
+             * @enum {string}
+             */
+            status: "queued" | "sent" | "delivered" | "failed" | "expired" | "cancelled";
+            /**
+             * Format: date-time
+             * @example 2026-11-30T09:15:00.000Z
+             */
+            submittedAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T09:15:04.000Z
+             */
+            deliveredAt?: string;
+            /** @example SIM-FAILED */
+            errorCode?: string;
+        };
+        HistoryPage: {
+            items: components["schemas"]["MessageView"][];
+            /** @example eyJjIjoiMjAyNi0xMS0zMFQwOToxNTowMFoiLCJpIjoiMGI1YyJ9 */
+            nextCursor: string | null;
+        };
+        SmsAlertChannel: {
+            /**
+             * @description E.164 number that receives the alert SMS
+             * @example +393331234567
+             */
+            phone: string;
+            /**
+             * @description False keeps the number but sends nothing
+             * @example true
+             */
+            active: boolean;
+        };
+        EmailAlertChannel: {
+            /** @example alerts@example.com */
+            address: string;
+            /**
+             * @description False keeps the address but sends nothing
+             * @example true
+             */
+            active: boolean;
+        };
+        BalanceAlertView: {
+            /** @example 100 */
+            threshold: number | null;
+            sms: components["schemas"]["SmsAlertChannel"] | null;
+            /** @example anna@example.com */
+            email: components["schemas"]["EmailAlertChannel"] | null;
+        };
+        BalanceAlertSettings: {
+            /**
+             * @description Credits: an alert goes out when a debit takes the balance from above this value to at or below it
+             * @example 500
+             */
+            threshold: number;
+            sms?: components["schemas"]["SmsAlertChannel"] | null;
+            /** @example anna@example.com */
+            email?: components["schemas"]["EmailAlertChannel"] | null;
+        };
+        NotificationView: {
+            /**
+             * Format: uuid
+             * @example 0b5c7a52-3f0e-4c1e-9d8e-6a2f4b1c9e10
+             */
+            id: string;
+            /**
+             * @example email
+             * @enum {string}
+             */
+            channel: "email" | "sms";
+            /**
+             * @description E-mail address or E.164 number
+             * @example anna@example.com
+             */
+            recipient: string;
+            /**
+             * Format: date-time
+             * @description null until delivered
+             * @example 2026-11-30T09:15:02.000Z
+             */
+            sentAt: string | null;
+            /**
+             * @example sent
+             * @enum {string}
+             */
+            status: "pending" | "sent" | "failed";
+            /**
+             * Format: date-time
+             * @description When the balance crossed the threshold
+             * @example 2026-11-30T09:15:00.000Z
+             */
+            createdAt: string;
+            /**
+             * @description Balance (credits) reported in the alert
+             * @example 95
+             */
+            balance: number;
+            /**
+             * @description Threshold in force at the crossing
+             * @example 100
+             */
+            threshold: number;
+        };
+        NotificationPage: {
+            items: components["schemas"]["NotificationView"][];
+            /** @example eyJjIjoiMjAyNi0xMS0zMFQwOToxNTowMFoiLCJpIjoiMGI1YyJ9 */
+            nextCursor: string | null;
+        };
+        BalanceView: {
+            /**
+             * @description Spendable credits; for an unlimited sub-account, the parent’s shared balance
+             * @example 1200
+             */
+            credits: number;
+            /**
+             * @description True for an unlimited sub-account
+             * @example false
+             */
+            unlimited: boolean;
+        };
+        SubAccountRefView: {
+            /**
+             * Format: uuid
+             * @example 0b5c7a52-3f0e-4c1e-9d8e-6a2f4b1c9e10
+             */
+            id: string;
+            /** @example Negozio Sanremo Centro */
+            name: string;
+        };
+        TransactionView: {
+            /**
+             * Format: uuid
+             * @example 0b5c7a52-3f0e-4c1e-9d8e-6a2f4b1c9e10
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T09:15:00.000Z
+             */
+            createdAt: string;
+            /**
+             * @example credit
+             * @enum {string}
+             */
+            kind: "credit" | "reset";
+            /**
+             * @description Credits moved: to the sub-account for a credit, back to the parent for a reset
+             * @example 1200
+             */
+            credits: number;
+            subAccount: components["schemas"]["SubAccountRefView"];
+        };
+        TransactionPageView: {
+            items: components["schemas"]["TransactionView"][];
+            /** @example eyJjIjoiMjAyNi0xMS0zMFQwOToxNTowMFoiLCJpIjoiMGI1YyJ9 */
+            nextCursor: string | null;
+        };
+        ManagerView: {
+            /** @example Anna */
+            firstName: string;
+            /** @example Rossi */
+            lastName: string;
+            /** @example anna@example.com */
+            email: string;
+        };
+        SubAccountView: {
+            /**
+             * Format: uuid
+             * @example 0b5c7a52-3f0e-4c1e-9d8e-6a2f4b1c9e10
+             */
+            id: string;
+            /** @example Negozio Sanremo Centro */
+            name: string;
+            manager: components["schemas"]["ManagerView"];
+            /**
+             * @description Messages of the sub-account handed to (accepted by) the carrier
+             * @example 340
+             */
+            smsSent: number;
+            /**
+             * @description Credits charged this calendar month (account's time zone), net of refunds
+             * @example 130
+             */
+            creditsUsedThisMonth: number;
+            /**
+             * @description The same for the previous calendar month
+             * @example 0
+             */
+            creditsUsedLastMonth: number;
+            /**
+             * @description Its own balance (0 for an unlimited one, which spends the parent’s)
+             * @example 1200
+             */
+            credits: number;
+            /** @example false */
+            unlimited: boolean;
+            /** @example true */
+            active: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T09:15:00.000Z
+             */
+            createdAt: string;
+        };
+        SubAccountPage: {
+            items: components["schemas"]["SubAccountView"][];
+            /** @example eyJjIjoiMjAyNi0xMS0zMFQwOToxNTowMFoiLCJpIjoiMGI1YyJ9 */
+            nextCursor: string | null;
+        };
+        ManagerDetails: {
+            /** @example Marco */
+            firstName: string;
+            /** @example Bianchi */
+            lastName: string;
+            /**
+             * @description The manager’s login; unique among all users
+             * @example marco@example.com
+             */
+            email: string;
+        };
+        CreateSubAccountBody: {
+            /** @example Milan office */
+            name: string;
+            manager: components["schemas"]["ManagerDetails"];
+            /**
+             * @description The manager’s initial password
+             * @example correct horse battery
+             */
+            password: string;
+            /**
+             * @description True: spends from the parent’s balance; false: only what is credited to it
+             * @example false
+             */
+            unlimited: boolean;
+            /** @description Initial credits moved from the parent (limited only) */
+            credits?: number;
+        };
+        ManagerDetailsPatch: {
+            /** @example Anna */
+            firstName?: string;
+            /** @example Rossi */
+            lastName?: string;
+            /** @example anna@example.com */
+            email?: string;
+        };
+        UpdateSubAccountBody: {
+            /** @example Negozio Sanremo Centro */
+            name?: string;
+            manager?: components["schemas"]["ManagerDetailsPatch"];
+            /**
+             * @description Switching to unlimited returns the sub-account’s credits to the parent
+             * @example false
+             */
+            unlimited?: boolean;
+        };
+        CreditSubAccountBody: {
+            /** @example 1200 */
+            credits: number;
+        };
+        CreditResult: {
+            transaction: components["schemas"]["TransactionView"];
+            /** @example 800 */
+            parentCredits: number;
+            /** @example 400 */
+            subAccountCredits: number;
+        };
+        ResetResult: {
+            /** @description null when the sub-account held nothing */
+            transaction: components["schemas"]["TransactionView"] | null;
+        };
+        SummaryByStatus: {
+            /** @example 95 */
+            delivered: number;
+            /** @example 3 */
+            failed: number;
+            /** @example 1 */
+            expired: number;
+            /** @example 0 */
+            cancelled: number;
+            /** @example 0 */
+            blocked: number;
+        };
+        SummaryGroup: {
+            /**
+             * @description The day (YYYY-MM-DD), the month (YYYY-MM), or the sub-account id (null: your own traffic)
+             * @example 2026-05-01
+             */
+            key: string | null;
+            /** @example 100 */
+            messages: number;
+            /** @example 120 */
+            segments: number;
+            /** @example 120 */
+            creditsCharged: number;
+            /** @example 5 */
+            creditsRefunded: number;
+            /** @example 115 */
+            netCredits: number;
+            byStatus: components["schemas"]["SummaryByStatus"];
+            /**
+             * @description delivered / (delivered + failed + expired), 4 decimals; null when none has a final carrier status
+             * @example 0.9596
+             */
+            deliveryRate: number | null;
+        };
+        UsageSummary: {
+            /** @example 2026-05-01 */
+            from: string;
+            /** @example 2026-05-31 */
+            to: string;
+            /**
+             * @example month
+             * @enum {string}
+             */
+            groupBy: "day" | "month" | "subAccount";
+            /** @example Europe/Rome */
+            timeZone: string;
+            /** @description Groups with traffic, in key order */
+            items: components["schemas"]["SummaryGroup"][];
+            /** @description All groups added up (key null) */
+            total: components["schemas"]["SummaryGroup"];
+        };
+        AuditActorView: {
+            /**
+             * Format: uuid
+             * @example a3e4f5d6-7b8c-4d9e-8f0a-1b2c3d4e5f60
+             */
+            userId: string;
+            /**
+             * @example owner
+             * @enum {string}
+             */
+            role: "owner" | "manager";
+            /**
+             * Format: uuid
+             * @description The account the user belongs to (a manager: its sub-account)
+             * @example 6f1d2c3b-4a5e-4f60-8b7c-9d0e1f2a3b4c
+             */
+            accountId: string;
+        };
+        AuditTargetView: {
+            /**
+             * @example sub-account
+             * @enum {string}
+             */
+            type: "account" | "sub-account" | "invoice";
+            /** @example 6f1c2d8e-5b7a-4c3e-9d2f-0a1b2c3d4e5f */
+            id: string;
+        };
+        AuditEntryView: {
+            /**
+             * Format: uuid
+             * @example 0b5c7a52-3f0e-4c1e-9d8e-6a2f4b1c9e10
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T09:15:00.000Z
+             */
+            at: string;
+            actor: components["schemas"]["AuditActorView"];
+            /**
+             * @example sub-account.credit
+             * @enum {string}
+             */
+            action: "account.billing.update" | "account.contact.update" | "account.password.change" | "account.sender.update" | "account.balance-alert.update" | "sub-account.create" | "sub-account.update" | "sub-account.credit" | "sub-account.reset" | "sub-account.deactivate" | "sub-account.activate" | "purchase.create" | "invoice.pay";
+            target: components["schemas"]["AuditTargetView"];
+            /**
+             * Format: uuid
+             * @example d4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70
+             */
+            subAccountId: string | null;
+            /**
+             * @description For edits: field → {from, to}
+             * @example {
+             *       "city": {
+             *         "from": "Roma",
+             *         "to": "Milano"
+             *       }
+             *     }
+             */
+            changes?: Record<string, never>;
+            /** @example 0b6f7c1e-2f4d-4a7b-8d9e-1c2b3a4d5e6f */
+            requestId: string;
+            /** @example 203.0.113.7 */
+            ip: string;
+        };
+        AuditLogPage: {
+            items: components["schemas"]["AuditEntryView"][];
+            /** @example eyJjIjoiMjAyNi0xMS0zMFQwOToxNTowMFoiLCJpIjoiMGI1YyJ9 */
+            nextCursor: string | null;
+        };
+        AuditVerifyResult: {
+            /** @example true */
+            intact: boolean;
+            /**
+             * Format: uuid
+             * @description The first entry whose hash or link does not hold
+             * @example 0b5c7a52-3f0e-4c1e-9d8e-6a2f4b1c9e10
+             */
+            brokenAt?: string;
+            /**
+             * @description Entries checked
+             * @example 1234
+             */
+            entries: number;
+        };
+        PasswordResetRequestBody: {
+            /** @example anna@example.com */
+            email: string;
+        };
+        PasswordResetConfirmBody: {
+            /**
+             * @description The token from the e-mail
+             * @example q8Xb0Jt2a9c1kzYh3n4PwL5mR6sT7uV8wX9yZ0aB1cD
+             */
+            token: string;
+            /** @example a new long secret */
+            newPassword: string;
+        };
+        ManagerPasswordBody: {
+            /** @example a new long secret */
+            newPassword: string;
+        };
+        CreateApiKeyBody: {
+            /**
+             * @description A label for people; not unique
+             * @example Shop order system
+             */
+            name: string;
+            /**
+             * @example [
+             *       "sms:send",
+             *       "history:read"
+             *     ]
+             */
+            scopes: ("sms:send" | "history:read" | "reports:read" | "balance:read" | "sub-accounts:read" | "sub-accounts:write" | "invoices:read" | "webhooks:write")[];
+            /**
+             * Format: uuid
+             * @description Bind the key to one of my sub-accounts: it then acts as that sub-account’s manager
+             * @example 0b5c5b0e-8f1e-4c3a-9d61-2f0a7f1c9e21
+             */
+            subAccountId?: string;
+            /**
+             * Format: date-time
+             * @description Must be in the future
+             * @example 2027-01-01T00:00:00Z
+             */
+            expiresAt?: string;
+        };
+        CreatedApiKey: {
+            /**
+             * Format: uuid
+             * @example 5d7a4f0e-2b1c-4e8a-9f3d-6c2b1a0e9f88
+             */
+            id: string;
+            /** @example Shop order system */
+            name: string;
+            /**
+             * @description The first characters of the secret, to recognise it
+             * @example sk_live_Xk3q
+             */
+            prefix: string;
+            /**
+             * @example [
+             *       "sms:send",
+             *       "history:read"
+             *     ]
+             */
+            scopes: ("sms:send" | "history:read" | "reports:read" | "balance:read" | "sub-accounts:read" | "sub-accounts:write" | "invoices:read" | "webhooks:write")[];
+            /**
+             * Format: uuid
+             * @example null
+             */
+            subAccountId: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T09:15:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T10:02:41.000Z
+             */
+            lastUsedAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2027-01-01T00:00:00.000Z
+             */
+            expiresAt: string | null;
+            /**
+             * @description Shown this once: only its hash is stored
+             * @example sk_live_Xk3qQ2v9l1c8S0mJp4TnY7rW5aBdE6fGh0iKjLmNoPq
+             */
+            secret: string;
+        };
+        ApiKeyView: {
+            /**
+             * Format: uuid
+             * @example 5d7a4f0e-2b1c-4e8a-9f3d-6c2b1a0e9f88
+             */
+            id: string;
+            /** @example Shop order system */
+            name: string;
+            /**
+             * @description The first characters of the secret, to recognise it
+             * @example sk_live_Xk3q
+             */
+            prefix: string;
+            /**
+             * @example [
+             *       "sms:send",
+             *       "history:read"
+             *     ]
+             */
+            scopes: ("sms:send" | "history:read" | "reports:read" | "balance:read" | "sub-accounts:read" | "sub-accounts:write" | "invoices:read" | "webhooks:write")[];
+            /**
+             * Format: uuid
+             * @example null
+             */
+            subAccountId: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T09:15:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T10:02:41.000Z
+             */
+            lastUsedAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2027-01-01T00:00:00.000Z
+             */
+            expiresAt: string | null;
+        };
+        ApiKeyPage: {
+            items: components["schemas"]["ApiKeyView"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        Problem: {
+            /** @example about:blank */
+            type?: string;
+            /** @example 422 */
+            status: number;
+            /** @example Unprocessable Entity */
+            title: string;
+            /** @example The balance is too short: 12 credits needed, 3 available. */
+            detail: string;
+            /**
+             * @description Stable machine-readable code
+             * @example insufficient-credits
+             */
+            code?: string;
+            /** @description One entry per invalid field (validation failures only) */
+            errors?: {
+                /** @example to[0] */
+                field: string;
+                /** @example must be an E.164 phone number */
+                message: string;
+            }[];
+        };
     };
-    SignupResult: {
-      /** Format: uuid */
-      accountId: string;
-      /** Format: uuid */
-      userId: string;
-    };
-    LoginBody: {
-      email: string;
-      password: string;
-    };
-    TokenPair: {
-      accessToken: string;
-      refreshToken: string;
-      /** @description Access token lifetime in seconds */
-      expiresIn: number;
-    };
-    RefreshBody: {
-      refreshToken: string;
-    };
-    LogoutBody: {
-      /** @description Defaults to the session of the access token */
-      refreshToken?: string;
-    };
-    MeView: {
-      /** Format: uuid */
-      userId: string;
-      /** Format: uuid */
-      accountId: string;
-      /** @enum {string} */
-      role: 'owner' | 'manager';
-      email: string;
-      firstName: string;
-      lastName: string;
-      /** Format: uuid */
-      parentAccountId?: Record<string, never> | null;
-    };
-    BillingDetails: {
-      company: string;
-      firstName: string;
-      lastName: string;
-      address: string;
-      postalCode: string;
-      city: string;
-      /**
-       * @description ISO 3166-1 alpha-2
-       * @example IT
-       */
-      country: string;
-      /** @example IT01234567890 */
-      vatNumber?: Record<string, never> | null;
-    };
-    ContactDetailsView: {
-      firstName: string;
-      lastName: string;
-      email: string;
-      phone: Record<string, never> | null;
-      /** @enum {string} */
-      language: 'it' | 'en';
-    };
-    ContactDetails: {
-      firstName: string;
-      lastName: string;
-      /** @description Also the login name */
-      email: string;
-      /** @example +393331234567 */
-      phone: string;
-      /**
-       * @default it
-       * @enum {string}
-       */
-      language: 'it' | 'en';
-    };
-    ChangePasswordBody: {
-      currentPassword: string;
-      newPassword: string;
-    };
-    SenderView: {
-      defaultSender: Record<string, never> | null;
-      /** @description True when a custom sender is set: recipients cannot reply */
-      repliesDisabled: boolean;
-    };
-    SenderBody: {
-      /**
-       * @description Alphanumeric (3–11) or E.164; null for the shared default
-       * @example ACME
-       */
-      defaultSender: Record<string, never> | null;
-    };
-    PriceTierView: {
-      /** @example 1000 */
-      minSms: number;
-      /**
-       * @description null for the last tier
-       * @example 2499
-       */
-      maxSms: number | null;
-      /**
-       * @description Price of one SMS in tenths of a euro cent (70 = 7.0 cents)
-       * @example 70
-       */
-      unitPriceTenthsOfCent: number;
-      /**
-       * @description Price of one SMS in euros, as a decimal string
-       * @example 0.070
-       */
-      unitPrice: string;
-    };
-    PricingView: {
-      /** @example EUR */
-      currency: string;
-      /** @description Prices exclude VAT */
-      vatIncluded: boolean;
-      /**
-       * @description Seller's standard VAT rate in percent
-       * @example 22
-       */
-      standardVatRate: number;
-      /** @example 1000000 */
-      maxSmsPerPurchase: number;
-      /** @description The whole purchase takes the unit price of the tier its SMS count falls in */
-      tiers: components['schemas']['PriceTierView'][];
-    };
-    PurchaseBody: {
-      /** @example 2500 */
-      smsCount: number;
-    };
-    InvoiceView: {
-      /** Format: uuid */
-      id: string;
-      /**
-       * @description Sequential per calendar year, without gaps
-       * @example 2026-000001
-       */
-      number: string;
-      /** Format: date-time */
-      issuedAt: string;
-      /** @example 2500 */
-      smsCount: number;
-      /**
-       * @description Unit price in tenths of a euro cent (68 = 6.8 cents)
-       * @example 68
-       */
-      unitPriceTenthsOfCent: number;
-      /**
-       * @description Integer cents
-       * @example 17000
-       */
-      amountExclVat: number;
-      /**
-       * @description VAT rate in percent (22 = 22 %, 5.5 = 5.5 %); 0 for reverse charge and outside scope
-       * @example 22
-       */
-      vatRate: number;
-      /** @enum {string} */
-      vatKind: 'standard' | 'reverse-charge' | 'outside-scope';
-      /** @description Legal mention printed on the invoice when no VAT is charged */
-      vatMention: string | null;
-      /**
-       * @description Integer cents
-       * @example 3740
-       */
-      vatAmount: number;
-      /**
-       * @description Integer cents: amountExclVat + vatAmount
-       * @example 20740
-       */
-      total: number;
-      /** @example EUR */
-      currency: string;
-      /** @enum {string} */
-      status: 'unpaid' | 'paid';
-      /** Format: date-time */
-      paidAt: string | null;
-    };
-    InvoiceListView: {
-      items: components['schemas']['InvoiceView'][];
-      nextCursor: string | null;
-    };
-    SendSmsBody: {
-      /**
-       * @description 1 to 10000 E.164 numbers; duplicates are sent (and charged) once
-       * @example [
-       *       "+393331234567"
-       *     ]
-       */
-      to: string[];
-      /** @example Hello from ACME */
-      text: string;
-      /**
-       * @description Alphanumeric (3–11) or E.164; defaults to the account's default sender, then the platform's
-       * @example ACME
-       */
-      sender?: string;
-      /**
-       * Format: date-time
-       * @description Hold the campaign until then (at most one year ahead); a past time sends now
-       * @example 2026-06-01T08:00:00Z
-       */
-      scheduledAt?: string;
-    };
-    SendSmsResult: {
-      /** Format: uuid */
-      campaignId: string;
-      /** @description Distinct recipients */
-      recipients: number;
-      /** @description Segments of one message (GSM 03.38) */
-      segments: number;
-      /** @description recipients × segments, reserved from the balance */
-      creditsCharged: number;
-    };
-    MessageView: {
-      /** Format: uuid */
-      id: string;
-      /** Format: uuid */
-      campaignId: string;
-      /** @example +393331234567 */
-      recipient: string;
-      /** @example ACME */
-      sender: string;
-      text: string;
-      segments: number;
-      /** @enum {string} */
-      status: 'queued' | 'sent' | 'delivered' | 'failed' | 'expired';
-      /** Format: date-time */
-      submittedAt: string;
-      /** Format: date-time */
-      deliveredAt?: string;
-      /** @example SIM-FAILED */
-      errorCode?: string;
-    };
-    HistoryPage: {
-      items: components['schemas']['MessageView'][];
-      nextCursor: string | null;
-    };
-    SmsAlertChannel: {
-      /**
-       * @description E.164 number that receives the alert SMS
-       * @example +393331234567
-       */
-      phone: string;
-      /** @description False keeps the number but sends nothing */
-      active: boolean;
-    };
-    EmailAlertChannel: {
-      /** @example alerts@example.com */
-      address: string;
-      /** @description False keeps the address but sends nothing */
-      active: boolean;
-    };
-    BalanceAlertView: {
-      threshold: number | null;
-      sms: components['schemas']['SmsAlertChannel'] | null;
-      email: components['schemas']['EmailAlertChannel'] | null;
-    };
-    BalanceAlertSettings: {
-      /**
-       * @description Credits: an alert goes out when a debit takes the balance from above this value to at or below it
-       * @example 500
-       */
-      threshold: number;
-      sms?: components['schemas']['SmsAlertChannel'] | null;
-      email?: components['schemas']['EmailAlertChannel'] | null;
-    };
-    NotificationView: {
-      /** Format: uuid */
-      id: string;
-      /** @enum {string} */
-      channel: 'email' | 'sms';
-      /** @description E-mail address or E.164 number */
-      recipient: string;
-      /**
-       * Format: date-time
-       * @description null until delivered
-       */
-      sentAt: string | null;
-      /** @enum {string} */
-      status: 'pending' | 'sent' | 'failed';
-      /**
-       * Format: date-time
-       * @description When the balance crossed the threshold
-       */
-      createdAt: string;
-      /** @description Balance (credits) reported in the alert */
-      balance: number;
-      /** @description Threshold in force at the crossing */
-      threshold: number;
-    };
-    NotificationPage: {
-      items: components['schemas']['NotificationView'][];
-      nextCursor: string | null;
-    };
-    BalanceView: {
-      /** @description Spendable credits; for an unlimited sub-account, the parent’s shared balance */
-      credits: number;
-      /** @description True for an unlimited sub-account */
-      unlimited: boolean;
-    };
-    SubAccountRefView: {
-      /** Format: uuid */
-      id: string;
-      name: string;
-    };
-    TransactionView: {
-      /** Format: uuid */
-      id: string;
-      /** Format: date-time */
-      createdAt: string;
-      /** @enum {string} */
-      kind: 'credit' | 'reset';
-      /** @description Credits moved: to the sub-account for a credit, back to the parent for a reset */
-      credits: number;
-      subAccount: components['schemas']['SubAccountRefView'];
-    };
-    TransactionPageView: {
-      items: components['schemas']['TransactionView'][];
-      nextCursor: string | null;
-    };
-    ManagerView: {
-      firstName: string;
-      lastName: string;
-      email: string;
-    };
-    SubAccountView: {
-      /** Format: uuid */
-      id: string;
-      name: string;
-      manager: components['schemas']['ManagerView'];
-      /** @description Messages sent by the sub-account (refunded ones excluded) */
-      smsSent: number;
-      /** @description Its own balance (0 for an unlimited one, which spends the parent’s) */
-      credits: number;
-      unlimited: boolean;
-      active: boolean;
-      /** Format: date-time */
-      createdAt: string;
-    };
-    SubAccountPage: {
-      items: components['schemas']['SubAccountView'][];
-      nextCursor: string | null;
-    };
-    ManagerDetails: {
-      /** @example Marco */
-      firstName: string;
-      /** @example Bianchi */
-      lastName: string;
-      /**
-       * @description The manager’s login; unique among all users
-       * @example marco@example.com
-       */
-      email: string;
-    };
-    CreateSubAccountBody: {
-      /** @example Milan office */
-      name: string;
-      manager: components['schemas']['ManagerDetails'];
-      /** @description The manager’s initial password */
-      password: string;
-      /** @description True: spends from the parent’s balance; false: only what is credited to it */
-      unlimited: boolean;
-      /** @description Initial credits moved from the parent (limited only) */
-      credits?: number;
-    };
-    ManagerDetailsPatch: {
-      firstName?: string;
-      lastName?: string;
-      email?: string;
-    };
-    UpdateSubAccountBody: {
-      name?: string;
-      manager?: components['schemas']['ManagerDetailsPatch'];
-      /** @description Switching to unlimited returns the sub-account’s credits to the parent */
-      unlimited?: boolean;
-    };
-    CreditSubAccountBody: {
-      credits: number;
-    };
-    CreditResult: {
-      transaction: components['schemas']['TransactionView'];
-      parentCredits: number;
-      subAccountCredits: number;
-    };
-    ResetResult: {
-      /** @description null when the sub-account held nothing */
-      transaction: components['schemas']['TransactionView'] | null;
-    };
-  };
-  responses: never;
-  parameters: never;
-  requestBodies: never;
-  headers: never;
-  pathItems: never;
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  AuthController_signup: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['SignupBody'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SignupResult'];
-        };
-      };
-      /** @description E-mail already used */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  AuthController_login: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['LoginBody'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TokenPair'];
-        };
-      };
-      /** @description Wrong e-mail or password */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  AuthController_refresh: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RefreshBody'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TokenPair'];
-        };
-      };
-    };
-  };
-  AuthController_logout: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['LogoutBody'];
-      };
-    };
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ProfileController_me: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MeView'];
-        };
-      };
-    };
-  };
-  ProfileController_getBilling: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['BillingDetails'];
-        };
-      };
-    };
-  };
-  ProfileController_updateBilling: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['BillingDetails'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['BillingDetails'];
-        };
-      };
-    };
-  };
-  ProfileController_getContact: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ContactDetailsView'];
-        };
-      };
-    };
-  };
-  ProfileController_updateContact: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ContactDetails'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ContactDetailsView'];
-        };
-      };
-      /** @description E-mail already used by another login */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ProfileController_changePassword: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ChangePasswordBody'];
-      };
-    };
-    responses: {
-      /** @description Changed; the other sessions are signed out */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ProfileController_getSender: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SenderView'];
-        };
-      };
-    };
-  };
-  ProfileController_updateSender: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['SenderBody'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SenderView'];
-        };
-      };
-    };
-  };
-  HealthController_live: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  HealthController_ready: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  PricingController_pricing: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PricingView'];
-        };
-      };
-    };
-  };
-  PricingController_purchase: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Any string up to 255 characters: a retry with the same key and body returns the first response; another body is 409. */
-        'Idempotency-Key'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['PurchaseBody'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['InvoiceView'];
-        };
-      };
-      /** @description smsCount is not a whole number between 1 and 1,000,000 */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Not the account owner */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Idempotency-Key reused with another body */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Billing details incomplete (code billing-details-incomplete; errors[] names the fields) */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  InvoicesController_list: {
-    parameters: {
-      query?: {
-        limit?: number;
-        /** @description nextCursor of the previous page */
-        cursor?: string;
-        status?: 'unpaid' | 'paid';
-        /** @description Issued on or after this date (YYYY-MM-DD) */
-        from?: string;
-        /** @description Issued on or before this date (YYYY-MM-DD) */
-        to?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['InvoiceListView'];
-        };
-      };
-      /** @description Bad limit, cursor, status or dates */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  InvoicesController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['InvoiceView'];
-        };
-      };
-      /** @description No such invoice, or not yours */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  InvoicesController_pdf: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description application/pdf, as an attachment named invoice-<number>.pdf */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description No such invoice, or not yours */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  InvoicesController_pay: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Any string up to 255 characters: a retry with the same key and body returns the first response; another body is 409. */
-        'Idempotency-Key'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['InvoiceView'];
-        };
-      };
-      /** @description No such invoice, or not yours */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  SmsController_send: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Any string up to 255 characters: a retry with the same key and body returns the first response; another body is 409. */
-        'Idempotency-Key'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['SendSmsBody'];
-      };
-    };
-    responses: {
-      /** @description Accepted: credits reserved, messages queued (or scheduled) */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SendSmsResult'];
-        };
-      };
-      /** @description Invalid recipients, text, sender or scheduledAt */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Idempotency-Key reused with a different body */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Balance too short (code insufficient-credits): nothing sent, nothing charged */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  HistoryController_history: {
-    parameters: {
-      query?: {
-        /** @description Start: a day (YYYY-MM-DD, from its first instant in timeZone) or an ISO 8601 instant; inclusive */
-        from?: string;
-        /** @description End: a day (YYYY-MM-DD, up to its last instant in timeZone) or an ISO 8601 instant; inclusive. from=to=a day gives that day */
-        to?: string;
-        /** @description Only messages to this E.164 number */
-        recipient?: string;
-        /** @description Only messages of campaigns with at least this many recipients */
-        minCampaignSize?: number;
-        /** @description IANA time zone for day bounds and export times */
-        timeZone?: string;
-        limit?: number;
-        /** @description nextCursor of the previous page */
-        cursor?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Newest first; keyset pagination with nextCursor */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['HistoryPage'];
-        };
-      };
-      /** @description Invalid filter, limit or cursor */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  HistoryController_subAccountHistory: {
-    parameters: {
-      query?: {
-        /** @description Start: a day (YYYY-MM-DD, from its first instant in timeZone) or an ISO 8601 instant; inclusive */
-        from?: string;
-        /** @description End: a day (YYYY-MM-DD, up to its last instant in timeZone) or an ISO 8601 instant; inclusive. from=to=a day gives that day */
-        to?: string;
-        /** @description Only messages to this E.164 number */
-        recipient?: string;
-        /** @description Only messages of campaigns with at least this many recipients */
-        minCampaignSize?: number;
-        /** @description IANA time zone for day bounds and export times */
-        timeZone?: string;
-        limit?: number;
-        /** @description nextCursor of the previous page */
-        cursor?: string;
-      };
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['HistoryPage'];
-        };
-      };
-      /** @description Not one of your sub-accounts */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ReceiptsController_receipts: {
-    parameters: {
-      query?: {
-        /** @description Start: a day (YYYY-MM-DD, from its first instant in timeZone) or an ISO 8601 instant; inclusive */
-        from?: string;
-        /** @description End: a day (YYYY-MM-DD, up to its last instant in timeZone) or an ISO 8601 instant; inclusive. from=to=a day gives that day */
-        to?: string;
-        /** @description Only messages to this E.164 number */
-        recipient?: string;
-        /** @description Only messages of campaigns with at least this many recipients */
-        minCampaignSize?: number;
-        /** @description IANA time zone for day bounds and export times */
-        timeZone?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The workbook: one row per message of the period, oldest first */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid filter */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  ReceiptsController_subAccountReceipts: {
-    parameters: {
-      query?: {
-        /** @description Start: a day (YYYY-MM-DD, from its first instant in timeZone) or an ISO 8601 instant; inclusive */
-        from?: string;
-        /** @description End: a day (YYYY-MM-DD, up to its last instant in timeZone) or an ISO 8601 instant; inclusive. from=to=a day gives that day */
-        to?: string;
-        /** @description Only messages to this E.164 number */
-        recipient?: string;
-        /** @description Only messages of campaigns with at least this many recipients */
-        minCampaignSize?: number;
-        /** @description IANA time zone for day bounds and export times */
-        timeZone?: string;
-      };
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The workbook of one sub-account */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Not one of your sub-accounts */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  NotificationsController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['BalanceAlertView'];
-        };
-      };
-      /** @description Unlimited sub-account: it has no balance of its own, so it cannot have a balance alert */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  NotificationsController_update: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['BalanceAlertSettings'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['BalanceAlertView'];
-        };
-      };
-      /** @description Invalid threshold, phone (E.164) or e-mail address */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Unlimited sub-account: it has no balance of its own, so it cannot have a balance alert */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  NotificationsController_list: {
-    parameters: {
-      query?: {
-        limit?: number;
-        /** @description nextCursor of the previous page */
-        cursor?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['NotificationPage'];
-        };
-      };
-    };
-  };
-  WalletController_balance: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['BalanceView'];
-        };
-      };
-    };
-  };
-  WalletController_transactions: {
-    parameters: {
-      query?: {
-        limit?: number;
-        /** @description nextCursor of the previous page */
-        cursor?: string;
-        subAccountId?: string;
-        /** @description Inclusive: a date (YYYY-MM-DD, from its start, UTC) or an ISO 8601 instant */
-        from?: string;
-        /** @description Inclusive: a date (YYYY-MM-DD, to its end, UTC) or an ISO 8601 instant */
-        to?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TransactionPageView'];
-        };
-      };
-      /** @description subAccountId is not one of mine */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  SubAccountsController_list: {
-    parameters: {
-      query?: {
-        limit?: number;
-        /** @description nextCursor of the previous page */
-        cursor?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SubAccountPage'];
-        };
-      };
-      /** @description A sub-account manager: only the owner manages sub-accounts */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  SubAccountsController_create: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Any string up to 255 characters: a retry with the same key and body returns the first response; another body is 409. */
-        'Idempotency-Key'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateSubAccountBody'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SubAccountView'];
-        };
-      };
-      /** @description A sub-account manager: only the owner manages sub-accounts */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description The manager e-mail is already used, or Idempotency-Key reused with another body */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description My balance does not hold the initial credits */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  SubAccountsController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SubAccountView'];
-        };
-      };
-      /** @description A sub-account manager: only the owner manages sub-accounts */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description No such sub-account, or not mine */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  SubAccountsController_update: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateSubAccountBody'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SubAccountView'];
-        };
-      };
-      /** @description A sub-account manager: only the owner manages sub-accounts */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description No such sub-account, or not mine */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description The manager e-mail is already used */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  SubAccountsController_credit: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Any string up to 255 characters: a retry with the same key and body returns the first response; another body is 409. */
-        'Idempotency-Key'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreditSubAccountBody'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CreditResult'];
-        };
-      };
-      /** @description A sub-account manager: only the owner manages sub-accounts */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description No such sub-account, or not mine */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description My balance is short, or the sub-account is unlimited */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  SubAccountsController_reset: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Any string up to 255 characters: a retry with the same key and body returns the first response; another body is 409. */
-        'Idempotency-Key'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ResetResult'];
-        };
-      };
-      /** @description A sub-account manager: only the owner manages sub-accounts */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description No such sub-account, or not mine */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  SubAccountsController_deactivate: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SubAccountView'];
-        };
-      };
-      /** @description A sub-account manager: only the owner manages sub-accounts */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description No such sub-account, or not mine */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  SubAccountsController_activate: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SubAccountView'];
-        };
-      };
-      /** @description A sub-account manager: only the owner manages sub-accounts */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description No such sub-account, or not mine */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
+    AuthController_signup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignupBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignupResult"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: `errors[]` names each field"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description E-mail already used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "detail": "E-mail already used"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AuthController_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: `errors[]` names each field"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong e-mail or password */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Wrong e-mail or password"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts from this address or for this e-mail; retry after Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many attempts from this address or for this e-mail; retry after Retry-After"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AuthController_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: `errors[]` names each field"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AuthController_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LogoutBody"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `errors[]` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: `errors[]` names each field"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ProfileController_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeView"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ProfileController_getBilling: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingDetailsResponse"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ProfileController_updateBilling: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BillingDetails"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingDetailsResponse"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: `errors[]` names each field"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ProfileController_getContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactDetailsView"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ProfileController_updateContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactDetails"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactDetailsView"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: `errors[]` names each field"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description E-mail already used by another login */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "detail": "E-mail already used by another login"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ProfileController_changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordBody"];
+            };
+        };
+        responses: {
+            /** @description Changed; the other sessions are signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `errors[]` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: `errors[]` names each field"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the current password is wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Not signed in, or the current password is wrong"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ProfileController_getSender: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SenderView"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ProfileController_updateSender: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SenderBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SenderView"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: `errors[]` names each field"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    HealthController_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    HealthController_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Not ready: names the services that did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 503,
+                     *       "title": "Service Unavailable",
+                     *       "detail": "Not ready: names the services that did not answer"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PricingController_pricing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PricingView"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PricingController_purchase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any string up to 255 characters: a retry with the same key and body returns the first response; another body is 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceView"];
+                };
+            };
+            /** @description smsCount is not a whole number between 1 and 1,000,000 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "smsCount is not a whole number between 1 and 1,000,000"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not the account owner */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "Not the account owner"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "detail": "Idempotency-Key reused with another body"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Billing details incomplete (code billing-details-incomplete; errors[] names the fields) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 422,
+                     *       "title": "Unprocessable Entity",
+                     *       "detail": "Billing details incomplete (code billing-details-incomplete; errors[] names the fields)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    InvoicesController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                status?: "unpaid" | "paid";
+                /** @description Issued on or after this date (YYYY-MM-DD) */
+                from?: string;
+                /** @description Issued on or before this date (YYYY-MM-DD) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceListView"];
+                };
+            };
+            /** @description Bad limit, cursor, status or dates */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Bad limit, cursor, status or dates"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the invoices:read scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the invoices:read scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    InvoicesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceView"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the invoices:read scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the invoices:read scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such invoice, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "No such invoice, or not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    InvoicesController_pdf: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of a copy already held */
+                "If-None-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/pdf, as an attachment named invoice-<number>.pdf, with an ETag of this version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The copy named by If-None-Match is current (paying makes a new version) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the invoices:read scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the invoices:read scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such invoice, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "No such invoice, or not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    InvoicesController_pay: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any string up to 255 characters: a retry with the same key and body returns the first response; another body is 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceView"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such invoice, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "No such invoice, or not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SmsController_send: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any string up to 255 characters: a retry with the same key and body returns the first response; another body is 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendSmsBody"];
+            };
+        };
+        responses: {
+            /** @description Accepted: credits reserved, messages queued (or scheduled) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendSmsResult"];
+                };
+            };
+            /** @description Invalid recipients, text, sender or scheduledAt */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid recipients, text, sender or scheduledAt"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the sms:send scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the sms:send scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "detail": "Idempotency-Key reused with a different body"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Balance too short (code insufficient-credits): nothing sent, nothing charged */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 422,
+                     *       "title": "Unprocessable Entity",
+                     *       "detail": "Balance too short (code insufficient-credits): nothing sent, nothing charged"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CampaignsController_list: {
+        parameters: {
+            query?: {
+                /** @description Start: a day (YYYY-MM-DD, from its first instant in timeZone) or an ISO 8601 instant; inclusive */
+                from?: string;
+                /** @description End: a day (YYYY-MM-DD, up to its last instant in timeZone) or an ISO 8601 instant; inclusive */
+                to?: string;
+                /** @description IANA time zone of the day bounds */
+                timeZone?: string;
+                /** @description Owners: one of your sub-accounts' campaigns instead of yours */
+                subAccountId?: string;
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Keyset pagination with nextCursor */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b",
+                     *           "accountId": "0b7f2c1e-8a8e-4a43-9d5e-1f0c0a8e2b11",
+                     *           "submittedAt": "2026-05-01T08:00:00.000Z",
+                     *           "scheduledAt": "2026-05-02T07:30:00.000Z",
+                     *           "cancelledAt": null,
+                     *           "sender": "ACME",
+                     *           "recipients": 3,
+                     *           "segments": 1,
+                     *           "creditsCharged": 3,
+                     *           "counts": {
+                     *             "delivered": 2,
+                     *             "failed": 1
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CampaignPage"];
+                };
+            };
+            /** @description Invalid filter, limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "The request is invalid.",
+                     *       "code": "validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the history:read scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the history:read scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description subAccountId is not one of my sub-accounts (or I am a manager) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "Sub-account not found.",
+                     *       "code": "not-found"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+        };
+    };
+    CampaignsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b",
+                     *       "accountId": "0b7f2c1e-8a8e-4a43-9d5e-1f0c0a8e2b11",
+                     *       "submittedAt": "2026-05-01T08:00:00.000Z",
+                     *       "scheduledAt": "2026-05-02T07:30:00.000Z",
+                     *       "cancelledAt": null,
+                     *       "sender": "ACME",
+                     *       "recipients": 3,
+                     *       "segments": 1,
+                     *       "creditsCharged": 3,
+                     *       "counts": {
+                     *         "delivered": 2,
+                     *         "failed": 1
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+            /** @description The id is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "The request is invalid.",
+                     *       "code": "validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the history:read scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the history:read scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such campaign, or not mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "Campaign not found.",
+                     *       "code": "not-found"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+        };
+    };
+    CampaignsController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled; credits on their way back */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The id is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "The request is invalid.",
+                     *       "code": "validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the sms:send scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the sms:send scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such campaign, or not mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "Campaign not found.",
+                     *       "code": "not-found"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+            /** @description Sending began: a message was already handed to the carrier */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "detail": "The campaign has started sending; it can no longer be cancelled.",
+                     *       "code": "campaign-sending-started"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+        };
+    };
+    HistoryController_history: {
+        parameters: {
+            query?: {
+                /** @description Start: a day (YYYY-MM-DD, from its first instant in timeZone; see "Dates") or an ISO 8601 instant; inclusive */
+                from?: string;
+                /** @description End: a day (YYYY-MM-DD, up to its last instant in timeZone) or an ISO 8601 instant; inclusive. from=to=a day gives that day */
+                to?: string;
+                /** @description Only messages to this E.164 number */
+                recipient?: string;
+                /** @description Only messages of campaigns with at least this many recipients */
+                minCampaignSize?: number;
+                /** @description IANA time zone for day bounds and export times */
+                timeZone?: string;
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first; keyset pagination with nextCursor */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryPage"];
+                };
+            };
+            /** @description Invalid filter, limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid filter, limit or cursor"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the history:read scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the history:read scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    HistoryController_subAccountHistory: {
+        parameters: {
+            query?: {
+                /** @description Start: a day (YYYY-MM-DD, from its first instant in timeZone; see "Dates") or an ISO 8601 instant; inclusive */
+                from?: string;
+                /** @description End: a day (YYYY-MM-DD, up to its last instant in timeZone) or an ISO 8601 instant; inclusive. from=to=a day gives that day */
+                to?: string;
+                /** @description Only messages to this E.164 number */
+                recipient?: string;
+                /** @description Only messages of campaigns with at least this many recipients */
+                minCampaignSize?: number;
+                /** @description IANA time zone for day bounds and export times */
+                timeZone?: string;
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryPage"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: `errors[]` names each field"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the history:read scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the history:read scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not one of your sub-accounts */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "Not one of your sub-accounts"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ReceiptsController_receipts: {
+        parameters: {
+            query?: {
+                /** @description Start: a day (YYYY-MM-DD, from its first instant in timeZone; see "Dates") or an ISO 8601 instant; inclusive */
+                from?: string;
+                /** @description End: a day (YYYY-MM-DD, up to its last instant in timeZone) or an ISO 8601 instant; inclusive. from=to=a day gives that day */
+                to?: string;
+                /** @description Only messages to this E.164 number */
+                recipient?: string;
+                /** @description Only messages of campaigns with at least this many recipients */
+                minCampaignSize?: number;
+                /** @description IANA time zone for day bounds and export times */
+                timeZone?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workbook: one row per message of the period, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid filter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid filter"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the reports:read scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the reports:read scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ReceiptsController_subAccountReceipts: {
+        parameters: {
+            query?: {
+                /** @description Start: a day (YYYY-MM-DD, from its first instant in timeZone; see "Dates") or an ISO 8601 instant; inclusive */
+                from?: string;
+                /** @description End: a day (YYYY-MM-DD, up to its last instant in timeZone) or an ISO 8601 instant; inclusive. from=to=a day gives that day */
+                to?: string;
+                /** @description Only messages to this E.164 number */
+                recipient?: string;
+                /** @description Only messages of campaigns with at least this many recipients */
+                minCampaignSize?: number;
+                /** @description IANA time zone for day bounds and export times */
+                timeZone?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workbook of one sub-account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `errors[]` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: `errors[]` names each field"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the reports:read scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the reports:read scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not one of your sub-accounts */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "Not one of your sub-accounts"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NotificationsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BalanceAlertView"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unlimited sub-account: it has no balance of its own, so it cannot have a balance alert */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 422,
+                     *       "title": "Unprocessable Entity",
+                     *       "detail": "Unlimited sub-account: it has no balance of its own, so it cannot have a balance alert"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NotificationsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BalanceAlertSettings"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BalanceAlertView"];
+                };
+            };
+            /** @description Invalid threshold, phone (E.164) or e-mail address */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid threshold, phone (E.164) or e-mail address"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unlimited sub-account: it has no balance of its own, so it cannot have a balance alert */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 422,
+                     *       "title": "Unprocessable Entity",
+                     *       "detail": "Unlimited sub-account: it has no balance of its own, so it cannot have a balance alert"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NotificationsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: `errors[]` names each field"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WalletController_balance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BalanceView"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the balance:read scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the balance:read scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WalletController_transactions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                subAccountId?: string;
+                /** @description Start, inclusive: a day (YYYY-MM-DD, in timeZone; see "Dates" in the API description) or an ISO 8601 instant */
+                from?: string;
+                /** @description End, inclusive: a day (YYYY-MM-DD, up to its last instant in timeZone) or an ISO 8601 instant */
+                to?: string;
+                /** @description IANA time zone of the days in from/to */
+                timeZone?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionPageView"];
+                };
+            };
+            /** @description Invalid from, to, timeZone, limit or cursor, or to before from */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid from, to, timeZone, limit or cursor, or to before from"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the balance:read scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the balance:read scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description subAccountId is not one of mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "subAccountId is not one of mine"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SubAccountsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubAccountPage"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: `errors[]` names each field"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the sub-accounts:read scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the sub-accounts:read scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SubAccountsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any string up to 255 characters: a retry with the same key and body returns the first response; another body is 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSubAccountBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubAccountView"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: `errors[]` names each field"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the sub-accounts:write scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the sub-accounts:write scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The manager e-mail is already used, or Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "detail": "The manager e-mail is already used, or Idempotency-Key reused with another body"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description My balance does not hold the initial credits */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 422,
+                     *       "title": "Unprocessable Entity",
+                     *       "detail": "My balance does not hold the initial credits"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SubAccountsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubAccountView"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the sub-accounts:read scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the sub-accounts:read scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such sub-account, or not mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "No such sub-account, or not mine"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SubAccountsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSubAccountBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubAccountView"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: `errors[]` names each field"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the sub-accounts:write scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the sub-accounts:write scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such sub-account, or not mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "No such sub-account, or not mine"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The manager e-mail is already used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "detail": "The manager e-mail is already used"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SubAccountsController_credit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any string up to 255 characters: a retry with the same key and body returns the first response; another body is 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditSubAccountBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditResult"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: `errors[]` names each field"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the sub-accounts:write scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the sub-accounts:write scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such sub-account, or not mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "No such sub-account, or not mine"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description My balance is short, or the sub-account is unlimited */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 422,
+                     *       "title": "Unprocessable Entity",
+                     *       "detail": "My balance is short, or the sub-account is unlimited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SubAccountsController_reset: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any string up to 255 characters: a retry with the same key and body returns the first response; another body is 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResetResult"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the sub-accounts:write scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the sub-accounts:write scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such sub-account, or not mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "No such sub-account, or not mine"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SubAccountsController_deactivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubAccountView"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the sub-accounts:write scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the sub-accounts:write scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such sub-account, or not mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "No such sub-account, or not mine"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SubAccountsController_activate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubAccountView"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the sub-accounts:write scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the sub-accounts:write scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such sub-account, or not mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "No such sub-account, or not mine"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MetricsController_metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text exposition format 0.0.4 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example http_request_duration_seconds_count{method="GET",route="/api/v1/me",status="200",service="gateway"} 42 */
+                    "text/plain": unknown;
+                };
+            };
+        };
+    };
+    ReportsController_summary: {
+        parameters: {
+            query: {
+                /** @description First day (YYYY-MM-DD, account time zone), inclusive */
+                from: string;
+                /** @description Last day (YYYY-MM-DD, account time zone), inclusive */
+                to: string;
+                groupBy?: "day" | "month" | "subAccount";
+                /** @description Owners only: one of your sub-accounts */
+                subAccountId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageSummary"];
+                };
+            };
+            /** @description from/to missing or not days, to before from, unknown groupBy or parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "The request is invalid.",
+                     *       "code": "validation-failed",
+                     *       "errors": [
+                     *         {
+                     *           "field": "to",
+                     *           "message": "to must not be before from"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description No or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "No or invalid access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the reports:read scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the reports:read scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description subAccountId is not one of your sub-accounts (or you are a sub-account manager) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "Sub-account not found."
+                     *     }
+                     */
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    ReportsController_workbook: {
+        parameters: {
+            query: {
+                /** @description First day (YYYY-MM-DD, account time zone), inclusive */
+                from: string;
+                /** @description Last day (YYYY-MM-DD, account time zone), inclusive */
+                to: string;
+                groupBy?: "day" | "month" | "subAccount";
+                /** @description Owners only: one of your sub-accounts */
+                subAccountId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workbook: a row per group, then the total */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description from/to missing or not days, to before from, unknown groupBy or parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "The request is invalid.",
+                     *       "code": "validation-failed",
+                     *       "errors": [
+                     *         {
+                     *           "field": "to",
+                     *           "message": "to must not be before from"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description No or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "No or invalid access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the reports:read scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the reports:read scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description subAccountId is not one of your sub-accounts (or you are a sub-account manager) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "Sub-account not found."
+                     *     }
+                     */
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    AuditLogController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description First day (YYYY-MM-DD, account time zone), inclusive */
+                from?: string;
+                /** @description Last day (YYYY-MM-DD, account time zone), inclusive */
+                to?: string;
+                /** @description Only actions by this user id */
+                actor?: string;
+                action?: "account.billing.update" | "account.contact.update" | "account.password.change" | "account.sender.update" | "account.balance-alert.update" | "sub-account.create" | "sub-account.update" | "sub-account.credit" | "sub-account.reset" | "sub-account.deactivate" | "sub-account.activate" | "purchase.create" | "invoice.pay";
+                /** @description Owners: only what concerned this sub-account */
+                subAccountId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditLogPage"];
+                };
+            };
+            /** @description Invalid filter, limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "The request is invalid.",
+                     *       "errors": [
+                     *         {
+                     *           "field": "action",
+                     *           "message": "action must be one of the following values: ..."
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description No or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "No or invalid access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description subAccountId is not one of your sub-accounts (or you are a sub-account manager) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "Sub-account not found."
+                     *     }
+                     */
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    AuditLogController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerifyResult"];
+                };
+            };
+            /** @description No or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "No or invalid access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A sub-account manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "Only the account owner can verify the audit log."
+                     *     }
+                     */
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    PasswordResetController_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequestBody"];
+            };
+        };
+        responses: {
+            /** @description Accepted; a mail follows if the address has a login */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not an e-mail address */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Not an e-mail address"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or for this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many requests from this client or for this address"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PasswordResetController_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirmBody"];
+            };
+        };
+        responses: {
+            /** @description Password set; refresh and access tokens of the login revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token unknown, expired or already used, or password too short: nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Token unknown, expired or already used, or password too short: nothing changed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts from this client */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many attempts from this client"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ManagerPasswordController_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManagerPasswordBody"];
+            };
+        };
+        responses: {
+            /** @description Password set; the manager's refresh and access tokens revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Password too short or too long */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Password too short or too long"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A sub-account manager: only the owner sets it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "A sub-account manager: only the owner sets it"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such sub-account, or not mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "No such sub-account, or not mine"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiKeysController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyPage"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: `errors[]` names each field"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Called with an API key: keys are managed by a login */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "Called with an API key: keys are managed by a login"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiKeysController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKey"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: `errors[]` names each field"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Called with an API key: keys are managed by a login */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "Called with an API key: keys are managed by a login"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description subAccountId is not one of my sub-accounts */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "subAccountId is not one of my sub-accounts"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A scope a sub-account key cannot hold (code scope-beyond-sub-account), or too many live keys */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 422,
+                     *       "title": "Unprocessable Entity",
+                     *       "detail": "A scope a sub-account key cannot hold (code scope-beyond-sub-account), or too many live keys"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiKeysController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Called with an API key: keys are managed by a login */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "Called with an API key: keys are managed by a login"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such live key, or not mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "No such live key, or not mine"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
 }

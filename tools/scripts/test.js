@@ -79,6 +79,22 @@ if (browserTier) {
   );
 }
 
+// Scrape tier: Debian's real Prometheus scrapes the running apps. Mandatory when PROMETHEUS_TESTS=1
+// (CI sets it after installing the package); otherwise it runs when the binary is installed.
+const prometheus = process.env.PROMETHEUS_PATH || '/usr/bin/prometheus';
+if (process.env.PROMETHEUS_TESTS === '1' || existsSync(prometheus)) {
+  steps.push([
+    'scrape',
+    bin('jest'),
+    ['-c', 'jest.scrape.config.cjs', '--ci', '--json', '--outputFile', path.join(reports, 'scrape.json')],
+  ]);
+} else {
+  console.log(
+    `Scrape tier SKIPPED: ${prometheus} not found. Install it (apt-get install -y prometheus) to run it, ` +
+      'and set PROMETHEUS_TESTS=1 to make it mandatory (or PROMETHEUS_PATH to use another binary).',
+  );
+}
+
 // The short fault-injection run needs a PostgreSQL server it can create databases on and the
 // nats-server binary (it restarts its own broker); it runs where TEST_DATABASE_URL is given.
 if (process.env.TEST_DATABASE_URL && process.env.SKIP_CHAOS !== '1') {
@@ -105,7 +121,7 @@ for (const [name, cmd, args] of steps) {
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
   };
   const res = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
-  if ([...tiers.map(([t]) => t), 'console unit'].includes(name) && existsSync(report)) {
+  if ([...tiers.map(([t]) => t), 'console unit', 'scrape'].includes(name) && existsSync(report)) {
     const r = JSON.parse(readFileSync(report, 'utf8'));
     passed += r.numPassedTests;
     failed += r.numFailedTests;

@@ -114,6 +114,21 @@ export class AppStack {
     return this.baseUrl;
   }
 
+  /** The port on an app's JSON log line whose msg is `msg` (e.g. "metrics listening"), 0 if not there yet. */
+  reportedPort(app: AppName, msg: string): number {
+    const text = readFileSync(path.join(this.logDir, `${app}.log`)).toString();
+    for (const line of text.split('\n')) {
+      if (!line.includes(`"${msg}"`)) continue;
+      try {
+        const port = (JSON.parse(line) as { port?: unknown }).port;
+        if (typeof port === 'number' && port > 0) return port;
+      } catch {
+        // a partly written line: read again on the next poll
+      }
+    }
+    return 0;
+  }
+
   /** The port on the gateway's "gateway listening" line since its last spawn, 0 if not there yet. */
   private reportedGatewayPort(): number {
     const text = readFileSync(path.join(this.logDir, 'gateway.log')).subarray(this.gatewayLogFrom).toString();

@@ -1,0 +1,133 @@
+import {
+  AppStack,
+  createTestDatabase,
+  dropTestDatabase,
+  HttpClient,
+  REPO_ROOT,
+  resolveTestInfra,
+  runToken,
+  signUpAndLogIn,
+  TestInfra,
+} from '@sms/testing';
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+const PROMETHEUS = process.env.PROMETHEUS_PATH || '/usr/bin/prometheus';
+
+/** Polls `check` until it returns a value, or fails after `timeoutMs`. */
+async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
+ * Operators' view: a real Prometheus scrapes the gateway's /api/v1/metrics and each service's own
+ * listener (METRICS_PORT=0: the port each one logged), and its query API returns the counters.
+ */
+describe('metrics scraped by Prometheus', () => {
+  let infra: TestInfra;
+  let stack: AppStack;
+  let database: string;
+  let prometheus: ChildProcess | undefined;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    infra = await resolveTestInfra();
+    const token = runToken();
+    database = `sms_scrape_test_${token}`;
+    const databaseUrl = await createTestDatabase(infra.adminDatabaseUrl, database);
+    const env = {
+      DATABASE_URL: databaseUrl,
+      NATS_URL: infra.natsUrl,
+      NATS_PREFIX: `m${token}.`,
+      LOG_LEVEL: 'info',
+      METRICS_PORT: '0',
+      AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+    };
+    const logDir = path.join(REPO_ROOT, 'tmp/test-logs', `scrape-${token}`);
+    mkdirSync(logDir, { recursive: true });
+    stack = new AppStack(env, logDir);
+    await stack.start();
+    dataDir = mkdtempSync(path.join(tmpdir(), 'prometheus-'));
+  }, 300_000);
+
+  afterAll(async () => {
+    prometheus?.kill('SIGTERM');
+    await stack?.stop();
+    if (database) await dropTestDatabase(infra.adminDatabaseUrl, database);
+    await infra?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('queries request counts of the gateway and a service through the Prometheus API', async () => {
+    const gateway = new URL(stack.baseUrl).host;
+    const identity = await until(
+      'identity metrics port',
+      async () => stack.reportedPort('identity', 'metrics listening') || undefined,
+    );
+    const wallet = await until(
+      'wallet metrics port',
+      async () => stack.reportedPort('wallet', 'metrics listening') || undefined,
+    );
+
+    const http = new HttpClient(stack.baseUrl);
+    const user = await signUpAndLogIn(http);
+    for (let i = 0; i < 5; i++) expect((await http.get('/me', { token: user.accessToken })).status).toBe(200);
+
+    const config = path.join(dataDir, 'prometheus.yml');
+    writeFileSync(
+      config,
+      [
+        'global:',
+        '  scrape_interval: 1s',
+        'scrape_configs:',
+        '  - job_name: gateway',
+        '    metrics_path: /api/v1/metrics',
+        `    static_configs: [{ targets: ['${gateway}'] }]`,
+        '  - job_name: services',
+        `    static_configs: [{ targets: ['127.0.0.1:${identity}', '127.0.0.1:${wallet}'] }]`,
+        '',
+      ].join('\n'),
+    );
+    let log = '';
+    prometheus = spawn(
+      PROMETHEUS,
+      [`--config.file=${config}`, `--storage.tsdb.path=${dataDir}/data`, '--web.listen-address=127.0.0.1:0'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    prometheus.stderr?.on('data', (c: Buffer) => (log += c.toString()));
+    prometheus.stdout?.on('data', (c: Buffer) => (log += c.toString()));
+    const api = await until('Prometheus listening', async () => {
+      const m = /msg="Listening on" address=(127\.0\.0\.1:\d+)/.exec(log);
+      return m ? `http://${m[1]}/api/v1` : undefined;
+    });
+
+    const query = async (promql: string): Promise<number | undefined> => {
+      const res = await fetch(`${api}/query?query=${encodeURIComponent(promql)}`);
+      const body = (await res.json()) as { data?: { result?: { value: [number, string] }[] } };
+      const first = body.data?.result?.[0];
+      return first === undefined ? undefined : Number(first.value[1]);
+    };
+
+    // Every target is up: the gateway and both services were scraped.
+    const up = await until('three targets up', async () => ((await query('sum(up)')) === 3 ? 3 : undefined));
+    expect(up).toBe(3);
+    const me = await until('the /me count scraped', async () => {
+      const v = await query('sum(http_request_duration_seconds_count{job="gateway",route="/api/v1/me",status="200"})');
+      return v !== undefined && v >= 5 ? v : undefined;
+    });
+    expect(me).toBe(5);
+    const handled = await until('identity handled requests scraped', async () => {
+      const v = await query('sum(nats_request_handled_duration_seconds_count{service="identity",outcome="ok"})');
+      return v !== undefined && v >= 6 ? v : undefined;
+    });
+    expect(handled).toBeGreaterThanOrEqual(6); // signup, login and five /me at least
+  });
+});

@@ -1,18 +1,5 @@
-import {
-  AppStack,
-  createTestDatabase,
-  dropTestDatabase,
-  HttpClient,
-  REPO_ROOT,
-  resolveTestInfra,
-  runToken,
-  signUpAndLogIn,
-  SmtpCatcher,
-  TestInfra,
-  uniqueEmail,
-} from '@sms/testing';
+import { HttpClient, OwnStack, signUpAndLogIn, SmtpCatcher, startOwnStack, uniqueEmail } from '@sms/testing';
 import { Client } from 'pg';
-import * as path from 'node:path';
 import { e2eState } from './support/e2e-state';
 import { expectProblem } from './support/problem';
 
@@ -21,36 +8,25 @@ import { expectProblem } from './support/problem';
  * stack has no SMTP server a test can read, so this file runs its own stack with a catcher.
  */
 describe('forgotten password and the owner setting a manager password', () => {
-  let infra: TestInfra;
-  let stack: AppStack;
-  let database: string;
+  let own: OwnStack;
   let databaseUrl: string;
   let http: HttpClient;
   const smtp = new SmtpCatcher();
 
   beforeAll(async () => {
     await smtp.start();
-    infra = await resolveTestInfra();
-    const token = runToken();
-    database = `sms_e2e_test_pwreset_${token}`;
-    databaseUrl = await createTestDatabase(infra.adminDatabaseUrl, database);
-    const env = {
+    own = await startOwnStack('pwreset', () => ({
       ...e2eState().env,
-      DATABASE_URL: databaseUrl,
-      NATS_PREFIX: `p${token}.`,
       LOG_LEVEL: 'warn',
       SMTP_URL: smtp.url,
       PASSWORD_RESET_URL: 'https://console.example/reset',
-    };
-    stack = new AppStack(env, path.join(REPO_ROOT, 'tmp/test-logs', `e2e-pwreset-${token}`));
-    await stack.start();
-    http = new HttpClient(stack.baseUrl);
+    }));
+    databaseUrl = own.databaseUrl;
+    http = new HttpClient(own.stack.baseUrl);
   }, 240_000);
 
   afterAll(async () => {
-    await stack?.stop();
-    if (database) await dropTestDatabase(infra.adminDatabaseUrl, database);
-    await infra?.stop();
+    await own?.stop();
     await smtp.stop();
   });
 

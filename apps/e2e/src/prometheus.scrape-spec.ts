@@ -1,16 +1,6 @@
-import {
-  AppStack,
-  createTestDatabase,
-  dropTestDatabase,
-  HttpClient,
-  REPO_ROOT,
-  resolveTestInfra,
-  runToken,
-  signUpAndLogIn,
-  TestInfra,
-} from '@sms/testing';
+import { HttpClient, OwnStack, signUpAndLogIn, startOwnStack } from '@sms/testing';
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -32,41 +22,27 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, timeo
  * listener (METRICS_PORT=0: the port each one logged), and its query API returns the counters.
  */
 describe('metrics scraped by Prometheus', () => {
-  let infra: TestInfra;
-  let stack: AppStack;
-  let database: string;
+  let own: OwnStack;
   let prometheus: ChildProcess | undefined;
   let dataDir: string;
 
   beforeAll(async () => {
-    infra = await resolveTestInfra();
-    const token = runToken();
-    database = `sms_scrape_test_${token}`;
-    const databaseUrl = await createTestDatabase(infra.adminDatabaseUrl, database);
-    const env = {
-      DATABASE_URL: databaseUrl,
-      NATS_URL: infra.natsUrl,
-      NATS_PREFIX: `m${token}.`,
+    own = await startOwnStack('scrape', () => ({
       LOG_LEVEL: 'info',
       METRICS_PORT: '0',
       AUTH_RATE_LIMIT_PER_MINUTE: '1000',
-    };
-    const logDir = path.join(REPO_ROOT, 'tmp/test-logs', `scrape-${token}`);
-    mkdirSync(logDir, { recursive: true });
-    stack = new AppStack(env, logDir);
-    await stack.start();
+    }));
     dataDir = mkdtempSync(path.join(tmpdir(), 'prometheus-'));
   }, 300_000);
 
   afterAll(async () => {
     prometheus?.kill('SIGTERM');
-    await stack?.stop();
-    if (database) await dropTestDatabase(infra.adminDatabaseUrl, database);
-    await infra?.stop();
+    await own?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('queries request counts of the gateway and a service through the Prometheus API', async () => {
+    const stack = own.stack;
     const gateway = new URL(stack.baseUrl).host;
     const identity = await until(
       'identity metrics port',

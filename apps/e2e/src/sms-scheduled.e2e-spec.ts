@@ -1,16 +1,4 @@
-import {
-  AppStack,
-  buyCredits,
-  createTestDatabase,
-  dropTestDatabase,
-  HttpClient,
-  REPO_ROOT,
-  resolveTestInfra,
-  runToken,
-  signUpAndLogIn,
-  TestInfra,
-} from '@sms/testing';
-import * as path from 'node:path';
+import { buyCredits, HttpClient, OwnStack, signUpAndLogIn, startOwnStack } from '@sms/testing';
 import { e2eState } from './support/e2e-state';
 
 /**
@@ -19,26 +7,16 @@ import { e2eState } from './support/e2e-state';
  * own NATS prefix) and restarts messaging in it.
  */
 describe('scheduled campaigns across a restart of messaging', () => {
-  let infra: TestInfra;
-  let stack: AppStack;
-  let database: string;
+  let own: OwnStack;
   let http: HttpClient;
 
   beforeAll(async () => {
-    infra = await resolveTestInfra();
-    const token = runToken();
-    database = `sms_e2e_test_sched_${token}`;
-    const databaseUrl = await createTestDatabase(infra.adminDatabaseUrl, database);
-    const env = { ...e2eState().env, DATABASE_URL: databaseUrl, NATS_PREFIX: `s${token}.`, LOG_LEVEL: 'warn' };
-    stack = new AppStack(env, path.join(REPO_ROOT, 'tmp/test-logs', `e2e-sched-${token}`));
-    await stack.start();
-    http = new HttpClient(stack.baseUrl);
+    own = await startOwnStack('sched', () => ({ ...e2eState().env, LOG_LEVEL: 'warn' }));
+    http = new HttpClient(own.stack.baseUrl);
   }, 240_000);
 
   afterAll(async () => {
-    await stack?.stop();
-    if (database) await dropTestDatabase(infra.adminDatabaseUrl, database);
-    await infra?.stop();
+    await own?.stop();
   });
 
   it('sends a campaign that came due while messaging was down', async () => {
@@ -67,12 +45,12 @@ describe('scheduled campaigns across a restart of messaging', () => {
     expect(await statuses()).toEqual(['queued', 'queued']);
 
     // Down before the due time, back after it.
-    await stack.stopApp('messaging');
+    await own.stack.stopApp('messaging');
     expect(Date.now()).toBeLessThan(scheduledAt.getTime());
     expect(await statuses()).toEqual(['queued', 'queued']);
     await new Promise((r) => setTimeout(r, Math.max(0, scheduledAt.getTime() - Date.now() + 500)));
-    stack.spawn('messaging');
-    await stack.waitReady();
+    own.stack.spawn('messaging');
+    await own.stack.waitReady();
 
     await waitFor(async () => {
       const now = await statuses();

@@ -7,3 +7,4 @@ export * from './nats-prefix';
 export * from './smtp-catcher';
 export * from './smsc-process';
 export * from './pdf-text';
+export * from './own-stack';

@@ -124,6 +124,8 @@ describe('campaigns and deactivated sub-accounts', () => {
         (s) => s.id === sub.id,
       ) as unknown as { credits: number; smsSent: number };
     await waitFor('refunds applied', async () => (await subAccount()).credits === cancelled);
+    // smsSent follows messaging's sent events (wallet consumer): eventually the messages delivered.
+    await waitFor('smsSent counted', async () => (await subAccount()).smsSent === delivered);
     expect((await subAccount()).smsSent).toBe(delivered);
     expect((await http.get('/account/balance', { token: owner.accessToken })).body.credits).toBe(300);
 

@@ -30,6 +30,20 @@ export class HealthController {
   @ApiOperation({
     summary: 'Readiness: NATS is up and every service answered its ping (carrier: the SMPP link, degraded when down)',
   })
+  @ApiResponse({
+    status: 200,
+    description: 'Every service answered; carrier ok or down',
+    schema: {
+      type: 'object',
+      required: ['status', 'services'],
+      properties: {
+        status: { type: 'string', enum: ['ok'] },
+        services: { type: 'object', additionalProperties: { type: 'string', enum: ['ok', 'down'] } },
+        carrier: { type: 'string', enum: ['ok', 'down'] },
+      },
+      example: { status: 'ok', services: { identity: 'ok', wallet: 'ok', messaging: 'ok' }, carrier: 'ok' },
+    },
+  })
   @ApiResponse({ status: 503, description: 'Not ready: names the services that did not answer' })
   async ready(): Promise<{ status: 'ok'; services: Record<string, Check>; carrier?: Check }> {
     let carrier: Check | undefined;

@@ -33,7 +33,7 @@ describe('scheduled campaigns across a restart of messaging', () => {
     stack = new AppStack(env, path.join(REPO_ROOT, 'tmp/test-logs', `e2e-sched-${token}`));
     await stack.start();
     http = new HttpClient(stack.baseUrl);
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
     await stack?.stop();
@@ -81,10 +81,10 @@ describe('scheduled campaigns across a restart of messaging', () => {
     expect(items).toHaveLength(2);
     expect(items.every((m) => Date.parse(m.deliveredAt) >= scheduledAt.getTime())).toBe(true);
     expect((await http.get('/account/balance', { token: owner.accessToken })).body.credits).toBe(8);
-  }, 90_000);
+  }, 180_000);
 });
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('timed out');

@@ -74,7 +74,7 @@ export class AppStack {
     await Promise.all([...this.children.keys()].map((app) => this.stopApp(app)));
   }
 
-  async waitReady(timeoutMs = 60_000): Promise<void> {
+  async waitReady(timeoutMs = 120_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let last = '';
     while (Date.now() < deadline) {

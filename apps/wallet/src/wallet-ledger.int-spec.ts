@@ -86,7 +86,7 @@ describe('wallet ledger under 1,000 concurrent random operations', () => {
     await nc.jetstream().publish(eventSubject(envelope.type), JSON.stringify(envelope), { msgID: msgId });
   }
 
-  async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (await check()) return;

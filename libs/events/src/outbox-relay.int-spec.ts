@@ -40,7 +40,7 @@ describe('OutboxRelay (PostgreSQL + JetStream)', () => {
     await Promise.all([a.start(), b.start()]);
     a.notify();
     b.notify();
-    await waitFor(async () => (await countRows(h.ds, `${SCHEMA}.outbox WHERE published_at IS NULL`)) === 0, 10_000, 'outbox drained');
+    await waitFor(async () => (await countRows(h.ds, `${SCHEMA}.outbox WHERE published_at IS NULL`)) === 0, 60_000, 'outbox drained');
 
     // Redundant runs: nothing left to publish.
     expect(await a.runOnce()).toBe(0);
@@ -49,7 +49,7 @@ describe('OutboxRelay (PostgreSQL + JetStream)', () => {
     // Simulate a crash between PubAck and the UPDATE: rows re-queued are re-published, and
     // JetStream drops them by Nats-Msg-Id within the duplicate window.
     await h.ds.query(`UPDATE ${SCHEMA}.outbox SET published_at = NULL WHERE id = ANY($1::uuid[])`, [envelopes.slice(0, 10).map((e) => e.id)]);
-    await waitFor(async () => (await countRows(h.ds, `${SCHEMA}.outbox WHERE published_at IS NULL`)) === 0, 10_000, 're-queued drained');
+    await waitFor(async () => (await countRows(h.ds, `${SCHEMA}.outbox WHERE published_at IS NULL`)) === 0, 60_000, 're-queued drained');
 
     const received = await readStream(h, eventSubject(type));
     expect(received).toHaveLength(50);
@@ -102,7 +102,7 @@ describe('OutboxRelay (PostgreSQL + JetStream)', () => {
     const relay = newRelay(h.ds);
     await relay.start();
     relay.notify();
-    await waitFor(async () => (await countRows(h.ds, `${SCHEMA}.outbox WHERE published_at IS NULL`)) === 0, 10_000, 'outbox drained');
+    await waitFor(async () => (await countRows(h.ds, `${SCHEMA}.outbox WHERE published_at IS NULL`)) === 0, 60_000, 'outbox drained');
 
     expect(await countRows(h.ds, `${SCHEMA}.outbox WHERE id = $1`, [doomed.id])).toBe(0);
     expect(await readStream(h, eventSubject(type))).toEqual([]);
@@ -124,11 +124,11 @@ describe('OutboxRelay (PostgreSQL + JetStream)', () => {
     const failedBefore = failedBatches.length;
     relay.notify();
     // Positive signal: two more failed batches since the row was committed, so at least one tried it.
-    await waitFor(async () => failedBatches.length >= failedBefore + 2, 10_000, 'failed publish attempts');
+    await waitFor(async () => failedBatches.length >= failedBefore + 2, 60_000, 'failed publish attempts');
     expect(await countRows(h.ds, `${SCHEMA}.outbox WHERE id = $1 AND published_at IS NULL`, [e.id])).toBe(1);
 
     await h.jsm.streams.add(config);
-    await waitFor(async () => (await countRows(h.ds, `${SCHEMA}.outbox WHERE published_at IS NULL`)) === 0, 10_000, 'published after outage');
+    await waitFor(async () => (await countRows(h.ds, `${SCHEMA}.outbox WHERE published_at IS NULL`)) === 0, 60_000, 'published after outage');
     expect((await readStream(h, eventSubject(type))).map((x) => x.id)).toEqual([e.id]);
   });
 });

@@ -67,10 +67,10 @@ export class InvoicePdfService {
     const pdf = await renderInvoicePdfToBuffer(toPdfModel(invoice));
     if (pdf.length > MAX_PDF_BYTES)
       throw new Error(`Invoice ${invoice.number}: PDF of ${pdf.length} bytes is too large for a reply`);
-    await this.pdfs.save(invoice.id, invoice.status, pdf);
+    const stored = await this.pdfs.save(invoice.id, invoice.status, pdf);
     this.logger.debug(
       `rendered ${invoice.number} (${invoice.status}) in ${Date.now() - started} ms, ${pdf.length} bytes`,
     );
-    return pdf;
+    return stored;
   }
 }

@@ -7,6 +7,8 @@ module.exports = {
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
   // After the preset's: each spec file gets its own NATS prefix before its first import.
   setupFiles: [...require('./jest.preset.cjs').setupFiles, '<rootDir>/libs/testing/src/own-nats-prefix.ts'],
-  testTimeout: 60000,
+  // Generous: the machine running the tiers may be shared and loaded; a test fails on its own
+  // assertions and deadlines, not on a default window a slow run can miss.
+  testTimeout: 180000,
   maxWorkers: 2,
 };

@@ -29,7 +29,7 @@ async function balance(user: SignedUpUser): Promise<number | undefined> {
   return res.status === 200 ? (res.body.credits as number) : undefined;
 }
 
-async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<boolean> {
+async function eventually(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return true;

@@ -97,7 +97,7 @@ describe('history and delivery receipts', () => {
     const settled = async () =>
       (await list(owner.accessToken)).filter((m) => m.status === 'delivered').length === 5 &&
       (await list(managerToken)).filter((m) => m.status === 'delivered').length === 3;
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 60_000;
     while (!(await settled())) {
       if (Date.now() > deadline) throw new Error('messages never all delivered');
       await new Promise((r) => setTimeout(r, 200));

@@ -9,7 +9,7 @@ type Owner = Awaited<ReturnType<typeof signUpAndLogIn>>;
 const MANAGER_PASSWORD = 'manager secret 123';
 const NOTHING = { threshold: null, sms: null, email: null };
 
-async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last = await read();
   while (!ok(last)) {

@@ -14,7 +14,7 @@ async function eventually<T>(
   read: () => Promise<T>,
   check: (v: T) => boolean,
   what: string,
-  timeoutMs = 15_000,
+  timeoutMs = 60_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T = await read();

@@ -27,7 +27,7 @@ async function fund(owner: Owner, credits: number): Promise<void> {
   };
   const envelope = createEnvelope(BillingEvents.invoicePaid, data, { accountId: owner.accountId });
   await nc.jetstream().publish(eventSubject(envelope.type), JSON.stringify(envelope), { msgID: envelope.id });
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if ((await http.get('/account/balance', { token: owner.accessToken })).body.credits === before + credits) return;
     await new Promise((r) => setTimeout(r, 100));

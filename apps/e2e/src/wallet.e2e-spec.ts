@@ -18,7 +18,7 @@ async function publishInvoicePaid(nc: NatsConnection, data: InvoicePaidData, eve
     .publish(eventSubject(envelope.type), JSON.stringify(envelope), { msgID: `${eventId}-${randomUUID()}` });
 }
 
-async function waitForBalance(client: HttpClient, token: string, credits: number, timeoutMs = 10_000): Promise<void> {
+async function waitForBalance(client: HttpClient, token: string, credits: number, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

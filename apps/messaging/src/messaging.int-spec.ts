@@ -22,7 +22,7 @@ import { FakeResponder, FakeWallet, installFakeIdentity } from './testing/fake-s
 const natsUrl = process.env.NATS_URL!;
 const owner = (): Actor => ({ userId: randomUUID(), accountId: randomUUID(), role: 'owner' });
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();

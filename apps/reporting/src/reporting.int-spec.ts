@@ -32,7 +32,7 @@ const actorOf = (accountId: string, role: 'owner' | 'manager' = 'owner'): Actor 
   role,
 });
 
-async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await probe())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -64,7 +64,7 @@ describe('EventConsumer (PostgreSQL + JetStream)', () => {
     // Different Nats-Msg-Ids defeat the stream's dedup: the inbox is the only guard left.
     await publishRaw(type, envelope, `${envelope.id}-a`);
     await publishRaw(type, envelope, `${envelope.id}-b`);
-    await waitFor(drained(consumer), 10_000, 'both copies acked');
+    await waitFor(drained(consumer), 60_000, 'both copies acked');
     expect(await effects(envelope.id)).toBe(1);
     expect(calls).toEqual([envelope.id]);
     expect(
@@ -85,7 +85,7 @@ describe('EventConsumer (PostgreSQL + JetStream)', () => {
     await publishRaw(type, envelope, envelope.id);
     await waitFor(
       async () => (await effects(envelope.id)) === 1 && (await drained(consumer)()),
-      10_000,
+      60_000,
       'retry applied',
     );
     expect(attempts).toBe(2);
@@ -103,7 +103,7 @@ describe('EventConsumer (PostgreSQL + JetStream)', () => {
     await publishRaw(type, good, good.id);
     await waitFor(
       async () => (await effects(good.id)) === 1 && (await drained(consumer)()),
-      10_000,
+      60_000,
       'good event applied',
     );
     expect(handler).toHaveBeenCalledTimes(1);
@@ -119,7 +119,7 @@ describe('EventConsumer (PostgreSQL + JetStream)', () => {
     const first = newConsumer('e2e', type, handler);
     await first.start();
     const one = await publisher.transaction((_em, emit) => emit(type, { n: 1 }, { accountId: 'acc-9' }));
-    await waitFor(async () => (await effects(one.id)) === 1, 10_000, 'first event applied');
+    await waitFor(async () => (await effects(one.id)) === 1, 60_000, 'first event applied');
     await first.stop();
 
     // While nobody consumes, the durable keeps the event for the next start.
@@ -128,7 +128,7 @@ describe('EventConsumer (PostgreSQL + JetStream)', () => {
     await second.start();
     await waitFor(
       async () => (await effects(two.id)) === 1 && (await drained(second)()),
-      10_000,
+      60_000,
       'second event applied',
     );
     expect(handler).toHaveBeenCalledTimes(2);

@@ -49,7 +49,7 @@ describe('OutboxRelay (PostgreSQL + JetStream)', () => {
     b.notify();
     await waitFor(
       async () => (await countRows(h.ds, `${SCHEMA}.outbox WHERE published_at IS NULL`)) === 0,
-      10_000,
+      60_000,
       'outbox drained',
     );
 
@@ -64,7 +64,7 @@ describe('OutboxRelay (PostgreSQL + JetStream)', () => {
     ]);
     await waitFor(
       async () => (await countRows(h.ds, `${SCHEMA}.outbox WHERE published_at IS NULL`)) === 0,
-      10_000,
+      60_000,
       're-queued drained',
     );
 
@@ -121,7 +121,7 @@ describe('OutboxRelay (PostgreSQL + JetStream)', () => {
     relay.notify();
     await waitFor(
       async () => (await countRows(h.ds, `${SCHEMA}.outbox WHERE published_at IS NULL`)) === 0,
-      10_000,
+      60_000,
       'outbox drained',
     );
 
@@ -145,13 +145,13 @@ describe('OutboxRelay (PostgreSQL + JetStream)', () => {
     const failedBefore = failedBatches.length;
     relay.notify();
     // Positive signal: two more failed batches since the row was committed, so at least one tried it.
-    await waitFor(async () => failedBatches.length >= failedBefore + 2, 10_000, 'failed publish attempts');
+    await waitFor(async () => failedBatches.length >= failedBefore + 2, 60_000, 'failed publish attempts');
     expect(await countRows(h.ds, `${SCHEMA}.outbox WHERE id = $1 AND published_at IS NULL`, [e.id])).toBe(1);
 
     await h.jsm.streams.add(config);
     await waitFor(
       async () => (await countRows(h.ds, `${SCHEMA}.outbox WHERE published_at IS NULL`)) === 0,
-      10_000,
+      60_000,
       'published after outage',
     );
     expect((await readStream(h, eventSubject(type))).map((x) => x.id)).toEqual([e.id]);

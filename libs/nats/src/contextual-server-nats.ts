@@ -83,13 +83,18 @@ export class ContextualServerNats extends ServerNats {
     if (nc && !nc.isClosed()) {
       // Nest keeps its subscriptions private; drain() = UNSUB, then a round trip so every
       // message the server routed here before the UNSUB has reached its handler.
-      await Promise.all(this.subscriptionsOf().map((sub) => sub.drain().catch(() => undefined)));
+      // Bounded: during a broker outage the round trip waits for a reconnection that may not come.
+      const drained = Promise.all(this.subscriptionsOf().map((sub) => sub.drain().catch(() => undefined)));
+      await withDeadline(drained, this.drainTimeoutMs);
       const pending = this.inFlight.count;
       this.logger.log({ msg: 'stopped taking requests; answering those in flight', inFlight: pending });
       const answered = await this.inFlight.idle(this.drainTimeoutMs);
       if (answered) this.logger.log({ msg: 'every request in flight answered', answered: pending });
       else this.logger.error({ msg: 'requests still in flight at the drain deadline', inFlight: this.inFlight.count });
-      await nc.flush().catch(() => undefined);
+      await withDeadline(
+        nc.flush().catch(() => undefined),
+        this.drainTimeoutMs,
+      );
     }
     await super.close();
   }
@@ -101,4 +106,11 @@ export class ContextualServerNats extends ServerNats {
   private subscriptionsOf(): Subscription[] {
     return (this as unknown as { subscriptions?: Subscription[] }).subscriptions ?? [];
   }
+}
+
+/** Waits for `work` at most `ms`; what it was doing goes on unobserved after that. */
+async function withDeadline(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }

@@ -65,7 +65,7 @@ export async function buyCredits(http: HttpClient, user: { accessToken: string }
   if (invoice.status !== 201) throw new Error(`purchase failed: ${invoice.status} ${invoice.text}`);
   const paid = await http.post(`/invoices/${invoice.body.id}/pay`, { token });
   if (paid.status !== 200) throw new Error(`payment failed: ${paid.status} ${paid.text}`);
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if ((await http.get('/account/balance', { token })).body?.credits === before + smsCount)
       return invoice.body.id as string;

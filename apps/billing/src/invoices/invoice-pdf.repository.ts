@@ -8,20 +8,20 @@ export class InvoicePdfRepository {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
   /**
-   * First writer wins: two renderings of the same version (two replicas, or a request that read
-   * "not rendered yet" just before another stored it) keep one copy, and both callers get the
-   * stored bytes, so every download of a version (one ETag) is byte-identical.
+   * First writer wins: two renderings of the same version (replicas, or a request that missed
+   * another's in-flight rendering) store one copy, and both callers get that stored copy back.
+   * Renderings differ (the PDF's creation date), so returning one's own bytes broke "same bytes".
    */
   async save(invoiceId: string, status: InvoiceStatus, pdf: Buffer): Promise<Buffer> {
-    const rows: { pdf: Buffer }[] = await this.ds.query(
-      `WITH inserted AS (
-         INSERT INTO billing.invoice_pdfs (invoice_id, status, pdf) VALUES ($1, $2, $3)
-         ON CONFLICT DO NOTHING RETURNING pdf)
-       SELECT pdf FROM inserted
-       UNION ALL
-       SELECT pdf FROM billing.invoice_pdfs WHERE invoice_id = $1 AND status = $2 AND NOT EXISTS (SELECT 1 FROM inserted)`,
+    const inserted = (await this.ds.query(
+      `INSERT INTO billing.invoice_pdfs (invoice_id, status, pdf) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING pdf`,
       [invoiceId, status, pdf],
-    );
-    return rows[0]?.pdf ?? pdf;
+    )) as { pdf: Buffer }[];
+    if (inserted.length > 0) return inserted[0].pdf;
+    const [stored] = (await this.ds.query(
+      `SELECT pdf FROM billing.invoice_pdfs WHERE invoice_id = $1 AND status = $2`,
+      [invoiceId, status],
+    )) as { pdf: Buffer }[];
+    return stored.pdf;
   }
 }

@@ -24,6 +24,9 @@ export default async function globalSetup(): Promise<void> {
     SIM_DLR_DELAY_MS: '100',
     API_KEY_RATE_LIMIT_PER_MINUTE: '120',
     API_KEY_USAGE_FLUSH_MS: '500',
+    // The readiness probe's per-service window (1 s by default) is missed by a busy service on a
+    // shared, loaded test machine: /health/ready then answers 503 while every service is up.
+    READY_TIMEOUT_MS: '15000',
   };
   const logDir = path.join(REPO_ROOT, 'tmp/test-logs', `e2e-${token}`);
   const stack = new AppStack(env, logDir);

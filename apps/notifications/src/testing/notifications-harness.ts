@@ -141,7 +141,7 @@ export class NotificationsHarness {
   }
 
   /** Until every published event went through the detector and no alert is left to deliver. */
-  async settle(timeoutMs = 15_000): Promise<void> {
+  async settle(timeoutMs = 60_000): Promise<void> {
     await waitFor(
       async () => {
         const [{ applied }] = (await this.ds.query(
@@ -173,7 +173,7 @@ export class NotificationsHarness {
 
 export async function waitFor(
   check: () => Promise<boolean> | boolean,
-  timeoutMs = 10_000,
+  timeoutMs = 60_000,
   what = 'condition',
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -178,6 +178,7 @@ const OPS = {
     const sub = t.r.pick(t.subs);
     if (!sub || (sub.active && t.r.chance(0.5))) return 'skip';
     const action = sub.active ? 'deactivate' : 'activate';
+    if (action === 'deactivate') t.deactivationsAsked.add(sub.id);
     const req = { method: 'POST', path: `/sub-accounts/${sub.id}/${action}`, token: sub.owner.token };
     const res = await t.send(action, req, { expected: [200], auth: sub.owner });
     if (res.status === 200) {

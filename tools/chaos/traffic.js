@@ -23,6 +23,8 @@ class Traffic {
     this.owners = [];
     this.subs = [];
     this.records = [];
+    /** Sub-accounts whose deactivation a client asked for: their queued messages may end cancelled. */
+    this.deactivationsAsked = new Set();
     this.unexpected = [];
     this.stats = { ops: 0, attempts: 0, retried: 0, repeats: 0, clientTimeouts: 0, gaveUp: 0, byOp: {} };
     this.seq = 0;

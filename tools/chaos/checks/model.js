@@ -7,6 +7,7 @@
 // to "happened once" or "did not happen".
 'use strict';
 const { resolveRecords, buildModel, unknownOutcome } = require('../model');
+const { expectedFinalStatus } = require('../random');
 
 const NAME = 'model';
 
@@ -95,9 +96,17 @@ async function transfers(ctx, m) {
   );
 }
 
+/**
+ * Deactivating a sub-account cancels its queued messages and refunds them in full, whatever the
+ * carrier's script would have said: a message ends as the script says or, only for a sub-account
+ * whose deactivation was asked, cancelled. The extra refunds are credited back to the model's
+ * balance of the debited account (m.accounts) before the balances are compared.
+ */
 async function campaigns(ctx, m) {
+  const deactivated = ctx.traffic.deactivationsAsked ?? new Set();
   const rows = await ctx.db.rows(`
     SELECT c.id, c.account_id, c.credits, array_agg(msg.recipient ORDER BY msg.recipient) AS recipients,
+           COALESCE(array_agg(msg.recipient) FILTER (WHERE msg.status = 'cancelled'), '{}') AS cancelled,
            COALESCE(r.refunded_credits, 0)::bigint AS refunded, r.debited_account_id AS debited
       FROM messaging.campaigns c JOIN messaging.messages msg ON msg.campaign_id = c.id
       LEFT JOIN wallet.reservations r ON r.id = c.id
@@ -110,7 +119,17 @@ async function campaigns(ctx, m) {
     if (want.join(',') !== a.recipients.join(','))
       why.push(`messages to ${a.recipients.join(' ')}, asked ${want.join(' ')}`);
     if (a.credits !== e.charged) why.push(`charged ${a.credits}, expected ${e.charged}`);
-    if (Number(a.refunded) !== e.refunded) why.push(`refunded ${a.refunded}, carrier script owes ${e.refunded}`);
+    const cancelled = new Set(a.cancelled);
+    if (cancelled.size > 0 && !deactivated.has(e.accountId))
+      why.push(`${cancelled.size} message(s) cancelled, but no client deactivated ${e.accountId}`);
+    const segments = e.recipients.length ? e.charged / e.recipients.length : 0;
+    const owed =
+      segments *
+      (cancelled.size + e.recipients.filter((n) => !cancelled.has(n) && expectedFinalStatus(n) !== 'delivered').length);
+    if (Number(a.refunded) !== owed)
+      why.push(`refunded ${a.refunded}, owed ${owed} (carrier script ${e.refunded}, ${cancelled.size} cancelled)`);
+    const debited = m.accounts.get(e.debited);
+    if (debited && owed !== e.refunded) debited.balance += owed - e.refunded;
     return why.join('; ') || null;
   });
 }

@@ -22,6 +22,16 @@ const MODELLED = new Set([...Object.keys(KEY_SCHEMA), 'sms-unkeyed']);
 /** Gave up, or got a 5xx (itself a violation of the responses check): the client cannot know. */
 const unknownOutcome = (rec) => !(typeof rec.status === 'number' && rec.status < 500);
 
+/**
+ * A refusal (4xx) after an attempt whose outcome the client could not know (no answer, a cut
+ * connection, a 5xx): the earlier attempt may have happened, e.g. a send stored just before the
+ * sub-account's deactivation revoked the token the retry then carried (401).
+ */
+const refusedAfterUnknown = (rec) =>
+  typeof rec.status === 'number' &&
+  rec.status >= 400 &&
+  (rec.statuses ?? []).slice(0, -1).some((s) => typeof s !== 'number' || s >= 500);
+
 /** First 2xx answer among the attempt and its repeats/racing copies, or null. */
 function acknowledged(rec) {
   if (is2xx(rec.status)) return rec.body;
@@ -54,7 +64,7 @@ async function resolveRecords(db, records) {
   for (const rec of records.filter((r) => MODELLED.has(r.kind))) {
     const body = acknowledged(rec);
     if (body) out.push({ rec, outcome: 'acknowledged', body });
-    else if (!unknownOutcome(rec))
+    else if (!unknownOutcome(rec) && !(rec.kind !== 'sms-unkeyed' && refusedAfterUnknown(rec)))
       out.push({ rec, outcome: 'not-happened' }); // a 4xx refusal
     else if (rec.kind === 'sms-unkeyed') unkeyedUnknown.push(rec);
     else {

@@ -137,6 +137,7 @@ class Traffic {
       status: res.gaveUp ? 'gave-up' : res.status,
       body: res.body,
       repeats: res.repeats.map((r) => ({ status: r.status, body: r.body })),
+      statuses: res.statuses,
       ...fields,
     });
   }

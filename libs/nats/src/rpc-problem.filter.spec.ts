@@ -27,6 +27,14 @@ describe('RpcProblemFilter', () => {
     expect(await problemFor(closed)).toMatchObject({ status: 503, code: 'database-unavailable' });
     expect(await problemFor(new Error('Connection terminated unexpectedly'))).toMatchObject({ status: 503 });
     expect(await problemFor(pgError('55000', 'lock not available'))).toMatchObject({ status: 500 });
+    // pg_terminate_backend under a transaction: TypeORM then refuses the released query runner.
+    const released = Object.assign(new Error('Database connection provided by a query runner was already released'), {
+      name: 'QueryRunnerProviderAlreadyReleasedError',
+    });
+    expect(await problemFor(released)).toMatchObject({ status: 503, code: 'database-unavailable' });
+    expect(await problemFor(new Error('terminating connection due to administrator command'))).toMatchObject({
+      status: 503,
+    });
   });
 
   it('still answers 500 for other errors, constraint violations included', async () => {

@@ -12,13 +12,17 @@ const DATABASE_UNAVAILABLE = /^(08...|53300|57P0[123]|ECONNREFUSED|ECONNRESET|ET
 /** True for a pg (or TypeORM-wrapped pg) error saying the database is unavailable for a moment. */
 export function isDatabaseUnavailable(exception: unknown): boolean {
   if (!exception || typeof exception !== 'object') return false;
-  const e = exception as { code?: unknown; message?: unknown; driverError?: { code?: unknown } };
+  const e = exception as { name?: unknown; code?: unknown; message?: unknown; driverError?: { code?: unknown } };
+  // TypeORM's answer to a query on a transaction whose connection the server just terminated.
+  if (e.name === 'QueryRunnerProviderAlreadyReleasedError') return true;
   const code = e.code ?? e.driverError?.code;
   if (typeof code === 'string' && DATABASE_UNAVAILABLE.test(code)) return true;
   // The database refusing connections for a while (ALLOW_CONNECTIONS false: 55000), or a pooled
   // connection cut under a query (no SQLSTATE): transient too.
   const message = typeof e.message === 'string' ? e.message : '';
-  return /not currently accepting connections|Connection terminated/.test(message);
+  return /not currently accepting connections|Connection terminated|terminating connection due to administrator command/.test(
+    message,
+  );
 }
 
 /** Turns whatever a handler throws into a Problem reply; unexpected errors are logged, not leaked. */

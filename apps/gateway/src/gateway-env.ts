@@ -38,6 +38,16 @@ export class GatewayEnv extends ServiceEnv {
   @IsInt()
   @Min(100)
   READY_TIMEOUT_MS = 1000;
+
+  /** The revoked-sessions list is reloaded this often (broadcasts cover the time between). */
+  @IsInt()
+  @Min(100)
+  REVOCATIONS_RELOAD_MS = 30_000;
+
+  /** Owner and manager tokens get 503 while the list is older than this (or never loaded). */
+  @IsInt()
+  @Min(1000)
+  REVOCATIONS_MAX_AGE_MS = 90_000;
 }
 
 export const GATEWAY_ENV = Symbol('GATEWAY_ENV');

@@ -5,10 +5,12 @@ import { AuthMessageController } from './auth/auth.message.controller';
 import { AuthService } from './auth/auth.service';
 import { PasswordHasher } from './auth/password-hasher';
 import { RefreshTokenRepository } from './auth/refresh-token.repository';
+import { SessionRevoker } from './auth/session-revoker';
 import { TokenIssuer } from './auth/token-issuer';
 import { IDENTITY_ENV, IdentityEnv } from './identity-env';
 import { IdentityInit1764201600000 } from './migrations/1764201600000-identity-init';
 import { IdentityRevokedSessions1764500000000 } from './migrations/1764500000000-identity-revoked-sessions';
+import { IdentityAccessTokenExpiry1764900000000 } from './migrations/1764900000000-identity-access-token-expiry';
 import { ManagerRepository } from './managers/manager.repository';
 import { ManagersMessageController } from './managers/managers.message.controller';
 import { ManagersService } from './managers/managers.service';
@@ -18,7 +20,11 @@ import { ProfileService } from './profile/profile.service';
 import { AccountRepository } from './users/account.repository';
 import { UserRepository } from './users/user.repository';
 
-export const IDENTITY_MIGRATIONS = [IdentityInit1764201600000, IdentityRevokedSessions1764500000000];
+export const IDENTITY_MIGRATIONS = [
+  IdentityInit1764201600000,
+  IdentityRevokedSessions1764500000000,
+  IdentityAccessTokenExpiry1764900000000,
+];
 
 /** Users, logins and the account profile. */
 @Module({})
@@ -53,6 +59,7 @@ export class IdentityModule {
         ManagerRepository,
         ManagersService,
         SessionRevocationPublisher,
+        SessionRevoker,
       ],
     };
   }

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { UnauthorizedError } from '@sms/contracts';
+import { RemoteProblemError, UnauthorizedError } from '@sms/contracts';
 import { FastifyRequest } from 'fastify';
 import { AccessTokenVerifier, VerifiedToken } from './access-token.verifier';
 import { IS_PUBLIC } from './public.decorator';
@@ -24,11 +24,22 @@ export class JwtAuthGuard implements CanActivate {
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw new UnauthorizedError('A bearer access token is required.', 'token-missing');
     const auth = this.verifier.verify(match[1]);
-    // A deactivated sub-account's sessions: refused before their tokens expire.
+    // Fail closed: without a fresh revoked-sessions list a revoked token cannot be told apart.
+    if (!this.revocations.isFresh()) throw revocationsUnavailable();
+    // Logged out, password changed, refresh token reused, deactivated: refused before expiry.
     if (this.revocations.isRevoked(auth.sessionId)) {
       throw new UnauthorizedError('This session has been revoked.', 'token-revoked');
     }
     req.auth = auth;
     return true;
   }
+}
+
+function revocationsUnavailable(): RemoteProblemError {
+  return new RemoteProblemError({
+    status: 503,
+    title: 'Service Unavailable',
+    detail: 'Sessions cannot be checked right now; retry shortly.',
+    code: 'revocations-unavailable',
+  });
 }

@@ -2,6 +2,7 @@ import { Controller, Get, HttpException, Inject } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { healthSubject, SERVICE_NAMES } from '@sms/contracts';
 import { Public } from '../auth/public.decorator';
+import { RevokedSessionsCache } from '../auth/revoked-sessions.cache';
 import { GATEWAY_ENV, GatewayEnv } from '../gateway-env';
 import { ServicesClient } from '../rpc/rpc.module';
 
@@ -14,6 +15,7 @@ export class HealthController {
   constructor(
     private readonly services: ServicesClient,
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
+    private readonly revocations: RevokedSessionsCache,
   ) {}
 
   @Get('live')
@@ -22,7 +24,7 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Ready when NATS is up and every service answered its ping within READY_TIMEOUT_MS. */
+  /** Ready when NATS is up, every service answered its ping within READY_TIMEOUT_MS and the revoked-sessions list is fresh. */
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: NATS is up and every service answered its ping' })
   @ApiResponse({ status: 503, description: 'Not ready: names the services that did not answer' })
@@ -39,6 +41,8 @@ export class HealthController {
     );
     const services = Object.fromEntries(results);
     const down = results.filter(([, s]) => s === 'down').map(([n]) => n);
+    // Tokens get 503 until the revoked-sessions list is loaded: not ready before that either.
+    if (!this.revocations.isFresh()) down.push('revoked-sessions list');
     if (down.length > 0) {
       throw new HttpException(
         { status: 503, title: 'Service Unavailable', detail: `Not ready: ${down.join(', ')}.`, services },

@@ -25,12 +25,24 @@ export class TokenIssuer {
     familyId: string = randomUUID(),
     em?: EntityManager,
   ): Promise<TokenPair> {
-    const refreshToken = await this.refreshTokens.issue(user.id, familyId, this.env.REFRESH_TOKEN_TTL_DAYS, em);
-    const claims: AccessTokenClaims = { sub: user.id, acc: user.accountId, role: user.role, sid: familyId };
+    const exp = Math.floor(Date.now() / 1000) + this.env.ACCESS_TOKEN_TTL_SECONDS;
+    const refreshToken = await this.refreshTokens.issue(
+      user.id,
+      familyId,
+      this.env.REFRESH_TOKEN_TTL_DAYS,
+      new Date(exp * 1000),
+      em,
+    );
+    const claims: AccessTokenClaims & { exp: number } = {
+      sub: user.id,
+      acc: user.accountId,
+      role: user.role,
+      sid: familyId,
+      exp,
+    };
     if (user.parentAccountId) claims.pac = user.parentAccountId;
     const accessToken = jwt.sign(claims, this.key, {
       algorithm: 'HS256',
-      expiresIn: this.env.ACCESS_TOKEN_TTL_SECONDS,
       jwtid: randomUUID(),
     });
     return { accessToken, refreshToken, expiresIn: this.env.ACCESS_TOKEN_TTL_SECONDS };

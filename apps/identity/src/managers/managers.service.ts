@@ -13,10 +13,10 @@ import {
 import { DataSource } from 'typeorm';
 import { PasswordHasher } from '../auth/password-hasher';
 import { RefreshTokenRepository } from '../auth/refresh-token.repository';
+import { SessionRevoker } from '../auth/session-revoker';
 import { IDENTITY_ENV, IdentityEnv } from '../identity-env';
 import { UserRepository } from '../users/user.repository';
 import { ManagerRepository } from './manager.repository';
-import { SessionRevocationPublisher } from './session-revocation.publisher';
 
 const idConflict = () =>
   new ConflictError('sub-account-id-conflict', 'This sub-account id is already used by another sub-account.');
@@ -33,7 +33,7 @@ export class ManagersService {
     private readonly users: UserRepository,
     private readonly hasher: PasswordHasher,
     private readonly refreshTokens: RefreshTokenRepository,
-    private readonly revocations: SessionRevocationPublisher,
+    private readonly sessions: SessionRevoker,
   ) {}
 
   /** Idempotent by sub-account id: a retry with the same manager returns the same user. */
@@ -70,12 +70,12 @@ export class ManagersService {
       const m = await this.require(cmd.subAccountId, cmd.parentAccountId, em);
       await this.managers.setActive(em, m.userId, cmd.subAccountId, cmd.active);
       if (!cmd.active) {
-        revoked.sessions = await this.managers.revokeLiveSessions(em, m.userId, this.env.ACCESS_TOKEN_TTL_SECONDS);
+        revoked.sessions = await this.sessions.record(em, { userId: m.userId });
         await this.refreshTokens.revokeAllForUser(m.userId, em);
       }
       return { ...m, active: cmd.active };
     });
-    this.revocations.publish(revoked);
+    this.sessions.broadcast(revoked.sessions);
     this.logger.log({ msg: cmd.active ? 'manager activated' : 'manager deactivated', subAccountId: cmd.subAccountId });
     return result;
   }

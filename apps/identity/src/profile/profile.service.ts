@@ -15,6 +15,7 @@ import {
 import { DataSource } from 'typeorm';
 import { PasswordHasher } from '../auth/password-hasher';
 import { RefreshTokenRepository } from '../auth/refresh-token.repository';
+import { SessionRevoker } from '../auth/session-revoker';
 import { AccountRepository } from '../users/account.repository';
 import { UserRecord } from '../users/user.record';
 import { UserRepository } from '../users/user.repository';
@@ -28,6 +29,7 @@ export class ProfileService {
     private readonly accounts: AccountRepository,
     private readonly hasher: PasswordHasher,
     private readonly refreshTokens: RefreshTokenRepository,
+    private readonly sessions: SessionRevoker,
   ) {}
 
   async me(actor: Actor): Promise<MeView> {
@@ -76,10 +78,13 @@ export class ProfileService {
       ]);
     }
     const hash = await this.hasher.hash(cmd.passwords.newPassword);
-    await this.ds.transaction(async (em) => {
+    // Every other session ends, its live access tokens included; the caller's own stays.
+    const revoked = await this.ds.transaction(async (em) => {
       await this.users.updatePasswordHash(u.accountId, u.id, hash, em);
       await this.refreshTokens.revokeOtherFamilies(u.id, cmd.sessionId, em);
+      return this.sessions.record(em, { userId: u.id, exceptFamilyId: cmd.sessionId });
     });
+    this.sessions.broadcast(revoked);
   }
 
   async getSender(actor: Actor): Promise<SenderView> {

@@ -6,6 +6,7 @@ const { ensureNats } = require('./nats');
 const { REPO_ROOT, ALL_APPS, SERVICE_APPS, startApps, waitForReady } = require('./apps');
 const { isPortOpen, findFreePort } = require('./net');
 const { logLine } = require('./processes');
+const { devSigningKeys } = require('./keys');
 
 function defaultLog(message, stream) {
   logLine('dev-stack', message, stream);
@@ -98,6 +99,7 @@ function createStack(options = {}) {
         DATABASE_URL: parts.postgres.url,
         NATS_URL: parts.nats.url,
         PORT: String(port),
+        JWT_SIGNING_KEYS: devSigningKeys({ ...baseEnv, ...(options.overrides || {}) }, REPO_ROOT),
       };
       await adopt(
         'apps',

@@ -1,4 +1,4 @@
-import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsString, Max, Min } from 'class-validator';
 import { ServiceEnv } from '@sms/config';
 
 export class GatewayEnv extends ServiceEnv {
@@ -9,10 +9,6 @@ export class GatewayEnv extends ServiceEnv {
 
   @IsString()
   HOST = '0.0.0.0';
-
-  @IsString()
-  @Matches(/^.{32,}$/, { message: 'must be at least 32 characters' })
-  JWT_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
 
   /** Largest accepted request body; larger ones get 413. */
   @IsInt()

@@ -1,12 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { parseSigningKeys, SigningKey } from '@sms/config';
 import { DatabaseModule, healthControllerFor } from '@sms/database';
 import { AccountsQueryModule } from './accounts-query/accounts-query.module';
 import { AuthMessageController } from './auth/auth.message.controller';
 import { AuthService } from './auth/auth.service';
+import { JwksMessageController } from './auth/jwks.message.controller';
 import { PasswordHasher } from './auth/password-hasher';
 import { RefreshTokenRepository } from './auth/refresh-token.repository';
 import { SessionRevoker } from './auth/session-revoker';
-import { TokenIssuer } from './auth/token-issuer';
+import { SIGNING_KEYS, TokenIssuer } from './auth/token-issuer';
 import { IDENTITY_ENV, IdentityEnv } from './identity-env';
 import { IdentityInit1764201600000 } from './migrations/1764201600000-identity-init';
 import { IdentityRevokedSessions1764500000000 } from './migrations/1764500000000-identity-revoked-sessions';
@@ -29,7 +31,10 @@ export const IDENTITY_MIGRATIONS = [
 /** Users, logins and the account profile. */
 @Module({})
 export class IdentityModule {
-  static register(env: IdentityEnv): DynamicModule {
+  static register(
+    env: IdentityEnv,
+    signingKeys: SigningKey[] = parseSigningKeys(env.JWT_SIGNING_KEYS, process.env.NODE_ENV),
+  ): DynamicModule {
     return {
       module: IdentityModule,
       imports: [
@@ -46,9 +51,11 @@ export class IdentityModule {
         ProfileMessageController,
         ManagersMessageController,
         healthControllerFor('identity'),
+        JwksMessageController,
       ],
       providers: [
         { provide: IDENTITY_ENV, useValue: env },
+        { provide: SIGNING_KEYS, useValue: signingKeys },
         AccountRepository,
         UserRepository,
         RefreshTokenRepository,

@@ -33,3 +33,4 @@ export * from './notifications/notification.payloads';
 export * from './messaging/campaign.payloads';
 export * from './reporting/summary.payloads';
 export * from './reporting/audit.payloads';
+export * from './identity/jwks.payloads';

@@ -7,6 +7,8 @@ export interface Case {
   query?: string;
   body?: (w: World, p: Persona) => unknown;
   expect: Record<Persona, number>;
+  /** The token to call with instead of the persona's main one (e.g. a session it may end). */
+  token?: (w: World, p: Persona) => string | undefined;
 }
 
 const today = new Date().toISOString().slice(0, 10);
@@ -53,7 +55,12 @@ export const MATRIX: Record<string, Case> = {
   'POST /auth/signup': { body: () => ({}), expect: everyone(400) },
   'POST /auth/login': { body: () => ({}), expect: everyone(400) },
   'POST /auth/refresh': { body: () => ({}), expect: everyone(400) },
-  'POST /auth/logout': { body: () => ({}), expect: self(204) },
+  'POST /auth/logout': {
+    body: () => ({}),
+    // Logout revokes the session's access tokens: a spare session, so the others keep working.
+    token: (w, p) => w.spareTokens[p] ?? w.tokens[p],
+    expect: self(204),
+  },
   'GET /me': { expect: self(200) },
   'GET /account/billing': { expect: self(200) },
   'PUT /account/billing': {

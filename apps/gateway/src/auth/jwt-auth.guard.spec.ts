@@ -12,7 +12,9 @@ const token: VerifiedToken = {
 };
 
 function guardWith(state: { fresh: boolean; revoked: boolean }, role: 'owner' | 'manager' = 'owner') {
-  const verifier = { verify: () => ({ ...token, actor: { ...token.actor, role } }) } as unknown as AccessTokenVerifier;
+  const verifier = {
+    verify: async () => ({ ...token, actor: { ...token.actor, role } }),
+  } as unknown as AccessTokenVerifier;
   const cache = { isFresh: () => state.fresh, isRevoked: () => state.revoked } as unknown as RevokedSessionsCache;
   const reflector = { getAllAndOverride: () => false } as unknown as Reflector;
   return new JwtAuthGuard(reflector, verifier, cache);
@@ -29,25 +31,28 @@ function context(): { ctx: ExecutionContext; req: Record<string, unknown> } {
 }
 
 describe('JwtAuthGuard and the revoked-sessions list', () => {
-  it.each(['owner', 'manager'] as const)('answers 503 to a valid %s token while the list is not fresh', (role) => {
-    const { ctx, req } = context();
-    let thrown: unknown;
-    try {
-      guardWith({ fresh: false, revoked: false }, role).canActivate(ctx);
-    } catch (err) {
-      thrown = err;
-    }
-    expect(thrown).toBeInstanceOf(RemoteProblemError);
-    expect((thrown as RemoteProblemError).problem).toMatchObject({ status: 503, code: 'revocations-unavailable' });
-    expect(req.auth).toBeUndefined();
-  });
+  it.each(['owner', 'manager'] as const)(
+    'answers 503 to a valid %s token while the list is not fresh',
+    async (role) => {
+      const { ctx, req } = context();
+      let thrown: unknown;
+      try {
+        await guardWith({ fresh: false, revoked: false }, role).canActivate(ctx);
+      } catch (err) {
+        thrown = err;
+      }
+      expect(thrown).toBeInstanceOf(RemoteProblemError);
+      expect((thrown as RemoteProblemError).problem).toMatchObject({ status: 503, code: 'revocations-unavailable' });
+      expect(req.auth).toBeUndefined();
+    },
+  );
 
-  it('refuses a revoked session with 401 and lets a live one through once the list is fresh', () => {
+  it('refuses a revoked session with 401 and lets a live one through once the list is fresh', async () => {
     const revoked = context();
-    expect(() => guardWith({ fresh: true, revoked: true }).canActivate(revoked.ctx)).toThrow(UnauthorizedError);
+    await expect(guardWith({ fresh: true, revoked: true }).canActivate(revoked.ctx)).rejects.toThrow(UnauthorizedError);
     expect(revoked.req.auth).toBeUndefined();
     const live = context();
-    expect(guardWith({ fresh: true, revoked: false }).canActivate(live.ctx)).toBe(true);
+    await expect(guardWith({ fresh: true, revoked: false }).canActivate(live.ctx)).resolves.toBe(true);
     expect(live.req.auth).toMatchObject({ sessionId: token.sessionId });
   });
 });

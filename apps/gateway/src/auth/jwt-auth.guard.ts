@@ -17,13 +17,13 @@ export class JwtAuthGuard implements CanActivate {
     private readonly revocations: RevokedSessionsCache,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = req.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw new UnauthorizedError('A bearer access token is required.', 'token-missing');
-    const auth = this.verifier.verify(match[1]);
+    const auth = await this.verifier.verify(match[1]);
     // Fail closed: without a fresh revoked-sessions list a revoked token cannot be told apart.
     if (!this.revocations.isFresh()) throw revocationsUnavailable();
     // Logged out, password changed, refresh token reused, deactivated: refused before expiry.

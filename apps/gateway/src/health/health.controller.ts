@@ -2,6 +2,7 @@ import { Controller, Get, HttpException, Inject } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { healthSubject, SERVICE_NAMES } from '@sms/contracts';
 import { Public } from '../auth/public.decorator';
+import { JwksCache } from '../auth/jwks.cache';
 import { RevokedSessionsCache } from '../auth/revoked-sessions.cache';
 import { GATEWAY_ENV, GatewayEnv } from '../gateway-env';
 import { ServicesClient } from '../rpc/rpc.module';
@@ -16,6 +17,7 @@ export class HealthController {
     private readonly services: ServicesClient,
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
     private readonly revocations: RevokedSessionsCache,
+    private readonly jwks: JwksCache,
   ) {}
 
   @Get('live')
@@ -43,6 +45,7 @@ export class HealthController {
     const down = results.filter(([, s]) => s === 'down').map(([n]) => n);
     // Tokens get 503 until the revoked-sessions list is loaded: not ready before that either.
     if (!this.revocations.isFresh()) down.push('revoked-sessions list');
+    if (!this.jwks.isLoaded) down.push('access-token keys');
     if (down.length > 0) {
       throw new HttpException(
         { status: 503, title: 'Service Unavailable', detail: `Not ready: ${down.join(', ')}.`, services },

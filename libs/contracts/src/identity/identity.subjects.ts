@@ -24,4 +24,6 @@ export const IdentitySubjects = defineSubjects('identity', {
   sessionsRevoked: 'session.revoked.v1',
   /** Service-to-service: GetAccountSummaryQuery → AccountSummary (name, language) for platform messages. */
   getAccountSummary: 'account.summary.get.v1',
+  /** Gateway: the public keys that verify access tokens ({} → Jwks, jwks.payloads.ts). */
+  jwks: 'auth.jwks.v1',
 });

@@ -69,6 +69,41 @@ describe('AccessTokenVerifier with the JWKS cache', () => {
   });
 });
 
+describe('remembered verifications', () => {
+  const [key] = parseSigningKeys(JSON.stringify([generateSigningJwk('key-a')]), 'production');
+  const [other] = parseSigningKeys(JSON.stringify([generateSigningJwk('key-b')]), 'production');
+
+  it('a token verified once stops verifying when its key leaves the JWKS', async () => {
+    const { served, cache, verifier } = setup([key]);
+    await loaded(cache);
+    const t = token(key);
+    expect((await verifier.verify(t)).sessionId).toBe(claims().sid);
+    expect((await verifier.verify(t)).sessionId).toBe(claims().sid);
+    // identity drops key-a (compromised): the next load changes the key set.
+    served.keys = [other];
+    await expect(verifier.verify(token(other))).resolves.toMatchObject({ sessionId: claims().sid });
+    await expect(verifier.verify(t)).rejects.toThrow(UnauthorizedError);
+  });
+
+  it('a remembered token still expires at its exp', async () => {
+    const { cache, verifier } = setup([key]);
+    await loaded(cache);
+    const t = signJws({ ...claims(), exp: Math.floor(Date.now() / 1000) + 1 }, key.kid, key.privateKey);
+    await expect(verifier.verify(t)).resolves.toMatchObject({ sessionId: claims().sid });
+    const deadline = Date.now() + 10_000;
+    let code = '';
+    while (Date.now() < deadline) {
+      code = await verifier.verify(t).then(
+        () => '',
+        (err: UnauthorizedError) => err.code,
+      );
+      if (code) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(code).toBe('token-expired');
+  });
+});
+
 describe('JWT_SIGNING_KEYS', () => {
   it('is required, must hold Ed25519 private JWKs, and refuses development keys in production, naming the variable', () => {
     expect(() => parseSigningKeys(undefined, 'development')).toThrow(/JWT_SIGNING_KEYS is required/);

@@ -25,6 +25,9 @@ export class JwksCache implements OnApplicationBootstrap, OnApplicationShutdown 
 
   constructor(private readonly services: ServicesClient) {}
 
+  /** Bumped whenever the set of keys changes: verified-token memos of an older version are void. */
+  version = 0;
+
   get isLoaded(): boolean {
     return this.loaded;
   }
@@ -67,6 +70,8 @@ export class JwksCache implements OnApplicationBootstrap, OnApplicationShutdown 
         }
       }
       if (next.size === 0) throw new Error('empty JWKS');
+      const same = next.size === this.keys.size && [...next.keys()].every((kid) => this.keys.has(kid));
+      if (!same) this.version++;
       this.keys = next;
       if (!this.loaded) this.logger.log({ msg: 'access-token keys loaded', kids: [...next.keys()] });
       this.loaded = true;

@@ -55,10 +55,15 @@ export class GatewayEnv extends ServiceEnv {
   /** The web console's build served at `/`; empty means dist/console beside the compiled apps. */
   @IsString()
   CONSOLE_DIR = '';
+
   /** The revoked-sessions list is reloaded this often (broadcasts cover the time between). */
+  @IsInt()
+  @Min(100)
   REVOCATIONS_RELOAD_MS = 30_000;
 
   /** Owner and manager tokens get 503 while the list is older than this (or never loaded). */
+  @IsInt()
+  @Min(1000)
   REVOCATIONS_MAX_AGE_MS = 90_000;
 }
 

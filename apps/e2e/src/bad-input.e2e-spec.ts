@@ -89,6 +89,14 @@ describe('bad input gets a 4xx problem and writes nothing', () => {
     expectProblem(res, res.status);
   });
 
+  it('a URL over the header size limit is a 431 problem, and the gateway keeps serving', async () => {
+    const res = await fetch(`${e2eState().baseUrl}/api/v1/history?recipient=${'x'.repeat(20_000)}`);
+    expect(res.status).toBe(431);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(await res.json()).toMatchObject({ status: 431, code: 'request-too-large' });
+    expect((await fetch(`${e2eState().baseUrl}/api/v1/health/live`)).status).toBe(200);
+  });
+
   it('an unknown route is a 404 problem', async () => {
     expectProblem(await http.get('/no-such-thing'), 404);
   });

@@ -12,6 +12,7 @@ import { GatewayModule } from './gateway.module';
 import { genRequestId, installHooks } from './http/fastify-hooks';
 import { setupOpenApi } from './http/openapi';
 import { DEFAULT_CONSOLE_DIR, serveConsole } from './http/console-static';
+import { answerClientError } from './http/client-error';
 import { ProblemFilter, sendProblem } from './http/problem.filter';
 
 export async function createGatewayApp(env: GatewayEnv): Promise<NestFastifyApplication> {
@@ -22,6 +23,9 @@ export async function createGatewayApp(env: GatewayEnv): Promise<NestFastifyAppl
     // Errors Fastify's router answers on its own (over-long path parameter, bad URL).
     frameworkErrors: (err: FastifyError, _req: FastifyRequest, reply: FastifyReply) =>
       sendProblem(reply, err, new Logger('Router')),
+    // Requests Node's HTTP parser refuses before Fastify sees them (an URL or headers over the
+    // size limit, malformed request lines) still get a problem+json answer.
+    clientErrorHandler: answerClientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.register(env), adapter, {
     logger: new JsonLogger('gateway', env.LOG_LEVEL),

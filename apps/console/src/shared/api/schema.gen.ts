@@ -2415,6 +2415,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every service answered; carrier ok or down */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                        services: {
+                            [key: string]: "ok" | "down";
+                        };
+                        /** @enum {string} */
+                        carrier?: "ok" | "down";
+                    };
+                };
+            };
             /** @description Not ready: names the services that did not answer */
             503: {
                 headers: {

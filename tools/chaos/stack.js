@@ -9,6 +9,7 @@ const path = require('path');
 const { REPO_ROOT, SERVICE_APPS, appMain, waitForReady } = require('../dev-stack/apps');
 const { findNatsServer } = require('../dev-stack/nats');
 const { findFreePort, waitForPort } = require('../dev-stack/net');
+const { generateSigningKeys } = require('../dev-stack/keys');
 const { ensureDatabase, dropDatabase, withDatabase } = require('../dev-stack/postgres');
 const { Supervised } = require('./processes');
 
@@ -88,6 +89,8 @@ class ChaosStack {
       NATS_URL: `nats://127.0.0.1:${this.natsPort}`,
       PORT: String(this.port),
       HOST: '127.0.0.1',
+      // A development signing key per run (identity has no default).
+      JWT_SIGNING_KEYS: process.env.JWT_SIGNING_KEYS || generateSigningKeys(),
     };
     for (const app of apps) this.apps.set(app, this.supervise(app));
     // Services first (they create their schemas), the gateway last.

@@ -141,7 +141,7 @@ const apps = appNames();
 /** What the brief guarantees whatever the env classes say. */
 function baseline(app: string): string[] {
   const vars = app === 'gateway' || PEERS.has(app) ? [] : ['DATABASE_URL', 'NATS_URL'];
-  if (app === 'gateway' || app === 'identity') vars.push('JWT_SECRET');
+  if (app === 'identity') vars.push('JWT_SIGNING_KEYS');
   return vars;
 }
 
@@ -195,7 +195,7 @@ describe('.env.example', () => {
       'NATS_PREFIX',
       'NATS_REQUEST_TIMEOUT_MS',
       'LOG_LEVEL',
-      'JWT_SECRET',
+      'JWT_SIGNING_KEYS',
       'PORT',
     ]) {
       expect(example.has(v)).toBe(true);
@@ -212,6 +212,6 @@ describe('env class parsing', () => {
   });
 
   it('inherits ServiceEnv variables', () => {
-    expect(appVars('identity')).toEqual(expect.arrayContaining(['DATABASE_URL', 'NATS_URL', 'JWT_SECRET']));
+    expect(appVars('identity')).toEqual(expect.arrayContaining(['DATABASE_URL', 'NATS_URL', 'JWT_SIGNING_KEYS']));
   });
 });

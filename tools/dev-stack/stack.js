@@ -7,6 +7,7 @@ const { ensureSmsc } = require('./smsc');
 const { REPO_ROOT, ALL_APPS, SERVICE_APPS, startApps, waitForReady } = require('./apps');
 const { isPortOpen, findFreePort } = require('./net');
 const { logLine } = require('./processes');
+const { devSigningKeys } = require('./keys');
 
 function defaultLog(message, stream) {
   logLine('dev-stack', message, stream);
@@ -111,6 +112,7 @@ function createStack(options = {}) {
         DATABASE_URL: parts.postgres.url,
         NATS_URL: parts.nats.url,
         PORT: String(port),
+        JWT_SIGNING_KEYS: devSigningKeys({ ...baseEnv, ...(options.overrides || {}) }, REPO_ROOT),
       };
       await adopt(
         'apps',

@@ -4,6 +4,7 @@
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import {
   AppStack,
+  devSigningKeys,
   createTestDatabase,
   dropTestDatabase,
   REPO_ROOT,
@@ -29,6 +30,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     LOG_LEVEL: 'info',
     AUTH_RATE_LIMIT_PER_MINUTE: '1000',
     SIM_DLR_DELAY_MS: '100',
+    JWT_SIGNING_KEYS: devSigningKeys(),
   };
   const stack = new AppStack(env, path.join(REPO_ROOT, 'tmp/test-logs', `browser-${token}`));
   try {

@@ -8,7 +8,6 @@ import { withKey } from './support/api-keys';
 import { e2eHttp, e2eState } from './support/e2e-state';
 
 const http = e2eHttp();
-const secret = e2eState().env.JWT_SECRET ?? 'dev-only-secret-change-me-0123456789abcdef';
 
 /**
  * Operations whose matrix cell for `manager` is 401 only because that persona's token was revoked
@@ -43,7 +42,7 @@ describe('authorization matrix for API keys (every operation × every key)', () 
   beforeAll(async () => {
     const doc = (await (await fetch(`${e2eState().baseUrl}/api/docs-json`)).json()) as OpenApiDoc;
     operations = operationsOf(doc).filter((op) => `${op.method} ${op.path}` in MATRIX);
-    world = await buildWorld(http, secret);
+    world = await buildWorld(http);
     keys = await buildKeyPersonas(http, world);
   }, 180_000);
 

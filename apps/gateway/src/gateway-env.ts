@@ -1,4 +1,4 @@
-import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsString, Max, Min } from 'class-validator';
 import { ServiceEnv } from '@sms/config';
 
 export class GatewayEnv extends ServiceEnv {
@@ -9,10 +9,6 @@ export class GatewayEnv extends ServiceEnv {
 
   @IsString()
   HOST = '0.0.0.0';
-
-  @IsString()
-  @Matches(/^.{32,}$/, { message: 'must be at least 32 characters' })
-  JWT_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
 
   /** Largest accepted request body; larger ones get 413. */
   @IsInt()
@@ -59,6 +55,16 @@ export class GatewayEnv extends ServiceEnv {
   /** The web console's build served at `/`; empty means dist/console beside the compiled apps. */
   @IsString()
   CONSOLE_DIR = '';
+
+  /** The revoked-sessions list is reloaded this often (broadcasts cover the time between). */
+  @IsInt()
+  @Min(100)
+  REVOCATIONS_RELOAD_MS = 30_000;
+
+  /** Owner and manager tokens get 503 while the list is older than this (or never loaded). */
+  @IsInt()
+  @Min(1000)
+  REVOCATIONS_MAX_AGE_MS = 90_000;
 }
 
 export const GATEWAY_ENV = Symbol('GATEWAY_ENV');

@@ -12,6 +12,7 @@ import { HealthController } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
 import { RpcModule } from './rpc/rpc.module';
 import { RevokedSessionsCache } from './auth/revoked-sessions.cache';
+import { JwksCache } from './auth/jwks.cache';
 import { SubAccountsController } from './wallet/sub-accounts.controller';
 import { WalletController } from './wallet/wallet.controller';
 import { NotificationsController } from './notifications/notifications.controller';
@@ -65,6 +66,7 @@ export class GatewayModule {
         { provide: GATEWAY_ENV, useValue: env },
         AccessTokenVerifier,
         RevokedSessionsCache,
+        JwksCache,
         RateLimitGuard,
         ExportStreamsClient,
         AuditPublisher,

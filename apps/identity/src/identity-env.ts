@@ -1,12 +1,15 @@
-import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsString, Max, Min } from 'class-validator';
 import { ServiceEnv } from '@sms/config';
 import { IsSenderName } from '@sms/contracts';
 
 export class IdentityEnv extends ServiceEnv {
-  /** Same secret and lifetime as the gateway's: identity signs what the gateway verifies. */
+  /**
+   * Ed25519 private JWKs, newest first, as a JSON array (parsed and checked at start by
+   * parseSigningKeys: no default; `npm start` and the test harness generate development keys,
+   * which NODE_ENV=production refuses). The newest signs; all are published in the JWKS.
+   */
   @IsString()
-  @Matches(/^.{32,}$/, { message: 'must be at least 32 characters' })
-  JWT_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
+  JWT_SIGNING_KEYS = '';
 
   @IsInt()
   @Min(30)

@@ -1,12 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { parseSigningKeys, SigningKey } from '@sms/config';
 import { DatabaseModule, healthControllerFor } from '@sms/database';
 import { EventsModule } from '@sms/events';
 import { AccountsQueryModule } from './accounts-query/accounts-query.module';
 import { AuthMessageController } from './auth/auth.message.controller';
 import { AuthService } from './auth/auth.service';
+import { JwksMessageController } from './auth/jwks.message.controller';
 import { PasswordHasher } from './auth/password-hasher';
 import { RefreshTokenRepository } from './auth/refresh-token.repository';
-import { TokenIssuer } from './auth/token-issuer';
+import { SessionRevoker } from './auth/session-revoker';
+import { SIGNING_KEYS, TokenIssuer } from './auth/token-issuer';
 import { IDENTITY_ENV, IdentityEnv } from './identity-env';
 import { IdentityInit1764201600000 } from './migrations/1764201600000-identity-init';
 import { IdentityRevokedSessions1764500000000 } from './migrations/1764500000000-identity-revoked-sessions';
@@ -21,6 +24,7 @@ import { IdentityApiKeys1764700000000 } from './migrations/1764700000000-identit
 import { ApiKeyRepository } from './api-keys/api-key.repository';
 import { ApiKeysMessageController } from './api-keys/api-keys.message.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
+import { IdentityAccessTokenExpiry1764900000000 } from './migrations/1764900000000-identity-access-token-expiry';
 import { ManagerRepository } from './managers/manager.repository';
 import { ManagersMessageController } from './managers/managers.message.controller';
 import { ManagersService } from './managers/managers.service';
@@ -36,12 +40,16 @@ export const IDENTITY_MIGRATIONS = [
   IdentityOutbox1764800000000,
   IdentityPasswordResets1764800000001,
   IdentityApiKeys1764700000000,
+  IdentityAccessTokenExpiry1764900000000,
 ];
 
 /** Users, logins and the account profile. */
 @Module({})
 export class IdentityModule {
-  static register(env: IdentityEnv): DynamicModule {
+  static register(
+    env: IdentityEnv,
+    signingKeys: SigningKey[] = parseSigningKeys(env.JWT_SIGNING_KEYS, process.env.NODE_ENV),
+  ): DynamicModule {
     return {
       module: IdentityModule,
       imports: [
@@ -61,9 +69,11 @@ export class IdentityModule {
         PasswordResetMessageController,
         healthControllerFor('identity'),
         ApiKeysMessageController,
+        JwksMessageController,
       ],
       providers: [
         { provide: IDENTITY_ENV, useValue: env },
+        { provide: SIGNING_KEYS, useValue: signingKeys },
         AccountRepository,
         UserRepository,
         RefreshTokenRepository,
@@ -80,6 +90,7 @@ export class IdentityModule {
         PasswordResetService,
         ApiKeyRepository,
         ApiKeysService,
+        SessionRevoker,
       ],
     };
   }

@@ -1,13 +1,20 @@
 import 'reflect-metadata';
-import { loadEnvOrExit } from '@sms/config';
+import { loadEnvOrExit, parseSigningKeys, SigningKey } from '@sms/config';
 import { runService } from '@sms/nats';
 import { IdentityEnv } from './identity-env';
 import { IdentityModule } from './identity.module';
 
 const env = loadEnvOrExit(IdentityEnv);
+let signingKeys: SigningKey[] = [];
+try {
+  signingKeys = parseSigningKeys(env.JWT_SIGNING_KEYS, process.env.NODE_ENV);
+} catch (err) {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+}
 void runService({
   service: 'identity',
-  module: IdentityModule.register(env),
+  module: IdentityModule.register(env, signingKeys),
   natsUrl: env.NATS_URL,
   logLevel: env.LOG_LEVEL,
   metricsPort: env.METRICS_PORT,

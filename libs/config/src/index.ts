@@ -1,2 +1,4 @@
 export * from './load-env';
 export * from './service-env';
+export * from './eddsa-jws';
+export * from './signing-keys';

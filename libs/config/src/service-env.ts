@@ -34,12 +34,8 @@ export class ServiceEnv {
   METRICS_HOST = '127.0.0.1';
 }
 
-/** Shared secret for the HS256 access tokens: identity signs, the gateway verifies. */
+/** Access-token lifetime (EdDSA keys: identity's JWT_SIGNING_KEYS, see signing-keys.ts). */
 export class JwtEnv {
-  @IsString()
-  @Matches(/^.{32,}$/, { message: 'must be at least 32 characters' })
-  JWT_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
-
   @IsInt()
   @Min(30)
   @Max(86400)

@@ -37,3 +37,4 @@ export * from './common/time-zone';
 export * from './identity/identity.events';
 export * from './identity/password-reset.payloads';
 export * from './identity/api-key.payloads';
+export * from './identity/jwks.payloads';

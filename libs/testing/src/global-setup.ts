@@ -1,3 +1,4 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createTestDatabase, resolveTestInfra, runToken, TestInfra } from './index';
 
 declare global {
@@ -16,5 +17,13 @@ export default async function globalSetup(): Promise<void> {
   process.env.DATABASE_URL = await createTestDatabase(infra.adminDatabaseUrl, database);
   process.env.NATS_URL = infra.natsUrl;
   process.env.NATS_PREFIX = `t${token}.`;
+  // One development signing key per run: identity has no default.
+  process.env.JWT_SIGNING_KEYS ||= devSigningKeys();
   globalThis.__TEST_INFRA__ = { infra, database, runPrefix: process.env.NATS_PREFIX };
+}
+
+/** A development Ed25519 private JWK (kid `dev-…`) as JWT_SIGNING_KEYS (globalSetup has no path aliases). */
+function devSigningKeys(): string {
+  const jwk = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' });
+  return JSON.stringify([{ kty: 'OKP', crv: 'Ed25519', d: jwk.d, x: jwk.x, kid: `dev-${randomUUID()}` }]);
 }

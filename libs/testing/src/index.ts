@@ -8,3 +8,4 @@ export * from './smtp-catcher';
 export * from './smsc-process';
 export * from './pdf-text';
 export * from './own-stack';
+export * from './signing-keys';

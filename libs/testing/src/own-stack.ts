@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { AppStack, REPO_ROOT } from './app-stack';
+import { devSigningKeys } from './signing-keys';
 import { createTestDatabase, dropTestDatabase } from './test-database';
 import { resolveTestInfra, runToken, TestInfra } from './test-infra';
 
@@ -27,7 +28,13 @@ export async function startOwnStack(
   const database = `sms_${name}_test_${token}`;
   const databaseUrl = await createTestDatabase(infra.adminDatabaseUrl, database);
   const stack = new AppStack(
-    { ...env(infra), DATABASE_URL: databaseUrl, NATS_URL: infra.natsUrl, NATS_PREFIX: `${name}${token}.` },
+    {
+      JWT_SIGNING_KEYS: devSigningKeys(),
+      ...env(infra),
+      DATABASE_URL: databaseUrl,
+      NATS_URL: infra.natsUrl,
+      NATS_PREFIX: `${name}${token}.`,
+    },
     path.join(REPO_ROOT, 'tmp/test-logs', `${name}-${token}`),
   );
   const stop = async (): Promise<void> => {

@@ -1,7 +1,8 @@
 import { HttpClient, SignedUpUser } from '@sms/testing';
 import * as jwt from 'jsonwebtoken';
 import { createApiKey } from '../support/api-keys';
-import { buyCredits, createSubAccount, signUpAndLogIn, SubAccountFixture } from '../support/fixtures';
+import { buyCredits, createSubAccount, MANAGER_PASSWORD, signUpAndLogIn, SubAccountFixture } from '../support/fixtures';
+import { signAsIdentity } from '../support/signing';
 
 /** Who calls, in the order each operation is tried (its owner last, as it may change state). */
 export const PERSONAS = [
@@ -35,13 +36,17 @@ export interface World {
   /** A live API key of the owner, the `{id}` of API key operations. */
   apiKeyId: string;
   tokens: Record<Persona, string | undefined>;
+  /**
+   * A second session of each signed-in persona, for operations that end the caller's own
+   * session (logout revokes its access tokens: the main tokens must survive the matrix).
+   */
+  spareTokens: Partial<Record<Persona, string>>;
   emails: Partial<Record<Persona, string>>;
 }
 
-function forged(owner: SignedUpUser, secret: string): { expired: string; tampered: string } {
+function forged(owner: SignedUpUser): { expired: string; tampered: string } {
   const claims = jwt.decode(owner.accessToken) as Record<string, unknown>;
-  const { iat: _iat, exp: _exp, ...rest } = claims;
-  const expired = jwt.sign({ ...rest, exp: Math.floor(Date.now() / 1000) - 60 }, secret, { algorithm: 'HS256' });
+  const expired = signAsIdentity({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 });
   const [h, , s] = owner.accessToken.split('.');
   const payload = Buffer.from(JSON.stringify({ ...claims, role: 'owner', acc: claims.acc })).toString('base64url');
   return { expired, tampered: `${h}.${payload.slice(0, -2)}xy.${s}` };
@@ -67,7 +72,7 @@ async function loggedOutToken(http: HttpClient, owner: SignedUpUser): Promise<st
  * Two tenants: an owner with credits, three sub-accounts (one deactivated) and an invoice; another
  * owner with an invoice and a credited sub-account of its own (its manager is `otherManager`).
  */
-export async function buildWorld(http: HttpClient, jwtSecret: string): Promise<World> {
+export async function buildWorld(http: HttpClient): Promise<World> {
   const [owner, otherOwner] = await Promise.all([signUpAndLogIn(http), signUpAndLogIn(http)]);
   const [invoiceId, otherInvoiceId] = await Promise.all([
     buyCredits(http, owner, 1000),
@@ -89,9 +94,21 @@ export async function buildWorld(http: HttpClient, jwtSecret: string): Promise<W
     },
   });
   if (campaign.status !== 202) throw new Error(`campaign: ${campaign.status} ${campaign.text}`);
-  const { expired, tampered } = forged(owner, jwtSecret);
+  const { expired, tampered } = forged(owner);
   const { id: apiKeyId } = await createApiKey(http, owner.accessToken, { scopes: ['balance:read'] });
+  const spare = async (email: string, password: string): Promise<string> => {
+    const res = await http.post('/auth/login', { body: { email, password } });
+    if (res.status !== 200) throw new Error(`spare login: ${res.status} ${res.text}`);
+    return res.body.accessToken as string;
+  };
+  const spareTokens: Partial<Record<Persona, string>> = {
+    owner: await spare(owner.email, owner.password),
+    otherOwner: await spare(otherOwner.email, otherOwner.password),
+    sibling: await spare(sibling.managerEmail, MANAGER_PASSWORD),
+    manager: await spare(target.managerEmail, MANAGER_PASSWORD),
+  };
   return {
+    spareTokens,
     owner,
     otherOwner,
     otherTarget,

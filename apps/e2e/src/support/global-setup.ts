@@ -1,6 +1,7 @@
 // Jest's globalSetup runs without moduleNameMapper, so the alias cannot be used here.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { AppStack, createTestDatabase, REPO_ROOT, resolveTestInfra, runToken } from '../../../../libs/testing/src';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { E2eState } from './e2e-state';
 
@@ -27,6 +28,8 @@ export default async function globalSetup(): Promise<void> {
     // The readiness probe's per-service window (1 s by default) is missed by a busy service on a
     // shared, loaded test machine: /health/ready then answers 503 while every service is up.
     READY_TIMEOUT_MS: '15000',
+    // One development signing key per run: identity has no default.
+    JWT_SIGNING_KEYS: devSigningKeys(),
   };
   const logDir = path.join(REPO_ROOT, 'tmp/test-logs', `e2e-${token}`);
   const stack = new AppStack(env, logDir);
@@ -39,4 +42,10 @@ export default async function globalSetup(): Promise<void> {
   const state: E2eState = { baseUrl: stack.baseUrl, databaseUrl, env, logDir };
   process.env.E2E_STATE = JSON.stringify(state);
   globalThis.__E2E__ = { stack, infra, database };
+}
+
+/** A development Ed25519 private JWK (kid `dev-…`) as JWT_SIGNING_KEYS. */
+function devSigningKeys(): string {
+  const jwk = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' });
+  return JSON.stringify([{ kty: 'OKP', crv: 'Ed25519', d: jwk.d, x: jwk.x, kid: `dev-${randomUUID()}` }]);
 }

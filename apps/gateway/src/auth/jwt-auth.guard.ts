@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ForbiddenError, UnauthorizedError } from '@sms/contracts';
+import { ForbiddenError, RemoteProblemError, UnauthorizedError } from '@sms/contracts';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { AccessTokenVerifier, VerifiedToken } from './access-token.verifier';
 import { ApiKeyCache } from './api-key.cache';
@@ -39,8 +39,10 @@ export class JwtAuthGuard implements CanActivate {
     }
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw new UnauthorizedError('A bearer access token is required.', 'token-missing');
-    const auth = this.verifier.verify(match[1]);
-    // A deactivated sub-account's sessions: refused before their tokens expire.
+    const auth = await this.verifier.verify(match[1]);
+    // Fail closed: without a fresh revoked-sessions list a revoked token cannot be told apart.
+    if (!this.revocations.isFresh()) throw revocationsUnavailable();
+    // Logged out, password changed, refresh token reused, deactivated: refused before expiry.
     if (this.revocations.isRevoked(auth.sessionId)) {
       throw new UnauthorizedError('This session has been revoked.', 'token-revoked');
     }
@@ -65,4 +67,13 @@ export class JwtAuthGuard implements CanActivate {
     }
     return { actor: key.actor, sessionId: key.id, issuedAt: 0, apiKey: { id: key.id, scopes: key.scopes } };
   }
+}
+
+function revocationsUnavailable(): RemoteProblemError {
+  return new RemoteProblemError({
+    status: 503,
+    title: 'Service Unavailable',
+    detail: 'Sessions cannot be checked right now; retry shortly.',
+    code: 'revocations-unavailable',
+  });
 }

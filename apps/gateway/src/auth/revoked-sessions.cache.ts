@@ -1,39 +1,43 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { IdentitySubjects, RevokedSession, RevokedSessionsList } from '@sms/contracts';
+import { IdentitySubjects, RevokedSessionsList as RevokedSessionsPayload } from '@sms/contracts';
 import { connect, NatsConnection, Subscription } from 'nats';
 import { GATEWAY_ENV, GatewayEnv } from '../gateway-env';
 import { ServicesClient } from '../rpc/rpc.module';
+import { RevokedSessionsList } from './revoked-sessions.list';
 
-const RELOAD_MS = 30_000;
 const RETRY_MS = 1_000;
 
 /**
- * Sessions whose access tokens must be refused before they expire (a deactivated
- * sub-account's manager). Access tokens are checked locally, so the gateway keeps the list
- * in memory: identity broadcasts each revocation on core NATS (reaches every gateway in
- * milliseconds), and the full list is loaded at start and every 30 s in case a broadcast
- * was missed. Entries drop out once no token of the session can be alive anyway.
+ * Sessions whose access tokens must be refused before they expire (logout, password change,
+ * refresh-token reuse, a deactivated sub-account's manager). Access tokens are checked
+ * locally, so the gateway keeps the list in memory: identity broadcasts each revocation on
+ * core NATS (reaches every gateway in milliseconds), and the full list is loaded at start
+ * and every REVOCATIONS_RELOAD_MS in case a broadcast was missed. Fails closed: `isFresh`
+ * is false until the first load and whenever the last load is older than
+ * REVOCATIONS_MAX_AGE_MS; the guard then answers 503. Entries drop out at their token's `exp`.
  */
 @Injectable()
 export class RevokedSessionsCache implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RevokedSessionsCache.name);
-  private readonly revoked = new Map<string, number>();
+  private readonly list: RevokedSessionsList;
   private nc?: NatsConnection;
   private sub?: Subscription;
   private timer?: NodeJS.Timeout;
-  private loaded = false;
 
   constructor(
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
     private readonly services: ServicesClient,
-  ) {}
+  ) {
+    this.list = new RevokedSessionsList(env.REVOCATIONS_MAX_AGE_MS);
+  }
 
   isRevoked(sessionId: string): boolean {
-    const until = this.revoked.get(sessionId);
-    if (until === undefined) return false;
-    if (until > Date.now()) return true;
-    this.revoked.delete(sessionId);
-    return false;
+    return this.list.isRevoked(sessionId);
+  }
+
+  /** False until the first full load and whenever the last one is older than the bound. */
+  isFresh(): boolean {
+    return this.list.isFresh();
   }
 
   /** Subscribe first, then load: a revocation that happens in between is not missed. */
@@ -48,7 +52,7 @@ export class RevokedSessionsCache implements OnApplicationBootstrap, OnApplicati
       callback: (err, msg) => {
         if (err) return;
         try {
-          this.add((JSON.parse(new TextDecoder().decode(msg.data)) as RevokedSessionsList).sessions);
+          this.list.add((JSON.parse(new TextDecoder().decode(msg.data)) as RevokedSessionsPayload).sessions);
         } catch {
           this.logger.warn({ msg: 'malformed revocation broadcast ignored' });
         }
@@ -64,25 +68,18 @@ export class RevokedSessionsCache implements OnApplicationBootstrap, OnApplicati
     await this.nc?.drain().catch(() => undefined);
   }
 
-  private add(sessions: RevokedSession[] | undefined): void {
-    for (const s of sessions ?? []) {
-      const until = Date.parse(s.expiresAt);
-      if (typeof s.sessionId === 'string' && Number.isFinite(until)) this.revoked.set(s.sessionId, until);
-    }
-  }
-
   private async reload(): Promise<void> {
+    let ok = false;
     try {
-      const list = await this.services.send<RevokedSessionsList>(IdentitySubjects.listRevokedSessions, {});
-      this.add(list.sessions);
-      const now = Date.now();
-      for (const [id, until] of this.revoked) if (until <= now) this.revoked.delete(id);
-      if (!this.loaded) this.logger.log({ msg: 'revoked sessions loaded', count: this.revoked.size });
-      this.loaded = true;
+      const first = !this.list.isFresh();
+      const reply = await this.services.send<RevokedSessionsPayload>(IdentitySubjects.listRevokedSessions, {});
+      this.list.loaded(reply.sessions);
+      if (first) this.logger.log({ msg: 'revoked sessions loaded', count: this.list.size });
+      ok = true;
     } catch (err) {
       this.logger.warn({ msg: 'could not load revoked sessions; retrying', error: String(err) });
     }
-    this.timer = setTimeout(() => void this.reload(), this.loaded ? RELOAD_MS : RETRY_MS);
+    this.timer = setTimeout(() => void this.reload(), ok ? this.env.REVOCATIONS_RELOAD_MS : RETRY_MS);
     this.timer.unref();
   }
 }

@@ -2,6 +2,8 @@ import { Controller, Get, HttpException, Inject } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { HealthPong, healthSubject, SERVICE_NAMES } from '@sms/contracts';
 import { Public } from '../auth/public.decorator';
+import { JwksCache } from '../auth/jwks.cache';
+import { RevokedSessionsCache } from '../auth/revoked-sessions.cache';
 import { GATEWAY_ENV, GatewayEnv } from '../gateway-env';
 import { ServicesClient } from '../rpc/rpc.module';
 
@@ -14,6 +16,8 @@ export class HealthController {
   constructor(
     private readonly services: ServicesClient,
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
+    private readonly revocations: RevokedSessionsCache,
+    private readonly jwks: JwksCache,
   ) {}
 
   @Get('live')
@@ -23,8 +27,9 @@ export class HealthController {
   }
 
   /**
-   * Ready when NATS is up and every service answered its ping within READY_TIMEOUT_MS. A carrier
-   * that is down (SMPP not bound) leaves it ready but degraded: `carrier: 'down'`, sends queue.
+   * Ready when NATS is up, every service answered its ping within READY_TIMEOUT_MS and the
+   * revoked-sessions list is fresh. A carrier that is down (SMPP not bound) leaves it ready but
+   * degraded: `carrier: 'down'`, sends queue.
    */
   @Get('ready')
   @ApiOperation({
@@ -60,6 +65,9 @@ export class HealthController {
     );
     const services = Object.fromEntries(results);
     const down = results.filter(([, s]) => s === 'down').map(([n]) => n);
+    // Tokens get 503 until the revoked-sessions list is loaded: not ready before that either.
+    if (!this.revocations.isFresh()) down.push('revoked-sessions list');
+    if (!this.jwks.isLoaded) down.push('access-token keys');
     if (down.length > 0) {
       throw new HttpException(
         { status: 503, title: 'Service Unavailable', detail: `Not ready: ${down.join(', ')}.`, services },

@@ -1,12 +1,19 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { LoginBody, LogoutCommand, SignupBody, SignupResult, TokenPair, UnauthorizedError } from '@sms/contracts';
+import {
+  LoginBody,
+  LogoutCommand,
+  RevokedSession,
+  SignupBody,
+  SignupResult,
+  TokenPair,
+  UnauthorizedError,
+} from '@sms/contracts';
 import { DataSource } from 'typeorm';
-import { IDENTITY_ENV, IdentityEnv } from '../identity-env';
-import { SessionRevocationPublisher } from '../managers/session-revocation.publisher';
 import { AccountRepository } from '../users/account.repository';
 import { UserRepository } from '../users/user.repository';
 import { PasswordHasher } from './password-hasher';
 import { RefreshTokenRepository } from './refresh-token.repository';
+import { SessionRevoker } from './session-revoker';
 import { TokenIssuer } from './token-issuer';
 
 const badCredentials = () => new UnauthorizedError('E-mail or password is wrong.', 'invalid-credentials');
@@ -23,8 +30,7 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly refreshTokens: RefreshTokenRepository,
     private readonly tokens: TokenIssuer,
-    private readonly revocations: SessionRevocationPublisher,
-    @Inject(IDENTITY_ENV) private readonly env: IdentityEnv,
+    private readonly sessions: SessionRevoker,
   ) {}
 
   async signup(body: SignupBody): Promise<SignupResult> {
@@ -60,12 +66,14 @@ export class AuthService {
 
   async refresh(refreshToken: string): Promise<TokenPair> {
     type Outcome = { tokens: TokenPair } | { error: 'invalid' | 'reused' | 'expired' };
+    let revoked: RevokedSession[] = [];
     const outcome = await this.ds.transaction(async (em): Promise<Outcome> => {
       const row = await this.refreshTokens.findForUpdate(refreshToken, em);
       if (!row) return { error: 'invalid' };
       if (row.usedAt || row.revokedAt) {
         // A rotated token came back: someone holds a copy. End the whole session for both.
         await this.refreshTokens.revokeFamily(row.familyId, em);
+        revoked = await this.sessions.record(em, { familyIds: [row.familyId] });
         this.logger.warn({ msg: 'refresh token reuse detected, family revoked', familyId: row.familyId });
         return { error: 'reused' };
       }
@@ -75,6 +83,7 @@ export class AuthService {
       await this.refreshTokens.markUsed(row.id, em);
       return { tokens: await this.tokens.issue(user, row.familyId, em) };
     });
+    this.sessions.broadcast(revoked);
     if ('tokens' in outcome) return outcome.tokens;
     const messages: Record<typeof outcome.error, string> = {
       invalid: 'The refresh token is not valid.',
@@ -84,24 +93,20 @@ export class AuthService {
     throw new UnauthorizedError(messages[outcome.error], `refresh-token-${outcome.error}`);
   }
 
+  /** Ends the caller's session (and the refresh token's, if it is the caller's): access tokens included. */
   async logout(cmd: LogoutCommand): Promise<void> {
     const revoked = await this.ds.transaction(async (em) => {
+      const families = [cmd.sessionId];
       if (cmd.refreshToken) {
         const row = await this.refreshTokens.findForUpdate(cmd.refreshToken, em);
-        if (row && row.userId === cmd.actor.userId) await this.refreshTokens.revokeFamily(row.familyId, em);
+        if (row && row.userId === cmd.actor.userId) {
+          await this.refreshTokens.revokeFamily(row.familyId, em);
+          families.push(row.familyId);
+        }
       }
       await this.refreshTokens.revokeFamily(cmd.sessionId, em);
-      // The session's live access tokens too: listed for gateways (and broadcast below) until they expire.
-      return em.query(
-        `INSERT INTO identity.revoked_sessions (session_id, user_id, expires_at)
-         VALUES ($1, $2, now() + make_interval(secs => $3))
-         ON CONFLICT (session_id) DO UPDATE SET expires_at = GREATEST(identity.revoked_sessions.expires_at, EXCLUDED.expires_at)
-         RETURNING session_id AS "sessionId", expires_at AS "expiresAt"`,
-        [cmd.sessionId, cmd.actor.userId, this.env.ACCESS_TOKEN_TTL_SECONDS],
-      ) as Promise<{ sessionId: string; expiresAt: Date }[]>;
+      return this.sessions.record(em, { familyIds: families });
     });
-    this.revocations.publish({
-      sessions: revoked.map((r) => ({ sessionId: r.sessionId, expiresAt: new Date(r.expiresAt).toISOString() })),
-    });
+    this.sessions.broadcast(revoked);
   }
 }

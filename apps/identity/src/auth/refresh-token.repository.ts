@@ -21,12 +21,19 @@ export function hashToken(token: string): Buffer {
 export class RefreshTokenRepository {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
-  async issue(userId: string, familyId: string, ttlDays: number, em: EntityManager = this.ds.manager): Promise<string> {
+  /** `accessExpiresAt`: the `exp` of the access token issued with it (kept for revocation). */
+  async issue(
+    userId: string,
+    familyId: string,
+    ttlDays: number,
+    accessExpiresAt: Date,
+    em: EntityManager = this.ds.manager,
+  ): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     await em.query(
-      `INSERT INTO identity.refresh_tokens (user_id, family_id, token_hash, expires_at)
-       VALUES ($1, $2, $3, now() + make_interval(days => $4))`,
-      [userId, familyId, hashToken(token), ttlDays],
+      `INSERT INTO identity.refresh_tokens (user_id, family_id, token_hash, expires_at, access_expires_at)
+       VALUES ($1, $2, $3, now() + make_interval(days => $4), $5)`,
+      [userId, familyId, hashToken(token), ttlDays, accessExpiresAt],
     );
     return token;
   }

@@ -1,23 +1,30 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccessTokenClaims, TokenPair } from '@sms/contracts';
-import * as jwt from 'jsonwebtoken';
-import { createSecretKey, KeyObject, randomUUID } from 'node:crypto';
+import { signJws, SigningKey } from '@sms/config';
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, AccessTokenClaims, Jwks, TokenPair } from '@sms/contracts';
+import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { IDENTITY_ENV, IdentityEnv } from '../identity-env';
 import { UserRecord } from '../users/user.record';
 import { RefreshTokenRepository } from './refresh-token.repository';
 
-/** Signs short-lived HS256 access tokens and opens or continues a refresh-token family. */
+/** JWT_SIGNING_KEYS parsed at start (newest first). */
+export const SIGNING_KEYS = Symbol('SIGNING_KEYS');
+
+/**
+ * Signs short-lived EdDSA access tokens with the newest key and opens or continues a
+ * refresh-token family. Only identity holds private keys; gateways get the JWKS.
+ */
 @Injectable()
 export class TokenIssuer {
-  /** Made once: a string secret makes jsonwebtoken try it as a public key on every call. */
-  private readonly key: KeyObject;
-
   constructor(
     @Inject(IDENTITY_ENV) private readonly env: IdentityEnv,
+    @Inject(SIGNING_KEYS) private readonly keys: SigningKey[],
     private readonly refreshTokens: RefreshTokenRepository,
-  ) {
-    this.key = createSecretKey(Buffer.from(env.JWT_SECRET, 'utf8'));
+  ) {}
+
+  /** Every key still valid, so tokens signed by the previous key verify during the overlap. */
+  jwks(): Jwks {
+    return { keys: this.keys.map((k) => k.publicJwk) };
   }
 
   async issue(
@@ -25,14 +32,29 @@ export class TokenIssuer {
     familyId: string = randomUUID(),
     em?: EntityManager,
   ): Promise<TokenPair> {
-    const refreshToken = await this.refreshTokens.issue(user.id, familyId, this.env.REFRESH_TOKEN_TTL_DAYS, em);
-    const claims: AccessTokenClaims = { sub: user.id, acc: user.accountId, role: user.role, sid: familyId };
+    const iat = Math.floor(Date.now() / 1000);
+    const exp = iat + this.env.ACCESS_TOKEN_TTL_SECONDS;
+    const refreshToken = await this.refreshTokens.issue(
+      user.id,
+      familyId,
+      this.env.REFRESH_TOKEN_TTL_DAYS,
+      new Date(exp * 1000),
+      em,
+    );
+    const claims: AccessTokenClaims & Record<string, unknown> = {
+      iss: ACCESS_TOKEN_ISSUER,
+      aud: ACCESS_TOKEN_AUDIENCE,
+      sub: user.id,
+      acc: user.accountId,
+      role: user.role,
+      sid: familyId,
+      iat,
+      exp,
+      jti: randomUUID(),
+    };
     if (user.parentAccountId) claims.pac = user.parentAccountId;
-    const accessToken = jwt.sign(claims, this.key, {
-      algorithm: 'HS256',
-      expiresIn: this.env.ACCESS_TOKEN_TTL_SECONDS,
-      jwtid: randomUUID(),
-    });
+    const key = this.keys[0];
+    const accessToken = signJws(claims, key.kid, key.privateKey);
     return { accessToken, refreshToken, expiresIn: this.env.ACCESS_TOKEN_TTL_SECONDS };
   }
 }

@@ -62,23 +62,6 @@ export class ManagerRepository {
     ]);
   }
 
-  /**
-   * Records as revoked every session of the user that may still hold a live access token
-   * (one was issued with each refresh token of the last `ttlSeconds`), and returns them.
-   */
-  async revokeLiveSessions(em: EntityManager, userId: string, ttlSeconds: number): Promise<RevokedSession[]> {
-    const rows: { sessionId: string; expiresAt: Date }[] = await em.query(
-      `INSERT INTO identity.revoked_sessions (session_id, user_id, expires_at)
-       SELECT family_id, user_id, max(created_at) + make_interval(secs => $2) FROM identity.refresh_tokens
-       WHERE user_id = $1 AND created_at > now() - make_interval(secs => $2)
-       GROUP BY family_id, user_id
-       ON CONFLICT (session_id) DO UPDATE SET expires_at = GREATEST(identity.revoked_sessions.expires_at, EXCLUDED.expires_at)
-       RETURNING session_id AS "sessionId", expires_at AS "expiresAt"`,
-      [userId, ttlSeconds],
-    );
-    return rows.map((r) => ({ sessionId: r.sessionId, expiresAt: new Date(r.expiresAt).toISOString() }));
-  }
-
   async liveRevokedSessions(em: EntityManager): Promise<RevokedSession[]> {
     const rows: { sessionId: string; expiresAt: Date }[] = await em.query(
       `SELECT session_id AS "sessionId", expires_at AS "expiresAt" FROM identity.revoked_sessions WHERE expires_at > now()`,

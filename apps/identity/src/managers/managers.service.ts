@@ -14,6 +14,7 @@ import { EventPublisher } from '@sms/events';
 import { DataSource } from 'typeorm';
 import { PasswordHasher } from '../auth/password-hasher';
 import { RefreshTokenRepository } from '../auth/refresh-token.repository';
+import { SessionRevoker } from '../auth/session-revoker';
 import { IDENTITY_ENV, IdentityEnv } from '../identity-env';
 import { UserRepository } from '../users/user.repository';
 import { ManagerContactEvents } from './manager-contact.events';
@@ -40,6 +41,7 @@ export class ManagersService {
     @Inject(EventPublisher) private readonly events: EventPublisher,
     private readonly managerContact: ManagerContactEvents,
     private readonly apiKeys: ApiKeyRepository,
+    private readonly sessions: SessionRevoker,
   ) {}
 
   /** Idempotent by sub-account id: a retry with the same manager returns the same user. */
@@ -79,13 +81,13 @@ export class ManagersService {
       const m = await this.require(cmd.subAccountId, cmd.parentAccountId, em);
       await this.managers.setActive(em, m.userId, cmd.subAccountId, cmd.active);
       if (!cmd.active) {
-        revoked.sessions = await this.managers.revokeLiveSessions(em, m.userId, this.env.ACCESS_TOKEN_TTL_SECONDS);
+        revoked.sessions = await this.sessions.record(em, { userId: m.userId });
         await this.refreshTokens.revokeAllForUser(m.userId, em);
       }
       boundKeys = await this.apiKeys.idsBoundTo(em, cmd.subAccountId, cmd.parentAccountId);
       return { ...m, active: cmd.active };
     });
-    this.revocations.publish(revoked);
+    this.sessions.broadcast(revoked.sessions);
     // Gateways drop these keys (or their cached refusal) and ask again: a key whose manager is inactive is refused.
     this.revocations.publishApiKeysRevoked(boundKeys);
     this.logger.log({ msg: cmd.active ? 'manager activated' : 'manager deactivated', subAccountId: cmd.subAccountId });

@@ -16,6 +16,7 @@ import { PasswordHasher } from '../auth/password-hasher';
 import { RefreshTokenRepository } from '../auth/refresh-token.repository';
 import { IDENTITY_ENV, IdentityEnv } from '../identity-env';
 import { ManagerRepository } from '../managers/manager.repository';
+import { SessionRevoker } from '../auth/session-revoker';
 import { SessionRevocationPublisher } from '../managers/session-revocation.publisher';
 import { UserRepository } from '../users/user.repository';
 import { NotificationsClient } from './notifications.client';
@@ -46,6 +47,7 @@ export class PasswordResetService {
     private readonly hasher: PasswordHasher,
     private readonly refreshTokens: RefreshTokenRepository,
     private readonly revocations: SessionRevocationPublisher,
+    private readonly sessions: SessionRevoker,
     private readonly notifications: NotificationsClient,
   ) {}
 
@@ -115,7 +117,7 @@ export class PasswordResetService {
 
   /** Refresh tokens revoked; sessions whose access tokens may be alive recorded for the gateways. */
   private async endSessions(em: EntityManager, userId: string) {
-    const sessions = await this.managers.revokeLiveSessions(em, userId, this.env.ACCESS_TOKEN_TTL_SECONDS);
+    const sessions = await this.sessions.record(em, { userId });
     await this.refreshTokens.revokeAllForUser(userId, em);
     return sessions;
   }

@@ -16,6 +16,7 @@ import { EventPublisher } from '@sms/events';
 import { DataSource } from 'typeorm';
 import { PasswordHasher } from '../auth/password-hasher';
 import { RefreshTokenRepository } from '../auth/refresh-token.repository';
+import { SessionRevoker } from '../auth/session-revoker';
 import { AccountRepository } from '../users/account.repository';
 import { UserRecord } from '../users/user.record';
 import { UserRepository } from '../users/user.repository';
@@ -34,6 +35,7 @@ export class ProfileService {
     @Inject(IDENTITY_ENV) private readonly env: IdentityEnv,
     @Inject(EventPublisher) private readonly events: EventPublisher,
     private readonly managerContact: ManagerContactEvents,
+    private readonly sessions: SessionRevoker,
   ) {}
 
   async me(actor: Actor): Promise<MeView> {
@@ -83,10 +85,13 @@ export class ProfileService {
       ]);
     }
     const hash = await this.hasher.hash(cmd.passwords.newPassword);
-    await this.ds.transaction(async (em) => {
+    // Every other session ends, its live access tokens included; the caller's own stays.
+    const revoked = await this.ds.transaction(async (em) => {
       await this.users.updatePasswordHash(u.accountId, u.id, hash, em);
       await this.refreshTokens.revokeOtherFamilies(u.id, cmd.sessionId, em);
+      return this.sessions.record(em, { userId: u.id, exceptFamilyId: cmd.sessionId });
     });
+    this.sessions.broadcast(revoked);
   }
 
   async getSender(actor: Actor): Promise<SenderView> {

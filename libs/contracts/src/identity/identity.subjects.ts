@@ -38,4 +38,6 @@ export const IdentitySubjects = defineSubjects('identity', {
   recordApiKeyUsage: 'apikey.usage.record.v1',
   /** Core-NATS broadcast (no reply, every gateway receives it): ApiKeysRevoked. */
   apiKeysRevoked: 'apikey.revoked.v1',
+  /** Gateway: the public keys that verify access tokens ({} → Jwks, jwks.payloads.ts). */
+  jwks: 'auth.jwks.v1',
 });

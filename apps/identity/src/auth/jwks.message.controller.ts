@@ -1,0 +1,15 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { IdentitySubjects, Jwks } from '@sms/contracts';
+import { TokenIssuer } from './token-issuer';
+
+/** The public keys that verify access tokens: gateways fetch and cache them by `kid`. */
+@Controller()
+export class JwksMessageController {
+  constructor(private readonly tokens: TokenIssuer) {}
+
+  @MessagePattern(IdentitySubjects.jwks)
+  jwks(): Jwks {
+    return this.tokens.jwks();
+  }
+}

@@ -3,6 +3,7 @@ export * from './common/actor';
 export * from './common/domain-errors';
 export * from './common/idempotency';
 export * from './common/page';
+export * from './common/keyset-cursor';
 export * from './common/problem';
 export * from './common/subjects';
 export * from './common/validators';

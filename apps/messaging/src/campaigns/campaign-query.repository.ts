@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Actor, CampaignCounts, CampaignView } from '@sms/contracts';
+import { Actor, CampaignCounts, CampaignView, KeysetPosition } from '@sms/contracts';
 import { DataSource } from 'typeorm';
-import { CampaignPosition } from './campaign-cursor';
 
 /** A bound is an instant, or a calendar day resolved by PostgreSQL in `timeZone` (DST-safe). */
 export type Bound = { instant: Date } | { day: string };
@@ -12,7 +11,7 @@ export interface CampaignCriteria {
   from?: Bound;
   /** Inclusive: an instant, or the whole of that day. */
   to?: Bound;
-  after?: CampaignPosition;
+  after?: KeysetPosition;
 }
 
 interface CampaignRow {

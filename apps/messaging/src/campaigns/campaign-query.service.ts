@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import {
   Actor,
-  CAMPAIGNS_DEFAULT_LIMIT,
   CampaignCommand,
   CampaignPage,
+  CAMPAIGNS_DEFAULT_LIMIT,
   CampaignView,
+  decodeKeysetCursor,
   DEFAULT_TIME_ZONE,
+  encodeKeysetCursor,
   ListCampaignsCommand,
   NotFoundError,
   RemoteProblemError,
@@ -13,7 +15,6 @@ import {
   WalletSubjects,
 } from '@sms/contracts';
 import { ServicesRpc } from '../shared/services-rpc';
-import { decodeCampaignCursor, encodeCampaignCursor } from './campaign-cursor';
 import { Bound, CampaignCriteria, CampaignQueryRepository, toCampaignView } from './campaign-query.repository';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -38,7 +39,7 @@ export class CampaignQueryService {
     if (q.from && q.to && toBeforeFrom(q.from, q.to)) {
       throw new ValidationFailedError([{ field: 'to', message: 'to must not be before from' }]);
     }
-    if (q.cursor) criteria.after = decodeCampaignCursor(q.cursor);
+    if (q.cursor) criteria.after = decodeKeysetCursor(q.cursor);
     const limit = q.limit ?? CAMPAIGNS_DEFAULT_LIMIT;
     const rows = await this.campaigns.page(criteria, limit + 1);
     const page = rows.slice(0, limit);
@@ -46,8 +47,7 @@ export class CampaignQueryService {
     const last = page[page.length - 1];
     return {
       items: page.map((r) => toCampaignView(r, counts.get(r.id)!)),
-      nextCursor:
-        rows.length > limit && last ? encodeCampaignCursor({ submittedAt: last.createdAt, id: last.id }) : null,
+      nextCursor: rows.length > limit && last ? encodeKeysetCursor({ submittedAt: last.createdAt, id: last.id }) : null,
     };
   }
 

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { HISTORY_DEFAULT_LIMIT, HistoryCommand, HistoryPage, MessageView } from '@sms/contracts';
+import {
+  decodeKeysetCursor,
+  encodeKeysetCursor,
+  HISTORY_DEFAULT_LIMIT,
+  HistoryCommand,
+  HistoryPage,
+  MessageView,
+} from '@sms/contracts';
 import { AccountScope } from './account-scope';
-import { decodeCursor, encodeCursor } from './history-cursor';
 import { HistoryRepository, MessageRow } from './history.repository';
 import { resolveCriteria } from './message-criteria';
 
@@ -18,7 +24,7 @@ export class HistoryService {
   async list(cmd: HistoryCommand): Promise<HistoryPage> {
     const accountId = await this.scope.resolve(cmd.actor, cmd.subAccountId);
     const criteria = resolveCriteria(accountId, cmd.query);
-    if (cmd.query.cursor) criteria.after = decodeCursor(cmd.query.cursor);
+    if (cmd.query.cursor) criteria.after = decodeKeysetCursor(cmd.query.cursor);
     const limit = cmd.query.limit ?? HISTORY_DEFAULT_LIMIT;
     const rows = await this.history.page(criteria, limit + 1);
 
@@ -32,7 +38,10 @@ export class HistoryService {
     }
     const more = rows.length > items.length;
     const last = rows[items.length - 1];
-    return { items, nextCursor: more && last ? encodeCursor({ submittedAt: last.submittedAt, id: last.id }) : null };
+    return {
+      items,
+      nextCursor: more && last ? encodeKeysetCursor({ submittedAt: last.submittedAt, id: last.id }) : null,
+    };
   }
 }
 

@@ -1,5 +1,4 @@
-import { ValidationFailedError } from '@sms/contracts';
-import { decodeCursor, encodeCursor } from './history-cursor';
+import { decodeKeysetCursor, encodeKeysetCursor, ValidationFailedError } from '@sms/contracts';
 import { criteriaSql, resolveCriteria } from './message-criteria';
 
 const ACCOUNT = '00000000-0000-4000-8000-000000000001';
@@ -48,14 +47,14 @@ describe('criteriaSql', () => {
 describe('history cursor', () => {
   it('round-trips and refuses anything it did not make', () => {
     const p = { submittedAt: new Date('2026-01-01T10:00:00.123Z'), id: ACCOUNT };
-    expect(decodeCursor(encodeCursor(p))).toEqual(p);
+    expect(decodeKeysetCursor(encodeKeysetCursor(p))).toEqual(p);
     for (const bad of [
       '',
       'abc',
       Buffer.from('["x","y"]').toString('base64url'),
       Buffer.from('{}').toString('base64url'),
     ]) {
-      expect(() => decodeCursor(bad)).toThrow(ValidationFailedError);
+      expect(() => decodeKeysetCursor(bad)).toThrow(ValidationFailedError);
     }
   });
 });

@@ -1,6 +1,11 @@
-import { DEFAULT_TIME_ZONE, MessageFilter, startOfDay, startOfNextDay, ValidationFailedError } from '@sms/contracts';
-
-import { HistoryPosition } from './history-cursor';
+import {
+  DEFAULT_TIME_ZONE,
+  KeysetPosition,
+  MessageFilter,
+  startOfDay,
+  startOfNextDay,
+  ValidationFailedError,
+} from '@sms/contracts';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -15,7 +20,7 @@ export interface MessageCriteria {
   toInclusive?: Date;
   recipient?: string;
   minCampaignSize?: number;
-  after?: HistoryPosition;
+  after?: KeysetPosition;
 }
 
 export function resolveCriteria(accountId: string, f: MessageFilter): MessageCriteria {

@@ -1,7 +1,10 @@
-import { ValidationFailedError } from '@sms/contracts';
+import { ValidationFailedError } from './domain-errors';
 
-/** Position after the last campaign of a page, in (created_at desc, id desc) order. */
-export interface CampaignPosition {
+/**
+ * Position after the last row of a page in (time desc, id desc) order: messages by submitted_at,
+ * campaigns by created_at. One cursor format for every list keyed that way.
+ */
+export interface KeysetPosition {
   submittedAt: Date;
   id: string;
 }
@@ -9,11 +12,11 @@ export interface CampaignPosition {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Opaque to clients: base64url of `[submittedAt ISO, id]`. */
-export function encodeCampaignCursor(p: CampaignPosition): string {
+export function encodeKeysetCursor(p: KeysetPosition): string {
   return Buffer.from(JSON.stringify([p.submittedAt.toISOString(), p.id])).toString('base64url');
 }
 
-export function decodeCampaignCursor(cursor: string): CampaignPosition {
+export function decodeKeysetCursor(cursor: string): KeysetPosition {
   const invalid = () =>
     new ValidationFailedError([{ field: 'cursor', message: 'cursor is not a cursor returned by this API' }]);
   let value: unknown;

@@ -6,7 +6,9 @@ import { AuthController } from './auth/auth.controller';
 import { InvoicesController } from './billing/invoices.controller';
 import { PricingController } from './billing/pricing.controller';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
-import { RateLimitGuard } from './auth/rate-limit.guard';
+import { RateLimitGuard, RateLimitOutcomeInterceptor } from './auth/rate-limit.guard';
+import { rateLimitStoreProvider } from './rate-limit/rate-limit-store.provider';
+import { RateLimits } from './rate-limit/rate-limits.service';
 import { GATEWAY_ENV, GatewayEnv } from './gateway-env';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
@@ -68,6 +70,9 @@ export class GatewayModule {
         RevokedSessionsCache,
         JwksCache,
         RateLimitGuard,
+        RateLimitOutcomeInterceptor,
+        RateLimits,
+        rateLimitStoreProvider,
         ExportStreamsClient,
         AuditPublisher,
         AuditInterceptor,

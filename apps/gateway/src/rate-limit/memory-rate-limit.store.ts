@@ -35,7 +35,9 @@ export class MemoryRateLimitStore implements RateLimitStore {
   peek(key: string): Promise<Counter> {
     const now = this.now();
     const entry = this.live(key, now);
-    return Promise.resolve(entry ? { count: entry.count, resetInMs: entry.expiresAt - now } : { count: 0, resetInMs: 0 });
+    return Promise.resolve(
+      entry ? { count: entry.count, resetInMs: entry.expiresAt - now } : { count: 0, resetInMs: 0 },
+    );
   }
 
   reset(key: string): Promise<void> {

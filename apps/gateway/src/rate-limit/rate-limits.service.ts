@@ -48,7 +48,12 @@ export class RateLimits {
       this.store.peek(`login-fail:${email}`),
     ]);
     const env = this.env;
-    const own = backoffSeconds(mine.count, env.LOGIN_FREE_FAILURES, env.LOGIN_BACKOFF_BASE_SECONDS, env.LOGIN_BACKOFF_MAX_SECONDS);
+    const own = backoffSeconds(
+      mine.count,
+      env.LOGIN_FREE_FAILURES,
+      env.LOGIN_BACKOFF_BASE_SECONDS,
+      env.LOGIN_BACKOFF_MAX_SECONDS,
+    );
     const shared = backoffSeconds(all.count, env.LOGIN_FREE_FAILURES_PER_EMAIL, 1, PER_EMAIL_MAX_BACKOFF_SECONDS);
     return Math.max(
       mine.count ? secondsLeft(own, FAILURE_MEMORY_MS, mine.resetInMs) : 0,

@@ -28,7 +28,8 @@ export class RedisRateLimitStore implements RateLimitStore {
 
   async increment(key: string, ttlMs: number, slide = false): Promise<Counter> {
     return this.run(
-      async () => toCounter(await this.redis.call('EVAL', INCREMENT, '1', this.prefix + key, String(ttlMs), slide ? '1' : '0')),
+      async () =>
+        toCounter(await this.redis.call('EVAL', INCREMENT, '1', this.prefix + key, String(ttlMs), slide ? '1' : '0')),
       () => this.fallback.increment(key, ttlMs, slide),
     );
   }

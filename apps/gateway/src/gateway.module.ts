@@ -5,6 +5,7 @@ import { AccessTokenVerifier } from './auth/access-token.verifier';
 import { AuthController } from './auth/auth.controller';
 import { InvoicesController } from './billing/invoices.controller';
 import { PricingController } from './billing/pricing.controller';
+import { PaymentsWebhookController } from './billing/payments-webhook.controller';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { RateLimitGuard, RateLimitOutcomeInterceptor } from './auth/rate-limit.guard';
 import { rateLimitStoreProvider } from './rate-limit/rate-limit-store.provider';
@@ -48,6 +49,7 @@ export class GatewayModule {
         HealthController,
         PricingController,
         InvoicesController,
+        PaymentsWebhookController,
         SmsController,
         // Before the sub-account operations: the authz matrix runs in document order, and the
         // target's deactivation there revokes the manager token these checks use.

@@ -30,6 +30,8 @@ export async function createGatewayApp(env: GatewayEnv): Promise<NestFastifyAppl
   });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.register(env), adapter, {
     logger: new JsonLogger('gateway', env.LOG_LEVEL),
+    // The payment webhook's signature covers the exact bytes received (req.rawBody).
+    rawBody: true,
   });
   app.setGlobalPrefix('api/v1');
   const origins = env.CORS_ORIGINS.split(',')

@@ -8,4 +8,6 @@ export const BillingSubjects = defineSubjects('billing', {
   getInvoice: 'invoice.get.v1',
   getInvoicePdf: 'invoice.pdf.get.v1',
   payInvoice: 'invoice.pay.v1',
+  /** A payment provider's signed event, forwarded as received by the gateway (billing verifies it). */
+  receivePaymentEvent: 'payment.event.receive.v1',
 });

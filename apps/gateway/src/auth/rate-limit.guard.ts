@@ -58,7 +58,8 @@ export const RateLimited = (opts: RateLimitOptions = { perClient: true }) =>
 
 function emailOf(req: AuthenticatedRequest): string | undefined {
   const email = (req.body as { email?: unknown } | undefined)?.email;
-  return typeof email === 'string' ? email.trim().toLowerCase() : undefined;
+  // Longer than an e-mail can be: validation refuses it next; never a key of arbitrary size.
+  return typeof email === 'string' && email.length <= 254 ? email.trim().toLowerCase() : undefined;
 }
 
 function managerEmailOf(req: AuthenticatedRequest): string | undefined {

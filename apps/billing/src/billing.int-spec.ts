@@ -9,9 +9,6 @@ import {
   BillingRpc,
   ContactDetailsView,
   IdentityRpc,
-  InvoiceListView,
-  InvoicePdfReply,
-  InvoiceView,
   NotFoundError,
   RemoteProblemError,
 } from '@sms/contracts';

@@ -4,7 +4,7 @@
 import { testNatsPrefix } from '@sms/testing';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
-import { Actor, HealthPong, healthPing, MessagingRpc, SendSmsResult, SendSmsCommand } from '@sms/contracts';
+import { Actor, healthPing, MessagingRpc, SendSmsCommand } from '@sms/contracts';
 import { eventsStreamName } from '@sms/events';
 import { createServiceApp, RpcClient } from '@sms/nats';
 import { SmscSimulator } from '@sms/smpp';

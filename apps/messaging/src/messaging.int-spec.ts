@@ -1,15 +1,7 @@
 import { testNatsPrefix } from '@sms/testing';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
-import {
-  Actor,
-  MessagingEvents,
-  MessagingRpc,
-  RemoteProblemError,
-  SendSmsResult,
-  SystemSmsResult,
-  SendSmsCommand,
-} from '@sms/contracts';
+import { Actor, MessagingEvents, MessagingRpc, RemoteProblemError, SendSmsCommand } from '@sms/contracts';
 import { eventsStreamName } from '@sms/events';
 import { createServiceApp, RpcClient } from '@sms/nats';
 import { connect } from 'nats';

@@ -4,7 +4,6 @@ import { loadEnv } from '@sms/config';
 import {
   Actor,
   EXPORT_HEADERS,
-  ExportAccepted,
   HistoryPage,
   IdentityRpc,
   MessageStatusChangedData,

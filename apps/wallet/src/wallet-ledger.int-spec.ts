@@ -11,7 +11,6 @@ import {
   DeleteManagerCommand,
   IdentityRpc,
   InvoicePaidData,
-  LedgerVerification,
   RefundResult,
   RemoteProblemError,
   ReservationResult,

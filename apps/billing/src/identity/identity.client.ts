@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, BillingDetailsView, ContactDetailsView, IdentityRpc, Language } from '@sms/contracts';
+import { Actor, BillingDetailsView, IdentityRpc, Language } from '@sms/contracts';
 import { RpcClient } from '@sms/nats';
 
 export interface BuyerProfile {

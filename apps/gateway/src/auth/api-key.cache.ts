@@ -6,7 +6,6 @@ import {
   IdentitySubjects,
   IdentityRpc,
   ResolveApiKeyQuery,
-  ResolveApiKeyResult,
 } from '@sms/contracts';
 import { connect, NatsConnection, Subscription } from 'nats';
 import { createHash } from 'node:crypto';

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { publicKeyFromJwk } from '@sms/config';
-import { IdentityRpc, Jwks } from '@sms/contracts';
+import { IdentityRpc } from '@sms/contracts';
 import { KeyObject } from 'node:crypto';
 import { RpcClient } from '@sms/nats';
 

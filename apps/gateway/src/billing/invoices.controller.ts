@@ -6,7 +6,6 @@ import {
   InvoiceIdParam,
   InvoiceListQuery,
   InvoiceListView,
-  InvoicePdfReply,
   InvoiceView,
 } from '@sms/contracts';
 import { FastifyReply } from 'fastify';

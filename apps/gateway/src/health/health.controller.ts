@@ -1,6 +1,6 @@
 import { Controller, Get, HttpException, Inject } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { HealthPong, healthPing, SERVICE_NAMES } from '@sms/contracts';
+import { healthPing, SERVICE_NAMES } from '@sms/contracts';
 import { Public } from '../auth/public.decorator';
 import { JwksCache } from '../auth/jwks.cache';
 import { RevokedSessionsCache } from '../auth/revoked-sessions.cache';

@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ReportingRpc, SummaryQuery, SummaryWorkbook, UsageSummary } from '@sms/contracts';
+import { ReportingRpc, SummaryQuery, UsageSummary } from '@sms/contracts';
 import { FastifyReply } from 'fastify';
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';

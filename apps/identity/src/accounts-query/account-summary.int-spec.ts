@@ -1,7 +1,7 @@
 import { testNatsPrefix } from '@sms/testing';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
-import { AccountSummary, Actor, IdentityRpc, SignupResult } from '@sms/contracts';
+import { Actor, IdentityRpc, SignupResult } from '@sms/contracts';
 import { createServiceApp, RpcClient } from '@sms/nats';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';

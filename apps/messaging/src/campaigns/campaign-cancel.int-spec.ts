@@ -4,12 +4,10 @@ import { loadEnv } from '@sms/config';
 import {
   Actor,
   CampaignPage,
-  CampaignView,
   MessagingRpc,
   Problem,
   RemoteProblemError,
   SendSmsResult,
-  SetSendingActiveResult,
   WalletRpc,
   SendSmsCommand,
 } from '@sms/contracts';

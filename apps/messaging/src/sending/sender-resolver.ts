@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Actor, IdentityRpc, SenderView } from '@sms/contracts';
+import { Actor, IdentityRpc } from '@sms/contracts';
 import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
 import { RpcClient } from '@sms/nats';
 

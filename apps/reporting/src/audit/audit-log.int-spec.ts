@@ -1,16 +1,7 @@
 import { FakeResponder, testNatsPrefix } from '@sms/testing';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
-import {
-  Actor,
-  AuditEvents,
-  AuditLogPage,
-  AuditRecordedData,
-  AuditVerifyResult,
-  RemoteProblemError,
-  ReportingRpc,
-  WalletRpc,
-} from '@sms/contracts';
+import { Actor, AuditEvents, AuditRecordedData, RemoteProblemError, ReportingRpc, WalletRpc } from '@sms/contracts';
 import { createEnvelope, eventSubject, eventsStreamName } from '@sms/events';
 import { createServiceApp, RpcClient } from '@sms/nats';
 import { connect, NatsConnection } from 'nats';

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
-  AccountSummary,
   DEFAULT_TIME_ZONE,
   DomainError,
   ExportAccepted,

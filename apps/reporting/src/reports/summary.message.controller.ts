@@ -1,14 +1,7 @@
 import { Handles } from '@sms/nats';
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import {
-  AccountSummary,
-  IdentityRpc,
-  ReportingRpc,
-  SummaryCommand,
-  SummaryWorkbook,
-  UsageSummary,
-} from '@sms/contracts';
+import { IdentityRpc, ReportingRpc, SummaryCommand, SummaryWorkbook, UsageSummary } from '@sms/contracts';
 import { RpcClient } from '@sms/nats';
 import { writeSummaryXlsx } from './summary.xlsx-writer';
 import { UsageSummaryService } from './usage-summary.service';

@@ -9,8 +9,6 @@ import {
   MessagingEvents,
   RemoteProblemError,
   ReportingRpc,
-  SummaryWorkbook,
-  UsageSummary,
   WalletRpc,
 } from '@sms/contracts';
 import { createEnvelope, EventEnvelope, eventSubject, eventsStreamName, natsNameToken } from '@sms/events';

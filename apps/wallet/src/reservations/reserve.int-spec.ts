@@ -4,7 +4,6 @@ import { loadEnv } from '@sms/config';
 import {
   Actor,
   CreditSubAccountCommand,
-  LedgerVerification,
   RemoteProblemError,
   ReservationResult,
   WalletEvents,

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DeleteManagerCommand, DeleteManagerResult, IdentityRpc } from '@sms/contracts';
+import { DeleteManagerCommand, IdentityRpc } from '@sms/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { returning } from '@sms/database';
 import { WALLET_ENV, WalletEnv } from '../wallet-env';

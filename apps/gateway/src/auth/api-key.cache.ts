@@ -55,7 +55,7 @@ export class ApiKeyCache implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationBootstrap(): Promise<void> {
     this.nc = await connect({ servers: this.env.NATS_URL, name: 'gateway-api-keys', maxReconnectAttempts: -1 });
-    this.sub = this.nc.subscribe(IdentitySubjects.apiKeysRevoked, {
+    this.sub = this.nc.subscribe(`${this.env.NATS_PREFIX}${IdentitySubjects.apiKeysRevoked}`, {
       callback: (err, msg) => {
         if (err) return;
         try {

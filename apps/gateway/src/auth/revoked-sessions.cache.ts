@@ -48,7 +48,7 @@ export class RevokedSessionsCache implements OnApplicationBootstrap, OnApplicati
       maxReconnectAttempts: -1,
       waitOnFirstConnect: true,
     });
-    this.sub = this.nc.subscribe(IdentitySubjects.sessionsRevoked, {
+    this.sub = this.nc.subscribe(`${this.env.NATS_PREFIX}${IdentitySubjects.sessionsRevoked}`, {
       callback: (err, msg) => {
         if (err) return;
         try {

@@ -1,14 +1,14 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { IdentitySubjects, PasswordResetConfirmBody, PasswordResetRequestBody } from '@sms/contracts';
-import { ServicesClient } from '../rpc/rpc.module';
+import { IdentityRpc, PasswordResetConfirmBody, PasswordResetRequestBody } from '@sms/contracts';
+import { RpcClient } from '@sms/nats';
 import { Public } from './public.decorator';
 import { RateLimited } from './rate-limit.guard';
 
 @ApiTags('auth')
 @Controller('auth/password-reset')
 export class PasswordResetController {
-  constructor(private readonly services: ServicesClient) {}
+  constructor(private readonly services: RpcClient) {}
 
   @Public()
   @RateLimited({ perClient: true, byEmail: true })
@@ -25,7 +25,7 @@ export class PasswordResetController {
   @ApiResponse({ status: 400, description: 'Not an e-mail address' })
   @ApiResponse({ status: 429, description: 'Too many requests from this client or for this address' })
   async request(@Body() body: PasswordResetRequestBody): Promise<void> {
-    await this.services.send(IdentitySubjects.requestPasswordReset, body);
+    await this.services.send(IdentityRpc.requestPasswordReset, body);
   }
 
   @Public()
@@ -48,6 +48,6 @@ export class PasswordResetController {
   })
   @ApiResponse({ status: 429, description: 'Too many attempts from this client' })
   async confirm(@Body() body: PasswordResetConfirmBody): Promise<void> {
-    await this.services.send(IdentitySubjects.confirmPasswordReset, body);
+    await this.services.send(IdentityRpc.confirmPasswordReset, body);
   }
 }

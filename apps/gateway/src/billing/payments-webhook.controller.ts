@@ -1,7 +1,7 @@
 import { Controller, Headers, HttpCode, Post, RawBodyRequest, Req } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
-  BillingSubjects,
+  BillingRpc,
   MAX_PAYMENT_EVENT_BYTES,
   PaymentEventBody,
   PaymentEventResult,
@@ -9,7 +9,7 @@ import {
 } from '@sms/contracts';
 import { FastifyRequest } from 'fastify';
 import { Public } from '../auth/public.decorator';
-import { ServicesClient } from '../rpc/rpc.module';
+import { RpcClient } from '@sms/nats';
 
 /**
  * The payment provider's webhook. The gateway forwards the exact bytes and the signature to
@@ -18,7 +18,7 @@ import { ServicesClient } from '../rpc/rpc.module';
 @ApiTags('purchases and invoices')
 @Controller('payments')
 export class PaymentsWebhookController {
-  constructor(private readonly services: ServicesClient) {}
+  constructor(private readonly services: RpcClient) {}
 
   @Public()
   @Post('webhook')
@@ -56,6 +56,6 @@ export class PaymentsWebhookController {
     if (!signature) throw new UnauthorizedError('A Payment-Signature header is required.', 'payment-signature-invalid');
     if (raw.length > MAX_PAYMENT_EVENT_BYTES)
       throw new UnauthorizedError('Event too large.', 'payment-signature-invalid');
-    return this.services.send(BillingSubjects.receivePaymentEvent, { rawBody: raw, signature });
+    return this.services.send(BillingRpc.receivePaymentEvent, { rawBody: raw, signature });
   }
 }

@@ -1,15 +1,9 @@
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
-import {
-  Actor,
-  EXPORT_HEADERS,
-  ExportAccepted,
-  IdentitySubjects,
-  RemoteProblemError,
-  ReportingSubjects,
-} from '@sms/contracts';
+import { Actor, EXPORT_HEADERS, IdentityRpc, RemoteProblemError, ReportingRpc } from '@sms/contracts';
 import { eventsStreamName } from '@sms/events';
 import { createServiceApp, RpcClient } from '@sms/nats';
+import { FakeResponder, testNatsPrefix } from '@sms/testing';
 import { connect, createInbox, NatsConnection, Subscription } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -33,27 +27,30 @@ describe('receipts exports: one per account, bounded in time', () => {
   let rpc: RpcClient;
   let nc: NatsConnection;
   let blocker: Client;
+  let fakes: FakeResponder;
 
   beforeAll(async () => {
     nc = await connect({ servers: natsUrl });
-    const summaries = nc.subscribe(IdentitySubjects.getAccountSummary);
-    void (async () => {
-      for await (const m of summaries) {
-        const p = JSON.parse(new TextDecoder().decode(m.data)) as { id: string; data: { accountId: string } };
-        const response = { accountId: p.data.accountId, parentAccountId: null, name: 'x', parentName: null };
-        const body = { id: p.id, response: { ...response, language: 'en', email: 'x@example.com' }, isDisposed: true };
-        m.respond(new TextEncoder().encode(JSON.stringify(body)));
-      }
-    })();
+    fakes = await FakeResponder.connect(natsUrl);
+    fakes.on(IdentityRpc.getAccountSummary, (q) => ({
+      accountId: q.accountId,
+      parentAccountId: null,
+      name: 'x',
+      parentName: null,
+      language: 'en',
+      email: 'x@example.com',
+    }));
+    await fakes.ready();
     const env = loadEnv(ReportingEnv, { ...process.env, LOG_LEVEL: 'warn', EXPORT_MAX_SECONDS: '2' });
     app = await createServiceApp({
+      natsPrefix: testNatsPrefix(),
       service: 'reporting',
       module: ReportingModule.register(env),
       natsUrl,
       logLevel: 'warn',
     });
     await app.listen();
-    rpc = new RpcClient({ natsUrl, timeoutMs: 10_000, name: 'export-limits-int' });
+    rpc = new RpcClient({ prefix: testNatsPrefix(), natsUrl, timeoutMs: 10_000, name: 'export-limits-int' });
     await rpc.connect();
     blocker = new Client({ connectionString: process.env.DATABASE_URL });
     await blocker.connect();
@@ -61,6 +58,7 @@ describe('receipts exports: one per account, bounded in time', () => {
 
   afterAll(async () => {
     await blocker?.end();
+    await fakes?.close();
     await rpc?.close();
     await app?.close();
     await (await nc.jetstreamManager()).streams.delete(eventsStreamName()).catch(() => undefined);
@@ -68,7 +66,7 @@ describe('receipts exports: one per account, bounded in time', () => {
   });
 
   const start = (accountId: string, sub: Subscription) =>
-    rpc.send<ExportAccepted>(ReportingSubjects.exportReceipts, {
+    rpc.send(ReportingRpc.exportReceipts, {
       actor: owner(accountId),
       filter: { from: '2026-01-01', to: '2026-01-31' },
       streamSubject: sub.getSubject(),

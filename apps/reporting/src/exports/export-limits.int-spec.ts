@@ -41,7 +41,7 @@ describe('receipts exports: one per account, bounded in time', () => {
       email: 'x@example.com',
     }));
     await fakes.ready();
-    const env = loadEnv(ReportingEnv, { ...process.env, LOG_LEVEL: 'warn', EXPORT_MAX_SECONDS: '2' });
+    const env = loadEnv(ReportingEnv, { ...process.env, LOG_LEVEL: 'warn', EXPORT_MAX_SECONDS: '6' });
     app = await createServiceApp({
       natsPrefix: testNatsPrefix(),
       service: 'reporting',

@@ -3,7 +3,7 @@ import { Actor, IdentitySubjects, SenderView } from '@sms/contracts';
 import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
 import { ServicesRpc } from '../shared/services-rpc';
 
-/** The request's sender, else the account's effective sender (identity: own, parent's, platform's). */
+/** The request's sender, else the account's effective sender (identity: own, parent's, else SHARED_NUMBER). */
 @Injectable()
 export class SenderResolver {
   constructor(
@@ -14,6 +14,6 @@ export class SenderResolver {
   async resolve(actor: Actor, requested: string | undefined): Promise<string> {
     if (requested) return requested;
     const view = await this.rpc.send<SenderView>(IdentitySubjects.getSender, { actor });
-    return view.effectiveSender ?? view.defaultSender ?? this.env.DEFAULT_SENDER;
+    return view.effectiveSender ?? view.defaultSender ?? this.env.SHARED_NUMBER;
   }
 }

@@ -15,4 +15,10 @@ export const MessagingSubjects = defineSubjects('messaging', {
   cancelCampaign: 'campaigns.cancel.v1',
   /** From the wallet on (de)activation: a deactivated account's queued messages are cancelled. */
   setSendingActive: 'account.sending-active.set.v1',
+  /** GET /inbox: replies routed to the account (keyset page). */
+  listInbox: 'inbox.list.v1',
+  /** GET/POST/DELETE /account/opt-outs: numbers that sent STOP or were added by hand. */
+  listOptOuts: 'opt-outs.list.v1',
+  addOptOut: 'opt-outs.add.v1',
+  removeOptOut: 'opt-outs.remove.v1',
 });

@@ -42,7 +42,8 @@ export class InboxQueryService {
     const last = page[page.length - 1];
     return {
       items: page.map(toInboxView),
-      nextCursor: rows.length > limit && last ? encodeKeysetCursor({ submittedAt: last.receivedAt, id: last.id }) : null,
+      nextCursor:
+        rows.length > limit && last ? encodeKeysetCursor({ submittedAt: last.receivedAt, id: last.id }) : null,
     };
   }
 }

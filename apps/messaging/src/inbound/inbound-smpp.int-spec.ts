@@ -182,6 +182,23 @@ describe('replies and STOP over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)
     expect(events.map((e) => e.accountId).sort()).toEqual([a.accountId, b.accountId].sort());
   });
 
+  it('sends racing to one handset: the reply goes to the one handed to the carrier last', async () => {
+    const senders = Array.from({ length: 5 }, () => manager());
+    for (const m of senders) wallet.balances.set(m.accountId, 5);
+    const h = handset();
+    const sent = await Promise.all(senders.map((m) => send(m, { to: [h], text: `race ${m.accountId}` })));
+    for (const r of sent) await final(r.campaignId, h, 'delivered/none');
+    const [last]: { accountId: string }[] = await ds.query(
+      `SELECT c.account_id AS "accountId" FROM messaging.messages m JOIN messaging.campaigns c ON c.id = m.campaign_id
+        WHERE m.recipient = $1 ORDER BY m.sent_at DESC, m.id DESC LIMIT 1`,
+      [h],
+    );
+    mo(h, 'which one of you?');
+    const owner = senders.find((m) => m.accountId === last.accountId)!;
+    await until('routed to the last', async () => (await inbox(owner)).items.some((i) => i.from === h));
+    for (const other of senders.filter((m) => m !== owner)) expect((await inbox(other)).items).toEqual([]);
+  });
+
   it('STOP puts the handset on the sender’s list: later sends end blocked and uncharged; removed, it receives again', async () => {
     const a = manager();
     wallet.balances.set(a.accountId, 10);

@@ -1,11 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { InboxMessageView, InboxPage, InboxQuery, ListInboxCommand, MessagingSubjects } from '@sms/contracts';
+import { InboxMessageView, InboxPage, InboxQuery, ListInboxCommand, MessagingRpc } from '@sms/contracts';
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
 import { RequireScope } from '../auth/require-scope.decorator';
 import { ApiProblem } from '../http/api-problem.decorator';
-import { ServicesClient } from '../rpc/rpc.module';
+import { RpcClient } from '@sms/nats';
 
 const EXAMPLE: InboxMessageView = {
   id: '8a6e0f3c-2b1d-4c5e-9f70-1a2b3c4d5e6f',
@@ -20,7 +20,7 @@ const EXAMPLE: InboxMessageView = {
 @ApiBearerAuth()
 @Controller('inbox')
 export class InboxController {
-  constructor(private readonly services: ServicesClient) {}
+  constructor(private readonly services: RpcClient) {}
 
   @Get()
   @RequireScope('history:read')
@@ -44,6 +44,6 @@ export class InboxController {
   )
   list(@Auth() auth: VerifiedToken, @Query() query: InboxQuery): Promise<InboxPage> {
     const cmd: ListInboxCommand = { actor: auth.actor, query };
-    return this.services.send(MessagingSubjects.listInbox, cmd);
+    return this.services.send(MessagingRpc.listInbox, cmd);
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/co
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   ListOptOutsCommand,
-  MessagingSubjects,
+  MessagingRpc,
   OptOutBody,
   OptOutCommand,
   OptOutPage,
@@ -15,7 +15,7 @@ import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
 import { RequireScope } from '../auth/require-scope.decorator';
 import { ApiProblem } from '../http/api-problem.decorator';
-import { ServicesClient } from '../rpc/rpc.module';
+import { RpcClient } from '@sms/nats';
 
 const EXAMPLE: OptOutView = {
   id: '3c2b1a0f-9e8d-4c7b-a6f5-e4d3c2b1a0f9',
@@ -29,7 +29,7 @@ const NOT_MINE = 'subAccountId is not one of my sub-accounts (or I am a manager)
 @ApiBearerAuth()
 @Controller('account/opt-outs')
 export class OptOutsController {
-  constructor(private readonly services: ServicesClient) {}
+  constructor(private readonly services: RpcClient) {}
 
   @Get()
   @RequireScope('history:read')
@@ -43,7 +43,7 @@ export class OptOutsController {
   @ApiProblem(404, NOT_MINE, 'not-found', 'Sub-account not found.')
   list(@Auth() auth: VerifiedToken, @Query() query: OptOutsQuery): Promise<OptOutPage> {
     const cmd: ListOptOutsCommand = { actor: auth.actor, query };
-    return this.services.send(MessagingSubjects.listOptOuts, cmd);
+    return this.services.send(MessagingRpc.listOptOuts, cmd);
   }
 
   @Post()
@@ -58,7 +58,7 @@ export class OptOutsController {
   @ApiProblem(404, NOT_MINE, 'not-found', 'Sub-account not found.')
   add(@Auth() auth: VerifiedToken, @Body() body: OptOutBody, @Query() scope: OptOutScopeQuery): Promise<OptOutView> {
     const cmd: OptOutCommand = { actor: auth.actor, phone: body.phone, subAccountId: scope.subAccountId };
-    return this.services.send(MessagingSubjects.addOptOut, cmd);
+    return this.services.send(MessagingRpc.addOptOut, cmd);
   }
 
   @Delete()
@@ -74,6 +74,6 @@ export class OptOutsController {
   @ApiProblem(404, NOT_MINE, 'not-found', 'Sub-account not found.')
   async remove(@Auth() auth: VerifiedToken, @Query() query: RemoveOptOutQuery): Promise<void> {
     const cmd: OptOutCommand = { actor: auth.actor, phone: query.phone, subAccountId: query.subAccountId };
-    await this.services.send(MessagingSubjects.removeOptOut, cmd);
+    await this.services.send(MessagingRpc.removeOptOut, cmd);
   }
 }

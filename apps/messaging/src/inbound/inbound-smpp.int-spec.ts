@@ -5,15 +5,16 @@ import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import {
   Actor,
-  InboxPage,
+  ListInboxCommand,
+  ListOptOutsCommand,
   MessagingEvents,
-  MessagingSubjects,
-  OptOutPage,
-  OptOutView,
-  SendSmsResult,
+  MessagingRpc,
+  OptOutCommand,
+  SendSmsCommand,
 } from '@sms/contracts';
 import { eventsStreamName } from '@sms/events';
 import { createServiceApp, RpcClient } from '@sms/nats';
+import { testNatsPrefix } from '@sms/testing';
 import { SmscSimulator } from '@sms/smpp';
 import { connect } from 'nats';
 import { randomUUID } from 'node:crypto';
@@ -69,8 +70,10 @@ describe('replies and STOP over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)
     parentAccountId: ownerId,
   });
 
-  const send = (actor: Actor, sms: object) => rpc.send<SendSmsResult>(MessagingSubjects.send, { actor, sms });
-  const inbox = (actor: Actor) => rpc.send<InboxPage>(MessagingSubjects.listInbox, { actor, query: {} });
+  const send = (actor: Actor, sms: object) => rpc.send(MessagingRpc.send, { actor, sms } as SendSmsCommand);
+  const inbox = (actor: Actor) => rpc.send(MessagingRpc.listInbox, { actor, query: {} });
+  // Deliberately malformed commands, checked by the serving side.
+  const raw = <T extends object>(payload: object) => payload as T;
   const status = async (campaignId: string, recipient: string): Promise<string> => {
     const rows: { s: string }[] = await ds.query(
       `SELECT status || '/' || refund_state AS s FROM messaging.messages WHERE campaign_id = $1 AND recipient = $2`,
@@ -108,6 +111,7 @@ describe('replies and STOP over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)
       LOG_LEVEL: 'warn',
     });
     app = await createServiceApp({
+      natsPrefix: testNatsPrefix(),
       service: 'messaging',
       module: MessagingModule.register(env),
       natsUrl,
@@ -115,7 +119,7 @@ describe('replies and STOP over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)
     });
     await app.listen();
     ds = app.get(DataSource);
-    rpc = new RpcClient({ natsUrl, timeoutMs: 10_000, name: 'messaging-inbound-int' });
+    rpc = new RpcClient({ prefix: testNatsPrefix(), natsUrl, timeoutMs: 10_000, name: 'messaging-inbound-int' });
     await rpc.connect();
   });
 
@@ -209,7 +213,7 @@ describe('replies and STOP over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)
 
     mo(h, '  stop ');
     const list = await until('opted out', async () => {
-      const page = await rpc.send<OptOutPage>(MessagingSubjects.listOptOuts, { actor: a, query: {} });
+      const page = await rpc.send(MessagingRpc.listOptOuts, { actor: a, query: {} });
       return page.items.length === 1 && page;
     });
     expect(list.items[0]).toMatchObject({ phone: h, source: 'stop' });
@@ -227,7 +231,7 @@ describe('replies and STOP over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)
     expect(received()).toBe(before);
 
     // Removed by hand: the handset receives again.
-    await rpc.send(MessagingSubjects.removeOptOut, { actor: a, phone: h });
+    await rpc.send(MessagingRpc.removeOptOut, { actor: a, phone: h });
     const again = await send(a, { to: [h], text: 'Welcome back' });
     expect(again.creditsCharged).toBe(1);
     await final(again.campaignId, h, 'delivered/none');
@@ -243,7 +247,7 @@ describe('replies and STOP over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)
     const res = await send(a, { to: [h], text: 'Scheduled reminder', scheduledAt });
     expect(res.creditsCharged).toBe(1);
     expect(wallet.balances.get(a.accountId)).toBe(4);
-    const added = await rpc.send<OptOutView>(MessagingSubjects.addOptOut, { actor: a, phone: h });
+    const added = await rpc.send(MessagingRpc.addOptOut, { actor: a, phone: h });
     expect(added).toMatchObject({ phone: h, source: 'manual' });
     await final(res.campaignId, h, 'blocked/done');
     expect(wallet.balances.get(a.accountId)).toBe(5);
@@ -252,17 +256,22 @@ describe('replies and STOP over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)
 
   it('refuses bad input with 400s and changes nothing', async () => {
     const a = manager();
-    await expect(rpc.send(MessagingSubjects.addOptOut, { actor: a, phone: '3331234567' })).rejects.toMatchObject({
+    await expect(
+      rpc.send(MessagingRpc.addOptOut, raw<OptOutCommand>({ actor: a, phone: '3331234567' })),
+    ).rejects.toMatchObject({
       problem: { status: 400 },
     });
     await expect(
-      rpc.send(MessagingSubjects.listInbox, { actor: a, query: { from: '2026-05-02', to: '2026-05-01' } }),
+      rpc.send(
+        MessagingRpc.listInbox,
+        raw<ListInboxCommand>({ actor: a, query: { from: '2026-05-02', to: '2026-05-01' } }),
+      ),
     ).rejects.toMatchObject({ problem: { status: 400 } });
     await expect(
-      rpc.send(MessagingSubjects.listOptOuts, { actor: a, query: { cursor: 'bm90LWEtY3Vyc29y' } }),
+      rpc.send(MessagingRpc.listOptOuts, raw<ListOptOutsCommand>({ actor: a, query: { cursor: 'bm90LWEtY3Vyc29y' } })),
     ).rejects.toMatchObject({ problem: { status: 400 } });
     await expect(
-      rpc.send(MessagingSubjects.listInbox, { actor: a, query: { subAccountId: randomUUID() } }),
+      rpc.send(MessagingRpc.listInbox, { actor: a, query: { subAccountId: randomUUID() } }),
     ).rejects.toMatchObject({ problem: { status: 404 } });
     const rows: unknown[] = await ds.query(`SELECT 1 FROM messaging.opt_outs WHERE account_id = $1`, [a.accountId]);
     expect(rows).toHaveLength(0);

@@ -1,10 +1,11 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
+import { Handles } from '@sms/nats';
 import {
   InboxPage,
   ListInboxCommand,
   ListOptOutsCommand,
-  MessagingSubjects,
+  MessagingRpc,
   OptOutCommand,
   OptOutPage,
   OptOutView,
@@ -19,23 +20,23 @@ export class InboundMessageController {
     private readonly optOuts: OptOutService,
   ) {}
 
-  @MessagePattern(MessagingSubjects.listInbox)
+  @Handles(MessagingRpc.listInbox)
   listInbox(@Payload() cmd: ListInboxCommand): Promise<InboxPage> {
     return this.inbox.list(cmd);
   }
 
-  @MessagePattern(MessagingSubjects.listOptOuts)
+  @Handles(MessagingRpc.listOptOuts)
   listOptOuts(@Payload() cmd: ListOptOutsCommand): Promise<OptOutPage> {
     return this.optOuts.list(cmd);
   }
 
-  @MessagePattern(MessagingSubjects.addOptOut)
+  @Handles(MessagingRpc.addOptOut)
   addOptOut(@Payload() cmd: OptOutCommand): Promise<OptOutView> {
     return this.optOuts.add(cmd);
   }
 
   /** Answers `{removed}`: an empty reply would read as no answer on NATS. */
-  @MessagePattern(MessagingSubjects.removeOptOut)
+  @Handles(MessagingRpc.removeOptOut)
   removeOptOut(@Payload() cmd: OptOutCommand): Promise<{ removed: boolean }> {
     return this.optOuts.remove(cmd);
   }

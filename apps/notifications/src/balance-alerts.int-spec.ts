@@ -8,6 +8,7 @@ import {
   WalletRpc,
   UpdateBalanceAlertCommand,
 } from '@sms/contracts';
+import { randomUUID } from 'node:crypto';
 import { createEnvelope } from '@sms/events';
 import { NotificationsHarness, waitFor } from './testing/notifications-harness';
 
@@ -16,9 +17,31 @@ const h = new NotificationsHarness();
 beforeAll(() => h.start());
 afterAll(() => h.stop());
 
-async function setAlert(actor: Actor, settings: BalanceAlertSettings): Promise<BalanceAlertView> {
+/** Saves the setting as the customer does, without verifying anything. */
+async function putAlert(actor: Actor, settings: BalanceAlertSettings): Promise<BalanceAlertView> {
   return h.rpc.send(NotificationsRpc.updateBalanceAlert, { actor, settings });
 }
+
+/**
+ * Saves the setting and marks its recipients verified directly in the database: the tests of
+ * detection and delivery are about crossings; the verification flow has its own tests below.
+ */
+async function setAlert(actor: Actor, settings: BalanceAlertSettings): Promise<BalanceAlertView> {
+  const view = await putAlert(actor, settings);
+  await h.ds.query(
+    `UPDATE notifications.balance_alerts
+     SET email_verified = email_address IS NOT NULL, sms_verified = sms_phone IS NOT NULL WHERE account_id = $1`,
+    [actor.accountId],
+  );
+  return view;
+}
+
+/** The balance alerts (not the verification codes) caught for this address. */
+const alertMails = (address: string) =>
+  h.smtp.to(address).filter((m) => m.headers['message-id']?.startsWith('<balance-alert.'));
+/** The verification code mails caught for this address. */
+const codeMails = (address: string) =>
+  h.smtp.to(address).filter((m) => m.headers['message-id']?.startsWith('<alert-verification.'));
 
 const email = (actor: Actor) => `alerts.${actor.accountId.slice(0, 8)}@example.com`;
 const both = (actor: Actor, threshold: number, active = { email: true, sms: true }): BalanceAlertSettings => ({
@@ -36,14 +59,15 @@ async function smsFor(actor: Actor) {
 }
 
 describe('balance alerts (detection and e-mail)', () => {
-  it('mails once at the crossing, in Italian, naming the account, balance, threshold and how to buy', async () => {
+  it('mails once at the crossing, in Italian: balance, threshold and how to buy, never the account name', async () => {
     const a = h.account({ credits: 1000, name: 'Rossi S.r.l.' });
     await setAlert(a, { threshold: 500, email: { address: email(a), active: true } });
     await h.changeBalance(a, 800, 600, 500, 450, 300);
     await h.settle();
-    const mails = h.smtp.to(email(a));
+    const mails = alertMails(email(a));
     expect(mails).toHaveLength(1);
-    expect(mails[0].subject).toBe('Credito SMS in esaurimento: 500 crediti rimasti su "Rossi S.r.l."');
+    expect(mails[0].subject).toBe('Credito SMS in esaurimento: 500 crediti rimasti');
+    expect(mails[0].text).not.toContain('Rossi');
     expect(mails[0].text).toContain('è sceso a 500 crediti');
     expect(mails[0].text).toContain('soglia di avviso di 500 crediti');
     expect(mails[0].text).toContain('Per acquistare altri crediti');
@@ -57,23 +81,23 @@ describe('balance alerts (detection and e-mail)', () => {
     await setAlert(a, { threshold: 100, email: { address: email(a), active: true } });
     await h.changeBalance(a, 900, 150, 101);
     await h.settle();
-    expect(h.smtp.to(email(a))).toHaveLength(0);
+    expect(alertMails(email(a))).toHaveLength(0);
 
     await h.changeBalance(a, 60, 40, 70, 0);
     await h.settle();
-    expect(h.smtp.to(email(a))).toHaveLength(1);
-    expect(h.smtp.to(email(a))[0].subject).toBe('Low SMS balance: 60 credits left on "ACME Ltd"');
+    expect(alertMails(email(a))).toHaveLength(1);
+    expect(alertMails(email(a))[0].subject).toBe('Low SMS balance: 60 credits left');
 
     await h.changeBalance(a, 100); // back to the threshold, not above it: still disarmed
     await h.changeBalance(a, 50);
     await h.settle();
-    expect(h.smtp.to(email(a))).toHaveLength(1);
+    expect(alertMails(email(a))).toHaveLength(1);
 
     await h.changeBalance(a, 5000, 99);
     await h.settle();
-    expect(h.smtp.to(email(a)).map((m) => m.subject)).toEqual([
-      'Low SMS balance: 60 credits left on "ACME Ltd"',
-      'Low SMS balance: 99 credits left on "ACME Ltd"',
+    expect(alertMails(email(a)).map((m) => m.subject)).toEqual([
+      'Low SMS balance: 60 credits left',
+      'Low SMS balance: 99 credits left',
     ]);
   });
 
@@ -96,10 +120,10 @@ describe('balance alerts (detection and e-mail)', () => {
     await h.publish(inFlight);
     await h.changeBalance(a, 40, 20);
     await h.settle();
-    expect(h.smtp.to(email(a))).toHaveLength(0);
+    expect(alertMails(email(a))).toHaveLength(0);
     await h.changeBalance(a, 200, 90);
     await h.settle();
-    expect(h.smtp.to(email(a))).toHaveLength(1);
+    expect(alertMails(email(a))).toHaveLength(1);
   });
 
   it('sends nothing on an inactive channel', async () => {
@@ -107,7 +131,7 @@ describe('balance alerts (detection and e-mail)', () => {
     await setAlert(a, both(a, 500, { email: false, sms: true }));
     await h.changeBalance(a, 400);
     await h.settle();
-    expect(h.smtp.to(email(a))).toHaveLength(0);
+    expect(alertMails(email(a))).toHaveLength(0);
     expect((await h.alertRows(a.accountId)).map((r) => r.channel)).toEqual(['sms']);
   });
 
@@ -116,7 +140,7 @@ describe('balance alerts (detection and e-mail)', () => {
     await setAlert(a, both(a, 1000));
     await h.changeBalanceOutOfOrder(a, ...Array.from({ length: 100 }, (_, i) => 2000 - 15 * (i + 1)));
     await h.settle();
-    expect(h.smtp.to(email(a))).toHaveLength(1);
+    expect(alertMails(email(a))).toHaveLength(1);
     expect(await smsFor(a)).toHaveLength(1);
     expect(await h.alertRows(a.accountId)).toHaveLength(2);
   });
@@ -139,7 +163,7 @@ describe('balance alerts (detection and e-mail)', () => {
     await h.publish(crossing);
     await h.publish(crossing, `${crossing.id}-again`); // a different Nats-Msg-Id: JetStream delivers it twice
     await h.settle();
-    expect(h.smtp.to(email(a))).toHaveLength(1);
+    expect(alertMails(email(a))).toHaveLength(1);
   });
 });
 
@@ -160,7 +184,7 @@ describe('balance alerts (delivery through outages and restarts)', () => {
       await h.smtp.start();
     }
     await h.settle();
-    expect(h.smtp.to(email(a))).toHaveLength(1);
+    expect(alertMails(email(a))).toHaveLength(1);
     expect((await h.alertRows(a.accountId))[0].status).toBe('sent');
   });
 
@@ -179,8 +203,8 @@ describe('balance alerts (delivery through outages and restarts)', () => {
     await h.changeBalance(b, 100);
     await h.startApp();
     await h.settle();
-    expect(h.smtp.to(email(a))).toHaveLength(1);
-    expect(h.smtp.to(email(b))).toHaveLength(1);
+    expect(alertMails(email(a))).toHaveLength(1);
+    expect(alertMails(email(b))).toHaveLength(1);
   });
 });
 
@@ -226,8 +250,9 @@ describe('balance alert settings and the notification log (over NATS)', () => {
       email: null,
     });
     const settings = { threshold: 5, sms: { phone: '+12025550123', active: false }, email: null };
-    await expect(setAlert(a, settings)).resolves.toEqual(settings);
-    await expect(h.rpc.send(NotificationsRpc.getBalanceAlert, { actor: a })).resolves.toEqual(settings);
+    const view = { ...settings, sms: { ...settings.sms, verified: false } };
+    await expect(putAlert(a, settings)).resolves.toEqual(view);
+    await expect(h.rpc.send(NotificationsRpc.getBalanceAlert, { actor: a })).resolves.toEqual(view);
   });
 
   it('refuses an unlimited sub-account with 422 and bad values with 400', async () => {
@@ -296,5 +321,133 @@ describe('balance alert settings and the notification log (over NATS)', () => {
     ).rejects.toMatchObject({
       problem: { status: 400 },
     });
+  });
+});
+
+describe('alert channels are verified before use (no free relay)', () => {
+  const codeIn = (text: string): string => /\b(\d{6})\b/.exec(text)![1];
+
+  it('sends nothing to an address nobody verified, only a code; the verified address gets the alert', async () => {
+    const a = h.account({ credits: 1000, name: 'Banca Finta: chiami il +39 333 000 0000' });
+    const address = `victim.${a.accountId.slice(0, 8)}@example.com`;
+    const view = await putAlert(a, { threshold: 500, email: { address, active: true } });
+    expect(view.email).toEqual({ address, active: true, verified: false });
+    await waitFor(() => codeMails(address).length === 1, 30_000, 'the code mail');
+    const [codeMail] = codeMails(address);
+    expect(codeMail.text).not.toContain('Banca');
+    await h.changeBalance(a, 400);
+    await h.settle();
+    expect(alertMails(address)).toHaveLength(0);
+    expect(await h.alertRows(a.accountId)).toEqual([]);
+
+    await expect(
+      h.rpc.send(NotificationsRpc.verifyAlertChannel, {
+        actor: a,
+        body: { channel: 'email', code: '99999x'.slice(0, 6) },
+      }),
+    ).rejects.toMatchObject({ problem: { status: 400 } });
+    const wrong = codeIn(codeMail.text) === '000000' ? '000001' : '000000';
+    await expect(
+      h.rpc.send(NotificationsRpc.verifyAlertChannel, { actor: a, body: { channel: 'email', code: wrong } }),
+    ).rejects.toMatchObject({ problem: { status: 422, code: 'invalid-verification-code' } });
+    const verified = await h.rpc.send(NotificationsRpc.verifyAlertChannel, {
+      actor: a,
+      body: { channel: 'email', code: codeIn(codeMail.text) },
+    });
+    expect(verified.email).toEqual({ address, active: true, verified: true });
+
+    await h.changeBalance(a, 900, 450);
+    await h.settle();
+    expect(alertMails(address)).toHaveLength(1);
+    expect(alertMails(address)[0].text).not.toContain('Banca');
+
+    // A new address is unverified again (and gets its own code); the old one gets nothing more.
+    const other = `other.${a.accountId.slice(0, 8)}@example.com`;
+    const changed = await putAlert(a, { threshold: 500, email: { address: other, active: true } });
+    expect(changed.email).toEqual({ address: other, active: true, verified: false });
+    await h.changeBalance(a, 900, 450);
+    await h.settle();
+    expect(alertMails(other)).toHaveLength(0);
+    expect(alertMails(address)).toHaveLength(1);
+  });
+
+  it('verifies a phone number with a code sent as a system SMS', async () => {
+    const a = h.account({ credits: 1000 });
+    const phone = `+3933${String(Date.now()).slice(-8)}`;
+    await putAlert(a, { threshold: 500, sms: { phone, active: true } });
+    await waitFor(() => h.fakes.systemSms.some((s) => s.to === phone), 30_000, 'the code SMS');
+    const codeSms = h.fakes.systemSms.find((s) => s.to === phone)!;
+    const view = await h.rpc.send(NotificationsRpc.verifyAlertChannel, {
+      actor: a,
+      body: { channel: 'sms', code: codeIn(codeSms.text) },
+    });
+    expect(view.sms).toEqual({ phone, active: true, verified: true });
+    await h.changeBalance(a, 499);
+    await h.settle();
+    expect(await smsFor(a)).toHaveLength(1);
+  });
+
+  it('limits the codes sent to one recipient, whatever the account asking', async () => {
+    const address = `flooded.${Date.now()}@example.com`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const a = h.account({ credits: 10 });
+      await putAlert(a, { threshold: 5, email: { address, active: false } });
+      statuses.push(
+        await h.rpc
+          .send(NotificationsRpc.resendAlertCode, { actor: a, body: { channel: 'email' } })
+          .then(() => 202)
+          .catch((e: RemoteProblemError) => e.problem.status),
+      );
+    }
+    // The PUTs sent codes too; at most ALERT_CODES_PER_RECIPIENT_PER_DAY (5) were sent in all.
+    await waitFor(
+      async () => {
+        const [{ n }] = (await h.ds.query(
+          `SELECT count(*)::int AS n FROM notifications.channel_codes WHERE recipient = $1`,
+          [address],
+        )) as { n: number }[];
+        return n === 5;
+      },
+      30_000,
+      'five codes recorded',
+    );
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    await waitFor(() => codeMails(address).length === 5, 30_000, 'five code mails');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(codeMails(address)).toHaveLength(5);
+  });
+
+  it('caps the alerts of an account per day (ALERT_DAILY_CAP, 10)', async () => {
+    const a = h.account({ credits: 1000 });
+    await setAlert(a, { threshold: 100, email: { address: email(a), active: true } });
+    // 12 crossings, each after a top-up above the threshold.
+    for (let i = 0; i < 12; i++) await h.changeBalance(a, 500, 50);
+    await h.settle();
+    expect(alertMails(email(a))).toHaveLength(10);
+    expect(await h.alertRows(a.accountId)).toHaveLength(10);
+  });
+
+  it('does not alert for a credit to a sub-account or a reset, only for sending debits', async () => {
+    const a = h.account({ credits: 1000 });
+    await setAlert(a, { threshold: 500, email: { address: email(a), active: true } });
+    const change = (kind: 'credit' | 'reset', before: number, after: number) =>
+      createEnvelope(
+        'wallet.balance.changed.v1',
+        { accountId: a.accountId, transferId: randomUUID(), kind, cause: kind, before, after },
+        { accountId: a.accountId, occurredAt: new Date() },
+      );
+    // The parent credits a sub-account (its balance falls through the threshold), then resets it.
+    for (let i = 0; i < 3; i++) {
+      await h.publish(change('credit', 1000, 100));
+      await h.publish(change('reset', 100, 1000));
+    }
+    await h.settle();
+    expect(alertMails(email(a))).toHaveLength(0);
+    // A sending debit still alerts.
+    h.fakes.balances.get(a.accountId)!.credits = 1000;
+    await h.changeBalance(a, 400);
+    await h.settle();
+    expect(alertMails(email(a))).toHaveLength(1);
   });
 });

@@ -42,6 +42,24 @@ export class NotificationsEnv extends ServiceEnv {
   @Max(32)
   ALERT_CONSUMER_CONCURRENCY = 8;
 
+  /** Alerts (rows: one per channel) an account can get per UTC day; crossings past it are logged, not sent. */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  ALERT_DAILY_CAP = 10;
+
+  /** Verification codes an account can have sent (all its channels) per rolling day. */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  ALERT_CODES_PER_ACCOUNT_PER_DAY = 10;
+
+  /** Verification codes one e-mail address or number can receive per rolling day, whatever the account. */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  ALERT_CODES_PER_RECIPIENT_PER_DAY = 5;
+
   /** Alerts delivered in parallel by one replica. */
   @IsInt()
   @Min(1)

@@ -15,10 +15,12 @@ import { BalanceAlertDetector } from './detection/balance-alert.detector';
 import { NotificationLogMessageController } from './log/notification-log.message.controller';
 import { NotificationLogService } from './log/notification-log.service';
 import { NotificationsInit1764600000000 } from './migrations/1764600000000-notifications-init';
+import { AlertChannelVerification1764700000000 } from './migrations/1764700000000-alert-channel-verification';
+import { ChannelVerificationService } from './balance-alert/channel-verification.service';
 import { PasswordResetMailMessageController } from './password-reset/password-reset-mail.message.controller';
 import { NOTIFICATIONS_ENV, NotificationsEnv } from './notifications-env';
 
-export const NOTIFICATIONS_MIGRATIONS = [NotificationsInit1764600000000];
+export const NOTIFICATIONS_MIGRATIONS = [NotificationsInit1764600000000, AlertChannelVerification1764700000000];
 
 /** Balance alerts: settings, detection from the wallet's events, delivery by e-mail and SMS, and their log. */
 @Module({})
@@ -49,6 +51,7 @@ export class NotificationsModule {
         { provide: NOTIFICATIONS_ENV, useValue: env },
         BalanceAlertRepository,
         BalanceAlertService,
+        ChannelVerificationService,
         AlertRepository,
         BalanceAlertDetector,
         AccountDirectory,

@@ -148,6 +148,10 @@ export const MATRIX: Record<string, Case> = {
     }),
     expect: self(200),
   },
+  // A code no one was sent (or no channel at all): refused the same way for every signed-in persona.
+  'POST /account/alerts/verify': { body: () => ({ channel: 'email', code: '000000' }), expect: self(422) },
+  // An unknown channel: validated after authentication, so it reaches no persona's recipients.
+  'POST /account/alerts/verify/resend': { body: () => ({ channel: 'fax' }), expect: self(400) },
   'GET /account/notifications': { expect: self(200) },
   'GET /account/balance': { expect: self(200) },
   'GET /transactions': { expect: self(200) },

@@ -10,17 +10,22 @@ export interface BalanceAlertRecord extends AlertState {
   smsActive: boolean;
   emailAddress: string | null;
   emailActive: boolean;
+  /** The recipient got a code and sent it back; reset whenever the recipient changes. */
+  smsVerified: boolean;
+  emailVerified: boolean;
 }
 
 const COLUMNS = `account_id AS "accountId", threshold, sms_phone AS "smsPhone", sms_active AS "smsActive",
-  email_address AS "emailAddress", email_active AS "emailActive", armed, balance_at AS "savedAt"`;
+  email_address AS "emailAddress", email_active AS "emailActive",
+  sms_verified AS "smsVerified", email_verified AS "emailVerified", armed, balance_at AS "savedAt"`;
 
 export function toView(r: BalanceAlertRecord | undefined): BalanceAlertView {
   if (!r) return { threshold: null, sms: null, email: null };
   return {
     threshold: r.threshold,
-    sms: r.smsPhone === null ? null : { phone: r.smsPhone, active: r.smsActive },
-    email: r.emailAddress === null ? null : { address: r.emailAddress, active: r.emailActive },
+    sms: r.smsPhone === null ? null : { phone: r.smsPhone, active: r.smsActive, verified: r.smsVerified },
+    email:
+      r.emailAddress === null ? null : { address: r.emailAddress, active: r.emailActive, verified: r.emailVerified },
   };
 }
 
@@ -52,6 +57,9 @@ export class BalanceAlertRepository {
          threshold = EXCLUDED.threshold,
          sms_phone = EXCLUDED.sms_phone, sms_active = EXCLUDED.sms_active,
          email_address = EXCLUDED.email_address, email_active = EXCLUDED.email_active,
+         -- A new recipient is unverified until it sends back the code sent to it.
+         sms_verified = b.sms_verified AND b.sms_phone IS NOT DISTINCT FROM EXCLUDED.sms_phone,
+         email_verified = b.email_verified AND b.email_address IS NOT DISTINCT FROM EXCLUDED.email_address,
          armed = CASE WHEN b.threshold = EXCLUDED.threshold THEN b.armed ELSE EXCLUDED.armed END,
          balance = CASE WHEN b.threshold = EXCLUDED.threshold THEN b.balance ELSE EXCLUDED.balance END,
          balance_at = CASE WHEN b.threshold = EXCLUDED.threshold THEN b.balance_at ELSE EXCLUDED.balance_at END,
@@ -69,5 +77,18 @@ export class BalanceAlertRepository {
       ],
     );
     return rows[0];
+  }
+
+  /** Marks the channel verified if its recipient is still `recipient` (the one the code was sent to). */
+  async markVerified(accountId: string, channel: 'email' | 'sms', recipient: string): Promise<boolean> {
+    const column = channel === 'email' ? 'email' : 'sms';
+    const target = channel === 'email' ? 'email_address' : 'sms_phone';
+    // TypeORM answers an UPDATE … RETURNING with [rows, count].
+    const [rows]: [unknown[], number] = await this.ds.query(
+      `UPDATE notifications.balance_alerts SET ${column}_verified = true, updated_at = now()
+       WHERE account_id = $1 AND ${target} = $2 RETURNING account_id`,
+      [accountId, recipient],
+    );
+    return rows.length === 1;
   }
 }

@@ -9,6 +9,7 @@ import {
 } from '@sms/contracts';
 import { RpcClient } from '@sms/nats';
 import { BalanceAlertRepository, toView } from './balance-alert.repository';
+import { ChannelVerificationService } from './channel-verification.service';
 
 /** GET/PUT /account/balance-alert: each account (owner or limited sub-account) watches its own balance. */
 @Injectable()
@@ -16,6 +17,7 @@ export class BalanceAlertService {
   constructor(
     @Inject(BalanceAlertRepository) private readonly repo: BalanceAlertRepository,
     @Inject(RpcClient) private readonly rpc: RpcClient,
+    @Inject(ChannelVerificationService) private readonly verification: ChannelVerificationService,
   ) {}
 
   async get(actor: Actor): Promise<BalanceAlertView> {
@@ -28,7 +30,11 @@ export class BalanceAlertService {
     // Stamped before asking the wallet: a crossing stamped after it cannot be in the balance read.
     const savedAt = new Date();
     const balance = await this.balanceOf(actor);
-    return toView(await this.repo.save(actor.accountId, settings, balance.credits, savedAt));
+    const before = await this.repo.find(actor.accountId);
+    const after = await this.repo.save(actor.accountId, settings, balance.credits, savedAt);
+    // A new address or number gets a code; it receives alerts only once the code is sent back.
+    this.verification.sendForNewRecipients(before, after);
+    return toView(after);
   }
 
   private async balanceOf(actor: Actor): Promise<BalanceView> {

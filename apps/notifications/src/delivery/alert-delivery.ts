@@ -28,8 +28,7 @@ export class AlertDelivery {
       const account = await this.directory.summary(alert.accountId);
       const message = renderBalanceAlert({
         language: account?.language ?? 'it',
-        accountName: account?.name ?? alert.accountId,
-        parentName: account?.parentName ?? null,
+        subAccount: Boolean(account?.parentAccountId),
         balance: alert.balance,
         threshold: alert.threshold,
         purchaseUrl: this.env.PURCHASE_URL,

@@ -2,9 +2,8 @@ import { Language } from '@sms/contracts';
 
 export interface AlertMessageInput {
   language: Language;
-  accountName: string;
-  /** Set for a sub-account: its credits come from the parent account, not from a purchase. */
-  parentName: string | null;
+  /** A sub-account: its credits come from the parent account, not from a purchase. */
+  subAccount: boolean;
   balance: number;
   threshold: number;
   purchaseUrl: string;
@@ -26,21 +25,25 @@ function number(language: Language, n: number): string {
   return n < 0 ? `-${digits}` : digits;
 }
 
-/** Subject and body of a balance alert, Italian unless the account chose English. */
+/**
+ * Subject and body of a balance alert, Italian unless the account chose English. Fixed platform
+ * text and numbers only: nothing the customer typed (account or company name) goes into a system
+ * message, so an alert cannot carry someone else's words to the recipient.
+ */
 export function renderBalanceAlert(i: AlertMessageInput): RenderedAlert {
   const balance = number(i.language, i.balance);
   const threshold = number(i.language, i.threshold);
   if (i.language === 'en') {
-    const account = i.parentName ? `"${i.accountName}" (sub-account of "${i.parentName}")` : `"${i.accountName}"`;
-    const howToBuy = i.parentName
-      ? `Sub-account credits come from the parent account: ask the owner of "${i.parentName}" to credit this sub-account.`
+    const account = i.subAccount ? 'your SMS sub-account' : 'your SMS account';
+    const howToBuy = i.subAccount
+      ? 'Sub-account credits come from the parent account: ask its owner to credit this sub-account.'
       : `To buy more credits, open ${i.purchaseUrl} (or POST /api/v1/purchases) and choose an SMS pack; the credits are added as soon as the invoice is paid.`;
     return {
-      subject: `Low SMS balance: ${balance} credits left on "${i.accountName}"`,
+      subject: `Low SMS balance: ${balance} credits left`,
       text: [
         'Hello,',
         '',
-        `the SMS balance of the account ${account} has fallen to ${balance} credits, at or below the alert threshold of ${threshold} credits you set.`,
+        `the balance of ${account} has fallen to ${balance} credits, at or below the alert threshold of ${threshold} credits you set.`,
         '',
         howToBuy,
         '',
@@ -49,21 +52,21 @@ export function renderBalanceAlert(i: AlertMessageInput): RenderedAlert {
         '',
         'This message is sent automatically by the SMS platform and is not charged to your account.',
       ].join('\n'),
-      sms: i.parentName
-        ? `SMS balance of "${i.accountName}": ${balance} credits (threshold ${threshold}). Ask the owner of "${i.parentName}" for more credits.`
-        : `SMS balance of "${i.accountName}": ${balance} credits (threshold ${threshold}). Buy more at ${i.purchaseUrl}`,
+      sms: i.subAccount
+        ? `SMS platform: your sub-account balance is ${balance} credits (threshold ${threshold}). Ask the parent account's owner for more credits.`
+        : `SMS platform: your balance is ${balance} credits (threshold ${threshold}). Buy more at ${i.purchaseUrl}`,
     };
   }
-  const account = i.parentName ? `"${i.accountName}" (sub-account di "${i.parentName}")` : `"${i.accountName}"`;
-  const howToBuy = i.parentName
-    ? `I crediti di un sub-account arrivano dall'account principale: chieda al titolare di "${i.parentName}" di accreditarne altri a questo sub-account.`
+  const account = i.subAccount ? 'del suo sub-account SMS' : 'del suo account SMS';
+  const howToBuy = i.subAccount
+    ? "I crediti di un sub-account arrivano dall'account principale: chieda al suo titolare di accreditarne altri a questo sub-account."
     : `Per acquistare altri crediti apra ${i.purchaseUrl} (oppure POST /api/v1/purchases) e scelga un pacchetto di SMS; i crediti vengono aggiunti appena la fattura è pagata.`;
   return {
-    subject: `Credito SMS in esaurimento: ${balance} crediti rimasti su "${i.accountName}"`,
+    subject: `Credito SMS in esaurimento: ${balance} crediti rimasti`,
     text: [
       'Buongiorno,',
       '',
-      `il credito SMS dell'account ${account} è sceso a ${balance} crediti, pari o inferiore alla soglia di avviso di ${threshold} crediti che ha impostato.`,
+      `il credito ${account} è sceso a ${balance} crediti, pari o inferiore alla soglia di avviso di ${threshold} crediti che ha impostato.`,
       '',
       howToBuy,
       '',
@@ -72,8 +75,8 @@ export function renderBalanceAlert(i: AlertMessageInput): RenderedAlert {
       '',
       'Messaggio inviato automaticamente dalla piattaforma SMS, senza alcun addebito sul suo account.',
     ].join('\n'),
-    sms: i.parentName
-      ? `Credito SMS di "${i.accountName}": ${balance} crediti (soglia ${threshold}). Chieda altri crediti al titolare di "${i.parentName}".`
-      : `Credito SMS di "${i.accountName}": ${balance} crediti (soglia ${threshold}). Acquisti altri crediti su ${i.purchaseUrl}`,
+    sms: i.subAccount
+      ? `Piattaforma SMS: il credito del suo sub-account è ${balance} crediti (soglia ${threshold}). Chieda altri crediti al titolare dell'account principale.`
+      : `Piattaforma SMS: il suo credito è ${balance} crediti (soglia ${threshold}). Acquisti altri crediti su ${i.purchaseUrl}`,
   };
 }

@@ -37,6 +37,16 @@ const columns = (t: string): string => `${t}.id, ${t}.seq::text AS seq, ${t}.acc
 export class AlertRepository {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
+  /** Alert rows of the account raised since the start of the UTC day (the daily cap). */
+  async countToday(em: EntityManager, accountId: string): Promise<number> {
+    const [{ n }]: { n: number }[] = await em.query(
+      `SELECT count(*)::int AS n FROM notifications.alerts
+       WHERE account_id = $1 AND created_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`,
+      [accountId],
+    );
+    return n;
+  }
+
   /** In the detector's transaction: one pending row per channel, announced at commit. */
   async insertForCrossing(em: EntityManager, c: NewCrossing): Promise<void> {
     for (const r of c.recipients) {

@@ -41,19 +41,33 @@ export class BalanceAlertDetector implements OnModuleInit {
   }
 
   async apply(evt: EventEnvelope<BalanceChangedData>, em: EntityManager): Promise<void> {
-    const { accountId, before, after } = evt.data ?? ({} as BalanceChangedData);
+    const { accountId, before, after, kind } = evt.data ?? ({} as BalanceChangedData);
     if (typeof accountId !== 'string' || !Number.isSafeInteger(before) || !Number.isSafeInteger(after)) {
       // Redelivering cannot fix it; recorded in the inbox as applied so it is not retried forever.
       this.logger.error({ msg: 'balance-changed event without accountId/before/after ignored', eventId: evt.id });
       return;
     }
+    // Only sending debits are crossings: a credit to a sub-account (or a reset, which refills the
+    // parent) is the customer moving its own credits and must not fire or re-arm alerts at will.
+    if (kind !== 'reserve') return;
     const state = await this.settings.find(accountId, em);
     if (!state) return;
     // Read-only: the decision depends on this event and the setting alone, so nothing to write unless it alerts.
     if (!isAlertingCrossing(state, { before, after, at: new Date(evt.occurredAt) })) return;
     const recipients: { channel: NotificationChannel; recipient: string }[] = [];
-    if (state.emailActive && state.emailAddress) recipients.push({ channel: 'email', recipient: state.emailAddress });
-    if (state.smsActive && state.smsPhone) recipients.push({ channel: 'sms', recipient: state.smsPhone });
+    // Only verified recipients: an unverified address would make us a free relay to anyone.
+    if (state.emailActive && state.emailVerified && state.emailAddress)
+      recipients.push({ channel: 'email', recipient: state.emailAddress });
+    if (state.smsActive && state.smsVerified && state.smsPhone)
+      recipients.push({ channel: 'sms', recipient: state.smsPhone });
+    if (recipients.length === 0) return;
+    // Daily cap, serialised per account (the pullers run in parallel).
+    await em.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`alert-cap:${accountId}`]);
+    const sentToday = await this.alerts.countToday(em, accountId);
+    if (sentToday + recipients.length > this.env.ALERT_DAILY_CAP) {
+      this.logger.warn({ msg: 'balance alert over the daily cap; not sent', accountId, sentToday });
+      return;
+    }
     await this.alerts.insertForCrossing(em, {
       accountId,
       eventId: evt.id,

@@ -2,7 +2,19 @@ import { ApiProperty } from '@nestjs/swagger';
 
 import { Type } from 'class-transformer';
 
-import { IsBoolean, IsEmail, IsInt, IsObject, IsOptional, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 import { ActorEnvelope } from '../common/actor';
 import { IsE164 } from '../common/validators';
@@ -58,11 +70,58 @@ export class BalanceAlertSettings {
 }
 
 /** GET/PUT response; before the first PUT every field is null. */
+const VERIFIED =
+  'The recipient sent back the code sent to it (POST /account/alerts/verify); alerts go only to verified channels. ' +
+  'Changing the number or address makes it unverified again and sends a new code.';
+
+export class SmsAlertChannelView extends SmsAlertChannel {
+  @ApiProperty({ description: VERIFIED, example: true }) verified: boolean;
+}
+
+export class EmailAlertChannelView extends EmailAlertChannel {
+  @ApiProperty({ description: VERIFIED, example: false }) verified: boolean;
+}
+
 export class BalanceAlertView {
   @ApiProperty({ type: Number, nullable: true, example: 100 }) threshold: number | null;
-  @ApiProperty({ type: SmsAlertChannel, nullable: true }) sms: SmsAlertChannel | null;
-  @ApiProperty({ type: EmailAlertChannel, nullable: true, example: 'anna@example.com' })
-  email: EmailAlertChannel | null;
+  @ApiProperty({ type: SmsAlertChannelView, nullable: true }) sms: SmsAlertChannelView | null;
+  @ApiProperty({ type: EmailAlertChannelView, nullable: true })
+  email: EmailAlertChannelView | null;
+}
+
+export const ALERT_CHANNELS = ['email', 'sms'] as const;
+export type AlertChannel = (typeof ALERT_CHANNELS)[number];
+
+/** POST /account/alerts/verify/resend. */
+export class ResendAlertCodeBody {
+  @ApiProperty({ enum: ALERT_CHANNELS, example: 'email', description: 'The channel whose recipient gets a new code' })
+  @IsIn(ALERT_CHANNELS, { message: 'channel must be email or sms' })
+  channel: AlertChannel;
+}
+
+/** POST /account/alerts/verify. */
+export class VerifyAlertChannelBody extends ResendAlertCodeBody {
+  @ApiProperty({ example: '482913', description: 'The 6-digit code sent to the channel’s address or number' })
+  @Matches(/^[0-9]{6}$/, { message: 'code must be 6 digits' })
+  code: string;
+}
+
+export class AlertCodeSent {
+  @ApiProperty({ enum: ALERT_CHANNELS, example: 'sms' }) channel: AlertChannel;
+  @ApiProperty({ example: '2026-11-30T06:30:00.000Z', description: 'The code is accepted until then' })
+  expiresAt: string;
+}
+
+export class VerifyAlertChannelCommand extends ActorEnvelope {
+  @ValidateNested()
+  @Type(() => VerifyAlertChannelBody)
+  body: VerifyAlertChannelBody;
+}
+
+export class ResendAlertCodeCommand extends ActorEnvelope {
+  @ValidateNested()
+  @Type(() => ResendAlertCodeBody)
+  body: ResendAlertCodeBody;
 }
 
 export class UpdateBalanceAlertCommand extends ActorEnvelope {

@@ -1,7 +1,13 @@
 import { ActorEnvelope } from '../common/actor';
 import { rpc, type } from '../common/rpc';
 import { PasswordResetEmailCommand } from '../identity/password-reset.payloads';
-import { BalanceAlertView, UpdateBalanceAlertCommand } from './balance-alert.payloads';
+import {
+  AlertCodeSent,
+  BalanceAlertView,
+  ResendAlertCodeCommand,
+  UpdateBalanceAlertCommand,
+  VerifyAlertChannelCommand,
+} from './balance-alert.payloads';
 import { ListNotificationsCommand, NotificationPage } from './notification.payloads';
 
 /** Request/reply operations of the notifications service. */
@@ -15,6 +21,15 @@ export const NotificationsRpc = {
     UpdateBalanceAlertCommand,
     type<BalanceAlertView>(),
   ),
+  /** POST /account/alerts/verify: the code sent to a channel's recipient marks it verified. */
+  verifyAlertChannel: rpc(
+    'notifications',
+    'balance-alert.verify.v1',
+    VerifyAlertChannelCommand,
+    type<BalanceAlertView>(),
+  ),
+  /** POST /account/alerts/verify/resend: a new code to the channel's recipient (rate-limited). */
+  resendAlertCode: rpc('notifications', 'balance-alert.code.resend.v1', ResendAlertCodeCommand, type<AlertCodeSent>()),
   /** GET /account/notifications. */
   listNotifications: rpc('notifications', 'notification.list.v1', ListNotificationsCommand, type<NotificationPage>()),
   /** Identity: answers once the SMTP server accepted the mail. */

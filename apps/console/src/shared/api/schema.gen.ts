@@ -517,6 +517,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/account/alerts/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify an alert channel with the code sent to its address or number
+         * @description Saving a new e-mail address or phone number in the balance alert sends a 6-digit code to it (free, a platform message). Alerts go to a channel only after its code was sent back here. 5 tries per code, valid 30 minutes.
+         */
+        post: operations["NotificationsController_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/account/alerts/verify/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a new verification code to an alert channel
+         * @description Free; limited per account and per recipient (ALERT_CODES_PER_ACCOUNT_PER_DAY, ALERT_CODES_PER_RECIPIENT_PER_DAY over a rolling day). A new code replaces the previous one.
+         */
+        post: operations["NotificationsController_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/account/notifications": {
         parameters: {
             query?: never;
@@ -1399,6 +1439,43 @@ export interface components {
             /** @example eyJjIjoiMjAyNi0xMS0zMFQwOToxNTowMFoiLCJpIjoiMGI1YyJ9 */
             nextCursor: string | null;
         };
+        SmsAlertChannelView: {
+            /**
+             * @description E.164 number that receives the alert SMS
+             * @example +393331234567
+             */
+            phone: string;
+            /**
+             * @description False keeps the number but sends nothing
+             * @example true
+             */
+            active: boolean;
+            /**
+             * @description The recipient sent back the code sent to it (POST /account/alerts/verify); alerts go only to verified channels. Changing the number or address makes it unverified again and sends a new code.
+             * @example true
+             */
+            verified: boolean;
+        };
+        EmailAlertChannelView: {
+            /** @example alerts@example.com */
+            address: string;
+            /**
+             * @description False keeps the address but sends nothing
+             * @example true
+             */
+            active: boolean;
+            /**
+             * @description The recipient sent back the code sent to it (POST /account/alerts/verify); alerts go only to verified channels. Changing the number or address makes it unverified again and sends a new code.
+             * @example false
+             */
+            verified: boolean;
+        };
+        BalanceAlertView: {
+            /** @example 100 */
+            threshold: number | null;
+            sms: components["schemas"]["SmsAlertChannelView"] | null;
+            email: components["schemas"]["EmailAlertChannelView"] | null;
+        };
         SmsAlertChannel: {
             /**
              * @description E.164 number that receives the alert SMS
@@ -1420,13 +1497,6 @@ export interface components {
              */
             active: boolean;
         };
-        BalanceAlertView: {
-            /** @example 100 */
-            threshold: number | null;
-            sms: components["schemas"]["SmsAlertChannel"] | null;
-            /** @example anna@example.com */
-            email: components["schemas"]["EmailAlertChannel"] | null;
-        };
         BalanceAlertSettings: {
             /**
              * @description Credits: an alert goes out when a debit takes the balance from above this value to at or below it
@@ -1436,6 +1506,39 @@ export interface components {
             sms?: components["schemas"]["SmsAlertChannel"] | null;
             /** @example anna@example.com */
             email?: components["schemas"]["EmailAlertChannel"] | null;
+        };
+        VerifyAlertChannelBody: {
+            /**
+             * @description The channel whose recipient gets a new code
+             * @example email
+             * @enum {string}
+             */
+            channel: "email" | "sms";
+            /**
+             * @description The 6-digit code sent to the channel’s address or number
+             * @example 482913
+             */
+            code: string;
+        };
+        ResendAlertCodeBody: {
+            /**
+             * @description The channel whose recipient gets a new code
+             * @example email
+             * @enum {string}
+             */
+            channel: "email" | "sms";
+        };
+        AlertCodeSent: {
+            /**
+             * @example sms
+             * @enum {string}
+             */
+            channel: "email" | "sms";
+            /**
+             * @description The code is accepted until then
+             * @example 2026-11-30T06:30:00.000Z
+             */
+            expiresAt: string;
         };
         NotificationView: {
             /**
@@ -4503,6 +4606,164 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Unprocessable Entity",
                      *       "detail": "Unlimited sub-account: it has no balance of its own, so it cannot have a balance alert"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NotificationsController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyAlertChannelBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BalanceAlertView"];
+                };
+            };
+            /** @description channel is not email or sms, or code is not 6 digits */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "channel is not email or sms, or code is not 6 digits"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong, expired or exhausted code; the channel has no recipient or is already verified */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 422,
+                     *       "title": "Unprocessable Entity",
+                     *       "detail": "Wrong, expired or exhausted code; the channel has no recipient or is already verified"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NotificationsController_resend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResendAlertCodeBody"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertCodeSent"];
+                };
+            };
+            /** @description channel is not email or sms */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "channel is not email or sms"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The channel has no recipient or is already verified */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 422,
+                     *       "title": "Unprocessable Entity",
+                     *       "detail": "The channel has no recipient or is already verified"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many codes sent for this account or to this recipient today */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many codes sent for this account or to this recipient today"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

@@ -1,0 +1,160 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  Actor,
+  AlertChannel,
+  AlertCodeSent,
+  BalanceAlertView,
+  BusinessRuleError,
+  DomainError,
+  Language,
+} from '@sms/contracts';
+import { createHash, randomInt, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AccountDirectory } from '../delivery/account-directory';
+import { EmailSender } from '../delivery/email.sender';
+import { SmsSender } from '../delivery/sms.sender';
+import { NOTIFICATIONS_ENV, NotificationsEnv } from '../notifications-env';
+import { renderChannelCode } from './channel-code.message';
+import { BalanceAlertRecord, BalanceAlertRepository, toView } from './balance-alert.repository';
+
+export class TooManyCodesError extends DomainError {
+  readonly status = 429;
+  constructor(message: string) {
+    super('verification-rate-limited', message);
+  }
+}
+
+const CODE_TTL_MS = 30 * 60_000;
+const MAX_ATTEMPTS = 5;
+const hash = (code: string): string => createHash('sha256').update(code).digest('hex');
+
+/**
+ * Verification of an alert channel's recipient: a 6-digit code sent to it (free, a system
+ * message), sent back through POST /account/alerts/verify. Codes sent are limited per account
+ * and per recipient (across accounts), so the endpoint cannot be used to flood anyone.
+ */
+@Injectable()
+export class ChannelVerificationService {
+  private readonly logger = new Logger(ChannelVerificationService.name);
+
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(BalanceAlertRepository) private readonly settings: BalanceAlertRepository,
+    @Inject(AccountDirectory) private readonly accounts: AccountDirectory,
+    @Inject(EmailSender) private readonly email: EmailSender,
+    @Inject(SmsSender) private readonly sms: SmsSender,
+    @Inject(NOTIFICATIONS_ENV) private readonly env: NotificationsEnv,
+  ) {}
+
+  /** After a save: a code to each channel whose recipient is new (unverified); failures are logged, resend exists. */
+  sendForNewRecipients(before: BalanceAlertRecord | undefined, after: BalanceAlertRecord): void {
+    const jobs: [AlertChannel, string | null, boolean, string | null | undefined][] = [
+      ['email', after.emailAddress, after.emailVerified, before?.emailAddress],
+      ['sms', after.smsPhone, after.smsVerified, before?.smsPhone],
+    ];
+    for (const [channel, recipient, verified, previous] of jobs) {
+      if (!recipient || verified || recipient === previous) continue;
+      this.send(after.accountId, channel, recipient).catch((err: unknown) =>
+        this.logger.warn({
+          msg: 'verification code not sent',
+          accountId: after.accountId,
+          channel,
+          error: err instanceof Error ? err.message : String(err),
+        }),
+      );
+    }
+  }
+
+  async resend(actor: Actor, channel: AlertChannel): Promise<AlertCodeSent> {
+    const recipient = await this.recipientOf(actor.accountId, channel);
+    return this.send(actor.accountId, channel, recipient);
+  }
+
+  async verify(actor: Actor, channel: AlertChannel, code: string): Promise<BalanceAlertView> {
+    const recipient = await this.recipientOf(actor.accountId, channel);
+    // TypeORM answers an UPDATE … RETURNING with [rows, count].
+    const [rows]: [{ id: string; ok: boolean }[], number] = await this.ds.query(
+      `UPDATE notifications.channel_codes SET attempts = attempts + 1,
+         used_at = CASE WHEN code_hash = $4 THEN now() ELSE NULL END
+       WHERE id = (SELECT id FROM notifications.channel_codes
+                   WHERE account_id = $1 AND channel = $2 AND recipient = $3
+                   ORDER BY created_at DESC LIMIT 1)
+         AND used_at IS NULL AND expires_at > now() AND attempts < $5
+       RETURNING id, code_hash = $4 AS ok`,
+      [actor.accountId, channel, recipient, hash(code), MAX_ATTEMPTS],
+    );
+    if (rows.length === 0 || !rows[0].ok) {
+      throw new BusinessRuleError(
+        'invalid-verification-code',
+        'The code is wrong, expired or was tried too many times. Ask for a new one with POST /account/alerts/verify/resend.',
+      );
+    }
+    await this.settings.markVerified(actor.accountId, channel, recipient);
+    return toView(await this.settings.find(actor.accountId));
+  }
+
+  private async recipientOf(accountId: string, channel: AlertChannel): Promise<string> {
+    const s = await this.settings.find(accountId);
+    const recipient = channel === 'email' ? s?.emailAddress : s?.smsPhone;
+    if (!recipient) {
+      throw new BusinessRuleError(
+        'no-alert-channel',
+        `The balance alert has no ${channel === 'email' ? 'e-mail address' : 'phone number'}: set it first with PUT /account/balance-alert.`,
+      );
+    }
+    if (channel === 'email' ? s!.emailVerified : s!.smsVerified) {
+      throw new BusinessRuleError('already-verified', `The ${channel} channel is already verified.`);
+    }
+    return recipient;
+  }
+
+  private async send(accountId: string, channel: AlertChannel, recipient: string): Promise<AlertCodeSent> {
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const id = randomUUID();
+    const expiresAt = new Date(Date.now() + CODE_TTL_MS);
+    // Limits counted and the code stored in one transaction, serialised per recipient and per account.
+    await this.ds.transaction(async (em) => {
+      await em.query(`SELECT pg_advisory_xact_lock(hashtext($1)), pg_advisory_xact_lock(hashtext($2))`, [
+        `alert-code:${accountId}`,
+        `alert-code:${recipient}`,
+      ]);
+      const [{ perAccount, perRecipient }]: { perAccount: number; perRecipient: number }[] = await em.query(
+        `SELECT count(*) FILTER (WHERE account_id = $1)::int AS "perAccount",
+                count(*) FILTER (WHERE recipient = $2)::int AS "perRecipient"
+         FROM notifications.channel_codes
+         WHERE (account_id = $1 OR recipient = $2) AND created_at > now() - interval '1 day'`,
+        [accountId, recipient],
+      );
+      if (perAccount >= this.env.ALERT_CODES_PER_ACCOUNT_PER_DAY) {
+        throw new TooManyCodesError(
+          'Too many verification codes were sent for this account today; try again tomorrow.',
+        );
+      }
+      if (perRecipient >= this.env.ALERT_CODES_PER_RECIPIENT_PER_DAY) {
+        throw new TooManyCodesError(
+          'Too many verification codes were sent to this recipient today; try again tomorrow.',
+        );
+      }
+      await em.query(
+        `INSERT INTO notifications.channel_codes (id, account_id, channel, recipient, code_hash, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [id, accountId, channel, recipient, hash(code), expiresAt],
+      );
+    });
+    const language: Language = (await this.accounts.summary(accountId).catch(() => null))?.language ?? 'it';
+    const message = renderChannelCode(language, code);
+    if (channel === 'email') {
+      await this.email.send({
+        kind: 'alert-verification',
+        alertId: id,
+        to: recipient,
+        subject: message.subject,
+        text: message.text,
+      });
+    } else {
+      await this.sms.send(id, recipient, message.sms);
+    }
+    this.logger.log({ msg: 'alert channel verification code sent', accountId, channel });
+    return { channel, expiresAt: expiresAt.toISOString() };
+  }
+}

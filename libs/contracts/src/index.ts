@@ -31,6 +31,7 @@ export * from './identity/account-summary.payloads';
 export * from './notifications/notifications.subjects';
 export * from './notifications/balance-alert.payloads';
 export * from './notifications/notification.payloads';
+export * from './notifications/webhook.payloads';
 export * from './messaging/campaign.payloads';
 export * from './reporting/summary.payloads';
 export * from './reporting/audit.payloads';

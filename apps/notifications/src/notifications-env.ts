@@ -54,7 +54,9 @@ export class NotificationsEnv extends ServiceEnv {
    */
   @IsString()
   @MaxLength(2000)
-  @Matches(/^$|^[A-Za-z0-9.\-\[\]:]+(,[A-Za-z0-9.\-\[\]:]+)*$/, { message: 'must be host or host:port, comma-separated' })
+  @Matches(/^$|^[A-Za-z0-9.\-\[\]:]+(,[A-Za-z0-9.\-\[\]:]+)*$/, {
+    message: 'must be host or host:port, comma-separated',
+  })
   WEBHOOK_ALLOWED_HOSTS = '';
 
   /**
@@ -62,7 +64,9 @@ export class NotificationsEnv extends ServiceEnv {
    * base64. Empty: a fixed development key, refused when NODE_ENV=production.
    */
   @IsString()
-  @Matches(/^$|^[0-9a-fA-F]{64}$|^[A-Za-z0-9+/_-]{43}=?$/, { message: 'must be 32 bytes as 64 hex or base64 characters' })
+  @Matches(/^$|^[0-9a-fA-F]{64}$|^[A-Za-z0-9+/_-]{43}=?$/, {
+    message: 'must be 32 bytes as 64 hex or base64 characters',
+  })
   WEBHOOK_SECRET_KEY = '';
 
   /** First retry delay of a failed webhook delivery; doubles each attempt (±25 % jitter) up to the max. */

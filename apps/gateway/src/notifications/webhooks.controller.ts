@@ -75,11 +75,17 @@ export class WebhooksController {
 
   @Patch(':id')
   @RequireScope('webhooks:write')
-  @ApiOperation({ summary: 'Change the URL or the events, pause (active false) or resume (active true clears failing)' })
+  @ApiOperation({
+    summary: 'Change the URL or the events, pause (active false) or resume (active true clears failing)',
+  })
   @ApiResponse({ status: 200, type: WebhookView })
   @ApiResponse({ status: 400, description: BAD_URL })
   @ApiResponse({ status: 404, description: NOT_MINE })
-  update(@Auth() auth: VerifiedToken, @Param() p: WebhookIdParam, @Body() body: UpdateWebhookBody): Promise<WebhookView> {
+  update(
+    @Auth() auth: VerifiedToken,
+    @Param() p: WebhookIdParam,
+    @Body() body: UpdateWebhookBody,
+  ): Promise<WebhookView> {
     const cmd: UpdateWebhookCommand = { actor: auth.actor, webhookId: p.id, body };
     return this.services.send(NotificationsSubjects.updateWebhook, cmd);
   }
@@ -99,7 +105,9 @@ export class WebhooksController {
 
   @Get(':id/deliveries')
   @RequireScope('webhooks:write')
-  @ApiOperation({ summary: 'Deliveries of a webhook, newest first: status, attempts, last response, latency, next retry' })
+  @ApiOperation({
+    summary: 'Deliveries of a webhook, newest first: status, attempts, last response, latency, next retry',
+  })
   @ApiResponse({ status: 200, type: WebhookDeliveryPage })
   @ApiResponse({ status: 404, description: NOT_MINE })
   deliveries(

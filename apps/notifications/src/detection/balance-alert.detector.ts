@@ -55,7 +55,11 @@ export class BalanceAlertDetector implements OnModuleInit {
     // Read-only: the decision depends on this event and the setting alone, so nothing to write unless it alerts.
     if (!isAlertingCrossing(state, { before, after, at: new Date(evt.occurredAt) })) return;
     // The same crossing is the `balance.low` webhook event, queued in this transaction too.
-    await this.webhooks.publish(em, evt.id, balanceLowEvent(accountId, { balance: after, threshold: state.threshold }, evt.occurredAt));
+    await this.webhooks.publish(
+      em,
+      evt.id,
+      balanceLowEvent(accountId, { balance: after, threshold: state.threshold }, evt.occurredAt),
+    );
     const recipients: { channel: NotificationChannel; recipient: string }[] = [];
     if (state.emailActive && state.emailAddress) recipients.push({ channel: 'email', recipient: state.emailAddress });
     if (state.smsActive && state.smsPhone) recipients.push({ channel: 'sms', recipient: state.smsPhone });

@@ -16,7 +16,9 @@ export class SecretBox {
       // Development and tests only: a fixed, public key (so `npm start` needs no setup).
       this.key = createHash('sha256').update('sms-platform development webhook key').digest();
     } else {
-      this.key = /^[0-9a-fA-F]{64}$/.test(configured) ? Buffer.from(configured, 'hex') : Buffer.from(configured, 'base64');
+      this.key = /^[0-9a-fA-F]{64}$/.test(configured)
+        ? Buffer.from(configured, 'hex')
+        : Buffer.from(configured, 'base64');
       if (this.key.length !== 32) throw new Error('WEBHOOK_SECRET_KEY: must decode to 32 bytes');
     }
   }
@@ -26,7 +28,9 @@ export class SecretBox {
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     cipher.setAAD(Buffer.from(webhookId));
     const data = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
-    return ['v1', iv, cipher.getAuthTag(), data].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+    return ['v1', iv, cipher.getAuthTag(), data]
+      .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+      .join('.');
   }
 
   open(webhookId: string, sealed: string): string {

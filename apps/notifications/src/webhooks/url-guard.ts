@@ -71,7 +71,10 @@ export class AllowedHosts {
   private readonly withPort = new Set<string>();
 
   constructor(list: string) {
-    for (const raw of list.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)) {
+    for (const raw of list
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean)) {
       const m = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(raw);
       if (m) this.withPort.add(`${m[1]}:${Number(m[2])}`);
       else this.anyPort.add(raw);

@@ -45,7 +45,13 @@ export class WebhookDelivery {
       if (verdict.kind === 'delivered' && webhook.failingSince) await this.webhooks.clearFailing(webhook.id);
       if (verdict.kind === 'give-up' && webhook.active) {
         await this.webhooks.markFailing(webhook.id);
-        this.logger.warn({ msg: 'webhook delivery given up', webhookId: webhook.id, deliveryId: d.id, status: outcome.status, error: outcome.error });
+        this.logger.warn({
+          msg: 'webhook delivery given up',
+          webhookId: webhook.id,
+          deliveryId: d.id,
+          status: outcome.status,
+          error: outcome.error,
+        });
       }
     } catch (err) {
       this.logger.error({

@@ -69,7 +69,10 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
             inFlight.add(p);
           }
         } catch (err) {
-          this.logger.error({ msg: 'webhook queue poll failed', error: err instanceof Error ? err.message : String(err) });
+          this.logger.error({
+            msg: 'webhook queue poll failed',
+            error: err instanceof Error ? err.message : String(err),
+          });
         }
       }
       if (Date.now() - this.lastMailSweep >= this.env.WEBHOOK_POLL_MS) {
@@ -113,7 +116,10 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       await client.query(`LISTEN ${WEBHOOK_DELIVERIES_DUE_CHANNEL}`);
       this.listener = client;
     } catch (err) {
-      this.logger.warn({ msg: 'cannot LISTEN for webhook deliveries; polling', error: err instanceof Error ? err.message : String(err) });
+      this.logger.warn({
+        msg: 'cannot LISTEN for webhook deliveries; polling',
+        error: err instanceof Error ? err.message : String(err),
+      });
       await client.end().catch(() => undefined);
     }
   }

@@ -38,18 +38,21 @@ export class WebhookEventsConsumer implements OnModuleInit {
       await this.consumers.register<MessageStatusChangedData>({
         purpose: 'webhooks-message-status',
         eventTypes: [MessagingEvents.messageStatusChanged],
-        handler: (evt, em) => this.fanOut.publish(em, evt.id, messageStatusEvent(evt.data, evt.occurredAt)).then(() => undefined),
+        handler: (evt, em) =>
+          this.fanOut.publish(em, evt.id, messageStatusEvent(evt.data, evt.occurredAt)).then(() => undefined),
       });
     }
     await this.consumers.register<InboundReceivedLike>({
       purpose: 'webhooks-inbound',
       eventTypes: [INBOUND_RECEIVED_EVENT],
-      handler: (evt, em) => this.fanOut.publish(em, evt.id, inboundEvent(evt.data, evt.occurredAt)).then(() => undefined),
+      handler: (evt, em) =>
+        this.fanOut.publish(em, evt.id, inboundEvent(evt.data, evt.occurredAt)).then(() => undefined),
     });
     await this.consumers.register<InvoicePaidData>({
       purpose: 'webhooks-invoice-paid',
       eventTypes: [BillingEvents.invoicePaid],
-      handler: (evt, em) => this.fanOut.publish(em, evt.id, invoicePaidEvent(evt.data, evt.occurredAt)).then(() => undefined),
+      handler: (evt, em) =>
+        this.fanOut.publish(em, evt.id, invoicePaidEvent(evt.data, evt.occurredAt)).then(() => undefined),
     });
     // One puller: a sub-account's changes keep the order the gateway recorded them in.
     await this.consumers.register<AuditRecordedData>({

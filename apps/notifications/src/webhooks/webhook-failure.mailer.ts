@@ -43,7 +43,10 @@ export class WebhookFailureMailer {
     try {
       due = await this.webhooks.claimFailureMails(10, LEASE_MS);
     } catch (err) {
-      this.logger.error({ msg: 'failing-webhook mail poll failed', error: err instanceof Error ? err.message : String(err) });
+      this.logger.error({
+        msg: 'failing-webhook mail poll failed',
+        error: err instanceof Error ? err.message : String(err),
+      });
       return;
     }
     for (const w of due) {
@@ -60,7 +63,11 @@ export class WebhookFailureMailer {
         }
         await this.webhooks.markFailureMailed(w.id);
       } catch (err) {
-        this.logger.warn({ msg: 'failing-webhook mail not sent; will retry', webhookId: w.id, error: err instanceof Error ? err.message : String(err) });
+        this.logger.warn({
+          msg: 'failing-webhook mail not sent; will retry',
+          webhookId: w.id,
+          error: err instanceof Error ? err.message : String(err),
+        });
       }
     }
   }

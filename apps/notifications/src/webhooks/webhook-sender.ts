@@ -83,7 +83,9 @@ export class WebhookSender {
       const timer = setTimeout(() => {
         req.destroy(new Error(`timed out after ${this.timeoutMs} ms`));
       }, this.timeoutMs);
-      req.on('error', (err: NodeJS.ErrnoException) => finish(null, err.code ? `${err.code}: ${err.message}` : err.message));
+      req.on('error', (err: NodeJS.ErrnoException) =>
+        finish(null, err.code ? `${err.code}: ${err.message}` : err.message),
+      );
       req.end(body);
     });
   }

@@ -40,9 +40,10 @@ export class WebhookRepository {
   }
 
   async countFor(accountId: string): Promise<number> {
-    const [{ n }] = (await this.ds.query(`SELECT count(*)::int AS n FROM notifications.webhooks WHERE account_id = $1`, [
-      accountId,
-    ])) as { n: number }[];
+    const [{ n }] = (await this.ds.query(
+      `SELECT count(*)::int AS n FROM notifications.webhooks WHERE account_id = $1`,
+      [accountId],
+    )) as { n: number }[];
     return n;
   }
 
@@ -84,7 +85,12 @@ export class WebhookRepository {
     return rows[0][0] ?? null;
   }
 
-  async rotateSecret(accountId: string, id: string, secretSealed: string, secretPrefix: string): Promise<WebhookRow | null> {
+  async rotateSecret(
+    accountId: string,
+    id: string,
+    secretSealed: string,
+    secretPrefix: string,
+  ): Promise<WebhookRow | null> {
     const rows: [WebhookRow[], number] = await this.ds.query(
       `UPDATE notifications.webhooks SET secret_sealed = $3, secret_prefix = $4, updated_at = now()
        WHERE account_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
@@ -103,7 +109,11 @@ export class WebhookRepository {
   }
 
   /** In an event consumer's transaction: the active webhooks of these accounts subscribed to `type`. */
-  async subscribers(em: EntityManager, accountIds: string[], type: WebhookEventType): Promise<{ id: string; accountId: string }[]> {
+  async subscribers(
+    em: EntityManager,
+    accountIds: string[],
+    type: WebhookEventType,
+  ): Promise<{ id: string; accountId: string }[]> {
     return em.query(
       `SELECT id, account_id AS "accountId" FROM notifications.webhooks
        WHERE account_id = ANY($1::uuid[]) AND active AND $2 = ANY(events)`,

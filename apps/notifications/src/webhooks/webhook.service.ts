@@ -91,7 +91,11 @@ export class WebhookService {
   async list(actor: Actor, page: PageQuery): Promise<WebhookPage> {
     const limit = page.limit ?? 50;
     const after = page.cursor ? decodeKeysetCursor(page.cursor) : null;
-    const rows = await this.webhooks.list(actor.accountId, limit + 1, after && { createdAt: after.submittedAt, id: after.id });
+    const rows = await this.webhooks.list(
+      actor.accountId,
+      limit + 1,
+      after && { createdAt: after.submittedAt, id: after.id },
+    );
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return {

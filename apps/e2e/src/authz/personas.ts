@@ -1,6 +1,7 @@
 import { HttpClient, SignedUpUser } from '@sms/testing';
 import * as jwt from 'jsonwebtoken';
 import { createApiKey } from '../support/api-keys';
+import { createWebhookWithDelivery } from '../support/webhooks';
 import { buyCredits, createSubAccount, MANAGER_PASSWORD, signUpAndLogIn, SubAccountFixture } from '../support/fixtures';
 import { signAsIdentity } from '../support/signing';
 
@@ -35,6 +36,9 @@ export interface World {
   campaignId: string;
   /** A live API key of the owner, the `{id}` of API key operations. */
   apiKeyId: string;
+  /** The owner's webhook (the `{id}` of webhook operations) and one of its deliveries (`{deliveryId}`). */
+  webhookId: string;
+  webhookDeliveryId: string;
   tokens: Record<Persona, string | undefined>;
   /**
    * A second session of each signed-in persona, for operations that end the caller's own
@@ -96,6 +100,7 @@ export async function buildWorld(http: HttpClient): Promise<World> {
   if (campaign.status !== 202) throw new Error(`campaign: ${campaign.status} ${campaign.text}`);
   const { expired, tampered } = forged(owner);
   const { id: apiKeyId } = await createApiKey(http, owner.accessToken, { scopes: ['balance:read'] });
+  const webhook = await createWebhookWithDelivery(http, owner);
   const spare = async (email: string, password: string): Promise<string> => {
     const res = await http.post('/auth/login', { body: { email, password } });
     if (res.status !== 200) throw new Error(`spare login: ${res.status} ${res.text}`);
@@ -119,6 +124,8 @@ export async function buildWorld(http: HttpClient): Promise<World> {
     invoiceId,
     campaignId: campaign.body.campaignId as string,
     apiKeyId,
+    webhookId: webhook.id,
+    webhookDeliveryId: webhook.deliveryId,
     tokens: {
       anonymous: undefined,
       expired,

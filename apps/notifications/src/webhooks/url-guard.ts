@@ -143,11 +143,18 @@ export async function checkWebhookTarget(
   let addresses: { address: string; family: number }[];
   if (isIP(host)) addresses = [{ address: host, family: isIP(host) }];
   else {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      addresses = await resolve(host);
+      // A resolver that hangs must not hold a request (or a worker) longer than this.
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(Object.assign(new Error('lookup timed out'), { code: 'ETIMEOUT' })), 3000);
+      });
+      addresses = await Promise.race([resolve(host), timeout]);
     } catch (err) {
       const code = (err as { code?: string }).code ?? 'error';
       throw new UnsafeUrlError('webhook-url-unresolvable', `url host ${host} does not resolve (${code})`);
+    } finally {
+      clearTimeout(timer);
     }
   }
   if (addresses.length === 0) throw new UnsafeUrlError('webhook-url-unresolvable', `url host ${host} has no address`);

@@ -1,7 +1,7 @@
 import { HttpClient, SignedUpUser } from '@sms/testing';
 import * as jwt from 'jsonwebtoken';
 import { createApiKey } from '../support/api-keys';
-import { createWebhookWithDelivery } from '../support/webhooks';
+import { createWebhook, createWebhookWithDelivery } from '../support/webhooks';
 import { buyCredits, createSubAccount, MANAGER_PASSWORD, signUpAndLogIn, SubAccountFixture } from '../support/fixtures';
 import { signAsIdentity } from '../support/signing';
 
@@ -39,6 +39,8 @@ export interface World {
   /** The owner's webhook (the `{id}` of webhook operations) and one of its deliveries (`{deliveryId}`). */
   webhookId: string;
   webhookDeliveryId: string;
+  /** Another webhook of the owner's, for DELETE (its path comes before the other `{id}/…` paths). */
+  spareWebhookId: string;
   tokens: Record<Persona, string | undefined>;
   /**
    * A second session of each signed-in persona, for operations that end the caller's own
@@ -101,6 +103,7 @@ export async function buildWorld(http: HttpClient): Promise<World> {
   const { expired, tampered } = forged(owner);
   const { id: apiKeyId } = await createApiKey(http, owner.accessToken, { scopes: ['balance:read'] });
   const webhook = await createWebhookWithDelivery(http, owner);
+  const spareWebhook = await createWebhook(http, owner);
   const spare = async (email: string, password: string): Promise<string> => {
     const res = await http.post('/auth/login', { body: { email, password } });
     if (res.status !== 200) throw new Error(`spare login: ${res.status} ${res.text}`);
@@ -126,6 +129,7 @@ export async function buildWorld(http: HttpClient): Promise<World> {
     apiKeyId,
     webhookId: webhook.id,
     webhookDeliveryId: webhook.deliveryId,
+    spareWebhookId: spareWebhook.id,
     tokens: {
       anonymous: undefined,
       expired,

@@ -3,6 +3,16 @@ import { buyCredits, HttpClient, SignedUpUser } from '@sms/testing';
 /** A webhook target nothing listens on (the e2e stack allows 127.0.0.1 over http): deliveries keep retrying. */
 export const WEBHOOK_SINK = 'http://127.0.0.1:9';
 
+/** A webhook of the owner's (no deliveries). */
+export async function createWebhook(http: HttpClient, owner: SignedUpUser): Promise<{ id: string; secret: string }> {
+  const res = await http.post('/webhooks', {
+    token: owner.accessToken,
+    body: { url: `${WEBHOOK_SINK}/spare`, events: ['balance.low'] },
+  });
+  if (res.status !== 201) throw new Error(`create webhook: ${res.status} ${res.text}`);
+  return { id: res.body.id as string, secret: res.body.secret as string };
+}
+
 /**
  * A webhook of the owner's with one delivery: it subscribes to invoice.paid, then an invoice is
  * bought and paid. Resolves once the delivery is listed.

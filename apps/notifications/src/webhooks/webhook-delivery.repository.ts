@@ -32,6 +32,14 @@ const columns = (t: string): string => `${t}.id, ${t}.seq::text AS seq, ${t}.web
   ${t}.response_status AS "responseStatus", ${t}.latency_ms AS "latencyMs", ${t}.last_error AS "lastError",
   ${t}.redelivery_of AS "redeliveryOf", ${t}.created_at AS "createdAt", ${t}.delivered_at AS "deliveredAt"`;
 
+/** A claimed delivery with what sending it needs from its webhook (read in the same statement). */
+export interface ClaimedDelivery extends DeliveryRow {
+  url: string;
+  secretSealed: string;
+  webhookActive: boolean;
+  webhookFailing: boolean;
+}
+
 export interface NewDelivery {
   webhookId: string;
   eventId: string;
@@ -76,8 +84,8 @@ export class WebhookDeliveryRepository {
    * waits while an earlier one of the same webhook and order key is still pending, so the
    * deliveries of one message reach a receiver in order, retries included.
    */
-  async claimDue(limit: number, leaseMs: number): Promise<DeliveryRow[]> {
-    const rows: [DeliveryRow[], number] = await this.ds.query(
+  async claimDue(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+    const rows: [ClaimedDelivery[], number] = await this.ds.query(
       `UPDATE notifications.webhook_deliveries d
        SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $2::float8 / 1000)
        FROM (SELECT q.id FROM notifications.webhook_deliveries q
@@ -86,9 +94,11 @@ export class WebhookDeliveryRepository {
                  SELECT 1 FROM notifications.webhook_deliveries e
                  WHERE e.webhook_id = q.webhook_id AND e.order_key = q.order_key
                    AND e.status = 'pending' AND e.seq < q.seq))
-             ORDER BY q.next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED) due
-       WHERE d.id = due.id
-       RETURNING ${columns('d')}`,
+             ORDER BY q.next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED) due,
+            notifications.webhooks w
+       WHERE d.id = due.id AND w.id = d.webhook_id
+       RETURNING ${columns('d')}, w.url, w.secret_sealed AS "secretSealed", w.active AS "webhookActive",
+                 (w.failing_since IS NOT NULL) AS "webhookFailing"`,
       [limit, leaseMs],
     );
     return rows[0];

@@ -3,7 +3,7 @@ import { NOTIFICATIONS_ENV, NotificationsEnv } from '../notifications-env';
 import { decide, Verdict } from './retry-policy';
 import { SecretBox, signatureHeader } from './secret-box';
 import { AllowedHosts, checkWebhookTarget, Resolver, UnsafeUrlError } from './url-guard';
-import { DeliveryRow, WebhookDeliveryRepository } from './webhook-delivery.repository';
+import { ClaimedDelivery, WebhookDeliveryRepository } from './webhook-delivery.repository';
 import { AttemptOutcome, WebhookSender } from './webhook-sender';
 import { WebhookRepository } from './webhook.repository';
 import { WEBHOOK_ALLOWED_HOSTS, WEBHOOK_RESOLVER, WEBHOOK_SECRET_BOX } from './webhook.tokens';
@@ -34,20 +34,18 @@ export class WebhookDelivery {
   }
 
   /** Never throws: a failure to record is logged and the lease brings the delivery back. */
-  async deliver(d: DeliveryRow): Promise<void> {
+  async deliver(d: ClaimedDelivery): Promise<void> {
     try {
-      const webhook = await this.webhooks.forDelivery(d.webhookId);
-      if (!webhook) return; // deleted meanwhile (its deliveries went with it)
-      const { outcome, verdict } = webhook.active
-        ? await this.attempt(d, webhook.url, webhook.id, webhook.secretSealed)
+      const { outcome, verdict } = d.webhookActive
+        ? await this.attempt(d, d.url, d.webhookId, d.secretSealed)
         : { outcome: none('webhook paused'), verdict: { kind: 'give-up' } as Verdict };
       await this.deliveries.recordAttempt(d.id, outcome, verdict);
-      if (verdict.kind === 'delivered' && webhook.failingSince) await this.webhooks.clearFailing(webhook.id);
-      if (verdict.kind === 'give-up' && webhook.active) {
-        await this.webhooks.markFailing(webhook.id);
+      if (verdict.kind === 'delivered' && d.webhookFailing) await this.webhooks.clearFailing(d.webhookId);
+      if (verdict.kind === 'give-up' && d.webhookActive) {
+        await this.webhooks.markFailing(d.webhookId);
         this.logger.warn({
           msg: 'webhook delivery given up',
-          webhookId: webhook.id,
+          webhookId: d.webhookId,
           deliveryId: d.id,
           status: outcome.status,
           error: outcome.error,
@@ -63,7 +61,7 @@ export class WebhookDelivery {
   }
 
   private async attempt(
-    d: DeliveryRow,
+    d: ClaimedDelivery,
     url: string,
     webhookId: string,
     sealed: string,

@@ -121,12 +121,6 @@ export class WebhookRepository {
     );
   }
 
-  /** For the dispatcher (no tenant: it works for every account): url and sealed secret. */
-  async forDelivery(id: string): Promise<WebhookRow | null> {
-    const rows: WebhookRow[] = await this.ds.query(`SELECT ${COLUMNS} FROM notifications.webhooks WHERE id = $1`, [id]);
-    return rows[0] ?? null;
-  }
-
   /** A delivery was given up on: the endpoint is failing (its owner is mailed once, see claimFailureMails). */
   async markFailing(id: string): Promise<void> {
     await this.ds.query(

@@ -17,6 +17,7 @@ import {
 import { createEnvelope } from '@sms/events';
 import { AppStack, REPO_ROOT } from '@sms/testing';
 import { readFileSync } from 'node:fs';
+import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { NotificationsHarness, waitFor } from './testing/notifications-harness';
@@ -57,7 +58,21 @@ const WEBHOOK_ENV: Record<string, string> = {
 };
 const h = new NotificationsHarness({ env: WEBHOOK_ENV, resolver });
 
+// Its own database: the other notifications file of the run (same schema) would otherwise claim these
+// deliveries with its own worker (no receiver.test, no allowed hosts) and this one its balance alerts.
+const runDatabaseUrl = new URL(process.env.DATABASE_URL!);
+const database = `${runDatabaseUrl.pathname.slice(1)}_webhooks`;
+async function admin(sql: string): Promise<void> {
+  const c = new Client({ connectionString: runDatabaseUrl.toString() });
+  await c.connect();
+  await c.query(sql).finally(() => c.end());
+}
+
 beforeAll(async () => {
+  await admin(`CREATE DATABASE "${database}"`);
+  const own = new URL(runDatabaseUrl);
+  own.pathname = `/${database}`;
+  WEBHOOK_ENV.DATABASE_URL = own.toString();
   await receiver.start();
   WEBHOOK_ENV.WEBHOOK_ALLOWED_HOSTS = `receiver.test,127.0.0.1:${receiver.port}`;
   await h.start();
@@ -65,6 +80,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await h.stop();
   await receiver.stop();
+  await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
 });
 
 const url = (p: string) => `http://receiver.test:${receiver.port}${p}`;

@@ -102,33 +102,37 @@ async function run({ args = [] } = {}) {
   try {
     return await withBenchStack(
       async (stack) => {
-        process.env.NATS_PREFIX = stack.env.NATS_PREFIX;
         require(path.join(__dirname, '../runtime/register-aliases.js'));
-        const { NotificationsSubjects, MessagingEvents, healthSubject } = require('@sms/contracts');
+        const { NotificationsRpc, MessagingEvents, healthPing } = require('@sms/contracts');
         const { RpcClient } = require('@sms/nats');
         const { createEnvelope, ensureEventsStream, eventSubject } = require('@sms/events');
         const { connect } = require('nats');
         const nc = await connect({ servers: stack.env.NATS_URL });
-        const rpc = new RpcClient({ natsUrl: stack.env.NATS_URL, timeoutMs: 10000, name: 'webhooks-bench' });
+        const rpc = new RpcClient({
+          natsUrl: stack.env.NATS_URL,
+          timeoutMs: 10000,
+          prefix: stack.env.NATS_PREFIX,
+          name: 'webhooks-bench',
+        });
         await rpc.connect();
         try {
           for (let tries = 0; ; tries++) {
             try {
-              await rpc.send(healthSubject('notifications'), {}, 1000);
+              await rpc.send(healthPing('notifications'), {}, 1000);
               break;
             } catch (err) {
               if (tries > 120) throw err;
               await sleep(500);
             }
           }
-          await ensureEventsStream(nc);
+          await ensureEventsStream(nc, { natsPrefix: stack.env.NATS_PREFIX });
           const js = nc.jetstream();
 
           log(`registering ${accountCount} webhooks…`);
           const accounts = [];
           for (let i = 0; i < accountCount; i++) {
             const actor = { userId: crypto.randomUUID(), accountId: crypto.randomUUID(), role: 'owner' };
-            const w = await rpc.send(NotificationsSubjects.createWebhook, {
+            const w = await rpc.send(NotificationsRpc.createWebhook, {
               actor,
               body: { url: `http://127.0.0.1:${rx.port}/a${i}`, events: ['message.status'] },
             });
@@ -196,7 +200,7 @@ async function run({ args = [] } = {}) {
             };
             const env = createEnvelope(MessagingEvents.messageStatusChanged, data, { accountId: actor.accountId });
             published.set(env.id, Date.now());
-            await js.publish(eventSubject(env.type), JSON.stringify(env), { msgID: env.id });
+            await js.publish(eventSubject(env.type, stack.env.NATS_PREFIX), JSON.stringify(env), { msgID: env.id });
           });
           const deadline = Date.now() + 180_000;
           while (rx.arrivals.size < events && Date.now() < deadline) await sleep(100);

@@ -1,3 +1,4 @@
+import { RpcModule } from '@sms/nats';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule, healthControllerFor } from '@sms/database';
 import { EventsModule } from '@sms/events';
@@ -17,7 +18,6 @@ import { NotificationsInit1764600000000 } from './migrations/1764600000000-notif
 import { Webhooks1765200000000 } from './migrations/1765200000000-webhooks';
 import { PasswordResetMailMessageController } from './password-reset/password-reset-mail.message.controller';
 import { NOTIFICATIONS_ENV, NotificationsEnv } from './notifications-env';
-import { ServicesRpc } from './rpc/services-rpc';
 import { WebhookMessageController } from './webhooks/webhook.message.controller';
 import { webhookProviders, WebhookOptions } from './webhooks/webhook.providers';
 
@@ -33,6 +33,7 @@ export class NotificationsModule {
     return {
       module: NotificationsModule,
       imports: [
+        RpcModule.forService('notifications', env),
         DatabaseModule.forService({
           url: env.DATABASE_URL,
           schema: 'notifications',
@@ -55,7 +56,6 @@ export class NotificationsModule {
       ],
       providers: [
         { provide: NOTIFICATIONS_ENV, useValue: env },
-        ServicesRpc,
         BalanceAlertRepository,
         BalanceAlertService,
         AlertRepository,

@@ -7,12 +7,10 @@ import {
   MessageStatusChangedData,
   MessagingEvents,
   AuditEvents,
-  NotificationsSubjects,
+  NotificationsRpc,
   RemoteProblemError,
-  WebhookDeliveryPage,
   WebhookEventType,
-  WebhookView,
-  healthSubject,
+  healthPing,
 } from '@sms/contracts';
 import { createEnvelope } from '@sms/events';
 import { AppStack, REPO_ROOT } from '@sms/testing';
@@ -86,11 +84,11 @@ afterAll(async () => {
 const url = (p: string) => `http://receiver.test:${receiver.port}${p}`;
 
 async function createWebhook(actor: Actor, u: string, events: WebhookEventType[] = ['message.status']) {
-  return h.rpc.send<CreatedWebhook>(NotificationsSubjects.createWebhook, { actor, body: { url: u, events } });
+  return h.rpc.send(NotificationsRpc.createWebhook, { actor, body: { url: u, events } });
 }
 async function deliveries(actor: Actor, webhookId: string) {
   return (
-    await h.rpc.send<WebhookDeliveryPage>(NotificationsSubjects.listWebhookDeliveries, {
+    await h.rpc.send(NotificationsRpc.listWebhookDeliveries, {
       actor,
       webhookId,
       page: { limit: 500 },
@@ -165,7 +163,7 @@ describe('webhooks: signed deliveries to a real receiver', () => {
     expect(receiver.at('/signed')).toHaveLength(1);
 
     // A rotated secret signs the next delivery; the old one no longer verifies.
-    const rotated = await h.rpc.send<CreatedWebhook>(NotificationsSubjects.rotateWebhookSecret, {
+    const rotated = await h.rpc.send(NotificationsRpc.rotateWebhookSecret, {
       actor: a,
       webhookId: w.id,
     });
@@ -222,7 +220,7 @@ describe('webhooks: signed deliveries to a real receiver', () => {
     expect(receiver.at('/bad')).toHaveLength(2);
     for (const d of await deliveries(a, gone.id))
       expect(d).toMatchObject({ attempts: 1, responseStatus: 410, nextRetryAt: null });
-    const view = await h.rpc.send<WebhookView>(NotificationsSubjects.getWebhook, { actor: a, webhookId: gone.id });
+    const view = await h.rpc.send(NotificationsRpc.getWebhook, { actor: a, webhookId: gone.id });
     expect(view.failing).toBe(true);
     const owner = h.fakes.accounts.get(a.accountId)!.email;
     // One mail per failing endpoint, however many deliveries were given up on.
@@ -234,7 +232,7 @@ describe('webhooks: signed deliveries to a real receiver', () => {
     // Redeliver: a new delivery of the same event (same id); the receiver now accepts it.
     receiver.on('/gone', () => 200);
     const [last] = await deliveries(a, gone.id);
-    const redelivery = await h.rpc.send<{ id: string; eventId: string }>(NotificationsSubjects.redeliverWebhook, {
+    const redelivery = await h.rpc.send(NotificationsRpc.redeliverWebhook, {
       actor: a,
       webhookId: gone.id,
       deliveryId: last.id,
@@ -243,8 +241,7 @@ describe('webhooks: signed deliveries to a real receiver', () => {
     await waitFor(() => receiver.at('/gone').length === 3, 30_000, 'the redelivery');
     expect(receiver.at('/gone')[2].headers['sms-event-id']).toBe(last.eventId);
     await waitFor(
-      async () =>
-        !(await h.rpc.send<WebhookView>(NotificationsSubjects.getWebhook, { actor: a, webhookId: gone.id })).failing,
+      async () => !(await h.rpc.send(NotificationsRpc.getWebhook, { actor: a, webhookId: gone.id })).failing,
       30_000,
       'failing cleared by the 2xx',
     );
@@ -256,7 +253,7 @@ describe('webhooks: signed deliveries to a real receiver', () => {
     const port = down.port;
     await down.stop();
     const a = h.account({ credits: 100 });
-    const w = await h.rpc.send<CreatedWebhook>(NotificationsSubjects.createWebhook, {
+    const w = await h.rpc.send(NotificationsRpc.createWebhook, {
       actor: a,
       body: {
         url: `http://receiver.test:${port}/hook`,
@@ -340,7 +337,7 @@ describe('webhooks: signed deliveries to a real receiver', () => {
 
   it('sends balance.low at the alert crossing the detector finds, once', async () => {
     const a = h.account({ credits: 1000 });
-    await h.rpc.send(NotificationsSubjects.updateBalanceAlert, { actor: a, settings: { threshold: 100 } });
+    await h.rpc.send(NotificationsRpc.updateBalanceAlert, { actor: a, settings: { threshold: 100 } });
     const w = await createWebhook(a, url('/balance'), ['balance.low']);
     await h.changeBalance(a, 500, 150, 90, 50);
     await h.settle();
@@ -366,14 +363,14 @@ describe('webhooks: signed deliveries to a real receiver', () => {
     }
     const w = await createWebhook(a, 'https://rebind.test/hook');
     const r = await refused(
-      h.rpc.send(NotificationsSubjects.updateWebhook, {
+      h.rpc.send(NotificationsRpc.updateWebhook, {
         actor: a,
         webhookId: w.id,
         body: { url: 'https://10.0.0.1/x' },
       }),
     );
     expect(r.status).toBe(400);
-    const list = await h.rpc.send<{ items: WebhookView[] }>(NotificationsSubjects.listWebhooks, { actor: a, page: {} });
+    const list = await h.rpc.send(NotificationsRpc.listWebhooks, { actor: a, page: {} });
     expect(list.items.map((i) => i.url)).toEqual(['https://rebind.test/hook']);
   });
 
@@ -415,7 +412,7 @@ describe('webhooks: signed deliveries to a real receiver', () => {
       stack.spawn('notifications');
       await waitFor(
         async () =>
-          h.rpc.send(healthSubject('notifications'), {}, 1000).then(
+          h.rpc.send(healthPing('notifications'), {}, 1000).then(
             () => true,
             () => false,
           ),

@@ -6,7 +6,7 @@ import {
   CreateWebhookCommand,
   ListWebhookDeliveriesCommand,
   ListWebhooksCommand,
-  NotificationsSubjects,
+  NotificationsRpc,
   PageQuery,
   RedeliverWebhookCommand,
   UpdateWebhookBody,
@@ -22,7 +22,7 @@ import {
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
 import { RequireScope } from '../auth/require-scope.decorator';
-import { ServicesClient } from '../rpc/rpc.module';
+import { RpcClient } from '@sms/nats';
 
 const NOT_MINE = 'No such webhook, or not of the account I act as';
 const BAD_URL =
@@ -41,7 +41,7 @@ const SIGNING =
 @ApiBearerAuth()
 @Controller('webhooks')
 export class WebhooksController {
-  constructor(private readonly services: ServicesClient) {}
+  constructor(private readonly services: RpcClient) {}
 
   @Post()
   @RequireScope('webhooks:write')
@@ -51,7 +51,7 @@ export class WebhooksController {
   @ApiResponse({ status: 422, description: 'The account already has 20 webhooks (code too-many-webhooks)' })
   create(@Auth() auth: VerifiedToken, @Body() body: CreateWebhookBody): Promise<CreatedWebhook> {
     const cmd: CreateWebhookCommand = { actor: auth.actor, body };
-    return this.services.send(NotificationsSubjects.createWebhook, cmd);
+    return this.services.send(NotificationsRpc.createWebhook, cmd);
   }
 
   @Get()
@@ -60,7 +60,7 @@ export class WebhooksController {
   @ApiResponse({ status: 200, type: WebhookPage })
   list(@Auth() auth: VerifiedToken, @Query() page: PageQuery): Promise<WebhookPage> {
     const cmd: ListWebhooksCommand = { actor: auth.actor, page };
-    return this.services.send(NotificationsSubjects.listWebhooks, cmd);
+    return this.services.send(NotificationsRpc.listWebhooks, cmd);
   }
 
   @Get(':id')
@@ -70,7 +70,7 @@ export class WebhooksController {
   @ApiResponse({ status: 404, description: NOT_MINE })
   get(@Auth() auth: VerifiedToken, @Param() p: WebhookIdParam): Promise<WebhookView> {
     const cmd: WebhookCommand = { actor: auth.actor, webhookId: p.id };
-    return this.services.send(NotificationsSubjects.getWebhook, cmd);
+    return this.services.send(NotificationsRpc.getWebhook, cmd);
   }
 
   @Patch(':id')
@@ -87,7 +87,7 @@ export class WebhooksController {
     @Body() body: UpdateWebhookBody,
   ): Promise<WebhookView> {
     const cmd: UpdateWebhookCommand = { actor: auth.actor, webhookId: p.id, body };
-    return this.services.send(NotificationsSubjects.updateWebhook, cmd);
+    return this.services.send(NotificationsRpc.updateWebhook, cmd);
   }
 
   @Post(':id/rotate-secret')
@@ -100,7 +100,7 @@ export class WebhooksController {
   @ApiResponse({ status: 404, description: NOT_MINE })
   rotate(@Auth() auth: VerifiedToken, @Param() p: WebhookIdParam): Promise<CreatedWebhook> {
     const cmd: WebhookCommand = { actor: auth.actor, webhookId: p.id };
-    return this.services.send(NotificationsSubjects.rotateWebhookSecret, cmd);
+    return this.services.send(NotificationsRpc.rotateWebhookSecret, cmd);
   }
 
   @Get(':id/deliveries')
@@ -116,7 +116,7 @@ export class WebhooksController {
     @Query() page: PageQuery,
   ): Promise<WebhookDeliveryPage> {
     const cmd: ListWebhookDeliveriesCommand = { actor: auth.actor, webhookId: p.id, page };
-    return this.services.send(NotificationsSubjects.listWebhookDeliveries, cmd);
+    return this.services.send(NotificationsRpc.listWebhookDeliveries, cmd);
   }
 
   @Post(':id/deliveries/:deliveryId/redeliver')
@@ -129,7 +129,7 @@ export class WebhooksController {
   @ApiResponse({ status: 404, description: 'No such webhook or delivery, or not mine' })
   redeliver(@Auth() auth: VerifiedToken, @Param() p: WebhookDeliveryParams): Promise<WebhookDeliveryView> {
     const cmd: RedeliverWebhookCommand = { actor: auth.actor, webhookId: p.id, deliveryId: p.deliveryId };
-    return this.services.send(NotificationsSubjects.redeliverWebhook, cmd);
+    return this.services.send(NotificationsRpc.redeliverWebhook, cmd);
   }
 
   // Last: the authorization matrix runs operations in document order and this one removes the webhook.
@@ -141,6 +141,6 @@ export class WebhooksController {
   @ApiResponse({ status: 404, description: NOT_MINE })
   async remove(@Auth() auth: VerifiedToken, @Param() p: WebhookIdParam): Promise<void> {
     const cmd: WebhookCommand = { actor: auth.actor, webhookId: p.id };
-    await this.services.send(NotificationsSubjects.deleteWebhook, cmd);
+    await this.services.send(NotificationsRpc.deleteWebhook, cmd);
   }
 }

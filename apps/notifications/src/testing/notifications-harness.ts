@@ -13,7 +13,7 @@ import { NotificationsEnv } from '../notifications-env';
 import { NotificationsModule } from '../notifications.module';
 import { FakeServices } from './fake-services';
 import { Resolver } from '../webhooks/url-guard';
-import { SmtpCatcher } from '@sms/testing';
+import { SmtpCatcher, testNatsPrefix } from '@sms/testing';
 
 export class NotificationsHarness {
   readonly smtp = new SmtpCatcher();
@@ -46,7 +46,7 @@ export class NotificationsHarness {
     await this.fakes.start(natsUrl);
     this.nc = await connect({ servers: natsUrl, name: 'notifications-int-test' });
     this.js = this.nc.jetstream();
-    this.rpc = new RpcClient({ natsUrl, timeoutMs: 10_000, name: 'notifications-int-test' });
+    this.rpc = new RpcClient({ prefix: testNatsPrefix(), natsUrl, timeoutMs: 10_000, name: 'notifications-int-test' });
     await this.rpc.connect();
     await this.startApp();
   }
@@ -54,6 +54,7 @@ export class NotificationsHarness {
   async startApp(): Promise<void> {
     const env = loadEnv(NotificationsEnv, { ...process.env, ...this.serviceEnv });
     this.app = await createServiceApp({
+      natsPrefix: testNatsPrefix(),
       service: 'notifications',
       module: NotificationsModule.register(env, { resolver: this.opts.resolver }),
       natsUrl: env.NATS_URL,

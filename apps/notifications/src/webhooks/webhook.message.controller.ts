@@ -1,11 +1,12 @@
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
+import { Handles } from '@sms/nats';
 import {
   CreatedWebhook,
   CreateWebhookCommand,
   ListWebhookDeliveriesCommand,
   ListWebhooksCommand,
-  NotificationsSubjects,
+  NotificationsRpc,
   RedeliverWebhookCommand,
   UpdateWebhookCommand,
   WebhookCommand,
@@ -20,43 +21,43 @@ import { WebhookService } from './webhook.service';
 export class WebhookMessageController {
   constructor(@Inject(WebhookService) private readonly webhooks: WebhookService) {}
 
-  @MessagePattern(NotificationsSubjects.createWebhook)
+  @Handles(NotificationsRpc.createWebhook)
   create(@Payload() cmd: CreateWebhookCommand): Promise<CreatedWebhook> {
     return this.webhooks.create(cmd.actor, cmd.body);
   }
 
-  @MessagePattern(NotificationsSubjects.listWebhooks)
+  @Handles(NotificationsRpc.listWebhooks)
   list(@Payload() cmd: ListWebhooksCommand): Promise<WebhookPage> {
     return this.webhooks.list(cmd.actor, cmd.page);
   }
 
-  @MessagePattern(NotificationsSubjects.getWebhook)
+  @Handles(NotificationsRpc.getWebhook)
   get(@Payload() cmd: WebhookCommand): Promise<WebhookView> {
     return this.webhooks.get(cmd.actor, cmd.webhookId);
   }
 
-  @MessagePattern(NotificationsSubjects.updateWebhook)
+  @Handles(NotificationsRpc.updateWebhook)
   update(@Payload() cmd: UpdateWebhookCommand): Promise<WebhookView> {
     return this.webhooks.update(cmd.actor, cmd.webhookId, cmd.body);
   }
 
-  @MessagePattern(NotificationsSubjects.deleteWebhook)
+  @Handles(NotificationsRpc.deleteWebhook)
   async delete(@Payload() cmd: WebhookCommand): Promise<{ deleted: true }> {
     await this.webhooks.delete(cmd.actor, cmd.webhookId);
     return { deleted: true };
   }
 
-  @MessagePattern(NotificationsSubjects.rotateWebhookSecret)
+  @Handles(NotificationsRpc.rotateWebhookSecret)
   rotate(@Payload() cmd: WebhookCommand): Promise<CreatedWebhook> {
     return this.webhooks.rotateSecret(cmd.actor, cmd.webhookId);
   }
 
-  @MessagePattern(NotificationsSubjects.listWebhookDeliveries)
+  @Handles(NotificationsRpc.listWebhookDeliveries)
   deliveries(@Payload() cmd: ListWebhookDeliveriesCommand): Promise<WebhookDeliveryPage> {
     return this.webhooks.listDeliveries(cmd.actor, cmd.webhookId, cmd.page);
   }
 
-  @MessagePattern(NotificationsSubjects.redeliverWebhook)
+  @Handles(NotificationsRpc.redeliverWebhook)
   redeliver(@Payload() cmd: RedeliverWebhookCommand): Promise<WebhookDeliveryView> {
     return this.webhooks.redeliver(cmd.actor, cmd.webhookId, cmd.deliveryId);
   }

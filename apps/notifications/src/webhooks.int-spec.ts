@@ -3,6 +3,7 @@ import {
   AuditRecordedData,
   BillingEvents,
   CreatedWebhook,
+  InboundReceivedData,
   InvoicePaidData,
   MessageStatusChangedData,
   MessagingEvents,
@@ -345,6 +346,35 @@ describe('webhooks: signed deliveries to a real receiver', () => {
     const got = receiver.at('/balance').filter((r) => r.json.accountId === a.accountId);
     expect(got).toHaveLength(1);
     expect(got[0].json).toMatchObject({ type: 'balance.low', data: { balance: 90, threshold: 100 } });
+  });
+
+  it('sends inbound.received for a reply routed to the account', async () => {
+    const a = h.account({ credits: 100 });
+    const w = await createWebhook(a, url('/inbound'), ['inbound.received']);
+    const data: InboundReceivedData = {
+      inboundId: randomUUID(),
+      accountId: a.accountId,
+      parentAccountId: null,
+      from: '+393331234567',
+      to: '+393909000000',
+      text: 'STOP',
+      receivedAt: new Date().toISOString(),
+      stop: true,
+    };
+    const e = createEnvelope(MessagingEvents.inboundReceived, data, { accountId: a.accountId });
+    await h.publish(e);
+    await waitFor(() => receiver.at('/inbound').length === 1, 60_000, 'inbound.received');
+    const [r] = receiver.at('/inbound');
+    expect(r.json).toMatchObject({ id: e.id, type: 'inbound.received', accountId: a.accountId });
+    expect(r.json.data).toEqual({
+      id: data.inboundId,
+      from: data.from,
+      to: data.to,
+      text: 'STOP',
+      receivedAt: data.receivedAt,
+      stop: true,
+    });
+    expect(verify(r.raw, String(r.headers['sms-signature']), w.secret)).toBe(true);
   });
 
   it('refuses loopback, private, link-local and metadata URLs at creation', async () => {

@@ -1,5 +1,6 @@
 import {
   AuditRecordedData,
+  InboundReceivedData,
   InvoicePaidData,
   MessageStatusChangedData,
   WEBHOOK_MESSAGE_STATUSES,
@@ -21,17 +22,6 @@ export interface PublicEvent {
   data: Record<string, unknown>;
 }
 
-/** The inbound helper's `messaging.inbound.received.v1` (a reply from a handset). */
-export const INBOUND_RECEIVED_EVENT = 'messaging.inbound.received.v1';
-export interface InboundReceivedLike {
-  inboundId: string;
-  accountId: string;
-  from: string;
-  to: string;
-  text: string;
-  receivedAt: string;
-}
-
 export function messageStatusEvent(d: MessageStatusChangedData, occurredAt: string): PublicEvent | null {
   if (!(WEBHOOK_MESSAGE_STATUSES as readonly string[]).includes(d.status)) return null;
   return {
@@ -49,14 +39,14 @@ export function messageStatusEvent(d: MessageStatusChangedData, occurredAt: stri
   };
 }
 
-export function inboundEvent(d: InboundReceivedLike, occurredAt: string): PublicEvent | null {
+export function inboundEvent(d: InboundReceivedData, occurredAt: string): PublicEvent | null {
   if (typeof d?.accountId !== 'string' || typeof d.inboundId !== 'string') return null;
   return {
     type: 'inbound.received',
     accountIds: [d.accountId],
     orderKey: null,
     occurredAt,
-    data: { id: d.inboundId, from: d.from, to: d.to, text: d.text, receivedAt: d.receivedAt },
+    data: { id: d.inboundId, from: d.from, to: d.to, text: d.text, receivedAt: d.receivedAt, stop: d.stop === true },
   };
 }
 

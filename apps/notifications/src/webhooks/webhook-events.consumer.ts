@@ -3,20 +3,14 @@ import {
   AuditEvents,
   AuditRecordedData,
   BillingEvents,
+  InboundReceivedData,
   InvoicePaidData,
   MessageStatusChangedData,
   MessagingEvents,
 } from '@sms/contracts';
 import { EventConsumers } from '@sms/events';
 import { NOTIFICATIONS_ENV, NotificationsEnv } from '../notifications-env';
-import {
-  INBOUND_RECEIVED_EVENT,
-  InboundReceivedLike,
-  inboundEvent,
-  invoicePaidEvent,
-  messageStatusEvent,
-  subAccountChangedEvent,
-} from './public-events';
+import { inboundEvent, invoicePaidEvent, messageStatusEvent, subAccountChangedEvent } from './public-events';
 import { WebhookFanOut } from './webhook-fan-out';
 
 /**
@@ -42,9 +36,9 @@ export class WebhookEventsConsumer implements OnModuleInit {
           this.fanOut.publish(em, evt.id, messageStatusEvent(evt.data, evt.occurredAt)).then(() => undefined),
       });
     }
-    await this.consumers.register<InboundReceivedLike>({
+    await this.consumers.register<InboundReceivedData>({
       purpose: 'webhooks-inbound',
-      eventTypes: [INBOUND_RECEIVED_EVENT],
+      eventTypes: [MessagingEvents.inboundReceived],
       handler: (evt, em) =>
         this.fanOut.publish(em, evt.id, inboundEvent(evt.data, evt.occurredAt)).then(() => undefined),
     });

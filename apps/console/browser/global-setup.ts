@@ -10,8 +10,9 @@ import {
   REPO_ROOT,
   resolveTestInfra,
   runToken,
+  SmtpCatcher,
 } from '../../../libs/testing/src';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
@@ -23,6 +24,19 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const token = runToken();
   const database = `sms_browser_test_${token}`;
   const databaseUrl = await createTestDatabase(infra.adminDatabaseUrl, database);
+  // Mails (password reset) go to a real SMTP server here; the specs run in other processes, so
+  // what it caught is written to a file they read (MAIL_LOG).
+  const smtp = new SmtpCatcher();
+  await smtp.start();
+  const mailLog = path.join(REPO_ROOT, 'tmp/browser-mails', `${token}.json`);
+  mkdirSync(path.dirname(mailLog), { recursive: true });
+  writeFileSync(mailLog, '[]');
+  let written = 0;
+  const flush = setInterval(() => {
+    if (smtp.mails.length === written) return;
+    written = smtp.mails.length;
+    writeFileSync(mailLog, JSON.stringify(smtp.mails));
+  }, 200);
   const env: Record<string, string> = {
     DATABASE_URL: databaseUrl,
     NATS_URL: infra.natsUrl,
@@ -31,17 +45,23 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     AUTH_RATE_LIMIT_PER_MINUTE: '1000',
     SIM_DLR_DELAY_MS: '100',
     JWT_SIGNING_KEYS: devSigningKeys(),
+    SMTP_URL: smtp.url,
   };
   const stack = new AppStack(env, path.join(REPO_ROOT, 'tmp/test-logs', `browser-${token}`));
   try {
     await stack.start();
   } catch (err) {
     await stack.stop();
+    clearInterval(flush);
+    await smtp.stop();
     throw err;
   }
   process.env.CONSOLE_BASE_URL = stack.baseUrl;
+  process.env.MAIL_LOG = mailLog;
   return async () => {
     await stack.stop();
+    clearInterval(flush);
+    await smtp.stop();
     await dropTestDatabase(infra.adminDatabaseUrl, database);
     await infra.stop();
   };

@@ -68,6 +68,7 @@ export function SubAccountRow({ sub, onError }: { sub: SubAccount; onError: (mes
       </td>
       <td>{i18n.number(sub.smsSent)}</td>
       <td data-testid="sub-credits">{sub.unlimited ? t('sub.unlimitedShort') : i18n.number(sub.credits)}</td>
+      <td data-testid="sub-this-month">{i18n.number(sub.creditsUsedThisMonth)}</td>
       <td>{sub.active ? t('sub.active') : t('sub.inactive')}</td>
       <td className="actions">
         {!sub.unlimited && (

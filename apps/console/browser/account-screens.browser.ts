@@ -12,17 +12,23 @@ test('campaigns, API keys, reports, audit log, sub-account edit, password reset'
   const api = (p: string) => `${baseUrl()}/api/v1${p}`;
   const auth = { authorization: `Bearer ${owner.token}` };
 
-  const sent = await request.post(api('/sms'), {
-    headers: { ...auth, 'idempotency-key': randomUUID() },
-    data: {
-      to: ['+393331112222', '+393331113333'],
-      text: 'Saldi di fine stagione',
-      scheduledAt: new Date(Date.now() + 86_400_000).toISOString(),
-    },
-  });
-  expect(sent.status()).toBeLessThan(300);
-  const { campaignId } = (await sent.json()) as { campaignId: string };
   await logIn(page, owner.email, owner.password);
+
+  let campaignId = '';
+  await test.step('schedule a campaign for tomorrow from the send screen', async () => {
+    await menu(page, 'Invia SMS');
+    await page.getByLabel('Destinatari (uno per riga, formato +39…)').fill('+393331112222\n+393331113333');
+    await page.getByLabel('Testo del messaggio').fill('Saldi di fine stagione');
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('Programma per (facoltativo)').fill(`${tomorrow}T09:00`);
+    const asked = acceptNextDialog(page, /2 destinatari per 2 crediti/);
+    await page.getByRole('button', { name: 'Invia' }).click();
+    await asked;
+    const sent = page.getByRole('status');
+    await expect(sent).toContainText('Programmata: campagna');
+    campaignId = /campagna (\S+),/.exec((await sent.textContent()) ?? '')?.[1] ?? '';
+    expect(campaignId).toMatch(/^[0-9a-f-]{36}$/);
+  });
 
   await test.step('cancel a scheduled campaign', async () => {
     await menu(page, 'Campagne');

@@ -24,10 +24,12 @@ export function monthRanges(now: Date, timeZone = TIME_ZONE): { thisMonth: DayRa
   };
 }
 
-/** The last second of a calendar day in a time zone, as an instant (e.g. an API key valid through that day). */
-export function endOfDay(day: string, timeZone = TIME_ZONE): Date {
+/** A wall-clock time `YYYY-MM-DDTHH:mm[:ss]` of a time zone (a datetime-local input), as an instant. */
+export function zonedInstant(local: string, timeZone = TIME_ZONE): Date {
+  const [day, time = '00:00'] = local.split('T');
   const [y, m, d] = day.split('-').map(Number);
-  const wall = Date.UTC(y, m - 1, d, 23, 59, 59);
+  const [hh, mm, ss = 0] = time.split(':').map(Number);
+  const wall = Date.UTC(y, m - 1, d, hh, mm, ss);
   // The zone's offset at that moment: read the wall clock the zone shows for the UTC guess.
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-CA', {
@@ -45,4 +47,9 @@ export function endOfDay(day: string, timeZone = TIME_ZONE): Date {
   );
   const shown = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
   return new Date(wall - (shown - wall));
+}
+
+/** The last second of a calendar day in a time zone, as an instant (e.g. an API key valid through that day). */
+export function endOfDay(day: string, timeZone = TIME_ZONE): Date {
+  return zonedInstant(`${day}T23:59:59`, timeZone);
 }

@@ -154,6 +154,10 @@ export const it = {
   'send.text': 'Testo del messaggio',
   'send.sender': 'Mittente (facoltativo)',
   'send.counter': '{chars} caratteri · {segments} segmenti ({encoding}) · {recipients} destinatari · {credits} crediti',
+  'send.scheduledAt': 'Programma per (facoltativo)',
+  'send.scheduledHelp':
+    'Ora italiana; vuoto per inviare subito. Una campagna programmata si può annullare da Campagne.',
+  'send.scheduled': 'Programmata: campagna {campaignId}, {credits} crediti addebitati (restituiti se la annulli).',
   'send.submit': 'Invia',
   'send.confirm': 'Inviare a {recipients} destinatari per {credits} crediti?',
   'send.sent': 'Inviato: campagna {campaignId}, {credits} crediti addebitati.',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { presetRange, rateText, validPeriod } from './period';
+import { periodLabel, presetRange, rateText, validPeriod } from './period';
 
 describe('report periods', () => {
   // 23:30 UTC on 31 Dec is already 1 Jan in Rome: presets follow the account's days.
@@ -22,5 +22,11 @@ describe('report periods', () => {
     expect(rateText(0.9596, 'it-IT')).toBe('95,96%');
     expect(rateText(1, 'en-GB')).toBe('100%');
     expect(rateText(null, 'it-IT')).toBe('—');
+  });
+
+  it('names days and months in the locale', () => {
+    expect(periodLabel('2026-11-30', 'day', 'it-IT')).toBe('30 nov 2026');
+    expect(periodLabel('2026-11', 'month', 'it-IT')).toBe('novembre 2026');
+    expect(periodLabel('2026-11', 'month', 'en-GB')).toBe('November 2026');
   });
 });

@@ -25,3 +25,12 @@ export function rateText(rate: number | null, locale: string): string {
   if (rate === null) return '—';
   return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(rate);
 }
+
+/** A group's key for people: a day or a month in the locale ("30/11/2026", "novembre 2026"). */
+export function periodLabel(key: string, groupBy: 'day' | 'month', locale: string): string {
+  const [y, m, d = 1] = key.split('-').map(Number);
+  const noon = new Date(Date.UTC(y, m - 1, d, 12));
+  const options: Intl.DateTimeFormatOptions =
+    groupBy === 'day' ? { dateStyle: 'medium', timeZone: 'UTC' } : { month: 'long', year: 'numeric', timeZone: 'UTC' };
+  return new Intl.DateTimeFormat(locale, options).format(noon);
+}

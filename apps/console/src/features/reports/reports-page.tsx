@@ -8,7 +8,7 @@ import { isOwner, useMe } from '../../shared/session/me';
 import { SelectField, TextField } from '../../shared/ui/fields';
 import { describe, FormMessage, QueryState } from '../../shared/ui/problem';
 import { SubAccountSelect } from '../../shared/ui/sub-account-select';
-import { presetRange, PRESETS, rateText, validPeriod, type Preset } from './period';
+import { periodLabel, presetRange, PRESETS, rateText, validPeriod, type Preset } from './period';
 
 type GroupBy = 'day' | 'month' | 'subAccount';
 type Group = Schemas['SummaryGroup'];
@@ -79,7 +79,7 @@ export function ReportsPage() {
     ).catch((err: unknown) => setError(describe(err, i18n)));
   };
   const keyText = (g: Group): string => {
-    if (filters.groupBy !== 'subAccount') return g.key ?? '';
+    if (filters.groupBy !== 'subAccount') return g.key ? periodLabel(g.key, filters.groupBy, LOCALES[i18n.lang]) : '';
     return g.key === null ? t('rep.own') : (names.get(g.key) ?? g.key);
   };
 

@@ -1,17 +1,14 @@
 // The e2e harness' stack for the browser tier: a fresh database, a private NATS prefix, every
 // app as its own process; the gateway serves the console build from dist/console.
-// Playwright's loader has no path aliases here, as jest's globalSetup in apps/e2e.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import {
-  AppStack,
-  devSigningKeys,
-  createTestDatabase,
-  dropTestDatabase,
-  REPO_ROOT,
-  resolveTestInfra,
-  runToken,
-  SmtpCatcher,
-} from '../../../libs/testing/src';
+// Playwright's loader has no path aliases here, as jest's globalSetup in apps/e2e: the modules
+// are imported one by one, not through libs/testing's index (some of it imports @sms/contracts).
+/* eslint-disable @nx/enforce-module-boundaries */
+import { AppStack, REPO_ROOT } from '../../../libs/testing/src/app-stack';
+import { devSigningKeys } from '../../../libs/testing/src/signing-keys';
+import { SmtpCatcher } from '../../../libs/testing/src/smtp-catcher';
+import { createTestDatabase, dropTestDatabase } from '../../../libs/testing/src/test-database';
+import { resolveTestInfra, runToken } from '../../../libs/testing/src/test-infra';
+/* eslint-enable @nx/enforce-module-boundaries */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 

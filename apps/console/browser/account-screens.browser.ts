@@ -96,6 +96,8 @@ test('campaigns, API keys, reports, audit log, sub-account edit, password reset'
 
   await test.step('the audit log, filtered, and its chain verified', async () => {
     await menu(page, 'Registro attività');
+    // The screen's chunk loads before the page changes: reload only once it is there.
+    await expect(page).toHaveURL(/\/audit-log$/);
     const log = page.getByTestId('audit-log');
     await expect(async () => {
       await page.reload();

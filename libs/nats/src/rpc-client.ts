@@ -3,6 +3,7 @@ import { currentRequestId, REQUEST_ID_HEADER } from '@sms/logging';
 import { natsSentDuration, secondsSince } from '@sms/metrics';
 import { connect, ErrorCode, headers as natsHeaders, NatsConnection, NatsError } from 'nats';
 import { randomUUID } from 'node:crypto';
+import { withRpcRetry } from './rpc-retry';
 
 export interface RpcClientOptions {
   natsUrl: string;
@@ -56,7 +57,7 @@ export class RpcClient {
     const started = process.hrtime.bigint();
     let outcome = 'error';
     try {
-      const result = await this.request<TResult>(subject, payload, timeoutMs);
+      const result = await withRpcRetry((ms) => this.request<TResult>(subject, payload, ms), timeoutMs);
       outcome = 'ok';
       return result;
     } catch (err) {

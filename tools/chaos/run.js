@@ -45,10 +45,11 @@ function parseArgs(argv) {
     else if (a === '--rolling') o.rolling = true;
     else if (a === '--nats-cluster') o.natsCluster = 3;
     else if (a === '--replicas') o.replicas = next();
+    else if (a === '--readers') o.readers = next();
     else if (a === '--help') {
       process.stdout.write(
         'node tools/chaos/run.js [--duration s | --long] [--concurrency n] [--seed n] [--no-faults] [--keep-db] [--self-test]\n' +
-          '                        [--rolling] [--nats-cluster] [--replicas n]\n',
+          '                        [--rolling] [--nats-cluster] [--replicas n] [--readers n]\n',
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
@@ -62,6 +63,7 @@ function parseArgs(argv) {
     o.replicas = o.replicas || (o.rolling ? 2 : 1);
     if (!argv.includes('--concurrency')) o.concurrency = 16;
     if (!argv.includes('--duration')) o.duration = 60;
+    if (!argv.includes('--readers')) o.readers = 24;
   }
   o.replicas = o.replicas || 1;
   if (!Number.isInteger(o.replicas) || o.replicas < 1 || o.replicas > 4) throw new Error('--replicas must be 1 to 4');
@@ -180,7 +182,7 @@ async function main() {
     const trafficStart = Date.now();
     if (scenario) {
       // The traffic runs until the scenario is over (and at least --duration), then 3 s more.
-      const running = traffic.run(Number.MAX_SAFE_INTEGER, opts.concurrency);
+      const running = traffic.run(Number.MAX_SAFE_INTEGER, opts.concurrency, opts.readers || 0);
       try {
         await (opts.rolling ? scenario.run() : scenario.run(traffic));
       } finally {

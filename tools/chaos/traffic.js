@@ -55,15 +55,18 @@ class Traffic {
     return `${kind}.${this.runId}.${this.nextId()}`;
   }
 
-  /** Runs the workers until `untilMs` (epoch ms). */
-  async run(untilMs, concurrency) {
+  /** Runs the workers (and `readers` workers doing reads only, for volume) until `untilMs` (epoch ms). */
+  async run(untilMs, concurrency, readers = 0) {
     this.until = untilMs;
-    await Promise.all(Array.from({ length: concurrency }, (_, i) => this.worker(i)));
+    await Promise.all([
+      ...Array.from({ length: concurrency }, (_, i) => this.worker(i)),
+      ...Array.from({ length: readers }, () => this.worker(null, 'reads')),
+    ]);
   }
 
-  async worker() {
+  async worker(_index, only) {
     while (Date.now() < this.until) {
-      const name = this.r.weighted(this.weights());
+      const name = only || this.r.weighted(this.weights());
       let outcome;
       try {
         outcome = await OPS[name](this);

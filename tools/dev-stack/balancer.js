@@ -3,7 +3,8 @@
 // to a replica over a fresh connection (no upstream keep-alive, so a replica that stops never has a
 // request written onto a connection it is closing). A replica that refuses the connection (stopped,
 // restarting) is skipped and the next one tried: nothing has reached it, so any request may move.
-// A replica that dies holding a request answers 502 (the client's retry policy decides).
+// A replica that dies holding a request: a request safe to repeat (GET/HEAD, or a write carrying an
+// Idempotency-Key) goes to the next replica, like a real balancer's retry-on-reset; any other gets 502.
 'use strict';
 const http = require('http');
 
@@ -15,7 +16,7 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'tra
  */
 async function startBalancer({ port, host = '127.0.0.1', upstreams, connectRetryMs = 5000 }) {
   let next = 0;
-  const stats = { requests: 0, movedOnRefusal: 0, upstreamLost: 0 };
+  const stats = { requests: 0, movedOnRefusal: 0, upstreamLost: 0, repeated: 0 };
   const server = http.createServer((req, res) => {
     stats.requests++;
     const body = [];
@@ -24,9 +25,9 @@ async function startBalancer({ port, host = '127.0.0.1', upstreams, connectRetry
   });
   server.keepAliveTimeout = 65000;
 
-  function forward(req, res, body, until, tried) {
+  function forward(req, res, body, until, tried, lost = 0) {
     const ports = upstreams();
-    if (ports.length === 0) return later(req, res, body, until, tried);
+    if (ports.length === 0) return later(req, res, body, until, tried, lost);
     const upstreamPort = ports[next++ % ports.length];
     const headers = {};
     for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k)) headers[k] = v;
@@ -47,9 +48,16 @@ async function startBalancer({ port, host = '127.0.0.1', upstreams, connectRetry
     up.on('error', (err) => {
       if (!connected && (err.code === 'ECONNREFUSED' || err.code === 'ECONNRESET')) {
         stats.movedOnRefusal++;
-        return tried + 1 < ports.length ? forward(req, res, body, until, tried + 1) : later(req, res, body, until, 0);
+        return tried + 1 < ports.length
+          ? forward(req, res, body, until, tried + 1, lost)
+          : later(req, res, body, until, 0, lost);
       }
       stats.upstreamLost++;
+      const repeatable = ['GET', 'HEAD'].includes(req.method) || req.headers['idempotency-key'] !== undefined;
+      if (!res.headersSent && repeatable && lost < 2) {
+        stats.repeated++;
+        return forward(req, res, body, Date.now() + connectRetryMs, 0, lost + 1);
+      }
       if (!res.headersSent) {
         res.writeHead(502, { 'content-type': 'application/problem+json' });
         res.end(JSON.stringify({ status: 502, title: 'Bad Gateway', detail: 'The gateway replica went away.' }));
@@ -59,14 +67,14 @@ async function startBalancer({ port, host = '127.0.0.1', upstreams, connectRetry
   }
 
   /** Every replica refused: wait a little for one to come up, until the connect budget is spent. */
-  function later(req, res, body, until, tried) {
+  function later(req, res, body, until, tried, lost) {
     if (Date.now() > until) {
       res.writeHead(503, { 'content-type': 'application/problem+json', 'retry-after': '1' });
       return res.end(
         JSON.stringify({ status: 503, title: 'Service Unavailable', detail: 'No gateway replica is up.' }),
       );
     }
-    setTimeout(() => forward(req, res, body, until, tried), 100);
+    setTimeout(() => forward(req, res, body, until, tried, lost), 100);
   }
 
   await new Promise((resolve, reject) => {

@@ -102,6 +102,7 @@ function createStack(options = {}) {
       if (parts.postgres.handle) parts.postgres.handle.exited.then((info) => childDied('postgres', info));
       await adopt('nats', await ensureNats({ env: baseEnv, repoRoot: REPO_ROOT, log }));
       if (parts.nats.handle) parts.nats.handle.exited.then((info) => childDied('nats-server', info));
+      for (const h of parts.nats.handles || []) h.exited.then((info) => childDied(h.name, info));
 
       let smppEnv = {};
       if (options.carrier === 'smpp') {

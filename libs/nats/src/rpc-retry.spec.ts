@@ -24,12 +24,18 @@ describe('withRpcRetry', () => {
     expect(budgets).toEqual([5000]);
   });
 
-  it('repeats a repeatable request after a transport failure, the first attempt getting half the deadline', async () => {
+  it('repeats a repeatable request after a transport failure, its first attempt leaving a second one time', async () => {
     const { attempt, budgets } = flaky(2, gone);
     await expect(withRpcRetry(attempt, 5000, true)).resolves.toBe('ok');
     expect(budgets).toHaveLength(3);
-    expect(budgets[0]).toBe(2500);
+    expect(budgets[0]).toBe(4000);
     expect(budgets[1]).toBeGreaterThan(4000);
+  });
+
+  it('keeps a quarter of a short deadline for the second attempt', async () => {
+    const { attempt, budgets } = flaky(0, gone);
+    await expect(withRpcRetry(attempt, 2000, true)).resolves.toBe('ok');
+    expect(budgets).toEqual([1500]);
   });
 
   it('never repeats an answer of the service (a refusal is definitive)', async () => {

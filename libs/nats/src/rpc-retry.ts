@@ -3,8 +3,12 @@ import { requestContext } from '@sms/logging';
 
 /** Problem codes of RpcClient meaning "nobody answered": no responder, or the one we had went away. */
 const TRANSPORT_CODES = new Set(['upstream-unavailable', 'upstream-timeout']);
-/** A first attempt gets this share of the deadline, so a responder killed mid-request leaves time for another. */
-const FIRST_ATTEMPT_SHARE = 0.5;
+/**
+ * Kept back from a first attempt for a second one, so that a responder killed mid-request (its
+ * caller only sees a timeout) leaves time to ask another replica: a first attempt of a 5 s
+ * deadline waits 4 s. A slow but alive service keeps most of the deadline.
+ */
+const RETRY_RESERVE_MS = 1000;
 /** No attempt with less time than this (an answer needs a round trip through the broker). */
 const MIN_ATTEMPT_MS = 500;
 const BACKOFF_MS = [50, 100, 200, 400];
@@ -25,8 +29,9 @@ function isTransportFailure(err: unknown): boolean {
 /**
  * Runs `attempt(timeoutMs)` within `deadlineMs`. A request that is safe to repeat (the request
  * context says so) is tried again after a transport failure (no responder, timeout) as long as
- * the deadline leaves MIN_ATTEMPT_MS; its first attempt gets half the deadline so that a
- * replica killed while holding it does not use it all. Anything else is one attempt, as before:
+ * the deadline leaves MIN_ATTEMPT_MS; its first attempt leaves RETRY_RESERVE_MS (at most a
+ * quarter of the deadline) for a second one, so that a replica killed while holding it does not
+ * use it all. Anything else is one attempt, as before:
  * a write without an Idempotency-Key is never sent twice.
  */
 export async function withRpcRetry<T>(
@@ -38,7 +43,8 @@ export async function withRpcRetry<T>(
   const until = Date.now() + deadlineMs;
   for (let n = 0; ; n++) {
     const left = until - Date.now();
-    const budget = n === 0 ? Math.max(MIN_ATTEMPT_MS, Math.round(left * FIRST_ATTEMPT_SHARE)) : left;
+    const reserve = Math.min(RETRY_RESERVE_MS, left / 4);
+    const budget = n === 0 ? Math.max(MIN_ATTEMPT_MS, left - reserve) : left;
     try {
       return await attempt(Math.min(budget, left));
     } catch (err) {

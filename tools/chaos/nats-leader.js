@@ -32,7 +32,7 @@ class NatsLeaderFaults {
 
   /** The stream's cluster info, asked of any node that answers. */
   async streamInfo() {
-    const nc = await connect({ servers: this.stack.env.NATS_URL, timeout: 5000 });
+    const nc = await connect({ servers: this.stack.env.NATS_URL.split(','), timeout: 5000 });
     try {
       const jsm = await nc.jetstreamManager({ timeout: 5000 });
       return await jsm.streams.info(this.stream);

@@ -1,4 +1,5 @@
 import { isProblem, Problem, RemoteProblemError } from '@sms/contracts';
+import { natsServers } from '@sms/config';
 import { currentRequestId, REQUEST_ID_HEADER } from '@sms/logging';
 import { natsSentDuration, secondsSince } from '@sms/metrics';
 import { connect, ErrorCode, headers as natsHeaders, NatsConnection, NatsError } from 'nats';
@@ -35,7 +36,7 @@ export class RpcClient {
   async connect(): Promise<void> {
     // noAsyncTraces: building an Error per request for a better stack costs more than the request.
     this.nc ??= await connect({
-      servers: this.options.natsUrl,
+      servers: natsServers(this.options.natsUrl),
       name: this.options.name,
       maxReconnectAttempts: -1,
       waitOnFirstConnect: true,

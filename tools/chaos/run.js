@@ -159,8 +159,8 @@ async function main() {
       log,
       limits: { maxOwners: opts.long ? 30 : 10, maxSubsPerOwner: 4 },
       minOk: minimums(opts.duration),
-      // The rolling scenario counts every client timeout: none is injected.
-      injectTimeouts: !opts.rolling,
+      // The scenarios count every client timeout: none is injected.
+      injectTimeouts: !opts.scenario,
     });
     pg = new PgFaults({ adminUrl, database: stack.database });
     const scenario = opts.rolling

@@ -3,7 +3,6 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startBalancer } = require('./balancer') as {
   startBalancer(o: { port: number; upstreams: () => number[] }): Promise<{ port: number; stop(): Promise<void> }>;
 };

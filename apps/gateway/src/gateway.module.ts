@@ -9,6 +9,7 @@ import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { RateLimitGuard } from './auth/rate-limit.guard';
 import { GATEWAY_ENV, GatewayEnv } from './gateway-env';
 import { HealthController } from './health/health.controller';
+import { HttpDrain } from './http/http-drain';
 import { MetricsController } from './health/metrics.controller';
 import { RpcModule } from './rpc/rpc.module';
 import { RevokedSessionsCache } from './auth/revoked-sessions.cache';
@@ -64,6 +65,7 @@ export class GatewayModule {
       ],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },
+        HttpDrain,
         AccessTokenVerifier,
         RevokedSessionsCache,
         JwksCache,

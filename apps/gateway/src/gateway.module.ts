@@ -11,7 +11,7 @@ import { GATEWAY_ENV, GatewayEnv } from './gateway-env';
 import { HealthController } from './health/health.controller';
 import { HttpDrain } from './http/http-drain';
 import { MetricsController } from './health/metrics.controller';
-import { RpcModule } from './rpc/rpc.module';
+import { RpcModule } from '@sms/nats';
 import { RevokedSessionsCache } from './auth/revoked-sessions.cache';
 import { JwksCache } from './auth/jwks.cache';
 import { SubAccountsController } from './wallet/sub-accounts.controller';
@@ -40,7 +40,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       global: true,
-      imports: [RpcModule],
+      imports: [RpcModule.forService('gateway', env)],
       controllers: [
         AuthController,
         ProfileController,

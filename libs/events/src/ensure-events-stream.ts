@@ -18,6 +18,8 @@ export interface EventsStreamOptions {
   duplicateWindowMs?: number;
   /** Copies of the stream; default EVENTS_STREAM_REPLICAS, else 3 on a cluster of 3+ nodes, 1 otherwise. */
   replicas?: number;
+  /** Transport prefix (NATS_PREFIX) of the stream's name and subjects; the env's by default. */
+  natsPrefix?: string;
 }
 
 /**
@@ -41,9 +43,9 @@ export async function ensureEventsStream(
 ): Promise<StreamInfo> {
   const jsm = 'streams' in conn ? conn : await conn.jetstreamManager();
   const info = 'streams' in conn ? undefined : conn.info;
-  const name = eventsStreamName();
+  const name = eventsStreamName(opts.natsPrefix);
   const config = {
-    subjects: eventsStreamSubjects(),
+    subjects: eventsStreamSubjects(opts.natsPrefix),
     retention: RetentionPolicy.Limits,
     discard: DiscardPolicy.Old,
     max_age: nanos(opts.maxAgeMs ?? 7 * DAY_MS),

@@ -131,6 +131,7 @@ async function main() {
           const node = stack.natsNodes && stack.natsNodes.find((n) => n.name === name);
           if (node) stack.startNode(node).catch((e) => log(`${name} restart failed: ${e.message}`));
           else if (name === 'nats') stack.startNats().catch((e) => log(`nats restart failed: ${e.message}`));
+          else if (name === 'smsc') stack.startSmscProcess().catch((e) => log(`smsc restart failed: ${e.message}`));
           else if (!stack.apps.get(name).running()) stack.apps.get(name).start();
         }, 1000);
       },

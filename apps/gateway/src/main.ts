@@ -19,7 +19,8 @@ export async function createGatewayApp(env: GatewayEnv): Promise<NestFastifyAppl
   const adapter = new FastifyAdapter({
     bodyLimit: env.BODY_LIMIT_BYTES,
     genReqId: genRequestId,
-    trustProxy: false,
+    // X-Forwarded-For is read only when the TCP peer is one of the proxies named in TRUST_PROXY.
+    trustProxy: trustedProxies(env.TRUST_PROXY),
     // While the server closes (SIGTERM, see HttpDrain) a request already on an open connection is
     // still handled: the services are still reachable then, a 503 would only make the client retry.
     return503OnClosing: false,
@@ -32,6 +33,8 @@ export async function createGatewayApp(env: GatewayEnv): Promise<NestFastifyAppl
   });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.register(env), adapter, {
     logger: new JsonLogger('gateway', env.LOG_LEVEL),
+    // The payment webhook's signature covers the exact bytes received (req.rawBody).
+    rawBody: true,
   });
   app.setGlobalPrefix('api/v1');
   const origins = env.CORS_ORIGINS.split(',')
@@ -51,6 +54,14 @@ export async function createGatewayApp(env: GatewayEnv): Promise<NestFastifyAppl
   serveConsole(app.getHttpAdapter().getInstance(), env.CONSOLE_DIR || DEFAULT_CONSOLE_DIR, new Logger('Console'));
   app.enableShutdownHooks();
   return app;
+}
+
+function trustedProxies(list: string): string[] | false {
+  const proxies = list
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  return proxies.length > 0 ? proxies : false;
 }
 
 async function main(): Promise<void> {

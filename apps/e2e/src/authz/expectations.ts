@@ -123,6 +123,8 @@ export const MATRIX: Record<string, Case> = {
   'GET /invoices/{id}': { id: invoice, expect: ownersObject(200, 404) },
   'GET /invoices/{id}/pdf': { id: invoice, expect: ownersObject(200, 404) },
   'POST /invoices/{id}/pay': { id: invoice, expect: ownersObject(200, 404) },
+  // Public: the provider's signature is the credential; none here, whoever calls.
+  'POST /payments/webhook': { body: () => ({}), expect: everyone(401) },
   'POST /sms': {
     body: () => ({ to: ['+393331234567'], text: 'Authorization matrix' }),
     // The sibling has no credits: refused for that reason, not for who it is. The other tenant pays its own.

@@ -292,10 +292,30 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Mark the invoice paid (stands in for the payment provider webhook)
-         * @description Credits the wallet with smsCount credits exactly once per invoice. Paying an already paid invoice returns it unchanged (200) and credits nothing.
+         * Mark the invoice paid (stands in for the payment provider webhook; PAYMENTS=simulated only)
+         * @description Credits the wallet with smsCount credits exactly once per invoice. Paying an already paid invoice returns it unchanged (200) and credits nothing. With PAYMENTS=provider this answers 403 and invoices are paid by POST /payments/webhook.
          */
         post: operations["InvoicesController_pay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The payment provider's signed event: a payment.succeeded event marks its invoice paid once
+         * @description Only with PAYMENTS=provider. `Payment-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + raw body)>`, at most 5 minutes old; the amount and currency must equal the invoice total. Idempotent by the event id: a replay answers 200 with `duplicate: true` and changes nothing.
+         */
+        post: operations["PaymentsWebhookController_receive"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1148,6 +1168,41 @@ export interface components {
             items: components["schemas"]["InvoiceView"][];
             /** @example eyJjIjoiMjAyNi0xMS0zMFQwOToxNTowMFoiLCJpIjoiMGI1YyJ9 */
             nextCursor: string | null;
+        };
+        PaymentEventBody: {
+            /**
+             * @description The provider's event id: an event is applied once
+             * @example evt_3PqR8sT2u
+             */
+            id: string;
+            /**
+             * @example payment.succeeded
+             * @enum {string}
+             */
+            type: "payment.succeeded";
+            /**
+             * @description The invoice paid, and the amount in cents and currency that must equal its total
+             * @example {
+             *       "invoiceId": "0b5c7a52-3f0e-4c1e-9d8e-6a2f4b1c9e10",
+             *       "amount": 20740,
+             *       "currency": "EUR"
+             *     }
+             */
+            data: Record<string, never>;
+        };
+        PaymentEventResult: {
+            /** @example true */
+            received: boolean;
+            /**
+             * @description This event id was applied before: nothing changed
+             * @example false
+             */
+            duplicate: boolean;
+            /**
+             * @description This event marked the invoice paid (credits follow once)
+             * @example true
+             */
+            paid: boolean;
         };
         SendSmsBody: {
             /**
@@ -2004,7 +2059,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts from this address or for this e-mail; retry after Retry-After */
+            /** @description Too many attempts from this client, or too many recent failures for this e-mail (the wait doubles with each failure; the right password from another client is not held back by them); retry after Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2014,7 +2069,7 @@ export interface operations {
                      * @example {
                      *       "status": 429,
                      *       "title": "Too Many Requests",
-                     *       "detail": "Too many attempts from this address or for this e-mail; retry after Retry-After"
+                     *       "detail": "Too many attempts from this client, or too many recent failures for this e-mail (the wait doubles with each failure; the right password from another client is not held back by them); retry after Retry-After"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2343,6 +2398,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many contact changes this hour, or too many e-mails found in use (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many contact changes this hour, or too many e-mails found in use (Retry-After)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ProfileController_changePassword: {
@@ -2392,6 +2463,22 @@ export interface operations {
                      *       "status": 401,
                      *       "title": "Unauthorized",
                      *       "detail": "Not signed in, or the current password is wrong"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many password changes this hour (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many password changes this hour (Retry-After)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2952,6 +3039,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Payments go through the provider here (PAYMENTS=provider) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "Payments go through the provider here (PAYMENTS=provider)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such invoice, or not yours */
             404: {
                 headers: {
@@ -2963,6 +3066,96 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not Found",
                      *       "detail": "No such invoice, or not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PaymentsWebhookController_receive: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256> */
+                "Payment-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentEventBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentEventResult"];
+                };
+            };
+            /** @description Not an event of the expected shape; nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Not an event of the expected shape; nothing changed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signature missing, wrong, or older than 5 minutes; nothing changed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Signature missing, wrong, or older than 5 minutes; nothing changed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payments are simulated here (PAYMENTS=simulated): no webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "Payments are simulated here (PAYMENTS=simulated): no webhook"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown invoice, or amount or currency not its total; nothing changed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 422,
+                     *       "title": "Unprocessable Entity",
+                     *       "detail": "Unknown invoice, or amount or currency not its total; nothing changed"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4066,6 +4259,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description An export of this account is still running, or the service runs its maximum of exports (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "detail": "An export of this account is still running, or the service runs its maximum of exports (Retry-After)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ReceiptsController_subAccountReceipts: {
@@ -4156,6 +4365,22 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not Found",
                      *       "detail": "Not one of your sub-accounts"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An export of this account is still running, or the service runs its maximum of exports (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "detail": "An export of this account is still running, or the service runs its maximum of exports (Retry-After)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4660,6 +4885,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many sub-accounts created this hour, or too many e-mails found in use (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many sub-accounts created this hour, or too many e-mails found in use (Retry-After)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     SubAccountsController_get: {
@@ -4829,6 +5070,22 @@ export interface operations {
                      *       "status": 409,
                      *       "title": "Conflict",
                      *       "detail": "The manager e-mail is already used"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many e-mail changes this hour, or too many e-mails found in use (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many e-mail changes this hour, or too many e-mails found in use (Retry-After)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { RemoteProblemError } from '@sms/contracts';
+import { withSingletonLock } from '@sms/database';
 import { DataSource } from 'typeorm';
 import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
 import { refundIdForMessage } from '../shared/derived-id';
@@ -43,11 +44,15 @@ export class SettlementWorker extends Wakeable implements OnApplicationBootstrap
     await this.stop();
   }
 
+  /** One replica at a time (the others skip their tick): the wallet calls are idempotent, but not free. */
   protected async tick(): Promise<boolean> {
-    const settled = await this.settleDispatched();
-    const refunded = await this.refundUndelivered();
-    const cancelled = await this.refundCancelled();
-    return settled >= BATCH || refunded >= BATCH || cancelled >= BATCH;
+    const pass = await withSingletonLock(this.ds, 'messaging:settlement', async () => {
+      const settled = await this.settleDispatched();
+      const refunded = await this.refundUndelivered();
+      const cancelled = await this.refundCancelled();
+      return settled >= BATCH || refunded >= BATCH || cancelled >= BATCH;
+    });
+    return pass.ran && pass.value;
   }
 
   /**

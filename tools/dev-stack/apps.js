@@ -16,6 +16,7 @@ function appMain(app, repoRoot = REPO_ROOT) {
 /**
  * Spawns each app of `apps` (services first, gateway last) as
  * `node -r ./tools/runtime/register-aliases.js dist/apps/<app>/src/main.js` with `env`, cwd = repo root.
+ * `nodeArgs` go before the script (e.g. ['--cpu-prof', '--cpu-prof-dir=…'] for profiles written on exit).
  * Apps without a compiled main.js are skipped with a warning.
  * `onExit(name, {code, signal})` is called whenever one of them exits.
  * Resolves { handles, started, skipped, stop() }; stop() ends the gateway first, then the services.
@@ -27,6 +28,7 @@ async function startApps({
   onExit,
   quiet = false,
   log = defaultLog,
+  nodeArgs = [],
 } = {}) {
   const ordered = [...apps].sort((a, b) => (a === 'gateway') - (b === 'gateway'));
   setLabelWidth(Math.max(...ordered.map((a) => a.length)));
@@ -45,7 +47,7 @@ async function startApps({
     const handle = spawnManaged(
       app,
       process.execPath,
-      ['-r', path.join(repoRoot, 'tools', 'runtime', 'register-aliases.js'), path.relative(repoRoot, main)],
+      [...nodeArgs, '-r', path.join(repoRoot, 'tools', 'runtime', 'register-aliases.js'), path.relative(repoRoot, main)],
       { env, cwd: repoRoot, quiet },
     );
     handle.exited.then((info) => onExit && onExit(app, info));

@@ -32,6 +32,7 @@ function describeExit(info) {
  *   readyTimeoutMs      default 60000
  *   quietApps           do not pass the apps' output through
  *   onUnexpectedExit(name, info)  called, after the stack stopped, when a child died after start()
+ *   nodeArgs            extra node flags for every app (e.g. ['--cpu-prof', '--cpu-prof-dir=…'])
  *   carrier             'smpp': messaging sends over SMPP to SMPP_URL, or to a simulator started here
  *                       when SMPP_URL is unset; default: the apps' own default (the in-process simulator)
  * start() resolves { env, port, baseUrl, apiUrl, docsUrl, readyUrl, postgres, nats, apps, stop }.
@@ -116,7 +117,15 @@ function createStack(options = {}) {
       };
       await adopt(
         'apps',
-        await startApps({ env, apps, repoRoot: REPO_ROOT, quiet: options.quietApps, onExit: childDied, log }),
+        await startApps({
+          env,
+          apps,
+          repoRoot: REPO_ROOT,
+          quiet: options.quietApps,
+          onExit: childDied,
+          log,
+          nodeArgs: options.nodeArgs,
+        }),
       );
 
       const baseUrl = `http://localhost:${port}`;

@@ -14,6 +14,7 @@ import { InvoicePaidConsumer } from './purchases/invoice-paid.consumer';
 import { PurchaseService } from './purchases/purchase.service';
 import { ReservationMessageController } from './reservations/reservation.message.controller';
 import { ReservationService } from './reservations/reservation.service';
+import { ReserveBatcher } from './reservations/reserve-batcher';
 import { IdentityClient } from './sub-accounts/identity.client';
 import { MessagingClient } from './sub-accounts/messaging.client';
 import { ManagerContactConsumer } from './sub-accounts/manager-contact.consumer';
@@ -62,6 +63,7 @@ export class WalletModule {
         BalanceService,
         TransactionsRepository,
         ReservationService,
+        ReserveBatcher,
         PurchaseService,
         InvoicePaidConsumer,
         IdentityClient,

@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { CarrierPort, SubmitResult } from '../carriers/carrier.port';
 import { CARRIER } from '../carriers/throttled-carrier';
 import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
-import { appendManyToOutbox } from '../shared/outbox-bulk';
+import { appendMessagingEvents } from '../shared/outbox-bulk';
 import { Wakeable } from '../shared/wakeable';
 
 interface DueMessage {
@@ -143,7 +143,7 @@ export class Dispatcher extends Wakeable implements OnApplicationBootstrap, Befo
         [rejected.map((r) => r.id), rejected.map((r) => r.code), rejected.map((r) => r.refund), now],
       );
     }
-    await appendManyToOutbox(em, events);
+    await appendMessagingEvents(em, events);
   }
 }
 

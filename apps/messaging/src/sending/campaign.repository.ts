@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { MessageSubmittedData, MessagingEvents, SendSmsResult } from '@sms/contracts';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { appendManyToOutbox } from '../shared/outbox-bulk';
+import { appendMessagingEvents } from '../shared/outbox-bulk';
 
 export interface NewCampaign {
   id: string;
@@ -68,7 +68,7 @@ export class CampaignRepository {
       [ids, c.id, c.recipients, dueAt],
     );
     const submittedAt = createdAt.toISOString();
-    await appendManyToOutbox<MessageSubmittedData>(
+    await appendMessagingEvents<MessageSubmittedData>(
       em,
       c.recipients.map((recipient, i) => ({
         type: MessagingEvents.messageSubmitted,

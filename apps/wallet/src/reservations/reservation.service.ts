@@ -21,6 +21,7 @@ import {
   SubAccountInactiveError,
   TransferIdConflictError,
 } from '../ledger/wallet.errors';
+import { ReserveBatcher } from './reserve-batcher';
 import { PRIOR_SQL, PriorRow, RESERVE_SQL, reserveParams, ReserveRow } from './reserve.statement';
 
 /** Messaging's interface: reserve credits for a campaign, settle them, refund part of them. */
@@ -31,10 +32,13 @@ export class ReservationService {
   constructor(
     private readonly tx: LedgerTx,
     private readonly ledger: LedgerRepository,
+    private readonly batcher: ReserveBatcher,
   ) {}
 
   /**
-   * Wallet → reservations book, as one auto-committed statement (see RESERVE_SQL): the
+   * Wallet → reservations book. Concurrent reserves are group-committed (ReserveBatcher: one
+   * transaction, one UPDATE per payer for the lot); what a batch does not apply, and a lone
+   * request, runs as one auto-committed statement (see RESERVE_SQL): the
    * payer lookup, the idempotency check, the conditional debit, the transfer, its entries,
    * the reservation and the balance-changed event all commit together or not at all.
    */
@@ -47,6 +51,8 @@ export class ReservationService {
       if (prior) return this.replay(cmd, hash, prior);
       throw new ReservationExpiredError();
     }
+    const batched = await this.batcher.reserve(input);
+    if (batched) return this.reserved(cmd, batched.debitedAccountId, batched.balanceAfter);
     for (let attempt = 1; ; attempt++) {
       let row: ReserveRow;
       try {

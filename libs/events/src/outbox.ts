@@ -26,7 +26,11 @@ export interface OutboxQueryable {
  * transaction: the same rows as one appendToOutbox per envelope, in the given order, without one
  * round trip each (a 10,000-recipient campaign, a batch of reservations). No-op for an empty list.
  */
-export async function appendManyToOutbox(q: OutboxQueryable, schema: string, envelopes: EventEnvelope[]): Promise<void> {
+export async function appendManyToOutbox(
+  q: OutboxQueryable,
+  schema: string,
+  envelopes: EventEnvelope[],
+): Promise<void> {
   if (envelopes.length === 0) return;
   await q.query(
     `INSERT INTO ${quoteSchema(schema)}.outbox (id, type, subject, payload)
@@ -40,6 +44,16 @@ export async function appendManyToOutbox(q: OutboxQueryable, schema: string, env
       envelopes.map((e) => JSON.stringify(e)),
     ],
   );
+}
+
+/**
+ * The head of an outbox insert, `INSERT INTO "<schema>".outbox (id, type, subject, payload)`, for a
+ * statement that writes its events as an `INSERT … SELECT` inside a larger statement (a CTE of a
+ * single auto-committed statement, whose payloads PostgreSQL completes from `RETURNING` values).
+ * The SELECT must yield the envelope's id, its type, `eventSubject(type)` and the envelope as jsonb.
+ */
+export function outboxInsertHead(schema: string): string {
+  return `INSERT INTO ${quoteSchema(schema)}.outbox (id, type, subject, payload)`;
 }
 
 /** Deletes published rows older than `olderThanDays`; unpublished rows are never touched. */

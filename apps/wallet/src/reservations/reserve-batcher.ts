@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BalanceChangedData, WalletEvents } from '@sms/contracts';
-import { appendManyToOutbox, createEnvelope, EventPublisher } from '@sms/events';
+import { createEnvelope, EventPublisher, eventSubject } from '@sms/events';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
@@ -23,9 +23,9 @@ interface Waiting {
 
 /**
  * Group commit for reserves: concurrent requests (of one hot account or of many) are queued
- * while a batch is in flight and the queue drains into ONE transaction — RESERVE_BATCH_SQL (one
- * conditional UPDATE per payer wallet, multi-row inserts) plus one bulk outbox append of their
- * balance-changed events — then each caller gets its own answer. Whatever a batch does not apply
+ * while a batch is in flight and the queue drains into ONE auto-committed statement,
+ * RESERVE_BATCH_SQL (one conditional UPDATE per payer wallet, multi-row inserts of the ledger rows
+ * and of their balance-changed events), then each caller gets its own answer. Whatever a batch does not apply
  * (a replayed id, no wallet, an inactive sub-account, a short balance, or a failed batch) answers
  * null and the caller runs the one-reserve statement, which gives that request its own answer
  * (422, 409, replay) without touching its neighbours. A lone request (no concurrency) answers
@@ -96,7 +96,7 @@ export class ReserveBatcher {
   private async apply(batch: Waiting[]): Promise<void> {
     let applied = new Map<string, BatchedReserve>();
     try {
-      applied = await this.transaction(batch.map((w) => w.input));
+      applied = await this.statement(batch.map((w) => w.input));
       if (applied.size > 0) this.events.notifyCommitted();
     } catch (err) {
       // Nothing of the batch was written: each request runs on its own and gets its own answer.
@@ -109,55 +109,35 @@ export class ReserveBatcher {
     for (const w of batch) w.done(applied.get(w.input.reservationId) ?? null);
   }
 
-  private async transaction(inputs: ReserveInput[]): Promise<Map<string, BatchedReserve>> {
+  /** One auto-committed statement (RESERVE_BATCH_SQL): nothing is written unless all of it is. */
+  private async statement(inputs: ReserveInput[]): Promise<Map<string, BatchedReserve>> {
     const pool = (this.ds.driver as PostgresDriver).master as Pool;
-    const client = await pool.connect();
-    let broken: unknown;
-    try {
-      await client.query('BEGIN');
-      const { rows } = await client.query<ReserveBatchRow>({
-        name: 'wallet-reserve-batch',
-        text: RESERVE_BATCH_SQL,
-        values: [
-          inputs.map((i) => i.reservationId),
-          inputs.map((i) => i.accountId),
-          inputs.map((i) => i.credits),
-          inputs.map((i) => i.messages),
-          inputs.map((i) => i.contentHash),
-        ],
-      });
-      const payers = new Set(rows.map((r) => r.debitedAccountId));
-      if (rows.length > 0 && rows[0].walletsDebited !== payers.size) {
-        throw new Error(`reserve batch debited ${rows[0].walletsDebited} wallets for ${payers.size} payers`);
-      }
-      const byId = new Map(inputs.map((i) => [i.reservationId, i]));
-      await appendManyToOutbox(
-        client,
-        'wallet',
-        rows.map((r) => {
-          const credits = byId.get(r.id)!.credits;
-          const after = Number(r.balanceAfter);
-          const data: BalanceChangedData = {
-            accountId: r.debitedAccountId,
-            transferId: r.id,
-            kind: 'reserve',
-            cause: 'reserve',
-            before: after + credits,
-            after,
-          };
-          return createEnvelope(WalletEvents.balanceChanged, data, { accountId: r.debitedAccountId });
-        }),
-      );
-      await client.query('COMMIT');
-      return new Map(rows.map((r) => [r.id, { debitedAccountId: r.debitedAccountId, balanceAfter: r.balanceAfter }]));
-    } catch (err) {
-      broken = await client.query('ROLLBACK').then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      throw err;
-    } finally {
-      client.release(broken instanceof Error ? broken : undefined);
-    }
+    const envelopes = inputs.map((i) => {
+      const data: BalanceChangedData = {
+        accountId: i.accountId,
+        transferId: i.reservationId,
+        kind: 'reserve',
+        cause: 'reserve',
+        before: 0,
+        after: 0,
+      };
+      return createEnvelope(WalletEvents.balanceChanged, data, { accountId: i.accountId });
+    });
+    const { rows } = await pool.query<ReserveBatchRow>({
+      name: 'wallet-reserve-batch',
+      text: RESERVE_BATCH_SQL,
+      values: [
+        inputs.map((i) => i.reservationId),
+        inputs.map((i) => i.accountId),
+        inputs.map((i) => i.credits),
+        inputs.map((i) => i.messages),
+        inputs.map((i) => i.contentHash),
+        envelopes.map((e) => e.id),
+        envelopes.map((e) => JSON.stringify(e)),
+        WalletEvents.balanceChanged,
+        eventSubject(WalletEvents.balanceChanged),
+      ],
+    });
+    return new Map(rows.map((r) => [r.id, { debitedAccountId: r.debitedAccountId, balanceAfter: r.balanceAfter }]));
   }
 }

@@ -41,41 +41,59 @@ export class CampaignRepository {
   }
 
   /** Campaign, one queued message per recipient and their submitted events, in `em`'s transaction. */
-  async insert(em: EntityManager, c: NewCampaign): Promise<void> {
+  insert(em: EntityManager, c: NewCampaign): Promise<void> {
+    return this.insertMany(em, [c]);
+  }
+
+  /**
+   * Many campaigns in `em`'s transaction with three statements whatever their number: one
+   * multi-row insert of the campaigns, one of all their queued messages, one bulk outbox append
+   * of the submitted events (not one round trip per campaign or per recipient).
+   */
+  async insertMany(em: EntityManager, campaigns: NewCampaign[]): Promise<void> {
+    if (campaigns.length === 0) return;
     const createdAt = new Date();
-    const dueAt = c.scheduledAt ?? createdAt;
-    const credits = c.segments * c.recipients.length;
     await em.query(
       `INSERT INTO messaging.campaigns (id, kind, account_id, parent_account_id, sender, text, segments, recipients, credits, scheduled_at, created_at)
-       VALUES ($1, 'customer', $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+       SELECT id, 'customer', account_id, parent_account_id, sender, text, segments, recipients, segments * recipients, scheduled_at, $8
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::int[], $7::int[], $9::timestamptz[])
+              WITH ORDINALITY AS c(id, account_id, parent_account_id, sender, text, segments, recipients, scheduled_at, n)
+        ORDER BY n`,
       [
-        c.id,
-        c.accountId,
-        c.parentAccountId,
-        c.sender,
-        c.text,
-        c.segments,
-        c.recipients.length,
-        credits,
-        c.scheduledAt,
+        campaigns.map((c) => c.id),
+        campaigns.map((c) => c.accountId),
+        campaigns.map((c) => c.parentAccountId),
+        campaigns.map((c) => c.sender),
+        campaigns.map((c) => c.text),
+        campaigns.map((c) => c.segments),
+        campaigns.map((c) => c.recipients.length),
         createdAt,
+        campaigns.map((c) => c.scheduledAt),
       ],
     );
-    const ids = c.recipients.map(() => randomUUID());
+    const messages = campaigns.flatMap((c) =>
+      c.recipients.map((recipient) => ({ id: randomUUID(), campaign: c, recipient })),
+    );
     await em.query(
       `INSERT INTO messaging.messages (id, campaign_id, recipient, status, due_at)
-       SELECT id, $2, recipient, 'queued', $4 FROM unnest($1::uuid[], $3::text[]) AS t(id, recipient)`,
-      [ids, c.id, c.recipients, dueAt],
+       SELECT id, campaign_id, recipient, 'queued', due_at
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[]) AS t(id, campaign_id, recipient, due_at)`,
+      [
+        messages.map((m) => m.id),
+        messages.map((m) => m.campaign.id),
+        messages.map((m) => m.recipient),
+        messages.map((m) => m.campaign.scheduledAt ?? createdAt),
+      ],
     );
     const submittedAt = createdAt.toISOString();
     await appendMessagingEvents<MessageSubmittedData>(
       em,
-      c.recipients.map((recipient, i) => ({
+      messages.map(({ id, campaign: c, recipient }) => ({
         type: MessagingEvents.messageSubmitted,
         accountId: c.accountId,
         occurredAt: createdAt,
         data: {
-          messageId: ids[i],
+          messageId: id,
           campaignId: c.id,
           accountId: c.accountId,
           parentAccountId: c.parentAccountId,

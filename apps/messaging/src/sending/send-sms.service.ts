@@ -6,11 +6,9 @@ import {
   SendSmsResult,
   ValidationFailedError,
 } from '@sms/contracts';
-import { onceForKey } from '@sms/database';
 import { EventPublisher } from '@sms/events';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { SendingBlockRepository } from '../campaigns/sending-block.repository';
 import { Dispatcher } from '../dispatch/dispatcher';
 import { dedupeRecipients } from '../domain/phone-number';
 import { countSegments } from '@sms/sms-text';
@@ -18,6 +16,7 @@ import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
 import { WalletClient } from '../payments/wallet.client';
 import { abortRefundId, campaignIdForKey } from '../shared/derived-id';
 import { CampaignRepository } from './campaign.repository';
+import { campaignCancelled, CampaignStore } from './campaign-store';
 import { ReservationIntentRepository } from './reservation-intent.repository';
 import { SenderResolver } from './sender-resolver';
 
@@ -35,15 +34,10 @@ function refusedByWallet(err: unknown): boolean {
   );
 }
 
-const cancelled = () =>
-  new ConflictError(
-    'campaign-cancelled',
-    'An earlier attempt with this Idempotency-Key was abandoned and its credits returned; send again with a new key.',
-  );
-
 /**
  * POST /sms: count, pay (one wallet reservation per campaign), then store the campaign, its
- * messages and their events in one transaction. The dispatcher takes it from there.
+ * messages and their events in one transaction (CampaignStore; the campaigns of concurrent
+ * requests without a key share it). The dispatcher takes it from there.
  */
 @Injectable()
 export class SendSmsService {
@@ -53,12 +47,12 @@ export class SendSmsService {
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(MESSAGING_ENV) private readonly env: MessagingEnv,
     private readonly campaigns: CampaignRepository,
+    private readonly store: CampaignStore,
     private readonly intents: ReservationIntentRepository,
     private readonly wallet: WalletClient,
     private readonly senders: SenderResolver,
     private readonly events: EventPublisher,
     private readonly dispatcher: Dispatcher,
-    private readonly blocks: SendingBlockRepository,
   ) {}
 
   async send(cmd: SendSmsCommand): Promise<SendSmsResult> {
@@ -87,7 +81,11 @@ export class SendSmsService {
     // that never gets stored (lost reply, crash) are found and given back by the sweeper.
     const intent = { campaignId, accountId: actor.accountId, credits, messages: recipients.length };
     const notAfter = new Date(Date.now() + RESERVE_DEADLINE_MS);
-    if ((await this.intents.open(intent, notAfter)) === 'cancelled') throw cancelled();
+    // Without a key the id is fresh: the intents of concurrent requests share one insert.
+    const opened = idempotency
+      ? await this.intents.open(intent, notAfter)
+      : await this.intents.openBatched(intent, notAfter);
+    if (opened === 'cancelled') throw campaignCancelled();
     try {
       await this.wallet.reserve({
         reservationId: campaignId,
@@ -103,25 +101,20 @@ export class SendSmsService {
     }
 
     try {
-      const result = await this.ds.transaction((em) =>
-        onceForKey(em, 'messaging', actor.accountId, idempotency, async () => {
-          if ((await this.intents.lock(em, campaignId)) === 'cancelled') throw cancelled();
-          // Deactivated since the reservation: refused here, and the catch below refunds it.
-          await this.blocks.assertMaySend(em, actor.accountId);
-          await this.intents.mark(em, campaignId, 'stored');
-          await this.campaigns.insert(em, {
-            id: campaignId,
-            accountId: actor.accountId,
-            parentAccountId: actor.parentAccountId ?? null,
-            sender,
-            text: sms.text,
-            segments,
-            recipients,
-            scheduledAt,
-          });
-          return { campaignId, recipients: recipients.length, segments, creditsCharged: credits };
-        }),
-      );
+      const result = await this.store.store({
+        campaign: {
+          id: campaignId,
+          accountId: actor.accountId,
+          parentAccountId: actor.parentAccountId ?? null,
+          sender,
+          text: sms.text,
+          segments,
+          recipients,
+          scheduledAt,
+        },
+        idempotency,
+        result: { campaignId, recipients: recipients.length, segments, creditsCharged: credits },
+      });
       this.events.notifyCommitted();
       if (!scheduledAt) this.dispatcher.wake();
       return result;

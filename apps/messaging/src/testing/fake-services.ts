@@ -74,6 +74,11 @@ export class FakeWallet {
       this.settled.add(d.reservationId as string);
       return { reservationId: d.reservationId, settledCredits: 0 };
     });
+    r.on(WalletSubjects.settleBatch, (d) => {
+      const ids = d.reservationIds as string[];
+      for (const id of ids) this.settled.add(id);
+      return { settled: ids.map((reservationId) => ({ reservationId, settledCredits: 0 })), notFound: [] };
+    });
     r.on(WalletSubjects.refund, (d) => {
       const id = d.refundId as string;
       const reservation = this.reservations.get(d.reservationId as string);

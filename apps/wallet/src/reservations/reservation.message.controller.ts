@@ -6,6 +6,8 @@ import {
   ReservationResult,
   ReserveCreditsCommand,
   SettleReservationCommand,
+  SettleReservationsCommand,
+  SettleReservationsResult,
   SettleResult,
   WalletSubjects,
 } from '@sms/contracts';
@@ -23,6 +25,11 @@ export class ReservationMessageController {
   @MessagePattern(WalletSubjects.settle)
   settle(@Payload() cmd: SettleReservationCommand): Promise<SettleResult> {
     return this.reservations.settle(cmd);
+  }
+
+  @MessagePattern(WalletSubjects.settleBatch)
+  settleBatch(@Payload() cmd: SettleReservationsCommand): Promise<SettleReservationsResult> {
+    return this.reservations.settleBatch(cmd);
   }
 
   @MessagePattern(WalletSubjects.refund)

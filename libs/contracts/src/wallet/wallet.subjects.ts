@@ -14,6 +14,8 @@ export const WalletSubjects = defineSubjects('wallet', {
   /** Messaging's interface: see reservation.payloads.ts. */
   reserve: 'reservation.reserve.v1',
   settle: 'reservation.settle.v1',
+  /** SettleReservationsCommand → SettleReservationsResult: many settles, one transaction. */
+  settleBatch: 'reservation.settle-batch.v1',
   refund: 'reservation.refund.v1',
   /** Ledger self-check (balances equal their entries, none negative): LedgerVerification. */
   verify: 'ledger.verify.v1',

@@ -1,0 +1,60 @@
+/** What a batch answers for one item: its result, or the error that item alone is rejected with. */
+export type Outcome<O> = { ok: O } | { error: unknown };
+
+/**
+ * Group commit in process: items submitted while a batch is in flight (or in the same turn of
+ * the event loop) wait and go together into the next call of `run`, one at a time, at most `max`
+ * per call. `run` answers one outcome per item, in order, so each caller still gets its own
+ * result or error; a throwing `run` rejects every item of that batch with its error. Nothing is
+ * held back when there is no concurrency: a lone item runs at once, as a batch of one.
+ */
+export class TickBatcher<I, O> {
+  private queue: { item: I; resolve: (o: O) => void; reject: (e: unknown) => void }[] = [];
+  private inFlight = false;
+  private scheduled = false;
+
+  constructor(
+    private readonly run: (items: I[]) => Promise<Outcome<O>[]>,
+    private readonly max = 500,
+  ) {}
+
+  submit(item: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.inFlight || this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    if (this.inFlight) return;
+    this.inFlight = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.max);
+        let outcomes: Outcome<O>[];
+        try {
+          outcomes = await this.run(batch.map((b) => b.item));
+        } catch (err) {
+          outcomes = batch.map(() => ({ error: err }));
+        }
+        batch.forEach((b, i) => {
+          const o = outcomes[i];
+          if (o && 'ok' in o) b.resolve(o.ok);
+          else b.reject(o ? o.error : new Error('batch answered no outcome for this item'));
+        });
+      }
+    } finally {
+      this.inFlight = false;
+      if (this.queue.length > 0) this.schedule();
+    }
+  }
+}

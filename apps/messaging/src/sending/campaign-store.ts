@@ -33,7 +33,8 @@ export interface StoreJob {
 @Injectable()
 export class CampaignStore {
   private readonly logger = new Logger(CampaignStore.name);
-  private readonly batcher = new TickBatcher<StoreJob, SendSmsResult>((jobs) => this.storeBatch(jobs));
+  /** Up to 4 batches at once: while one waits for its commit, the next one fills. */
+  private readonly batcher = new TickBatcher<StoreJob, SendSmsResult>((jobs) => this.storeBatch(jobs), 500, 4);
 
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,

@@ -14,8 +14,10 @@ export interface OpenIntent {
 /** Reservations asked of the wallet, until their campaign is stored or their credits returned. */
 @Injectable()
 export class ReservationIntentRepository {
-  private readonly opener = new TickBatcher<{ intent: OpenIntent; notAfter: Date }, IntentState>((items) =>
-    this.openMany(items),
+  private readonly opener = new TickBatcher<{ intent: OpenIntent; notAfter: Date }, IntentState>(
+    (items) => this.openMany(items),
+    500,
+    4,
   );
 
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}

@@ -2,20 +2,21 @@
 export type Outcome<O> = { ok: O } | { error: unknown };
 
 /**
- * Group commit in process: items submitted while a batch is in flight (or in the same turn of
- * the event loop) wait and go together into the next call of `run`, one at a time, at most `max`
- * per call. `run` answers one outcome per item, in order, so each caller still gets its own
+ * Group commit in process: items submitted while `concurrency` batches are in flight (or in the
+ * same turn of the event loop) wait and go together into the next call of `run`, at most `max`
+ * per call. Under load the queue grows while every slot is busy, so batches grow with it. `run` answers one outcome per item, in order, so each caller still gets its own
  * result or error; a throwing `run` rejects every item of that batch with its error. Nothing is
  * held back when there is no concurrency: a lone item runs at once, as a batch of one.
  */
 export class TickBatcher<I, O> {
   private queue: { item: I; resolve: (o: O) => void; reject: (e: unknown) => void }[] = [];
-  private inFlight = false;
+  private inFlight = 0;
   private scheduled = false;
 
   constructor(
     private readonly run: (items: I[]) => Promise<Outcome<O>[]>,
     private readonly max = 500,
+    private readonly concurrency = 1,
   ) {}
 
   submit(item: I): Promise<O> {
@@ -26,7 +27,7 @@ export class TickBatcher<I, O> {
   }
 
   private schedule(): void {
-    if (this.inFlight || this.scheduled) return;
+    if (this.inFlight >= this.concurrency || this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
@@ -35,8 +36,8 @@ export class TickBatcher<I, O> {
   }
 
   private async drain(): Promise<void> {
-    if (this.inFlight) return;
-    this.inFlight = true;
+    if (this.inFlight >= this.concurrency || this.queue.length === 0) return;
+    this.inFlight++;
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.max);
@@ -53,7 +54,7 @@ export class TickBatcher<I, O> {
         });
       }
     } finally {
-      this.inFlight = false;
+      this.inFlight--;
       if (this.queue.length > 0) this.schedule();
     }
   }

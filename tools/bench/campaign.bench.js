@@ -22,7 +22,6 @@ async function run({ args = [] } = {}) {
   const campaigns = Number(process.env.BENCH_CAMPAIGNS || 3);
   return withBenchStack(
     async (stack) => {
-      process.env.NATS_PREFIX = stack.env.NATS_PREFIX;
       require(path.join(__dirname, '../runtime/register-aliases.js'));
       const { BillingEvents } = require('@sms/contracts');
       const { createEnvelope, ensureEventsStream, eventSubject } = require('@sms/events');
@@ -32,7 +31,7 @@ async function run({ args = [] } = {}) {
       const me = await request('GET', `${stack.apiUrl}/me`, { token: user.accessToken });
       const accountId = me.json.accountId;
       const nc = await connect({ servers: stack.env.NATS_URL });
-      await ensureEventsStream(nc);
+      await ensureEventsStream(nc, { natsPrefix: stack.env.NATS_PREFIX });
       const data = {
         invoiceId: crypto.randomUUID(),
         invoiceNumber: 'bench',
@@ -41,7 +40,7 @@ async function run({ args = [] } = {}) {
         paidAt: new Date().toISOString(),
       };
       const envelope = createEnvelope(BillingEvents.invoicePaid, data, { accountId });
-      await nc.jetstream().publish(eventSubject(envelope.type), JSON.stringify(envelope), { msgID: envelope.id });
+      await nc.jetstream().publish(eventSubject(envelope.type, stack.env.NATS_PREFIX), JSON.stringify(envelope), { msgID: envelope.id });
       await nc.drain();
       for (let i = 0; ; i++) {
         const b = await request('GET', `${stack.apiUrl}/account/balance`, { token: user.accessToken });

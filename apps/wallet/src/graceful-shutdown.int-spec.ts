@@ -1,4 +1,4 @@
-import { BillingEvents, WalletSubjects } from '@sms/contracts';
+import { BillingEvents, WalletRpc, AnyRpc, CommandOf } from '@sms/contracts';
 import { createEnvelope, eventSubject } from '@sms/events';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -98,9 +98,18 @@ describe('graceful shutdown of a service (wallet process, SIGTERM)', () => {
   let wallet: WalletProcess;
 
   /** A Nest request over NATS; resolves with the reply packet ({response} or {err}). */
-  async function request(subject: string, data: object, timeoutMs = 120_000): Promise<{ response?: unknown; err?: unknown }> {
-    const packet = JSON.stringify({ pattern: subject, data, id: randomUUID() });
-    const msg = await nc.request(subject, new TextEncoder().encode(packet), { timeout: timeoutMs });
+  /** Raw Nest-format request (not RpcClient): the test needs NATS's own errors (no responders). */
+  async function request<D extends AnyRpc>(
+    operation: D,
+    data: CommandOf<D>,
+    timeoutMs = 120_000,
+  ): Promise<{ response?: unknown; err?: unknown }> {
+    const packet = JSON.stringify({ pattern: operation.subject, data, id: randomUUID() });
+    const msg = await nc.request(
+      `${process.env.NATS_PREFIX ?? ''}${operation.subject}`,
+      new TextEncoder().encode(packet),
+      { timeout: timeoutMs },
+    );
     return JSON.parse(new TextDecoder().decode(msg.data)) as { response?: unknown; err?: unknown };
   }
 
@@ -136,7 +145,13 @@ describe('graceful shutdown of a service (wallet process, SIGTERM)', () => {
     const accountId = randomUUID();
     const paid = createEnvelope(
       BillingEvents.invoicePaid,
-      { invoiceId: randomUUID(), invoiceNumber: 'shutdown-int', accountId, smsCount: 1000, paidAt: new Date().toISOString() },
+      {
+        invoiceId: randomUUID(),
+        invoiceNumber: 'shutdown-int',
+        accountId,
+        smsCount: 1000,
+        paidAt: new Date().toISOString(),
+      },
       { accountId },
     );
     await nc.jetstream().publish(eventSubject(paid.type), JSON.stringify(paid), { msgID: paid.id });
@@ -151,7 +166,7 @@ describe('graceful shutdown of a service (wallet process, SIGTERM)', () => {
     await pg.query('SELECT balance FROM wallet.wallets WHERE account_id = $1 FOR UPDATE', [accountId]);
     const ids = Array.from({ length: IN_FLIGHT }, () => randomUUID());
     const replies = ids.map((reservationId) =>
-      request(WalletSubjects.reserve, { reservationId, accountId, credits: 1, messages: 1 }),
+      request(WalletRpc.reserve, { reservationId, accountId, credits: 1, messages: 1 }),
     );
     // The server has routed every request to the wallet once our PINGs come back.
     await nc.flush();
@@ -160,7 +175,11 @@ describe('graceful shutdown of a service (wallet process, SIGTERM)', () => {
     const stopped = await wallet.waitForLine('stopped taking requests; answering those in flight');
     expect(stopped.inFlight).toBe(IN_FLIGHT);
     // A request sent now finds nobody: the closing wallet no longer takes any.
-    const late = await request(WalletSubjects.reserve, { reservationId: randomUUID(), accountId, credits: 1, messages: 1 }, 10_000).then(
+    const late = await request(
+      WalletRpc.reserve,
+      { reservationId: randomUUID(), accountId, credits: 1, messages: 1 },
+      10_000,
+    ).then(
       () => 'answered',
       (err: unknown) => (err instanceof NatsError ? err.code : String(err)),
     );

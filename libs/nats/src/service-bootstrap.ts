@@ -12,6 +12,8 @@ export interface ServiceBootstrapOptions {
   service: ServiceName;
   module: Type<unknown> | DynamicModule;
   natsUrl: string;
+  /** Transport prefix of every subject and queue group (NATS_PREFIX); '' by default. */
+  natsPrefix?: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Port of the Prometheus listener (`GET /metrics`): -1 none, 0 any free port (logged). */
   metricsPort?: number;
@@ -33,14 +35,18 @@ export interface ServiceBootstrapOptions {
 export async function createServiceApp(opts: ServiceBootstrapOptions): Promise<INestMicroservice> {
   const logger = new JsonLogger(opts.service, opts.logLevel);
   // noAsyncTraces: no Error (with its stack) built per request just in case it fails.
-  const strategy = new ContextualServerNats({
-    servers: [opts.natsUrl],
-    queue: queueGroup(opts.service),
-    name: opts.service,
-    maxReconnectAttempts: -1,
-    waitOnFirstConnect: true,
-    noAsyncTraces: true,
-  });
+  const strategy = new ContextualServerNats(
+    {
+      servers: [opts.natsUrl],
+      queue: queueGroup(opts.service, opts.natsPrefix),
+      name: opts.service,
+      maxReconnectAttempts: -1,
+      waitOnFirstConnect: true,
+      noAsyncTraces: true,
+    },
+    undefined,
+    opts.natsPrefix,
+  );
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(opts.module, {
     strategy,
     logger,

@@ -4,13 +4,13 @@ import {
   API_KEY_SECRET_PATTERN,
   ApiKeysRevoked,
   IdentitySubjects,
+  IdentityRpc,
   ResolveApiKeyQuery,
-  ResolveApiKeyResult,
 } from '@sms/contracts';
 import { connect, NatsConnection, Subscription } from 'nats';
 import { createHash } from 'node:crypto';
 import { GATEWAY_ENV, GatewayEnv } from '../gateway-env';
-import { ServicesClient } from '../rpc/rpc.module';
+import { RpcClient } from '@sms/nats';
 
 export interface ApiKeyPrincipal {
   id: string;
@@ -50,12 +50,12 @@ export class ApiKeyCache implements OnApplicationBootstrap, OnApplicationShutdow
 
   constructor(
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
-    private readonly services: ServicesClient,
+    private readonly services: RpcClient,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     this.nc = await connect({ servers: this.env.NATS_URL, name: 'gateway-api-keys', maxReconnectAttempts: -1 });
-    this.sub = this.nc.subscribe(IdentitySubjects.apiKeysRevoked, {
+    this.sub = this.nc.subscribe(`${this.env.NATS_PREFIX}${IdentitySubjects.apiKeysRevoked}`, {
       callback: (err, msg) => {
         if (err) return;
         try {
@@ -98,10 +98,7 @@ export class ApiKeyCache implements OnApplicationBootstrap, OnApplicationShutdow
     for (let attempt = 0; ; attempt++) {
       const seenBroadcasts = this.broadcasts;
       const query: ResolveApiKeyQuery = { secretHash: hash };
-      const { key, refusedKeyId } = await this.services.send<ResolveApiKeyResult>(
-        IdentitySubjects.resolveApiKey,
-        query,
-      );
+      const { key, refusedKeyId } = await this.services.send(IdentityRpc.resolveApiKey, query);
       const principal: ApiKeyPrincipal | null = key
         ? {
             id: key.id,

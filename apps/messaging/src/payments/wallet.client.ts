@@ -6,30 +6,30 @@ import {
   ReserveCreditsCommand,
   SettleReservationsResult,
   SettleResult,
-  WalletSubjects,
+  WalletRpc,
 } from '@sms/contracts';
-import { ServicesRpc } from '../shared/services-rpc';
+import { RpcClient } from '@sms/nats';
 
 /** The wallet's reservation interface, as messaging uses it. Every call is idempotent by its id. */
 @Injectable()
 export class WalletClient {
-  constructor(private readonly rpc: ServicesRpc) {}
+  constructor(private readonly rpc: RpcClient) {}
 
   /** Throws RemoteProblemError (422 `insufficient-credits` when the balance is short). */
   reserve(cmd: ReserveCreditsCommand): Promise<ReservationResult> {
-    return this.rpc.send(WalletSubjects.reserve, cmd);
+    return this.rpc.send(WalletRpc.reserve, cmd);
   }
 
   settle(reservationId: string): Promise<SettleResult> {
-    return this.rpc.send(WalletSubjects.settle, { reservationId });
+    return this.rpc.send(WalletRpc.settle, { reservationId });
   }
 
   /** Many settles in one wallet transaction (at most SETTLE_BATCH_MAX ids). */
   settleBatch(reservationIds: string[]): Promise<SettleReservationsResult> {
-    return this.rpc.send(WalletSubjects.settleBatch, { reservationIds });
+    return this.rpc.send(WalletRpc.settleBatch, { reservationIds });
   }
 
   refund(cmd: RefundReservationCommand): Promise<RefundResult> {
-    return this.rpc.send(WalletSubjects.refund, cmd);
+    return this.rpc.send(WalletRpc.refund, cmd);
   }
 }

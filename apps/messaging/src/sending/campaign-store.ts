@@ -33,8 +33,17 @@ export interface StoreJob {
 @Injectable()
 export class CampaignStore {
   private readonly logger = new Logger(CampaignStore.name);
-  /** Up to 4 batches at once: while one waits for its commit, the next one fills. */
-  private readonly batcher = new TickBatcher<StoreJob, SendSmsResult>((jobs) => this.storeBatch(jobs), 500, 4);
+  /**
+   * Up to 4 batches at once (while one waits for its commit, the next one fills), each of at most
+   * 500 campaigns and 10,000 messages: a big campaign goes alone and never slows small ones down.
+   */
+  private readonly batcher = new TickBatcher<StoreJob, SendSmsResult>(
+    (jobs) => this.storeBatch(jobs),
+    500,
+    4,
+    (job) => job.campaign.recipients.length,
+    10_000,
+  );
 
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,

@@ -17,6 +17,9 @@ export class TickBatcher<I, O> {
     private readonly run: (items: I[]) => Promise<Outcome<O>[]>,
     private readonly max = 500,
     private readonly concurrency = 1,
+    /** Size of an item (e.g. its rows); a batch stops growing at `maxWeight` (it always takes one). */
+    private readonly weigh: (item: I) => number = () => 1,
+    private readonly maxWeight = Number.POSITIVE_INFINITY,
   ) {}
 
   submit(item: I): Promise<O> {
@@ -35,12 +38,24 @@ export class TickBatcher<I, O> {
     });
   }
 
+  /** How many queued items the next batch takes: up to `max`, and up to `maxWeight` after the first. */
+  private fitting(): number {
+    let n = 0;
+    let weight = 0;
+    while (n < this.queue.length && n < this.max) {
+      weight += this.weigh(this.queue[n].item);
+      if (n > 0 && weight > this.maxWeight) break;
+      n++;
+    }
+    return n;
+  }
+
   private async drain(): Promise<void> {
     if (this.inFlight >= this.concurrency || this.queue.length === 0) return;
     this.inFlight++;
     try {
       while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.max);
+        const batch = this.queue.splice(0, this.fitting());
         let outcomes: Outcome<O>[];
         try {
           outcomes = await this.run(batch.map((b) => b.item));

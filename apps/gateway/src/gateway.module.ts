@@ -21,6 +21,8 @@ import { ExportStreamsClient } from './reporting/export-streams.client';
 import { HistoryController } from './reporting/history.controller';
 import { ReceiptsController } from './reporting/receipts.controller';
 import { CampaignsController } from './messaging/campaigns.controller';
+import { InboxController } from './messaging/inbox.controller';
+import { OptOutsController } from './messaging/opt-outs.controller';
 import { ReportsController } from './reporting/reports.controller';
 import { AuditLogController } from './audit/audit-log.controller';
 import { AuditInterceptor } from './audit/audit.interceptor';
@@ -50,6 +52,8 @@ export class GatewayModule {
         // Before the sub-account operations: the authz matrix runs in document order, and the
         // target's deactivation there revokes the manager token these checks use.
         CampaignsController,
+        InboxController,
+        OptOutsController,
         HistoryController,
         ReceiptsController,
         NotificationsController,

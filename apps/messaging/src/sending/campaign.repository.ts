@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MessageSubmittedData, MessagingEvents, SendSmsResult } from '@sms/contracts';
+import { MessageStatusChangedData, MessageSubmittedData, MessagingEvents, SendSmsResult } from '@sms/contracts';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { appendMessagingEvents } from '../shared/outbox-bulk';
@@ -13,6 +13,8 @@ export interface NewCampaign {
   segments: number;
   recipients: string[];
   scheduledAt: Date | null;
+  /** Recipients on the account's opt-out list: stored `blocked`, not charged. */
+  blocked: ReadonlySet<string>;
 }
 
 /** Customer campaigns and their messages. Writes take the transaction of the caller. */
@@ -46,18 +48,22 @@ export class CampaignRepository {
   }
 
   /**
-   * Many campaigns in `em`'s transaction with three statements whatever their number: one
-   * multi-row insert of the campaigns, one of all their queued messages, one bulk outbox append
-   * of the submitted events (not one round trip per campaign or per recipient).
+   * Many campaigns in `em`'s transaction with a fixed number of statements whatever their number:
+   * one multi-row insert of the campaigns, one of all their queued messages, one bulk outbox
+   * append of the submitted events (plus one UPDATE and one append for opted-out recipients).
    */
   async insertMany(em: EntityManager, campaigns: NewCampaign[]): Promise<void> {
     if (campaigns.length === 0) return;
     const createdAt = new Date();
     await em.query(
-      `INSERT INTO messaging.campaigns (id, kind, account_id, parent_account_id, sender, text, segments, recipients, credits, scheduled_at, created_at)
-       SELECT id, 'customer', account_id, parent_account_id, sender, text, segments, recipients, segments * recipients, scheduled_at, $8
-         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::int[], $7::int[], $9::timestamptz[])
-              WITH ORDINALITY AS c(id, account_id, parent_account_id, sender, text, segments, recipients, scheduled_at, n)
+      `INSERT INTO messaging.campaigns (id, kind, account_id, parent_account_id, sender, text, segments, recipients, credits, scheduled_at, created_at, blocked, settled_at)
+       SELECT id, 'customer', account_id, parent_account_id, sender, text, segments, recipients,
+              segments * (recipients - blocked), scheduled_at, $8,
+              blocked,
+              -- Nothing charged (every recipient opted out): no reservation to settle.
+              CASE WHEN recipients = blocked THEN $8::timestamptz END
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::int[], $7::int[], $9::timestamptz[], $10::int[])
+              WITH ORDINALITY AS c(id, account_id, parent_account_id, sender, text, segments, recipients, scheduled_at, blocked, n)
         ORDER BY n`,
       [
         campaigns.map((c) => c.id),
@@ -69,6 +75,7 @@ export class CampaignRepository {
         campaigns.map((c) => c.recipients.length),
         createdAt,
         campaigns.map((c) => c.scheduledAt),
+        campaigns.map((c) => c.blocked.size),
       ],
     );
     const messages = campaigns.flatMap((c) =>
@@ -85,6 +92,8 @@ export class CampaignRepository {
         messages.map((m) => m.campaign.scheduledAt ?? createdAt),
       ],
     );
+    const blocked = messages.filter((m) => m.campaign.blocked.has(m.recipient));
+    if (blocked.length > 0) await this.markBlocked(em, blocked, createdAt);
     const submittedAt = createdAt.toISOString();
     await appendMessagingEvents<MessageSubmittedData>(
       em,
@@ -104,6 +113,34 @@ export class CampaignRepository {
           campaignSize: c.recipients.length,
           submittedAt,
           scheduledAt: c.scheduledAt?.toISOString() ?? null,
+        },
+      })),
+    );
+  }
+
+  /** The blocked recipients' rows become final `blocked` (never due), with their events. */
+  private async markBlocked(
+    em: EntityManager,
+    blocked: { id: string; campaign: NewCampaign }[],
+    at: Date,
+  ): Promise<void> {
+    await em.query(`UPDATE messaging.messages SET status = 'blocked', final_at = $2 WHERE id = ANY($1::uuid[])`, [
+      blocked.map((m) => m.id),
+      at,
+    ]);
+    await appendMessagingEvents<MessageStatusChangedData>(
+      em,
+      blocked.map(({ id, campaign: c }) => ({
+        type: MessagingEvents.messageStatusChanged,
+        accountId: c.accountId,
+        occurredAt: at,
+        data: {
+          messageId: id,
+          campaignId: c.id,
+          accountId: c.accountId,
+          status: 'blocked',
+          at: at.toISOString(),
+          errorCode: null,
         },
       })),
     );

@@ -360,6 +360,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Replies (mobile-originated SMS) to my messages, newest first
+         * @description A reply from a handset belongs to the account (or sub-account) that last sent to it from the number it answered (the shared number) within 7 days. from/to: a day YYYY-MM-DD in timeZone (Europe/Rome by default) or an ISO 8601 instant, on the time received. An owner reads a sub-account’s replies with subAccountId.
+         */
+        get: operations["InboxController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/account/opt-outs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Numbers my messages are not sent to (they replied STOP or were added here), newest first
+         * @description Each account (and each sub-account) has its own list. A send to a listed number is not submitted and not charged; the message ends `blocked`. An owner reads a sub-account’s list with subAccountId.
+         */
+        get: operations["OptOutsController_list"];
+        put?: never;
+        /**
+         * Stop sending to a number
+         * @description Adds the number to my list (or, owners, to a sub-account’s with subAccountId). Adding a listed number again answers its existing entry.
+         */
+        post: operations["OptOutsController_add"];
+        /**
+         * Send to a number again
+         * @description Removes ?phone= (E.164; encode + as %2B) from my list (or a sub-account’s with subAccountId). Removing a number that is not listed is a 204 that changes nothing. Messages already blocked stay blocked.
+         */
+        delete: operations["OptOutsController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/history": {
         parameters: {
             query?: never;
@@ -972,7 +1020,7 @@ export interface components {
              */
             defaultSender: string | null;
             /**
-             * @description True when a custom sender is set: recipients cannot reply
+             * @description True when messages go out with a custom sender (own or the parent's): recipients cannot reply to it. False for the platform's shared number, whose replies reach GET /inbox
              * @example true
              */
             repliesDisabled: boolean;
@@ -1194,6 +1242,7 @@ export interface components {
                 failed?: number;
                 expired?: number;
                 cancelled?: number;
+                blocked?: number;
             } & {
                 [key: string]: number;
             };
@@ -1201,6 +1250,57 @@ export interface components {
         CampaignPage: {
             items: components["schemas"]["CampaignView"][];
             nextCursor: string | null;
+        };
+        InboxMessageView: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The handset that replied
+             * @example +393331234567
+             */
+            from: string;
+            /**
+             * @description The number it replied to (the shared number)
+             * @example +393400000100
+             */
+            to: string;
+            /** @example Yes, see you at 10 */
+            text: string;
+            /** Format: date-time */
+            receivedAt: string;
+            /**
+             * Format: uuid
+             * @description The sub-account it was routed to (absent for an owner’s own)
+             */
+            subAccountId?: string;
+        };
+        InboxPage: {
+            items: components["schemas"]["InboxMessageView"][];
+            nextCursor: string | null;
+        };
+        OptOutView: {
+            /** Format: uuid */
+            id: string;
+            /** @example +393331234567 */
+            phone: string;
+            /**
+             * @description `stop`: the handset replied STOP; `manual`: added here
+             * @enum {string}
+             */
+            source: "stop" | "manual";
+            /** Format: date-time */
+            createdAt: string;
+        };
+        OptOutPage: {
+            items: components["schemas"]["OptOutView"][];
+            nextCursor: string | null;
+        };
+        OptOutBody: {
+            /**
+             * @description E.164 number that must not receive messages any more
+             * @example +393331234567
+             */
+            phone: string;
         };
         MessageView: {
             /**
@@ -1225,7 +1325,7 @@ export interface components {
              * @example delivered
              * @enum {string}
              */
-            status: "queued" | "sent" | "delivered" | "failed" | "expired" | "cancelled";
+            status: "queued" | "sent" | "delivered" | "failed" | "expired" | "cancelled" | "blocked";
             /**
              * Format: date-time
              * @example 2026-11-30T09:15:00.000Z
@@ -3297,6 +3397,412 @@ export interface operations {
                      *       "title": "Conflict",
                      *       "detail": "The campaign has started sending; it can no longer be cancelled.",
                      *       "code": "campaign-sending-started"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+        };
+    };
+    InboxController_list: {
+        parameters: {
+            query?: {
+                /** @description Owners: one of your sub-accounts' instead of yours */
+                subAccountId?: string;
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description Start: a day (YYYY-MM-DD, from its first instant in timeZone) or an ISO 8601 instant; inclusive */
+                from?: string;
+                /** @description End: a day (YYYY-MM-DD, up to its last instant in timeZone) or an ISO 8601 instant; inclusive */
+                to?: string;
+                /** @description IANA time zone of the day bounds */
+                timeZone?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Keyset pagination with nextCursor */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "8a6e0f3c-2b1d-4c5e-9f70-1a2b3c4d5e6f",
+                     *           "from": "+393331234567",
+                     *           "to": "+393400000100",
+                     *           "text": "Yes, see you at 10",
+                     *           "receivedAt": "2026-05-01T08:03:12.000Z",
+                     *           "subAccountId": "0b7f2c1e-8a8e-4a43-9d5e-1f0c0a8e2b11"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InboxPage"];
+                };
+            };
+            /** @description Invalid filter, limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "The request is invalid.",
+                     *       "code": "validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the history:read scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the history:read scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description subAccountId is not one of my sub-accounts (or I am a manager) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "Sub-account not found.",
+                     *       "code": "not-found"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+        };
+    };
+    OptOutsController_list: {
+        parameters: {
+            query?: {
+                /** @description Owners: one of your sub-accounts' instead of yours */
+                subAccountId?: string;
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "3c2b1a0f-9e8d-4c7b-a6f5-e4d3c2b1a0f9",
+                     *           "phone": "+393331234567",
+                     *           "source": "stop",
+                     *           "createdAt": "2026-05-01T08:03:12.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OptOutPage"];
+                };
+            };
+            /** @description Invalid limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "The request is invalid.",
+                     *       "code": "validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the history:read scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the history:read scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description subAccountId is not one of my sub-accounts (or I am a manager) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "Sub-account not found.",
+                     *       "code": "not-found"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+        };
+    };
+    OptOutsController_add: {
+        parameters: {
+            query?: {
+                /** @description Owners: one of your sub-accounts' list instead of yours */
+                subAccountId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OptOutBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3c2b1a0f-9e8d-4c7b-a6f5-e4d3c2b1a0f9",
+                     *       "phone": "+393331234567",
+                     *       "source": "manual",
+                     *       "createdAt": "2026-05-01T08:03:12.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OptOutView"];
+                };
+            };
+            /** @description phone is not an E.164 number */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "The request is invalid.",
+                     *       "code": "validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the sms:send scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the sms:send scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description subAccountId is not one of my sub-accounts (or I am a manager) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "Sub-account not found.",
+                     *       "code": "not-found"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+        };
+    };
+    OptOutsController_remove: {
+        parameters: {
+            query: {
+                /** @description Owners: one of your sub-accounts' list instead of yours */
+                subAccountId?: string;
+                /** @description E.164 number (encode `+` as %2B) */
+                phone: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Not on the list any more */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description phone is missing or not an E.164 number */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "The request is invalid.",
+                     *       "code": "validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the sms:send scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the sms:send scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description subAccountId is not one of my sub-accounts (or I am a manager) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "Sub-account not found.",
+                     *       "code": "not-found"
                      *     }
                      */
                     "application/problem+json": Record<string, never>;

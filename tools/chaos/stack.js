@@ -27,6 +27,13 @@ function chaosAppEnv({ natsPrefix, smtpUrl }) {
     ACCESS_TOKEN_TTL_SECONDS: '3600',
     AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
     LOGIN_RATE_LIMIT_PER_EMAIL: '1000000',
+    // Per-user limits and the login backoff out of the way too (the traffic is one client).
+    LOGIN_FREE_FAILURES: '1000000',
+    LOGIN_FREE_FAILURES_PER_EMAIL: '1000000',
+    PASSWORD_CHANGES_PER_HOUR: '1000000',
+    SUB_ACCOUNT_CREATIONS_PER_HOUR: '1000000',
+    CONTACT_CHANGES_PER_HOUR: '1000000',
+    EMAIL_CONFLICTS_PER_HOUR: '1000000',
     SIM_DLR_DELAY_MS: '50',
     // Reports lost with a killed messaging process are asked again after this long.
     REPORT_RECOVERY_MS: '2000',

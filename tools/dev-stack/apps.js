@@ -42,6 +42,7 @@ function replicaEnv(env, app, i, replicas, gatewayPorts) {
 /**
  * Spawns `replicas` processes of each app of `apps` (services first, gateway last) as
  * `node -r ./tools/runtime/register-aliases.js dist/apps/<app>/src/main.js` with `env`, cwd = repo root.
+ * `nodeArgs` go before the script (e.g. ['--cpu-prof', '--cpu-prof-dir=…'] for profiles written on exit).
  * Apps without a compiled main.js are skipped with a warning. With several replicas, the gateway's
  * go on `gatewayPorts` (see replicaEnv).
  * `onExit(name, {code, signal})` is called whenever one of them exits (name: `wallet` or `wallet#2`).
@@ -56,6 +57,7 @@ async function startApps({
   log = defaultLog,
   replicas = 1,
   gatewayPorts = [],
+  nodeArgs = [],
 } = {}) {
   const ordered = [...apps].sort((a, b) => (a === 'gateway') - (b === 'gateway'));
   setLabelWidth(Math.max(...ordered.map((a) => replicaName(a, replicas, replicas).length)));
@@ -76,7 +78,7 @@ async function startApps({
       const handle = spawnManaged(
         name,
         process.execPath,
-        ['-r', path.join(repoRoot, 'tools', 'runtime', 'register-aliases.js'), path.relative(repoRoot, main)],
+        [...nodeArgs, '-r', path.join(repoRoot, 'tools', 'runtime', 'register-aliases.js'), path.relative(repoRoot, main)],
         { env: replicaEnv(env, app, i, replicas, gatewayPorts), cwd: repoRoot, quiet },
       );
       handle.app = app;

@@ -33,6 +33,7 @@ function describeExit(info) {
  *   readyTimeoutMs      default 60000
  *   quietApps           do not pass the apps' output through
  *   onUnexpectedExit(name, info)  called, after the stack stopped, when a child died after start()
+ *   nodeArgs            extra node flags for every app (e.g. ['--cpu-prof', '--cpu-prof-dir=…'])
  *   carrier             'smpp': messaging sends over SMPP to SMPP_URL, or to a simulator started here
  *                       when SMPP_URL is unset; default: the apps' own default (the in-process simulator)
  *   replicas            processes of every app (default env.REPLICAS or 1); with more than one, the
@@ -136,6 +137,7 @@ function createStack(options = {}) {
           log,
           replicas,
           gatewayPorts,
+          nodeArgs: options.nodeArgs,
         }),
       );
       if (replicas > 1) {

@@ -12,6 +12,7 @@ import { rateLimitStoreProvider } from './rate-limit/rate-limit-store.provider';
 import { RateLimits } from './rate-limit/rate-limits.service';
 import { GATEWAY_ENV, GatewayEnv } from './gateway-env';
 import { HealthController } from './health/health.controller';
+import { HttpDrain } from './http/http-drain';
 import { MetricsController } from './health/metrics.controller';
 import { RpcModule } from '@sms/nats';
 import { RevokedSessionsCache } from './auth/revoked-sessions.cache';
@@ -33,6 +34,7 @@ import { AuditPublisher } from './audit/audit.publisher';
 import { PasswordResetController } from './auth/password-reset.controller';
 import { ManagerPasswordController } from './wallet/manager-password.controller';
 import { ApiKeysController } from './api-keys/api-keys.controller';
+import { WebhooksController } from './notifications/webhooks.controller';
 import { ApiKeyCache } from './auth/api-key.cache';
 import { ApiKeyRateLimiter } from './auth/api-key-rate-limiter';
 import { ApiKeyUsageRecorder } from './auth/api-key-usage.recorder';
@@ -69,9 +71,11 @@ export class GatewayModule {
         PasswordResetController,
         ManagerPasswordController,
         ApiKeysController,
+        WebhooksController,
       ],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },
+        HttpDrain,
         AccessTokenVerifier,
         RevokedSessionsCache,
         JwksCache,

@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * (finding 18.5): `*_verified` on the setting (reset when the recipient changes) and one row per
  * code sent, which also counts the sends for the per-account and per-destination limits.
  */
-export class AlertChannelVerification1764700000000 implements MigrationInterface {
-  name = 'AlertChannelVerification1764700000000';
+export class AlertChannelVerification1765300000000 implements MigrationInterface {
+  name = 'AlertChannelVerification1765300000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE notifications.balance_alerts

@@ -41,7 +41,7 @@ async function run({ args = [] } = {}) {
     // Many accounts by default (multi-tenant traffic); BENCH_SEND_ACCOUNTS=1 measures one hot wallet.
     const accounts = Number(process.env.BENCH_SEND_ACCOUNTS || 50);
     const users = [];
-    const nc = await connect({ servers: stack.env.NATS_URL });
+    const nc = await connect({ servers: stack.env.NATS_URL, ...stack.nats.auth.harnessConnectOptions() });
     await ensureEventsStream(nc);
     for (let i = 0; i < accounts; i++) {
       const user = await signupAndLogin(stack.apiUrl);

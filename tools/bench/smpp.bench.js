@@ -25,7 +25,7 @@ async function fund(stack, accountId, credits) {
   const { BillingEvents } = require('@sms/contracts');
   const { createEnvelope, ensureEventsStream, eventSubject } = require('@sms/events');
   const { connect } = require('nats');
-  const nc = await connect({ servers: stack.env.NATS_URL });
+  const nc = await connect({ servers: stack.env.NATS_URL, ...stack.nats.auth.harnessConnectOptions() });
   await ensureEventsStream(nc);
   const data = {
     invoiceId: crypto.randomUUID(),

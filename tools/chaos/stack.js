@@ -8,6 +8,7 @@ const fs = require('fs');
 const path = require('path');
 const { REPO_ROOT, SERVICE_APPS, appMain, waitForReady } = require('../dev-stack/apps');
 const { findNatsServer } = require('../dev-stack/nats');
+const { prepareAuthNats } = require('../dev-stack/nats-auth');
 const { findFreePort, waitForPort } = require('../dev-stack/net');
 const { generateSigningKeys } = require('../dev-stack/keys');
 const { ensureDatabase, dropDatabase, withDatabase } = require('../dev-stack/postgres');
@@ -81,6 +82,13 @@ class ChaosStack {
     this.natsPort = await findFreePort(0);
     if (this.natsPort === 4222) this.natsPort = await findFreePort(0); // never the machine's NATS
     this.port = await findFreePort(0);
+    // nkey users per app with their subject permissions (libs/nats-auth), like npm start's.
+    this.natsAuth = prepareAuthNats({
+      dir: path.join(this.logDir, 'nats-conf'),
+      port: this.natsPort,
+      storeDir: this.natsStore,
+      prefix: this.appEnv.NATS_PREFIX || '',
+    });
     await this.startNats();
     this.env = {
       ...process.env,
@@ -92,6 +100,7 @@ class ChaosStack {
       // A development signing key per run (identity has no default).
       JWT_SIGNING_KEYS: process.env.JWT_SIGNING_KEYS || generateSigningKeys(),
     };
+    for (const v of ['NATS_NKEY_SEED', 'NATS_NKEY_SEED_FILE', 'NATS_INBOX_PREFIX', 'ACTOR_ASSERTION_SIGNING_KEY']) delete this.env[v];
     for (const app of apps) this.apps.set(app, this.supervise(app));
     // Services first (they create their schemas), the gateway last.
     for (const app of apps.filter((a) => a !== 'gateway')) this.apps.get(app).start();
@@ -104,7 +113,7 @@ class ChaosStack {
       name: app,
       command: process.execPath,
       args: ['-r', ALIASES, path.relative(REPO_ROOT, appMain(app))],
-      env: () => this.env,
+      env: () => ({ ...this.env, ...this.natsAuth.appEnv(app) }),
       cwd: REPO_ROOT,
       logFile: path.join(this.logDir, `${app}.log`),
       onExit: (info, planned) => !planned && !this.stopped && this.onCrash(app, info),
@@ -118,7 +127,7 @@ class ChaosStack {
       this.nats = new Supervised({
         name: 'nats',
         command: bin,
-        args: ['-js', '-a', '127.0.0.1', '-p', String(this.natsPort), '-sd', this.natsStore],
+        args: ['-c', this.natsAuth.confPath],
         env: process.env,
         cwd: REPO_ROOT,
         logFile: path.join(this.logDir, 'nats.log'),

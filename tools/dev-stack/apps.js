@@ -15,13 +15,15 @@ function appMain(app, repoRoot = REPO_ROOT) {
 
 /**
  * Spawns each app of `apps` (services first, gateway last) as
- * `node -r ./tools/runtime/register-aliases.js dist/apps/<app>/src/main.js` with `env`, cwd = repo root.
+ * `node -r ./tools/runtime/register-aliases.js dist/apps/<app>/src/main.js` with `env` and, over
+ * it, `appEnv(app)` (its own NATS user and keys), cwd = repo root.
  * Apps without a compiled main.js are skipped with a warning.
  * `onExit(name, {code, signal})` is called whenever one of them exits.
  * Resolves { handles, started, skipped, stop() }; stop() ends the gateway first, then the services.
  */
 async function startApps({
   env = process.env,
+  appEnv = () => ({}),
   apps = ALL_APPS,
   repoRoot = REPO_ROOT,
   onExit,
@@ -46,7 +48,7 @@ async function startApps({
       app,
       process.execPath,
       ['-r', path.join(repoRoot, 'tools', 'runtime', 'register-aliases.js'), path.relative(repoRoot, main)],
-      { env, cwd: repoRoot, quiet },
+      { env: { ...env, ...appEnv(app) }, cwd: repoRoot, quiet },
     );
     handle.exited.then((info) => onExit && onExit(app, info));
     handles.push(handle);

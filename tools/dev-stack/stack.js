@@ -32,9 +32,12 @@ function describeExit(info) {
  *   readyTimeoutMs      default 60000
  *   quietApps           do not pass the apps' output through
  *   onUnexpectedExit(name, info)  called, after the stack stopped, when a child died after start()
+ *   natsStoreDir        JetStream store of a nats-server started here (default: a temporary directory)
  *   carrier             'smpp': messaging sends over SMPP to SMPP_URL, or to a simulator started here
  *                       when SMPP_URL is unset; default: the apps' own default (the in-process simulator)
- * start() resolves { env, port, baseUrl, apiUrl, docsUrl, readyUrl, postgres, nats, apps, stop }.
+ * start() resolves { env, port, baseUrl, apiUrl, docsUrl, readyUrl, postgres, nats, apps, stop };
+ * `nats.auth.harnessConnectOptions()` / `nats.auth.harnessEnv` let a tool connect (every
+ * permission) and sign requests as the gateway would; `env` holds no NATS seed.
  */
 function createStack(options = {}) {
   const baseEnv = options.env || process.env;
@@ -95,7 +98,11 @@ function createStack(options = {}) {
         await ensurePostgres({ env: baseEnv, repoRoot: REPO_ROOT, database: options.database, log }),
       );
       if (parts.postgres.handle) parts.postgres.handle.exited.then((info) => childDied('postgres', info));
-      await adopt('nats', await ensureNats({ env: baseEnv, repoRoot: REPO_ROOT, log }));
+      const natsPrefix = { ...baseEnv, ...(options.overrides || {}) }.NATS_PREFIX || '';
+      await adopt(
+        'nats',
+        await ensureNats({ env: baseEnv, repoRoot: REPO_ROOT, log, storeDir: options.natsStoreDir, prefix: natsPrefix }),
+      );
       if (parts.nats.handle) parts.nats.handle.exited.then((info) => childDied('nats-server', info));
 
       let smppEnv = {};
@@ -114,9 +121,19 @@ function createStack(options = {}) {
         PORT: String(port),
         JWT_SIGNING_KEYS: devSigningKeys({ ...baseEnv, ...(options.overrides || {}) }, REPO_ROOT),
       };
+      // Never handed on: another stack's seed or signing key in the caller's environment.
+      for (const v of ['NATS_NKEY_SEED', 'NATS_NKEY_SEED_FILE', 'NATS_INBOX_PREFIX', 'ACTOR_ASSERTION_SIGNING_KEY']) delete env[v];
       await adopt(
         'apps',
-        await startApps({ env, apps, repoRoot: REPO_ROOT, quiet: options.quietApps, onExit: childDied, log }),
+        await startApps({
+          env,
+          appEnv: parts.nats.auth.appEnv,
+          apps,
+          repoRoot: REPO_ROOT,
+          quiet: options.quietApps,
+          onExit: childDied,
+          log,
+        }),
       );
 
       const baseUrl = `http://localhost:${port}`;

@@ -1,6 +1,7 @@
 // The messaging service with CARRIER=smpp against the SMSC simulator over real TCP: the dispatcher,
 // the receipts and the wallet calls end to end. Own database: a dispatcher claims every due row
 // of its schema, so it must not share one with the file that runs the in-process simulator.
+import { natsAuthOptions } from '@sms/nats-auth';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import { Actor, HealthPong, healthSubject, MessagingSubjects, SendSmsResult } from '@sms/contracts';
@@ -100,7 +101,7 @@ describe('messaging over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)', () =
     await app?.close();
     await fakes?.close();
     await smsc?.close();
-    const nc = await connect({ servers: natsUrl });
+    const nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
     await (await nc.jetstreamManager()).streams.delete(eventsStreamName()).catch(() => undefined);
     await nc.close();
     await adminQuery(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);

@@ -1,3 +1,4 @@
+import { natsAuthOptions } from '@sms/nats-auth';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import {
@@ -83,7 +84,7 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
     await rpc?.close();
     await app?.close();
     await fakes?.close();
-    const nc = await connect({ servers: natsUrl });
+    const nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
     await (await nc.jetstreamManager()).streams.delete(eventsStreamName()).catch(() => undefined);
     await nc.close();
   });

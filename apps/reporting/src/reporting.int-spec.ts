@@ -1,3 +1,4 @@
+import { natsAuthOptions } from '@sms/nats-auth';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import {
@@ -73,7 +74,7 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
     rpc.send<HistoryPage>(ReportingSubjects.history, { actor, query, subAccountId });
 
   beforeAll(async () => {
-    nc = await connect({ servers: natsUrl });
+    nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
     // The wallet's answer to "is this sub-account mine?".
     const subs = nc.subscribe(WalletSubjects.getSubAccount);
     void (async () => {

@@ -1,10 +1,11 @@
+import { ACTOR_ASSERTION_HEADER, ActorAssertionSigner, natsAuthOptions } from '@sms/nats-auth';
 import { BillingEvents, WalletSubjects } from '@sms/contracts';
 import { createEnvelope, eventSubject } from '@sms/events';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { connect, ErrorCode, NatsConnection, NatsError } from 'nats';
+import { connect, ErrorCode, headers, NatsConnection, NatsError } from 'nats';
 import { Client } from 'pg';
 
 /**
@@ -100,7 +101,11 @@ describe('graceful shutdown of a service (wallet process, SIGTERM)', () => {
   /** A Nest request over NATS; resolves with the reply packet ({response} or {err}). */
   async function request(subject: string, data: object, timeoutMs = 120_000): Promise<{ response?: unknown; err?: unknown }> {
     const packet = JSON.stringify({ pattern: subject, data, id: randomUUID() });
-    const msg = await nc.request(subject, new TextEncoder().encode(packet), { timeout: timeoutMs });
+    const bytes = new TextEncoder().encode(packet);
+    // As the gateway would: its assertion over the request (the run's signing key).
+    const h = headers();
+    h.set(ACTOR_ASSERTION_HEADER, ActorAssertionSigner.fromText(process.env.ACTOR_ASSERTION_SIGNING_KEY!).sign(subject, bytes));
+    const msg = await nc.request(subject, bytes, { timeout: timeoutMs, headers: h });
     return JSON.parse(new TextDecoder().decode(msg.data)) as { response?: unknown; err?: unknown };
   }
 
@@ -111,7 +116,7 @@ describe('graceful shutdown of a service (wallet process, SIGTERM)', () => {
 
   beforeAll(async () => {
     await admin(`CREATE DATABASE "${database}"`);
-    nc = await connect({ servers: process.env.NATS_URL });
+    nc = await connect({ servers: process.env.NATS_URL, ...natsAuthOptions() });
     wallet = new WalletProcess({
       DATABASE_URL: databaseUrl.toString(),
       NATS_URL: process.env.NATS_URL!,

@@ -1,3 +1,4 @@
+import { natsAuthOptions } from '@sms/nats-auth';
 import { Controller, INestMicroservice, Module } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { loadEnv } from '@sms/config';
@@ -111,7 +112,7 @@ describe('wallet ledger under 1,000 concurrent random operations', () => {
     ds = wallet.get(DataSource);
     rpc = new RpcClient({ natsUrl, timeoutMs: 20_000, name: 'wallet-int-test' });
     await rpc.connect();
-    nc = await connect({ servers: natsUrl });
+    nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
     await ensureEventsStream(nc);
 
     owner = { userId: randomUUID(), accountId: randomUUID(), role: 'owner' };

@@ -7,6 +7,7 @@ import {
   Module,
   OnApplicationBootstrap,
 } from '@nestjs/common';
+import { natsAuthOptions } from '@sms/nats-auth';
 import { connect, NatsConnection } from 'nats';
 import { DataSource } from 'typeorm';
 import { EventConsumer, EventConsumerOptions } from './event-consumer';
@@ -96,6 +97,7 @@ export class EventsModule {
               name: `${options.service}-events`,
               maxReconnectAttempts: -1,
               waitOnFirstConnect: true,
+              ...natsAuthOptions(),
             }),
         },
         {

@@ -1,8 +1,10 @@
 import { isProblem, Problem, RemoteProblemError } from '@sms/contracts';
 import { currentRequestId, REQUEST_ID_HEADER } from '@sms/logging';
 import { natsSentDuration, secondsSince } from '@sms/metrics';
+import { ACTOR_ASSERTION_HEADER, natsAuthOptions } from '@sms/nats-auth';
 import { connect, ErrorCode, headers as natsHeaders, NatsConnection, NatsError } from 'nats';
 import { randomUUID } from 'node:crypto';
+import { actorSignerFromEnv } from './actor-assertions';
 
 export interface RpcClientOptions {
   natsUrl: string;
@@ -28,6 +30,8 @@ const decoder = new TextDecoder();
  */
 export class RpcClient {
   private nc?: NatsConnection;
+  /** The gateway signs every request it sends (actor-assertions.ts); services hold no key. */
+  private readonly signer = actorSignerFromEnv();
 
   constructor(private readonly options: RpcClientOptions) {}
 
@@ -39,6 +43,7 @@ export class RpcClient {
       maxReconnectAttempts: -1,
       waitOnFirstConnect: true,
       noAsyncTraces: true,
+      ...natsAuthOptions(),
     });
   }
 
@@ -75,6 +80,7 @@ export class RpcClient {
     const requestId = currentRequestId();
     if (requestId) h.set(REQUEST_ID_HEADER, requestId);
     const packet = encoder.encode(JSON.stringify({ pattern: subject, data: payload, id: randomUUID() }));
+    if (this.signer) h.set(ACTOR_ASSERTION_HEADER, this.signer.sign(subject, packet));
     let reply: NestReply;
     // "No responders" is retried briefly: a service that is starting (its subscription not yet
     // seen by the server) or restarting answers a moment later; then it is a fast 503.

@@ -4,6 +4,8 @@ import { MicroserviceOptions } from '@nestjs/microservices';
 import { queueGroup, ServiceName } from '@sms/contracts';
 import { JsonLogger } from '@sms/logging';
 import { initMetrics, MetricsServer, startMetricsServer } from '@sms/metrics';
+import { natsAuthOptions } from '@sms/nats-auth';
+import { actorVerifierFromEnv } from './actor-assertions';
 import { ContextualServerNats } from './contextual-server-nats';
 import { RpcProblemFilter } from './rpc-problem.filter';
 import { createValidationPipe } from './validation';
@@ -33,14 +35,19 @@ export interface ServiceBootstrapOptions {
 export async function createServiceApp(opts: ServiceBootstrapOptions): Promise<INestMicroservice> {
   const logger = new JsonLogger(opts.service, opts.logLevel);
   // noAsyncTraces: no Error (with its stack) built per request just in case it fails.
-  const strategy = new ContextualServerNats({
-    servers: [opts.natsUrl],
-    queue: queueGroup(opts.service),
-    name: opts.service,
-    maxReconnectAttempts: -1,
-    waitOnFirstConnect: true,
-    noAsyncTraces: true,
-  });
+  const strategy = new ContextualServerNats(
+    {
+      servers: [opts.natsUrl],
+      queue: queueGroup(opts.service),
+      name: opts.service,
+      maxReconnectAttempts: -1,
+      waitOnFirstConnect: true,
+      noAsyncTraces: true,
+      ...natsAuthOptions(),
+    },
+    undefined,
+    actorVerifierFromEnv(),
+  );
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(opts.module, {
     strategy,
     logger,

@@ -3,7 +3,7 @@
 // RAW_MODE=insert: one INSERT (the database work of accepting one SMS, without the frameworks).
 'use strict';
 const crypto = require('crypto');
-const { connect, JSONCodec } = require('nats');
+const { nkeyAuthenticator, connect, JSONCodec } = require('nats');
 const { Pool } = require('pg');
 
 const { NATS_URL, DATABASE_URL, RAW_SUBJECT, RAW_MODE = 'read' } = process.env;
@@ -25,7 +25,14 @@ async function prepare(pool) {
 async function main() {
   const pool = new Pool({ connectionString: DATABASE_URL, max: 10 });
   const userId = await prepare(pool);
-  const nc = await connect({ servers: NATS_URL, name: 'bench-raw-responder' });
+  const nc = await connect({
+    servers: NATS_URL,
+    name: 'bench-raw-responder',
+    // The stack's NATS wants a user: the benchmark's (harness) seed from the environment.
+    ...(process.env.NATS_NKEY_SEED
+      ? { authenticator: nkeyAuthenticator(new TextEncoder().encode(process.env.NATS_NKEY_SEED)) }
+      : {}),
+  });
   const sub = nc.subscribe(RAW_SUBJECT, { queue: 'bench-raw' });
   process.stdout.write('ready\n');
   for await (const msg of sub) {

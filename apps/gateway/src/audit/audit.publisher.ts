@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { natsAuthOptions } from '@sms/nats-auth';
 import { AuditEvents, AuditRecordedData, RemoteProblemError } from '@sms/contracts';
 import { createEnvelope, ensureEventsStream, eventSubject } from '@sms/events';
 import { connect, NatsConnection } from 'nats';
@@ -19,7 +20,10 @@ export class AuditPublisher implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(GATEWAY_ENV) private readonly env: GatewayEnv) {}
 
   async onModuleInit(): Promise<void> {
-    this.nc = await connect({ servers: this.env.NATS_URL, name: 'gateway-audit', maxReconnectAttempts: -1 });
+    this.nc = await connect({ servers: this.env.NATS_URL, name: 'gateway-audit',
+      maxReconnectAttempts: -1,
+      ...natsAuthOptions(),
+    });
     await ensureEventsStream(this.nc);
   }
 

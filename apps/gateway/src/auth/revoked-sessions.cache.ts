@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { natsAuthOptions } from '@sms/nats-auth';
 import { IdentitySubjects, RevokedSessionsList as RevokedSessionsPayload } from '@sms/contracts';
 import { connect, NatsConnection, Subscription } from 'nats';
 import { GATEWAY_ENV, GatewayEnv } from '../gateway-env';
@@ -47,6 +48,7 @@ export class RevokedSessionsCache implements OnApplicationBootstrap, OnApplicati
       name: 'gateway-revocations',
       maxReconnectAttempts: -1,
       waitOnFirstConnect: true,
+      ...natsAuthOptions(),
     });
     this.sub = this.nc.subscribe(IdentitySubjects.sessionsRevoked, {
       callback: (err, msg) => {

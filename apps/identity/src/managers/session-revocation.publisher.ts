@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { natsAuthOptions } from '@sms/nats-auth';
 import { ApiKeysRevoked, IdentitySubjects, RevokedSessionsList } from '@sms/contracts';
 import { connect, NatsConnection } from 'nats';
 import { IDENTITY_ENV, IdentityEnv } from '../identity-env';
@@ -20,6 +21,7 @@ export class SessionRevocationPublisher implements OnModuleInit, OnApplicationSh
       name: 'identity-revocations',
       maxReconnectAttempts: -1,
       waitOnFirstConnect: true,
+      ...natsAuthOptions(),
     });
   }
 

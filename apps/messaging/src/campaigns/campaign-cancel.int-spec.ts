@@ -1,3 +1,4 @@
+import { natsAuthOptions } from '@sms/nats-auth';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import {
@@ -151,7 +152,7 @@ describe('campaigns: cancellation, deactivation racing the dispatcher, the campa
     await rpc?.close();
     await app?.close();
     await fakes?.close();
-    const nc = await connect({ servers: natsUrl });
+    const nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
     await (await nc.jetstreamManager()).streams.delete(eventsStreamName()).catch(() => undefined);
     await nc.close();
     await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);

@@ -1,3 +1,4 @@
+import { natsAuthOptions } from '@sms/nats-auth';
 import { IdentitySubjects, Problem, WalletSubjects } from '@sms/contracts';
 import { connect, Msg, NatsConnection } from 'nats';
 
@@ -11,7 +12,7 @@ export class FakeResponder {
   private constructor(private readonly nc: NatsConnection) {}
 
   static async connect(natsUrl: string): Promise<FakeResponder> {
-    return new FakeResponder(await connect({ servers: natsUrl }));
+    return new FakeResponder(await connect({ servers: natsUrl, ...natsAuthOptions() }));
   }
 
   on(subject: string, handler: Handler): void {

@@ -1,5 +1,6 @@
 // Test doubles for the services notifications talks to, answering on NATS in Nest's
 // request/reply format, so the real RpcClient and subjects are exercised.
+import { natsAuthOptions } from '@sms/nats-auth';
 import {
   AccountSummary,
   BalanceView,
@@ -29,7 +30,7 @@ export class FakeServices {
   private nc?: NatsConnection;
 
   async start(natsUrl: string): Promise<void> {
-    const nc = await connect({ servers: natsUrl, name: 'notifications-fakes' });
+    const nc = await connect({ servers: natsUrl, name: 'notifications-fakes', ...natsAuthOptions() });
     this.nc = nc;
     const codec = JSONCodec<unknown>();
     const answer = <T>(subject: string, fn: (data: T) => unknown) => {

@@ -1,3 +1,4 @@
+import { natsAuthOptions } from '@sms/nats-auth';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import {
@@ -59,7 +60,7 @@ describe('audit log chain (PostgreSQL + JetStream)', () => {
   const verify = (actor: Actor) => rpc.send<AuditVerifyResult>(ReportingSubjects.auditVerify, { actor });
 
   beforeAll(async () => {
-    nc = await connect({ servers: natsUrl });
+    nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
     const subs = nc.subscribe(WalletSubjects.getSubAccount);
     void (async () => {
       for await (const m of subs) {

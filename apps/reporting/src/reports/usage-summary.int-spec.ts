@@ -1,3 +1,4 @@
+import { natsAuthOptions } from '@sms/nats-auth';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import {
@@ -101,7 +102,7 @@ describe('usage summary from the rollups (PostgreSQL + JetStream)', () => {
   };
 
   beforeAll(async () => {
-    nc = await connect({ servers: natsUrl });
+    nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
     answer(nc, WalletSubjects.getSubAccount, (d) => {
       const { actor, subAccountId } = d as { actor: Actor; subAccountId: string };
       return actor.accountId === owner && subAccountId === sub

@@ -1,3 +1,4 @@
+import { natsAuthOptions } from '@sms/nats-auth';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import {
@@ -129,7 +130,7 @@ describe('reserve (one statement): idempotency, who pays, never below zero', () 
     await rpc?.close();
     await wallet?.close();
     // The events stream of this file's prefix: the run's teardown only knows the run's own.
-    const nc = await connect({ servers: process.env.NATS_URL });
+    const nc = await connect({ servers: process.env.NATS_URL, ...natsAuthOptions() });
     await (await nc.jetstreamManager()).streams.delete(eventsStreamName()).catch(() => undefined);
     await nc.drain();
     await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);

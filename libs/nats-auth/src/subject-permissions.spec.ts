@@ -1,0 +1,124 @@
+import {
+  BillingEvents,
+  BillingSubjects,
+  healthSubject,
+  IdentitySubjects,
+  MessagingSubjects,
+  SERVICE_NAMES,
+  WalletSubjects,
+} from '@sms/contracts';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { gatewayOnly, NatsUser, permissionsFor, SERVICE_CALLS } from './subject-permissions';
+
+/** NATS subject matching: `*` one token, `>` the rest. */
+function matches(pattern: string, subject: string): boolean {
+  const p = pattern.split('.');
+  const s = subject.split('.');
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === '>') return s.length > i;
+    if (i >= s.length || (p[i] !== '*' && p[i] !== s[i])) return false;
+  }
+  return p.length === s.length;
+}
+
+function mayPublish(user: NatsUser, subject: string, prefix = ''): boolean {
+  const { publish } = permissionsFor(user, prefix);
+  return publish.allow.some((a) => matches(a, subject)) && !publish.deny.some((d) => matches(d, subject));
+}
+
+function maySubscribe(user: NatsUser, subject: string, prefix = ''): boolean {
+  return permissionsFor(user, prefix).subscribe.allow.some((a) => matches(a, subject));
+}
+
+describe('subject permissions', () => {
+  it('only the gateway calls identity login; nobody but identity hears it', () => {
+    expect(mayPublish('gateway', IdentitySubjects.login)).toBe(true);
+    for (const s of SERVICE_NAMES) expect(mayPublish(s, IdentitySubjects.login)).toBe(s === 'identity');
+    for (const u of ['gateway', ...SERVICE_NAMES] as NatsUser[]) {
+      expect(maySubscribe(u, IdentitySubjects.login)).toBe(u === 'identity');
+    }
+  });
+
+  it('events only of the publisher’s own domain: wallet cannot pay an invoice', () => {
+    expect(mayPublish('wallet', `evt.${BillingEvents.invoicePaid}`)).toBe(false);
+    expect(mayPublish('billing', `evt.${BillingEvents.invoicePaid}`)).toBe(true);
+    expect(mayPublish('gateway', `evt.${BillingEvents.invoicePaid}`)).toBe(false);
+    expect(mayPublish('wallet', 'evt.wallet.balance.changed.v1')).toBe(true);
+  });
+
+  it('internal subjects are refused to the gateway and allowed to their callers only', () => {
+    expect(mayPublish('gateway', WalletSubjects.reserve)).toBe(false);
+    expect(mayPublish('gateway', MessagingSubjects.sendSystem)).toBe(false);
+    expect(mayPublish('messaging', WalletSubjects.reserve)).toBe(true);
+    expect(mayPublish('billing', WalletSubjects.reserve)).toBe(false);
+    expect(mayPublish('notifications', MessagingSubjects.sendSystem)).toBe(true);
+    expect(mayPublish('wallet', MessagingSubjects.sendSystem)).toBe(false);
+    expect(mayPublish('gateway', WalletSubjects.verify)).toBe(false);
+    expect(mayPublish('wallet', BillingSubjects.payInvoice)).toBe(false);
+  });
+
+  it('inboxes are private: each user subscribes to its own only', () => {
+    expect(maySubscribe('wallet', '_INBOX_wallet.abc.1')).toBe(true);
+    expect(maySubscribe('wallet', '_INBOX_gateway.abc.1')).toBe(false);
+    expect(maySubscribe('wallet', '_INBOX.abc')).toBe(false);
+    expect(maySubscribe('reporting', '_EXPORT_gateway.abc')).toBe(false);
+    expect(mayPublish('reporting', '_EXPORT_gateway.abc')).toBe(true);
+    expect(mayPublish('reporting', '_INBOX_gateway.abc')).toBe(false);
+  });
+
+  it('applies the stack prefix, or any one-token prefix for a shared test server', () => {
+    expect(mayPublish('gateway', 'x1.identity.auth.login.v1', 'x1.')).toBe(true);
+    expect(mayPublish('gateway', 'identity.auth.login.v1', 'x1.')).toBe(false);
+    expect(mayPublish('wallet', 't9-fab.identity.auth.login.v1', '*.')).toBe(false);
+    expect(mayPublish('gateway', 't9-fab.identity.auth.login.v1', '*.')).toBe(true);
+  });
+
+  it('asks an actor assertion on gateway-only subjects, not on what services call or on health pings', () => {
+    expect(gatewayOnly(WalletSubjects.getBalance)).toBe(false); // notifications calls it too
+    expect(gatewayOnly(WalletSubjects.creditSubAccount)).toBe(true);
+    expect(gatewayOnly(IdentitySubjects.login)).toBe(true);
+    expect(gatewayOnly(WalletSubjects.reserve)).toBe(false);
+    expect(gatewayOnly(healthSubject('wallet'))).toBe(false);
+  });
+
+  // The table is checked against the code: every `<Domain>Subjects.<name>` a service uses on
+  // another service's subjects must be listed for it in SERVICE_CALLS.
+  it('lets every service call what its code calls', () => {
+    const repo = path.resolve(__dirname, '../../..');
+    const subjects: Record<string, Record<string, string>> = {
+      IdentitySubjects,
+      WalletSubjects,
+      MessagingSubjects,
+      BillingSubjects,
+      ...require('@sms/contracts'),
+    };
+    for (const service of SERVICE_NAMES) {
+      const used = new Set<string>();
+      for (const file of sourceFiles(path.join(repo, 'apps', service, 'src'))) {
+        const text = readFileSync(file, 'utf8');
+        for (const m of text.matchAll(/\.send(?:<[^>]*>)?\(\s*(\w+Subjects)\.(\w+)/g)) {
+          const subject = subjects[m[1]]?.[m[2]];
+          if (subject) used.add(subject);
+        }
+      }
+      for (const subject of used) {
+        expect({ service, subject, allowed: mayPublish(service, subject) }).toEqual({ service, subject, allowed: true });
+      }
+      expect(used.size).toBeGreaterThanOrEqual(SERVICE_CALLS[service].length > 0 ? 1 : 0);
+    }
+  });
+});
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) {
+      if (name !== 'testing') out.push(...sourceFiles(full));
+    } else if (name.endsWith('.ts') && !/\.(spec|int-spec|e2e-spec)\.ts$/.test(name)) {
+      out.push(full);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// For docker compose: generates the NATS users and the actor-assertion keys, writes
+// .data/compose/nats.conf (mounted into the nats container: listen 0.0.0.0:4222, JetStream in
+// /data, one nkey user per app with its permissions) and .data/compose/<app>.env (the app's seed,
+// inbox prefix and keys; the gateway's alone holds the signing key). NATS_PREFIX as the stack's.
+// Run again to rotate everything (then recreate the containers). `npm run build` first.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { REPO_ROOT } = require('./apps');
+const { prepareAuthNats } = require('./nats-auth');
+
+function main() {
+  const dir = path.join(REPO_ROOT, '.data', 'compose');
+  const auth = prepareAuthNats({
+    dir,
+    host: '0.0.0.0',
+    port: 4222,
+    storeDir: '/data',
+    prefix: process.env.NATS_PREFIX || '',
+  });
+  fs.chmodSync(auth.confPath, 0o644); // read by the container's user; it holds public keys only
+  for (const key of auth.creds.keys) {
+    if (key.user === 'harness') continue;
+    const env = auth.appEnv(key.user);
+    const lines = Object.entries(env)
+      .filter(([, v]) => v !== '')
+      .map(([k, v]) => `${k}=${v}`);
+    fs.writeFileSync(path.join(dir, `${key.user}.env`), `${lines.join('\n')}\n`, { mode: 0o600 });
+  }
+  process.stdout.write(`wrote ${path.relative(REPO_ROOT, auth.confPath)} and one env file per app in ${path.relative(REPO_ROOT, dir)}\n`);
+}
+
+if (require.main === module) main();

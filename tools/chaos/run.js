@@ -173,7 +173,11 @@ async function main() {
       features,
       rng,
     });
-    Object.assign(ctx, { crashes, durationS: opts.duration, natsConnectOptions: stack.natsAuth.harnessConnectOptions() });
+    Object.assign(ctx, {
+      crashes,
+      durationS: opts.duration,
+      natsConnectOptions: stack.natsAuth.harnessConnectOptions(),
+    });
     if (!quiet.quiet && !quiet.stalled)
       ctx.violation('quiet', `still in flight after ${waited} s: ${JSON.stringify(quiet.pending)}`);
     const sabotaged = opts.selfTest ? await sabotage(ctx, enabledChecks(features), log) : [];

@@ -100,7 +100,8 @@ class ChaosStack {
       // A development signing key per run (identity has no default).
       JWT_SIGNING_KEYS: process.env.JWT_SIGNING_KEYS || generateSigningKeys(),
     };
-    for (const v of ['NATS_NKEY_SEED', 'NATS_NKEY_SEED_FILE', 'NATS_INBOX_PREFIX', 'ACTOR_ASSERTION_SIGNING_KEY']) delete this.env[v];
+    for (const v of ['NATS_NKEY_SEED', 'NATS_NKEY_SEED_FILE', 'NATS_INBOX_PREFIX', 'ACTOR_ASSERTION_SIGNING_KEY'])
+      delete this.env[v];
     for (const app of apps) this.apps.set(app, this.supervise(app));
     // Services first (they create their schemas), the gateway last.
     for (const app of apps.filter((a) => a !== 'gateway')) this.apps.get(app).start();

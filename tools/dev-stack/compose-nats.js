@@ -28,7 +28,9 @@ function main() {
       .map(([k, v]) => `${k}=${v}`);
     fs.writeFileSync(path.join(dir, `${key.user}.env`), `${lines.join('\n')}\n`, { mode: 0o600 });
   }
-  process.stdout.write(`wrote ${path.relative(REPO_ROOT, auth.confPath)} and one env file per app in ${path.relative(REPO_ROOT, dir)}\n`);
+  process.stdout.write(
+    `wrote ${path.relative(REPO_ROOT, auth.confPath)} and one env file per app in ${path.relative(REPO_ROOT, dir)}\n`,
+  );
 }
 
 if (require.main === module) main();

@@ -58,7 +58,10 @@ function assertionOnlyEnv() {
       ACTOR_ASSERTION_PUBLIC_KEY: creds.actorPublicKey,
       ACTOR_ASSERTION_SIGNING_KEY: app === 'gateway' ? creds.actorSigningKey : '',
     }),
-    harnessEnv: { ACTOR_ASSERTION_PUBLIC_KEY: creds.actorPublicKey, ACTOR_ASSERTION_SIGNING_KEY: creds.actorSigningKey },
+    harnessEnv: {
+      ACTOR_ASSERTION_PUBLIC_KEY: creds.actorPublicKey,
+      ACTOR_ASSERTION_SIGNING_KEY: creds.actorSigningKey,
+    },
     harnessConnectOptions: () => ({}),
   };
 }

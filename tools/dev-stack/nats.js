@@ -91,7 +91,8 @@ function defaultLog(message) {
  */
 async function ensureNats({ env = process.env, repoRoot, log = defaultLog, storeDir, prefix = '' } = {}) {
   void repoRoot;
-  if (env.NATS_URL) return { url: env.NATS_URL, mode: 'external', auth: assertionOnlyEnv(), stop: async () => undefined };
+  if (env.NATS_URL)
+    return { url: env.NATS_URL, mode: 'external', auth: assertionOnlyEnv(), stop: async () => undefined };
   let port = env.DEV_STACK_NATS_PORT ? Number(env.DEV_STACK_NATS_PORT) : 4222;
   if (await isPortOpen(port)) {
     if (env.DEV_STACK_NATS_PORT) throw new Error(`DEV_STACK_NATS_PORT ${port} is in use`);
@@ -101,8 +102,7 @@ async function ensureNats({ env = process.env, repoRoot, log = defaultLog, store
   let temporary = null;
   if (!dir) dir = temporary = fs.mkdtempSync(path.join(os.tmpdir(), 'sms-nats-store-'));
   const started = await startNatsServer({ port, storeDir: path.resolve(dir), prefix, log, env });
-  const stop = () =>
-    started.stop().finally(() => temporary && fs.rmSync(temporary, { recursive: true, force: true }));
+  const stop = () => started.stop().finally(() => temporary && fs.rmSync(temporary, { recursive: true, force: true }));
   return { ...started, mode: 'spawned', stop };
 }
 

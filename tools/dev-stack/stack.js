@@ -101,7 +101,13 @@ function createStack(options = {}) {
       const natsPrefix = { ...baseEnv, ...(options.overrides || {}) }.NATS_PREFIX || '';
       await adopt(
         'nats',
-        await ensureNats({ env: baseEnv, repoRoot: REPO_ROOT, log, storeDir: options.natsStoreDir, prefix: natsPrefix }),
+        await ensureNats({
+          env: baseEnv,
+          repoRoot: REPO_ROOT,
+          log,
+          storeDir: options.natsStoreDir,
+          prefix: natsPrefix,
+        }),
       );
       if (parts.nats.handle) parts.nats.handle.exited.then((info) => childDied('nats-server', info));
 
@@ -122,7 +128,8 @@ function createStack(options = {}) {
         JWT_SIGNING_KEYS: devSigningKeys({ ...baseEnv, ...(options.overrides || {}) }, REPO_ROOT),
       };
       // Never handed on: another stack's seed or signing key in the caller's environment.
-      for (const v of ['NATS_NKEY_SEED', 'NATS_NKEY_SEED_FILE', 'NATS_INBOX_PREFIX', 'ACTOR_ASSERTION_SIGNING_KEY']) delete env[v];
+      for (const v of ['NATS_NKEY_SEED', 'NATS_NKEY_SEED_FILE', 'NATS_INBOX_PREFIX', 'ACTOR_ASSERTION_SIGNING_KEY'])
+        delete env[v];
       await adopt(
         'apps',
         await startApps({

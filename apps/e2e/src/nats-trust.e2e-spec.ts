@@ -5,7 +5,12 @@
 // the party that is allowed to take it, so a refusal cannot come from a broken set-up.
 import { BillingEvents, InvoicePaidData } from '@sms/contracts';
 import { createEnvelope, eventSubject } from '@sms/events';
-import { ACTOR_ASSERTION_HEADER, ActorAssertionSigner, generateActorAssertionKeys, StackCredentials } from '@sms/nats-auth';
+import {
+  ACTOR_ASSERTION_HEADER,
+  ActorAssertionSigner,
+  generateActorAssertionKeys,
+  StackCredentials,
+} from '@sms/nats-auth';
 import { HttpClient, signUpAndLogIn, SignedUpUser } from '@sms/testing';
 import { connect, ErrorCode, headers, NatsConnection, NatsError, nkeyAuthenticator, nkeys } from 'nats';
 import { randomUUID } from 'node:crypto';
@@ -176,7 +181,10 @@ describe('NATS trust boundary', () => {
 
     it.each([
       ['none', (): string | undefined => undefined],
-      ['forged (another key)', (body: Uint8Array) => ActorAssertionSigner.fromText(generateActorAssertionKeys().signingKey).sign(me, body)],
+      [
+        'forged (another key)',
+        (body: Uint8Array) => ActorAssertionSigner.fromText(generateActorAssertionKeys().signingKey).sign(me, body),
+      ],
       ['expired', (body: Uint8Array) => signer().sign(me, body, Date.now() - 31_000)],
       ['made for another subject', (body: Uint8Array) => signer().sign(contact, body)],
       ['made for another body (a replayed header)', () => signer().sign(me, packet(me, { actor: actor() }))],

@@ -1,16 +1,7 @@
-import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsString, Max, Min } from 'class-validator';
 import { ServiceEnv } from '@sms/config';
 
 export class GatewayEnv extends ServiceEnv {
-  /**
-   * Ed25519 key signing the actor assertion of every request to a service (libs/nats-auth):
-   * 32 bytes base64url or a PKCS#8 PEM; services hold its public key. No default.
-   */
-  @Matches(/^(-----BEGIN PRIVATE KEY-----[\s\S]+|[A-Za-z0-9_-]{43})$/, {
-    message: 'is required: an Ed25519 key (32 bytes base64url or PKCS#8 PEM); `npm start` generates one',
-  })
-  ACTOR_ASSERTION_SIGNING_KEY = '';
-
   @IsInt()
   @Min(0)
   @Max(65535)

@@ -99,12 +99,19 @@ describe('graceful shutdown of a service (wallet process, SIGTERM)', () => {
   let wallet: WalletProcess;
 
   /** A Nest request over NATS; resolves with the reply packet ({response} or {err}). */
-  async function request(subject: string, data: object, timeoutMs = 120_000): Promise<{ response?: unknown; err?: unknown }> {
+  async function request(
+    subject: string,
+    data: object,
+    timeoutMs = 120_000,
+  ): Promise<{ response?: unknown; err?: unknown }> {
     const packet = JSON.stringify({ pattern: subject, data, id: randomUUID() });
     const bytes = new TextEncoder().encode(packet);
     // As the gateway would: its assertion over the request (the run's signing key).
     const h = headers();
-    h.set(ACTOR_ASSERTION_HEADER, ActorAssertionSigner.fromText(process.env.ACTOR_ASSERTION_SIGNING_KEY!).sign(subject, bytes));
+    h.set(
+      ACTOR_ASSERTION_HEADER,
+      ActorAssertionSigner.fromText(process.env.ACTOR_ASSERTION_SIGNING_KEY!).sign(subject, bytes),
+    );
     const msg = await nc.request(subject, bytes, { timeout: timeoutMs, headers: h });
     return JSON.parse(new TextDecoder().decode(msg.data)) as { response?: unknown; err?: unknown };
   }
@@ -141,7 +148,13 @@ describe('graceful shutdown of a service (wallet process, SIGTERM)', () => {
     const accountId = randomUUID();
     const paid = createEnvelope(
       BillingEvents.invoicePaid,
-      { invoiceId: randomUUID(), invoiceNumber: 'shutdown-int', accountId, smsCount: 1000, paidAt: new Date().toISOString() },
+      {
+        invoiceId: randomUUID(),
+        invoiceNumber: 'shutdown-int',
+        accountId,
+        smsCount: 1000,
+        paidAt: new Date().toISOString(),
+      },
       { accountId },
     );
     await nc.jetstream().publish(eventSubject(paid.type), JSON.stringify(paid), { msgID: paid.id });
@@ -165,7 +178,11 @@ describe('graceful shutdown of a service (wallet process, SIGTERM)', () => {
     const stopped = await wallet.waitForLine('stopped taking requests; answering those in flight');
     expect(stopped.inFlight).toBe(IN_FLIGHT);
     // A request sent now finds nobody: the closing wallet no longer takes any.
-    const late = await request(WalletSubjects.reserve, { reservationId: randomUUID(), accountId, credits: 1, messages: 1 }, 10_000).then(
+    const late = await request(
+      WalletSubjects.reserve,
+      { reservationId: randomUUID(), accountId, credits: 1, messages: 1 },
+      10_000,
+    ).then(
       () => 'answered',
       (err: unknown) => (err instanceof NatsError ? err.code : String(err)),
     );

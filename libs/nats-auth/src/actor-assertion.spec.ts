@@ -1,25 +1,40 @@
-import { ActorAssertionSigner, ActorAssertionVerifier, generateActorAssertionKeys, publicKeyOf } from './actor-assertion';
+import {
+  ActorAssertionSigner,
+  ActorAssertionVerifier,
+  generateActorAssertionKeys,
+  publicKeyOf,
+} from './actor-assertion';
 
 describe('actor assertions', () => {
   const keys = generateActorAssertionKeys();
   const signer = ActorAssertionSigner.fromText(keys.signingKey);
   const verifier = ActorAssertionVerifier.fromText(keys.publicKey);
-  const body = new TextEncoder().encode(JSON.stringify({ pattern: 'wallet.balance.get.v1', data: { actor: 'a' }, id: '1' }));
+  const body = new TextEncoder().encode(
+    JSON.stringify({ pattern: 'wallet.balance.get.v1', data: { actor: 'a' }, id: '1' }),
+  );
   const now = 1_800_000_000_000;
 
   it('verifies what the gateway signed for that subject and those bytes', () => {
-    expect(verifier.check(signer.sign('wallet.balance.get.v1', body, now), 'wallet.balance.get.v1', body, now)).toEqual({
-      ok: true,
-    });
+    expect(verifier.check(signer.sign('wallet.balance.get.v1', body, now), 'wallet.balance.get.v1', body, now)).toEqual(
+      {
+        ok: true,
+      },
+    );
   });
 
   it('refuses another subject, other bytes, an expired one, a foreign key, garbage and none', () => {
     const a = signer.sign('wallet.balance.get.v1', body, now);
-    const other = new TextEncoder().encode(JSON.stringify({ pattern: 'wallet.balance.get.v1', data: { actor: 'b' }, id: '1' }));
+    const other = new TextEncoder().encode(
+      JSON.stringify({ pattern: 'wallet.balance.get.v1', data: { actor: 'b' }, id: '1' }),
+    );
     expect(verifier.check(a, 'wallet.subaccount.credit.v1', body, now)).toEqual({ ok: false, reason: 'bad signature' });
     expect(verifier.check(a, 'wallet.balance.get.v1', other, now)).toEqual({ ok: false, reason: 'bad signature' });
     expect(verifier.check(a, 'wallet.balance.get.v1', body, now + 30_001)).toEqual({ ok: false, reason: 'expired' });
-    const foreign = ActorAssertionSigner.fromText(generateActorAssertionKeys().signingKey).sign('wallet.balance.get.v1', body, now);
+    const foreign = ActorAssertionSigner.fromText(generateActorAssertionKeys().signingKey).sign(
+      'wallet.balance.get.v1',
+      body,
+      now,
+    );
     expect(verifier.check(foreign, 'wallet.balance.get.v1', body, now)).toEqual({ ok: false, reason: 'bad signature' });
     // A later expiry written over a valid signature does not verify either.
     const [v, , sig] = a.split('.');

@@ -1,4 +1,12 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, sign, verify } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  KeyObject,
+  sign,
+  verify,
+} from 'node:crypto';
 
 /** NATS header carrying the gateway's assertion over one request. */
 export const ACTOR_ASSERTION_HEADER = 'Actor-Assertion';
@@ -46,7 +54,8 @@ export class ActorAssertionVerifier {
   check(assertion: string | undefined, subject: string, body: Uint8Array, now = Date.now()): AssertionCheck {
     if (!assertion) return { ok: false, reason: 'missing' };
     const parts = assertion.split('.');
-    if (parts.length !== 3 || parts[0] !== 'v1' || !/^\d{1,15}$/.test(parts[1])) return { ok: false, reason: 'malformed' };
+    if (parts.length !== 3 || parts[0] !== 'v1' || !/^\d{1,15}$/.test(parts[1]))
+      return { ok: false, reason: 'malformed' };
     const exp = Number(parts[1]);
     if (exp < now) return { ok: false, reason: 'expired' };
     if (exp > now + 2 * ACTOR_ASSERTION_TTL_MS) return { ok: false, reason: 'too far in the future' };

@@ -1,3 +1,4 @@
+import * as contracts from '@sms/contracts';
 import {
   BillingEvents,
   BillingSubjects,
@@ -86,13 +87,7 @@ describe('subject permissions', () => {
   // another service's subjects must be listed for it in SERVICE_CALLS.
   it('lets every service call what its code calls', () => {
     const repo = path.resolve(__dirname, '../../..');
-    const subjects: Record<string, Record<string, string>> = {
-      IdentitySubjects,
-      WalletSubjects,
-      MessagingSubjects,
-      BillingSubjects,
-      ...require('@sms/contracts'),
-    };
+    const subjects = contracts as unknown as Record<string, Record<string, string> | undefined>;
     for (const service of SERVICE_NAMES) {
       const used = new Set<string>();
       for (const file of sourceFiles(path.join(repo, 'apps', service, 'src'))) {
@@ -103,7 +98,11 @@ describe('subject permissions', () => {
         }
       }
       for (const subject of used) {
-        expect({ service, subject, allowed: mayPublish(service, subject) }).toEqual({ service, subject, allowed: true });
+        expect({ service, subject, allowed: mayPublish(service, subject) }).toEqual({
+          service,
+          subject,
+          allowed: true,
+        });
       }
       expect(used.size).toBeGreaterThanOrEqual(SERVICE_CALLS[service].length > 0 ? 1 : 0);
     }

@@ -1,10 +1,5 @@
 import { Problem } from '@sms/contracts';
-import {
-  ACTOR_ASSERTION_HEADER,
-  ActorAssertionSigner,
-  ActorAssertionVerifier,
-  gatewayOnly,
-} from '@sms/nats-auth';
+import { ACTOR_ASSERTION_HEADER, ActorAssertionSigner, ActorAssertionVerifier, gatewayOnly } from '@sms/nats-auth';
 import type { Msg } from 'nats';
 
 /**
@@ -14,6 +9,19 @@ import type { Msg } from 'nats';
 export function actorSignerFromEnv(env: NodeJS.ProcessEnv = process.env): ActorAssertionSigner | undefined {
   const key = env.ACTOR_ASSERTION_SIGNING_KEY;
   return key ? ActorAssertionSigner.fromText(key) : undefined;
+}
+
+/**
+ * The gateway's start-up check: ACTOR_ASSERTION_SIGNING_KEY set and readable, or an error naming
+ * it (`npm start`, the tests and compose-nats.js generate one).
+ */
+export function requireActorSigningKey(env: NodeJS.ProcessEnv = process.env): void {
+  if (!env.ACTOR_ASSERTION_SIGNING_KEY) {
+    throw new Error(
+      'ACTOR_ASSERTION_SIGNING_KEY is required: the Ed25519 key the gateway signs requests to services with',
+    );
+  }
+  ActorAssertionSigner.fromText(env.ACTOR_ASSERTION_SIGNING_KEY);
 }
 
 /** The verifying side: every service needs ACTOR_ASSERTION_PUBLIC_KEY, or it refuses to start. */

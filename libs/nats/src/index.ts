@@ -1,3 +1,4 @@
+export * from './actor-assertions';
 export * from './contextual-server-nats';
 export * from './rpc-client';
 export * from './rpc-problem.filter';

@@ -30,7 +30,8 @@ export class AppStack {
   ) {
     mkdirSync(logDir, { recursive: true });
     const shared = process.env.TEST_NATS_AUTH;
-    this.natsCreds = natsCreds ?? (shared ? (JSON.parse(shared) as { creds: TestInfra['natsCreds'] }).creds : undefined);
+    this.natsCreds =
+      natsCreds ?? (shared ? (JSON.parse(shared) as { creds: TestInfra['natsCreds'] }).creds : undefined);
   }
 
   get baseUrl(): string {

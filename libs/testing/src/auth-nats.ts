@@ -1,6 +1,18 @@
 import type { StackCredentials } from '@sms/nats-auth';
 import { ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -97,10 +109,17 @@ async function spawnServer(bin: string, dir: string, creds: StackCredentials): P
   const { natsServerConfig } = loadNatsAuth();
   const conf = path.join(dir, 'nats.conf');
   const store = path.join(dir, 'jetstream');
-  writeFileSync(conf, natsServerConfig({ keys: creds.keys, prefix: '*.', port: -1, storeDir: store, portsFileDir: dir }));
-  const child: ChildProcess = spawn(bin, ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  writeFileSync(
+    conf,
+    natsServerConfig({ keys: creds.keys, prefix: '*.', port: -1, storeDir: store, portsFileDir: dir }),
+  );
+  // Its log goes to a file (a pipe nobody drains fast enough could stall the server).
+  const logDir = path.join(REPO_ROOT, 'tmp/test-logs');
+  mkdirSync(logDir, { recursive: true });
+  const logFile = path.join(logDir, `nats-server-${path.basename(dir)}.log`);
+  const log = openSync(logFile, 'a');
+  const child: ChildProcess = spawn(bin, ['-c', conf], { stdio: ['ignore', log, log] });
+  closeSync(log);
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
       await new Promise<void>((resolve) => {
@@ -123,7 +142,7 @@ async function spawnServer(bin: string, dir: string, creds: StackCredentials): P
     }
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
-      throw new Error(`nats-server did not start (${bin} -c ${conf}): ${stderr}`);
+      throw new Error(`nats-server did not start (${bin} -c ${conf}): see ${logFile}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -20,7 +20,9 @@ export class AuditPublisher implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(GATEWAY_ENV) private readonly env: GatewayEnv) {}
 
   async onModuleInit(): Promise<void> {
-    this.nc = await connect({ servers: this.env.NATS_URL, name: 'gateway-audit',
+    this.nc = await connect({
+      servers: this.env.NATS_URL,
+      name: 'gateway-audit',
       maxReconnectAttempts: -1,
       ...natsAuthOptions(),
     });

@@ -55,7 +55,9 @@ export class ApiKeyCache implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.nc = await connect({ servers: this.env.NATS_URL, name: 'gateway-api-keys',
+    this.nc = await connect({
+      servers: this.env.NATS_URL,
+      name: 'gateway-api-keys',
       maxReconnectAttempts: -1,
       ...natsAuthOptions(),
     });

@@ -38,8 +38,7 @@ describe('reserve (one statement): idempotency, who pays, never below zero', () 
     credits: number;
     messages?: number;
     notAfter?: string;
-  }) =>
-    rpc.send<ReservationResult>(WalletSubjects.reserve, { messages: cmd.credits, ...cmd }, 20_000);
+  }) => rpc.send<ReservationResult>(WalletSubjects.reserve, { messages: cmd.credits, ...cmd }, 20_000);
   const problemOf = async (p: Promise<unknown>): Promise<{ status: number; code?: string }> => {
     try {
       await p;

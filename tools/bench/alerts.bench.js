@@ -49,12 +49,7 @@ async function startSmtpCatcher() {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);
   });
-  return {
-    url: `smtp://127.0.0.1:${server.server.address().port}`,
-    accepted,
-    headers,
-    stop: () => new Promise((r) => server.close(r)),
-  };
+  return { url: `smtp://127.0.0.1:${server.server.address().port}`, accepted, headers, stop: () => new Promise((r) => server.close(r)) };
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -82,22 +77,14 @@ async function run({ args = [] } = {}) {
   try {
     return await withBenchStack(
       async (stack) => {
-        // Subjects and event names carry the stack's prefix: set it before loading the compiled libs.
-        process.env.NATS_PREFIX = stack.env.NATS_PREFIX;
         require(path.join(__dirname, '../runtime/register-aliases.js'));
-        const {
-          WalletSubjects,
-          IdentitySubjects,
-          NotificationsSubjects,
-          BillingEvents,
-          healthSubject,
-        } = require('@sms/contracts');
+        const { WalletRpc, IdentityRpc, NotificationsRpc, BillingEvents, healthPing } = require('@sms/contracts');
         const { RpcClient } = require('@sms/nats');
         const { createEnvelope, ensureEventsStream, eventSubject } = require('@sms/events');
         const { connect } = require('nats');
 
         const nc = await connect({ servers: stack.env.NATS_URL, ...stack.nats.auth.harnessConnectOptions() });
-        const rpc = new RpcClient({ natsUrl: stack.env.NATS_URL, timeoutMs: 10000, name: 'alerts-bench' });
+        const rpc = new RpcClient({ natsUrl: stack.env.NATS_URL, timeoutMs: 10000, prefix: stack.env.NATS_PREFIX, name: 'alerts-bench' });
         await rpc.connect();
         const admin = new Client({ connectionString: stack.env.DATABASE_URL });
         await admin.connect();
@@ -105,7 +92,7 @@ async function run({ args = [] } = {}) {
           for (const service of ['identity', 'wallet', 'notifications']) {
             for (let tries = 0; ; tries++) {
               try {
-                await rpc.send(healthSubject(service), {}, 1000);
+                await rpc.send(healthPing(service), {}, 1000);
                 break;
               } catch (err) {
                 if (tries > 60) throw err;
@@ -121,7 +108,7 @@ async function run({ args = [] } = {}) {
             email: `bench-alerts-${i}-${crypto.randomBytes(3).toString('hex')}@example.com`,
           }));
           await pool(accounts, 4, async (a) => {
-            const res = await rpc.send(IdentitySubjects.signup, {
+            const res = await rpc.send(IdentityRpc.signup, {
               email: `owner-${a.email}`,
               password: 'bench-password-0123',
               firstName: 'Bench',
@@ -132,23 +119,15 @@ async function run({ args = [] } = {}) {
           });
 
           log(`funding them (${FUNDS} credits each, through "invoice paid" events)…`);
-          await ensureEventsStream(nc);
+          await ensureEventsStream(nc, { natsPrefix: stack.env.NATS_PREFIX });
           const js = nc.jetstream();
           for (const a of accounts) {
-            const data = {
-              invoiceId: crypto.randomUUID(),
-              invoiceNumber: 'bench',
-              accountId: a.actor.accountId,
-              smsCount: FUNDS,
-              paidAt: new Date().toISOString(),
-            };
+            const data = { invoiceId: crypto.randomUUID(), invoiceNumber: 'bench', accountId: a.actor.accountId, smsCount: FUNDS, paidAt: new Date().toISOString() };
             const env = createEnvelope(BillingEvents.invoicePaid, data, { accountId: a.actor.accountId });
-            await js.publish(eventSubject(env.type), JSON.stringify(env), { msgID: env.id });
+            await js.publish(eventSubject(env.type, stack.env.NATS_PREFIX), JSON.stringify(env), { msgID: env.id });
           }
           for (const deadline = Date.now() + 120_000; ; ) {
-            const { rows } = await admin.query(`SELECT count(*)::int AS n FROM wallet.wallets WHERE balance = $1`, [
-              FUNDS,
-            ]);
+            const { rows } = await admin.query(`SELECT count(*)::int AS n FROM wallet.wallets WHERE balance = $1`, [FUNDS]);
             if (rows[0].n >= accountCount) break;
             if (Date.now() > deadline) throw new Error(`only ${rows[0].n} wallets funded`);
             await sleep(250);
@@ -158,19 +137,14 @@ async function run({ args = [] } = {}) {
           for (const a of accounts) {
             if (a.crossing) {
               a.bank = crypto.randomUUID();
-              const r = await rpc.send(WalletSubjects.reserve, {
-                reservationId: a.bank,
-                accountId: a.actor.accountId,
-                credits: BANK,
-                messages: BANK,
-              });
+              const r = await rpc.send(WalletRpc.reserve, { reservationId: a.bank, accountId: a.actor.accountId, credits: BANK, messages: BANK });
               a.balance = r.balanceAfter;
               a.threshold = a.balance - CROSSING_MARGIN;
             } else {
               a.balance = FUNDS;
               a.threshold = 100; // 50 debits of 1 credit never get there
             }
-            await rpc.send(NotificationsSubjects.updateBalanceAlert, {
+            await rpc.send(NotificationsRpc.updateBalanceAlert, {
               actor: a.actor,
               settings: { threshold: a.threshold, email: { address: a.email, active: true } },
             });
@@ -191,12 +165,7 @@ async function run({ args = [] } = {}) {
             // Enough to end above the threshold even once the debits still in flight have landed.
             const credits = Math.max(1, a.threshold + 1 + CROSSING_MARGIN - (a.balance - a.pending));
             try {
-              const r = await rpc.send(WalletSubjects.refund, {
-                refundId: crypto.randomUUID(),
-                reservationId: a.bank,
-                credits,
-                messages: credits,
-              });
+              const r = await rpc.send(WalletRpc.refund, { refundId: crypto.randomUUID(), reservationId: a.bank, credits, messages: credits });
               a.balance = r.balanceAfter;
               topUps++;
             } catch {
@@ -207,12 +176,7 @@ async function run({ args = [] } = {}) {
             const sentAt = Date.now();
             a.pending++;
             try {
-              const r = await rpc.send(WalletSubjects.reserve, {
-                reservationId: crypto.randomUUID(),
-                accountId: a.actor.accountId,
-                credits: 1,
-                messages: 1,
-              });
+              const r = await rpc.send(WalletRpc.reserve, { reservationId: crypto.randomUUID(), accountId: a.actor.accountId, credits: 1, messages: 1 });
               const repliedAt = Date.now();
               debitLatencies.push(repliedAt - sentAt);
               a.balance = r.balanceAfter;
@@ -247,8 +211,7 @@ async function run({ args = [] } = {}) {
           const mailsTo = (a) => smtp.accepted.get(a.email) || [];
           const mailCount = () => accounts.reduce((n, a) => n + mailsTo(a).length, 0);
           log(`load done (${issued} debits, ${crossings} crossings); waiting for the mails…`);
-          for (const deadline = Date.now() + 60_000; mailCount() < crossings && Date.now() < deadline; )
-            await sleep(200);
+          for (const deadline = Date.now() + 60_000; mailCount() < crossings && Date.now() < deadline; ) await sleep(200);
           await sleep(3000); // anything sent twice would show up now
 
           // Pair each account's crossings and mails in order (crossings of one account are ≥ 1.5 s apart).
@@ -322,8 +285,4 @@ async function run({ args = [] } = {}) {
   }
 }
 
-module.exports = {
-  run,
-  description:
-    'balance alerts: 500 debits/s over 200 accounts, debit commit → alert e-mail latency, one mail per crossing',
-};
+module.exports = { run, description: 'balance alerts: 500 debits/s over 200 accounts, debit commit → alert e-mail latency, one mail per crossing' };

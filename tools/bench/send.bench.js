@@ -32,7 +32,6 @@ async function run({ args = [] } = {}) {
   const strict = args.includes('--strict') || process.env.BENCH_STRICT === '1';
   const duration = Number(process.env.BENCH_DURATION_S || 20);
   return withBenchStack(async (stack) => {
-    process.env.NATS_PREFIX = stack.env.NATS_PREFIX;
     require(path.join(__dirname, '../runtime/register-aliases.js'));
     const { BillingEvents } = require('@sms/contracts');
     const { createEnvelope, ensureEventsStream, eventSubject } = require('@sms/events');
@@ -42,7 +41,7 @@ async function run({ args = [] } = {}) {
     const accounts = Number(process.env.BENCH_SEND_ACCOUNTS || 50);
     const users = [];
     const nc = await connect({ servers: stack.env.NATS_URL, ...stack.nats.auth.harnessConnectOptions() });
-    await ensureEventsStream(nc);
+    await ensureEventsStream(nc, { natsPrefix: stack.env.NATS_PREFIX });
     for (let i = 0; i < accounts; i++) {
       const user = await signupAndLogin(stack.apiUrl);
       const me = await request('GET', `${stack.apiUrl}/me`, { token: user.accessToken });
@@ -57,7 +56,7 @@ async function run({ args = [] } = {}) {
         paidAt: new Date().toISOString(),
       };
       const envelope = createEnvelope(BillingEvents.invoicePaid, data, { accountId: user.accountId });
-      await nc.jetstream().publish(eventSubject(envelope.type), JSON.stringify(envelope), { msgID: envelope.id });
+      await nc.jetstream().publish(eventSubject(envelope.type, stack.env.NATS_PREFIX), JSON.stringify(envelope), { msgID: envelope.id });
     }
     await nc.drain();
     for (const user of users) {

@@ -26,7 +26,7 @@ async function fund(stack, accountId, credits) {
   const { createEnvelope, ensureEventsStream, eventSubject } = require('@sms/events');
   const { connect } = require('nats');
   const nc = await connect({ servers: stack.env.NATS_URL, ...stack.nats.auth.harnessConnectOptions() });
-  await ensureEventsStream(nc);
+  await ensureEventsStream(nc, { natsPrefix: stack.env.NATS_PREFIX });
   const data = {
     invoiceId: crypto.randomUUID(),
     invoiceNumber: 'bench',
@@ -35,7 +35,7 @@ async function fund(stack, accountId, credits) {
     paidAt: new Date().toISOString(),
   };
   const envelope = createEnvelope(BillingEvents.invoicePaid, data, { accountId });
-  await nc.jetstream().publish(eventSubject(envelope.type), JSON.stringify(envelope), { msgID: envelope.id });
+  await nc.jetstream().publish(eventSubject(envelope.type, stack.env.NATS_PREFIX), JSON.stringify(envelope), { msgID: envelope.id });
   await nc.drain();
 }
 
@@ -96,7 +96,6 @@ async function run({ args = [] } = {}) {
   process.env.SMSC_WINDOW = String(Math.max(window, 50));
   return withBenchStack(
     async (stack) => {
-      process.env.NATS_PREFIX = stack.env.NATS_PREFIX; // the event subjects below carry it
       require(path.join(__dirname, '../runtime/register-aliases.js'));
       const control = stack.smsc.controlUrl;
       const stats = async () => (await fetch(`${control}/stats`)).json();

@@ -44,23 +44,21 @@ async function run({ args = [] } = {}) {
   const loadBefore = os.loadavg();
   return withBenchStack(
     async (stack) => {
-      // Subjects and event names carry the stack's prefix: set it before loading the compiled libs.
-      process.env.NATS_PREFIX = stack.env.NATS_PREFIX;
       require(path.join(__dirname, '../runtime/register-aliases.js'));
-      const { WalletSubjects, BillingEvents, healthSubject } = require('@sms/contracts');
+      const { WalletRpc, BillingEvents, healthPing } = require('@sms/contracts');
       const { RpcClient } = require('@sms/nats');
       const { createEnvelope, ensureEventsStream, eventSubject } = require('@sms/events');
       const { connect } = require('nats');
 
       const nc = await connect({ servers: stack.env.NATS_URL, ...stack.nats.auth.harnessConnectOptions() });
-      const rpc = new RpcClient({ natsUrl: stack.env.NATS_URL, timeoutMs: 10000, name: 'wallet-bench' });
+      const rpc = new RpcClient({ natsUrl: stack.env.NATS_URL, timeoutMs: 10000, prefix: stack.env.NATS_PREFIX, name: 'wallet-bench' });
       await rpc.connect();
       const pgClients = [];
       try {
         // No gateway in this stack (not needed): wait for the wallet itself to answer.
         for (let tries = 0; ; tries++) {
           try {
-            await rpc.send(healthSubject('wallet'), {}, 1000);
+            await rpc.send(healthPing('wallet'), {}, 1000);
             break;
           } catch (err) {
             if (tries > 60) throw err;
@@ -70,18 +68,12 @@ async function run({ args = [] } = {}) {
         // Fund the accounts the way production does: one "invoice paid" event each.
         const hot = crypto.randomUUID();
         const spread = Array.from({ length: ACCOUNTS }, () => crypto.randomUUID());
-        await ensureEventsStream(nc);
+        await ensureEventsStream(nc, { natsPrefix: stack.env.NATS_PREFIX });
         const js = nc.jetstream();
         const fund = async (accountId, smsCount) => {
-          const data = {
-            invoiceId: crypto.randomUUID(),
-            invoiceNumber: 'bench',
-            accountId,
-            smsCount,
-            paidAt: new Date().toISOString(),
-          };
+          const data = { invoiceId: crypto.randomUUID(), invoiceNumber: 'bench', accountId, smsCount, paidAt: new Date().toISOString() };
           const env = createEnvelope(BillingEvents.invoicePaid, data, { accountId });
-          await js.publish(eventSubject(env.type), JSON.stringify(env), { msgID: env.id });
+          await js.publish(eventSubject(env.type, stack.env.NATS_PREFIX), JSON.stringify(env), { msgID: env.id });
         };
         log(`funding 1 hot and ${ACCOUNTS} spread accounts…`);
         await fund(hot, 100_000_000);
@@ -98,9 +90,7 @@ async function run({ args = [] } = {}) {
         }
 
         // (a) Raw SQL baseline: the same conditional debit on one hot row, autocommit.
-        await admin.query(
-          `CREATE TABLE public.bench_hot (id int PRIMARY KEY, balance bigint NOT NULL CHECK (balance >= 0))`,
-        );
+        await admin.query(`CREATE TABLE public.bench_hot (id int PRIMARY KEY, balance bigint NOT NULL CHECK (balance >= 0))`);
         await admin.query(`INSERT INTO public.bench_hot VALUES (1, 1000000000)`);
         for (let i = 0; i < concurrency; i++) {
           const c = new Client({ connectionString: stack.env.DATABASE_URL });
@@ -109,12 +99,10 @@ async function run({ args = [] } = {}) {
         }
         const sqlClients = pgClients.slice(1);
         const reserve = (accountId) =>
-          rpc.send(WalletSubjects.reserve, { reservationId: crypto.randomUUID(), accountId, credits: 1, messages: 1 });
+          rpc.send(WalletRpc.reserve, { reservationId: crypto.randomUUID(), accountId, credits: 1, messages: 1 });
 
         log('warming up (2 s each)…');
-        await hammer(concurrency, 2, (i) =>
-          sqlClients[i].query(`UPDATE public.bench_hot SET balance = balance - 1 WHERE id = 1 AND balance >= 1`),
-        );
+        await hammer(concurrency, 2, (i) => sqlClients[i].query(`UPDATE public.bench_hot SET balance = balance - 1 WHERE id = 1 AND balance >= 1`));
         await hammer(concurrency, 2, () => reserve(hot));
 
         log(`(a) raw UPDATE on one hot row, ${concurrency} connections, ${seconds} s…`);
@@ -126,7 +114,7 @@ async function run({ args = [] } = {}) {
         log(`(c) reserve over NATS spread over ${ACCOUNTS} accounts, ${concurrency} callers, ${seconds} s…`);
         const c = await hammer(concurrency, seconds, () => reserve(spread[Math.floor(Math.random() * ACCOUNTS)]));
 
-        const verification = await rpc.send(WalletSubjects.verify, {}, 60000);
+        const verification = await rpc.send(WalletRpc.verify, {}, 60000);
         const ratio = b.opsPerSec / a.opsPerSec;
         const ok = ratio >= TARGET_RATIO;
         const row = (label, r) =>

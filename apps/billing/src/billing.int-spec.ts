@@ -1,20 +1,18 @@
+import { testNatsPrefix } from '@sms/testing';
 import { Controller, INestMicroservice, Module } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { loadEnv } from '@sms/config';
 import {
   Actor,
   ActorEnvelope,
   BillingDetailsView,
-  BillingSubjects,
+  BillingRpc,
   ContactDetailsView,
-  IdentitySubjects,
-  InvoiceListView,
-  InvoicePdfReply,
-  InvoiceView,
+  IdentityRpc,
   NotFoundError,
   RemoteProblemError,
 } from '@sms/contracts';
-import { createServiceApp, RpcClient } from '@sms/nats';
+import { createServiceApp, RpcClient, Handles } from '@sms/nats';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { BillingEnv } from './billing-env';
@@ -26,14 +24,14 @@ const billingByAccount = new Map<string, BillingDetailsView>();
 
 @Controller()
 class FakeIdentityController {
-  @MessagePattern(IdentitySubjects.getBilling)
+  @Handles(IdentityRpc.getBilling)
   billing(@Payload() q: ActorEnvelope): BillingDetailsView {
     const details = billingByAccount.get(q.actor.accountId);
     if (!details) throw new NotFoundError('Account');
     return details;
   }
 
-  @MessagePattern(IdentitySubjects.getContact)
+  @Handles(IdentityRpc.getContact)
   contact(@Payload() q: ActorEnvelope): ContactDetailsView {
     return { firstName: 'A', lastName: 'B', email: `${q.actor.userId}@example.com`, phone: null, language: 'it' };
   }
@@ -74,8 +72,8 @@ describe('billing service (PostgreSQL + NATS)', () => {
   let ds: DataSource;
 
   const purchase = (actor: Actor, smsCount: number, key?: string) =>
-    rpc.send<InvoiceView>(
-      BillingSubjects.purchase,
+    rpc.send(
+      BillingRpc.purchase,
       {
         actor,
         purchase: { smsCount },
@@ -96,9 +94,16 @@ describe('billing service (PostgreSQL + NATS)', () => {
 
   beforeAll(async () => {
     const natsUrl = process.env.NATS_URL as string;
-    identity = await createServiceApp({ service: 'identity', module: FakeIdentityModule, natsUrl, logLevel: 'warn' });
+    identity = await createServiceApp({
+      natsPrefix: testNatsPrefix(),
+      service: 'identity',
+      module: FakeIdentityModule,
+      natsUrl,
+      logLevel: 'warn',
+    });
     await identity.listen();
     billing = await createServiceApp({
+      natsPrefix: testNatsPrefix(),
       service: 'billing',
       module: BillingModule.register(loadEnv(BillingEnv), { clock }),
       natsUrl,
@@ -106,7 +111,7 @@ describe('billing service (PostgreSQL + NATS)', () => {
     });
     await billing.listen();
     ds = billing.get(DataSource);
-    rpc = new RpcClient({ natsUrl, timeoutMs: 10_000, name: 'billing-int-spec' });
+    rpc = new RpcClient({ prefix: testNatsPrefix(), natsUrl, timeoutMs: 10_000, name: 'billing-int-spec' });
     await rpc.connect();
   });
 
@@ -198,9 +203,7 @@ describe('billing service (PostgreSQL + NATS)', () => {
     const actor = owner();
     const invoice = await purchase(actor, 1200);
     const paid = await Promise.all(
-      Array.from({ length: 6 }, () =>
-        rpc.send<InvoiceView>(BillingSubjects.payInvoice, { actor, invoiceId: invoice.id }),
-      ),
+      Array.from({ length: 6 }, () => rpc.send(BillingRpc.payInvoice, { actor, invoiceId: invoice.id })),
     );
     expect(new Set(paid.map((p) => `${p.status} ${p.paidAt}`)).size).toBe(1);
     expect(paid[0].status).toBe('paid');
@@ -234,16 +237,14 @@ describe('billing service (PostgreSQL + NATS)', () => {
       parentAccountId: randomUUID(),
     };
     for (const who of [stranger, manager]) {
-      for (const subject of [BillingSubjects.getInvoice, BillingSubjects.getInvoicePdf, BillingSubjects.payInvoice]) {
+      for (const subject of [BillingRpc.getInvoice, BillingRpc.getInvoicePdf, BillingRpc.payInvoice]) {
         expect(await problemOf(rpc.send(subject, { actor: who, invoiceId: invoice.id }))).toMatchObject({
           status: 404,
         });
       }
     }
     expect(await problemOf(purchase(manager, 10))).toMatchObject({ status: 403 });
-    expect((await rpc.send<InvoiceView>(BillingSubjects.getInvoice, { actor, invoiceId: invoice.id })).status).toBe(
-      'unpaid',
-    );
+    expect((await rpc.send(BillingRpc.getInvoice, { actor, invoiceId: invoice.id })).status).toBe('unpaid');
   });
 
   it('lists newest first with keyset pages and status/period filters', async () => {
@@ -253,8 +254,8 @@ describe('billing service (PostgreSQL + NATS)', () => {
     clock.current = new Date('2034-04-01T10:00:00Z');
     const april = await purchase(actor, 2);
     const april2 = await purchase(actor, 3);
-    await rpc.send(BillingSubjects.payInvoice, { actor, invoiceId: april.id });
-    const list = (query: object) => rpc.send<InvoiceListView>(BillingSubjects.listInvoices, { actor, query });
+    await rpc.send(BillingRpc.payInvoice, { actor, invoiceId: april.id });
+    const list = (query: object) => rpc.send(BillingRpc.listInvoices, { actor, query });
 
     const page1 = await list({ limit: 2 });
     expect(page1.items.map((i) => i.id)).toEqual([april2.id, april.id]);
@@ -270,7 +271,7 @@ describe('billing service (PostgreSQL + NATS)', () => {
   it('renders each version of the PDF once and serves the stored bytes afterwards', async () => {
     const actor = owner();
     const invoice = await purchase(actor, 2501);
-    const getPdf = () => rpc.send<InvoicePdfReply>(BillingSubjects.getInvoicePdf, { actor, invoiceId: invoice.id });
+    const getPdf = () => rpc.send(BillingRpc.getInvoicePdf, { actor, invoiceId: invoice.id });
     const [a, b] = await Promise.all([getPdf(), getPdf()]);
     expect(a.filename).toBe(`invoice-${invoice.number}.pdf`);
     expect(
@@ -281,11 +282,11 @@ describe('billing service (PostgreSQL + NATS)', () => {
     expect(b.contentBase64).toBe(a.contentBase64);
     expect(b.etag).toBe(a.etag);
     const revalidate = (ifNoneMatch: string) =>
-      rpc.send<InvoicePdfReply>(BillingSubjects.getInvoicePdf, { actor, invoiceId: invoice.id, ifNoneMatch });
+      rpc.send(BillingRpc.getInvoicePdf, { actor, invoiceId: invoice.id, ifNoneMatch });
     const same = await revalidate(a.etag);
     expect(same).toMatchObject({ notModified: true, etag: a.etag });
     expect(same.contentBase64).toBeUndefined();
-    await rpc.send(BillingSubjects.payInvoice, { actor, invoiceId: invoice.id });
+    await rpc.send(BillingRpc.payInvoice, { actor, invoiceId: invoice.id });
     // Paying makes a new version: the old tag no longer matches and the new bytes come back.
     const paid = await revalidate(a.etag);
     expect(paid.notModified).toBeUndefined();

@@ -1,8 +1,9 @@
+import { Handles } from '@sms/nats';
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   ActorEnvelope,
-  BillingSubjects,
+  BillingRpc,
   InvoiceListView,
   InvoicePdfQuery,
   InvoicePdfReply,
@@ -29,32 +30,32 @@ export class BillingMessageController {
     private readonly pdfs: InvoicePdfService,
   ) {}
 
-  @MessagePattern(BillingSubjects.getPricing)
+  @Handles(BillingRpc.getPricing)
   pricing(@Payload() _q: ActorEnvelope): PricingView {
     return this.pricingService.pricing();
   }
 
-  @MessagePattern(BillingSubjects.purchase)
+  @Handles(BillingRpc.purchase)
   purchase(@Payload() cmd: PurchaseCommand): Promise<InvoiceView> {
     return this.purchases.purchase(cmd);
   }
 
-  @MessagePattern(BillingSubjects.listInvoices)
+  @Handles(BillingRpc.listInvoices)
   list(@Payload() q: ListInvoicesQuery): Promise<InvoiceListView> {
     return this.query.list(q.actor, q.query);
   }
 
-  @MessagePattern(BillingSubjects.getInvoice)
+  @Handles(BillingRpc.getInvoice)
   get(@Payload() q: InvoiceRef): Promise<InvoiceView> {
     return this.query.get(q.actor, q.invoiceId);
   }
 
-  @MessagePattern(BillingSubjects.getInvoicePdf)
+  @Handles(BillingRpc.getInvoicePdf)
   pdf(@Payload() q: InvoicePdfQuery): Promise<InvoicePdfReply> {
     return this.pdfs.pdf(q.actor, q.invoiceId, q.ifNoneMatch);
   }
 
-  @MessagePattern(BillingSubjects.payInvoice)
+  @Handles(BillingRpc.payInvoice)
   pay(@Payload() cmd: PayInvoiceCommand): Promise<InvoiceView> {
     return this.payments.pay(cmd);
   }

@@ -1,11 +1,12 @@
+import { RpcModule } from '@sms/nats';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule, healthControllerFor } from '@sms/database';
 import { EventsModule } from '@sms/events';
 import { BILLING_ENV, BillingEnv } from './billing-env';
+import { IdentityClient } from './identity/identity.client';
 import { BillingMessageController } from './billing.message.controller';
 import { BILLING_SETTINGS, billingSettingsFrom } from './billing-settings';
 import { Clock, CLOCK, systemClock } from './clock';
-import { IdentityClient } from './identity/identity.client';
 import { InvoicePaymentService } from './invoices/invoice-payment.service';
 import { InvoicePdfRepository } from './invoices/invoice-pdf.repository';
 import { InvoicePdfService } from './invoices/invoice-pdf.service';
@@ -29,6 +30,7 @@ export class BillingModule {
     return {
       module: BillingModule,
       imports: [
+        RpcModule.forService('billing', env),
         DatabaseModule.forService({
           url: env.DATABASE_URL,
           schema: 'billing',
@@ -40,9 +42,9 @@ export class BillingModule {
       controllers: [BillingMessageController, healthControllerFor('billing')],
       providers: [
         { provide: BILLING_ENV, useValue: env },
+        IdentityClient,
         { provide: BILLING_SETTINGS, useValue: billingSettingsFrom(env) },
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
-        IdentityClient,
         InvoiceRepository,
         InvoicePdfRepository,
         PricingService,

@@ -10,7 +10,7 @@ import { RateLimitGuard } from './auth/rate-limit.guard';
 import { GATEWAY_ENV, GatewayEnv } from './gateway-env';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
-import { RpcModule } from './rpc/rpc.module';
+import { RpcModule } from '@sms/nats';
 import { RevokedSessionsCache } from './auth/revoked-sessions.cache';
 import { JwksCache } from './auth/jwks.cache';
 import { SubAccountsController } from './wallet/sub-accounts.controller';
@@ -39,7 +39,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       global: true,
-      imports: [RpcModule],
+      imports: [RpcModule.forService('gateway', env)],
       controllers: [
         AuthController,
         ProfileController,

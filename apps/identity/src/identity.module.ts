@@ -1,3 +1,4 @@
+import { RpcModule } from '@sms/nats';
 import { DynamicModule, Module } from '@nestjs/common';
 import { parseSigningKeys, SigningKey } from '@sms/config';
 import { DatabaseModule, healthControllerFor } from '@sms/database';
@@ -15,7 +16,6 @@ import { IdentityInit1764201600000 } from './migrations/1764201600000-identity-i
 import { IdentityRevokedSessions1764500000000 } from './migrations/1764500000000-identity-revoked-sessions';
 import { IdentityOutbox1764800000000 } from './migrations/1764800000000-identity-outbox';
 import { IdentityPasswordResets1764800000001 } from './migrations/1764800000001-identity-password-resets';
-import { NotificationsClient } from './password-reset/notifications.client';
 import { PasswordResetMessageController } from './password-reset/password-reset.message.controller';
 import { PasswordResetRepository } from './password-reset/password-reset.repository';
 import { PasswordResetService } from './password-reset/password-reset.service';
@@ -53,6 +53,7 @@ export class IdentityModule {
     return {
       module: IdentityModule,
       imports: [
+        RpcModule.forService('identity', env),
         DatabaseModule.forService({
           url: env.DATABASE_URL,
           schema: 'identity',
@@ -85,7 +86,6 @@ export class IdentityModule {
         ManagersService,
         SessionRevocationPublisher,
         ManagerContactEvents,
-        NotificationsClient,
         PasswordResetRepository,
         PasswordResetService,
         ApiKeyRepository,

@@ -16,6 +16,7 @@ void runService({
   service: 'identity',
   module: IdentityModule.register(env, signingKeys),
   natsUrl: env.NATS_URL,
+  natsPrefix: env.NATS_PREFIX,
   logLevel: env.LOG_LEVEL,
   metricsPort: env.METRICS_PORT,
   metricsHost: env.METRICS_HOST,

@@ -1,13 +1,14 @@
 // The messaging service with CARRIER=smpp against the SMSC simulator over real TCP: the dispatcher,
 // the receipts and the wallet calls end to end. Own database: a dispatcher claims every due row
 // of its schema, so it must not share one with the file that runs the in-process simulator.
-import { natsAuthOptions } from '@sms/nats-auth';
+import { testNatsPrefix } from '@sms/testing';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
-import { Actor, HealthPong, healthSubject, MessagingSubjects, SendSmsResult } from '@sms/contracts';
+import { Actor, healthPing, MessagingRpc, SendSmsCommand } from '@sms/contracts';
 import { eventsStreamName } from '@sms/events';
 import { createServiceApp, RpcClient } from '@sms/nats';
 import { SmscSimulator } from '@sms/smpp';
+import { natsAuthOptions } from '@sms/nats-auth';
 import { connect } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -49,7 +50,7 @@ describe('messaging over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)', () =
   let smsc: SmscSimulator;
   const wallet = new FakeWallet();
 
-  const send = (actor: Actor, sms: object) => rpc.send<SendSmsResult>(MessagingSubjects.send, { actor, sms });
+  const send = (actor: Actor, sms: object) => rpc.send(MessagingRpc.send, { actor, sms } as SendSmsCommand);
   const statuses = async (campaignId: string): Promise<Record<string, string>> =>
     Object.fromEntries(
       (
@@ -58,7 +59,7 @@ describe('messaging over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)', () =
         ])) as { recipient: string; status: string; r: string }[]
       ).map((m) => [m.recipient, `${m.status}/${m.r}`]),
     );
-  const ping = () => rpc.send<HealthPong>(healthSubject('messaging'), {});
+  const ping = () => rpc.send(healthPing('messaging'), {});
 
   beforeAll(async () => {
     if (!/test/i.test(dbName)) throw new Error(`refusing database ${dbName}`);
@@ -85,6 +86,7 @@ describe('messaging over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)', () =
       LOG_LEVEL: 'warn',
     });
     app = await createServiceApp({
+      natsPrefix: testNatsPrefix(),
       service: 'messaging',
       module: MessagingModule.register(env),
       natsUrl,
@@ -92,7 +94,7 @@ describe('messaging over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)', () =
     });
     await app.listen();
     ds = app.get(DataSource);
-    rpc = new RpcClient({ natsUrl, timeoutMs: 10_000, name: 'messaging-smpp-int' });
+    rpc = new RpcClient({ prefix: testNatsPrefix(), natsUrl, timeoutMs: 10_000, name: 'messaging-smpp-int' });
     await rpc.connect();
   });
 

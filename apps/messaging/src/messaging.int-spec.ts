@@ -1,16 +1,10 @@
-import { natsAuthOptions } from '@sms/nats-auth';
+import { testNatsPrefix } from '@sms/testing';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
-import {
-  Actor,
-  MessagingEvents,
-  MessagingSubjects,
-  RemoteProblemError,
-  SendSmsResult,
-  SystemSmsResult,
-} from '@sms/contracts';
+import { Actor, MessagingEvents, MessagingRpc, RemoteProblemError, SendSmsCommand } from '@sms/contracts';
 import { eventsStreamName } from '@sms/events';
 import { createServiceApp, RpcClient } from '@sms/nats';
+import { natsAuthOptions } from '@sms/nats-auth';
 import { connect } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -42,7 +36,7 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
   const senders = new Map<string, string | null>();
 
   const send = (actor: Actor, sms: object, idempotency?: object) =>
-    rpc.send<SendSmsResult>(MessagingSubjects.send, { actor, sms, idempotency });
+    rpc.send(MessagingRpc.send, { actor, sms, idempotency } as SendSmsCommand);
   const statuses = async (campaignId: string) =>
     Object.fromEntries(
       (
@@ -69,6 +63,7 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
       LOG_LEVEL: 'warn',
     });
     app = await createServiceApp({
+      natsPrefix: testNatsPrefix(),
       service: 'messaging',
       module: MessagingModule.register(env),
       natsUrl,
@@ -76,7 +71,7 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
     });
     await app.listen();
     ds = app.get(DataSource);
-    rpc = new RpcClient({ natsUrl, timeoutMs: 10_000, name: 'messaging-int' });
+    rpc = new RpcClient({ prefix: testNatsPrefix(), natsUrl, timeoutMs: 10_000, name: 'messaging-int' });
     await rpc.connect();
   });
 
@@ -260,19 +255,19 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
   it('sends a system SMS without reservation or events, once per id', async () => {
     const id = randomUUID();
     const reservationsBefore = wallet.reservations.size;
-    const first = await rpc.send<SystemSmsResult>(MessagingSubjects.sendSystem, {
+    const first = await rpc.send(MessagingRpc.sendSystem, {
       id,
       to: '+393339999999',
       text: 'Low balance',
     });
-    const again = await rpc.send<SystemSmsResult>(MessagingSubjects.sendSystem, {
+    const again = await rpc.send(MessagingRpc.sendSystem, {
       id,
       to: '+393339999999',
       text: 'Low balance',
     });
     expect(first).toEqual({ id, status: 'sent' });
     expect(again.status).not.toBe('failed');
-    const rejected = await rpc.send<SystemSmsResult>(MessagingSubjects.sendSystem, {
+    const rejected = await rpc.send(MessagingRpc.sendSystem, {
       id: randomUUID(),
       to: '+393330000000',
       text: 'x',

@@ -1,3 +1,4 @@
+import { RpcModule } from '@sms/nats';
 import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
 import { DatabaseModule } from '@sms/database';
 import { EventsModule } from '@sms/events';
@@ -21,7 +22,6 @@ import { CampaignRepository } from './sending/campaign.repository';
 import { SendSmsMessageController } from './sending/send-sms.message.controller';
 import { SendSmsService } from './sending/send-sms.service';
 import { SenderResolver } from './sending/sender-resolver';
-import { ServicesRpc } from './shared/services-rpc';
 import { SystemSmsMessageController } from './system/system-sms.message.controller';
 import { SystemSmsService } from './system/system-sms.service';
 import { MessagingCancellation1764900000000 } from './migrations/1764900000000-messaging-cancellation';
@@ -67,6 +67,7 @@ export class MessagingModule implements OnModuleInit {
     return {
       module: MessagingModule,
       imports: [
+        RpcModule.forService('messaging', env),
         DatabaseModule.forService({
           url: env.DATABASE_URL,
           schema: 'messaging',
@@ -84,7 +85,6 @@ export class MessagingModule implements OnModuleInit {
       providers: [
         { provide: MESSAGING_ENV, useValue: env },
         { provide: CARRIER, useFactory: () => createCarrier(env) },
-        ServicesRpc,
         WalletClient,
         SenderResolver,
         CampaignRepository,

@@ -3,9 +3,10 @@ import {
   BalanceAlertSettings,
   BalanceAlertView,
   NotificationPage,
-  NotificationsSubjects,
+  NotificationsRpc,
   RemoteProblemError,
-  WalletSubjects,
+  WalletRpc,
+  UpdateBalanceAlertCommand,
 } from '@sms/contracts';
 import { createEnvelope } from '@sms/events';
 import { NotificationsHarness, waitFor } from './testing/notifications-harness';
@@ -16,7 +17,7 @@ beforeAll(() => h.start());
 afterAll(() => h.stop());
 
 async function setAlert(actor: Actor, settings: BalanceAlertSettings): Promise<BalanceAlertView> {
-  return h.rpc.send<BalanceAlertView>(NotificationsSubjects.updateBalanceAlert, { actor, settings });
+  return h.rpc.send(NotificationsRpc.updateBalanceAlert, { actor, settings });
 }
 
 const email = (actor: Actor) => `alerts.${actor.accountId.slice(0, 8)}@example.com`;
@@ -219,14 +220,14 @@ describe('balance alerts by SMS', () => {
 describe('balance alert settings and the notification log (over NATS)', () => {
   it('returns nulls before the first PUT and the stored setting after it', async () => {
     const a = h.account({ credits: 10 });
-    await expect(h.rpc.send(NotificationsSubjects.getBalanceAlert, { actor: a })).resolves.toEqual({
+    await expect(h.rpc.send(NotificationsRpc.getBalanceAlert, { actor: a })).resolves.toEqual({
       threshold: null,
       sms: null,
       email: null,
     });
     const settings = { threshold: 5, sms: { phone: '+12025550123', active: false }, email: null };
     await expect(setAlert(a, settings)).resolves.toEqual(settings);
-    await expect(h.rpc.send(NotificationsSubjects.getBalanceAlert, { actor: a })).resolves.toEqual(settings);
+    await expect(h.rpc.send(NotificationsRpc.getBalanceAlert, { actor: a })).resolves.toEqual(settings);
   });
 
   it('refuses an unlimited sub-account with 422 and bad values with 400', async () => {
@@ -234,7 +235,7 @@ describe('balance alert settings and the notification log (over NATS)', () => {
     await expect(setAlert(sub, { threshold: 5 })).rejects.toMatchObject({
       problem: { status: 422, code: 'unlimited-sub-account' },
     });
-    await expect(h.rpc.send(NotificationsSubjects.getBalanceAlert, { actor: sub })).rejects.toBeInstanceOf(
+    await expect(h.rpc.send(NotificationsRpc.getBalanceAlert, { actor: sub })).rejects.toBeInstanceOf(
       RemoteProblemError,
     );
     const a = h.account({ credits: 10 });
@@ -245,16 +246,17 @@ describe('balance alert settings and the notification log (over NATS)', () => {
       [{ threshold: 5, email: { address: 'nope', active: true } }, 'settings.email.address'],
       [{ threshold: 5, email: { address: 'a@b.it' } }, 'settings.email.active'],
     ] as const) {
-      await expect(h.rpc.send(NotificationsSubjects.updateBalanceAlert, { actor: a, settings })).rejects.toMatchObject({
+      const invalid = { actor: a, settings } as unknown as UpdateBalanceAlertCommand;
+      await expect(h.rpc.send(NotificationsRpc.updateBalanceAlert, invalid)).rejects.toMatchObject({
         problem: { status: 400, errors: expect.arrayContaining([expect.objectContaining({ field })]) },
       });
     }
-    await expect(h.rpc.send(NotificationsSubjects.getBalanceAlert, { actor: a })).resolves.toEqual({
+    await expect(h.rpc.send(NotificationsRpc.getBalanceAlert, { actor: a })).resolves.toEqual({
       threshold: null,
       sms: null,
       email: null,
     });
-    expect(h.fakes.walletCalls).toContain(WalletSubjects.getBalance);
+    expect(h.fakes.walletCalls).toContain(WalletRpc.getBalance.subject);
   });
 
   it('lists the account’s alerts newest first with keyset pagination, and only its own', async () => {
@@ -265,7 +267,7 @@ describe('balance alert settings and the notification log (over NATS)', () => {
     const seen: NotificationPage['items'] = [];
     let cursor: string | null = null;
     do {
-      const page: NotificationPage = await h.rpc.send(NotificationsSubjects.listNotifications, {
+      const page: NotificationPage = await h.rpc.send(NotificationsRpc.listNotifications, {
         actor: a,
         query: { limit: 4, ...(cursor ? { cursor } : {}) },
       });
@@ -276,7 +278,7 @@ describe('balance alert settings and the notification log (over NATS)', () => {
     expect(seen.map((n) => n.balance).sort()).toEqual([200, 200, 300, 300, 400, 400]);
     expect(new Set(seen.map((n) => n.id)).size).toBe(6);
     // A stable order: one page of everything lists the same alerts in the same order.
-    const all: NotificationPage = await h.rpc.send(NotificationsSubjects.listNotifications, {
+    const all: NotificationPage = await h.rpc.send(NotificationsRpc.listNotifications, {
       actor: a,
       query: { limit: 500 },
     });
@@ -285,12 +287,12 @@ describe('balance alert settings and the notification log (over NATS)', () => {
     expect(seen.every((n) => n.status === 'sent' && n.sentAt !== null)).toBe(true);
     expect(new Set(seen.map((n) => n.channel))).toEqual(new Set(['email', 'sms']));
     const other = h.account({ credits: 1 });
-    await expect(h.rpc.send(NotificationsSubjects.listNotifications, { actor: other, query: {} })).resolves.toEqual({
+    await expect(h.rpc.send(NotificationsRpc.listNotifications, { actor: other, query: {} })).resolves.toEqual({
       items: [],
       nextCursor: null,
     });
     await expect(
-      h.rpc.send(NotificationsSubjects.listNotifications, { actor: a, query: { cursor: 'garbage' } }),
+      h.rpc.send(NotificationsRpc.listNotifications, { actor: a, query: { cursor: 'garbage' } }),
     ).rejects.toMatchObject({
       problem: { status: 400 },
     });

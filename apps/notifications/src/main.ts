@@ -9,6 +9,7 @@ void runService({
   service: 'notifications',
   module: NotificationsModule.register(env),
   natsUrl: env.NATS_URL,
+  natsPrefix: env.NATS_PREFIX,
   logLevel: env.LOG_LEVEL,
   metricsPort: env.METRICS_PORT,
   metricsHost: env.METRICS_HOST,

@@ -1,3 +1,4 @@
+import { RpcModule } from '@sms/nats';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule, healthControllerFor } from '@sms/database';
 import { EventsModule } from '@sms/events';
@@ -16,7 +17,6 @@ import { NotificationLogService } from './log/notification-log.service';
 import { NotificationsInit1764600000000 } from './migrations/1764600000000-notifications-init';
 import { PasswordResetMailMessageController } from './password-reset/password-reset-mail.message.controller';
 import { NOTIFICATIONS_ENV, NotificationsEnv } from './notifications-env';
-import { ServicesRpc } from './rpc/services-rpc';
 
 export const NOTIFICATIONS_MIGRATIONS = [NotificationsInit1764600000000];
 
@@ -27,6 +27,7 @@ export class NotificationsModule {
     return {
       module: NotificationsModule,
       imports: [
+        RpcModule.forService('notifications', env),
         DatabaseModule.forService({
           url: env.DATABASE_URL,
           schema: 'notifications',
@@ -46,7 +47,6 @@ export class NotificationsModule {
       ],
       providers: [
         { provide: NOTIFICATIONS_ENV, useValue: env },
-        ServicesRpc,
         BalanceAlertRepository,
         BalanceAlertService,
         AlertRepository,

@@ -1,22 +1,22 @@
-import { natsAuthOptions } from '@sms/nats-auth';
+import { FakeResponder, testNatsPrefix } from '@sms/testing';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import {
   Actor,
   EXPORT_HEADERS,
-  ExportAccepted,
   HistoryPage,
-  IdentitySubjects,
+  IdentityRpc,
   MessageStatusChangedData,
   MessageSubmittedData,
   MessagingEvents,
   RemoteProblemError,
-  ReportingSubjects,
-  WalletSubjects,
+  ReportingRpc,
+  WalletRpc,
 } from '@sms/contracts';
 import { createEnvelope, eventSubject, eventsStreamName, natsNameToken } from '@sms/events';
 import { createServiceApp, RpcClient } from '@sms/nats';
 import * as ExcelJS from 'exceljs';
+import { natsAuthOptions } from '@sms/nats-auth';
 import { connect, createInbox, NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -45,6 +45,7 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
   let app: INestMicroservice;
   let rpc: RpcClient;
   let nc: NatsConnection;
+  let fakes: FakeResponder;
   const owner = randomUUID();
   const sub = randomUUID();
   const stranger = randomUUID();
@@ -71,54 +72,41 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
     return envelope;
   };
   const history = (actor: Actor, query: object = {}, subAccountId?: string) =>
-    rpc.send<HistoryPage>(ReportingSubjects.history, { actor, query, subAccountId });
+    rpc.send(ReportingRpc.history, { actor, query, subAccountId });
 
   beforeAll(async () => {
     nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
+    fakes = await FakeResponder.connect(natsUrl);
     // The wallet's answer to "is this sub-account mine?".
-    const subs = nc.subscribe(WalletSubjects.getSubAccount);
-    void (async () => {
-      for await (const m of subs) {
-        const p = JSON.parse(new TextDecoder().decode(m.data)) as {
-          id: string;
-          data: { actor: Actor; subAccountId: string };
-        };
-        const mine = p.data.actor.accountId === owner && p.data.subAccountId === sub;
-        const reply = mine
-          ? { id: p.id, response: { id: sub }, isDisposed: true }
-          : { id: p.id, err: { status: 404, title: 'Not Found', detail: 'Sub-account not found.' }, isDisposed: true };
-        m.respond(new TextEncoder().encode(JSON.stringify(reply)));
-      }
-    })();
+    fakes.on(WalletRpc.getSubAccount, (q) => {
+      if (q.actor.accountId === owner && q.subAccountId === sub) return { id: sub };
+      throw { status: 404, title: 'Not Found', detail: 'Sub-account not found.' };
+    });
     // Identity's account summary: the export follows the reader's language (Italian here).
-    const summaries = nc.subscribe(IdentitySubjects.getAccountSummary);
-    void (async () => {
-      for await (const m of summaries) {
-        const p = JSON.parse(new TextDecoder().decode(m.data)) as { id: string; data: { accountId: string } };
-        const response = {
-          accountId: p.data.accountId,
-          parentAccountId: null,
-          name: 'x',
-          parentName: null,
-          language: 'it',
-          email: 'x@example.com',
-        };
-        m.respond(new TextEncoder().encode(JSON.stringify({ id: p.id, response, isDisposed: true })));
-      }
-    })();
+    fakes.on(IdentityRpc.getAccountSummary, (q) => ({
+      accountId: q.accountId,
+      parentAccountId: null,
+      name: 'x',
+      parentName: null,
+      language: 'it',
+      email: 'x@example.com',
+    }));
+    await fakes.ready();
     const env = loadEnv(ReportingEnv, { ...process.env, LOG_LEVEL: 'warn', EXPORT_FETCH_ROWS: '100' });
     app = await createServiceApp({
+      natsPrefix: testNatsPrefix(),
       service: 'reporting',
       module: ReportingModule.register(env),
       natsUrl,
       logLevel: 'warn',
     });
     await app.listen();
-    rpc = new RpcClient({ natsUrl, timeoutMs: 10_000, name: 'reporting-int' });
+    rpc = new RpcClient({ prefix: testNatsPrefix(), natsUrl, timeoutMs: 10_000, name: 'reporting-int' });
     await rpc.connect();
   });
 
   afterAll(async () => {
+    await fakes?.close();
     await rpc?.close();
     await app?.close();
     await (await nc.jetstreamManager()).streams.delete(eventsStreamName()).catch(() => undefined);
@@ -262,7 +250,7 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
   it('streams the receipts workbook in acknowledged chunks', async () => {
     const inbox = createInbox();
     const sub$ = nc.subscribe(inbox);
-    const accepted = await rpc.send<ExportAccepted>(ReportingSubjects.exportReceipts, {
+    const accepted = await rpc.send(ReportingRpc.exportReceipts, {
       actor: actorOf(owner),
       subAccountId: sub,
       filter: { from: '2026-03-10', to: '2026-03-12' },

@@ -1,3 +1,4 @@
+import { RpcModule } from '@sms/nats';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule, healthControllerFor } from '@sms/database';
 import { EventsModule } from '@sms/events';
@@ -12,7 +13,6 @@ import { ReportingCancelledStatus1764900000010 } from './migrations/176490000001
 import { HistoryEventsConsumer } from './projection/history-events.consumer';
 import { MessageProjection } from './projection/message.projection';
 import { REPORTING_ENV, ReportingEnv } from './reporting-env';
-import { ServicesRpc } from './shared/services-rpc';
 import { ReportingUsageRollups1764913000000 } from './migrations/1764913000000-reporting-usage-rollups';
 import { UsageRollup } from './projection/usage-rollup';
 import { SummaryMessageController } from './reports/summary.message.controller';
@@ -40,6 +40,7 @@ export class ReportingModule {
     return {
       module: ReportingModule,
       imports: [
+        RpcModule.forService('reporting', env),
         DatabaseModule.forService({
           url: env.DATABASE_URL,
           schema: 'reporting',
@@ -57,7 +58,6 @@ export class ReportingModule {
       ],
       providers: [
         { provide: REPORTING_ENV, useValue: env },
-        ServicesRpc,
         AccountScope,
         HistoryRepository,
         HistoryService,

@@ -1,10 +1,10 @@
-import { ACTOR_ASSERTION_HEADER, ActorAssertionSigner, natsAuthOptions } from '@sms/nats-auth';
-import { BillingEvents, WalletSubjects } from '@sms/contracts';
+import { BillingEvents, WalletRpc, AnyRpc, CommandOf } from '@sms/contracts';
 import { createEnvelope, eventSubject } from '@sms/events';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { ACTOR_ASSERTION_HEADER, ActorAssertionSigner, natsAuthOptions } from '@sms/nats-auth';
 import { connect, ErrorCode, headers, NatsConnection, NatsError } from 'nats';
 import { Client } from 'pg';
 
@@ -99,20 +99,18 @@ describe('graceful shutdown of a service (wallet process, SIGTERM)', () => {
   let wallet: WalletProcess;
 
   /** A Nest request over NATS; resolves with the reply packet ({response} or {err}). */
-  async function request(
-    subject: string,
-    data: object,
+  /** Raw Nest-format request (not RpcClient): the test needs NATS's own errors (no responders). */
+  async function request<D extends AnyRpc>(
+    operation: D,
+    data: CommandOf<D>,
     timeoutMs = 120_000,
   ): Promise<{ response?: unknown; err?: unknown }> {
-    const packet = JSON.stringify({ pattern: subject, data, id: randomUUID() });
-    const bytes = new TextEncoder().encode(packet);
+    const packet = new TextEncoder().encode(JSON.stringify({ pattern: operation.subject, data, id: randomUUID() }));
+    const subject = `${process.env.NATS_PREFIX ?? ''}${operation.subject}`;
     // As the gateway would: its assertion over the request (the run's signing key).
     const h = headers();
-    h.set(
-      ACTOR_ASSERTION_HEADER,
-      ActorAssertionSigner.fromText(process.env.ACTOR_ASSERTION_SIGNING_KEY!).sign(subject, bytes),
-    );
-    const msg = await nc.request(subject, bytes, { timeout: timeoutMs, headers: h });
+    h.set(ACTOR_ASSERTION_HEADER, ActorAssertionSigner.fromText(process.env.ACTOR_ASSERTION_SIGNING_KEY!).sign(subject, packet));
+    const msg = await nc.request(subject, packet, { timeout: timeoutMs, headers: h });
     return JSON.parse(new TextDecoder().decode(msg.data)) as { response?: unknown; err?: unknown };
   }
 
@@ -169,7 +167,7 @@ describe('graceful shutdown of a service (wallet process, SIGTERM)', () => {
     await pg.query('SELECT balance FROM wallet.wallets WHERE account_id = $1 FOR UPDATE', [accountId]);
     const ids = Array.from({ length: IN_FLIGHT }, () => randomUUID());
     const replies = ids.map((reservationId) =>
-      request(WalletSubjects.reserve, { reservationId, accountId, credits: 1, messages: 1 }),
+      request(WalletRpc.reserve, { reservationId, accountId, credits: 1, messages: 1 }),
     );
     // The server has routed every request to the wallet once our PINGs come back.
     await nc.flush();
@@ -179,7 +177,7 @@ describe('graceful shutdown of a service (wallet process, SIGTERM)', () => {
     expect(stopped.inFlight).toBe(IN_FLIGHT);
     // A request sent now finds nobody: the closing wallet no longer takes any.
     const late = await request(
-      WalletSubjects.reserve,
+      WalletRpc.reserve,
       { reservationId: randomUUID(), accountId, credits: 1, messages: 1 },
       10_000,
     ).then(

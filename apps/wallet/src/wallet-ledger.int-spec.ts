@@ -1,6 +1,6 @@
-import { natsAuthOptions } from '@sms/nats-auth';
+import { testNatsPrefix } from '@sms/testing';
 import { Controller, INestMicroservice, Module } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { loadEnv } from '@sms/config';
 import {
   Actor,
@@ -9,18 +9,23 @@ import {
   ConflictError,
   CreateManagerCommand,
   DeleteManagerCommand,
-  IdentitySubjects,
+  IdentityRpc,
   InvoicePaidData,
-  LedgerVerification,
   RefundResult,
   RemoteProblemError,
   ReservationResult,
   ManagerResult,
   SubAccountView,
-  WalletSubjects,
+  WalletRpc,
+  ReserveCreditsCommand,
+  RefundReservationCommand,
+  CreditSubAccountCommand,
+  AnyRpc,
+  CommandOf,
 } from '@sms/contracts';
 import { createEnvelope, ensureEventsStream, eventSubject, waitForSettled } from '@sms/events';
-import { createServiceApp, RpcClient } from '@sms/nats';
+import { createServiceApp, RpcClient, Handles } from '@sms/nats';
+import { natsAuthOptions } from '@sms/nats-auth';
 import { connect, NatsConnection } from 'nats';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -48,7 +53,7 @@ const fakeIdentity = { managers: new Map<string, ManagerResult>(), deleted: [] a
 
 @Controller()
 class FakeIdentityController {
-  @MessagePattern(IdentitySubjects.createManager)
+  @Handles(IdentityRpc.createManager)
   create(@Payload() cmd: CreateManagerCommand): ManagerResult {
     const existing = fakeIdentity.managers.get(cmd.subAccountId);
     if (existing) return existing;
@@ -60,7 +65,7 @@ class FakeIdentityController {
     return manager;
   }
 
-  @MessagePattern(IdentitySubjects.deleteManager)
+  @Handles(IdentityRpc.deleteManager)
   delete(@Payload() cmd: DeleteManagerCommand): { deleted: boolean } {
     fakeIdentity.deleted.push(cmd.subAccountId);
     return { deleted: fakeIdentity.managers.delete(cmd.subAccountId) };
@@ -79,7 +84,7 @@ describe('wallet ledger under 1,000 concurrent random operations', () => {
   let owner: Actor;
   let subs: SubAccountView[];
 
-  const send = <T>(subject: string, payload: object) => rpc.send<T>(subject, payload, 20_000);
+  const send = <D extends AnyRpc>(operation: D, payload: CommandOf<D>) => rpc.send(operation, payload, 20_000);
   const status = (err: unknown) => (err instanceof RemoteProblemError ? err.problem.status : 0);
 
   async function publishInvoicePaid(data: InvoicePaidData, eventId = randomUUID(), msgId = eventId): Promise<void> {
@@ -100,9 +105,16 @@ describe('wallet ledger under 1,000 concurrent random operations', () => {
 
   beforeAll(async () => {
     const natsUrl = process.env.NATS_URL!;
-    identity = await createServiceApp({ service: 'identity', module: FakeIdentityModule, natsUrl, logLevel: 'warn' });
+    identity = await createServiceApp({
+      natsPrefix: testNatsPrefix(),
+      service: 'identity',
+      module: FakeIdentityModule,
+      natsUrl,
+      logLevel: 'warn',
+    });
     await identity.listen();
     wallet = await createServiceApp({
+      natsPrefix: testNatsPrefix(),
       service: 'wallet',
       module: WalletModule.register(loadEnv(WalletEnv)),
       natsUrl,
@@ -110,7 +122,7 @@ describe('wallet ledger under 1,000 concurrent random operations', () => {
     });
     await wallet.listen();
     ds = wallet.get(DataSource);
-    rpc = new RpcClient({ natsUrl, timeoutMs: 20_000, name: 'wallet-int-test' });
+    rpc = new RpcClient({ prefix: testNatsPrefix(), natsUrl, timeoutMs: 20_000, name: 'wallet-int-test' });
     await rpc.connect();
     nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
     await ensureEventsStream(nc);
@@ -123,16 +135,13 @@ describe('wallet ledger under 1,000 concurrent random operations', () => {
       smsCount: 5000,
       paidAt: new Date().toISOString(),
     });
-    await waitFor(
-      async () => (await send<{ credits: number }>(WalletSubjects.getBalance, { actor: owner })).credits === 5000,
-      'first purchase',
-    );
+    await waitFor(async () => (await send(WalletRpc.getBalance, { actor: owner })).credits === 5000, 'first purchase');
 
     subs = [];
     for (let i = 0; i < 10; i++) {
       const unlimited = i >= 7;
       subs.push(
-        await send<SubAccountView>(WalletSubjects.createSubAccount, {
+        await send(WalletRpc.createSubAccount, {
           actor: owner,
           body: {
             name: `Office ${i}`,
@@ -162,9 +171,9 @@ describe('wallet ledger under 1,000 concurrent random operations', () => {
 
     const invoices = new Map<string, InvoicePaidData>();
     const reservations: string[] = [];
-    const reserveResults = new Map<string, { cmd: object; result: ReservationResult }>();
-    const refundResults = new Map<string, { cmd: object; result: RefundResult }>();
-    const creditResults = new Map<string, { cmd: object; result: CreditResult }>();
+    const reserveResults = new Map<string, { cmd: ReserveCreditsCommand; result: ReservationResult }>();
+    const refundResults = new Map<string, { cmd: RefundReservationCommand; result: RefundResult }>();
+    const creditResults = new Map<string, { cmd: CreditSubAccountCommand; result: CreditResult }>();
     const retried = { reserve: 0, refund: 0, credit: 0, purchase: 0 };
     const outcomes: Record<string, number> = {};
     const tally = (k: string): void => {
@@ -200,29 +209,29 @@ describe('wallet ledger under 1,000 concurrent random operations', () => {
             body: { credits: int(1, 40) },
             idempotency: { key, requestHash: createHash('sha256').update(key).digest('hex') },
           };
-          const result = await send<CreditResult>(WalletSubjects.creditSubAccount, cmd);
+          const result = await send(WalletRpc.creditSubAccount, cmd);
           creditResults.set(key, { cmd, result });
           return tally('credit');
         }
         if (roll < 0.27) {
-          await send(WalletSubjects.resetSubAccount, { actor: owner, subAccountId: pick(limited).id });
+          await send(WalletRpc.resetSubAccount, { actor: owner, subAccountId: pick(limited).id });
           return tally('reset');
         }
         if (roll < 0.6) {
           const credits = int(1, 30);
           const cmd = { reservationId: randomUUID(), accountId: pick(payers), credits, messages: credits };
-          const result = await send<ReservationResult>(WalletSubjects.reserve, cmd);
+          const result = await send(WalletRpc.reserve, cmd);
           reservations.push(cmd.reservationId);
           reserveResults.set(cmd.reservationId, { cmd, result });
           return tally('reserve');
         }
         if (roll < 0.72 && reservations.length > 0) {
-          await send(WalletSubjects.settle, { reservationId: pick(reservations) });
+          await send(WalletRpc.settle, { reservationId: pick(reservations) });
           return tally('settle');
         }
         if (roll < 0.85 && reservations.length > 0) {
           const cmd = { refundId: randomUUID(), reservationId: pick(reservations), credits: int(1, 5), messages: 1 };
-          const result = await send<RefundResult>(WalletSubjects.refund, cmd);
+          const result = await send(WalletRpc.refund, cmd);
           refundResults.set(cmd.refundId, { cmd, result });
           return tally('refund');
         }
@@ -230,15 +239,15 @@ describe('wallet ledger under 1,000 concurrent random operations', () => {
         const which = int(0, 2);
         if (which === 0 && reserveResults.size > 0) {
           const { cmd, result } = pick([...reserveResults.values()]);
-          expect(await send<ReservationResult>(WalletSubjects.reserve, cmd)).toEqual(result);
+          expect(await send(WalletRpc.reserve, cmd)).toEqual(result);
           retried.reserve++;
         } else if (which === 1 && refundResults.size > 0) {
           const { cmd, result } = pick([...refundResults.values()]);
-          expect(await send<RefundResult>(WalletSubjects.refund, cmd)).toEqual(result);
+          expect(await send(WalletRpc.refund, cmd)).toEqual(result);
           retried.refund++;
         } else if (creditResults.size > 0) {
           const { cmd, result } = pick([...creditResults.values()]);
-          expect(await send<CreditResult>(WalletSubjects.creditSubAccount, cmd)).toEqual(result);
+          expect(await send(WalletRpc.creditSubAccount, cmd)).toEqual(result);
           retried.credit++;
         }
         return tally('retry');
@@ -306,12 +315,12 @@ describe('wallet ledger under 1,000 concurrent random operations', () => {
     const mid = await totals();
     expect(mid.purchased).toBe(purchased);
     expect(mid.wallets + mid.held + mid.consumed).toBe(purchased);
-    for (const id of reservations) await send(WalletSubjects.settle, { reservationId: id });
+    for (const id of reservations) await send(WalletRpc.settle, { reservationId: id });
     const end = await totals();
     expect(end.held).toBe(0);
     expect(end.wallets + end.consumed).toBe(purchased);
 
-    const verification = await send<LedgerVerification>(WalletSubjects.verify, {});
+    const verification = await send(WalletRpc.verify, {});
     expect(verification.problems).toEqual([]);
     expect(verification.ok).toBe(true);
     expect(outcomes['refused-422'] ?? 0).toBeGreaterThan(0);
@@ -326,7 +335,7 @@ describe('wallet ledger under 1,000 concurrent random operations', () => {
     const subAccountId = randomUUID();
     const email = `orphan.${randomUUID()}@example.com`;
     await saga.start(subAccountId, owner.accountId);
-    await send(IdentitySubjects.createManager, {
+    await send(IdentityRpc.createManager, {
       subAccountId,
       parentAccountId: owner.accountId,
       manager: { firstName: 'O', lastName: 'Rphan', email },
@@ -348,7 +357,7 @@ describe('wallet ledger under 1,000 concurrent random operations', () => {
     ).toBe('compensated');
     expect(await count(`SELECT count(*) AS n FROM wallet.sub_accounts WHERE id = $1`, [subAccountId])).toBe(0);
     // The e-mail is free again.
-    const again = await send<SubAccountView>(WalletSubjects.createSubAccount, {
+    const again = await send(WalletRpc.createSubAccount, {
       actor: owner,
       body: {
         name: 'Retry',

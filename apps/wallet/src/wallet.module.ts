@@ -1,3 +1,4 @@
+import { RpcModule } from '@sms/nats';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule, healthControllerFor } from '@sms/database';
 import { EventsModule } from '@sms/events';
@@ -14,7 +15,6 @@ import { InvoicePaidConsumer } from './purchases/invoice-paid.consumer';
 import { PurchaseService } from './purchases/purchase.service';
 import { ReservationMessageController } from './reservations/reservation.message.controller';
 import { ReservationService } from './reservations/reservation.service';
-import { IdentityClient } from './sub-accounts/identity.client';
 import { MessagingClient } from './sub-accounts/messaging.client';
 import { ManagerContactConsumer } from './sub-accounts/manager-contact.consumer';
 import { ManagerSaga } from './sub-accounts/manager-saga';
@@ -39,6 +39,7 @@ export class WalletModule {
     return {
       module: WalletModule,
       imports: [
+        RpcModule.forService('wallet', env),
         DatabaseModule.forService({
           url: env.DATABASE_URL,
           schema: 'wallet',
@@ -64,7 +65,6 @@ export class WalletModule {
         ReservationService,
         PurchaseService,
         InvoicePaidConsumer,
-        IdentityClient,
         MessagingClient,
         ManagerSaga,
         SubAccountRepository,

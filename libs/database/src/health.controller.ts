@@ -1,6 +1,7 @@
+import { Handles } from '@sms/nats';
 import { Controller, Inject, Type } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
-import { HealthPong, healthSubject, ServiceName } from '@sms/contracts';
+
+import { HealthPong, healthPing, ServiceName } from '@sms/contracts';
 import { DataSource } from 'typeorm';
 
 /** A readiness ping per service: answers once its database answers. */
@@ -9,7 +10,7 @@ export function healthControllerFor(service: ServiceName): Type<unknown> {
   class HealthController {
     constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
-    @MessagePattern(healthSubject(service))
+    @Handles(healthPing(service))
     async ping(): Promise<HealthPong> {
       await this.ds.query('SELECT 1');
       return { service, status: 'ok', database: 'ok' };

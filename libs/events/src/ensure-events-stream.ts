@@ -7,6 +7,8 @@ export interface EventsStreamOptions {
   maxAgeMs?: number;
   /** How long JetStream remembers a Nats-Msg-Id; relay re-publishes within it are dropped. */
   duplicateWindowMs?: number;
+  /** Transport prefix (NATS_PREFIX) of the stream's name and subjects; the env's by default. */
+  natsPrefix?: string;
 }
 
 /**
@@ -18,9 +20,9 @@ export async function ensureEventsStream(
   opts: EventsStreamOptions = {},
 ): Promise<StreamInfo> {
   const jsm = 'streams' in conn ? conn : await conn.jetstreamManager();
-  const name = eventsStreamName();
+  const name = eventsStreamName(opts.natsPrefix);
   const config = {
-    subjects: eventsStreamSubjects(),
+    subjects: eventsStreamSubjects(opts.natsPrefix),
     retention: RetentionPolicy.Limits,
     discard: DiscardPolicy.Old,
     max_age: nanos(opts.maxAgeMs ?? 7 * DAY_MS),

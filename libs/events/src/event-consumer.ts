@@ -105,7 +105,7 @@ export class EventConsumer<T = unknown> {
   }
 
   private async bindDurable(jsm: JetStreamManager): Promise<void> {
-    const subjects = this.opts.eventTypes.map(eventSubject);
+    const subjects = this.opts.eventTypes.map((type) => eventSubject(type));
     // filter_subjects (several) needs nats-server ≥ 2.10; one subject works everywhere.
     const filter: Partial<ConsumerConfig> =
       subjects.length === 1 ? { filter_subject: subjects[0] } : { filter_subjects: subjects };

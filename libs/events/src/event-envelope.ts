@@ -1,5 +1,13 @@
-import { natsPrefix } from '@sms/contracts';
 import { randomUUID } from 'node:crypto';
+
+/**
+ * The default transport prefix of event subjects and stream names: NATS_PREFIX, read at call
+ * time (never at load). Callers that know their prefix (benchmarks, tools) pass it explicitly.
+ * TODO(#11 item 2): the publisher and consumers take it from their options, like RpcClient.
+ */
+export function envNatsPrefix(): string {
+  return process.env.NATS_PREFIX ?? '';
+}
 
 /** What every domain event looks like on the wire and in the outbox. */
 export interface EventEnvelope<T = unknown> {
@@ -30,28 +38,28 @@ export function createEnvelope<T>(type: string, data: T, opts: CreateEnvelopeOpt
   return envelope;
 }
 
-/** `${NATS_PREFIX}evt.${type}`; the prefix is read at call time so tests can set it late. */
-export function eventSubject(type: string): string {
-  return `${natsPrefix()}evt.${type}`;
+/** `${prefix}evt.${type}`. */
+export function eventSubject(type: string, prefix = envNatsPrefix()): string {
+  return `${prefix}evt.${type}`;
 }
 
 /** Every subject the events stream captures. */
-export function eventsStreamSubjects(): string[] {
-  return [`${natsPrefix()}evt.>`];
+export function eventsStreamSubjects(prefix = envNatsPrefix()): string[] {
+  return [`${prefix}evt.>`];
 }
 
 /**
  * The prefix as a token usable in stream and consumer names, which cannot hold dots:
  * "t42." → "T42_", "" → "".
  */
-export function natsNameToken(): string {
-  const prefix = natsPrefix().replace(/\.+$/, '');
+export function natsNameToken(natsPrefix = envNatsPrefix()): string {
+  const prefix = natsPrefix.replace(/\.+$/, '');
   return prefix ? `${prefix.replace(/[^A-Za-z0-9_-]/g, '_').toUpperCase()}_` : '';
 }
 
 /** "T42_EVENTS" for prefix "t42.", "EVENTS" without a prefix. */
-export function eventsStreamName(): string {
-  return `${natsNameToken()}EVENTS`;
+export function eventsStreamName(prefix = envNatsPrefix()): string {
+  return `${natsNameToken(prefix)}EVENTS`;
 }
 
 export class MalformedEventError extends Error {

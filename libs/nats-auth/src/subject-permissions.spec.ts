@@ -1,13 +1,5 @@
 import * as contracts from '@sms/contracts';
-import {
-  BillingEvents,
-  BillingSubjects,
-  healthSubject,
-  IdentitySubjects,
-  MessagingSubjects,
-  SERVICE_NAMES,
-  WalletSubjects,
-} from '@sms/contracts';
+import { BillingEvents, BillingRpc, healthPing, IdentityRpc, MessagingRpc, SERVICE_NAMES, WalletRpc } from '@sms/contracts';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { gatewayOnly, NatsUser, permissionsFor, SERVICE_CALLS } from './subject-permissions';
@@ -34,10 +26,10 @@ function maySubscribe(user: NatsUser, subject: string, prefix = ''): boolean {
 
 describe('subject permissions', () => {
   it('only the gateway calls identity login; nobody but identity hears it', () => {
-    expect(mayPublish('gateway', IdentitySubjects.login)).toBe(true);
-    for (const s of SERVICE_NAMES) expect(mayPublish(s, IdentitySubjects.login)).toBe(s === 'identity');
+    expect(mayPublish('gateway', IdentityRpc.login.subject)).toBe(true);
+    for (const s of SERVICE_NAMES) expect(mayPublish(s, IdentityRpc.login.subject)).toBe(s === 'identity');
     for (const u of ['gateway', ...SERVICE_NAMES] as NatsUser[]) {
-      expect(maySubscribe(u, IdentitySubjects.login)).toBe(u === 'identity');
+      expect(maySubscribe(u, IdentityRpc.login.subject)).toBe(u === 'identity');
     }
   });
 
@@ -49,14 +41,14 @@ describe('subject permissions', () => {
   });
 
   it('internal subjects are refused to the gateway and allowed to their callers only', () => {
-    expect(mayPublish('gateway', WalletSubjects.reserve)).toBe(false);
-    expect(mayPublish('gateway', MessagingSubjects.sendSystem)).toBe(false);
-    expect(mayPublish('messaging', WalletSubjects.reserve)).toBe(true);
-    expect(mayPublish('billing', WalletSubjects.reserve)).toBe(false);
-    expect(mayPublish('notifications', MessagingSubjects.sendSystem)).toBe(true);
-    expect(mayPublish('wallet', MessagingSubjects.sendSystem)).toBe(false);
-    expect(mayPublish('gateway', WalletSubjects.verify)).toBe(false);
-    expect(mayPublish('wallet', BillingSubjects.payInvoice)).toBe(false);
+    expect(mayPublish('gateway', WalletRpc.reserve.subject)).toBe(false);
+    expect(mayPublish('gateway', MessagingRpc.sendSystem.subject)).toBe(false);
+    expect(mayPublish('messaging', WalletRpc.reserve.subject)).toBe(true);
+    expect(mayPublish('billing', WalletRpc.reserve.subject)).toBe(false);
+    expect(mayPublish('notifications', MessagingRpc.sendSystem.subject)).toBe(true);
+    expect(mayPublish('wallet', MessagingRpc.sendSystem.subject)).toBe(false);
+    expect(mayPublish('gateway', WalletRpc.verify.subject)).toBe(false);
+    expect(mayPublish('wallet', BillingRpc.payInvoice.subject)).toBe(false);
   });
 
   it('inboxes are private: each user subscribes to its own only', () => {
@@ -76,24 +68,24 @@ describe('subject permissions', () => {
   });
 
   it('asks an actor assertion on gateway-only subjects, not on what services call or on health pings', () => {
-    expect(gatewayOnly(WalletSubjects.getBalance)).toBe(false); // notifications calls it too
-    expect(gatewayOnly(WalletSubjects.creditSubAccount)).toBe(true);
-    expect(gatewayOnly(IdentitySubjects.login)).toBe(true);
-    expect(gatewayOnly(WalletSubjects.reserve)).toBe(false);
-    expect(gatewayOnly(healthSubject('wallet'))).toBe(false);
+    expect(gatewayOnly(WalletRpc.getBalance.subject)).toBe(false); // notifications calls it too
+    expect(gatewayOnly(WalletRpc.creditSubAccount.subject)).toBe(true);
+    expect(gatewayOnly(IdentityRpc.login.subject)).toBe(true);
+    expect(gatewayOnly(WalletRpc.reserve.subject)).toBe(false);
+    expect(gatewayOnly(healthPing('wallet').subject)).toBe(false);
   });
 
-  // The table is checked against the code: every `<Domain>Subjects.<name>` a service uses on
+  // The table is checked against the code: every `<Domain>Rpc.<name>` a service sends on
   // another service's subjects must be listed for it in SERVICE_CALLS.
   it('lets every service call what its code calls', () => {
     const repo = path.resolve(__dirname, '../../..');
-    const subjects = contracts as unknown as Record<string, Record<string, string> | undefined>;
+    const operations = contracts as unknown as Record<string, Record<string, { subject?: string }> | undefined>;
     for (const service of SERVICE_NAMES) {
       const used = new Set<string>();
       for (const file of sourceFiles(path.join(repo, 'apps', service, 'src'))) {
         const text = readFileSync(file, 'utf8');
-        for (const m of text.matchAll(/\.send(?:<[^>]*>)?\(\s*(\w+Subjects)\.(\w+)/g)) {
-          const subject = subjects[m[1]]?.[m[2]];
+        for (const m of text.matchAll(/\.send(?:<[^>]*>)?\(\s*(\w+Rpc)\.(\w+)/g)) {
+          const subject = operations[m[1]]?.[m[2]]?.subject;
           if (subject) used.add(subject);
         }
       }

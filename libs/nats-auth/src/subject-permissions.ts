@@ -1,11 +1,11 @@
 import {
+  IdentityRpc,
   IdentitySubjects,
-  MessagingSubjects,
-  natsPrefix,
-  NotificationsSubjects,
+  MessagingRpc,
+  NotificationsRpc,
   SERVICE_NAMES,
   ServiceName,
-  WalletSubjects,
+  WalletRpc,
 } from '@sms/contracts';
 
 /**
@@ -21,39 +21,34 @@ import {
 export const NATS_USERS = ['gateway', ...SERVICE_NAMES] as const;
 export type NatsUser = (typeof NATS_USERS)[number];
 
-/** Subject as declared, without the NATS prefix the contracts were loaded with. */
-function bare(subject: string): string {
-  const prefix = natsPrefix();
-  return prefix && subject.startsWith(prefix) ? subject.slice(prefix.length) : subject;
-}
 
 /**
  * Service-to-service calls: caller → the other services' subjects it requests. These are
  * authorized by the caller's NATS identity (its permissions), not by an actor assertion.
  */
 export const SERVICE_CALLS: Record<ServiceName, readonly string[]> = {
-  identity: [NotificationsSubjects.sendPasswordResetEmail],
+  identity: [NotificationsRpc.sendPasswordResetEmail.subject],
   wallet: [
-    IdentitySubjects.createManager,
-    IdentitySubjects.updateManager,
-    IdentitySubjects.setManagerActive,
-    IdentitySubjects.deleteManager,
-    MessagingSubjects.setSendingActive,
+    IdentityRpc.createManager.subject,
+    IdentityRpc.updateManager.subject,
+    IdentityRpc.setManagerActive.subject,
+    IdentityRpc.deleteManager.subject,
+    MessagingRpc.setSendingActive.subject,
   ],
   messaging: [
-    IdentitySubjects.getSender,
-    WalletSubjects.getSubAccount,
-    WalletSubjects.reserve,
-    WalletSubjects.settle,
-    WalletSubjects.refund,
+    IdentityRpc.getSender.subject,
+    WalletRpc.getSubAccount.subject,
+    WalletRpc.reserve.subject,
+    WalletRpc.settle.subject,
+    WalletRpc.refund.subject,
   ],
-  reporting: [WalletSubjects.getSubAccount, IdentitySubjects.getAccountSummary],
-  billing: [IdentitySubjects.getBilling, IdentitySubjects.getContact],
-  notifications: [WalletSubjects.getBalance, MessagingSubjects.sendSystem, IdentitySubjects.getAccountSummary],
+  reporting: [WalletRpc.getSubAccount.subject, IdentityRpc.getAccountSummary.subject],
+  billing: [IdentityRpc.getBilling.subject, IdentityRpc.getContact.subject],
+  notifications: [WalletRpc.getBalance.subject, MessagingRpc.sendSystem.subject, IdentityRpc.getAccountSummary.subject],
 };
 
 /** Operators' subjects: no app may call them, only the `harness` user (tests, benchmarks, chaos checks). */
-export const OPERATOR_SUBJECTS: readonly string[] = [WalletSubjects.verify];
+export const OPERATOR_SUBJECTS: readonly string[] = [WalletRpc.verify.subject];
 
 /**
  * Subjects only services (or operators) call: the gateway (the public API's caller) may not
@@ -62,17 +57,17 @@ export const OPERATOR_SUBJECTS: readonly string[] = [WalletSubjects.verify];
  */
 export const INTERNAL_ONLY_SUBJECTS: readonly string[] = [
   ...OPERATOR_SUBJECTS,
-  WalletSubjects.reserve,
-  WalletSubjects.settle,
-  WalletSubjects.refund,
-  MessagingSubjects.sendSystem,
-  MessagingSubjects.setSendingActive,
-  IdentitySubjects.createManager,
-  IdentitySubjects.updateManager,
-  IdentitySubjects.setManagerActive,
-  IdentitySubjects.deleteManager,
-  IdentitySubjects.getAccountSummary,
-  NotificationsSubjects.sendPasswordResetEmail,
+  WalletRpc.reserve.subject,
+  WalletRpc.settle.subject,
+  WalletRpc.refund.subject,
+  MessagingRpc.sendSystem.subject,
+  MessagingRpc.setSendingActive.subject,
+  IdentityRpc.createManager.subject,
+  IdentityRpc.updateManager.subject,
+  IdentityRpc.setManagerActive.subject,
+  IdentityRpc.deleteManager.subject,
+  IdentityRpc.getAccountSummary.subject,
+  NotificationsRpc.sendPasswordResetEmail.subject,
 ];
 
 /** Broadcasts identity publishes and every gateway listens to (core NATS, no reply). */
@@ -99,12 +94,12 @@ export interface SubjectPermissions {
  * on those; subjects that services also call are authorized by NATS permissions.
  */
 export function gatewayOnly(subject: string): boolean {
-  const b = bare(subject);
+  const b = subject;
   // Health pings carry nothing and answer nothing private; a container's healthcheck (as its
   // own service's user) asks its own.
   if (b.endsWith('.health.ping.v1')) return false;
-  if (INTERNAL_ONLY_SUBJECTS.some((s) => bare(s) === b)) return false;
-  return !Object.values(SERVICE_CALLS).some((calls) => calls.some((s) => bare(s) === b));
+  if (INTERNAL_ONLY_SUBJECTS.some((s) => s === b)) return false;
+  return !Object.values(SERVICE_CALLS).some((calls) => calls.some((s) => s === b));
 }
 
 /**
@@ -112,7 +107,7 @@ export function gatewayOnly(subject: string): boolean {
  * 'x1.' for a named one, '*.' for a test server shared by spec files with prefixes of their own).
  */
 export function permissionsFor(user: NatsUser, prefix = ''): SubjectPermissions {
-  const p = (s: string): string => `${prefix}${bare(s)}`;
+  const p = (s: string): string => `${prefix}${s}`;
   const inbox = `${inboxPrefixOf(user)}.>`;
   if (user === 'gateway') {
     return {

@@ -47,6 +47,7 @@ export class ActorAssertionGate {
 
   constructor(private readonly verifier: ActorAssertionVerifier) {}
 
+  /** `subject`: the handler's bare subject; the signature covers the wire subject (`msg.subject`). */
   refusal(subject: string, msg: Msg): Problem | undefined {
     const assertion = msg.headers?.get(ACTOR_ASSERTION_HEADER) || undefined;
     let required = this.required.get(subject);
@@ -55,7 +56,7 @@ export class ActorAssertionGate {
       this.required.set(subject, required);
     }
     if (!assertion && !required) return undefined;
-    const check = this.verifier.check(assertion, subject, msg.data);
+    const check = this.verifier.check(assertion, msg.subject, msg.data);
     if (check.ok) return undefined;
     return {
       status: 401,

@@ -37,14 +37,31 @@ export class ContextualServerNats extends ServerNats {
   constructor(
     options: ConstructorParameters<typeof ServerNats>[0],
     private readonly drainTimeoutMs = 30_000,
+    /** Transport prefix (NATS_PREFIX): handlers are bound to bare subjects, subscribed under it. */
+    private readonly prefix = '',
+    /** Refuses, before any handler, requests on gateway-only subjects the gateway did not sign. */
     private readonly assertions?: ActorAssertionGate,
   ) {
     super(options);
+    this.queue = options.queue;
+  }
+
+  private readonly queue?: string;
+
+  /** Nest's own, but subscribing each handler's pattern under the transport prefix. */
+  override bindEvents(client: NatsConnection): void {
+    const defaultQueue = this.queue;
+    const subscriptions = this.subscriptionsOf();
+    for (const [channel, handler] of this.messageHandlers) {
+      const queue = (handler.extras?.queue as string | undefined) ?? defaultQueue;
+      const callback = this.getMessageHandler(channel).bind(this);
+      subscriptions.push(client.subscribe(`${this.prefix}${channel}`, { queue, callback }));
+    }
   }
 
   override handleMessage(channel: string, natsMsg: Msg): Promise<unknown> {
     const requestId = natsMsg.headers?.get(REQUEST_ID_HEADER) || randomUUID();
-    const refusal = this.assertions?.refusal(natsMsg.subject, natsMsg);
+    const refusal = this.assertions?.refusal(channel, natsMsg);
     if (refusal) return Promise.resolve(this.refuse(channel, natsMsg, refusal, requestId));
     if (!natsMsg.reply) return requestContext.run({ requestId }, () => super.handleMessage(channel, natsMsg));
     const done = this.inFlight.begin();

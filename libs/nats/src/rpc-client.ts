@@ -1,4 +1,5 @@
-import { isProblem, Problem, RemoteProblemError } from '@sms/contracts';
+import { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { AnyRpc, CommandOf, isProblem, Problem, RemoteProblemError, ResultOf } from '@sms/contracts';
 import { currentRequestId, REQUEST_ID_HEADER } from '@sms/logging';
 import { natsSentDuration, secondsSince } from '@sms/metrics';
 import { ACTOR_ASSERTION_HEADER, natsAuthOptions } from '@sms/nats-auth';
@@ -10,6 +11,8 @@ export interface RpcClientOptions {
   natsUrl: string;
   timeoutMs: number;
   name: string;
+  /** Transport prefix put before every subject (NATS_PREFIX, e.g. `t42.`); '' by default. */
+  prefix?: string;
 }
 
 interface NestReply {
@@ -28,12 +31,23 @@ const decoder = new TextDecoder();
  * "no responders" fails at once instead of waiting for the timeout. Every call carries
  * the request id and fails with a RemoteProblemError holding a Problem.
  */
-export class RpcClient {
+export class RpcClient implements OnModuleInit, OnApplicationShutdown {
   private nc?: NatsConnection;
+  private readonly prefix: string;
   /** The gateway signs every request it sends (actor-assertions.ts); services hold no key. */
   private readonly signer = actorSignerFromEnv();
 
-  constructor(private readonly options: RpcClientOptions) {}
+  constructor(private readonly options: RpcClientOptions) {
+    this.prefix = options.prefix ?? '';
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.connect();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
 
   async connect(): Promise<void> {
     // noAsyncTraces: building an Error per request for a better stack costs more than the request.
@@ -57,11 +71,20 @@ export class RpcClient {
     return !!this.nc && !this.nc.isClosed();
   }
 
-  async send<TResult>(subject: string, payload: object, timeoutMs = this.options.timeoutMs): Promise<TResult> {
+  /**
+   * Calls an operation declared in libs/contracts (`WalletRpc.getBalance`…): the payload is
+   * checked against its command class, the result typed by its declaration.
+   */
+  async send<D extends AnyRpc>(
+    operation: D,
+    payload: CommandOf<D>,
+    timeoutMs = this.options.timeoutMs,
+  ): Promise<ResultOf<D>> {
+    const subject = operation.subject;
     const started = process.hrtime.bigint();
     let outcome = 'error';
     try {
-      const result = await this.request<TResult>(subject, payload, timeoutMs);
+      const result = await this.request<ResultOf<D>>(subject, payload, timeoutMs);
       outcome = 'ok';
       return result;
     } catch (err) {
@@ -80,14 +103,15 @@ export class RpcClient {
     const requestId = currentRequestId();
     if (requestId) h.set(REQUEST_ID_HEADER, requestId);
     const packet = encoder.encode(JSON.stringify({ pattern: subject, data: payload, id: randomUUID() }));
-    if (this.signer) h.set(ACTOR_ASSERTION_HEADER, this.signer.sign(subject, packet));
+    const wireSubject = this.prefix + subject;
+    if (this.signer) h.set(ACTOR_ASSERTION_HEADER, this.signer.sign(wireSubject, packet));
     let reply: NestReply;
     // "No responders" is retried briefly: a service that is starting (its subscription not yet
     // seen by the server) or restarting answers a moment later; then it is a fast 503.
     const noRespondersUntil = Date.now() + Math.min(timeoutMs, NO_RESPONDERS_GRACE_MS);
     for (;;) {
       try {
-        const msg = await this.nc.request(subject, packet, { timeout: timeoutMs, headers: h });
+        const msg = await this.nc.request(wireSubject, packet, { timeout: timeoutMs, headers: h });
         reply = JSON.parse(decoder.decode(msg.data)) as NestReply;
         break;
       } catch (err) {

@@ -14,6 +14,8 @@ export interface ServiceBootstrapOptions {
   service: ServiceName;
   module: Type<unknown> | DynamicModule;
   natsUrl: string;
+  /** Transport prefix of every subject and queue group (NATS_PREFIX); '' by default. */
+  natsPrefix?: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Port of the Prometheus listener (`GET /metrics`): -1 none, 0 any free port (logged). */
   metricsPort?: number;
@@ -38,7 +40,7 @@ export async function createServiceApp(opts: ServiceBootstrapOptions): Promise<I
   const strategy = new ContextualServerNats(
     {
       servers: [opts.natsUrl],
-      queue: queueGroup(opts.service),
+      queue: queueGroup(opts.service, opts.natsPrefix),
       name: opts.service,
       maxReconnectAttempts: -1,
       waitOnFirstConnect: true,
@@ -46,6 +48,7 @@ export async function createServiceApp(opts: ServiceBootstrapOptions): Promise<I
       ...natsAuthOptions(),
     },
     undefined,
+    opts.natsPrefix,
     actorVerifierFromEnv(),
   );
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(opts.module, {

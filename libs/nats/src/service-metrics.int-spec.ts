@@ -1,29 +1,34 @@
+import { testNatsPrefix } from '@sms/testing';
+import { Handles } from '@sms/nats';
 import { Controller, Module } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { IsInt } from 'class-validator';
+import { Payload } from '@nestjs/microservices';
 import { INestMicroservice } from '@nestjs/common';
-import { NotFoundError, RemoteProblemError } from '@sms/contracts';
+import { NoPayload, NotFoundError, RemoteProblemError, rpc as operation, type } from '@sms/contracts';
 import { metricsRegistry, MetricsServer, startMetricsServer } from '@sms/metrics';
 import { RpcClient } from './rpc-client';
 import { createServiceApp } from './service-bootstrap';
 
-const prefix = process.env.NATS_PREFIX ?? '';
-const OK = `${prefix}metrics.ok.v1`;
-const MISSING = `${prefix}metrics.missing.v1`;
-const BROKEN = `${prefix}metrics.broken.v1`;
+class Probe {
+  @IsInt() n: number;
+}
+const OK = operation('metrics', 'ok.v1', Probe, type<{ n: number }>());
+const MISSING = operation('metrics', 'missing.v1', NoPayload, type<never>());
+const BROKEN = operation('metrics', 'broken.v1', NoPayload, type<never>());
 
 @Controller()
 class ProbeController {
-  @MessagePattern(OK)
-  ok(@Payload() body: { n: number }): { n: number } {
+  @Handles(OK)
+  ok(@Payload() body: Probe): { n: number } {
     return { n: body.n };
   }
 
-  @MessagePattern(MISSING)
+  @Handles(MISSING)
   missing(): never {
     throw new NotFoundError('Thing');
   }
 
-  @MessagePattern(BROKEN)
+  @Handles(BROKEN)
   broken(): never {
     throw new Error('boom');
   }
@@ -51,9 +56,15 @@ describe('service metrics', () => {
 
   beforeAll(async () => {
     const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-    app = await createServiceApp({ service: 'wallet', module: ProbeModule, natsUrl, logLevel: 'error' });
+    app = await createServiceApp({
+      natsPrefix: testNatsPrefix(),
+      service: 'wallet',
+      module: ProbeModule,
+      natsUrl,
+      logLevel: 'error',
+    });
     await app.listen();
-    rpc = new RpcClient({ natsUrl, timeoutMs: 5000, name: 'metrics-probe' });
+    rpc = new RpcClient({ prefix: testNatsPrefix(), natsUrl, timeoutMs: 5000, name: 'metrics-probe' });
     await rpc.connect();
     server = await startMetricsServer(0);
   });
@@ -69,16 +80,18 @@ describe('service metrics', () => {
     await expect(rpc.send(MISSING, {})).rejects.toBeInstanceOf(RemoteProblemError);
     await expect(rpc.send(BROKEN, {})).rejects.toBeInstanceOf(RemoteProblemError);
 
-    expect(await handled(OK, 'ok')).toBe(5);
-    expect(await handled(MISSING, 'refused')).toBe(1);
-    expect(await handled(BROKEN, 'error')).toBe(1);
-    expect(await handled(OK, 'error')).toBe(0);
+    expect(await handled(OK.subject, 'ok')).toBe(5);
+    expect(await handled(MISSING.subject, 'refused')).toBe(1);
+    expect(await handled(BROKEN.subject, 'error')).toBe(1);
+    expect(await handled(OK.subject, 'error')).toBe(0);
 
     const res = await fetch(`http://127.0.0.1:${server.port}/metrics`);
     expect(res.status).toBe(200);
     const text = await res.text();
-    expect(text).toContain(`nats_request_handled_duration_seconds_count{subject="${OK}",outcome="ok"} 5`);
-    expect(text).toContain(`nats_request_sent_duration_seconds_count{subject="${MISSING}",outcome="refused"} 1`);
+    expect(text).toContain(`nats_request_handled_duration_seconds_count{subject="${OK.subject}",outcome="ok"} 5`);
+    expect(text).toContain(
+      `nats_request_sent_duration_seconds_count{subject="${MISSING.subject}",outcome="refused"} 1`,
+    );
     expect((await fetch(`http://127.0.0.1:${server.port}/other`)).status).toBe(404);
   });
 });

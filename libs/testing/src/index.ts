@@ -9,3 +9,4 @@ export * from './smsc-process';
 export * from './pdf-text';
 export * from './own-stack';
 export * from './signing-keys';
+export * from './fake-responder';

@@ -19,3 +19,12 @@ export function streamNameStem(runPrefix: string): string {
     .replace(/[^A-Za-z0-9_-]/g, '_')
     .toUpperCase();
 }
+
+/**
+ * The NATS prefix of this spec file (set by own-nats-prefix.ts, the int tier's setupFile), to
+ * give to whatever a test builds itself: `createServiceApp({ natsPrefix: testNatsPrefix() })`,
+ * a FakeResponder, an RpcClient. Services that load their env config read it as NATS_PREFIX.
+ */
+export function testNatsPrefix(): string {
+  return process.env.NATS_PREFIX ?? '';
+}

@@ -18,7 +18,7 @@ async function run(ctx) {
   if (ctx.features.sms) await campaignsCharged(ctx);
 }
 
-/** WalletSubjects.verify over NATS, in the Nest packet format the wallet answers. */
+/** WalletRpc.verify over NATS, in the Nest packet format the wallet answers. */
 async function ledgerVerify(ctx) {
   let nc;
   try {

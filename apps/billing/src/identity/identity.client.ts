@@ -1,7 +1,6 @@
-import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Actor, BillingDetailsView, ContactDetailsView, IdentitySubjects, Language } from '@sms/contracts';
+import { Injectable } from '@nestjs/common';
+import { Actor, BillingDetailsView, IdentityRpc, Language } from '@sms/contracts';
 import { RpcClient } from '@sms/nats';
-import { BILLING_ENV, BillingEnv } from '../billing-env';
 
 export interface BuyerProfile {
   billing: BillingDetailsView;
@@ -13,23 +12,13 @@ export interface BuyerProfile {
  * keeping a read model: a purchase is rare, and the invoice snapshots what it got anyway.
  */
 @Injectable()
-export class IdentityClient extends RpcClient implements OnModuleInit, OnApplicationShutdown {
-  constructor(@Inject(BILLING_ENV) env: BillingEnv) {
-    super({ natsUrl: env.NATS_URL, timeoutMs: env.NATS_REQUEST_TIMEOUT_MS, name: 'billing-identity' });
-  }
-
-  async onModuleInit(): Promise<void> {
-    await this.connect();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.close();
-  }
+export class IdentityClient {
+  constructor(private readonly rpc: RpcClient) {}
 
   async buyerProfile(actor: Actor): Promise<BuyerProfile> {
     const [billing, contact] = await Promise.all([
-      this.send<BillingDetailsView>(IdentitySubjects.getBilling, { actor }),
-      this.send<ContactDetailsView>(IdentitySubjects.getContact, { actor }),
+      this.rpc.send(IdentityRpc.getBilling, { actor }),
+      this.rpc.send(IdentityRpc.getContact, { actor }),
     ]);
     return { billing, language: contact.language ?? 'it' };
   }

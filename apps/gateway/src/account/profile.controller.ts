@@ -2,11 +2,12 @@ import { Body, Controller, Get, HttpCode, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   BillingDetails,
+  BillingDetailsView,
   BillingDetailsResponse,
   ChangePasswordBody,
   ContactDetails,
   ContactDetailsView,
-  IdentitySubjects,
+  IdentityRpc,
   MeView,
   SenderBody,
   SenderView,
@@ -14,50 +15,50 @@ import {
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
 import { Audited } from '../audit/audited.decorator';
-import { ServicesClient } from '../rpc/rpc.module';
+import { RpcClient } from '@sms/nats';
 
 @ApiTags('account')
 @ApiBearerAuth()
 @Controller()
 export class ProfileController {
-  constructor(private readonly services: ServicesClient) {}
+  constructor(private readonly services: RpcClient) {}
 
   @Get('me')
   @ApiOperation({ summary: 'Who I am: my user, account, role and (for a manager) the parent account' })
   @ApiResponse({ status: 200, type: MeView })
   me(@Auth() auth: VerifiedToken): Promise<MeView> {
-    return this.services.send(IdentitySubjects.me, { actor: auth.actor });
+    return this.services.send(IdentityRpc.me, { actor: auth.actor });
   }
 
   @Get('account/billing')
   @ApiOperation({ summary: 'My billing details (printed on the invoices issued from now on)' })
   @ApiResponse({ status: 200, type: BillingDetailsResponse })
-  getBilling(@Auth() auth: VerifiedToken): Promise<BillingDetails> {
-    return this.services.send(IdentitySubjects.getBilling, { actor: auth.actor });
+  getBilling(@Auth() auth: VerifiedToken): Promise<BillingDetailsView> {
+    return this.services.send(IdentityRpc.getBilling, { actor: auth.actor });
   }
 
   @Put('account/billing')
   @ApiOperation({ summary: 'Replace my billing details (invoices already issued keep theirs)' })
-  @Audited({ action: 'account.billing.update', target: 'account', changes: { before: IdentitySubjects.getBilling } })
+  @Audited({ action: 'account.billing.update', target: 'account', changes: { before: IdentityRpc.getBilling } })
   @ApiResponse({ status: 200, type: BillingDetailsResponse })
-  updateBilling(@Auth() auth: VerifiedToken, @Body() billing: BillingDetails): Promise<BillingDetails> {
-    return this.services.send(IdentitySubjects.updateBilling, { actor: auth.actor, billing });
+  updateBilling(@Auth() auth: VerifiedToken, @Body() billing: BillingDetails): Promise<BillingDetailsView> {
+    return this.services.send(IdentityRpc.updateBilling, { actor: auth.actor, billing });
   }
 
   @Get('account/contact')
   @ApiOperation({ summary: 'My contact details and the language of the messages the platform sends me' })
   @ApiResponse({ status: 200, type: ContactDetailsView })
   getContact(@Auth() auth: VerifiedToken): Promise<ContactDetailsView> {
-    return this.services.send(IdentitySubjects.getContact, { actor: auth.actor });
+    return this.services.send(IdentityRpc.getContact, { actor: auth.actor });
   }
 
   @Put('account/contact')
   @ApiOperation({ summary: 'Replace my contact details (the e-mail is also my login name)' })
-  @Audited({ action: 'account.contact.update', target: 'account', changes: { before: IdentitySubjects.getContact } })
+  @Audited({ action: 'account.contact.update', target: 'account', changes: { before: IdentityRpc.getContact } })
   @ApiResponse({ status: 200, type: ContactDetailsView })
   @ApiResponse({ status: 409, description: 'E-mail already used by another login' })
   updateContact(@Auth() auth: VerifiedToken, @Body() contact: ContactDetails): Promise<ContactDetailsView> {
-    return this.services.send(IdentitySubjects.updateContact, { actor: auth.actor, contact });
+    return this.services.send(IdentityRpc.updateContact, { actor: auth.actor, contact });
   }
 
   @Put('account/password')
@@ -67,7 +68,7 @@ export class ProfileController {
   @HttpCode(204)
   @ApiResponse({ status: 204, description: 'Changed; the other sessions are signed out' })
   async changePassword(@Auth() auth: VerifiedToken, @Body() passwords: ChangePasswordBody): Promise<void> {
-    await this.services.send(IdentitySubjects.changePassword, {
+    await this.services.send(IdentityRpc.changePassword, {
       actor: auth.actor,
       passwords,
       sessionId: auth.sessionId,
@@ -78,14 +79,14 @@ export class ProfileController {
   @ApiOperation({ summary: 'My default sender and whether recipients can reply' })
   @ApiResponse({ status: 200, type: SenderView })
   getSender(@Auth() auth: VerifiedToken): Promise<SenderView> {
-    return this.services.send(IdentitySubjects.getSender, { actor: auth.actor });
+    return this.services.send(IdentityRpc.getSender, { actor: auth.actor });
   }
 
   @Put('account/sender')
   @ApiOperation({ summary: 'Set or clear my default sender (a custom sender disables replies)' })
-  @Audited({ action: 'account.sender.update', target: 'account', changes: { before: IdentitySubjects.getSender } })
+  @Audited({ action: 'account.sender.update', target: 'account', changes: { before: IdentityRpc.getSender } })
   @ApiResponse({ status: 200, type: SenderView })
   updateSender(@Auth() auth: VerifiedToken, @Body() sender: SenderBody): Promise<SenderView> {
-    return this.services.send(IdentitySubjects.updateSender, { actor: auth.actor, sender });
+    return this.services.send(IdentityRpc.updateSender, { actor: auth.actor, sender });
   }
 }

@@ -6,14 +6,14 @@ import {
   CreateApiKeyBody,
   CreateApiKeyCommand,
   CreatedApiKey,
-  IdentitySubjects,
+  IdentityRpc,
   ListApiKeysQuery,
   PageQuery,
   RevokeApiKeyCommand,
 } from '@sms/contracts';
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
-import { ServicesClient } from '../rpc/rpc.module';
+import { RpcClient } from '@sms/nats';
 
 /** Keys are managed by logins only: none of these routes declares a scope, so an API key gets 403. */
 @ApiTags('api-keys')
@@ -21,7 +21,7 @@ import { ServicesClient } from '../rpc/rpc.module';
 @ApiResponse({ status: 403, description: 'Called with an API key: keys are managed by a login' })
 @Controller('api-keys')
 export class ApiKeysController {
-  constructor(private readonly services: ServicesClient) {}
+  constructor(private readonly services: RpcClient) {}
 
   @Post()
   @ApiOperation({
@@ -38,7 +38,7 @@ export class ApiKeysController {
   })
   create(@Auth() auth: VerifiedToken, @Body() body: CreateApiKeyBody): Promise<CreatedApiKey> {
     const cmd: CreateApiKeyCommand = { actor: auth.actor, body };
-    return this.services.send(IdentitySubjects.createApiKey, cmd);
+    return this.services.send(IdentityRpc.createApiKey, cmd);
   }
 
   @Get()
@@ -46,7 +46,7 @@ export class ApiKeysController {
   @ApiResponse({ status: 200, type: ApiKeyPage })
   list(@Auth() auth: VerifiedToken, @Query() page: PageQuery): Promise<ApiKeyPage> {
     const q: ListApiKeysQuery = { actor: auth.actor, page };
-    return this.services.send(IdentitySubjects.listApiKeys, q);
+    return this.services.send(IdentityRpc.listApiKeys, q);
   }
 
   @Delete(':id')
@@ -56,6 +56,6 @@ export class ApiKeysController {
   @ApiResponse({ status: 404, description: 'No such live key, or not mine' })
   async revoke(@Auth() auth: VerifiedToken, @Param() p: ApiKeyIdParam): Promise<void> {
     const cmd: RevokeApiKeyCommand = { actor: auth.actor, keyId: p.id };
-    await this.services.send(IdentitySubjects.revokeApiKey, cmd);
+    await this.services.send(IdentityRpc.revokeApiKey, cmd);
   }
 }

@@ -1,9 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { AuditLogPage, AuditLogQuery, AuditVerifyResult, ReportingSubjects } from '@sms/contracts';
+import { AuditLogPage, AuditLogQuery, AuditVerifyResult, ReportingRpc } from '@sms/contracts';
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
-import { ServicesClient } from '../rpc/rpc.module';
+import { RpcClient } from '@sms/nats';
 
 const PROBLEM = 'application/problem+json';
 
@@ -11,7 +11,7 @@ const PROBLEM = 'application/problem+json';
 @ApiBearerAuth()
 @Controller('audit-log')
 export class AuditLogController {
-  constructor(private readonly services: ServicesClient) {}
+  constructor(private readonly services: RpcClient) {}
 
   @Get()
   @ApiOperation({
@@ -44,7 +44,7 @@ export class AuditLogController {
     content: { [PROBLEM]: { example: { status: 404, title: 'Not Found', detail: 'Sub-account not found.' } } },
   })
   list(@Auth() auth: VerifiedToken, @Query() query: AuditLogQuery): Promise<AuditLogPage> {
-    return this.services.send(ReportingSubjects.auditLog, { actor: auth.actor, query });
+    return this.services.send(ReportingRpc.auditLog, { actor: auth.actor, query });
   }
 
   @Get('verify')
@@ -66,6 +66,6 @@ export class AuditLogController {
     },
   })
   verify(@Auth() auth: VerifiedToken): Promise<AuditVerifyResult> {
-    return this.services.send(ReportingSubjects.auditVerify, { actor: auth.actor });
+    return this.services.send(ReportingRpc.auditVerify, { actor: auth.actor });
   }
 }

@@ -1,10 +1,10 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Actor, AuditChange, AuditRecordedData } from '@sms/contracts';
+import { Actor, ActorEnvelope, AuditChange, AuditRecordedData, RpcOperation, SubAccountQuery } from '@sms/contracts';
 import { createHash, randomUUID } from 'node:crypto';
 import { concatMap, from, Observable, switchMap } from 'rxjs';
 import { AuthenticatedRequest } from '../auth/jwt-auth.guard';
-import { ServicesClient } from '../rpc/rpc.module';
+import { RpcClient } from '@sms/nats';
 import { bodyFields, diffViews } from './audit-changes';
 import { AUDIT_SPEC, AuditSpec } from './audited.decorator';
 import { AuditPublisher } from './audit.publisher';
@@ -30,7 +30,7 @@ export function auditEntryId(actor: Actor, spec: AuditSpec, req: Request): strin
 export class AuditInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
-    private readonly services: ServicesClient,
+    private readonly services: RpcClient,
     private readonly publisher: AuditPublisher,
   ) {}
 
@@ -54,8 +54,15 @@ export class AuditInterceptor implements NestInterceptor {
   /** The view before an edit; a failure (e.g. not the caller's) leaves the handler to answer. */
   private async before(spec: AuditSpec, actor: Actor, req: Request): Promise<unknown> {
     if (typeof spec.changes !== 'object') return undefined;
-    const payload = spec.target === 'sub-account' ? { actor, subAccountId: req.params?.id } : { actor };
-    return this.services.send<unknown>(spec.changes.before, payload).catch(() => undefined);
+    const view = spec.changes.before;
+    const read =
+      spec.target === 'sub-account'
+        ? this.services.send(view as RpcOperation<SubAccountQuery, object>, {
+            actor,
+            subAccountId: req.params?.id as string,
+          })
+        : this.services.send(view as RpcOperation<ActorEnvelope, object>, { actor });
+    return read.catch(() => undefined);
   }
 
   private async record(spec: AuditSpec, actor: Actor, req: Request, before: unknown, result: unknown): Promise<void> {

@@ -1,19 +1,22 @@
 import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
-import { AuditAction, AuditTargetType } from '@sms/contracts';
+import { ActorEnvelope, AuditAction, AuditTargetType, RpcOperation, SubAccountQuery } from '@sms/contracts';
 import { AuditInterceptor } from './audit.interceptor';
 
 export const AUDIT_SPEC = Symbol('audit-spec');
+
+/** The read of the audited target: `{actor}` for the account, `{actor, subAccountId}` for a sub-account. */
+export type AuditBeforeView = RpcOperation<ActorEnvelope, object> | RpcOperation<SubAccountQuery, object>;
 
 export interface AuditSpec {
   action: AuditAction;
   /** What the action is about: the caller's account, or the `:id` (else the response's `id`). */
   target: AuditTargetType;
   /**
-   * How to tell what changed: `{ before: subject }` reads the view with this subject before the
+   * How to tell what changed: `{ before: operation }` reads the view with this operation before the
    * handler and diffs it against the response (edits); `'body'` records the request's fields
    * (creations, credits); absent, nothing beyond the action.
    */
-  changes?: { before: string } | 'body';
+  changes?: { before: AuditBeforeView } | 'body';
 }
 
 /**

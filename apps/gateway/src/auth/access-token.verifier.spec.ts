@@ -1,6 +1,6 @@
 import { generateSigningJwk, parseSigningKeys, SigningKey, signJws } from '@sms/config';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, Jwks, UnauthorizedError } from '@sms/contracts';
-import { ServicesClient } from '../rpc/rpc.module';
+import { RpcClient } from '@sms/nats';
 import { AccessTokenVerifier } from './access-token.verifier';
 import { JwksCache } from './jwks.cache';
 
@@ -23,7 +23,7 @@ function setup(initial: SigningKey[]) {
       served.calls++;
       return { keys: served.keys.map((k) => k.publicJwk) };
     },
-  } as unknown as ServicesClient;
+  } as unknown as RpcClient;
   const cache = new JwksCache(services);
   return { served, cache, verifier: new AccessTokenVerifier(cache) };
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { IdentitySubjects, RecordApiKeyUsageCommand } from '@sms/contracts';
+import { IdentityRpc, RecordApiKeyUsageCommand } from '@sms/contracts';
 import { GATEWAY_ENV, GatewayEnv } from '../gateway-env';
-import { ServicesClient } from '../rpc/rpc.module';
+import { RpcClient } from '@sms/nats';
 
 /**
  * Keys' lastUsedAt, collected in memory and sent to identity in one message every
@@ -16,7 +16,7 @@ export class ApiKeyUsageRecorder implements OnModuleInit, OnApplicationShutdown 
 
   constructor(
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
-    private readonly services: ServicesClient,
+    private readonly services: RpcClient,
   ) {}
 
   touch(keyId: string, at = Date.now()): void {
@@ -41,7 +41,7 @@ export class ApiKeyUsageRecorder implements OnModuleInit, OnApplicationShutdown 
       usages: [...batch].map(([keyId, at]) => ({ keyId, usedAt: new Date(at).toISOString() })),
     };
     try {
-      await this.services.send(IdentitySubjects.recordApiKeyUsage, cmd);
+      await this.services.send(IdentityRpc.recordApiKeyUsage, cmd);
     } catch (err) {
       for (const [keyId, at] of batch) this.touch(keyId, at);
       this.logger.warn({ msg: 'could not record api key usage; retrying with the next batch', error: String(err) });

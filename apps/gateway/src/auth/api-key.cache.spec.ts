@@ -1,7 +1,7 @@
 import { Actor, ResolveApiKeyResult } from '@sms/contracts';
 import { randomBytes } from 'node:crypto';
 import { GatewayEnv } from '../gateway-env';
-import { ServicesClient } from '../rpc/rpc.module';
+import { RpcClient } from '@sms/nats';
 import { ApiKeyCache } from './api-key.cache';
 
 const actor: Actor = {
@@ -25,11 +25,11 @@ function fakeIdentity(answers: ResolveApiKeyResult[], onAsk?: () => void) {
       await new Promise((r) => setImmediate(r));
       return answers.length > 1 ? answers.shift() : answers[0];
     },
-  } as unknown as ServicesClient;
+  } as unknown as RpcClient;
   return { client, calls };
 }
 
-function cacheWith(client: ServicesClient, ttl = 30_000): ApiKeyCache {
+function cacheWith(client: RpcClient, ttl = 30_000): ApiKeyCache {
   const env = new GatewayEnv();
   env.API_KEY_CACHE_TTL_MS = ttl;
   return new ApiKeyCache(env, client);

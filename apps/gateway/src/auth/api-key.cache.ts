@@ -5,13 +5,13 @@ import {
   API_KEY_SECRET_PATTERN,
   ApiKeysRevoked,
   IdentitySubjects,
+  IdentityRpc,
   ResolveApiKeyQuery,
-  ResolveApiKeyResult,
 } from '@sms/contracts';
 import { connect, NatsConnection, Subscription } from 'nats';
 import { createHash } from 'node:crypto';
 import { GATEWAY_ENV, GatewayEnv } from '../gateway-env';
-import { ServicesClient } from '../rpc/rpc.module';
+import { RpcClient } from '@sms/nats';
 
 export interface ApiKeyPrincipal {
   id: string;
@@ -51,7 +51,7 @@ export class ApiKeyCache implements OnApplicationBootstrap, OnApplicationShutdow
 
   constructor(
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
-    private readonly services: ServicesClient,
+    private readonly services: RpcClient,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -61,7 +61,7 @@ export class ApiKeyCache implements OnApplicationBootstrap, OnApplicationShutdow
       maxReconnectAttempts: -1,
       ...natsAuthOptions(),
     });
-    this.sub = this.nc.subscribe(IdentitySubjects.apiKeysRevoked, {
+    this.sub = this.nc.subscribe(`${this.env.NATS_PREFIX}${IdentitySubjects.apiKeysRevoked}`, {
       callback: (err, msg) => {
         if (err) return;
         try {
@@ -104,10 +104,7 @@ export class ApiKeyCache implements OnApplicationBootstrap, OnApplicationShutdow
     for (let attempt = 0; ; attempt++) {
       const seenBroadcasts = this.broadcasts;
       const query: ResolveApiKeyQuery = { secretHash: hash };
-      const { key, refusedKeyId } = await this.services.send<ResolveApiKeyResult>(
-        IdentitySubjects.resolveApiKey,
-        query,
-      );
+      const { key, refusedKeyId } = await this.services.send(IdentityRpc.resolveApiKey, query);
       const principal: ApiKeyPrincipal | null = key
         ? {
             id: key.id,

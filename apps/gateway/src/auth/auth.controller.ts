@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
-  IdentitySubjects,
+  IdentityRpc,
   LoginBody,
   LogoutBody,
   LogoutCommand,
@@ -10,7 +10,7 @@ import {
   SignupResult,
   TokenPair,
 } from '@sms/contracts';
-import { ServicesClient } from '../rpc/rpc.module';
+import { RpcClient } from '@sms/nats';
 import { VerifiedToken } from './access-token.verifier';
 import { Auth } from './current-actor.decorator';
 import { Public } from './public.decorator';
@@ -20,7 +20,7 @@ import { RateLimited, RateLimitGuard } from './rate-limit.guard';
 @Controller('auth')
 @UseGuards(RateLimitGuard)
 export class AuthController {
-  constructor(private readonly services: ServicesClient) {}
+  constructor(private readonly services: RpcClient) {}
 
   @Public()
   @RateLimited()
@@ -29,7 +29,7 @@ export class AuthController {
   @ApiResponse({ status: 201, type: SignupResult })
   @ApiResponse({ status: 409, description: 'E-mail already used' })
   signup(@Body() body: SignupBody): Promise<SignupResult> {
-    return this.services.send(IdentitySubjects.signup, body);
+    return this.services.send(IdentityRpc.signup, body);
   }
 
   @Public()
@@ -44,7 +44,7 @@ export class AuthController {
   @ApiResponse({ status: 200, type: TokenPair })
   @ApiResponse({ status: 401, description: 'Wrong e-mail or password' })
   login(@Body() body: LoginBody): Promise<TokenPair> {
-    return this.services.send(IdentitySubjects.login, body);
+    return this.services.send(IdentityRpc.login, body);
   }
 
   @Public()
@@ -54,7 +54,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Rotate a refresh token; a reused one revokes its whole session' })
   @ApiResponse({ status: 200, type: TokenPair })
   refresh(@Body() body: RefreshBody): Promise<TokenPair> {
-    return this.services.send(IdentitySubjects.refresh, body);
+    return this.services.send(IdentityRpc.refresh, body);
   }
 
   @Post('logout')
@@ -63,6 +63,6 @@ export class AuthController {
   @ApiOperation({ summary: 'Revoke the refresh token of this session' })
   async logout(@Auth() auth: VerifiedToken, @Body() body: LogoutBody): Promise<void> {
     const cmd: LogoutCommand = { actor: auth.actor, sessionId: auth.sessionId, refreshToken: body?.refreshToken };
-    await this.services.send(IdentitySubjects.logout, cmd);
+    await this.services.send(IdentityRpc.logout, cmd);
   }
 }

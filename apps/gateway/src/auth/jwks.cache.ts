@@ -1,8 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { publicKeyFromJwk } from '@sms/config';
-import { IdentitySubjects, Jwks } from '@sms/contracts';
+import { IdentityRpc } from '@sms/contracts';
 import { KeyObject } from 'node:crypto';
-import { ServicesClient } from '../rpc/rpc.module';
+import { RpcClient } from '@sms/nats';
 
 const RETRY_MS = 1_000;
 const REFRESH_MS = 5 * 60_000;
@@ -23,7 +23,7 @@ export class JwksCache implements OnApplicationBootstrap, OnApplicationShutdown 
   private inFlight?: Promise<boolean>;
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly services: ServicesClient) {}
+  constructor(private readonly services: RpcClient) {}
 
   /** Bumped whenever the set of keys changes: verified-token memos of an older version are void. */
   version = 0;
@@ -62,7 +62,7 @@ export class JwksCache implements OnApplicationBootstrap, OnApplicationShutdown 
 
   private async fetch(): Promise<boolean> {
     try {
-      const jwks = await this.services.send<Jwks>(IdentitySubjects.jwks, {});
+      const jwks = await this.services.send(IdentityRpc.jwks, {});
       const next = new Map<string, KeyObject>();
       for (const jwk of jwks.keys ?? []) {
         if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519' && typeof jwk.kid === 'string') {

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { IdentitySubjects, PasswordResetConfirmBody, PasswordResetRequestBody } from '@sms/contracts';
-import { ServicesClient } from '../rpc/rpc.module';
+import { IdentityRpc, PasswordResetConfirmBody, PasswordResetRequestBody } from '@sms/contracts';
+import { RpcClient } from '@sms/nats';
 import { Public } from './public.decorator';
 import { RateLimited, RateLimitGuard } from './rate-limit.guard';
 
@@ -9,7 +9,7 @@ import { RateLimited, RateLimitGuard } from './rate-limit.guard';
 @Controller('auth/password-reset')
 @UseGuards(RateLimitGuard)
 export class PasswordResetController {
-  constructor(private readonly services: ServicesClient) {}
+  constructor(private readonly services: RpcClient) {}
 
   @Public()
   @RateLimited({ byEmail: true })
@@ -26,7 +26,7 @@ export class PasswordResetController {
   @ApiResponse({ status: 400, description: 'Not an e-mail address' })
   @ApiResponse({ status: 429, description: 'Too many requests from this client or for this address' })
   async request(@Body() body: PasswordResetRequestBody): Promise<void> {
-    await this.services.send(IdentitySubjects.requestPasswordReset, body);
+    await this.services.send(IdentityRpc.requestPasswordReset, body);
   }
 
   @Public()
@@ -49,6 +49,6 @@ export class PasswordResetController {
   })
   @ApiResponse({ status: 429, description: 'Too many attempts from this client' })
   async confirm(@Body() body: PasswordResetConfirmBody): Promise<void> {
-    await this.services.send(IdentitySubjects.confirmPasswordReset, body);
+    await this.services.send(IdentityRpc.confirmPasswordReset, body);
   }
 }

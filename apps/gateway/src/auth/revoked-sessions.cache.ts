@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { natsAuthOptions } from '@sms/nats-auth';
-import { IdentitySubjects, RevokedSessionsList as RevokedSessionsPayload } from '@sms/contracts';
+import { IdentitySubjects, IdentityRpc, RevokedSessionsList as RevokedSessionsPayload } from '@sms/contracts';
 import { connect, NatsConnection, Subscription } from 'nats';
 import { GATEWAY_ENV, GatewayEnv } from '../gateway-env';
-import { ServicesClient } from '../rpc/rpc.module';
+import { RpcClient } from '@sms/nats';
 import { RevokedSessionsList } from './revoked-sessions.list';
 
 const RETRY_MS = 1_000;
@@ -27,7 +27,7 @@ export class RevokedSessionsCache implements OnApplicationBootstrap, OnApplicati
 
   constructor(
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
-    private readonly services: ServicesClient,
+    private readonly services: RpcClient,
   ) {
     this.list = new RevokedSessionsList(env.REVOCATIONS_MAX_AGE_MS);
   }
@@ -50,7 +50,7 @@ export class RevokedSessionsCache implements OnApplicationBootstrap, OnApplicati
       waitOnFirstConnect: true,
       ...natsAuthOptions(),
     });
-    this.sub = this.nc.subscribe(IdentitySubjects.sessionsRevoked, {
+    this.sub = this.nc.subscribe(`${this.env.NATS_PREFIX}${IdentitySubjects.sessionsRevoked}`, {
       callback: (err, msg) => {
         if (err) return;
         try {
@@ -74,7 +74,7 @@ export class RevokedSessionsCache implements OnApplicationBootstrap, OnApplicati
     let ok = false;
     try {
       const first = !this.list.isFresh();
-      const reply = await this.services.send<RevokedSessionsPayload>(IdentitySubjects.listRevokedSessions, {});
+      const reply = await this.services.send(IdentityRpc.listRevokedSessions, {});
       this.list.loaded(reply.sessions);
       if (first) this.logger.log({ msg: 'revoked sessions loaded', count: this.list.size });
       ok = true;

@@ -1,12 +1,11 @@
 import { Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
-  BillingSubjects,
+  BillingRpc,
   IdempotencyMeta,
   InvoiceIdParam,
   InvoiceListQuery,
   InvoiceListView,
-  InvoicePdfReply,
   InvoiceView,
 } from '@sms/contracts';
 import { FastifyReply } from 'fastify';
@@ -15,13 +14,13 @@ import { Auth } from '../auth/current-actor.decorator';
 import { Audited } from '../audit/audited.decorator';
 import { RequireScope } from '../auth/require-scope.decorator';
 import { ApiIdempotencyKey, Idempotency } from '../http/idempotency-key.decorator';
-import { ServicesClient } from '../rpc/rpc.module';
+import { RpcClient } from '@sms/nats';
 
 @ApiTags('purchases and invoices')
 @ApiBearerAuth()
 @Controller('invoices')
 export class InvoicesController {
-  constructor(private readonly services: ServicesClient) {}
+  constructor(private readonly services: RpcClient) {}
 
   @Get()
   @RequireScope('invoices:read')
@@ -29,7 +28,7 @@ export class InvoicesController {
   @ApiResponse({ status: 200, type: InvoiceListView })
   @ApiResponse({ status: 400, description: 'Bad limit, cursor, status or dates' })
   list(@Auth() auth: VerifiedToken, @Query() query: InvoiceListQuery): Promise<InvoiceListView> {
-    return this.services.send(BillingSubjects.listInvoices, { actor: auth.actor, query });
+    return this.services.send(BillingRpc.listInvoices, { actor: auth.actor, query });
   }
 
   @Get(':id')
@@ -38,7 +37,7 @@ export class InvoicesController {
   @ApiResponse({ status: 200, type: InvoiceView })
   @ApiResponse({ status: 404, description: 'No such invoice, or not yours' })
   get(@Auth() auth: VerifiedToken, @Param() p: InvoiceIdParam): Promise<InvoiceView> {
-    return this.services.send(BillingSubjects.getInvoice, { actor: auth.actor, invoiceId: p.id });
+    return this.services.send(BillingRpc.getInvoice, { actor: auth.actor, invoiceId: p.id });
   }
 
   /**
@@ -64,7 +63,7 @@ export class InvoicesController {
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer | undefined> {
-    const pdf = await this.services.send<InvoicePdfReply>(BillingSubjects.getInvoicePdf, {
+    const pdf = await this.services.send(BillingRpc.getInvoicePdf, {
       actor: auth.actor,
       invoiceId: p.id,
       ...(ifNoneMatch ? { ifNoneMatch: ifNoneMatch.slice(0, 1024) } : {}),
@@ -98,6 +97,6 @@ export class InvoicesController {
     @Param() p: InvoiceIdParam,
     @Idempotency() idem: IdempotencyMeta | undefined,
   ): Promise<InvoiceView> {
-    return this.services.send(BillingSubjects.payInvoice, { actor: auth.actor, invoiceId: p.id, idempotency: idem });
+    return this.services.send(BillingRpc.payInvoice, { actor: auth.actor, invoiceId: p.id, idempotency: idem });
   }
 }

@@ -1,23 +1,23 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { BillingSubjects, IdempotencyMeta, InvoiceView, PricingView, PurchaseBody } from '@sms/contracts';
+import { BillingRpc, IdempotencyMeta, InvoiceView, PricingView, PurchaseBody } from '@sms/contracts';
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
 import { Audited } from '../audit/audited.decorator';
 import { ApiIdempotencyKey, Idempotency } from '../http/idempotency-key.decorator';
-import { ServicesClient } from '../rpc/rpc.module';
+import { RpcClient } from '@sms/nats';
 
 @ApiTags('purchases and invoices')
 @ApiBearerAuth()
 @Controller()
 export class PricingController {
-  constructor(private readonly services: ServicesClient) {}
+  constructor(private readonly services: RpcClient) {}
 
   @Get('pricing')
   @ApiOperation({ summary: 'The price tiers on sale (prices exclude VAT)' })
   @ApiResponse({ status: 200, type: PricingView })
   pricing(@Auth() auth: VerifiedToken): Promise<PricingView> {
-    return this.services.send(BillingSubjects.getPricing, { actor: auth.actor });
+    return this.services.send(BillingRpc.getPricing, { actor: auth.actor });
   }
 
   @Post('purchases')
@@ -42,6 +42,6 @@ export class PricingController {
     @Body() purchase: PurchaseBody,
     @Idempotency() idem: IdempotencyMeta | undefined,
   ): Promise<InvoiceView> {
-    return this.services.send(BillingSubjects.purchase, { actor: auth.actor, purchase, idempotency: idem });
+    return this.services.send(BillingRpc.purchase, { actor: auth.actor, purchase, idempotency: idem });
   }
 }

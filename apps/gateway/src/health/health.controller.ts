@@ -1,11 +1,11 @@
 import { Controller, Get, HttpException, Inject } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { HealthPong, healthSubject, SERVICE_NAMES } from '@sms/contracts';
+import { healthPing, SERVICE_NAMES } from '@sms/contracts';
 import { Public } from '../auth/public.decorator';
 import { JwksCache } from '../auth/jwks.cache';
 import { RevokedSessionsCache } from '../auth/revoked-sessions.cache';
 import { GATEWAY_ENV, GatewayEnv } from '../gateway-env';
-import { ServicesClient } from '../rpc/rpc.module';
+import { RpcClient } from '@sms/nats';
 
 type Check = 'ok' | 'down';
 
@@ -14,7 +14,7 @@ type Check = 'ok' | 'down';
 @Controller('health')
 export class HealthController {
   constructor(
-    private readonly services: ServicesClient,
+    private readonly services: RpcClient,
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
     private readonly revocations: RevokedSessionsCache,
     private readonly jwks: JwksCache,
@@ -55,7 +55,7 @@ export class HealthController {
     const results = await Promise.all(
       SERVICE_NAMES.map(async (name): Promise<[string, Check]> => {
         try {
-          const pong = await this.services.send<HealthPong>(healthSubject(name), {}, this.env.READY_TIMEOUT_MS);
+          const pong = await this.services.send(healthPing(name), {}, this.env.READY_TIMEOUT_MS);
           if (pong.carrier) carrier = pong.carrier;
           return [name, 'ok'];
         } catch {

@@ -7,12 +7,12 @@ import {
   CampaignsQuery,
   CampaignView,
   ListCampaignsCommand,
-  MessagingSubjects,
+  MessagingRpc,
 } from '@sms/contracts';
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
 import { ApiProblem } from '../http/api-problem.decorator';
-import { ServicesClient } from '../rpc/rpc.module';
+import { RpcClient } from '@sms/nats';
 import { RequireScope } from '../auth/require-scope.decorator';
 
 const EXAMPLE: CampaignView = {
@@ -32,7 +32,7 @@ const EXAMPLE: CampaignView = {
 @ApiBearerAuth()
 @Controller('campaigns')
 export class CampaignsController {
-  constructor(private readonly services: ServicesClient) {}
+  constructor(private readonly services: RpcClient) {}
 
   @Get()
   @RequireScope('history:read')
@@ -56,7 +56,7 @@ export class CampaignsController {
   )
   list(@Auth() auth: VerifiedToken, @Query() query: CampaignsQuery): Promise<CampaignPage> {
     const cmd: ListCampaignsCommand = { actor: auth.actor, query };
-    return this.services.send(MessagingSubjects.listCampaigns, cmd);
+    return this.services.send(MessagingRpc.listCampaigns, cmd);
   }
 
   @Get(':id')
@@ -67,7 +67,7 @@ export class CampaignsController {
   @ApiProblem(404, 'No such campaign, or not mine', 'not-found', 'Campaign not found.')
   get(@Auth() auth: VerifiedToken, @Param() p: CampaignIdParam): Promise<CampaignView> {
     const cmd: CampaignCommand = { actor: auth.actor, campaignId: p.id };
-    return this.services.send(MessagingSubjects.getCampaign, cmd);
+    return this.services.send(MessagingRpc.getCampaign, cmd);
   }
 
   @Delete(':id')
@@ -89,6 +89,6 @@ export class CampaignsController {
   )
   async cancel(@Auth() auth: VerifiedToken, @Param() p: CampaignIdParam): Promise<void> {
     const cmd: CampaignCommand = { actor: auth.actor, campaignId: p.id };
-    await this.services.send(MessagingSubjects.cancelCampaign, cmd);
+    await this.services.send(MessagingRpc.cancelCampaign, cmd);
   }
 }

@@ -1,17 +1,17 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { IdempotencyMeta, MessagingSubjects, SendSmsBody, SendSmsResult } from '@sms/contracts';
+import { IdempotencyMeta, MessagingRpc, SendSmsBody, SendSmsResult } from '@sms/contracts';
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
 import { RequireScope } from '../auth/require-scope.decorator';
 import { ApiIdempotencyKey, Idempotency } from '../http/idempotency-key.decorator';
-import { ServicesClient } from '../rpc/rpc.module';
+import { RpcClient } from '@sms/nats';
 
 @ApiTags('sending')
 @ApiBearerAuth()
 @Controller('sms')
 export class SmsController {
-  constructor(private readonly services: ServicesClient) {}
+  constructor(private readonly services: RpcClient) {}
 
   @Post()
   @RequireScope('sms:send')
@@ -34,6 +34,6 @@ export class SmsController {
     @Body() sms: SendSmsBody,
     @Idempotency() idempotency: IdempotencyMeta | undefined,
   ): Promise<SendSmsResult> {
-    return this.services.send(MessagingSubjects.send, { actor: auth.actor, sms, idempotency });
+    return this.services.send(MessagingRpc.send, { actor: auth.actor, sms, idempotency });
   }
 }

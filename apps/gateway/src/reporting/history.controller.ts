@@ -1,10 +1,10 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { HistoryPage, HistoryQuery, NotFoundError, ReportingSubjects } from '@sms/contracts';
+import { HistoryPage, HistoryQuery, NotFoundError, ReportingRpc } from '@sms/contracts';
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
 import { RequireScope } from '../auth/require-scope.decorator';
-import { ServicesClient } from '../rpc/rpc.module';
+import { RpcClient } from '@sms/nats';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -18,7 +18,7 @@ export function subAccountIdOrNotFound(id: string): string {
 @ApiBearerAuth()
 @Controller()
 export class HistoryController {
-  constructor(private readonly services: ServicesClient) {}
+  constructor(private readonly services: RpcClient) {}
 
   @Get('history')
   @RequireScope('history:read')
@@ -26,7 +26,7 @@ export class HistoryController {
   @ApiResponse({ status: 200, type: HistoryPage, description: 'Newest first; keyset pagination with nextCursor' })
   @ApiResponse({ status: 400, description: 'Invalid filter, limit or cursor' })
   history(@Auth() auth: VerifiedToken, @Query() query: HistoryQuery): Promise<HistoryPage> {
-    return this.services.send(ReportingSubjects.history, { actor: auth.actor, query });
+    return this.services.send(ReportingRpc.history, { actor: auth.actor, query });
   }
 
   @Get('sub-accounts/:id/history')
@@ -39,7 +39,7 @@ export class HistoryController {
     @Param('id') id: string,
     @Query() query: HistoryQuery,
   ): Promise<HistoryPage> {
-    return this.services.send(ReportingSubjects.history, {
+    return this.services.send(ReportingRpc.history, {
       actor: auth.actor,
       subAccountId: subAccountIdOrNotFound(id),
       query,

@@ -1,12 +1,12 @@
 import { Controller, Get, Logger, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Actor, ExportAccepted, MessageFilter, ReportingSubjects } from '@sms/contracts';
+import { Actor, ExportAccepted, MessageFilter, ReportingRpc } from '@sms/contracts';
 import { FastifyReply } from 'fastify';
 import { PassThrough } from 'node:stream';
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
 import { RequireScope } from '../auth/require-scope.decorator';
-import { ServicesClient } from '../rpc/rpc.module';
+import { RpcClient } from '@sms/nats';
 import { ExportStreamsClient, IncomingExport } from './export-streams.client';
 import { subAccountIdOrNotFound } from './history.controller';
 
@@ -24,7 +24,7 @@ export class ReceiptsController {
   private readonly logger = new Logger(ReceiptsController.name);
 
   constructor(
-    private readonly services: ServicesClient,
+    private readonly services: RpcClient,
     private readonly streams: ExportStreamsClient,
   ) {}
 
@@ -66,7 +66,7 @@ export class ReceiptsController {
     const incoming = this.streams.open();
     let accepted: ExportAccepted;
     try {
-      accepted = await this.services.send<ExportAccepted>(ReportingSubjects.exportReceipts, {
+      accepted = await this.services.send(ReportingRpc.exportReceipts, {
         actor,
         subAccountId,
         filter,

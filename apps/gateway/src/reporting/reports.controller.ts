@@ -1,10 +1,10 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ReportingSubjects, SummaryQuery, SummaryWorkbook, UsageSummary } from '@sms/contracts';
+import { ReportingRpc, SummaryQuery, UsageSummary } from '@sms/contracts';
 import { FastifyReply } from 'fastify';
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
-import { ServicesClient } from '../rpc/rpc.module';
+import { RpcClient } from '@sms/nats';
 import { subAccountIdOrNotFound } from './history.controller';
 import { RequireScope } from '../auth/require-scope.decorator';
 
@@ -42,7 +42,7 @@ const DESCRIPTION =
 @ApiBearerAuth()
 @Controller('reports')
 export class ReportsController {
-  constructor(private readonly services: ServicesClient) {}
+  constructor(private readonly services: RpcClient) {}
 
   @Get('summary')
   @RequireScope('reports:read')
@@ -55,7 +55,7 @@ export class ReportsController {
   @ApiResponse(UNAUTHORIZED)
   @ApiResponse(NOT_FOUND)
   summary(@Auth() auth: VerifiedToken, @Query() query: SummaryQuery): Promise<UsageSummary> {
-    return this.services.send(ReportingSubjects.summary, { actor: auth.actor, query: scoped(query) });
+    return this.services.send(ReportingRpc.summary, { actor: auth.actor, query: scoped(query) });
   }
 
   @Get('summary.xlsx')
@@ -70,7 +70,7 @@ export class ReportsController {
   @ApiResponse(UNAUTHORIZED)
   @ApiResponse(NOT_FOUND)
   async workbook(@Auth() auth: VerifiedToken, @Query() query: SummaryQuery, @Res() reply: FastifyReply): Promise<void> {
-    const file = await this.services.send<SummaryWorkbook>(ReportingSubjects.summaryXlsx, {
+    const file = await this.services.send(ReportingRpc.summaryXlsx, {
       actor: auth.actor,
       query: scoped(query),
     });

@@ -1,15 +1,15 @@
 import { Body, Controller, HttpCode, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { IdentitySubjects, ManagerPasswordBody, SetManagerPasswordCommand, SubAccountIdParam } from '@sms/contracts';
+import { IdentityRpc, ManagerPasswordBody, SetManagerPasswordCommand, SubAccountIdParam } from '@sms/contracts';
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
-import { ServicesClient } from '../rpc/rpc.module';
+import { RpcClient } from '@sms/nats';
 
 @ApiTags('sub-accounts')
 @ApiBearerAuth()
 @Controller('sub-accounts')
 export class ManagerPasswordController {
-  constructor(private readonly services: ServicesClient) {}
+  constructor(private readonly services: RpcClient) {}
 
   @Put(':id/manager-password')
   @HttpCode(204)
@@ -25,6 +25,6 @@ export class ManagerPasswordController {
     @Body() body: ManagerPasswordBody,
   ): Promise<void> {
     const cmd: SetManagerPasswordCommand = { actor: auth.actor, subAccountId: p.id, body };
-    await this.services.send(IdentitySubjects.setManagerPassword, cmd);
+    await this.services.send(IdentityRpc.setManagerPassword, cmd);
   }
 }

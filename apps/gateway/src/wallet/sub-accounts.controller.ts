@@ -11,28 +11,28 @@ import {
   SubAccountPage,
   SubAccountView,
   UpdateSubAccountBody,
-  WalletSubjects,
+  WalletRpc,
 } from '@sms/contracts';
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
 import { Audited } from '../audit/audited.decorator';
 import { RequireScope } from '../auth/require-scope.decorator';
 import { ApiIdempotencyKey, Idempotency } from '../http/idempotency-key.decorator';
-import { ServicesClient } from '../rpc/rpc.module';
+import { RpcClient } from '@sms/nats';
 
 @ApiTags('sub-accounts')
 @ApiBearerAuth()
 @ApiResponse({ status: 403, description: 'A sub-account manager: only the owner manages sub-accounts' })
 @Controller('sub-accounts')
 export class SubAccountsController {
-  constructor(private readonly services: ServicesClient) {}
+  constructor(private readonly services: RpcClient) {}
 
   @Get()
   @RequireScope('sub-accounts:read')
   @ApiOperation({ summary: 'My sub-accounts, oldest first' })
   @ApiResponse({ status: 200, type: SubAccountPage })
   list(@Auth() auth: VerifiedToken, @Query() page: PageQuery): Promise<SubAccountPage> {
-    return this.services.send(WalletSubjects.listSubAccounts, { actor: auth.actor, page });
+    return this.services.send(WalletRpc.listSubAccounts, { actor: auth.actor, page });
   }
 
   @Post()
@@ -55,7 +55,7 @@ export class SubAccountsController {
     @Body() body: CreateSubAccountBody,
     @Idempotency() idempotency: IdempotencyMeta | undefined,
   ): Promise<SubAccountView> {
-    return this.services.send(WalletSubjects.createSubAccount, { actor: auth.actor, body, idempotency });
+    return this.services.send(WalletRpc.createSubAccount, { actor: auth.actor, body, idempotency });
   }
 
   @Get(':id')
@@ -64,11 +64,11 @@ export class SubAccountsController {
   @ApiResponse({ status: 200, type: SubAccountView })
   @ApiResponse({ status: 404, description: 'No such sub-account, or not mine' })
   get(@Auth() auth: VerifiedToken, @Param() p: SubAccountIdParam): Promise<SubAccountView> {
-    return this.services.send(WalletSubjects.getSubAccount, { actor: auth.actor, subAccountId: p.id });
+    return this.services.send(WalletRpc.getSubAccount, { actor: auth.actor, subAccountId: p.id });
   }
 
   @Patch(':id')
-  @Audited({ action: 'sub-account.update', target: 'sub-account', changes: { before: WalletSubjects.getSubAccount } })
+  @Audited({ action: 'sub-account.update', target: 'sub-account', changes: { before: WalletRpc.getSubAccount } })
   @RequireScope('sub-accounts:write')
   @ApiOperation({
     summary: 'Rename, edit the manager, or switch unlimited (going unlimited returns its credits to me)',
@@ -81,7 +81,7 @@ export class SubAccountsController {
     @Param() p: SubAccountIdParam,
     @Body() body: UpdateSubAccountBody,
   ): Promise<SubAccountView> {
-    return this.services.send(WalletSubjects.updateSubAccount, { actor: auth.actor, subAccountId: p.id, body });
+    return this.services.send(WalletRpc.updateSubAccount, { actor: auth.actor, subAccountId: p.id, body });
   }
 
   @Post(':id/credit')
@@ -99,7 +99,7 @@ export class SubAccountsController {
     @Body() body: CreditSubAccountBody,
     @Idempotency() idempotency: IdempotencyMeta | undefined,
   ): Promise<CreditResult> {
-    return this.services.send(WalletSubjects.creditSubAccount, {
+    return this.services.send(WalletRpc.creditSubAccount, {
       actor: auth.actor,
       subAccountId: p.id,
       body,
@@ -122,7 +122,7 @@ export class SubAccountsController {
     @Param() p: SubAccountIdParam,
     @Idempotency() idempotency: IdempotencyMeta | undefined,
   ): Promise<ResetResult> {
-    return this.services.send(WalletSubjects.resetSubAccount, { actor: auth.actor, subAccountId: p.id, idempotency });
+    return this.services.send(WalletRpc.resetSubAccount, { actor: auth.actor, subAccountId: p.id, idempotency });
   }
 
   @Post(':id/deactivate')
@@ -133,7 +133,7 @@ export class SubAccountsController {
   @ApiResponse({ status: 200, type: SubAccountView })
   @ApiResponse({ status: 404, description: 'No such sub-account, or not mine' })
   deactivate(@Auth() auth: VerifiedToken, @Param() p: SubAccountIdParam): Promise<SubAccountView> {
-    return this.services.send(WalletSubjects.deactivateSubAccount, { actor: auth.actor, subAccountId: p.id });
+    return this.services.send(WalletRpc.deactivateSubAccount, { actor: auth.actor, subAccountId: p.id });
   }
 
   @Post(':id/activate')
@@ -144,6 +144,6 @@ export class SubAccountsController {
   @ApiResponse({ status: 200, type: SubAccountView })
   @ApiResponse({ status: 404, description: 'No such sub-account, or not mine' })
   activate(@Auth() auth: VerifiedToken, @Param() p: SubAccountIdParam): Promise<SubAccountView> {
-    return this.services.send(WalletSubjects.activateSubAccount, { actor: auth.actor, subAccountId: p.id });
+    return this.services.send(WalletRpc.activateSubAccount, { actor: auth.actor, subAccountId: p.id });
   }
 }

@@ -1,10 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { BalanceView, TransactionsQuery, TransactionView, WalletSubjects } from '@sms/contracts';
+import { BalanceView, TransactionsQuery, TransactionView, WalletRpc } from '@sms/contracts';
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
 import { RequireScope } from '../auth/require-scope.decorator';
-import { ServicesClient } from '../rpc/rpc.module';
+import { RpcClient } from '@sms/nats';
 
 class TransactionPageView {
   @ApiProperty({ type: [TransactionView] }) items: TransactionView[];
@@ -16,14 +16,14 @@ class TransactionPageView {
 @ApiBearerAuth()
 @Controller()
 export class WalletController {
-  constructor(private readonly services: ServicesClient) {}
+  constructor(private readonly services: RpcClient) {}
 
   @Get('account/balance')
   @RequireScope('balance:read')
   @ApiOperation({ summary: 'My credits (an unlimited sub-account sees its parent’s shared balance)' })
   @ApiResponse({ status: 200, type: BalanceView })
   balance(@Auth() auth: VerifiedToken): Promise<BalanceView> {
-    return this.services.send(WalletSubjects.getBalance, { actor: auth.actor });
+    return this.services.send(WalletRpc.getBalance, { actor: auth.actor });
   }
 
   @Get('transactions')
@@ -37,6 +37,6 @@ export class WalletController {
   @ApiResponse({ status: 400, description: 'Invalid from, to, timeZone, limit or cursor, or to before from' })
   @ApiResponse({ status: 404, description: 'subAccountId is not one of mine' })
   transactions(@Auth() auth: VerifiedToken, @Query() query: TransactionsQuery): Promise<TransactionPageView> {
-    return this.services.send(WalletSubjects.listTransactions, { actor: auth.actor, query });
+    return this.services.send(WalletRpc.listTransactions, { actor: auth.actor, query });
   }
 }

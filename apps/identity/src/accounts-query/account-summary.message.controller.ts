@@ -1,6 +1,7 @@
+import { Handles } from '@sms/nats';
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { AccountSummary, GetAccountSummaryQuery, IdentitySubjects } from '@sms/contracts';
+import { Payload } from '@nestjs/microservices';
+import { AccountSummary, GetAccountSummaryQuery, IdentityRpc } from '@sms/contracts';
 import { AccountSummaryRepository } from './account-summary.repository';
 
 /** Internal query for other services (notifications); the gateway never routes to it. */
@@ -8,7 +9,7 @@ import { AccountSummaryRepository } from './account-summary.repository';
 export class AccountSummaryMessageController {
   constructor(private readonly accounts: AccountSummaryRepository) {}
 
-  @MessagePattern(IdentitySubjects.getAccountSummary)
+  @Handles(IdentityRpc.getAccountSummary)
   get(@Payload() q: GetAccountSummaryQuery): Promise<AccountSummary> {
     return this.accounts.get(q.accountId);
   }

@@ -1,10 +1,11 @@
+import { Handles } from '@sms/nats';
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   ApiKeyPage,
   CreateApiKeyCommand,
   CreatedApiKey,
-  IdentitySubjects,
+  IdentityRpc,
   ListApiKeysQuery,
   RecordApiKeyUsageCommand,
   ResolveApiKeyQuery,
@@ -17,28 +18,28 @@ import { ApiKeysService } from './api-keys.service';
 export class ApiKeysMessageController {
   constructor(private readonly keys: ApiKeysService) {}
 
-  @MessagePattern(IdentitySubjects.createApiKey)
+  @Handles(IdentityRpc.createApiKey)
   create(@Payload() cmd: CreateApiKeyCommand): Promise<CreatedApiKey> {
     return this.keys.create(cmd);
   }
 
-  @MessagePattern(IdentitySubjects.listApiKeys)
+  @Handles(IdentityRpc.listApiKeys)
   list(@Payload() q: ListApiKeysQuery): Promise<ApiKeyPage> {
     return this.keys.list(q);
   }
 
-  @MessagePattern(IdentitySubjects.revokeApiKey)
+  @Handles(IdentityRpc.revokeApiKey)
   async revoke(@Payload() cmd: RevokeApiKeyCommand): Promise<{ revoked: true }> {
     await this.keys.revoke(cmd);
     return { revoked: true };
   }
 
-  @MessagePattern(IdentitySubjects.resolveApiKey)
+  @Handles(IdentityRpc.resolveApiKey)
   resolve(@Payload() q: ResolveApiKeyQuery): Promise<ResolveApiKeyResult> {
     return this.keys.resolve(q.secretHash);
   }
 
-  @MessagePattern(IdentitySubjects.recordApiKeyUsage)
+  @Handles(IdentityRpc.recordApiKeyUsage)
   async recordUsage(@Payload() cmd: RecordApiKeyUsageCommand): Promise<{ recorded: number }> {
     await this.keys.recordUsage(cmd);
     return { recorded: cmd.usages.length };

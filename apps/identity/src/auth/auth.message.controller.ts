@@ -1,7 +1,8 @@
+import { Handles } from '@sms/nats';
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
-  IdentitySubjects,
+  IdentityRpc,
   LoginBody,
   LogoutCommand,
   RefreshBody,
@@ -15,22 +16,22 @@ import { AuthService } from './auth.service';
 export class AuthMessageController {
   constructor(private readonly auth: AuthService) {}
 
-  @MessagePattern(IdentitySubjects.signup)
+  @Handles(IdentityRpc.signup)
   signup(@Payload() body: SignupBody): Promise<SignupResult> {
     return this.auth.signup(body);
   }
 
-  @MessagePattern(IdentitySubjects.login)
+  @Handles(IdentityRpc.login)
   login(@Payload() body: LoginBody): Promise<TokenPair> {
     return this.auth.login(body);
   }
 
-  @MessagePattern(IdentitySubjects.refresh)
+  @Handles(IdentityRpc.refresh)
   refresh(@Payload() body: RefreshBody): Promise<TokenPair> {
     return this.auth.refresh(body.refreshToken);
   }
 
-  @MessagePattern(IdentitySubjects.logout)
+  @Handles(IdentityRpc.logout)
   async logout(@Payload() cmd: LogoutCommand): Promise<{ ok: true }> {
     await this.auth.logout(cmd);
     return { ok: true };

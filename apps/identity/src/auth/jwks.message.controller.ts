@@ -1,6 +1,7 @@
+import { Handles } from '@sms/nats';
 import { Controller } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
-import { IdentitySubjects, Jwks } from '@sms/contracts';
+
+import { IdentityRpc, Jwks } from '@sms/contracts';
 import { TokenIssuer } from './token-issuer';
 
 /** The public keys that verify access tokens: gateways fetch and cache them by `kid`. */
@@ -8,7 +9,7 @@ import { TokenIssuer } from './token-issuer';
 export class JwksMessageController {
   constructor(private readonly tokens: TokenIssuer) {}
 
-  @MessagePattern(IdentitySubjects.jwks)
+  @Handles(IdentityRpc.jwks)
   jwks(): Jwks {
     return this.tokens.jwks();
   }

@@ -1,6 +1,7 @@
+import { testNatsPrefix } from '@sms/testing';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
-import { IdentitySubjects, RemoteProblemError, TokenPair } from '@sms/contracts';
+import { IdentityRpc, RemoteProblemError, TokenPair, SignupBody } from '@sms/contracts';
 import { createServiceApp, RpcClient } from '@sms/nats';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -15,6 +16,7 @@ describe('refresh-token rotation under concurrency (identity over NATS)', () => 
   beforeAll(async () => {
     const env = loadEnv(IdentityEnv);
     app = await createServiceApp({
+      natsPrefix: testNatsPrefix(),
       service: 'identity',
       module: IdentityModule.register(env),
       natsUrl: env.NATS_URL,
@@ -22,7 +24,12 @@ describe('refresh-token rotation under concurrency (identity over NATS)', () => 
     });
     await app.listen();
     ds = app.get(DataSource);
-    rpc = new RpcClient({ natsUrl: env.NATS_URL, timeoutMs: 10_000, name: 'identity-int-test' });
+    rpc = new RpcClient({
+      prefix: testNatsPrefix(),
+      natsUrl: env.NATS_URL,
+      timeoutMs: 10_000,
+      name: 'identity-int-test',
+    });
     await rpc.connect();
   });
 
@@ -34,14 +41,14 @@ describe('refresh-token rotation under concurrency (identity over NATS)', () => 
   async function login(): Promise<TokenPair> {
     const email = `race.${randomBytes(4).toString('hex')}@example.com`;
     const password = 'correct horse battery';
-    await rpc.send(IdentitySubjects.signup, { email, password, firstName: 'R', lastName: 'C' });
-    return rpc.send<TokenPair>(IdentitySubjects.login, { email, password });
+    await rpc.send(IdentityRpc.signup, { email, password, firstName: 'R', lastName: 'C' });
+    return rpc.send(IdentityRpc.login, { email, password });
   }
 
   it('lets exactly one of ten concurrent refreshes of one token win', async () => {
     const { refreshToken } = await login();
     const results = await Promise.allSettled(
-      Array.from({ length: 10 }, () => rpc.send<TokenPair>(IdentitySubjects.refresh, { refreshToken })),
+      Array.from({ length: 10 }, () => rpc.send(IdentityRpc.refresh, { refreshToken })),
     );
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -49,15 +56,14 @@ describe('refresh-token rotation under concurrency (identity over NATS)', () => 
     expect(lost.map((r) => (r.reason as RemoteProblemError).problem.status)).toEqual(Array(9).fill(401));
     // The losers were reuses: the whole family, the winner's new token included, is revoked.
     const winner = (won[0] as PromiseFulfilledResult<TokenPair>).value;
-    await expect(rpc.send(IdentitySubjects.refresh, { refreshToken: winner.refreshToken })).rejects.toMatchObject({
+    await expect(rpc.send(IdentityRpc.refresh, { refreshToken: winner.refreshToken })).rejects.toMatchObject({
       problem: { status: 401 },
     });
   });
 
   it('keeps one live token per family however many rotations happen', async () => {
     let { refreshToken } = await login();
-    for (let i = 0; i < 5; i++)
-      ({ refreshToken } = await rpc.send<TokenPair>(IdentitySubjects.refresh, { refreshToken }));
+    for (let i = 0; i < 5; i++) ({ refreshToken } = await rpc.send(IdentityRpc.refresh, { refreshToken }));
     const rows: { live: number; total: number }[] = await ds.query(
       `SELECT count(*) FILTER (WHERE used_at IS NULL AND revoked_at IS NULL)::int AS live, count(*)::int AS total
        FROM identity.refresh_tokens WHERE family_id = (
@@ -67,7 +73,9 @@ describe('refresh-token rotation under concurrency (identity over NATS)', () => 
   });
 
   it('rejects an invalid payload with a 400 problem, not a crash', async () => {
-    await expect(rpc.send(IdentitySubjects.signup, { email: 'nope', extra: true })).rejects.toMatchObject({
+    await expect(
+      rpc.send(IdentityRpc.signup, { email: 'nope', extra: true } as unknown as SignupBody),
+    ).rejects.toMatchObject({
       problem: { status: 400, errors: expect.arrayContaining([expect.objectContaining({ field: 'email' })]) },
     });
   });

@@ -1,10 +1,11 @@
+import { Handles } from '@sms/nats';
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   CreateManagerCommand,
   DeleteManagerCommand,
   DeleteManagerResult,
-  IdentitySubjects,
+  IdentityRpc,
   ManagerResult,
   RevokedSessionsList,
   SetManagerActiveCommand,
@@ -16,27 +17,27 @@ import { ManagersService } from './managers.service';
 export class ManagersMessageController {
   constructor(private readonly managers: ManagersService) {}
 
-  @MessagePattern(IdentitySubjects.createManager)
+  @Handles(IdentityRpc.createManager)
   create(@Payload() cmd: CreateManagerCommand): Promise<ManagerResult> {
     return this.managers.create(cmd);
   }
 
-  @MessagePattern(IdentitySubjects.updateManager)
+  @Handles(IdentityRpc.updateManager)
   update(@Payload() cmd: UpdateManagerCommand): Promise<ManagerResult> {
     return this.managers.update(cmd);
   }
 
-  @MessagePattern(IdentitySubjects.setManagerActive)
+  @Handles(IdentityRpc.setManagerActive)
   setActive(@Payload() cmd: SetManagerActiveCommand): Promise<ManagerResult> {
     return this.managers.setActive(cmd);
   }
 
-  @MessagePattern(IdentitySubjects.deleteManager)
+  @Handles(IdentityRpc.deleteManager)
   delete(@Payload() cmd: DeleteManagerCommand): Promise<DeleteManagerResult> {
     return this.managers.delete(cmd);
   }
 
-  @MessagePattern(IdentitySubjects.listRevokedSessions)
+  @Handles(IdentityRpc.listRevokedSessions)
   revokedSessions(): Promise<RevokedSessionsList> {
     return this.managers.revokedSessions();
   }

@@ -32,7 +32,7 @@ export class SessionRevocationPublisher implements OnModuleInit, OnApplicationSh
   publish(list: RevokedSessionsList): void {
     if (list.sessions.length === 0) return;
     try {
-      this.nc?.publish(IdentitySubjects.sessionsRevoked, JSON.stringify(list));
+      this.nc?.publish(`${this.env.NATS_PREFIX}${IdentitySubjects.sessionsRevoked}`, JSON.stringify(list));
     } catch (err) {
       this.logger.warn({ msg: 'revocation broadcast failed; gateways will catch up on reload', error: String(err) });
     }
@@ -43,7 +43,7 @@ export class SessionRevocationPublisher implements OnModuleInit, OnApplicationSh
     if (keyIds.length === 0) return;
     const msg: ApiKeysRevoked = { keyIds };
     try {
-      this.nc?.publish(IdentitySubjects.apiKeysRevoked, JSON.stringify(msg));
+      this.nc?.publish(`${this.env.NATS_PREFIX}${IdentitySubjects.apiKeysRevoked}`, JSON.stringify(msg));
     } catch (err) {
       this.logger.warn({ msg: 'api key revocation broadcast failed; gateway caches expire it', error: String(err) });
     }

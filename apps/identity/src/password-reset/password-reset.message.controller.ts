@@ -1,7 +1,8 @@
+import { Handles } from '@sms/nats';
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
-  IdentitySubjects,
+  IdentityRpc,
   PasswordResetConfirmBody,
   PasswordResetRequestBody,
   SetManagerPasswordCommand,
@@ -12,19 +13,19 @@ import { PasswordResetService } from './password-reset.service';
 export class PasswordResetMessageController {
   constructor(private readonly resets: PasswordResetService) {}
 
-  @MessagePattern(IdentitySubjects.requestPasswordReset)
+  @Handles(IdentityRpc.requestPasswordReset)
   async request(@Payload() body: PasswordResetRequestBody): Promise<{ ok: true }> {
     await this.resets.request(body);
     return { ok: true };
   }
 
-  @MessagePattern(IdentitySubjects.confirmPasswordReset)
+  @Handles(IdentityRpc.confirmPasswordReset)
   async confirm(@Payload() body: PasswordResetConfirmBody): Promise<{ ok: true }> {
     await this.resets.confirm(body);
     return { ok: true };
   }
 
-  @MessagePattern(IdentitySubjects.setManagerPassword)
+  @Handles(IdentityRpc.setManagerPassword)
   async setManagerPassword(@Payload() cmd: SetManagerPasswordCommand): Promise<{ ok: true }> {
     await this.resets.setManagerPassword(cmd);
     return { ok: true };

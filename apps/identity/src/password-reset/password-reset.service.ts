@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   ForbiddenError,
-  NotificationsSubjects,
+  NotificationsRpc,
   PasswordResetConfirmBody,
   PasswordResetEmailCommand,
   PasswordResetRequestBody,
@@ -19,8 +19,11 @@ import { ManagerRepository } from '../managers/manager.repository';
 import { SessionRevoker } from '../auth/session-revoker';
 import { SessionRevocationPublisher } from '../managers/session-revocation.publisher';
 import { UserRepository } from '../users/user.repository';
-import { NotificationsClient } from './notifications.client';
+import { RpcClient } from '@sms/nats';
 import { PasswordResetRepository } from './password-reset.repository';
+
+/** Sending mail waits on SMTP: longer than an ordinary request, and nobody waits on it. */
+const MAIL_TIMEOUT_MS = 20_000;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const invalidToken = () =>
@@ -48,7 +51,7 @@ export class PasswordResetService {
     private readonly refreshTokens: RefreshTokenRepository,
     private readonly revocations: SessionRevocationPublisher,
     private readonly sessions: SessionRevoker,
-    private readonly notifications: NotificationsClient,
+    private readonly notifications: RpcClient,
   ) {}
 
   /** Answers the same way for any address; a mail goes only to a known, active login under its hourly limit. */
@@ -76,7 +79,7 @@ export class PasswordResetService {
     };
     // Not awaited: the answer must not take longer for a known address than for an unknown one.
     void this.notifications
-      .send<unknown>(NotificationsSubjects.sendPasswordResetEmail, mail)
+      .send(NotificationsRpc.sendPasswordResetEmail, mail, MAIL_TIMEOUT_MS)
       .then(() => this.logger.log({ msg: 'password reset mailed', userId: user.id, resetId: issued.id }))
       .catch((err: unknown) =>
         this.logger.warn({

@@ -1,11 +1,12 @@
+import { Handles } from '@sms/nats';
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   ActorEnvelope,
   BillingDetailsView,
   ChangePasswordCommand,
   ContactDetailsView,
-  IdentitySubjects,
+  IdentityRpc,
   MeView,
   SenderView,
   UpdateBillingCommand,
@@ -18,43 +19,43 @@ import { ProfileService } from './profile.service';
 export class ProfileMessageController {
   constructor(private readonly profile: ProfileService) {}
 
-  @MessagePattern(IdentitySubjects.me)
+  @Handles(IdentityRpc.me)
   me(@Payload() q: ActorEnvelope): Promise<MeView> {
     return this.profile.me(q.actor);
   }
 
-  @MessagePattern(IdentitySubjects.getBilling)
+  @Handles(IdentityRpc.getBilling)
   getBilling(@Payload() q: ActorEnvelope): Promise<BillingDetailsView> {
     return this.profile.getBilling(q.actor);
   }
 
-  @MessagePattern(IdentitySubjects.updateBilling)
+  @Handles(IdentityRpc.updateBilling)
   updateBilling(@Payload() cmd: UpdateBillingCommand): Promise<BillingDetailsView> {
     return this.profile.updateBilling(cmd.actor, cmd.billing);
   }
 
-  @MessagePattern(IdentitySubjects.getContact)
+  @Handles(IdentityRpc.getContact)
   getContact(@Payload() q: ActorEnvelope): Promise<ContactDetailsView> {
     return this.profile.getContact(q.actor);
   }
 
-  @MessagePattern(IdentitySubjects.updateContact)
+  @Handles(IdentityRpc.updateContact)
   updateContact(@Payload() cmd: UpdateContactCommand): Promise<ContactDetailsView> {
     return this.profile.updateContact(cmd.actor, cmd.contact);
   }
 
-  @MessagePattern(IdentitySubjects.changePassword)
+  @Handles(IdentityRpc.changePassword)
   async changePassword(@Payload() cmd: ChangePasswordCommand): Promise<{ ok: true }> {
     await this.profile.changePassword(cmd);
     return { ok: true };
   }
 
-  @MessagePattern(IdentitySubjects.getSender)
+  @Handles(IdentityRpc.getSender)
   getSender(@Payload() q: ActorEnvelope): Promise<SenderView> {
     return this.profile.getSender(q.actor);
   }
 
-  @MessagePattern(IdentitySubjects.updateSender)
+  @Handles(IdentityRpc.updateSender)
   updateSender(@Payload() cmd: UpdateSenderCommand): Promise<SenderView> {
     return this.profile.updateSender(cmd.actor, cmd.sender.defaultSender);
   }

@@ -1,19 +1,19 @@
-import { natsAuthOptions } from '@sms/nats-auth';
+import { testNatsPrefix } from '@sms/testing';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import {
   Actor,
   CampaignPage,
-  CampaignView,
-  MessagingSubjects,
+  MessagingRpc,
   Problem,
   RemoteProblemError,
   SendSmsResult,
-  SetSendingActiveResult,
-  WalletSubjects,
+  WalletRpc,
+  SendSmsCommand,
 } from '@sms/contracts';
 import { eventsStreamName } from '@sms/events';
 import { createServiceApp, RpcClient } from '@sms/nats';
+import { natsAuthOptions } from '@sms/nats-auth';
 import { connect } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -72,15 +72,12 @@ describe('campaigns: cancellation, deactivation racing the dispatcher, the campa
     await c.query(sql).finally(() => c.end());
   };
 
-  const send = (actor: Actor, sms: object) => rpc.send<SendSmsResult>(MessagingSubjects.send, { actor, sms });
+  const send = (actor: Actor, sms: object) => rpc.send(MessagingRpc.send, { actor, sms } as SendSmsCommand);
   const setActive = (accountId: string, active: boolean) =>
-    rpc.send<SetSendingActiveResult>(MessagingSubjects.setSendingActive, { accountId, active });
-  const cancel = (actor: Actor, campaignId: string) =>
-    rpc.send<{ cancelled: true }>(MessagingSubjects.cancelCampaign, { actor, campaignId });
-  const getCampaign = (actor: Actor, campaignId: string) =>
-    rpc.send<CampaignView>(MessagingSubjects.getCampaign, { actor, campaignId });
-  const list = (actor: Actor, query: object) =>
-    rpc.send<CampaignPage>(MessagingSubjects.listCampaigns, { actor, query });
+    rpc.send(MessagingRpc.setSendingActive, { accountId, active });
+  const cancel = (actor: Actor, campaignId: string) => rpc.send(MessagingRpc.cancelCampaign, { actor, campaignId });
+  const getCampaign = (actor: Actor, campaignId: string) => rpc.send(MessagingRpc.getCampaign, { actor, campaignId });
+  const list = (actor: Actor, query: object) => rpc.send(MessagingRpc.listCampaigns, { actor, query });
   const messagesOf = (accountId: string): Promise<{ id: string; status: string; refund: string }[]> =>
     ds.query(
       `SELECT m.id, m.status, m.refund_state AS refund FROM messaging.messages m
@@ -103,7 +100,7 @@ describe('campaigns: cancellation, deactivation racing the dispatcher, the campa
     fakes = await FakeResponder.connect(natsUrl);
     wallet.install(fakes);
     installFakeIdentity(fakes, new Map());
-    fakes.on(WalletSubjects.getSubAccount, (d) => {
+    fakes.on(WalletRpc.getSubAccount, (d) => {
       const actor = d.actor as Actor;
       if (subAccounts.get(d.subAccountId as string) !== actor.accountId) {
         const problem: Problem = {
@@ -130,6 +127,7 @@ describe('campaigns: cancellation, deactivation racing the dispatcher, the campa
       LOG_LEVEL: 'warn',
     });
     app = await createServiceApp({
+      natsPrefix: testNatsPrefix(),
       service: 'messaging',
       module: MessagingModule.register(env),
       natsUrl,
@@ -144,7 +142,7 @@ describe('campaigns: cancellation, deactivation racing the dispatcher, the campa
     };
     await app.listen();
     ds = app.get(DataSource);
-    rpc = new RpcClient({ natsUrl, timeoutMs: 30_000, name: 'campaigns-int' });
+    rpc = new RpcClient({ prefix: testNatsPrefix(), natsUrl, timeoutMs: 30_000, name: 'campaigns-int' });
     await rpc.connect();
   });
 

@@ -12,9 +12,9 @@ import {
   NotFoundError,
   RemoteProblemError,
   ValidationFailedError,
-  WalletSubjects,
+  WalletRpc,
 } from '@sms/contracts';
-import { ServicesRpc } from '../shared/services-rpc';
+import { RpcClient } from '@sms/nats';
 import { Bound, CampaignCriteria, CampaignQueryRepository, toCampaignView } from './campaign-query.repository';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -25,7 +25,7 @@ const bound = (v: string): Bound => (DAY.test(v) ? { day: v } : { instant: new D
 export class CampaignQueryService {
   constructor(
     private readonly campaigns: CampaignQueryRepository,
-    private readonly rpc: ServicesRpc,
+    private readonly rpc: RpcClient,
   ) {}
 
   async list(cmd: ListCampaignsCommand): Promise<CampaignPage> {
@@ -66,7 +66,7 @@ export class CampaignQueryService {
     if (!subAccountId || subAccountId.toLowerCase() === actor.accountId.toLowerCase()) return actor.accountId;
     if (actor.role !== 'owner') throw new NotFoundError('Sub-account');
     try {
-      await this.rpc.send<unknown>(WalletSubjects.getSubAccount, { actor, subAccountId });
+      await this.rpc.send(WalletRpc.getSubAccount, { actor, subAccountId });
     } catch (err) {
       if (err instanceof RemoteProblemError && (err.problem.status === 404 || err.problem.status === 403)) {
         throw new NotFoundError('Sub-account');

@@ -1,11 +1,12 @@
+import { Handles } from '@sms/nats';
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   CampaignCommand,
   CampaignPage,
   CampaignView,
   ListCampaignsCommand,
-  MessagingSubjects,
+  MessagingRpc,
   SetSendingActiveCommand,
   SetSendingActiveResult,
 } from '@sms/contracts';
@@ -19,24 +20,24 @@ export class CampaignsMessageController {
     private readonly cancellations: CampaignCancellationService,
   ) {}
 
-  @MessagePattern(MessagingSubjects.listCampaigns)
+  @Handles(MessagingRpc.listCampaigns)
   list(@Payload() cmd: ListCampaignsCommand): Promise<CampaignPage> {
     return this.queries.list(cmd);
   }
 
-  @MessagePattern(MessagingSubjects.getCampaign)
+  @Handles(MessagingRpc.getCampaign)
   get(@Payload() cmd: CampaignCommand): Promise<CampaignView> {
     return this.queries.get(cmd);
   }
 
   /** Answers `{cancelled: true}`: an empty reply would read as no answer on NATS. */
-  @MessagePattern(MessagingSubjects.cancelCampaign)
+  @Handles(MessagingRpc.cancelCampaign)
   async cancel(@Payload() cmd: CampaignCommand): Promise<{ cancelled: true }> {
     await this.cancellations.cancel(cmd);
     return { cancelled: true };
   }
 
-  @MessagePattern(MessagingSubjects.setSendingActive)
+  @Handles(MessagingRpc.setSendingActive)
   setSendingActive(@Payload() cmd: SetSendingActiveCommand): Promise<SetSendingActiveResult> {
     return this.cancellations.setSendingActive(cmd);
   }

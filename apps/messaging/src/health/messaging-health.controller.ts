@@ -1,6 +1,7 @@
+import { Handles } from '@sms/nats';
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
-import { HealthPong, healthSubject } from '@sms/contracts';
+
+import { HealthPong, healthPing } from '@sms/contracts';
 import { DataSource } from 'typeorm';
 import type { CarrierPort } from '../carriers/carrier.port';
 import { CARRIER } from '../carriers/throttled-carrier';
@@ -17,7 +18,7 @@ export class MessagingHealthController {
     @Inject(CARRIER) private readonly carrier: CarrierPort,
   ) {}
 
-  @MessagePattern(healthSubject('messaging'))
+  @Handles(healthPing('messaging'))
   async ping(): Promise<HealthPong> {
     await this.ds.query('SELECT 1');
     return { service: 'messaging', status: 'ok', database: 'ok', carrier: this.carrier.isUp() ? 'ok' : 'down' };

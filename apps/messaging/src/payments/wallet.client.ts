@@ -5,25 +5,25 @@ import {
   ReservationResult,
   ReserveCreditsCommand,
   SettleResult,
-  WalletSubjects,
+  WalletRpc,
 } from '@sms/contracts';
-import { ServicesRpc } from '../shared/services-rpc';
+import { RpcClient } from '@sms/nats';
 
 /** The wallet's reservation interface, as messaging uses it. Every call is idempotent by its id. */
 @Injectable()
 export class WalletClient {
-  constructor(private readonly rpc: ServicesRpc) {}
+  constructor(private readonly rpc: RpcClient) {}
 
   /** Throws RemoteProblemError (422 `insufficient-credits` when the balance is short). */
   reserve(cmd: ReserveCreditsCommand): Promise<ReservationResult> {
-    return this.rpc.send(WalletSubjects.reserve, cmd);
+    return this.rpc.send(WalletRpc.reserve, cmd);
   }
 
   settle(reservationId: string): Promise<SettleResult> {
-    return this.rpc.send(WalletSubjects.settle, { reservationId });
+    return this.rpc.send(WalletRpc.settle, { reservationId });
   }
 
   refund(cmd: RefundReservationCommand): Promise<RefundResult> {
-    return this.rpc.send(WalletSubjects.refund, cmd);
+    return this.rpc.send(WalletRpc.refund, cmd);
   }
 }

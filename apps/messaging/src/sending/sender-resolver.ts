@@ -1,19 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Actor, IdentitySubjects, SenderView } from '@sms/contracts';
+import { Actor, IdentityRpc } from '@sms/contracts';
 import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
-import { ServicesRpc } from '../shared/services-rpc';
+import { RpcClient } from '@sms/nats';
 
 /** The request's sender, else the account's effective sender (identity: own, parent's, platform's). */
 @Injectable()
 export class SenderResolver {
   constructor(
-    private readonly rpc: ServicesRpc,
+    private readonly rpc: RpcClient,
     @Inject(MESSAGING_ENV) private readonly env: MessagingEnv,
   ) {}
 
   async resolve(actor: Actor, requested: string | undefined): Promise<string> {
     if (requested) return requested;
-    const view = await this.rpc.send<SenderView>(IdentitySubjects.getSender, { actor });
+    const view = await this.rpc.send(IdentityRpc.getSender, { actor });
     return view.effectiveSender ?? view.defaultSender ?? this.env.DEFAULT_SENDER;
   }
 }

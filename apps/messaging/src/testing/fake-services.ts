@@ -1,44 +1,7 @@
-import { natsAuthOptions } from '@sms/nats-auth';
-import { IdentitySubjects, Problem, WalletSubjects } from '@sms/contracts';
-import { connect, Msg, NatsConnection } from 'nats';
+import { IdentityRpc, Problem, WalletRpc } from '@sms/contracts';
+import { FakeResponder, NO_REPLY } from '@sms/testing';
 
-type Handler = (data: Record<string, unknown>) => unknown;
-
-/** Returned by a handler to answer nothing: a reply lost on the way back. */
-export const NO_REPLY = Symbol('no-reply');
-
-/** Answers Nest-style NATS requests ({pattern, data, id} → {response | err, id}) from plain functions. */
-export class FakeResponder {
-  private constructor(private readonly nc: NatsConnection) {}
-
-  static async connect(natsUrl: string): Promise<FakeResponder> {
-    return new FakeResponder(await connect({ servers: natsUrl, ...natsAuthOptions() }));
-  }
-
-  on(subject: string, handler: Handler): void {
-    const sub = this.nc.subscribe(subject);
-    void (async () => {
-      for await (const m of sub) this.answer(m, handler);
-    })();
-  }
-
-  private answer(m: Msg, handler: Handler): void {
-    const packet = JSON.parse(new TextDecoder().decode(m.data)) as { id: string; data: Record<string, unknown> };
-    let reply: object;
-    try {
-      const response = handler(packet.data);
-      if (response === NO_REPLY) return;
-      reply = { id: packet.id, response, isDisposed: true };
-    } catch (err) {
-      reply = { id: packet.id, err: err as Problem, isDisposed: true };
-    }
-    m.respond(new TextEncoder().encode(JSON.stringify(reply)));
-  }
-
-  async close(): Promise<void> {
-    await this.nc.drain();
-  }
-}
+export { FakeResponder, NO_REPLY };
 
 /** An in-memory wallet honouring messaging's reservation interface, idempotent by id. */
 export class FakeWallet {
@@ -50,7 +13,7 @@ export class FakeWallet {
   loseReserveReplies = false;
 
   install(r: FakeResponder): void {
-    r.on(WalletSubjects.reserve, (d) => {
+    r.on(WalletRpc.reserve, (d) => {
       const id = d.reservationId as string;
       const accountId = d.accountId as string;
       const credits = d.credits as number;
@@ -71,11 +34,11 @@ export class FakeWallet {
       if (this.loseReserveReplies) return NO_REPLY;
       return { reservationId: id, debitedAccountId: accountId, credits, balanceAfter: this.balances.get(accountId) };
     });
-    r.on(WalletSubjects.settle, (d) => {
+    r.on(WalletRpc.settle, (d) => {
       this.settled.add(d.reservationId as string);
       return { reservationId: d.reservationId, settledCredits: 0 };
     });
-    r.on(WalletSubjects.refund, (d) => {
+    r.on(WalletRpc.refund, (d) => {
       const id = d.refundId as string;
       const reservation = this.reservations.get(d.reservationId as string);
       if (!reservation) {
@@ -105,7 +68,7 @@ export class FakeWallet {
 
 /** Identity's default-sender lookup. */
 export function installFakeIdentity(r: FakeResponder, senders: Map<string, string | null>): void {
-  r.on(IdentitySubjects.getSender, (d) => {
+  r.on(IdentityRpc.getSender, (d) => {
     const actor = d.actor as { accountId: string };
     const defaultSender = senders.get(actor.accountId) ?? null;
     return { defaultSender, repliesDisabled: defaultSender !== null };

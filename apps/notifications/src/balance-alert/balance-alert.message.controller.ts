@@ -1,18 +1,19 @@
+import { Handles } from '@sms/nats';
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { ActorEnvelope, BalanceAlertView, NotificationsSubjects, UpdateBalanceAlertCommand } from '@sms/contracts';
+import { Payload } from '@nestjs/microservices';
+import { ActorEnvelope, BalanceAlertView, NotificationsRpc, UpdateBalanceAlertCommand } from '@sms/contracts';
 import { BalanceAlertService } from './balance-alert.service';
 
 @Controller()
 export class BalanceAlertMessageController {
   constructor(private readonly alerts: BalanceAlertService) {}
 
-  @MessagePattern(NotificationsSubjects.getBalanceAlert)
+  @Handles(NotificationsRpc.getBalanceAlert)
   get(@Payload() q: ActorEnvelope): Promise<BalanceAlertView> {
     return this.alerts.get(q.actor);
   }
 
-  @MessagePattern(NotificationsSubjects.updateBalanceAlert)
+  @Handles(NotificationsRpc.updateBalanceAlert)
   update(@Payload() cmd: UpdateBalanceAlertCommand): Promise<BalanceAlertView> {
     return this.alerts.update(cmd.actor, cmd.settings);
   }

@@ -5,9 +5,9 @@ import {
   BalanceAlertView,
   BalanceView,
   BusinessRuleError,
-  WalletSubjects,
+  WalletRpc,
 } from '@sms/contracts';
-import { ServicesRpc } from '../rpc/services-rpc';
+import { RpcClient } from '@sms/nats';
 import { BalanceAlertRepository, toView } from './balance-alert.repository';
 
 /** GET/PUT /account/balance-alert: each account (owner or limited sub-account) watches its own balance. */
@@ -15,7 +15,7 @@ import { BalanceAlertRepository, toView } from './balance-alert.repository';
 export class BalanceAlertService {
   constructor(
     @Inject(BalanceAlertRepository) private readonly repo: BalanceAlertRepository,
-    @Inject(ServicesRpc) private readonly rpc: ServicesRpc,
+    @Inject(RpcClient) private readonly rpc: RpcClient,
   ) {}
 
   async get(actor: Actor): Promise<BalanceAlertView> {
@@ -32,7 +32,7 @@ export class BalanceAlertService {
   }
 
   private async balanceOf(actor: Actor): Promise<BalanceView> {
-    const balance = await this.rpc.send<BalanceView>(WalletSubjects.getBalance, { actor });
+    const balance = await this.rpc.send(WalletRpc.getBalance, { actor });
     if (balance.unlimited) {
       throw new BusinessRuleError(
         'unlimited-sub-account',

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MessagingSubjects, SendSystemSmsCommand, SystemSmsResult } from '@sms/contracts';
-import { ServicesRpc } from '../rpc/services-rpc';
+import { MessagingRpc, SendSystemSmsCommand, SystemSmsResult } from '@sms/contracts';
+import { RpcClient } from '@sms/nats';
 
 /**
  * Alert SMS go through messaging as *system* messages: free, no reservation on the
@@ -11,11 +11,11 @@ const SMS_TIMEOUT_MS = 10_000;
 
 @Injectable()
 export class SmsSender {
-  constructor(@Inject(ServicesRpc) private readonly rpc: ServicesRpc) {}
+  constructor(@Inject(RpcClient) private readonly rpc: RpcClient) {}
 
   async send(alertId: string, to: string, text: string): Promise<SystemSmsResult> {
     const cmd: SendSystemSmsCommand = { id: alertId, to, text };
     // Messaging waits up to 5 s for the carrier's verdict before answering `queued`.
-    return this.rpc.send<SystemSmsResult>(MessagingSubjects.sendSystem, cmd, SMS_TIMEOUT_MS);
+    return this.rpc.send(MessagingRpc.sendSystem, cmd, SMS_TIMEOUT_MS);
   }
 }

@@ -1,13 +1,14 @@
+import { Handles } from '@sms/nats';
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { ListNotificationsCommand, NotificationPage, NotificationsSubjects } from '@sms/contracts';
+import { Payload } from '@nestjs/microservices';
+import { ListNotificationsCommand, NotificationPage, NotificationsRpc } from '@sms/contracts';
 import { NotificationLogService } from './notification-log.service';
 
 @Controller()
 export class NotificationLogMessageController {
   constructor(private readonly log: NotificationLogService) {}
 
-  @MessagePattern(NotificationsSubjects.listNotifications)
+  @Handles(NotificationsRpc.listNotifications)
   list(@Payload() cmd: ListNotificationsCommand): Promise<NotificationPage> {
     return this.log.list(cmd.actor, cmd.query);
   }

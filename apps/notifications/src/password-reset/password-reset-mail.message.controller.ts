@@ -1,6 +1,7 @@
+import { Handles } from '@sms/nats';
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { NotificationsSubjects, PasswordResetEmailCommand } from '@sms/contracts';
+import { Payload } from '@nestjs/microservices';
+import { NotificationsRpc, PasswordResetEmailCommand } from '@sms/contracts';
 import { EmailSender } from '../delivery/email.sender';
 import { NOTIFICATIONS_ENV, NotificationsEnv } from '../notifications-env';
 import { renderPasswordResetMail } from './password-reset-mail.renderer';
@@ -16,7 +17,7 @@ export class PasswordResetMailMessageController {
     @Inject(NOTIFICATIONS_ENV) private readonly env: NotificationsEnv,
   ) {}
 
-  @MessagePattern(NotificationsSubjects.sendPasswordResetEmail)
+  @Handles(NotificationsRpc.sendPasswordResetEmail)
   async send(@Payload() cmd: PasswordResetEmailCommand): Promise<{ ok: true }> {
     const mail = renderPasswordResetMail({
       language: cmd.language,

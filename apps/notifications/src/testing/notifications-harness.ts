@@ -13,7 +13,7 @@ import { DataSource } from 'typeorm';
 import { NotificationsEnv } from '../notifications-env';
 import { NotificationsModule } from '../notifications.module';
 import { FakeServices } from './fake-services';
-import { SmtpCatcher } from '@sms/testing';
+import { SmtpCatcher, testNatsPrefix } from '@sms/testing';
 
 export class NotificationsHarness {
   readonly smtp = new SmtpCatcher();
@@ -32,7 +32,7 @@ export class NotificationsHarness {
     await this.fakes.start(natsUrl);
     this.nc = await connect({ servers: natsUrl, name: 'notifications-int-test', ...natsAuthOptions() });
     this.js = this.nc.jetstream();
-    this.rpc = new RpcClient({ natsUrl, timeoutMs: 10_000, name: 'notifications-int-test' });
+    this.rpc = new RpcClient({ prefix: testNatsPrefix(), natsUrl, timeoutMs: 10_000, name: 'notifications-int-test' });
     await this.rpc.connect();
     await this.startApp();
   }
@@ -46,6 +46,7 @@ export class NotificationsHarness {
       ALERT_POLL_MS: '100',
     });
     this.app = await createServiceApp({
+      natsPrefix: testNatsPrefix(),
       service: 'notifications',
       module: NotificationsModule.register(env),
       natsUrl: env.NATS_URL,

@@ -1,18 +1,10 @@
-import { natsAuthOptions } from '@sms/nats-auth';
+import { FakeResponder, testNatsPrefix } from '@sms/testing';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
-import {
-  Actor,
-  AuditEvents,
-  AuditLogPage,
-  AuditRecordedData,
-  AuditVerifyResult,
-  RemoteProblemError,
-  ReportingSubjects,
-  WalletSubjects,
-} from '@sms/contracts';
+import { Actor, AuditEvents, AuditRecordedData, RemoteProblemError, ReportingRpc, WalletRpc } from '@sms/contracts';
 import { createEnvelope, eventSubject, eventsStreamName } from '@sms/events';
 import { createServiceApp, RpcClient } from '@sms/nats';
+import { natsAuthOptions } from '@sms/nats-auth';
 import { connect, NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -33,6 +25,7 @@ describe('audit log chain (PostgreSQL + JetStream)', () => {
   let app: INestMicroservice;
   let rpc: RpcClient;
   let nc: NatsConnection;
+  let fakes: FakeResponder;
   const owner: Actor = { userId: randomUUID(), accountId: randomUUID(), role: 'owner' };
   const sub = randomUUID();
   const manager: Actor = { userId: randomUUID(), accountId: sub, role: 'manager', parentAccountId: owner.accountId };
@@ -56,38 +49,32 @@ describe('audit log chain (PostgreSQL + JetStream)', () => {
     await nc.jetstream().publish(eventSubject(e.type), new TextEncoder().encode(JSON.stringify(e)), { msgID });
   };
   const list = (actor: Actor, query: object = {}) =>
-    rpc.send<AuditLogPage>(ReportingSubjects.auditLog, { actor, query: { limit: 500, ...query } });
-  const verify = (actor: Actor) => rpc.send<AuditVerifyResult>(ReportingSubjects.auditVerify, { actor });
+    rpc.send(ReportingRpc.auditLog, { actor, query: { limit: 500, ...query } });
+  const verify = (actor: Actor) => rpc.send(ReportingRpc.auditVerify, { actor });
 
   beforeAll(async () => {
     nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
-    const subs = nc.subscribe(WalletSubjects.getSubAccount);
-    void (async () => {
-      for await (const m of subs) {
-        const p = JSON.parse(new TextDecoder().decode(m.data)) as {
-          id: string;
-          data: { actor: Actor; subAccountId: string };
-        };
-        const mine = p.data.actor.accountId === owner.accountId && p.data.subAccountId === sub;
-        const reply = mine
-          ? { id: p.id, response: { id: sub }, isDisposed: true }
-          : { id: p.id, err: { status: 404, title: 'Not Found', detail: 'Sub-account not found.' }, isDisposed: true };
-        m.respond(new TextEncoder().encode(JSON.stringify(reply)));
-      }
-    })();
+    fakes = await FakeResponder.connect(natsUrl);
+    fakes.on(WalletRpc.getSubAccount, (q) => {
+      if (q.actor.accountId === owner.accountId && q.subAccountId === sub) return { id: sub };
+      throw { status: 404, title: 'Not Found', detail: 'Sub-account not found.' };
+    });
+    await fakes.ready();
     const env = loadEnv(ReportingEnv, { ...process.env, LOG_LEVEL: 'warn' });
     app = await createServiceApp({
+      natsPrefix: testNatsPrefix(),
       service: 'reporting',
       module: ReportingModule.register(env),
       natsUrl,
       logLevel: 'warn',
     });
     await app.listen();
-    rpc = new RpcClient({ natsUrl, timeoutMs: 10_000, name: 'audit-int' });
+    rpc = new RpcClient({ prefix: testNatsPrefix(), natsUrl, timeoutMs: 10_000, name: 'audit-int' });
     await rpc.connect();
   });
 
   afterAll(async () => {
+    await fakes?.close();
     await rpc?.close();
     await app?.close();
     await (await nc.jetstreamManager()).streams.delete(eventsStreamName()).catch(() => undefined);

@@ -1,13 +1,14 @@
+import { Handles } from '@sms/nats';
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { ExportAccepted, ExportReceiptsCommand, ReportingSubjects } from '@sms/contracts';
+import { Payload } from '@nestjs/microservices';
+import { ExportAccepted, ExportReceiptsCommand, ReportingRpc } from '@sms/contracts';
 import { ReceiptsExportService } from './receipts-export.service';
 
 @Controller()
 export class ExportMessageController {
   constructor(private readonly exports: ReceiptsExportService) {}
 
-  @MessagePattern(ReportingSubjects.exportReceipts)
+  @Handles(ReportingRpc.exportReceipts)
   start(@Payload() cmd: ExportReceiptsCommand): Promise<ExportAccepted> {
     return this.exports.start(cmd);
   }

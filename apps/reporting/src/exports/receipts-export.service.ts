@@ -1,12 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
-  AccountSummary,
   DEFAULT_TIME_ZONE,
   DomainError,
   ExportAccepted,
   ExportReceiptsCommand,
-  IdentitySubjects,
-  natsPrefix,
+  IdentityRpc,
   zoneOffsetMs,
 } from '@sms/contracts';
 import { EVENTS_NATS } from '@sms/events';
@@ -17,7 +15,7 @@ import { AccountScope } from '../history/account-scope';
 import { criteriaSql, MessageCriteria, resolveCriteria } from '../history/message-criteria';
 
 import { REPORTING_ENV, ReportingEnv } from '../reporting-env';
-import { ServicesRpc } from '../shared/services-rpc';
+import { RpcClient } from '@sms/nats';
 import {
   DeliveryReceiptRow,
   DeliveryReceiptsLanguage,
@@ -47,7 +45,7 @@ export class ReceiptsExportService {
     @Inject(EVENTS_NATS) private readonly nc: NatsConnection,
     @Inject(REPORTING_ENV) private readonly env: ReportingEnv,
     private readonly scope: AccountScope,
-    private readonly rpc: ServicesRpc,
+    private readonly rpc: RpcClient,
   ) {}
 
   /** Checks access and the filter, then answers and streams in the background. */
@@ -56,11 +54,11 @@ export class ReceiptsExportService {
     const criteria = resolveCriteria(accountId, cmd.filter);
     if (this.running >= this.env.EXPORT_MAX_CONCURRENT) throw new TooManyExportsError();
     // The reader's language (`language` of /account/contact), asked per export so a change applies at once.
-    const { language } = await this.rpc.send<AccountSummary>(IdentitySubjects.getAccountSummary, {
+    const { language } = await this.rpc.send(IdentityRpc.getAccountSummary, {
       accountId: cmd.actor.accountId,
     });
     const exportId = randomUUID();
-    const ackSubject = `${natsPrefix()}reporting.export.${exportId}.ack`;
+    const ackSubject = `${this.env.NATS_PREFIX}reporting.export.${exportId}.ack`;
     const acks = this.nc.subscribe(ackSubject);
     const out = new NatsChunkWritable({ nc: this.nc, subject: cmd.streamSubject, acks });
     this.running++;

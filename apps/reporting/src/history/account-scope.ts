@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, NotFoundError, RemoteProblemError, WalletSubjects } from '@sms/contracts';
-import { ServicesRpc } from '../shared/services-rpc';
+import { Actor, NotFoundError, RemoteProblemError, WalletRpc } from '@sms/contracts';
+import { RpcClient } from '@sms/nats';
 
 /**
  * Whose messages a caller may read: its own account, or, for an owner, one of its
@@ -9,13 +9,13 @@ import { ServicesRpc } from '../shared/services-rpc';
  */
 @Injectable()
 export class AccountScope {
-  constructor(private readonly rpc: ServicesRpc) {}
+  constructor(private readonly rpc: RpcClient) {}
 
   async resolve(actor: Actor, subAccountId?: string): Promise<string> {
     if (!subAccountId) return actor.accountId;
     if (actor.role !== 'owner') throw new NotFoundError('Sub-account');
     try {
-      await this.rpc.send<unknown>(WalletSubjects.getSubAccount, { actor, subAccountId });
+      await this.rpc.send(WalletRpc.getSubAccount, { actor, subAccountId });
     } catch (err) {
       if (err instanceof RemoteProblemError && (err.problem.status === 404 || err.problem.status === 403)) {
         throw new NotFoundError('Sub-account');

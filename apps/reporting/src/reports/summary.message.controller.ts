@@ -1,14 +1,8 @@
+import { Handles } from '@sms/nats';
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import {
-  AccountSummary,
-  IdentitySubjects,
-  ReportingSubjects,
-  SummaryCommand,
-  SummaryWorkbook,
-  UsageSummary,
-} from '@sms/contracts';
-import { ServicesRpc } from '../shared/services-rpc';
+import { Payload } from '@nestjs/microservices';
+import { IdentityRpc, ReportingRpc, SummaryCommand, SummaryWorkbook, UsageSummary } from '@sms/contracts';
+import { RpcClient } from '@sms/nats';
 import { writeSummaryXlsx } from './summary.xlsx-writer';
 import { UsageSummaryService } from './usage-summary.service';
 
@@ -16,19 +10,19 @@ import { UsageSummaryService } from './usage-summary.service';
 export class SummaryMessageController {
   constructor(
     private readonly summaries: UsageSummaryService,
-    private readonly rpc: ServicesRpc,
+    private readonly rpc: RpcClient,
   ) {}
 
-  @MessagePattern(ReportingSubjects.summary)
+  @Handles(ReportingRpc.summary)
   summary(@Payload() cmd: SummaryCommand): Promise<UsageSummary> {
     return this.summaries.summary(cmd);
   }
 
   /** The same summary as a workbook, labelled in the caller's account language (Italian by default). */
-  @MessagePattern(ReportingSubjects.summaryXlsx)
+  @Handles(ReportingRpc.summaryXlsx)
   async workbook(@Payload() cmd: SummaryCommand): Promise<SummaryWorkbook> {
     const summary = await this.summaries.summary(cmd);
-    const account = await this.rpc.send<AccountSummary>(IdentitySubjects.getAccountSummary, {
+    const account = await this.rpc.send(IdentityRpc.getAccountSummary, {
       accountId: cmd.actor.accountId,
     });
     const bytes = await writeSummaryXlsx(summary, account.language === 'en' ? 'en' : 'it');

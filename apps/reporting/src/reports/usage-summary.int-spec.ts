@@ -1,21 +1,20 @@
-import { natsAuthOptions } from '@sms/nats-auth';
+import { FakeResponder, testNatsPrefix } from '@sms/testing';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import {
   Actor,
-  IdentitySubjects,
+  IdentityRpc,
   MessageStatusChangedData,
   MessageSubmittedData,
   MessagingEvents,
   RemoteProblemError,
-  ReportingSubjects,
-  SummaryWorkbook,
-  UsageSummary,
-  WalletSubjects,
+  ReportingRpc,
+  WalletRpc,
 } from '@sms/contracts';
 import { createEnvelope, EventEnvelope, eventSubject, eventsStreamName, natsNameToken } from '@sms/events';
 import { createServiceApp, RpcClient } from '@sms/nats';
 import * as ExcelJS from 'exceljs';
+import { natsAuthOptions } from '@sms/nats-auth';
 import { connect, NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -41,20 +40,11 @@ async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 20
 }
 
 /** A fake service answering one subject the way @sms/nats replies. */
-function answer(nc: NatsConnection, subject: string, reply: (data: Record<string, unknown>) => object): void {
-  const sub = nc.subscribe(subject);
-  void (async () => {
-    for await (const m of sub) {
-      const p = JSON.parse(new TextDecoder().decode(m.data)) as { id: string; data: Record<string, unknown> };
-      m.respond(new TextEncoder().encode(JSON.stringify({ id: p.id, ...reply(p.data), isDisposed: true })));
-    }
-  })();
-}
-
 describe('usage summary from the rollups (PostgreSQL + JetStream)', () => {
   let app: INestMicroservice;
   let rpc: RpcClient;
   let nc: NatsConnection;
+  let fakes: FakeResponder;
   const owner = randomUUID();
   const sub = randomUUID();
   const stranger = randomUUID();
@@ -89,7 +79,7 @@ describe('usage summary from the rollups (PostgreSQL + JetStream)', () => {
     errorCode: s === 'failed' || s === 'expired' ? `SIM-${s.toUpperCase()}` : null,
   });
   const summary = (actor: Actor, query: object) =>
-    rpc.send<UsageSummary>(ReportingSubjects.summary, {
+    rpc.send(ReportingRpc.summary, {
       actor,
       query: { from: '2026-04-01', to: '2026-06-30', ...query },
     });
@@ -103,28 +93,31 @@ describe('usage summary from the rollups (PostgreSQL + JetStream)', () => {
 
   beforeAll(async () => {
     nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
-    answer(nc, WalletSubjects.getSubAccount, (d) => {
-      const { actor, subAccountId } = d as { actor: Actor; subAccountId: string };
-      return actor.accountId === owner && subAccountId === sub
-        ? { response: { id: sub } }
-        : { err: { status: 404, title: 'Not Found', detail: 'Sub-account not found.' } };
+    fakes = await FakeResponder.connect(natsUrl);
+    fakes.on(WalletRpc.getSubAccount, (q) => {
+      if (q.actor.accountId === owner && q.subAccountId === sub) return { id: sub };
+      throw { status: 404, title: 'Not Found', detail: 'Sub-account not found.' };
     });
-    answer(nc, IdentitySubjects.getAccountSummary, (d) => ({
-      response: { accountId: d.accountId, language: d.accountId === sub ? 'en' : 'it' },
+    fakes.on(IdentityRpc.getAccountSummary, (q) => ({
+      accountId: q.accountId,
+      language: q.accountId === sub ? 'en' : 'it',
     }));
+    await fakes.ready();
     const env = loadEnv(ReportingEnv, { ...process.env, LOG_LEVEL: 'warn' });
     app = await createServiceApp({
+      natsPrefix: testNatsPrefix(),
       service: 'reporting',
       module: ReportingModule.register(env),
       natsUrl,
       logLevel: 'warn',
     });
     await app.listen();
-    rpc = new RpcClient({ natsUrl, timeoutMs: 10_000, name: 'summary-int' });
+    rpc = new RpcClient({ prefix: testNatsPrefix(), natsUrl, timeoutMs: 10_000, name: 'summary-int' });
     await rpc.connect();
   });
 
   afterAll(async () => {
+    await fakes?.close();
     await rpc?.close();
     await app?.close();
     await (await nc.jetstreamManager()).streams.delete(eventsStreamName()).catch(() => undefined);
@@ -258,7 +251,7 @@ describe('usage summary from the rollups (PostgreSQL + JetStream)', () => {
 
   it('writes the workbook in the account language (Italian by default)', async () => {
     const read = async (actor: Actor, query: object) => {
-      const file = await rpc.send<SummaryWorkbook>(ReportingSubjects.summaryXlsx, {
+      const file = await rpc.send(ReportingRpc.summaryXlsx, {
         actor,
         query: { from: '2026-04-01', to: '2026-06-30', ...query },
       });

@@ -1,12 +1,7 @@
+import { Handles } from '@sms/nats';
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import {
-  ActorEnvelope,
-  BalanceView,
-  LedgerVerification,
-  ListTransactionsCommand,
-  WalletSubjects,
-} from '@sms/contracts';
+import { Payload } from '@nestjs/microservices';
+import { ActorEnvelope, BalanceView, LedgerVerification, ListTransactionsCommand, WalletRpc } from '@sms/contracts';
 import { LedgerVerifier } from '../ledger/ledger-verifier';
 import { BalanceService } from './balance.service';
 import { TransactionPage, TransactionsRepository } from './transactions.repository';
@@ -19,18 +14,18 @@ export class AccountMessageController {
     private readonly verifier: LedgerVerifier,
   ) {}
 
-  @MessagePattern(WalletSubjects.getBalance)
+  @Handles(WalletRpc.getBalance)
   balance(@Payload() q: ActorEnvelope): Promise<BalanceView> {
     return this.balances.balance(q.actor);
   }
 
-  @MessagePattern(WalletSubjects.listTransactions)
+  @Handles(WalletRpc.listTransactions)
   transactions(@Payload() cmd: ListTransactionsCommand): Promise<TransactionPage> {
     return this.transactionsRepo.list(cmd.actor, cmd.query);
   }
 
   /** Operators and tests only: the gateway exposes no route to it. */
-  @MessagePattern(WalletSubjects.verify)
+  @Handles(WalletRpc.verify)
   verify(): Promise<LedgerVerification> {
     return this.verifier.verify();
   }

@@ -1,5 +1,6 @@
+import { Handles } from '@sms/nats';
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   RefundReservationCommand,
   RefundResult,
@@ -7,7 +8,7 @@ import {
   ReserveCreditsCommand,
   SettleReservationCommand,
   SettleResult,
-  WalletSubjects,
+  WalletRpc,
 } from '@sms/contracts';
 import { ReservationService } from './reservation.service';
 
@@ -15,17 +16,17 @@ import { ReservationService } from './reservation.service';
 export class ReservationMessageController {
   constructor(private readonly reservations: ReservationService) {}
 
-  @MessagePattern(WalletSubjects.reserve)
+  @Handles(WalletRpc.reserve)
   reserve(@Payload() cmd: ReserveCreditsCommand): Promise<ReservationResult> {
     return this.reservations.reserve(cmd);
   }
 
-  @MessagePattern(WalletSubjects.settle)
+  @Handles(WalletRpc.settle)
   settle(@Payload() cmd: SettleReservationCommand): Promise<SettleResult> {
     return this.reservations.settle(cmd);
   }
 
-  @MessagePattern(WalletSubjects.refund)
+  @Handles(WalletRpc.refund)
   refund(@Payload() cmd: RefundReservationCommand): Promise<RefundResult> {
     return this.reservations.refund(cmd);
   }

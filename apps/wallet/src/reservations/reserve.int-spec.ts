@@ -1,17 +1,17 @@
-import { natsAuthOptions } from '@sms/nats-auth';
+import { testNatsPrefix } from '@sms/testing';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import {
   Actor,
   CreditSubAccountCommand,
-  LedgerVerification,
   RemoteProblemError,
   ReservationResult,
   WalletEvents,
-  WalletSubjects,
+  WalletRpc,
 } from '@sms/contracts';
 import { eventsStreamName } from '@sms/events';
 import { createServiceApp, RpcClient } from '@sms/nats';
+import { natsAuthOptions } from '@sms/nats-auth';
 import { connect } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -38,7 +38,7 @@ describe('reserve (one statement): idempotency, who pays, never below zero', () 
     credits: number;
     messages?: number;
     notAfter?: string;
-  }) => rpc.send<ReservationResult>(WalletSubjects.reserve, { messages: cmd.credits, ...cmd }, 20_000);
+  }) => rpc.send(WalletRpc.reserve, { messages: cmd.credits, ...cmd }, 20_000);
   const problemOf = async (p: Promise<unknown>): Promise<{ status: number; code?: string }> => {
     try {
       await p;
@@ -114,6 +114,7 @@ describe('reserve (one statement): idempotency, who pays, never below zero', () 
     // on the hot row at once, and leave room for the other spec's wallet and other runs.
     env.DATABASE_POOL_SIZE = 8;
     wallet = await createServiceApp({
+      natsPrefix: testNatsPrefix(),
       service: 'wallet',
       module: WalletModule.register(env),
       natsUrl: env.NATS_URL,
@@ -121,7 +122,12 @@ describe('reserve (one statement): idempotency, who pays, never below zero', () 
     });
     await wallet.listen();
     ds = wallet.get(DataSource);
-    rpc = new RpcClient({ natsUrl: env.NATS_URL, timeoutMs: 20_000, name: 'reserve-int-test' });
+    rpc = new RpcClient({
+      prefix: testNatsPrefix(),
+      natsUrl: env.NATS_URL,
+      timeoutMs: 20_000,
+      name: 'reserve-int-test',
+    });
     await rpc.connect();
   });
 
@@ -412,7 +418,7 @@ describe('reserve (one statement): idempotency, who pays, never below zero', () 
       /never deleted/,
     );
     expect(await balance(owner)).toBe(10);
-    const verification = await rpc.send<LedgerVerification>(WalletSubjects.verify, {}, 60_000);
+    const verification = await rpc.send(WalletRpc.verify, {}, 60_000);
     expect(verification.problems).toEqual([]);
     expect(verification.ok).toBe(true);
   });

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DeleteManagerCommand, DeleteManagerResult, IdentitySubjects } from '@sms/contracts';
+import { DeleteManagerCommand, IdentityRpc } from '@sms/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { returning } from '@sms/database';
 import { WALLET_ENV, WalletEnv } from '../wallet-env';
-import { IdentityClient } from './identity.client';
+import { RpcClient } from '@sms/nats';
 
 /**
  * The saga log of sub-account creation (see README): a row is 'started' before identity is
@@ -20,7 +20,7 @@ export class ManagerSaga implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(WALLET_ENV) private readonly env: WalletEnv,
-    private readonly identity: IdentityClient,
+    private readonly identity: RpcClient,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -101,7 +101,7 @@ export class ManagerSaga implements OnApplicationBootstrap, OnApplicationShutdow
   private async deleteManager(subAccountId: string, parentAccountId: string): Promise<void> {
     try {
       const cmd: DeleteManagerCommand = { subAccountId, parentAccountId };
-      await this.identity.send<DeleteManagerResult>(IdentitySubjects.deleteManager, cmd);
+      await this.identity.send(IdentityRpc.deleteManager, cmd);
       await this.ds.query(
         `UPDATE wallet.sub_account_sagas SET state = 'compensated', updated_at = now() WHERE sub_account_id = $1`,
         [subAccountId],

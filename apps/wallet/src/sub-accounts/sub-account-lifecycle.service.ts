@@ -3,7 +3,7 @@ import {
   ConflictError,
   CreateManagerCommand,
   CreateSubAccountCommand,
-  IdentitySubjects,
+  IdentityRpc,
   ManagerResult,
   RemoteProblemError,
   SetManagerActiveCommand,
@@ -20,7 +20,7 @@ import { LedgerTx } from '../ledger/ledger-tx';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { uuidV5 } from '../ledger/uuid-v5';
 import { InsufficientCreditsError } from '../ledger/wallet.errors';
-import { IdentityClient } from './identity.client';
+import { RpcClient } from '@sms/nats';
 import { ManagerSaga } from './manager-saga';
 import { MessagingClient } from './messaging.client';
 import { requireOwner, SubAccountCreditsService } from './sub-account-credits.service';
@@ -37,7 +37,7 @@ export class SubAccountLifecycleService {
     private readonly ledger: LedgerRepository,
     private readonly subAccounts: SubAccountRepository,
     private readonly credits: SubAccountCreditsService,
-    private readonly identity: IdentityClient,
+    private readonly identity: RpcClient,
     private readonly saga: ManagerSaga,
     private readonly messaging: MessagingClient,
   ) {}
@@ -75,7 +75,7 @@ export class SubAccountLifecycleService {
         manager: body.manager,
         password: body.password,
       };
-      manager = await this.identity.send<ManagerResult>(IdentitySubjects.createManager, createCmd);
+      manager = await this.identity.send(IdentityRpc.createManager, createCmd);
     } catch (err) {
       // A refusal (e-mail taken…) created nothing; anything else may have: undo it.
       // An id conflict means another request owns this saga: leave it alone.
@@ -128,7 +128,7 @@ export class SubAccountLifecycleService {
         parentAccountId: parentId,
         manager: patch,
       };
-      manager = await this.identity.send<ManagerResult>(IdentitySubjects.updateManager, updateCmd);
+      manager = await this.identity.send(IdentityRpc.updateManager, updateCmd);
     }
     return this.tx.run(async (em) => {
       const sub = await this.subAccounts.get(em, parentId, cmd.subAccountId, true);
@@ -155,7 +155,7 @@ export class SubAccountLifecycleService {
     const parentId = q.actor.accountId;
     await this.subAccounts.get(this.ds.manager, parentId, q.subAccountId);
     const cmd: SetManagerActiveCommand = { subAccountId: q.subAccountId, parentAccountId: parentId, active };
-    await this.identity.send<ManagerResult>(IdentitySubjects.setManagerActive, cmd);
+    await this.identity.send(IdentityRpc.setManagerActive, cmd);
     const view = await this.tx.run(async (em) => {
       await this.subAccounts.update(em, parentId, q.subAccountId, { active });
       return toView(await this.subAccounts.get(em, parentId, q.subAccountId));

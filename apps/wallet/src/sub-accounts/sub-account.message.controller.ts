@@ -1,5 +1,6 @@
+import { Handles } from '@sms/nats';
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   CreateSubAccountCommand,
   CreditResult,
@@ -11,7 +12,7 @@ import {
   SubAccountQuery,
   SubAccountView,
   UpdateSubAccountCommand,
-  WalletSubjects,
+  WalletRpc,
 } from '@sms/contracts';
 import { SubAccountCreditsService } from './sub-account-credits.service';
 import { SubAccountLifecycleService } from './sub-account-lifecycle.service';
@@ -25,42 +26,42 @@ export class SubAccountMessageController {
     @Inject(SubAccountListService) private readonly lists: SubAccountListService,
   ) {}
 
-  @MessagePattern(WalletSubjects.listSubAccounts)
+  @Handles(WalletRpc.listSubAccounts)
   list(@Payload() cmd: ListSubAccountsCommand): Promise<SubAccountPage> {
     return this.lists.list(cmd);
   }
 
-  @MessagePattern(WalletSubjects.createSubAccount)
+  @Handles(WalletRpc.createSubAccount)
   create(@Payload() cmd: CreateSubAccountCommand): Promise<SubAccountView> {
     return this.lifecycle.create(cmd);
   }
 
-  @MessagePattern(WalletSubjects.getSubAccount)
+  @Handles(WalletRpc.getSubAccount)
   get(@Payload() q: SubAccountQuery): Promise<SubAccountView> {
     return this.lifecycle.get(q);
   }
 
-  @MessagePattern(WalletSubjects.updateSubAccount)
+  @Handles(WalletRpc.updateSubAccount)
   update(@Payload() cmd: UpdateSubAccountCommand): Promise<SubAccountView> {
     return this.lifecycle.update(cmd);
   }
 
-  @MessagePattern(WalletSubjects.creditSubAccount)
+  @Handles(WalletRpc.creditSubAccount)
   credit(@Payload() cmd: CreditSubAccountCommand): Promise<CreditResult> {
     return this.credits.credit(cmd);
   }
 
-  @MessagePattern(WalletSubjects.resetSubAccount)
+  @Handles(WalletRpc.resetSubAccount)
   reset(@Payload() cmd: ResetSubAccountCommand): Promise<ResetResult> {
     return this.credits.reset(cmd);
   }
 
-  @MessagePattern(WalletSubjects.deactivateSubAccount)
+  @Handles(WalletRpc.deactivateSubAccount)
   deactivate(@Payload() q: SubAccountQuery): Promise<SubAccountView> {
     return this.lifecycle.setActive(q, false);
   }
 
-  @MessagePattern(WalletSubjects.activateSubAccount)
+  @Handles(WalletRpc.activateSubAccount)
   activate(@Payload() q: SubAccountQuery): Promise<SubAccountView> {
     return this.lifecycle.setActive(q, true);
   }

@@ -1,12 +1,7 @@
-import { defineSubjects } from '../common/subjects';
+import { NoPayload, rpc, RpcOperation, type } from '../common/rpc';
 
 export const SERVICE_NAMES = ['identity', 'wallet', 'messaging', 'reporting', 'billing', 'notifications'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
-
-/** Every service answers `<service>.health.ping.v1` once its database and broker are ready. */
-export function healthSubject(service: ServiceName): string {
-  return defineSubjects(service, { ping: 'health.ping.v1' }).ping;
-}
 
 export interface HealthPong {
   service: ServiceName;
@@ -14,4 +9,9 @@ export interface HealthPong {
   database: 'ok';
   /** messaging only: whether its carrier can take submits (SMPP bound). */
   carrier?: 'ok' | 'down';
+}
+
+/** Every service answers `<service>.health.ping.v1` once its database and broker are ready. */
+export function healthPing(service: ServiceName): RpcOperation<NoPayload, HealthPong> {
+  return rpc(service, 'health.ping.v1', NoPayload, type<HealthPong>());
 }

@@ -11,7 +11,7 @@ export class BalanceView {
   unlimited: boolean;
 }
 
-/** Reply of `WalletSubjects.verify`: the ledger's self-check. */
+/** Reply of `WalletRpc.verify`: the ledger's self-check. */
 export class LedgerVerification {
   ok: boolean;
   walletsChecked: number;

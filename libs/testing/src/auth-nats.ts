@@ -1,4 +1,5 @@
 import type { StackCredentials } from '@sms/nats-auth';
+import { Authenticator, nkeyAuthenticator } from 'nats';
 import { ChildProcess, spawn } from 'node:child_process';
 import {
   accessSync,
@@ -37,6 +38,15 @@ export function loadNatsAuth(): typeof import('@sms/nats-auth') {
   if (!existsSync(lib)) throw new Error(`${lib} is missing: run \`npm run build\` first`);
   require(path.join(REPO_ROOT, 'tools/runtime/register-aliases.js'));
   return require(lib) as typeof import('@sms/nats-auth');
+}
+
+/**
+ * The harness's own connection options (its NATS_NKEY_SEED), for test helpers loaded by a
+ * globalSetup too, where `@sms/nats-auth` cannot be imported.
+ */
+export function harnessNatsOptions(): { authenticator?: Authenticator } {
+  const seed = process.env.NATS_NKEY_SEED;
+  return seed ? { authenticator: nkeyAuthenticator(new TextEncoder().encode(seed)) } : {};
 }
 
 function findNatsServer(): string | null {

@@ -24,6 +24,8 @@ export class AuditPublisher implements OnModuleInit, OnApplicationShutdown {
       servers: this.env.NATS_URL,
       name: 'gateway-audit',
       maxReconnectAttempts: -1,
+      // A handshake that times out on a loaded machine is retried, not fatal at start-up.
+      waitOnFirstConnect: true,
       ...natsAuthOptions(),
     });
     await ensureEventsStream(this.nc);

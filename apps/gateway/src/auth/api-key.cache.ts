@@ -59,6 +59,8 @@ export class ApiKeyCache implements OnApplicationBootstrap, OnApplicationShutdow
       servers: this.env.NATS_URL,
       name: 'gateway-api-keys',
       maxReconnectAttempts: -1,
+      // A handshake that times out on a loaded machine is retried, not fatal at start-up.
+      waitOnFirstConnect: true,
       ...natsAuthOptions(),
     });
     this.sub = this.nc.subscribe(`${this.env.NATS_PREFIX}${IdentitySubjects.apiKeysRevoked}`, {

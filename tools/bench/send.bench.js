@@ -56,7 +56,9 @@ async function run({ args = [] } = {}) {
         paidAt: new Date().toISOString(),
       };
       const envelope = createEnvelope(BillingEvents.invoicePaid, data, { accountId: user.accountId });
-      await nc.jetstream().publish(eventSubject(envelope.type, stack.env.NATS_PREFIX), JSON.stringify(envelope), { msgID: envelope.id });
+      await nc
+        .jetstream()
+        .publish(eventSubject(envelope.type, stack.env.NATS_PREFIX), JSON.stringify(envelope), { msgID: envelope.id });
     }
     await nc.drain();
     for (const user of users) {

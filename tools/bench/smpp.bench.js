@@ -35,7 +35,9 @@ async function fund(stack, accountId, credits) {
     paidAt: new Date().toISOString(),
   };
   const envelope = createEnvelope(BillingEvents.invoicePaid, data, { accountId });
-  await nc.jetstream().publish(eventSubject(envelope.type, stack.env.NATS_PREFIX), JSON.stringify(envelope), { msgID: envelope.id });
+  await nc
+    .jetstream()
+    .publish(eventSubject(envelope.type, stack.env.NATS_PREFIX), JSON.stringify(envelope), { msgID: envelope.id });
   await nc.drain();
 }
 

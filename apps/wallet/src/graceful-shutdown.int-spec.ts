@@ -109,7 +109,10 @@ describe('graceful shutdown of a service (wallet process, SIGTERM)', () => {
     const subject = `${process.env.NATS_PREFIX ?? ''}${operation.subject}`;
     // As the gateway would: its assertion over the request (the run's signing key).
     const h = headers();
-    h.set(ACTOR_ASSERTION_HEADER, ActorAssertionSigner.fromText(process.env.ACTOR_ASSERTION_SIGNING_KEY!).sign(subject, packet));
+    h.set(
+      ACTOR_ASSERTION_HEADER,
+      ActorAssertionSigner.fromText(process.env.ACTOR_ASSERTION_SIGNING_KEY!).sign(subject, packet),
+    );
     const msg = await nc.request(subject, packet, { timeout: timeoutMs, headers: h });
     return JSON.parse(new TextDecoder().decode(msg.data)) as { response?: unknown; err?: unknown };
   }

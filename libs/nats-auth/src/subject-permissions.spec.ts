@@ -1,5 +1,13 @@
 import * as contracts from '@sms/contracts';
-import { BillingEvents, BillingRpc, healthPing, IdentityRpc, MessagingRpc, SERVICE_NAMES, WalletRpc } from '@sms/contracts';
+import {
+  BillingEvents,
+  BillingRpc,
+  healthPing,
+  IdentityRpc,
+  MessagingRpc,
+  SERVICE_NAMES,
+  WalletRpc,
+} from '@sms/contracts';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { gatewayOnly, NatsUser, permissionsFor, SERVICE_CALLS } from './subject-permissions';

@@ -21,7 +21,6 @@ import {
 export const NATS_USERS = ['gateway', ...SERVICE_NAMES] as const;
 export type NatsUser = (typeof NATS_USERS)[number];
 
-
 /**
  * Service-to-service calls: caller → the other services' subjects it requests. These are
  * authorized by the caller's NATS identity (its permissions), not by an actor assertion.

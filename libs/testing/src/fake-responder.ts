@@ -24,7 +24,10 @@ export class FakeResponder {
   ) {}
 
   static async connect(natsUrl: string, prefix = testNatsPrefix()): Promise<FakeResponder> {
-    return new FakeResponder(await connect({ servers: natsUrl, name: 'fake-responder', ...harnessNatsOptions() }), prefix);
+    return new FakeResponder(
+      await connect({ servers: natsUrl, name: 'fake-responder', ...harnessNatsOptions() }),
+      prefix,
+    );
   }
 
   on<D extends AnyRpc>(operation: D, handler: FakeHandler<D>): void {

@@ -34,6 +34,7 @@ export * from './notifications/notifications.rpc';
 export * from './notifications/balance-alert.payloads';
 export * from './notifications/notification.payloads';
 export * from './messaging/campaign.payloads';
+export * from './messaging/inbound.payloads';
 export * from './reporting/summary.payloads';
 export * from './reporting/audit.payloads';
 export * from './common/time-zone';

@@ -123,6 +123,8 @@ export const MATRIX: Record<string, Case> = {
   'GET /invoices/{id}': { id: invoice, expect: ownersObject(200, 404) },
   'GET /invoices/{id}/pdf': { id: invoice, expect: ownersObject(200, 404) },
   'POST /invoices/{id}/pay': { id: invoice, expect: ownersObject(200, 404) },
+  // Public: the provider's signature is the credential; none here, whoever calls.
+  'POST /payments/webhook': { body: () => ({}), expect: everyone(401) },
   'POST /sms': {
     body: () => ({ to: ['+393331234567'], text: 'Authorization matrix' }),
     // The sibling has no credits: refused for that reason, not for who it is. The other tenant pays its own.
@@ -171,6 +173,11 @@ export const MATRIX: Record<string, Case> = {
   'GET /campaigns/{id}': { id: campaign, expect: { ...ownersObject(200, 404), manager: 200 } },
   // The manager cancels it first (204); the owner's repeat is a 204 that changes nothing.
   'DELETE /campaigns/{id}': { id: campaign, expect: { ...ownersObject(204, 404), manager: 204 } },
+  // Each account's own inbox and opt-out list; an owner's look at a sub-account's is in inbound.e2e-spec.ts.
+  'GET /inbox': { query: `from=${today}&to=${today}`, expect: self(200) },
+  'GET /account/opt-outs': { expect: self(200) },
+  'POST /account/opt-outs': { body: () => ({ phone: '+393339990001' }), expect: self(201) },
+  'DELETE /account/opt-outs': { query: 'phone=%2B393339990001', expect: self(204) },
   // These run after the target's deactivation (document order): its manager's token is revoked by then; the
   // managers' own views, and another tenant's subAccountId (404), are in reports/audit-log.e2e-spec.ts.
   'GET /reports/summary': {

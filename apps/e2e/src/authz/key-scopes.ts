@@ -27,6 +27,10 @@ export const KEY_SCOPES: Record<string, ApiKeyScope> = {
   'GET /campaigns': 'history:read',
   'GET /campaigns/{id}': 'history:read',
   'DELETE /campaigns/{id}': 'sms:send',
+  'GET /inbox': 'history:read',
+  'GET /account/opt-outs': 'history:read',
+  'POST /account/opt-outs': 'sms:send',
+  'DELETE /account/opt-outs': 'sms:send',
   'GET /reports/summary': 'reports:read',
   'GET /reports/summary.xlsx': 'reports:read',
 };

@@ -33,6 +33,7 @@ import { AuditPublisher } from './audit/audit.publisher';
 import { PasswordResetController } from './auth/password-reset.controller';
 import { ManagerPasswordController } from './wallet/manager-password.controller';
 import { ApiKeysController } from './api-keys/api-keys.controller';
+import { WebhooksController } from './notifications/webhooks.controller';
 import { ApiKeyCache } from './auth/api-key.cache';
 import { ApiKeyRateLimiter } from './auth/api-key-rate-limiter';
 import { ApiKeyUsageRecorder } from './auth/api-key-usage.recorder';
@@ -69,6 +70,7 @@ export class GatewayModule {
         PasswordResetController,
         ManagerPasswordController,
         ApiKeysController,
+        WebhooksController,
       ],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },

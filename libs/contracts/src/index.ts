@@ -33,6 +33,7 @@ export * from './identity/account-summary.payloads';
 export * from './notifications/notifications.rpc';
 export * from './notifications/balance-alert.payloads';
 export * from './notifications/notification.payloads';
+export * from './notifications/webhook.payloads';
 export * from './messaging/campaign.payloads';
 export * from './messaging/inbound.payloads';
 export * from './reporting/summary.payloads';

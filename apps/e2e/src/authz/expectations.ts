@@ -1,4 +1,5 @@
 import { uniqueEmail } from '@sms/testing';
+import { WEBHOOK_SINK } from '../support/webhooks';
 import { Persona, World } from './personas';
 
 export interface Case {
@@ -59,6 +60,7 @@ const ownerAction = (ok: number, managers: number, other = ok) => ({
 const sub = (w: World) => w.target.id;
 const invoice = (w: World) => w.invoiceId;
 const campaign = (w: World) => w.campaignId;
+const webhook = (w: World) => w.webhookId;
 
 /**
  * Every operation of the OpenAPI document × every persona → the status it must get.
@@ -206,4 +208,25 @@ export const MATRIX: Record<string, Case> = {
     id: (w) => w.apiKeyId,
     expect: { ...locked, otherOwner: 404, otherManager: 403, sibling: 403, manager: 401, owner: 204 },
   },
+  // Webhooks: each account (a manager: its sub-account) has its own; the owner's webhook is `{id}`. They come
+  // after the target's deactivation in document order, so its manager's old token is refused (401).
+  'POST /webhooks': {
+    body: () => ({ url: `${WEBHOOK_SINK}/matrix`, events: ['message.status'] }),
+    expect: { ...self(201), manager: 401 },
+  },
+  'GET /webhooks': { expect: { ...self(200), manager: 401 } },
+  'GET /webhooks/{id}': { id: webhook, expect: { ...ownersObject(200, 404), manager: 401 } },
+  'PATCH /webhooks/{id}': {
+    id: webhook,
+    body: () => ({ events: ['message.status', 'invoice.paid'] }),
+    expect: { ...ownersObject(200, 404), manager: 401 },
+  },
+  'POST /webhooks/{id}/rotate-secret': { id: webhook, expect: { ...ownersObject(200, 404), manager: 401 } },
+  'GET /webhooks/{id}/deliveries': { id: webhook, expect: { ...ownersObject(200, 404), manager: 401 } },
+  'POST /webhooks/{id}/deliveries/{deliveryId}/redeliver': {
+    id: webhook,
+    expect: { ...ownersObject(202, 404), manager: 401 },
+  },
+  // Its path comes first in the document: it deletes a spare webhook, not the one the others use.
+  'DELETE /webhooks/{id}': { id: (w) => w.spareWebhookId, expect: { ...ownersObject(204, 404), manager: 401 } },
 };

@@ -33,4 +33,12 @@ export const KEY_SCOPES: Record<string, ApiKeyScope> = {
   'DELETE /account/opt-outs': 'sms:send',
   'GET /reports/summary': 'reports:read',
   'GET /reports/summary.xlsx': 'reports:read',
+  'POST /webhooks': 'webhooks:write',
+  'GET /webhooks': 'webhooks:write',
+  'GET /webhooks/{id}': 'webhooks:write',
+  'PATCH /webhooks/{id}': 'webhooks:write',
+  'POST /webhooks/{id}/rotate-secret': 'webhooks:write',
+  'GET /webhooks/{id}/deliveries': 'webhooks:write',
+  'POST /webhooks/{id}/deliveries/{deliveryId}/redeliver': 'webhooks:write',
+  'DELETE /webhooks/{id}': 'webhooks:write',
 };

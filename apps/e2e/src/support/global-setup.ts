@@ -45,6 +45,11 @@ export default async function globalSetup(): Promise<void> {
     // The readiness probe's per-service window (1 s by default) is missed by a busy service on a
     // shared, loaded test machine: /health/ready then answers 503 while every service is up.
     READY_TIMEOUT_MS: '15000',
+    // Webhook receivers of the tests listen on 127.0.0.1 (http); retries fast enough to watch.
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+    WEBHOOK_RETRY_BASE_MS: '500',
+    WEBHOOK_RETRY_MAX_MS: '5000',
+    WEBHOOK_POLL_MS: '200',
     // One development signing key per run: identity has no default.
     JWT_SIGNING_KEYS: devSigningKeys(),
   };

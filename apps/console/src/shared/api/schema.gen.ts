@@ -870,6 +870,97 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My webhooks, oldest first (never their secrets) */
+        get: operations["WebhooksController_list"];
+        put?: never;
+        /**
+         * Register a webhook: its signing secret is in this answer only
+         * @description Each event is POSTed as JSON with `Sms-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>` and `Sms-Event-Id` (the same on every retry: de-duplicate on it). Retried with exponential backoff for 24 h on timeouts, connection errors, 408, 429 (Retry-After honoured) and 5xx; any other answer but 2xx stops it.
+         */
+        post: operations["WebhooksController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my webhooks */
+        get: operations["WebhooksController_get"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook: nothing more is sent to it, queued deliveries included */
+        delete: operations["WebhooksController_remove"];
+        options?: never;
+        head?: never;
+        /** Change the URL or the events, pause (active false) or resume (active true clears failing) */
+        patch: operations["WebhooksController_update"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the signing secret: the new one is in this answer only and signs every attempt from now on */
+        post: operations["WebhooksController_rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deliveries of a webhook, newest first: status, attempts, last response, latency, next retry */
+        get: operations["WebhooksController_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send an event again (same event id, signed afresh): a new delivery, queued now */
+        post: operations["WebhooksController_redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1918,6 +2009,199 @@ export interface components {
         ApiKeyPage: {
             items: components["schemas"]["ApiKeyView"][];
             /** @example null */
+            nextCursor: string | null;
+        };
+        CreateWebhookBody: {
+            /**
+             * @description https only, on a public address (loopback, private, link-local and metadata addresses are refused, checked again at every delivery); hosts the operator listed in WEBHOOK_ALLOWED_HOSTS may also use http. Redirects are not followed.
+             * @example https://shop.example.com/sms/callbacks
+             */
+            url: string;
+            /**
+             * @example [
+             *       "message.status",
+             *       "balance.low"
+             *     ]
+             */
+            events: ("message.status" | "inbound.received" | "balance.low" | "invoice.paid" | "sub-account.changed")[];
+        };
+        CreatedWebhook: {
+            /**
+             * Format: uuid
+             * @example 5d0c2a9e-8f3b-4c71-a6d2-1e9b7f4c3a20
+             */
+            id: string;
+            /** @example https://shop.example.com/sms/callbacks */
+            url: string;
+            /**
+             * @example [
+             *       "message.status",
+             *       "balance.low"
+             *     ]
+             */
+            events: ("message.status" | "inbound.received" | "balance.low" | "invoice.paid" | "sub-account.changed")[];
+            /** @example true */
+            active: boolean;
+            /**
+             * @description A delivery was given up on (24 h of failures, or a 4xx); cleared by the next 2xx or PATCH active
+             * @example false
+             */
+            failing: boolean;
+            /**
+             * @description Start of the signing secret, to tell secrets apart
+             * @example whsec_3kq9
+             */
+            secretPrefix: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T09:15:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T09:15:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * @description Signing secret: shown here only (on create and rotate-secret). Verify `Sms-Signature` with it.
+             * @example whsec_3kq9ZkYx0w2c1m8V7r6T5p4L3n2B1v0CxZaQwErTyUi
+             */
+            secret: string;
+        };
+        WebhookView: {
+            /**
+             * Format: uuid
+             * @example 5d0c2a9e-8f3b-4c71-a6d2-1e9b7f4c3a20
+             */
+            id: string;
+            /** @example https://shop.example.com/sms/callbacks */
+            url: string;
+            /**
+             * @example [
+             *       "message.status",
+             *       "balance.low"
+             *     ]
+             */
+            events: ("message.status" | "inbound.received" | "balance.low" | "invoice.paid" | "sub-account.changed")[];
+            /** @example true */
+            active: boolean;
+            /**
+             * @description A delivery was given up on (24 h of failures, or a 4xx); cleared by the next 2xx or PATCH active
+             * @example false
+             */
+            failing: boolean;
+            /**
+             * @description Start of the signing secret, to tell secrets apart
+             * @example whsec_3kq9
+             */
+            secretPrefix: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T09:15:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T09:15:00.000Z
+             */
+            updatedAt: string;
+        };
+        WebhookPage: {
+            items: components["schemas"]["WebhookView"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        UpdateWebhookBody: {
+            /**
+             * @description https only, on a public address (loopback, private, link-local and metadata addresses are refused, checked again at every delivery); hosts the operator listed in WEBHOOK_ALLOWED_HOSTS may also use http. Redirects are not followed.
+             * @example https://shop.example.com/sms/callbacks
+             */
+            url?: string;
+            /**
+             * @example [
+             *       "message.status"
+             *     ]
+             */
+            events?: ("message.status" | "inbound.received" | "balance.low" | "invoice.paid" | "sub-account.changed")[];
+            /**
+             * @description false pauses deliveries (events are not queued while paused); true also clears `failing`
+             * @example true
+             */
+            active?: boolean;
+        };
+        WebhookDeliveryView: {
+            /**
+             * Format: uuid
+             * @example 9a1f3c5e-7b2d-4e6f-8a0c-2d4f6a8c0e1b
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The `Sms-Event-Id` header: the same for every attempt and redelivery of one event
+             * @example 3c2b1a09-8f7e-4d6c-9b5a-4f3e2d1c0b9a
+             */
+            eventId: string;
+            /**
+             * @example message.status
+             * @enum {string}
+             */
+            eventType: "message.status" | "inbound.received" | "balance.low" | "invoice.paid" | "sub-account.changed";
+            /**
+             * @example delivered
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "failed";
+            /**
+             * @description Attempts made so far
+             * @example 1
+             */
+            attempts: number;
+            /**
+             * @description HTTP status of the last attempt
+             * @example 200
+             */
+            responseStatus: number | null;
+            /**
+             * @description Duration of the last attempt
+             * @example 84
+             */
+            latencyMs: number | null;
+            /**
+             * @description Why the last attempt failed (timeout, connection refused, blocked address…)
+             * @example null
+             */
+            error: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T09:15:01.000Z
+             */
+            lastAttemptAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due (pending only)
+             * @example null
+             */
+            nextRetryAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T09:15:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T09:15:01.000Z
+             */
+            deliveredAt: string | null;
+            /**
+             * Format: uuid
+             * @description The delivery this one redelivers
+             * @example null
+             */
+            redeliveryOf: string | null;
+        };
+        WebhookDeliveryPage: {
+            items: components["schemas"]["WebhookDeliveryView"][];
+            /** @example MTIzNA */
             nextCursor: string | null;
         };
         Problem: {
@@ -6193,6 +6477,618 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not Found",
                      *       "detail": "No such live key, or not mine"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WebhooksController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookPage"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: `errors[]` names each field"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the webhooks:write scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the webhooks:write scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WebhooksController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            /** @description Invalid body, or a URL that is not https, does not resolve, or resolves to a loopback, private, link-local or metadata address (code validation-failed, field url) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid body, or a URL that is not https, does not resolve, or resolves to a loopback, private, link-local or metadata address (code validation-failed, field url)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the webhooks:write scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the webhooks:write scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The account already has 20 webhooks (code too-many-webhooks) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 422,
+                     *       "title": "Unprocessable Entity",
+                     *       "detail": "The account already has 20 webhooks (code too-many-webhooks)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WebhooksController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the webhooks:write scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the webhooks:write scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook, or not of the account I act as */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "No such webhook, or not of the account I act as"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WebhooksController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the webhooks:write scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the webhooks:write scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook, or not of the account I act as */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "No such webhook, or not of the account I act as"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WebhooksController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+            /** @description Invalid body, or a URL that is not https, does not resolve, or resolves to a loopback, private, link-local or metadata address (code validation-failed, field url) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid body, or a URL that is not https, does not resolve, or resolves to a loopback, private, link-local or metadata address (code validation-failed, field url)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the webhooks:write scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the webhooks:write scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook, or not of the account I act as */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "No such webhook, or not of the account I act as"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WebhooksController_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the webhooks:write scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the webhooks:write scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook, or not of the account I act as */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "No such webhook, or not of the account I act as"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WebhooksController_deliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: `errors[]` names each field"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the webhooks:write scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the webhooks:write scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook, or not of the account I act as */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "No such webhook, or not of the account I act as"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WebhooksController_redeliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryView"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the webhooks:write scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the webhooks:write scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook or delivery, or not mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "No such webhook or delivery, or not mine"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

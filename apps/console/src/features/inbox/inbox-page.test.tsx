@@ -11,7 +11,12 @@ const reply = (n: number) => ({
   text: `Risposta ${n}`,
   receivedAt: '2026-11-30T09:15:00.000Z',
 });
-const optOut = { id: '9a1f3c5e-7b2d-4e6f-8a0c-2d4f6a8c0e1b', phone: '+393331112222', source: 'stop', createdAt: '2026-11-29T10:00:00.000Z' };
+const optOut = {
+  id: '9a1f3c5e-7b2d-4e6f-8a0c-2d4f6a8c0e1b',
+  phone: '+393331112222',
+  source: 'stop',
+  createdAt: '2026-11-29T10:00:00.000Z',
+};
 const emptyOptOuts = () => answer('GET /api/v1/account/opt-outs', json(200, { items: [], nextCursor: null }));
 const sub = { id: '0b5c5b0e-8f1e-4c3a-9d61-2f0a7f1c9e21', name: 'Negozio Centro' };
 
@@ -20,7 +25,10 @@ afterEach(() => vi.restoreAllMocks());
 describe('Inbox screen', () => {
   it('loads more replies with the cursor, then filters by day and sub-account', async () => {
     answer('GET /api/v1/inbox', (req) =>
-      json(200, req.query.get('cursor') ? { items: [reply(2)], nextCursor: null } : { items: [reply(1)], nextCursor: 'c1' }),
+      json(
+        200,
+        req.query.get('cursor') ? { items: [reply(2)], nextCursor: null } : { items: [reply(1)], nextCursor: 'c1' },
+      ),
     );
     emptyOptOuts();
     renderScreen(<InboxPage />, { path: '/inbox', subAccounts: [sub] });
@@ -63,7 +71,9 @@ describe('Inbox screen', () => {
     answer('POST /api/v1/account/opt-outs', json(201, { ...optOut, source: 'manual' }));
     renderScreen(<InboxPage />, { path: '/inbox' });
     expect(await screen.findByText('Nessun numero in opt-out.')).toBeTruthy();
-    fireEvent.change(screen.getByLabelText('Numero da escludere (formato +39…)'), { target: { value: ' +393331112222 ' } });
+    fireEvent.change(screen.getByLabelText('Numero da escludere (formato +39…)'), {
+      target: { value: ' +393331112222 ' },
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Aggiungi alla lista' }));
     expect((await screen.findByRole('status')).textContent).toBe('Numero +393331112222 aggiunto alla lista opt-out.');
     const posts = requestsTo('POST', '/api/v1/account/opt-outs');
@@ -75,7 +85,10 @@ describe('Inbox screen', () => {
   it('shows a refused number next to its field', async () => {
     answer('GET /api/v1/inbox', json(200, { items: [], nextCursor: null }));
     emptyOptOuts();
-    answer('POST /api/v1/account/opt-outs', problem(400, 'Invalid body', [{ field: 'phone', message: 'must be E.164' }]));
+    answer(
+      'POST /api/v1/account/opt-outs',
+      problem(400, 'Invalid body', [{ field: 'phone', message: 'must be E.164' }]),
+    );
     renderScreen(<InboxPage />, { path: '/inbox' });
     fireEvent.change(await screen.findByLabelText('Numero da escludere (formato +39…)'), { target: { value: '333' } });
     fireEvent.click(screen.getByRole('button', { name: 'Aggiungi alla lista' }));
@@ -94,7 +107,9 @@ describe('Inbox screen', () => {
     fireEvent.click(remove);
     expect(requestsTo('DELETE', '/api/v1/account/opt-outs')).toHaveLength(0);
     fireEvent.click(remove);
-    expect(confirm).toHaveBeenLastCalledWith('Rimuovere +393331112222 dalla lista opt-out? Tornerà a ricevere messaggi.');
+    expect(confirm).toHaveBeenLastCalledWith(
+      'Rimuovere +393331112222 dalla lista opt-out? Tornerà a ricevere messaggi.',
+    );
     expect((await screen.findByRole('status')).textContent).toBe('Numero +393331112222 rimosso dalla lista opt-out.');
     const deletes = requestsTo('DELETE', '/api/v1/account/opt-outs');
     expect(deletes).toHaveLength(1);

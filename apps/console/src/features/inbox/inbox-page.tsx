@@ -62,7 +62,12 @@ export function InboxPage() {
           apply(shown);
         }}
       >
-        <TextField label={t('inbox.from')} type="date" value={shown.from} onChange={(e) => edit('from', e.target.value)} />
+        <TextField
+          label={t('inbox.from')}
+          type="date"
+          value={shown.from}
+          onChange={(e) => edit('from', e.target.value)}
+        />
         <TextField label={t('inbox.to')} type="date" value={shown.to} onChange={(e) => edit('to', e.target.value)} />
         {owner && (
           <SubAccountSelect

@@ -55,10 +55,12 @@ export function OptOutsSection({ subAccountId }: { subAccountId: string }) {
       <p>{t('optout.help')}</p>
       <form
         noValidate
-        onSubmit={form.handleSubmit((v) => {
-          setMessage({});
-          add.mutate(v.phone.trim());
-        })}
+        onSubmit={(ev) =>
+          void form.handleSubmit((v) => {
+            setMessage({});
+            add.mutate(v.phone.trim());
+          })(ev)
+        }
       >
         <TextField
           label={t('optout.phone')}

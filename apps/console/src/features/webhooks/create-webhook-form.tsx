@@ -29,12 +29,14 @@ export function CreateWebhookForm({ onCreated }: { onCreated: (w: Schemas['Creat
     <form
       noValidate
       aria-label={t('hooks.create')}
-      onSubmit={form.handleSubmit((v) => {
-        setError(null);
-        if (events.length === 0) return setEventsError(t('hooks.noEvents'));
-        setEventsError(null);
-        create.mutate({ url: v.url.trim(), events });
-      })}
+      onSubmit={(ev) =>
+        void form.handleSubmit((v) => {
+          setError(null);
+          if (events.length === 0) return setEventsError(t('hooks.noEvents'));
+          setEventsError(null);
+          create.mutate({ url: v.url.trim(), events });
+        })(ev)
+      }
     >
       <TextField
         label={t('hooks.url')}

@@ -84,7 +84,9 @@ describe('Webhooks screen', () => {
     renderScreen(<WebhooksPage />, { path: '/webhooks' });
     fireEvent.click(await screen.findByRole('button', { name: `Nuovo segreto per il webhook ${hook.url}` }));
     expect(((await screen.findByLabelText('Segreto di firma')) as HTMLInputElement).value).toBe(secret);
-    expect(document.activeElement?.textContent).toBe(`Nuovo segreto per ${hook.url}. Copialo ora: non verrà più mostrato.`);
+    expect(document.activeElement?.textContent).toBe(
+      `Nuovo segreto per ${hook.url}. Copialo ora: non verrà più mostrato.`,
+    );
     expect(requestsTo('POST', `/api/v1/webhooks/${hook.id}/rotate-secret`)).toHaveLength(1);
 
     fireEvent.click(screen.getByRole('button', { name: `Elimina il webhook ${hook.url}` }));
@@ -126,7 +128,10 @@ describe('Webhook deliveries screen', () => {
       `POST /api/v1/webhooks/${hook.id}/deliveries/${delivery.id}/redeliver`,
       json(202, { ...delivery, id: 'ffffffff-7b2d-4e6f-8a0c-2d4f6a8c0e1b', redeliveryOf: delivery.id }),
     );
-    renderScreen(<WebhookDeliveriesPage />, { path: '/webhooks/:id/deliveries', url: `/webhooks/${hook.id}/deliveries` });
+    renderScreen(<WebhookDeliveriesPage />, {
+      path: '/webhooks/:id/deliveries',
+      url: `/webhooks/${hook.id}/deliveries`,
+    });
     expect((await screen.findByRole('heading', { level: 1 })).textContent).toContain('Consegne di');
     await screen.findByText(`Consegne di ${hook.url}`);
     const row = await screen.findByTestId(`delivery-${delivery.id}`);
@@ -142,7 +147,10 @@ describe('Webhook deliveries screen', () => {
   it('has an empty state', async () => {
     answer(`GET /api/v1/webhooks/${hook.id}`, json(200, hook));
     answer(`GET /api/v1/webhooks/${hook.id}/deliveries`, json(200, { items: [], nextCursor: null }));
-    renderScreen(<WebhookDeliveriesPage />, { path: '/webhooks/:id/deliveries', url: `/webhooks/${hook.id}/deliveries` });
+    renderScreen(<WebhookDeliveriesPage />, {
+      path: '/webhooks/:id/deliveries',
+      url: `/webhooks/${hook.id}/deliveries`,
+    });
     expect(await screen.findByText('Nessuna consegna finora.')).toBeTruthy();
   });
 });

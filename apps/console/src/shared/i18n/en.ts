@@ -320,7 +320,8 @@ export const en: Messages = {
   'optout.confirmRemove': 'Remove {phone} from the opt-out list? It will receive messages again.',
   'optout.removed': 'Number {phone} removed from the opt-out list.',
   'hooks.title': 'Webhooks',
-  'hooks.help': 'The system calls your address on each chosen event, signing the request with the secret (Sms-Signature header).',
+  'hooks.help':
+    'The system calls your address on each chosen event, signing the request with the secret (Sms-Signature header).',
   'hooks.url': 'Address (https)',
   'hooks.events': 'Events',
   'hooks.event.message.status': 'Message status (message.status)',

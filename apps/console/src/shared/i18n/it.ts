@@ -324,7 +324,8 @@ export const it = {
   'optout.confirmRemove': 'Rimuovere {phone} dalla lista opt-out? Tornerà a ricevere messaggi.',
   'optout.removed': 'Numero {phone} rimosso dalla lista opt-out.',
   'hooks.title': 'Webhook',
-  'hooks.help': 'Il sistema chiama il tuo indirizzo a ogni evento scelto, firmando la richiesta con il segreto (intestazione Sms-Signature).',
+  'hooks.help':
+    'Il sistema chiama il tuo indirizzo a ogni evento scelto, firmando la richiesta con il segreto (intestazione Sms-Signature).',
   'hooks.url': 'Indirizzo (https)',
   'hooks.events': 'Eventi',
   'hooks.event.message.status': 'Stato dei messaggi (message.status)',

@@ -70,6 +70,13 @@ function defaultLog(message) {
  */
 async function ensureNats({ env = process.env, repoRoot, log = defaultLog } = {}) {
   if (env.NATS_URL) return { url: env.NATS_URL, mode: 'external', stop: async () => undefined };
+  if (env.DEV_STACK_NATS_CLUSTER === '3') {
+    // Required here, not at the top: nats-cluster.js needs this module's findNatsServer.
+    const { startNatsCluster } = require('./nats-cluster');
+    const baseDir = path.resolve(env.NATS_STORE_DIR || path.join(repoRoot, '.data', 'nats-cluster'));
+    const cluster = await startNatsCluster({ size: 3, baseDir, env, log });
+    return { url: cluster.url, mode: 'spawned cluster of 3', stop: cluster.stop, handles: cluster.handles };
+  }
   const port = env.DEV_STACK_NATS_PORT ? Number(env.DEV_STACK_NATS_PORT) : 4222;
   if (await isPortOpen(port)) {
     log(`using the NATS server on 127.0.0.1:${port}`);

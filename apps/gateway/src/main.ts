@@ -21,6 +21,9 @@ export async function createGatewayApp(env: GatewayEnv): Promise<NestFastifyAppl
     genReqId: genRequestId,
     // X-Forwarded-For is read only when the TCP peer is one of the proxies named in TRUST_PROXY.
     trustProxy: trustedProxies(env.TRUST_PROXY),
+    // While the server closes (SIGTERM, see HttpDrain) a request already on an open connection is
+    // still handled: the services are still reachable then, a 503 would only make the client retry.
+    return503OnClosing: false,
     // Errors Fastify's router answers on its own (over-long path parameter, bad URL).
     frameworkErrors: (err: FastifyError, _req: FastifyRequest, reply: FastifyReply) =>
       sendProblem(reply, err, new Logger('Router')),

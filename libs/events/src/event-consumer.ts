@@ -82,7 +82,7 @@ export class EventConsumer<T = unknown> {
       `consumer ${this.durableName}`,
       async () => {
         const jsm = await nc.jetstreamManager();
-        if (this.opts.ensureStream !== false) await ensureEventsStream(jsm);
+        if (this.opts.ensureStream !== false) await ensureEventsStream(nc);
         await this.bindDurable(jsm);
       },
       this.logger,

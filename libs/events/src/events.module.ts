@@ -1,3 +1,4 @@
+import { natsServers } from '@sms/config';
 import {
   BeforeApplicationShutdown,
   DynamicModule,
@@ -92,7 +93,7 @@ export class EventsModule {
           provide: EVENTS_NATS,
           useFactory: () =>
             connect({
-              servers: options.natsUrl,
+              servers: natsServers(options.natsUrl),
               name: `${options.service}-events`,
               maxReconnectAttempts: -1,
               waitOnFirstConnect: true,

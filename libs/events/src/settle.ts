@@ -1,4 +1,5 @@
 import { connect } from 'nats';
+import { natsServers } from '@sms/config';
 import { Client } from 'pg';
 
 export interface SettleOptions {
@@ -28,7 +29,7 @@ export async function waitForSettled(opts: SettleOptions): Promise<void> {
   const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
   const pg = new Client({ connectionString: opts.databaseUrl });
   await pg.connect();
-  const nc = await connect({ servers: opts.natsUrl });
+  const nc = await connect({ servers: natsServers(opts.natsUrl) });
   try {
     const jsm = await nc.jetstreamManager();
     const { rows: tables } = await pg.query<{ schema: string }>(

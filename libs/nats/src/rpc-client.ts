@@ -1,9 +1,11 @@
 import { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { natsServers } from '@sms/config';
 import { AnyRpc, CommandOf, isProblem, Problem, RemoteProblemError, ResultOf } from '@sms/contracts';
 import { currentRequestId, REQUEST_ID_HEADER } from '@sms/logging';
 import { natsSentDuration, secondsSince } from '@sms/metrics';
 import { connect, ErrorCode, headers as natsHeaders, NatsConnection, NatsError } from 'nats';
 import { randomUUID } from 'node:crypto';
+import { withRpcRetry } from './rpc-retry';
 
 export interface RpcClientOptions {
   natsUrl: string;
@@ -48,7 +50,7 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
   async connect(): Promise<void> {
     // noAsyncTraces: building an Error per request for a better stack costs more than the request.
     this.nc ??= await connect({
-      servers: this.options.natsUrl,
+      servers: natsServers(this.options.natsUrl),
       name: this.options.name,
       maxReconnectAttempts: -1,
       waitOnFirstConnect: true,
@@ -79,7 +81,7 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
     const started = process.hrtime.bigint();
     let outcome = 'error';
     try {
-      const result = await this.request<ResultOf<D>>(subject, payload, timeoutMs);
+      const result = await withRpcRetry((ms) => this.request<ResultOf<D>>(subject, payload, ms), timeoutMs);
       outcome = 'ok';
       return result;
     } catch (err) {

@@ -1,4 +1,5 @@
 import { DynamicModule, INestMicroservice, LogLevel, Type } from '@nestjs/common';
+import { natsServers } from '@sms/config';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { queueGroup, ServiceName } from '@sms/contracts';
@@ -37,7 +38,7 @@ export async function createServiceApp(opts: ServiceBootstrapOptions): Promise<I
   // noAsyncTraces: no Error (with its stack) built per request just in case it fails.
   const strategy = new ContextualServerNats(
     {
-      servers: [opts.natsUrl],
+      servers: natsServers(opts.natsUrl),
       queue: queueGroup(opts.service, opts.natsPrefix),
       name: opts.service,
       maxReconnectAttempts: -1,

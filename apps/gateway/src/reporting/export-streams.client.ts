@@ -1,4 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { natsServers } from '@sms/config';
 import { EXPORT_HEADERS, ExportAck } from '@sms/contracts';
 import { connect, createInbox, NatsConnection, Subscription } from 'nats';
 import { GATEWAY_ENV, GatewayEnv } from '../gateway-env';
@@ -24,7 +25,7 @@ export class ExportStreamsClient implements OnModuleInit, OnApplicationShutdown 
 
   async onModuleInit(): Promise<void> {
     this.nc = await connect({
-      servers: this.env.NATS_URL,
+      servers: natsServers(this.env.NATS_URL),
       name: 'gateway-exports',
       maxReconnectAttempts: -1,
       waitOnFirstConnect: true,

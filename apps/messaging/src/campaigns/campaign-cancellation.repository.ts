@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor, MessageStatusChangedData, MessagingEvents } from '@sms/contracts';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { appendManyToOutbox } from '../shared/outbox-bulk';
+import { appendMessagingEvents } from '../shared/outbox-bulk';
 import { CampaignSendingStartedError } from './campaign.errors';
 
 /**
@@ -90,7 +90,7 @@ export class CampaignCancellationRepository {
       [campaignIds],
     );
     const at = new Date();
-    await appendManyToOutbox<MessageStatusChangedData>(
+    await appendMessagingEvents<MessageStatusChangedData>(
       em,
       rows.map((r) => ({
         type: MessagingEvents.messageStatusChanged,

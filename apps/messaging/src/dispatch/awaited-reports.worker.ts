@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { withSingletonLock } from '@sms/database';
 import { DataSource } from 'typeorm';
 import type { AwaitedReport, CarrierPort } from '../carriers/carrier.port';
 import { CARRIER } from '../carriers/throttled-carrier';
@@ -30,8 +31,11 @@ export class AwaitedReportsWorker extends Wakeable implements OnApplicationBoots
     await this.stop();
   }
 
+  /** One replica at a time: two would each hand the carrier the same overdue messages. */
   protected async tick(): Promise<boolean> {
-    await this.resumeOverdue(this.env.REPORT_RECOVERY_MS);
+    await withSingletonLock(this.ds, 'messaging:awaited-reports', () =>
+      this.resumeOverdue(this.env.REPORT_RECOVERY_MS),
+    );
     return false;
   }
 

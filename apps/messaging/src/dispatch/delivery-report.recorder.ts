@@ -4,7 +4,7 @@ import { EventPublisher } from '@sms/events';
 import { DataSource } from 'typeorm';
 import type { CarrierPort, DeliveryReport } from '../carriers/carrier.port';
 import { CARRIER } from '../carriers/throttled-carrier';
-import { appendManyToOutbox } from '../shared/outbox-bulk';
+import { appendMessagingEvents } from '../shared/outbox-bulk';
 
 interface Waiting {
   report: DeliveryReport;
@@ -114,7 +114,7 @@ export class DeliveryReportRecorder implements OnModuleInit {
           };
           return { type: MessagingEvents.messageStatusChanged, accountId: u.accountId!, occurredAt: r.at, data };
         });
-      await appendManyToOutbox(em, events);
+      await appendMessagingEvents(em, events);
     });
   }
 }

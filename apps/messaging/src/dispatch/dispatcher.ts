@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { CarrierPort, SubmitResult } from '../carriers/carrier.port';
 import { CARRIER } from '../carriers/throttled-carrier';
 import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
-import { appendManyToOutbox } from '../shared/outbox-bulk';
+import { appendMessagingEvents } from '../shared/outbox-bulk';
 import { Wakeable } from '../shared/wakeable';
 
 interface DueMessage {
@@ -65,7 +65,9 @@ export class Dispatcher extends Wakeable implements OnApplicationBootstrap, Befo
     const handled = await this.ds.transaction(async (em) => {
       const due = await this.claim(em, onlyIds);
       if (due.length === 0) return 0;
-      const results = await mapLimit(due, SUBMIT_CONCURRENCY, (m) => (m.optedOut ? Promise.resolve(null) : this.submit(m)));
+      const results = await mapLimit(due, SUBMIT_CONCURRENCY, (m) =>
+        m.optedOut ? Promise.resolve(null) : this.submit(m),
+      );
       await this.record(em, due, results);
       return due.filter((m, i) => m.optedOut || results[i] !== null).length;
     });
@@ -147,7 +149,7 @@ export class Dispatcher extends Wakeable implements OnApplicationBootstrap, Befo
         [blocked, now],
       );
     }
-    await appendManyToOutbox(em, events);
+    await appendMessagingEvents(em, events);
   }
 }
 

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import type { CarrierPort, InboundSms } from '../carriers/carrier.port';
 import { CARRIER } from '../carriers/throttled-carrier';
 import { addressToE164 } from '../domain/phone-number';
-import { appendManyToOutbox } from '../shared/outbox-bulk';
+import { appendMessagingEvents } from '../shared/outbox-bulk';
 import { InboundRepository } from './inbound.repository';
 import { OptOutRepository } from './opt-out.repository';
 import { isStopKeyword } from './stop-keyword';
@@ -53,7 +53,7 @@ export class InboundReceiver implements OnModuleInit {
       });
       if (!route) return false;
       if (stop) await this.optOuts.add(em, route.accountId, from, 'stop');
-      await appendManyToOutbox<InboundReceivedData>(em, [
+      await appendMessagingEvents<InboundReceivedData>(em, [
         {
           type: MessagingEvents.inboundReceived,
           accountId: route.accountId,

@@ -1,4 +1,4 @@
-import { createEnvelope, eventSubject } from '@sms/events';
+import { appendManyToOutbox, createEnvelope } from '@sms/events';
 import { EntityManager } from 'typeorm';
 
 export interface PendingEvent<T> {
@@ -9,22 +9,13 @@ export interface PendingEvent<T> {
 }
 
 /**
- * appendToOutbox for many events in one statement: a 10,000-recipient campaign would
- * otherwise cost 10,000 round trips inside its transaction. Same rows, same table.
+ * Messaging's events, many in one statement through `@sms/events`' bulk outbox append: a
+ * 10,000-recipient campaign would otherwise cost 10,000 round trips inside its transaction.
  */
-export async function appendManyToOutbox<T>(em: EntityManager, events: PendingEvent<T>[]): Promise<void> {
-  if (events.length === 0) return;
-  const envelopes = events.map((e) =>
-    createEnvelope(e.type, e.data, { accountId: e.accountId, occurredAt: e.occurredAt }),
-  );
-  await em.query(
-    `INSERT INTO messaging.outbox (id, type, subject, payload)
-     SELECT id, type, subject, payload::jsonb FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS t(id, type, subject, payload)`,
-    [
-      envelopes.map((e) => e.id),
-      envelopes.map((e) => e.type),
-      envelopes.map((e) => eventSubject(e.type)),
-      envelopes.map((e) => JSON.stringify(e)),
-    ],
+export async function appendMessagingEvents<T>(em: EntityManager, events: PendingEvent<T>[]): Promise<void> {
+  await appendManyToOutbox(
+    em,
+    'messaging',
+    events.map((e) => createEnvelope(e.type, e.data, { accountId: e.accountId, occurredAt: e.occurredAt })),
   );
 }

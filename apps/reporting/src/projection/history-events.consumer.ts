@@ -50,7 +50,7 @@ export class HistoryEventsConsumer implements OnApplicationBootstrap, BeforeAppl
 
   private async bindDurable(): Promise<void> {
     const jsm = await this.nc.jetstreamManager();
-    await ensureEventsStream(jsm);
+    await ensureEventsStream(this.nc);
     // One wildcard subject rather than two types: filter_subjects needs nats-server 2.10+.
     const config = {
       filter_subject: eventSubject('messaging.message.>'),

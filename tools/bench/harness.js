@@ -47,6 +47,9 @@ async function withBenchStack(fn, { overrides = {}, apps, carrier, nodeArgs } = 
   process.on('SIGTERM', onSignal);
   try {
     const running = await stack.start();
+    // The benchmark's own NATS clients (RpcClient, raw baselines) connect as the stack's harness
+    // user and sign requests as the gateway does.
+    Object.assign(process.env, running.nats.auth.harnessEnv);
     log(
       `stack ready: ${running.apiUrl} (database ${running.env.DATABASE_URL.replace(/^.*\//, '')}, NATS_PREFIX ${running.env.NATS_PREFIX})`,
     );

@@ -51,7 +51,7 @@ async function run({ args = [] } = {}) {
     // Many accounts by default (multi-tenant traffic); BENCH_SEND_ACCOUNTS=1 measures one hot wallet.
     const accounts = Number(process.env.BENCH_SEND_ACCOUNTS || 50);
     const users = [];
-    const nc = await connect({ servers: stack.env.NATS_URL });
+    const nc = await connect({ servers: stack.env.NATS_URL, ...stack.nats.auth.harnessConnectOptions() });
     await ensureEventsStream(nc, { natsPrefix: stack.env.NATS_PREFIX });
     for (let i = 0; i < accounts; i++) {
       const user = await signupAndLogin(stack.apiUrl);
@@ -67,7 +67,9 @@ async function run({ args = [] } = {}) {
         paidAt: new Date().toISOString(),
       };
       const envelope = createEnvelope(BillingEvents.invoicePaid, data, { accountId: user.accountId });
-      await nc.jetstream().publish(eventSubject(envelope.type, stack.env.NATS_PREFIX), JSON.stringify(envelope), { msgID: envelope.id });
+      await nc
+        .jetstream()
+        .publish(eventSubject(envelope.type, stack.env.NATS_PREFIX), JSON.stringify(envelope), { msgID: envelope.id });
     }
     await nc.drain();
     for (const user of users) {

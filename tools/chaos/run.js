@@ -223,7 +223,11 @@ async function main() {
       features,
       rng,
     });
-    Object.assign(ctx, { crashes, durationS: opts.duration });
+    Object.assign(ctx, {
+      crashes,
+      durationS: opts.duration,
+      natsConnectOptions: stack.natsAuth.harnessConnectOptions(),
+    });
     if (opts.rolling) rollingVerdict(ctx, traffic, scenario, log);
     if (opts.natsCluster) {
       for (const [phase, f] of Object.entries(traffic.failures))

@@ -8,6 +8,7 @@ const fs = require('fs');
 const path = require('path');
 const { REPO_ROOT, SERVICE_APPS, appMain, waitForReady } = require('../dev-stack/apps');
 const { findNatsServer } = require('../dev-stack/nats');
+const { assertionOnlyEnv, prepareAuthNats } = require('../dev-stack/nats-auth');
 const { findFreePort, waitForPort } = require('../dev-stack/net');
 const { planNatsCluster, nodeArgs } = require('../dev-stack/nats-cluster');
 const { replicaName } = require('../dev-stack/apps');
@@ -95,6 +96,9 @@ class ChaosStack {
     this.databaseCreated = true;
     let natsUrl;
     if (this.natsCluster > 1) {
+      // The cluster tier tests JetStream replication and leader loss: its nodes run without nkey
+      // users (the apps still get the actor-assertion keys); permissions are the single server's.
+      this.natsAuth = assertionOnlyEnv();
       this.cluster = await planNatsCluster({ size: this.natsCluster, baseDir: this.natsStore });
       this.natsNodes = this.cluster.nodes.map((node) => this.superviseNode(node));
       await Promise.all(this.natsNodes.map((n) => this.startNode(n)));
@@ -103,6 +107,13 @@ class ChaosStack {
     } else {
       this.natsPort = await findFreePort(0);
       if (this.natsPort === 4222) this.natsPort = await findFreePort(0); // never the machine's NATS
+      // nkey users per app with their subject permissions (libs/nats-auth), like npm start's.
+      this.natsAuth = prepareAuthNats({
+        dir: path.join(this.logDir, 'nats-conf'),
+        port: this.natsPort,
+        storeDir: this.natsStore,
+        prefix: this.appEnv.NATS_PREFIX || '',
+      });
       await this.startNats();
       natsUrl = `nats://127.0.0.1:${this.natsPort}`;
     }
@@ -119,6 +130,8 @@ class ChaosStack {
       JWT_SIGNING_KEYS: process.env.JWT_SIGNING_KEYS || generateSigningKeys(),
       ...smpp,
     };
+    for (const v of ['NATS_NKEY_SEED', 'NATS_NKEY_SEED_FILE', 'NATS_INBOX_PREFIX', 'ACTOR_ASSERTION_SIGNING_KEY'])
+      delete this.env[v];
     this.appNames = apps;
     for (const app of apps) {
       for (let i = 1; i <= this.replicas; i++) {
@@ -152,10 +165,11 @@ class ChaosStack {
       command: process.execPath,
       args: ['-r', ALIASES, path.relative(REPO_ROOT, appMain(app))],
       // With replicas, each has its own port: the gateway's HTTP one, a service's metrics listener.
-      env: () =>
-        port === undefined
-          ? this.env
-          : { ...this.env, ...(app === 'gateway' ? { PORT: String(port) } : { METRICS_PORT: String(port) }) },
+      env: () => ({
+        ...this.env,
+        ...this.natsAuth.appEnv(app),
+        ...(port === undefined ? {} : app === 'gateway' ? { PORT: String(port) } : { METRICS_PORT: String(port) }),
+      }),
       cwd: REPO_ROOT,
       logFile: path.join(this.logDir, `${name}.log`),
       onExit: (info, planned) => !planned && !this.stopped && this.onCrash(name, info),
@@ -222,7 +236,7 @@ class ChaosStack {
       this.nats = new Supervised({
         name: 'nats',
         command: bin,
-        args: ['-js', '-a', '127.0.0.1', '-p', String(this.natsPort), '-sd', this.natsStore],
+        args: ['-c', this.natsAuth.confPath],
         env: process.env,
         cwd: REPO_ROOT,
         logFile: path.join(this.logDir, 'nats.log'),

@@ -41,7 +41,8 @@ function replicaEnv(env, app, i, replicas, gatewayPorts) {
 
 /**
  * Spawns `replicas` processes of each app of `apps` (services first, gateway last) as
- * `node -r ./tools/runtime/register-aliases.js dist/apps/<app>/src/main.js` with `env`, cwd = repo root.
+ * `node -r ./tools/runtime/register-aliases.js dist/apps/<app>/src/main.js` with `env` and, over
+ * it, `appEnv(app)` (its own NATS user and keys), cwd = repo root.
  * `nodeArgs` go before the script (e.g. ['--cpu-prof', '--cpu-prof-dir=…'] for profiles written on exit).
  * Apps without a compiled main.js are skipped with a warning. With several replicas, the gateway's
  * go on `gatewayPorts` (see replicaEnv).
@@ -50,6 +51,7 @@ function replicaEnv(env, app, i, replicas, gatewayPorts) {
  */
 async function startApps({
   env = process.env,
+  appEnv = () => ({}),
   apps = ALL_APPS,
   repoRoot = REPO_ROOT,
   onExit,
@@ -79,7 +81,7 @@ async function startApps({
         name,
         process.execPath,
         [...nodeArgs, '-r', path.join(repoRoot, 'tools', 'runtime', 'register-aliases.js'), path.relative(repoRoot, main)],
-        { env: replicaEnv(env, app, i, replicas, gatewayPorts), cwd: repoRoot, quiet },
+        { env: replicaEnv({ ...env, ...appEnv(app) }, app, i, replicas, gatewayPorts), cwd: repoRoot, quiet },
       );
       handle.app = app;
       handle.exited.then((info) => onExit && onExit(name, info));

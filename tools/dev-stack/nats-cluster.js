@@ -1,6 +1,7 @@
 // A local NATS cluster: N nats-server nodes with routes to each other and JetStream, each with its
 // own store. The one place that writes cluster configuration (the cluster test tier, the chaos
-// --rolling run and `npm start` with NATS_CLUSTER=3 use it), so credentials are added here once.
+// --rolling run and `npm start` with DEV_STACK_NATS_CLUSTER=3 use it). These local nodes run without
+// nkey users; docker compose's authenticated cluster is written by compose-nats.js (libs/nats-auth).
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -31,28 +32,6 @@ function nodeConfig({ name, clusterName, listen, clusterListen, storeDir, routes
     '}',
     '',
   ].join('\n');
-}
-
-/** The three nodes of docker-compose.yml (services nats, nats-2, nats-3), written under tools/compose/nats. */
-function writeComposeConfigs(dir = path.join(__dirname, '..', 'compose', 'nats')) {
-  const hosts = ['nats', 'nats-2', 'nats-3'];
-  fs.mkdirSync(dir, { recursive: true });
-  hosts.forEach((host, i) => {
-    const file = path.join(dir, `node-${i + 1}.conf`);
-    fs.writeFileSync(
-      file,
-      nodeConfig({
-        name: host,
-        clusterName: 'sms',
-        listen: '0.0.0.0:4222',
-        clusterListen: '0.0.0.0:6222',
-        monitor: '0.0.0.0:8222',
-        storeDir: '/data',
-        routes: hosts.map((h) => `nats-route://${h}:6222`),
-      }),
-    );
-  });
-  return hosts.map((_, i) => path.join(dir, `node-${i + 1}.conf`));
 }
 
 /**
@@ -126,9 +105,4 @@ function defaultLog(message) {
   logLine('dev-stack', message);
 }
 
-module.exports = { nodeConfig, planNatsCluster, nodeArgs, startNatsCluster, writeComposeConfigs };
-
-// `node tools/dev-stack/nats-cluster.js --compose` rewrites the compose cluster's configuration.
-if (require.main === module && process.argv.includes('--compose')) {
-  for (const file of writeComposeConfigs()) process.stdout.write(`${path.relative(process.cwd(), file)}\n`);
-}
+module.exports = { nodeConfig, planNatsCluster, nodeArgs, startNatsCluster };

@@ -34,11 +34,14 @@ function describeExit(info) {
  *   quietApps           do not pass the apps' output through
  *   onUnexpectedExit(name, info)  called, after the stack stopped, when a child died after start()
  *   nodeArgs            extra node flags for every app (e.g. ['--cpu-prof', '--cpu-prof-dir=…'])
+ *   natsStoreDir        JetStream store of a nats-server started here (default: a temporary directory)
  *   carrier             'smpp': messaging sends over SMPP to SMPP_URL, or to a simulator started here
  *                       when SMPP_URL is unset; default: the apps' own default (the in-process simulator)
  *   replicas            processes of every app (default env.REPLICAS or 1); with more than one, the
  *                       gateway replicas listen on free ports behind a round-robin balancer on `port`
- * start() resolves { env, port, baseUrl, apiUrl, docsUrl, readyUrl, postgres, nats, apps, stop }.
+ * start() resolves { env, port, baseUrl, apiUrl, docsUrl, readyUrl, postgres, nats, apps, stop };
+ * `nats.auth.harnessConnectOptions()` / `nats.auth.harnessEnv` let a tool connect (every
+ * permission) and sign requests as the gateway would; `env` holds no NATS seed.
  */
 function createStack(options = {}) {
   const baseEnv = options.env || process.env;
@@ -101,7 +104,17 @@ function createStack(options = {}) {
         await ensurePostgres({ env: baseEnv, repoRoot: REPO_ROOT, database: options.database, log }),
       );
       if (parts.postgres.handle) parts.postgres.handle.exited.then((info) => childDied('postgres', info));
-      await adopt('nats', await ensureNats({ env: baseEnv, repoRoot: REPO_ROOT, log }));
+      const natsPrefix = { ...baseEnv, ...(options.overrides || {}) }.NATS_PREFIX || '';
+      await adopt(
+        'nats',
+        await ensureNats({
+          env: baseEnv,
+          repoRoot: REPO_ROOT,
+          log,
+          storeDir: options.natsStoreDir,
+          prefix: natsPrefix,
+        }),
+      );
       if (parts.nats.handle) parts.nats.handle.exited.then((info) => childDied('nats-server', info));
       for (const h of parts.nats.handles || []) h.exited.then((info) => childDied(h.name, info));
 
@@ -121,6 +134,9 @@ function createStack(options = {}) {
         PORT: String(port),
         JWT_SIGNING_KEYS: devSigningKeys({ ...baseEnv, ...(options.overrides || {}) }, REPO_ROOT),
       };
+      // Never handed on: another stack's seed or signing key in the caller's environment.
+      for (const v of ['NATS_NKEY_SEED', 'NATS_NKEY_SEED_FILE', 'NATS_INBOX_PREFIX', 'ACTOR_ASSERTION_SIGNING_KEY'])
+        delete env[v];
       const gatewayPorts = [];
       while (replicas > 1 && gatewayPorts.length < replicas) {
         const p = await findFreePort(0);
@@ -130,6 +146,7 @@ function createStack(options = {}) {
         'apps',
         await startApps({
           env,
+          appEnv: parts.nats.auth.appEnv,
           apps,
           repoRoot: REPO_ROOT,
           quiet: options.quietApps,

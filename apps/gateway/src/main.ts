@@ -6,7 +6,7 @@ import { loadEnvOrExit } from '@sms/config';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { JsonLogger } from '@sms/logging';
 import { initMetrics } from '@sms/metrics';
-import { createValidationPipe } from '@sms/nats';
+import { createValidationPipe, requireActorSigningKey } from '@sms/nats';
 import { GatewayEnv } from './gateway-env';
 import { GatewayModule } from './gateway.module';
 import { genRequestId, installHooks } from './http/fastify-hooks';
@@ -66,6 +66,8 @@ function trustedProxies(list: string): string[] | false {
 
 async function main(): Promise<void> {
   const env = loadEnvOrExit(GatewayEnv);
+  // Services refuse every public request the gateway has not signed: no key, no start.
+  requireActorSigningKey();
   initMetrics('gateway');
   const app = await createGatewayApp(env);
   await app.listen(env.PORT, env.HOST);

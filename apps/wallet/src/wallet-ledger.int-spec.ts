@@ -25,6 +25,7 @@ import {
 } from '@sms/contracts';
 import { createEnvelope, ensureEventsStream, eventSubject, waitForSettled } from '@sms/events';
 import { createServiceApp, RpcClient, Handles } from '@sms/nats';
+import { natsAuthOptions } from '@sms/nats-auth';
 import { connect, NatsConnection } from 'nats';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -123,7 +124,7 @@ describe('wallet ledger under 1,000 concurrent random operations', () => {
     ds = wallet.get(DataSource);
     rpc = new RpcClient({ prefix: testNatsPrefix(), natsUrl, timeoutMs: 20_000, name: 'wallet-int-test' });
     await rpc.connect();
-    nc = await connect({ servers: natsUrl });
+    nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
     await ensureEventsStream(nc);
 
     owner = { userId: randomUUID(), accountId: randomUUID(), role: 'owner' };

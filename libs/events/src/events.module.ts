@@ -8,6 +8,7 @@ import {
   Module,
   OnApplicationBootstrap,
 } from '@nestjs/common';
+import { natsAuthOptions } from '@sms/nats-auth';
 import { connect, NatsConnection } from 'nats';
 import { DataSource } from 'typeorm';
 import { EventConsumer, EventConsumerOptions } from './event-consumer';
@@ -97,6 +98,7 @@ export class EventsModule {
               name: `${options.service}-events`,
               maxReconnectAttempts: -1,
               waitOnFirstConnect: true,
+              ...natsAuthOptions(),
             }),
         },
         {

@@ -1,5 +1,6 @@
 import { connect } from 'nats';
 import { natsServers } from '@sms/config';
+import { natsAuthOptions } from '@sms/nats-auth';
 import { Client } from 'pg';
 
 export interface SettleOptions {
@@ -29,7 +30,7 @@ export async function waitForSettled(opts: SettleOptions): Promise<void> {
   const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
   const pg = new Client({ connectionString: opts.databaseUrl });
   await pg.connect();
-  const nc = await connect({ servers: natsServers(opts.natsUrl) });
+  const nc = await connect({ servers: natsServers(opts.natsUrl), ...natsAuthOptions() });
   try {
     const jsm = await nc.jetstreamManager();
     const { rows: tables } = await pg.query<{ schema: string }>(

@@ -1,3 +1,4 @@
+export * from './actor-assertions';
 export * from './contextual-server-nats';
 export * from './handles.decorator';
 export * from './rpc-client';

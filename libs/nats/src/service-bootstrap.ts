@@ -5,6 +5,8 @@ import { MicroserviceOptions } from '@nestjs/microservices';
 import { queueGroup, ServiceName } from '@sms/contracts';
 import { JsonLogger } from '@sms/logging';
 import { initMetrics, MetricsServer, startMetricsServer } from '@sms/metrics';
+import { natsAuthOptions } from '@sms/nats-auth';
+import { actorVerifierFromEnv } from './actor-assertions';
 import { ContextualServerNats } from './contextual-server-nats';
 import { RpcProblemFilter } from './rpc-problem.filter';
 import { createValidationPipe } from './validation';
@@ -44,9 +46,11 @@ export async function createServiceApp(opts: ServiceBootstrapOptions): Promise<I
       maxReconnectAttempts: -1,
       waitOnFirstConnect: true,
       noAsyncTraces: true,
+      ...natsAuthOptions(),
     },
     undefined,
     opts.natsPrefix,
+    actorVerifierFromEnv(),
   );
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(opts.module, {
     strategy,

@@ -4,7 +4,7 @@
 // RAW_MODE=bulk: one INSERT … unnest of RAW_ROWS rows (accepting a campaign, without the frameworks).
 'use strict';
 const crypto = require('crypto');
-const { connect, JSONCodec } = require('nats');
+const { nkeyAuthenticator, connect, JSONCodec } = require('nats');
 const { Pool } = require('pg');
 
 const { NATS_URL, DATABASE_URL, RAW_SUBJECT, RAW_MODE = 'read', RAW_ROWS = '10000' } = process.env;
@@ -26,7 +26,14 @@ async function prepare(pool) {
 async function main() {
   const pool = new Pool({ connectionString: DATABASE_URL, max: 10 });
   const userId = await prepare(pool);
-  const nc = await connect({ servers: NATS_URL, name: 'bench-raw-responder' });
+  const nc = await connect({
+    servers: NATS_URL,
+    name: 'bench-raw-responder',
+    // The stack's NATS wants a user: the benchmark's (harness) seed from the environment.
+    ...(process.env.NATS_NKEY_SEED
+      ? { authenticator: nkeyAuthenticator(new TextEncoder().encode(process.env.NATS_NKEY_SEED)) }
+      : {}),
+  });
   const sub = nc.subscribe(RAW_SUBJECT, { queue: 'bench-raw' });
   process.stdout.write('ready\n');
   const rows = Number(RAW_ROWS);

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { natsServers } from '@sms/config';
+import { natsAuthOptions } from '@sms/nats-auth';
 import { AuditEvents, AuditRecordedData, RemoteProblemError } from '@sms/contracts';
 import { createEnvelope, ensureEventsStream, eventSubject } from '@sms/events';
 import { connect, NatsConnection } from 'nats';
@@ -28,6 +29,9 @@ export class AuditPublisher implements OnModuleInit, OnApplicationShutdown {
       servers: natsServers(this.env.NATS_URL),
       name: 'gateway-audit',
       maxReconnectAttempts: -1,
+      // A handshake that times out on a loaded machine is retried, not fatal at start-up.
+      waitOnFirstConnect: true,
+      ...natsAuthOptions(),
     });
     await ensureEventsStream(this.nc);
   }

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { natsServers } from '@sms/config';
+import { natsAuthOptions } from '@sms/nats-auth';
 import { IdentitySubjects, IdentityRpc, RevokedSessionsList as RevokedSessionsPayload } from '@sms/contracts';
 import { connect, NatsConnection, Subscription } from 'nats';
 import { GATEWAY_ENV, GatewayEnv } from '../gateway-env';
@@ -48,6 +49,7 @@ export class RevokedSessionsCache implements OnApplicationBootstrap, OnApplicati
       name: 'gateway-revocations',
       maxReconnectAttempts: -1,
       waitOnFirstConnect: true,
+      ...natsAuthOptions(),
     });
     this.sub = this.nc.subscribe(`${this.env.NATS_PREFIX}${IdentitySubjects.sessionsRevoked}`, {
       callback: (err, msg) => {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { natsServers } from '@sms/config';
+import { natsAuthOptions } from '@sms/nats-auth';
 import { ApiKeysRevoked, IdentitySubjects, RevokedSessionsList } from '@sms/contracts';
 import { connect, NatsConnection } from 'nats';
 import { IDENTITY_ENV, IdentityEnv } from '../identity-env';
@@ -21,6 +22,7 @@ export class SessionRevocationPublisher implements OnModuleInit, OnApplicationSh
       name: 'identity-revocations',
       maxReconnectAttempts: -1,
       waitOnFirstConnect: true,
+      ...natsAuthOptions(),
     });
   }
 

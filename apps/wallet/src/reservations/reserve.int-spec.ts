@@ -11,6 +11,7 @@ import {
 } from '@sms/contracts';
 import { eventsStreamName } from '@sms/events';
 import { createServiceApp, RpcClient } from '@sms/nats';
+import { natsAuthOptions } from '@sms/nats-auth';
 import { connect } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -134,7 +135,7 @@ describe('reserve (one statement): idempotency, who pays, never below zero', () 
     await rpc?.close();
     await wallet?.close();
     // The events stream of this file's prefix: the run's teardown only knows the run's own.
-    const nc = await connect({ servers: process.env.NATS_URL });
+    const nc = await connect({ servers: process.env.NATS_URL, ...natsAuthOptions() });
     await (await nc.jetstreamManager()).streams.delete(eventsStreamName()).catch(() => undefined);
     await nc.drain();
     await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);

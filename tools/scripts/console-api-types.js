@@ -6,6 +6,7 @@
 const { spawn, spawnSync } = require('node:child_process');
 const { mkdtempSync, writeFileSync, rmSync } = require('node:fs');
 const { createServer } = require('node:net');
+const { randomBytes } = require('node:crypto');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -34,7 +35,15 @@ async function documentFromOwnGateway() {
   const port = await freePort();
   const child = spawn(process.execPath, ['-r', path.join(root, 'tools/runtime/register-aliases.js'), main], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', NATS_PREFIX: `apitypes${port}.` },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'error',
+      NATS_PREFIX: `apitypes${port}.`,
+      // The gateway refuses to start without its actor-assertion key; a throwaway one (it signs nothing here).
+      ACTOR_ASSERTION_SIGNING_KEY: process.env.ACTOR_ASSERTION_SIGNING_KEY || randomBytes(32).toString('base64url'),
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {

@@ -79,7 +79,7 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
     await app?.close();
     await fakes?.close();
     const nc = await connect({ servers: natsUrl });
-    await (await nc.jetstreamManager()).streams.delete(eventsStreamName()).catch(() => undefined);
+    await (await nc.jetstreamManager()).streams.delete(eventsStreamName(testNatsPrefix())).catch(() => undefined);
     await nc.close();
   });
 

@@ -37,7 +37,12 @@ export class NotificationsModule {
           // claim and its mark (never across SMTP or NATS), so a few more serve the rest.
           poolSize: env.ALERT_CONSUMER_CONCURRENCY + 4,
         }),
-        EventsModule.forService({ schema: 'notifications', service: 'notifications', natsUrl: env.NATS_URL }),
+        EventsModule.forService({
+          schema: 'notifications',
+          service: 'notifications',
+          natsUrl: env.NATS_URL,
+          natsPrefix: env.NATS_PREFIX,
+        }),
       ],
       controllers: [
         BalanceAlertMessageController,

@@ -12,6 +12,7 @@ import {
   RemoteProblemError,
   ReportingRpc,
   WalletRpc,
+  AnyEvent,
 } from '@sms/contracts';
 import { createEnvelope, eventSubject, eventsStreamName, natsNameToken } from '@sms/events';
 import { createServiceApp, RpcClient } from '@sms/nats';
@@ -63,11 +64,13 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
     scheduledAt: null,
     ...over,
   });
-  const publish = async (type: string, data: MessageSubmittedData | MessageStatusChangedData) => {
+  const publish = async ({ type }: AnyEvent, data: MessageSubmittedData | MessageStatusChangedData) => {
     const envelope = createEnvelope(type, data, { accountId: data.accountId });
     await nc
       .jetstream()
-      .publish(eventSubject(type), new TextEncoder().encode(JSON.stringify(envelope)), { msgID: envelope.id });
+      .publish(eventSubject(type, testNatsPrefix()), new TextEncoder().encode(JSON.stringify(envelope)), {
+        msgID: envelope.id,
+      });
     return envelope;
   };
   const history = (actor: Actor, query: object = {}, subAccountId?: string) =>
@@ -108,7 +111,7 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
     await fakes?.close();
     await rpc?.close();
     await app?.close();
-    await (await nc.jetstreamManager()).streams.delete(eventsStreamName()).catch(() => undefined);
+    await (await nc.jetstreamManager()).streams.delete(eventsStreamName(testNatsPrefix())).catch(() => undefined);
     await nc.drain();
   });
 
@@ -129,9 +132,13 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
     // The same event again under another Nats-Msg-Id (past JetStream's dedup): the inbox absorbs it.
     await nc
       .jetstream()
-      .publish(eventSubject(submittedEvent.type), new TextEncoder().encode(JSON.stringify(submittedEvent)), {
-        msgID: randomUUID(),
-      });
+      .publish(
+        eventSubject(submittedEvent.type, testNatsPrefix()),
+        new TextEncoder().encode(JSON.stringify(submittedEvent)),
+        {
+          msgID: randomUUID(),
+        },
+      );
     await until('the message in history', async () => (await history(actorOf(owner))).items.length === 1);
     const [item] = (await history(actorOf(owner))).items;
     expect(item).toEqual({
@@ -147,7 +154,10 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
     });
     const jsm = await nc.jetstreamManager();
     await until('consumer drained', async () => {
-      const info = await jsm.consumers.info(eventsStreamName(), `${natsNameToken()}reporting-history`);
+      const info = await jsm.consumers.info(
+        eventsStreamName(testNatsPrefix()),
+        `${natsNameToken(testNatsPrefix())}reporting-history`,
+      );
       return info.num_pending === 0 && info.num_ack_pending === 0;
     });
     const [inbox] = await app

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { connect, ErrorCode, NatsConnection, NatsError } from 'nats';
 import { Client } from 'pg';
+import { testNatsPrefix } from '@sms/testing';
 
 /**
  * Issue 10 item 9, proven on the compiled wallet as it runs in production (its own process,
@@ -154,7 +155,7 @@ describe('graceful shutdown of a service (wallet process, SIGTERM)', () => {
       },
       { accountId },
     );
-    await nc.jetstream().publish(eventSubject(paid.type), JSON.stringify(paid), { msgID: paid.id });
+    await nc.jetstream().publish(eventSubject(paid.type, testNatsPrefix()), JSON.stringify(paid), { msgID: paid.id });
     const deadline = Date.now() + 60_000;
     while ((await balance(accountId)) !== 1000) {
       if (Date.now() > deadline) throw new Error('the purchase was never credited');

@@ -7,8 +7,8 @@ export interface EventsStreamOptions {
   maxAgeMs?: number;
   /** How long JetStream remembers a Nats-Msg-Id; relay re-publishes within it are dropped. */
   duplicateWindowMs?: number;
-  /** Transport prefix (NATS_PREFIX) of the stream's name and subjects; the env's by default. */
-  natsPrefix?: string;
+  /** Transport prefix (the service's NATS_PREFIX) of the stream's name and subjects. */
+  natsPrefix: string;
 }
 
 /**
@@ -17,7 +17,7 @@ export interface EventsStreamOptions {
  */
 export async function ensureEventsStream(
   conn: NatsConnection | JetStreamManager,
-  opts: EventsStreamOptions = {},
+  opts: EventsStreamOptions,
 ): Promise<StreamInfo> {
   const jsm = 'streams' in conn ? conn : await conn.jetstreamManager();
   const name = eventsStreamName(opts.natsPrefix);

@@ -2,6 +2,7 @@ export * from './ensure-events-stream';
 export * from './event-consumer';
 export * from './event-envelope';
 export * from './event-publisher';
+export * from './event-validation';
 export * from './events.module';
 export * from './outbox';
 export * from './outbox-relay';

@@ -22,6 +22,8 @@ export interface OutboxRelayOptions {
   dataSource: DataSource;
   schema: string;
   nats: NatsSource;
+  /** Transport prefix (the service's NATS_PREFIX): names the events stream it ensures. */
+  natsPrefix: string;
   logger?: LoggerService;
   batchSize?: number;
   /** Fallback polling when nobody calls notify() (other replicas, crashes before notify). */
@@ -68,7 +70,11 @@ export class OutboxRelay {
     this.conn = await acquireConnection(this.opts.nats, `outbox-relay-${this.opts.schema}`);
     const nc = this.conn.nc;
     if (this.opts.ensureStream !== false)
-      await retryWhileBrokerDown('events stream', () => ensureEventsStream(nc), this.logger);
+      await retryWhileBrokerDown(
+        'events stream',
+        () => ensureEventsStream(nc, { natsPrefix: this.opts.natsPrefix }),
+        this.logger,
+      );
     this.js = this.conn.nc.jetstream();
     this.stopped = false;
     this.stopping = new Latch();

@@ -2,18 +2,63 @@ import { EntityManager } from 'typeorm';
 import { EventEnvelope, eventSubject } from './event-envelope';
 import { quoteSchema } from './schema-name';
 
+/** The columns of one outbox row, for statements that insert it themselves (a CTE beside the state change). */
+export interface OutboxRow {
+  id: string;
+  type: string;
+  /** The subject the relay publishes it on (the transport prefix applied). */
+  subject: string;
+  /** The envelope as JSON text. */
+  payload: string;
+}
+
+export function outboxRow(envelope: EventEnvelope, natsPrefix: string): OutboxRow {
+  return {
+    id: envelope.id,
+    type: envelope.type,
+    subject: eventSubject(envelope.type, natsPrefix),
+    payload: JSON.stringify(envelope),
+  };
+}
+
 /**
  * Records an event in the caller's transaction: it becomes visible to the relay exactly
  * when the state change it describes commits, and vanishes with it on rollback.
  * `em` must be the transactional EntityManager (e.g. from `dataSource.transaction`).
  */
-export async function appendToOutbox(em: EntityManager, schema: string, envelope: EventEnvelope): Promise<void> {
+export async function appendToOutbox(
+  em: EntityManager,
+  schema: string,
+  envelope: EventEnvelope,
+  natsPrefix: string,
+): Promise<void> {
+  const row = outboxRow(envelope, natsPrefix);
   await em.query(`INSERT INTO ${quoteSchema(schema)}.outbox (id, type, subject, payload) VALUES ($1, $2, $3, $4)`, [
-    envelope.id,
-    envelope.type,
-    eventSubject(envelope.type),
-    JSON.stringify(envelope),
+    row.id,
+    row.type,
+    row.subject,
+    row.payload,
   ]);
+}
+
+/**
+ * appendToOutbox for many events in one statement: a 10,000-recipient campaign would
+ * otherwise cost 10,000 round trips inside its transaction. Same rows, same table.
+ */
+export async function appendManyToOutbox(
+  em: EntityManager,
+  schema: string,
+  envelopes: EventEnvelope[],
+  natsPrefix: string,
+): Promise<void> {
+  if (envelopes.length === 0) return;
+  const rows = envelopes.map((e) => outboxRow(e, natsPrefix));
+  await em.query(
+    `INSERT INTO ${quoteSchema(schema)}.outbox (id, type, subject, payload)
+     SELECT id, type, subject, payload::jsonb
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS t(id, type, subject, payload)`,
+    [rows.map((r) => r.id), rows.map((r) => r.type), rows.map((r) => r.subject), rows.map((r) => r.payload)],
+  );
 }
 
 /** Deletes published rows older than `olderThanDays`; unpublished rows are never touched. */

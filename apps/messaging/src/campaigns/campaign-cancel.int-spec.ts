@@ -150,7 +150,7 @@ describe('campaigns: cancellation, deactivation racing the dispatcher, the campa
     await app?.close();
     await fakes?.close();
     const nc = await connect({ servers: natsUrl });
-    await (await nc.jetstreamManager()).streams.delete(eventsStreamName()).catch(() => undefined);
+    await (await nc.jetstreamManager()).streams.delete(eventsStreamName(testNatsPrefix())).catch(() => undefined);
     await nc.close();
     await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
   });

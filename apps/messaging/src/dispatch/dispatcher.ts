@@ -1,11 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { MessageStatusChangedData, MessagingEvents } from '@sms/contracts';
-import { EventPublisher } from '@sms/events';
+import { EventPublisher, PendingEvent } from '@sms/events';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CarrierPort, SubmitResult } from '../carriers/carrier.port';
 import { CARRIER } from '../carriers/throttled-carrier';
 import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
-import { appendManyToOutbox } from '../shared/outbox-bulk';
 import { Wakeable } from '../shared/wakeable';
 
 interface DueMessage {
@@ -107,7 +106,7 @@ export class Dispatcher extends Wakeable implements OnApplicationBootstrap, Befo
     const now = new Date();
     const sent: { id: string; carrierId: string }[] = [];
     const rejected: { id: string; code: string; refund: boolean }[] = [];
-    const events: { type: string; accountId: string; occurredAt: Date; data: MessageStatusChangedData }[] = [];
+    const events: PendingEvent<MessageStatusChangedData>[] = [];
     due.forEach((m, i) => {
       const r = results[i];
       if (!r) return;
@@ -115,7 +114,6 @@ export class Dispatcher extends Wakeable implements OnApplicationBootstrap, Befo
       else rejected.push({ id: m.id, code: r.errorCode, refund: m.kind === 'customer' });
       if (m.kind !== 'customer' || !m.accountId) return; // system SMS: no history, no events
       events.push({
-        type: MessagingEvents.messageStatusChanged,
         accountId: m.accountId,
         occurredAt: now,
         data: {
@@ -143,7 +141,7 @@ export class Dispatcher extends Wakeable implements OnApplicationBootstrap, Befo
         [rejected.map((r) => r.id), rejected.map((r) => r.code), rejected.map((r) => r.refund), now],
       );
     }
-    await appendManyToOutbox(em, events);
+    await this.events.appendMany(em, MessagingEvents.messageStatusChanged, events);
   }
 }
 

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MessageSubmittedData, MessagingEvents, SendSmsResult } from '@sms/contracts';
+import { MessagingEvents, SendSmsResult } from '@sms/contracts';
 import { randomUUID } from 'node:crypto';
+import { EventPublisher } from '@sms/events';
 import { DataSource, EntityManager } from 'typeorm';
-import { appendManyToOutbox } from '../shared/outbox-bulk';
 
 export interface NewCampaign {
   id: string;
@@ -18,7 +18,10 @@ export interface NewCampaign {
 /** Customer campaigns and their messages. Writes take the transaction of the caller. */
 @Injectable()
 export class CampaignRepository {
-  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(EventPublisher) private readonly events: EventPublisher,
+  ) {}
 
   /** The stored response of an Idempotency-Key already used by this account, if any. */
   async findKey(
@@ -68,10 +71,10 @@ export class CampaignRepository {
       [ids, c.id, c.recipients, dueAt],
     );
     const submittedAt = createdAt.toISOString();
-    await appendManyToOutbox<MessageSubmittedData>(
+    await this.events.appendMany(
       em,
+      MessagingEvents.messageSubmitted,
       c.recipients.map((recipient, i) => ({
-        type: MessagingEvents.messageSubmitted,
         accountId: c.accountId,
         occurredAt: createdAt,
         data: {

@@ -45,7 +45,9 @@ describe('audit log chain (PostgreSQL + JetStream)', () => {
     return createEnvelope(AuditEvents.recorded, data, { accountId: data.accountId });
   };
   const publish = async (e: ReturnType<typeof entry>, msgID = e.id) => {
-    await nc.jetstream().publish(eventSubject(e.type), new TextEncoder().encode(JSON.stringify(e)), { msgID });
+    await nc
+      .jetstream()
+      .publish(eventSubject(e.type, testNatsPrefix()), new TextEncoder().encode(JSON.stringify(e)), { msgID });
   };
   const list = (actor: Actor, query: object = {}) =>
     rpc.send(ReportingRpc.auditLog, { actor, query: { limit: 500, ...query } });
@@ -76,7 +78,7 @@ describe('audit log chain (PostgreSQL + JetStream)', () => {
     await fakes?.close();
     await rpc?.close();
     await app?.close();
-    await (await nc.jetstreamManager()).streams.delete(eventsStreamName()).catch(() => undefined);
+    await (await nc.jetstreamManager()).streams.delete(eventsStreamName(testNatsPrefix())).catch(() => undefined);
     await nc.drain();
   });
 

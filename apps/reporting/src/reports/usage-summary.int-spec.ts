@@ -10,6 +10,7 @@ import {
   RemoteProblemError,
   ReportingRpc,
   WalletRpc,
+  AnyEvent,
 } from '@sms/contracts';
 import { createEnvelope, EventEnvelope, eventSubject, eventsStreamName, natsNameToken } from '@sms/events';
 import { createServiceApp, RpcClient } from '@sms/nats';
@@ -49,12 +50,14 @@ describe('usage summary from the rollups (PostgreSQL + JetStream)', () => {
   const stranger = randomUUID();
   const sent: EventEnvelope[] = [];
 
-  const publish = async (type: string, data: MessageSubmittedData | MessageStatusChangedData, msgID?: string) => {
+  const publish = async ({ type }: AnyEvent, data: MessageSubmittedData | MessageStatusChangedData, msgID?: string) => {
     const envelope = createEnvelope(type, data, { accountId: data.accountId });
     sent.push(envelope);
-    await nc.jetstream().publish(eventSubject(type), new TextEncoder().encode(JSON.stringify(envelope)), {
-      msgID: msgID ?? envelope.id,
-    });
+    await nc
+      .jetstream()
+      .publish(eventSubject(type, testNatsPrefix()), new TextEncoder().encode(JSON.stringify(envelope)), {
+        msgID: msgID ?? envelope.id,
+      });
   };
   const message = (accountId: string, submittedAt: string, segments: number): MessageSubmittedData => ({
     messageId: randomUUID(),
@@ -85,7 +88,10 @@ describe('usage summary from the rollups (PostgreSQL + JetStream)', () => {
   const drained = async () => {
     const jsm = await nc.jetstreamManager();
     await until('consumer drained', async () => {
-      const info = await jsm.consumers.info(eventsStreamName(), `${natsNameToken()}reporting-history`);
+      const info = await jsm.consumers.info(
+        eventsStreamName(testNatsPrefix()),
+        `${natsNameToken(testNatsPrefix())}reporting-history`,
+      );
       return info.num_pending === 0 && info.num_ack_pending === 0;
     });
   };
@@ -119,7 +125,7 @@ describe('usage summary from the rollups (PostgreSQL + JetStream)', () => {
     await fakes?.close();
     await rpc?.close();
     await app?.close();
-    await (await nc.jetstreamManager()).streams.delete(eventsStreamName()).catch(() => undefined);
+    await (await nc.jetstreamManager()).streams.delete(eventsStreamName(testNatsPrefix())).catch(() => undefined);
     await nc.drain();
   });
 
@@ -149,7 +155,9 @@ describe('usage summary from the rollups (PostgreSQL + JetStream)', () => {
     for (const e of [...sent]) {
       await nc
         .jetstream()
-        .publish(eventSubject(e.type), new TextEncoder().encode(JSON.stringify(e)), { msgID: randomUUID() });
+        .publish(eventSubject(e.type, testNatsPrefix()), new TextEncoder().encode(JSON.stringify(e)), {
+          msgID: randomUUID(),
+        });
     }
     await until('five messages summed', async () => (await summary(actorOf(owner), {})).total.messages === 5);
     await drained();

@@ -1,39 +1,44 @@
-/** Event types messaging publishes on JetStream (through its outbox). */
-export const MessagingEvents = {
-  messageSubmitted: 'messaging.message.submitted.v1',
-  messageStatusChanged: 'messaging.message.status-changed.v1',
-} as const;
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Min } from 'class-validator';
+import { event } from '../common/event';
 
 export const MESSAGE_STATUSES = ['queued', 'sent', 'delivered', 'failed', 'expired', 'cancelled'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 /** A customer message was accepted (status `queued`). Envelope accountId = the sending account. */
-export interface MessageSubmittedData {
-  messageId: string;
-  campaignId: string;
-  accountId: string;
+export class MessageSubmittedEvent {
+  @IsUUID() messageId: string;
+  @IsUUID() campaignId: string;
+  @IsUUID() accountId: string;
   /** The owner account above a sub-account; null for an owner's own messages. */
-  parentAccountId: string | null;
-  recipient: string;
-  sender: string;
-  text: string;
-  segments: number;
+  @IsOptional() @IsUUID() parentAccountId: string | null;
+  @IsString() recipient: string;
+  @IsString() sender: string;
+  @IsString() text: string;
+  @IsInt() @Min(0) segments: number;
   /** Distinct recipients of the campaign (history's minCampaignSize filter). */
-  campaignSize: number;
-  submittedAt: string;
-  scheduledAt: string | null;
+  @IsInt() @Min(0) campaignSize: number;
+  @IsISO8601() submittedAt: string;
+  @IsOptional() @IsISO8601() scheduledAt: string | null;
 }
+export type MessageSubmittedData = MessageSubmittedEvent;
 
 /**
  * A message moved on: `sent` (carrier accepted), then `delivered`, `failed` or `expired`; or,
  * still queued, `cancelled` (campaign deleted or sub-account deactivated; never sent, refunded).
  */
-export interface MessageStatusChangedData {
-  messageId: string;
-  campaignId: string;
-  accountId: string;
-  status: Exclude<MessageStatus, 'queued'>;
+export class MessageStatusChangedEvent {
+  @IsUUID() messageId: string;
+  @IsUUID() campaignId: string;
+  @IsUUID() accountId: string;
+  @IsIn(MESSAGE_STATUSES.filter((s) => s !== 'queued')) status: Exclude<MessageStatus, 'queued'>;
   /** When it happened at the carrier (delivery time for a DLR). */
-  at: string;
-  errorCode: string | null;
+  @IsISO8601() at: string;
+  @IsOptional() @IsString() errorCode: string | null;
 }
+export type MessageStatusChangedData = MessageStatusChangedEvent;
+
+/** Events messaging publishes on JetStream (through its outbox). */
+export const MessagingEvents = {
+  messageSubmitted: event('messaging', 'message.submitted.v1', MessageSubmittedEvent),
+  messageStatusChanged: event('messaging', 'message.status-changed.v1', MessageStatusChangedEvent),
+};

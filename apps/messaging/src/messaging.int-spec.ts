@@ -115,8 +115,8 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
     );
     // 4 submitted; 3 accepted → sent, then 3 reports, plus 1 rejection.
     expect(events).toEqual([
-      { type: MessagingEvents.messageStatusChanged, n: 7 },
-      { type: MessagingEvents.messageSubmitted, n: 4 },
+      { type: MessagingEvents.messageStatusChanged.type, n: 7 },
+      { type: MessagingEvents.messageSubmitted.type, n: 4 },
     ]);
     await until('outbox published', async () => {
       const [row] = await ds.query(`SELECT count(*)::int AS n FROM messaging.outbox WHERE published_at IS NULL`);

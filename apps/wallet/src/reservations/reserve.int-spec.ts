@@ -178,9 +178,9 @@ describe('reserve (one statement): idempotency, who pays, never below zero', () 
       `SELECT type, payload FROM wallet.outbox WHERE payload->'data'->>'transferId' = $1`,
       [id],
     );
-    expect(event.type).toBe(WalletEvents.balanceChanged);
+    expect(event.type).toBe(WalletEvents.balanceChanged.type);
     expect(event.payload).toMatchObject({
-      type: WalletEvents.balanceChanged,
+      type: WalletEvents.balanceChanged.type,
       accountId: owner,
       data: { accountId: owner, transferId: id, kind: 'reserve', cause: 'reserve', before: 100, after: 70 },
     });

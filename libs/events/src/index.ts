@@ -1,3 +1,4 @@
+export * from './background-loop';
 export * from './ensure-events-stream';
 export * from './event-consumer';
 export * from './event-envelope';

@@ -1,11 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { MessageStatusChangedData, MessagingEvents } from '@sms/contracts';
-import { EventPublisher, PendingEvent } from '@sms/events';
+import { BackgroundLoop, EventPublisher, PendingEvent } from '@sms/events';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CarrierPort, SubmitResult } from '../carriers/carrier.port';
 import { CARRIER } from '../carriers/throttled-carrier';
 import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
-import { Wakeable } from '../shared/wakeable';
 
 interface DueMessage {
   id: string;
@@ -29,10 +28,12 @@ const SUBMIT_CONCURRENCY = 64;
  * (at-least-once towards the carrier, as with any SMPP client).
  */
 @Injectable()
-export class Dispatcher extends Wakeable implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(Dispatcher.name);
   /** Called after each committed batch (the settlement worker listens). */
   onBatchCommitted: () => void = () => undefined;
+
+  private readonly loop: BackgroundLoop;
 
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
@@ -40,19 +41,24 @@ export class Dispatcher extends Wakeable implements OnApplicationBootstrap, Befo
     @Inject(MESSAGING_ENV) private readonly env: MessagingEnv,
     private readonly events: EventPublisher,
   ) {
-    super(env.DISPATCH_POLL_MS);
+    this.loop = new BackgroundLoop(() => this.tick(), { name: 'Dispatcher', intervalMs: env.DISPATCH_POLL_MS });
   }
 
   onApplicationBootstrap(): void {
-    this.start();
+    this.loop.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.stop();
+    await this.loop.stop();
     await this.carrier.close();
   }
 
-  protected async tick(): Promise<boolean> {
+  /** Runs the loop now instead of at its next poll. */
+  wake(): void {
+    this.loop.wake();
+  }
+
+  private async tick(): Promise<boolean> {
     const handled = await this.dispatchBatch();
     return handled >= this.env.DISPATCH_BATCH_SIZE;
   }

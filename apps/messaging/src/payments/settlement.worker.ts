@@ -1,9 +1,9 @@
+import { BackgroundLoop } from '@sms/events';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { RemoteProblemError } from '@sms/contracts';
 import { DataSource } from 'typeorm';
 import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
 import { refundIdForMessage } from '../shared/derived-id';
-import { Wakeable } from '../shared/wakeable';
 import { WalletClient } from './wallet.client';
 
 const BATCH = 200;
@@ -24,26 +24,33 @@ interface RefundDue {
  * side, so a crash between the call and the UPDATE only repeats a no-op.
  */
 @Injectable()
-export class SettlementWorker extends Wakeable implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class SettlementWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SettlementWorker.name);
+
+  private readonly loop: BackgroundLoop;
 
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(MESSAGING_ENV) env: MessagingEnv,
     private readonly wallet: WalletClient,
   ) {
-    super(env.SETTLEMENT_POLL_MS);
+    this.loop = new BackgroundLoop(() => this.tick(), { name: 'SettlementWorker', intervalMs: env.SETTLEMENT_POLL_MS });
   }
 
   onApplicationBootstrap(): void {
-    this.start();
+    this.loop.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.stop();
+    await this.loop.stop();
   }
 
-  protected async tick(): Promise<boolean> {
+  /** Runs the loop now instead of at its next poll. */
+  wake(): void {
+    this.loop.wake();
+  }
+
+  private async tick(): Promise<boolean> {
     const settled = await this.settleDispatched();
     const refunded = await this.refundUndelivered();
     const cancelled = await this.refundCancelled();

@@ -1,4 +1,4 @@
-import { FakeResponder, testNatsPrefix } from '@sms/testing';
+import { FakeResponder, testNatsPrefix, eventually } from '@sms/testing';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import {
@@ -32,14 +32,6 @@ const actorOf = (accountId: string, role: 'owner' | 'manager' = 'owner'): Actor 
   accountId,
   role,
 });
-
-async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('reporting service (PostgreSQL + JetStream)', () => {
   let app: INestMicroservice;
@@ -139,7 +131,7 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
           msgID: randomUUID(),
         },
       );
-    await until('the message in history', async () => (await history(actorOf(owner))).items.length === 1);
+    await eventually('the message in history', async () => (await history(actorOf(owner))).items.length === 1);
     const [item] = (await history(actorOf(owner))).items;
     expect(item).toEqual({
       id: early.messageId,
@@ -153,7 +145,7 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
       errorCode: 'SIM-FAILED',
     });
     const jsm = await nc.jetstreamManager();
-    await until('consumer drained', async () => {
+    await eventually('consumer drained', async () => {
       const info = await jsm.consumers.info(
         eventsStreamName(testNatsPrefix()),
         `${natsNameToken(testNatsPrefix())}reporting-history`,
@@ -189,7 +181,7 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
       errorCode: null,
     });
     const manager = actorOf(sub, 'manager');
-    await until('all 25', async () => (await history(manager, { limit: 500 })).items.length === 25);
+    await eventually('all 25', async () => (await history(manager, { limit: 500 })).items.length === 25);
 
     const seen: string[] = [];
     let cursor: string | undefined;

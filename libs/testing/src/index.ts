@@ -10,3 +10,4 @@ export * from './pdf-text';
 export * from './own-stack';
 export * from './signing-keys';
 export * from './fake-responder';
+export * from './eventually';

@@ -1,4 +1,4 @@
-import { FakeResponder, testNatsPrefix } from '@sms/testing';
+import { FakeResponder, testNatsPrefix, eventually } from '@sms/testing';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import { Actor, AuditEvents, AuditRecordedData, RemoteProblemError, ReportingRpc, WalletRpc } from '@sms/contracts';
@@ -11,14 +11,6 @@ import { ReportingEnv } from '../reporting-env';
 import { ReportingModule } from '../reporting.module';
 
 const natsUrl = process.env.NATS_URL!;
-
-async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('audit log chain (PostgreSQL + JetStream)', () => {
   let app: INestMicroservice;
@@ -100,8 +92,8 @@ describe('audit log chain (PostgreSQL + JetStream)', () => {
     // A retried request: same entry id past JetStream's dedup (another Nats-Msg-Id) → the inbox drops it.
     await publish(events[1], randomUUID());
     await publish(entry(owner, 'invoice.pay', { target: { type: 'invoice', id: randomUUID() } }));
-    await until('five entries in the owner chain', async () => (await list(owner)).items.length === 5);
-    await until('the other account', async () => (await list(other)).items.length === 1);
+    await eventually('five entries in the owner chain', async () => (await list(owner)).items.length === 5);
+    await eventually('the other account', async () => (await list(other)).items.length === 1);
 
     const all = (await list(owner)).items;
     // Newest first: the chain's order is the stream's (one consumer, one event at a time).

@@ -1,4 +1,4 @@
-import { FakeResponder, testNatsPrefix } from '@sms/testing';
+import { FakeResponder, testNatsPrefix, eventually } from '@sms/testing';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import {
@@ -30,14 +30,6 @@ const actorOf = (accountId: string, role: 'owner' | 'manager' = 'owner'): Actor 
   accountId,
   role,
 });
-
-async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** A fake service answering one subject the way @sms/nats replies. */
 describe('usage summary from the rollups (PostgreSQL + JetStream)', () => {
@@ -87,7 +79,7 @@ describe('usage summary from the rollups (PostgreSQL + JetStream)', () => {
     });
   const drained = async () => {
     const jsm = await nc.jetstreamManager();
-    await until('consumer drained', async () => {
+    await eventually('consumer drained', async () => {
       const info = await jsm.consumers.info(
         eventsStreamName(testNatsPrefix()),
         `${natsNameToken(testNatsPrefix())}reporting-history`,
@@ -159,7 +151,7 @@ describe('usage summary from the rollups (PostgreSQL + JetStream)', () => {
           msgID: randomUUID(),
         });
     }
-    await until('five messages summed', async () => (await summary(actorOf(owner), {})).total.messages === 5);
+    await eventually('five messages summed', async () => (await summary(actorOf(owner), {})).total.messages === 5);
     await drained();
 
     const byDay = await summary(actorOf(owner), { groupBy: 'day' });

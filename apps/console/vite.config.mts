@@ -24,5 +24,7 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: [here('src/test-setup.ts')],
+    // The machine is shared and loaded: generous deadlines, the assertions do the waiting.
+    testTimeout: 30_000,
   },
 });

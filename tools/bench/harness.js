@@ -24,6 +24,13 @@ async function withBenchStack(fn, { overrides = {}, apps, carrier } = {}) {
       NATS_PREFIX: `b${crypto.randomBytes(4).toString('hex')}.`,
       AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
       LOGIN_RATE_LIMIT_PER_EMAIL: '1000000',
+      // Per-user limits and the login backoff out of the way too (the traffic is one client).
+      LOGIN_FREE_FAILURES: '1000000',
+      LOGIN_FREE_FAILURES_PER_EMAIL: '1000000',
+      PASSWORD_CHANGES_PER_HOUR: '1000000',
+      SUB_ACCOUNT_CREATIONS_PER_HOUR: '1000000',
+      CONTACT_CHANGES_PER_HOUR: '1000000',
+      EMAIL_CONFLICTS_PER_HOUR: '1000000',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'warn',
       ...overrides,
     },

@@ -1,7 +1,8 @@
 // Fault injection while the traffic runs: kill -9 of random service processes (the gateway now
 // and then, two services at once sometimes) restarted after a short outage, and restarts of the
 // run's own nats-server (kill -9 or SIGTERM), the apps' connections to the run's database
-// terminated or that database refusing connections for a few seconds (pg-faults.js). Never anything
+// terminated or that database refusing connections for a few seconds (pg-faults.js), every SMPP
+// connection dropped by the SMSC and planned SMSC restarts (stack.js). Never anything
 // else: the machine's NATS on 4222, its PostgreSQL server and other databases are not ours.
 'use strict';
 const { helpers } = require('./random');
@@ -51,7 +52,11 @@ class Faults {
       pgKill: this.pg ? 1.5 : 0,
       pgRefuse: this.pg ? 1 : 0,
       smtpDown: this.mails && !this.smtpBusy ? 1 : 0,
+      smppDrop: this.stack.smsc ? 1.5 : 0,
+      smscRestart: this.stack.smsc && !this.smscBusy ? 1 : 0,
     });
+    if (kind === 'smppDrop') return this.smppDrop();
+    if (kind === 'smscRestart') return this.smscRestart();
     if (kind === 'smtpDown') return this.smtpDown();
     if (kind === 'nats') return this.natsRestart();
     if (kind === 'pgKill' || kind === 'pgRefuse') return this.database(kind);
@@ -62,6 +67,23 @@ class Faults {
           ? pickDistinct(this.r, services, 2)
           : [this.r.pick(services)];
     await Promise.all(victims.map((name) => this.killAndRestart(name)));
+  }
+
+  async smppDrop() {
+    if (this.smscBusy || !this.stack.smsc.running()) return;
+    this.note('smsc:drop');
+    await this.stack.dropSmppConnections();
+  }
+
+  async smscRestart() {
+    if (this.smscBusy || !this.stack.smsc.running()) return;
+    this.smscBusy = true;
+    try {
+      this.note('smsc:restart');
+      await this.stack.restartSmsc({ downMs: this.r.int(300, 3000) });
+    } finally {
+      this.smscBusy = false;
+    }
   }
 
   async killAndRestart(name) {

@@ -27,6 +27,13 @@ function chaosAppEnv({ natsPrefix, smtpUrl }) {
     ACCESS_TOKEN_TTL_SECONDS: '3600',
     AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
     LOGIN_RATE_LIMIT_PER_EMAIL: '1000000',
+    // Per-user limits and the login backoff out of the way too (the traffic is one client).
+    LOGIN_FREE_FAILURES: '1000000',
+    LOGIN_FREE_FAILURES_PER_EMAIL: '1000000',
+    PASSWORD_CHANGES_PER_HOUR: '1000000',
+    SUB_ACCOUNT_CREATIONS_PER_HOUR: '1000000',
+    CONTACT_CHANGES_PER_HOUR: '1000000',
+    EMAIL_CONFLICTS_PER_HOUR: '1000000',
     SIM_DLR_DELAY_MS: '50',
     // Reports lost with a killed messaging process are asked again after this long.
     REPORT_RECOVERY_MS: '2000',
@@ -82,6 +89,7 @@ class ChaosStack {
     if (this.natsPort === 4222) this.natsPort = await findFreePort(0); // never the machine's NATS
     this.port = await findFreePort(0);
     await this.startNats();
+    const smpp = await this.startSmsc();
     this.env = {
       ...process.env,
       ...this.appEnv,
@@ -91,6 +99,7 @@ class ChaosStack {
       HOST: '127.0.0.1',
       // A development signing key per run (identity has no default).
       JWT_SIGNING_KEYS: process.env.JWT_SIGNING_KEYS || generateSigningKeys(),
+      ...smpp,
     };
     for (const app of apps) this.apps.set(app, this.supervise(app));
     // Services first (they create their schemas), the gateway last.
@@ -132,6 +141,63 @@ class ChaosStack {
     });
   }
 
+  /**
+   * The smsc-simulator app as the carrier (when built): messaging sends over SMPP to it, as with
+   * `npm start`, so connection drops and SMSC restarts are among the faults. Its own free ports.
+   */
+  async startSmsc() {
+    if (!fs.existsSync(appMain('smsc-simulator'))) return {};
+    this.smscPort = await findFreePort(0);
+    this.smscHttpPort = await findFreePort(0);
+    this.smsc = new Supervised({
+      name: 'smsc',
+      command: process.execPath,
+      args: ['-r', ALIASES, path.relative(REPO_ROOT, appMain('smsc-simulator'))],
+      env: () => ({
+        ...process.env,
+        SMSC_PORT: String(this.smscPort),
+        SMSC_HTTP_PORT: String(this.smscHttpPort),
+        SMSC_DLR_DELAY_MS: '50',
+        SMSC_TPS: '5000',
+        SMSC_WINDOW: '200',
+      }),
+      cwd: REPO_ROOT,
+      logFile: path.join(this.logDir, 'smsc.log'),
+      onExit: (info, planned) => !planned && !this.stopped && this.onCrash('smsc', info),
+    });
+    await this.startSmscProcess();
+    return {
+      CARRIER: 'smpp',
+      SMPP_URL: `smpp://smsc:secret@127.0.0.1:${this.smscPort}`,
+      SMPP_WINDOW: '50',
+      SMPP_TPS: '2000',
+      SMPP_REBIND_MAX_MS: '1000',
+      SMPP_ENQUIRE_LINK_MS: '2000',
+      SMPP_RESPONSE_TIMEOUT_MS: '3000',
+    };
+  }
+
+  async startSmscProcess() {
+    this.smsc.start();
+    await waitForPort(this.smscHttpPort, {
+      timeoutMs: 15000,
+      shouldAbort: () => (this.smsc.running() ? null : 'smsc-simulator exited during start-up'),
+    });
+  }
+
+  /** The SMSC drops every SMPP connection (its control endpoint); clients rebind and resubmit. */
+  async dropSmppConnections() {
+    const res = await fetch(`http://127.0.0.1:${this.smscHttpPort}/drop`, { method: 'POST' });
+    if (!res.ok) throw new Error(`smsc /drop answered ${res.status}`);
+  }
+
+  /** A planned SMSC restart: SIGTERM (it delivers what it owes first), `downMs` down, started again. */
+  async restartSmsc({ downMs }) {
+    await this.smsc.stop(15000);
+    await new Promise((r) => setTimeout(r, downMs));
+    if (!this.stopped) await this.startSmscProcess();
+  }
+
   /** kill -9 (or SIGTERM when graceful) the broker, wait `downMs`, start it again on the same port and store. */
   async restartNats({ graceful, downMs }) {
     if (graceful) await this.nats.stop(10000);
@@ -143,6 +209,10 @@ class ChaosStack {
   /** Starts every app that is not running (after the faults, or one that crashed). */
   startMissing() {
     const started = [];
+    if (this.smsc && !this.smsc.running()) {
+      this.smsc.start();
+      started.push('smsc');
+    }
     for (const [name, p] of this.apps) {
       if (!p.running()) {
         p.start();
@@ -166,6 +236,7 @@ class ChaosStack {
       const gateway = this.apps.get('gateway');
       if (gateway) await gateway.stop(5000);
       await Promise.all([...this.apps.values()].map((p) => p.stop(8000)));
+      if (this.smsc) await this.smsc.stop(5000);
       if (this.nats) await this.nats.stop(5000);
       fs.rmSync(this.natsStore, { recursive: true, force: true });
       if (this.databaseCreated && !keepDatabase) {

@@ -7,7 +7,9 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const INFRA = ['postgres', 'nats', 'mailpit'];
+const INFRA = ['postgres', 'nats', 'mailpit', 'redis'];
+/** The apps on PostgreSQL: each connects as a role of its own name (tools/db/init-service-roles.sh). */
+const DB_APPS = ['identity', 'wallet', 'messaging', 'reporting', 'billing', 'notifications'];
 // e2e is a test tier; console is static files served by the gateway, not a process of its own.
 const NOT_APPS = new Set(['e2e', 'console']);
 /** Apps that are peers of the system, not services on PostgreSQL and NATS (the SMSC simulator). */
@@ -20,6 +22,8 @@ interface ClassInfo {
 }
 
 interface ComposeService {
+  ports?: Array<string | { host_ip?: string; published?: string | number }>;
+  volumes?: string[];
   build?: string | { context?: string; args?: Record<string, string> | string[] };
   command?: string | string[];
   environment?: Record<string, unknown> | string[];
@@ -135,6 +139,11 @@ function selectsApp(service: ComposeService, app: string): boolean {
 }
 
 const services = composeServices();
+
+function environmentValue(service: string, name: string): unknown {
+  const env = services[service]?.environment;
+  return Array.isArray(env) ? undefined : env?.[name];
+}
 const example = envExampleVars();
 const apps = appNames();
 
@@ -158,8 +167,44 @@ describe('docker-compose.yml', () => {
   it.each(apps)('gives %s every variable it reads', (app) => {
     const provided = environmentOf(services[app] ?? {});
     const required = new Set([...appVars(app).filter((v) => example.has(v)), ...baseline(app)]);
-    const missing = [...required].filter((v) => !provided.has(v));
+    // The gateway has no database: the DATABASE_URL its env class inherits is never used.
+    const missing = [...required].filter((v) => !provided.has(v) && !(app === 'gateway' && v === 'DATABASE_URL'));
     expect(missing).toEqual([]);
+  });
+
+  it.each(INFRA)('publishes %s on 127.0.0.1 only (development), never on all interfaces', (name) => {
+    for (const port of services[name]?.ports ?? []) {
+      const host = typeof port === 'string' ? port.split(':')[0] : port.host_ip;
+      expect(host).toBe('127.0.0.1');
+    }
+  });
+
+  it.each(DB_APPS)('connects %s as its own database role, with a password that has no default', (app) => {
+    const env = services[app]?.environment as Record<string, string>;
+    const url = env.DATABASE_URL;
+    const m = /^postgres:\/\/([^:@]+):([^@]+)@/.exec(url);
+    expect(m?.[1]).toBe(app);
+    expect(m?.[2]).toMatch(new RegExp(`^\\$\\{${app.toUpperCase()}_DB_PASSWORD:\\?`));
+  });
+
+  it('gives every database app a different role, none of them the superuser', () => {
+    const roles = DB_APPS.map((a) => /^postgres:\/\/([^:@]+)/.exec(String(environmentValue(a, 'DATABASE_URL')))?.[1]);
+    expect(new Set(roles).size).toBe(DB_APPS.length);
+    expect(roles).not.toContain('postgres');
+  });
+
+  it('creates the roles at first start and takes every secret from the environment, without a default', () => {
+    expect(services.postgres.volumes).toEqual(
+      expect.arrayContaining(['./tools/db/init-service-roles.sh:/docker-entrypoint-initdb.d/10-service-roles.sh:ro']),
+    );
+    const secrets: Array<[string, string]> = [
+      ['postgres', 'POSTGRES_PASSWORD'],
+      ['identity', 'JWT_SIGNING_KEYS'],
+      ...DB_APPS.map((a): [string, string] => ['postgres', `${a.toUpperCase()}_DB_PASSWORD`]),
+    ];
+    for (const [service, name] of secrets) {
+      expect(String(environmentValue(service, name))).toMatch(new RegExp(`^\\$\\{${name}:\\?`));
+    }
   });
 
   it.each(INFRA)('has the %s service with a healthcheck', (name) => {

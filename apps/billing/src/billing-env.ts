@@ -75,6 +75,31 @@ export class BillingEnv extends ServiceEnv {
   /** Calendar of invoice dates and of the yearly numbering (Italian invoices follow the Italian calendar). */
   @Satisfies(timeZoneProblem)
   INVOICE_TIME_ZONE = 'Europe/Rome';
+
+  /**
+   * `simulated`: `POST /invoices/{id}/pay` marks an invoice paid (development, tests, demos).
+   * `provider`: only the payment provider's signed webhook does; `/pay` answers 403.
+   */
+  @IsIn(['simulated', 'provider'])
+  PAYMENTS: 'simulated' | 'provider' = 'simulated';
+
+  /** HMAC secret of the provider's `Payment-Signature` (PAYMENTS=provider); no default. */
+  @IsString()
+  PAYMENT_WEBHOOK_SECRET = '';
+}
+
+/**
+ * Settings that validate one by one but not together. A provider needs its secret (32+ chars);
+ * in production PAYMENTS must be named and cannot be `simulated` (owners would pay by a click).
+ */
+export function paymentSettingsProblem(env: BillingEnv, raw: NodeJS.ProcessEnv): string | null {
+  if (env.PAYMENTS === 'provider' && env.PAYMENT_WEBHOOK_SECRET.length < 32) {
+    return 'PAYMENT_WEBHOOK_SECRET must be set (32 characters or more) when PAYMENTS=provider';
+  }
+  if (raw.NODE_ENV === 'production' && (raw.PAYMENTS ?? '') !== 'provider') {
+    return 'PAYMENTS must be provider with NODE_ENV=production (simulated lets owners mark invoices paid)';
+  }
+  return null;
 }
 
 export const BILLING_ENV = Symbol('BILLING_ENV');

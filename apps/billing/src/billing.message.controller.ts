@@ -11,12 +11,15 @@ import {
   InvoiceView,
   ListInvoicesQuery,
   PayInvoiceCommand,
+  PaymentEventCommand,
+  PaymentEventResult,
   PricingView,
   PurchaseCommand,
 } from '@sms/contracts';
 import { InvoicePaymentService } from './invoices/invoice-payment.service';
 import { InvoicePdfService } from './invoices/invoice-pdf.service';
 import { InvoiceQueryService } from './invoices/invoice-query.service';
+import { PaymentWebhookService } from './payments/payment-webhook.service';
 import { PricingService } from './pricing/pricing.service';
 import { PurchaseService } from './purchases/purchase.service';
 
@@ -28,6 +31,7 @@ export class BillingMessageController {
     private readonly query: InvoiceQueryService,
     private readonly payments: InvoicePaymentService,
     private readonly pdfs: InvoicePdfService,
+    private readonly webhook: PaymentWebhookService,
   ) {}
 
   @Handles(BillingRpc.getPricing)
@@ -53,6 +57,11 @@ export class BillingMessageController {
   @Handles(BillingRpc.getInvoicePdf)
   pdf(@Payload() q: InvoicePdfQuery): Promise<InvoicePdfReply> {
     return this.pdfs.pdf(q.actor, q.invoiceId, q.ifNoneMatch);
+  }
+
+  @Handles(BillingRpc.receivePaymentEvent)
+  paymentEvent(@Payload() cmd: PaymentEventCommand): Promise<PaymentEventResult> {
+    return this.webhook.receive(cmd);
   }
 
   @Handles(BillingRpc.payInvoice)

@@ -13,10 +13,13 @@ import { InvoicePdfService } from './invoices/invoice-pdf.service';
 import { InvoiceQueryService } from './invoices/invoice-query.service';
 import { InvoiceRepository } from './invoices/invoice.repository';
 import { BillingInit1764400000000 } from './migrations/1764400000000-billing-init';
+import { BillingPaymentEvents1765000000000 } from './migrations/1765000000000-billing-payment-events';
+import { PaymentEventRepository } from './payments/payment-event.repository';
+import { PaymentWebhookService } from './payments/payment-webhook.service';
 import { PricingService } from './pricing/pricing.service';
 import { PurchaseService } from './purchases/purchase.service';
 
-export const BILLING_MIGRATIONS = [BillingInit1764400000000];
+export const BILLING_MIGRATIONS = [BillingInit1764400000000, BillingPaymentEvents1765000000000];
 
 export interface BillingModuleOverrides {
   /** Tests move time (e.g. across New Year) without touching the system clock. */
@@ -57,6 +60,8 @@ export class BillingModule {
         InvoiceQueryService,
         InvoicePaymentService,
         InvoicePdfService,
+        PaymentEventRepository,
+        PaymentWebhookService,
       ],
     };
   }

@@ -1,10 +1,15 @@
 import 'reflect-metadata';
 import { loadEnvOrExit } from '@sms/config';
 import { runService } from '@sms/nats';
-import { BillingEnv } from './billing-env';
+import { BillingEnv, paymentSettingsProblem } from './billing-env';
 import { BillingModule } from './billing.module';
 
 const env = loadEnvOrExit(BillingEnv);
+const problem = paymentSettingsProblem(env, process.env);
+if (problem) {
+  process.stderr.write(`billing refuses to start: ${problem}\n`);
+  process.exit(1);
+}
 void runService({
   service: 'billing',
   module: BillingModule.register(env),

@@ -186,7 +186,16 @@ test('the seed walk, in Italian, as a person does it', async ({ page }) => {
     const nav = page.getByRole('navigation', { name: 'Menu principale' });
     await expect(nav.getByRole('link', { name: 'Invia SMS' })).toBeVisible();
     const links = await nav.getByRole('link').allTextContents();
-    expect(links).toEqual(['Home', 'Invia SMS', 'Storico', 'Transazioni']);
+    expect(links).toEqual([
+      'Home',
+      'Invia SMS',
+      'Storico',
+      'Transazioni',
+      'Campagne',
+      'Report',
+      'Registro attività',
+      'Chiavi API',
+    ]);
     await expect(page.getByTestId('balance')).toHaveText('100 crediti');
     await checkScreen(page, '09-gestore-home');
     await menu(page, 'Invia SMS');

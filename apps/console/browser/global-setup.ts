@@ -1,17 +1,15 @@
 // The e2e harness' stack for the browser tier: a fresh database, a private NATS prefix, every
 // app as its own process; the gateway serves the console build from dist/console.
-// Playwright's loader has no path aliases here, as jest's globalSetup in apps/e2e.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import {
-  AppStack,
-  devSigningKeys,
-  createTestDatabase,
-  dropTestDatabase,
-  REPO_ROOT,
-  resolveTestInfra,
-  runToken,
-} from '../../../libs/testing/src';
-import { existsSync } from 'node:fs';
+// Playwright's loader has no path aliases here, as jest's globalSetup in apps/e2e: the modules
+// are imported one by one, not through libs/testing's index (some of it imports @sms/contracts).
+/* eslint-disable @nx/enforce-module-boundaries */
+import { AppStack, REPO_ROOT } from '../../../libs/testing/src/app-stack';
+import { devSigningKeys } from '../../../libs/testing/src/signing-keys';
+import { SmtpCatcher } from '../../../libs/testing/src/smtp-catcher';
+import { createTestDatabase, dropTestDatabase } from '../../../libs/testing/src/test-database';
+import { resolveTestInfra, runToken } from '../../../libs/testing/src/test-infra';
+/* eslint-enable @nx/enforce-module-boundaries */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
@@ -23,6 +21,19 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const token = runToken();
   const database = `sms_browser_test_${token}`;
   const databaseUrl = await createTestDatabase(infra.adminDatabaseUrl, database);
+  // Mails (password reset) go to a real SMTP server here; the specs run in other processes, so
+  // what it caught is written to a file they read (MAIL_LOG).
+  const smtp = new SmtpCatcher();
+  await smtp.start();
+  const mailLog = path.join(REPO_ROOT, 'tmp/browser-mails', `${token}.json`);
+  mkdirSync(path.dirname(mailLog), { recursive: true });
+  writeFileSync(mailLog, '[]');
+  let written = 0;
+  const flush = setInterval(() => {
+    if (smtp.mails.length === written) return;
+    written = smtp.mails.length;
+    writeFileSync(mailLog, JSON.stringify(smtp.mails));
+  }, 200);
   const env: Record<string, string> = {
     DATABASE_URL: databaseUrl,
     NATS_URL: infra.natsUrl,
@@ -31,17 +42,23 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     AUTH_RATE_LIMIT_PER_MINUTE: '1000',
     SIM_DLR_DELAY_MS: '100',
     JWT_SIGNING_KEYS: devSigningKeys(),
+    SMTP_URL: smtp.url,
   };
   const stack = new AppStack(env, path.join(REPO_ROOT, 'tmp/test-logs', `browser-${token}`));
   try {
     await stack.start();
   } catch (err) {
     await stack.stop();
+    clearInterval(flush);
+    await smtp.stop();
     throw err;
   }
   process.env.CONSOLE_BASE_URL = stack.baseUrl;
+  process.env.MAIL_LOG = mailLog;
   return async () => {
     await stack.stop();
+    clearInterval(flush);
+    await smtp.stop();
     await dropTestDatabase(infra.adminDatabaseUrl, database);
     await infra.stop();
   };

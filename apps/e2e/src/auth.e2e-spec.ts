@@ -59,7 +59,7 @@ describe('auth: signup → login → me → refresh rotation → logout', () => 
     expect(wrong.body.detail).toBe(unknown.body.detail);
   });
 
-  it('rate-limits repeated logins for one e-mail with 429', async () => {
+  it('backs off a client after repeated failed logins for one e-mail with 429', async () => {
     const user = await signUpAndLogIn(http);
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) {
@@ -67,8 +67,8 @@ describe('auth: signup → login → me → refresh rotation → logout', () => 
         (await http.post('/auth/login', { body: { email: user.email, password: 'wrong password' } })).status,
       );
     }
-    // One login already happened in signUpAndLogIn; the limit in the e2e stack is 5 per minute.
-    expect(statuses.slice(0, 4)).toEqual([401, 401, 401, 401]);
+    // LOGIN_FREE_FAILURES is 5 in the e2e stack, then the client waits 10 s, doubling per failure.
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
     const limited = await http.post('/auth/login', { body: { email: user.email, password: user.password } });
     expectProblem(limited, 429);
     expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
@@ -94,5 +94,82 @@ describe('login does not reveal whether an e-mail exists', () => {
     }
     // Without the dummy check an unknown e-mail answers in about a millisecond instead of tens.
     expect(median(unknown)).toBeGreaterThan(median(wrong) * 0.4);
+  });
+});
+
+describe('login backoff does not lock the victim out', () => {
+  const from = (ip: string) => ({ 'x-forwarded-for': ip });
+
+  it("11 wrong passwords from an attacker's address do not stop the right one from another address", async () => {
+    const victim = await signUpAndLogIn(http);
+    const attacker: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const res = await http.post('/auth/login', {
+        body: { email: victim.email, password: `guess ${i}` },
+        headers: from('203.0.113.66'),
+      });
+      attacker.push(res.status);
+    }
+    expect(attacker.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(attacker.slice(5).every((s) => s === 429)).toBe(true);
+    const held = await http.post('/auth/login', {
+      body: { email: victim.email, password: victim.password },
+      headers: from('203.0.113.66'),
+    });
+    expectProblem(held, 429);
+    expect(Number(held.headers.get('retry-after'))).toBeGreaterThan(0);
+
+    const own = await http.post('/auth/login', {
+      body: { email: victim.email, password: victim.password },
+      headers: from('198.51.100.20'),
+    });
+    expect(own.status).toBe(200);
+  });
+});
+
+describe('e-mails in use are not enumerable through 409', () => {
+  it('answers 409 a few times an hour per user, then 429 with Retry-After', async () => {
+    const owner = await signUpAndLogIn(http);
+    const taken = await signUpAndLogIn(http);
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await http.post('/sub-accounts', {
+        token: owner.accessToken,
+        body: {
+          name: `Probe ${i}`,
+          manager: { firstName: 'Ugo', lastName: 'Neri', email: taken.email },
+          password: 'manager password 1',
+          unlimited: true,
+        },
+      });
+      statuses.push(res.status);
+    }
+    // EMAIL_CONFLICTS_PER_HOUR (5): the sixth probe learns nothing.
+    expect(statuses).toEqual([409, 409, 409, 409, 409, 429]);
+    const contact = await http.put('/account/contact', {
+      token: owner.accessToken,
+      body: { firstName: 'Anna', lastName: 'Rossi', email: uniqueEmail(), phone: '+393331234567' },
+    });
+    expectProblem(contact, 429);
+    expect(contact.headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+});
+
+describe('password changes are limited per user', () => {
+  it('refuses the eleventh change in an hour with 429', async () => {
+    const user = await signUpAndLogIn(http);
+    let password = user.password;
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const next = `a new long password ${i}`;
+      const res = await http.put('/account/password', {
+        token: user.accessToken,
+        body: { currentPassword: password, newPassword: next },
+      });
+      statuses.push(res.status);
+      if (res.status === 204) password = next;
+    }
+    expect(statuses.slice(0, 10).every((s) => s === 204)).toBe(true);
+    expect(statuses[10]).toBe(429);
   });
 });

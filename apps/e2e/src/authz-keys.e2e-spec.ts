@@ -14,7 +14,19 @@ const http = e2eHttp();
  * by the deactivation earlier in document order: what a live manager, and so a key bound to its
  * sub-account, gets.
  */
-const LIVE_MANAGER: Record<string, number> = { 'GET /reports/summary': 200, 'GET /reports/summary.xlsx': 200 };
+const LIVE_MANAGER: Record<string, number> = {
+  'GET /reports/summary': 200,
+  'GET /reports/summary.xlsx': 200,
+  // Its own webhooks; the owner's webhook is not its to see.
+  'POST /webhooks': 201,
+  'GET /webhooks': 200,
+  'GET /webhooks/{id}': 404,
+  'PATCH /webhooks/{id}': 404,
+  'POST /webhooks/{id}/rotate-secret': 404,
+  'GET /webhooks/{id}/deliveries': 404,
+  'POST /webhooks/{id}/deliveries/{deliveryId}/redeliver': 404,
+  'DELETE /webhooks/{id}': 404,
+};
 
 /**
  * What a key must get: public operations ignore it; a dead key is 401; a key without the
@@ -46,12 +58,11 @@ describe('authorization matrix for API keys (every operation × every key)', () 
     keys = await buildKeyPersonas(http, world);
   }, 180_000);
 
-  it('names only operations that exist, and gives every scope but webhooks:write at least one', () => {
+  it('names only operations that exist, and gives every scope at least one', () => {
     const known = new Set(operations.map((op) => `${op.method} ${op.path}`));
     expect(Object.keys(KEY_SCOPES).filter((k) => !known.has(k))).toEqual([]);
     const opened = new Set(Object.values(KEY_SCOPES));
-    // No webhook routes yet (issue 15, part 2): the scope exists so keys can be issued for them.
-    expect(API_KEY_SCOPES.filter((s) => !opened.has(s))).toEqual(['webhooks:write']);
+    expect(API_KEY_SCOPES.filter((s) => !opened.has(s))).toEqual([]);
   });
 
   it('gives each key exactly the expected status: each scope opens its operations and nothing else', async () => {
@@ -64,7 +75,9 @@ describe('authorization matrix for API keys (every operation × every key)', () 
       const key = `${op.method} ${op.path}`;
       const c = MATRIX[key];
       for (const k of keys) {
-        const path = op.path.replace('{id}', c.id ? c.id(world) : '') + (c.query ? `?${c.query}` : '');
+        const path =
+          op.path.replace('{id}', c.id ? c.id(world) : '').replace('{deliveryId}', world.webhookDeliveryId) +
+          (c.query ? `?${c.query}` : '');
         const want = expected(op, k);
         const res = await http.request(op.method, path, { ...withKey(k.secret), body: c.body?.(world, k.actsAs) });
         checked++;

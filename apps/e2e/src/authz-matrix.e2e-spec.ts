@@ -48,7 +48,9 @@ describe('authorization matrix (every operation × every persona)', () => {
       const c = MATRIX[key];
       if (!c) continue;
       for (const persona of PERSONAS) {
-        const path = op.path.replace('{id}', c.id ? c.id(world) : '') + (c.query ? `?${c.query}` : '');
+        const path =
+          op.path.replace('{id}', c.id ? c.id(world) : '').replace('{deliveryId}', world.webhookDeliveryId) +
+          (c.query ? `?${c.query}` : '');
         const body = c.body?.(world, persona);
         checked++;
         try {

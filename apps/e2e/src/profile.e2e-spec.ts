@@ -123,7 +123,7 @@ describe('My account: profile', () => {
     expect((await http.get('/account/sender', { token: user.accessToken })).body).toEqual({
       defaultSender: null,
       repliesDisabled: false,
-      effectiveSender: 'SMSINFO',
+      effectiveSender: '+393400000100', // identity's default SHARED_NUMBER
     });
     const alpha = await http.put('/account/sender', { token: user.accessToken, body: { defaultSender: 'Rossi Srl' } });
     expect(alpha.body).toEqual({ defaultSender: 'Rossi Srl', repliesDisabled: true, effectiveSender: 'Rossi Srl' });
@@ -132,6 +132,7 @@ describe('My account: profile', () => {
       body: { defaultSender: '+393331234567' },
     });
     expect(numeric.status).toBe(200);
+    expect(numeric.body.repliesDisabled).toBe(true); // replies to a customer's own number never reach the platform
     for (const bad of ['AB', 'TwelveChars1', '12345', 'Bad_Name', '', 42]) {
       expectProblem(
         await http.put('/account/sender', { token: user.accessToken, body: { defaultSender: bad } }),
@@ -141,6 +142,6 @@ describe('My account: profile', () => {
     }
     expect((await http.get('/account/sender', { token: user.accessToken })).body.defaultSender).toBe('+393331234567');
     const reset = await http.put('/account/sender', { token: user.accessToken, body: { defaultSender: null } });
-    expect(reset.body).toEqual({ defaultSender: null, repliesDisabled: false, effectiveSender: 'SMSINFO' });
+    expect(reset.body).toEqual({ defaultSender: null, repliesDisabled: false, effectiveSender: '+393400000100' });
   });
 });

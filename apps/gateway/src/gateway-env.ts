@@ -21,10 +21,65 @@ export class GatewayEnv extends ServiceEnv {
   @Min(1)
   AUTH_RATE_LIMIT_PER_MINUTE = 20;
 
-  /** Login attempts per minute for one e-mail address, whatever the client address. */
+  /** Password-reset requests per minute for one e-mail address, whatever the client address. */
   @IsInt()
   @Min(1)
   LOGIN_RATE_LIMIT_PER_EMAIL = 10;
+
+  /** Failed logins for one e-mail from one client before it must wait (then the wait doubles per failure). */
+  @IsInt()
+  @Min(1)
+  LOGIN_FREE_FAILURES = 5;
+
+  /** The first wait after the free failures, in seconds. */
+  @IsInt()
+  @Min(1)
+  LOGIN_BACKOFF_BASE_SECONDS = 10;
+
+  /** The longest wait a client's own failures impose, in seconds. */
+  @IsInt()
+  @Min(1)
+  LOGIN_BACKOFF_MAX_SECONDS = 900;
+
+  /** Failed logins for one e-mail from all clients together before every client waits (1 s doubling, 30 s at most). */
+  @IsInt()
+  @Min(1)
+  LOGIN_FREE_FAILURES_PER_EMAIL = 50;
+
+  /** Password changes per user and hour. */
+  @IsInt()
+  @Min(1)
+  PASSWORD_CHANGES_PER_HOUR = 10;
+
+  /** Sub-accounts one user may create per hour. */
+  @IsInt()
+  @Min(1)
+  SUB_ACCOUNT_CREATIONS_PER_HOUR = 200;
+
+  /** Contact or manager e-mail changes per user and hour. */
+  @IsInt()
+  @Min(1)
+  CONTACT_CHANGES_PER_HOUR = 30;
+
+  /** "E-mail already used" (409) answers one user may get per hour; then those operations get 429 (no e-mail enumeration). */
+  @IsInt()
+  @Min(1)
+  EMAIL_CONFLICTS_PER_HOUR = 5;
+
+  /** Redis shared by every gateway replica for the rate limits (redis://host:port[/db]); empty: this process's memory. */
+  @IsString()
+  REDIS_URL = '';
+
+  /** Prepended to every rate-limit key in Redis (lets dev stacks and test runs share one Redis). */
+  @IsString()
+  REDIS_PREFIX = 'sms:rl:';
+
+  /**
+   * Proxies whose X-Forwarded-For is believed (comma-separated addresses or CIDRs, e.g.
+   * `10.0.0.0/8,127.0.0.1`); empty: none, the client is the TCP peer.
+   */
+  @IsString()
+  TRUST_PROXY = '';
 
   /** Comma-separated origins allowed by CORS (e.g. https://app.example.com); empty allows none. */
   @IsString()

@@ -5,8 +5,11 @@ import { AccessTokenVerifier } from './auth/access-token.verifier';
 import { AuthController } from './auth/auth.controller';
 import { InvoicesController } from './billing/invoices.controller';
 import { PricingController } from './billing/pricing.controller';
+import { PaymentsWebhookController } from './billing/payments-webhook.controller';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
-import { RateLimitGuard } from './auth/rate-limit.guard';
+import { RateLimitGuard, RateLimitOutcomeInterceptor } from './auth/rate-limit.guard';
+import { rateLimitStoreProvider } from './rate-limit/rate-limit-store.provider';
+import { RateLimits } from './rate-limit/rate-limits.service';
 import { GATEWAY_ENV, GatewayEnv } from './gateway-env';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
@@ -21,6 +24,8 @@ import { ExportStreamsClient } from './reporting/export-streams.client';
 import { HistoryController } from './reporting/history.controller';
 import { ReceiptsController } from './reporting/receipts.controller';
 import { CampaignsController } from './messaging/campaigns.controller';
+import { InboxController } from './messaging/inbox.controller';
+import { OptOutsController } from './messaging/opt-outs.controller';
 import { ReportsController } from './reporting/reports.controller';
 import { AuditLogController } from './audit/audit-log.controller';
 import { AuditInterceptor } from './audit/audit.interceptor';
@@ -28,6 +33,7 @@ import { AuditPublisher } from './audit/audit.publisher';
 import { PasswordResetController } from './auth/password-reset.controller';
 import { ManagerPasswordController } from './wallet/manager-password.controller';
 import { ApiKeysController } from './api-keys/api-keys.controller';
+import { WebhooksController } from './notifications/webhooks.controller';
 import { ApiKeyCache } from './auth/api-key.cache';
 import { ApiKeyRateLimiter } from './auth/api-key-rate-limiter';
 import { ApiKeyUsageRecorder } from './auth/api-key-usage.recorder';
@@ -46,10 +52,13 @@ export class GatewayModule {
         HealthController,
         PricingController,
         InvoicesController,
+        PaymentsWebhookController,
         SmsController,
         // Before the sub-account operations: the authz matrix runs in document order, and the
         // target's deactivation there revokes the manager token these checks use.
         CampaignsController,
+        InboxController,
+        OptOutsController,
         HistoryController,
         ReceiptsController,
         NotificationsController,
@@ -61,6 +70,7 @@ export class GatewayModule {
         PasswordResetController,
         ManagerPasswordController,
         ApiKeysController,
+        WebhooksController,
       ],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },
@@ -68,6 +78,9 @@ export class GatewayModule {
         RevokedSessionsCache,
         JwksCache,
         RateLimitGuard,
+        RateLimitOutcomeInterceptor,
+        RateLimits,
+        rateLimitStoreProvider,
         ExportStreamsClient,
         AuditPublisher,
         AuditInterceptor,

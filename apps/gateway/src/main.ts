@@ -19,7 +19,8 @@ export async function createGatewayApp(env: GatewayEnv): Promise<NestFastifyAppl
   const adapter = new FastifyAdapter({
     bodyLimit: env.BODY_LIMIT_BYTES,
     genReqId: genRequestId,
-    trustProxy: false,
+    // X-Forwarded-For is read only when the TCP peer is one of the proxies named in TRUST_PROXY.
+    trustProxy: trustedProxies(env.TRUST_PROXY),
     // Errors Fastify's router answers on its own (over-long path parameter, bad URL).
     frameworkErrors: (err: FastifyError, _req: FastifyRequest, reply: FastifyReply) =>
       sendProblem(reply, err, new Logger('Router')),
@@ -29,6 +30,8 @@ export async function createGatewayApp(env: GatewayEnv): Promise<NestFastifyAppl
   });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.register(env), adapter, {
     logger: new JsonLogger('gateway', env.LOG_LEVEL),
+    // The payment webhook's signature covers the exact bytes received (req.rawBody).
+    rawBody: true,
   });
   app.setGlobalPrefix('api/v1');
   const origins = env.CORS_ORIGINS.split(',')
@@ -48,6 +51,14 @@ export async function createGatewayApp(env: GatewayEnv): Promise<NestFastifyAppl
   serveConsole(app.getHttpAdapter().getInstance(), env.CONSOLE_DIR || DEFAULT_CONSOLE_DIR, new Logger('Console'));
   app.enableShutdownHooks();
   return app;
+}
+
+function trustedProxies(list: string): string[] | false {
+  const proxies = list
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  return proxies.length > 0 ? proxies : false;
 }
 
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 import { IsInt, IsString, Max, Min } from 'class-validator';
 import { ServiceEnv } from '@sms/config';
-import { IsSenderName } from '@sms/contracts';
+import { IsE164 } from '@sms/contracts';
 
 export class IdentityEnv extends ServiceEnv {
   /**
@@ -21,9 +21,12 @@ export class IdentityEnv extends ServiceEnv {
   @Max(365)
   REFRESH_TOKEN_TTL_DAYS = 30;
 
-  /** The platform's sender (same variable as messaging's): shown as `effectiveSender` when no account names one. */
-  @IsSenderName()
-  DEFAULT_SENDER = 'SMSINFO';
+  /**
+   * The platform's shared numeric sender (same variable as messaging's): `effectiveSender` when no
+   * account names one, and the only sender replies can reach (`repliesDisabled` is false for it).
+   */
+  @IsE164()
+  SHARED_NUMBER = '+393400000100';
 
   /** How long a password-reset token is valid. */
   @IsInt()

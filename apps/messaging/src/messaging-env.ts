@@ -1,12 +1,16 @@
 import { IsIn, IsInt, Matches, Max, Min, ValidateIf } from 'class-validator';
-import { IsSenderName } from '@sms/contracts';
+import { IsE164, IsSenderName } from '@sms/contracts';
 import { ServiceEnv } from '@sms/config';
 import { SMPP_URL_PATTERN } from './carriers/smpp/smpp-url';
 
 export class MessagingEnv extends ServiceEnv {
-  /** Sender used when neither the request nor the account names one. */
+  /** Sender of the platform's own SMS (system SMS: balance alerts, codes). */
   @IsSenderName()
   DEFAULT_SENDER = 'SMSINFO';
+
+  /** The shared numeric sender (E.164) of customers' messages when neither the request nor the account names one; replies reach GET /inbox. */
+  @IsE164()
+  SHARED_NUMBER = '+393400000100';
 
   /** Simulated carrier: delay between an accepted submit and its delivery report. */
   @IsInt()

@@ -209,7 +209,7 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
     expect(row.n).toBe(1);
   });
 
-  it('uses the account’s default sender, else the platform’s', async () => {
+  it('uses the account’s default sender, else the platform’s shared number', async () => {
     const withDefault = owner();
     const without = owner();
     senders.set(withDefault.accountId, 'SHOP');
@@ -220,7 +220,7 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
     const sender = async (id: string) =>
       (await ds.query(`SELECT sender FROM messaging.campaigns WHERE id = $1`, [id]))[0].sender;
     expect(await sender(a.campaignId)).toBe('SHOP');
-    expect(await sender(b.campaignId)).toBe('SMSINFO');
+    expect(await sender(b.campaignId)).toBe(new MessagingEnv().SHARED_NUMBER);
   });
 
   it('holds a scheduled campaign until its time, then sends and settles it', async () => {

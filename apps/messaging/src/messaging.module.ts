@@ -31,12 +31,21 @@ import { CampaignQueryRepository } from './campaigns/campaign-query.repository';
 import { CampaignQueryService } from './campaigns/campaign-query.service';
 import { CampaignsMessageController } from './campaigns/campaigns.message.controller';
 import { SendingBlockRepository } from './campaigns/sending-block.repository';
+import { MessagingInbound1765100000000 } from './migrations/1765100000000-messaging-inbound';
+import { AccountScope } from './shared/account-scope';
+import { InboundRepository } from './inbound/inbound.repository';
+import { InboundReceiver } from './inbound/inbound-receiver';
+import { InboxQueryService } from './inbound/inbox-query.service';
+import { InboundMessageController } from './inbound/inbound.message.controller';
+import { OptOutRepository } from './inbound/opt-out.repository';
+import { OptOutService } from './inbound/opt-out.service';
 
 export const MESSAGING_MIGRATIONS = [
   MessagingInit1764400000000,
   MessagingReservationIntents1764700000000,
   MessagingAwaitedReports1764700000001,
   MessagingCancellation1764900000000,
+  MessagingInbound1765100000000,
 ];
 
 function createCarrier(env: MessagingEnv): CarrierPort {
@@ -85,6 +94,7 @@ export class MessagingModule implements OnModuleInit {
         SendSmsMessageController,
         SystemSmsMessageController,
         CampaignsMessageController,
+        InboundMessageController,
         MessagingHealthController,
       ],
       providers: [
@@ -106,6 +116,12 @@ export class MessagingModule implements OnModuleInit {
         CampaignCancellationService,
         CampaignQueryRepository,
         CampaignQueryService,
+        AccountScope,
+        InboundRepository,
+        InboundReceiver,
+        InboxQueryService,
+        OptOutRepository,
+        OptOutService,
       ],
     };
   }

@@ -15,15 +15,21 @@ import { BalanceAlertDetector } from './detection/balance-alert.detector';
 import { NotificationLogMessageController } from './log/notification-log.message.controller';
 import { NotificationLogService } from './log/notification-log.service';
 import { NotificationsInit1764600000000 } from './migrations/1764600000000-notifications-init';
+import { Webhooks1765200000000 } from './migrations/1765200000000-webhooks';
 import { PasswordResetMailMessageController } from './password-reset/password-reset-mail.message.controller';
 import { NOTIFICATIONS_ENV, NotificationsEnv } from './notifications-env';
+import { WebhookMessageController } from './webhooks/webhook.message.controller';
+import { webhookProviders, WebhookOptions } from './webhooks/webhook.providers';
 
-export const NOTIFICATIONS_MIGRATIONS = [NotificationsInit1764600000000];
+export const NOTIFICATIONS_MIGRATIONS = [NotificationsInit1764600000000, Webhooks1765200000000];
 
-/** Balance alerts: settings, detection from the wallet's events, delivery by e-mail and SMS, and their log. */
+/**
+ * Balance alerts (settings, detection from the wallet's events, delivery by e-mail and SMS, their log)
+ * and webhooks (settings, fan-out of JetStream events, signed deliveries).
+ */
 @Module({})
 export class NotificationsModule {
-  static register(env: NotificationsEnv): DynamicModule {
+  static register(env: NotificationsEnv, webhooks: WebhookOptions = {}): DynamicModule {
     return {
       module: NotificationsModule,
       imports: [
@@ -35,7 +41,9 @@ export class NotificationsModule {
           migrations: NOTIFICATIONS_MIGRATIONS,
           // A balance-event puller holds a connection for its transaction; a delivery only for its
           // claim and its mark (never across SMTP or NATS), so a few more serve the rest.
-          poolSize: env.ALERT_CONSUMER_CONCURRENCY + 4,
+          // Webhooks: a connection per message-status puller and per other source consumer (3), and a
+          // few for the worker's claims and records (never held across an HTTP request).
+          poolSize: env.ALERT_CONSUMER_CONCURRENCY + 4 + env.WEBHOOK_CONSUMER_CONCURRENCY + 3 + 6,
         }),
         EventsModule.forService({
           schema: 'notifications',
@@ -48,6 +56,7 @@ export class NotificationsModule {
         BalanceAlertMessageController,
         NotificationLogMessageController,
         PasswordResetMailMessageController,
+        WebhookMessageController,
         healthControllerFor('notifications'),
       ],
       providers: [
@@ -62,6 +71,7 @@ export class NotificationsModule {
         AlertDelivery,
         AlertDispatcher,
         NotificationLogService,
+        ...webhookProviders(env, webhooks),
       ],
     };
   }

@@ -13,6 +13,12 @@ export class ReportingEnv extends ServiceEnv {
   @Min(1)
   @Max(64)
   EXPORT_MAX_CONCURRENT = 4;
+
+  /** An export still running after this long is aborted and its slot freed (a slow client holds it no longer). */
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  EXPORT_MAX_SECONDS = 600;
 }
 
 export const REPORTING_ENV = Symbol('REPORTING_ENV');

@@ -20,6 +20,7 @@ import { UsageSummaryRepository } from './reports/usage-summary.repository';
 import { UsageSummaryService } from './reports/usage-summary.service';
 import { ReportingAuditLog1764913000001 } from './migrations/1764913000001-reporting-audit-log';
 import { ReportingUsageMonthly1764913000002 } from './migrations/1764913000002-reporting-usage-monthly';
+import { ReportingBlockedStatus1765100000010 } from './migrations/1765100000010-reporting-blocked-status';
 import { AuditLogAppender } from './audit/audit-log.appender';
 import { AuditLogRepository } from './audit/audit-log.repository';
 import { AuditLogService } from './audit/audit-log.service';
@@ -31,6 +32,7 @@ export const REPORTING_MIGRATIONS = [
   ReportingUsageRollups1764913000000,
   ReportingAuditLog1764913000001,
   ReportingUsageMonthly1764913000002,
+  ReportingBlockedStatus1765100000010,
 ];
 
 /** Message history and delivery-receipt exports, from messaging's events. */

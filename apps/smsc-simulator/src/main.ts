@@ -21,9 +21,13 @@ async function main(): Promise<void> {
   const httpPort = typeof address === 'object' && address ? address.port : env.SMSC_HTTP_PORT;
   // One JSON line that launchers read to learn the ports (both may have been 0).
   process.stdout.write(`${JSON.stringify({ msg: 'smsc-simulator listening', smppPort, httpPort })}\n`);
+  // A planned stop first delivers what it owes (receipts, MO), so a restart loses none.
   const stop = (): void => {
-    http.close();
-    void smsc.close().then(() => process.exit(0));
+    void smsc
+      .drain(env.SMSC_DRAIN_MS)
+      .then(() => http.close())
+      .then(() => smsc.close())
+      .then(() => process.exit(0));
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

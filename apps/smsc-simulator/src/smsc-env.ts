@@ -45,6 +45,12 @@ export class SmscEnv {
   @Max(60_000)
   SMSC_RESP_DELAY_MS = 0;
 
+  /** On SIGTERM: how long to keep delivering pending receipts and MO (new submits throttled) before exiting. */
+  @IsInt()
+  @Min(0)
+  @Max(120_000)
+  SMSC_DRAIN_MS = 10_000;
+
   @IsIn(['tlv', 'text'])
   SMSC_RECEIPT_STYLE: 'tlv' | 'text' = 'tlv';
 }

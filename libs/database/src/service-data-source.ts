@@ -38,7 +38,9 @@ export async function openServiceDataSource(opts: ServiceDataSourceOptions): Pro
   try {
     await runner.connect();
     await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`migrate:${opts.schema}`]);
-    await runner.query(`CREATE SCHEMA IF NOT EXISTS "${opts.schema}"`);
+    // Only when missing: a service's own role (tools/db) owns its schema but may not create schemas.
+    const found: unknown[] = await runner.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [opts.schema]);
+    if (found.length === 0) await runner.query(`CREATE SCHEMA IF NOT EXISTS "${opts.schema}"`);
     await ds.runMigrations({ transaction: 'each' });
   } catch (err) {
     await ds.destroy();

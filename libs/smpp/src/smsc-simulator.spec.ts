@@ -1,6 +1,14 @@
 import { concatUdh } from './udh';
 import { isReceipt, parseReceiptText } from './receipt';
-import { ESME_RBINDFAIL, ESME_RINVDSTADR, ESME_ROK, smppConnect, SmppPdu, SmppSession } from './smpp-session';
+import {
+  ESME_RBINDFAIL,
+  ESME_RINVDSTADR,
+  ESME_ROK,
+  ESME_RTHROTTLED,
+  smppConnect,
+  SmppPdu,
+  SmppSession,
+} from './smpp-session';
 import { SmscSimulator } from './smsc-simulator';
 
 const until = async (cond: () => boolean, what: string, ms = 10_000): Promise<void> => {
@@ -86,5 +94,26 @@ describe('SmscSimulator over TCP (facade on both sides)', () => {
       5000,
     );
     expect(resp.command_status).toBe(ESME_RINVDSTADR);
+  });
+
+  it('drains before a planned stop: pending MO delivered and acknowledged, new submits throttled', async () => {
+    smsc.injectMo({ from: '+393331112222', to: '+393400000100', text: 'before the stop' });
+    await expect(smsc.drain(10_000)).resolves.toBe(true);
+    expect(delivers.some((d) => d.source_addr === '393331112222')).toBe(true);
+    const resp = await session.request(
+      'submit_sm',
+      { destination_addr: '393331234567', short_message: { message: 'during the stop' } },
+      5000,
+    );
+    expect(resp.command_status).toBe(ESME_RTHROTTLED);
+  });
+});
+
+describe('SmscSimulator.drain without a bound client', () => {
+  it('gives up after its timeout when what it owes cannot be delivered', async () => {
+    const smsc = new SmscSimulator();
+    smsc.injectMo({ from: '+393331112222', to: '+393400000100', text: 'nobody listens' });
+    await expect(smsc.drain(200)).resolves.toBe(false);
+    await smsc.close();
   });
 });

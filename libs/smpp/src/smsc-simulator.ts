@@ -104,7 +104,10 @@ export class SmscSimulator {
   private readonly seen = new Map<string, number>();
   private readonly deliverQueue: PendingDeliver[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
-  private nextId = 0x10000;
+  // Ids never repeat across restarts (a real SMSC's never do): a receipt must not name another
+  // instance's message. Ten ids per millisecond of uptime before the next start could overlap.
+  private nextId = Date.now() * 10;
+  private draining = false;
   private rr = 0;
   private closed = false;
   private readonly counters = {
@@ -182,6 +185,21 @@ export class SmscSimulator {
     for (const k of Object.keys(this.counters) as (keyof typeof this.counters)[]) this.counters[k] = 0;
   }
 
+  /**
+   * Before a planned stop: refuse new submits with ESME_RTHROTTLED (clients retry them after the
+   * restart) and wait, up to `timeoutMs`, until every receipt and MO was scheduled and acknowledged,
+   * so a restart loses none (an SMSC keeps its store across restarts; this one keeps it in memory).
+   */
+  async drain(timeoutMs: number): Promise<boolean> {
+    this.draining = true;
+    const deadline = Date.now() + timeoutMs;
+    while (this.timers.size > 0 || this.deliverQueue.length > 0) {
+      if (Date.now() > deadline) return false;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return true;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const t of this.timers) clearTimeout(t);
@@ -222,7 +240,7 @@ export class SmscSimulator {
     if (!state.bound) return reply({ command_status: 0x04 }); // ESME_RINVBNDSTS
     const now = Date.now();
     state.stamps = state.stamps.filter((t) => now - t < 1000);
-    if (state.stamps.length >= this.opts.tps || state.outstanding >= this.opts.window) {
+    if (this.draining || state.stamps.length >= this.opts.tps || state.outstanding >= this.opts.window) {
       this.counters.throttled += 1;
       return reply({ command_status: ESME_RTHROTTLED });
     }

@@ -9,5 +9,6 @@ export * from './smsc-process';
 export * from './pdf-text';
 export * from './own-stack';
 export * from './signing-keys';
+export * from './payment-provider';
 export * from './fake-responder';
 export * from './eventually';

@@ -2,12 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { BillingEvents, InvoicePaidData, InvoiceView, NotFoundError, PayInvoiceCommand } from '@sms/contracts';
 import { onceForKey } from '@sms/database';
 import { EventPublisher } from '@sms/events';
+import { BILLING_ENV, BillingEnv } from '../billing-env';
 import { Clock, CLOCK } from '../clock';
+import { PaymentsByProviderError } from '../payments/payment-event.errors';
 import { InvoiceRepository } from './invoice.repository';
 import { toInvoiceView } from './invoice.record';
 
 /**
- * POST /invoices/{id}/pay (stands in for the payment provider's webhook). The status change
+ * POST /invoices/{id}/pay, only with PAYMENTS=simulated (stands in for the provider's webhook). The status change
  * and the InvoicePaid event commit together; only the transition unpaid → paid emits, so a
  * second pay — sequential or concurrent — returns the paid invoice and emits nothing.
  */
@@ -17,11 +19,13 @@ export class InvoicePaymentService {
     private readonly events: EventPublisher,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly invoices: InvoiceRepository,
+    @Inject(BILLING_ENV) private readonly env: BillingEnv,
   ) {}
 
   async pay(cmd: PayInvoiceCommand): Promise<InvoiceView> {
     const { actor, invoiceId } = cmd;
     if (actor.role !== 'owner') throw new NotFoundError('Invoice');
+    if (this.env.PAYMENTS !== 'simulated') throw new PaymentsByProviderError();
     return this.events.transaction((em, emit) =>
       onceForKey(em, 'billing', actor.accountId, cmd.idempotency, async () => {
         // Conditional update: a concurrent pay waits on the row lock, then finds it no longer unpaid.

@@ -6,6 +6,7 @@ import type { MessageKey } from '../shared/i18n/it';
 import { isOwner, useMe } from '../shared/session/me';
 import { session } from '../shared/session/session';
 import { useAccountLanguage } from './account-language';
+import { useFocusOnNavigate } from './focus-on-navigate';
 import { OnlineBanner } from './online-banner';
 
 interface Link {
@@ -27,14 +28,21 @@ const OWNER_MENU: Link[] = [
   { to: '/inbox', label: 'nav.inbox' },
   { to: '/reports', label: 'nav.reports' },
   { to: '/audit-log', label: 'nav.audit' },
+  { to: '/api-keys', label: 'nav.apiKeys' },
+  { to: '/webhooks', label: 'nav.webhooks' },
 ];
 
-// A sub-account's manager acts on its own sub-account only: no billing, no sub-accounts.
+// A sub-account's manager acts on its own sub-account only: no billing, no sub-accounts; its
+// campaigns, reports, audit entries and API keys are those of its sub-account.
 const MANAGER_MENU: Link[] = [
   { to: '/', label: 'nav.home' },
   { to: '/send', label: 'nav.send' },
   { to: '/history', label: 'nav.history' },
   { to: '/transactions', label: 'nav.transactions' },
+  { to: '/campaigns', label: 'nav.campaigns' },
+  { to: '/reports', label: 'nav.reports' },
+  { to: '/audit-log', label: 'nav.audit' },
+  { to: '/api-keys', label: 'nav.apiKeys' },
 ];
 
 export function Layout() {
@@ -44,6 +52,7 @@ export function Layout() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   useAccountLanguage();
+  useFocusOnNavigate(t('app.title'));
   const menu = me.data ? (isOwner(me.data) ? OWNER_MENU : MANAGER_MENU) : [];
 
   const logout = async () => {

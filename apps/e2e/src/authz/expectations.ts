@@ -1,4 +1,5 @@
 import { uniqueEmail } from '@sms/testing';
+import { WEBHOOK_SINK } from '../support/webhooks';
 import { Persona, World } from './personas';
 
 export interface Case {
@@ -59,6 +60,7 @@ const ownerAction = (ok: number, managers: number, other = ok) => ({
 const sub = (w: World) => w.target.id;
 const invoice = (w: World) => w.invoiceId;
 const campaign = (w: World) => w.campaignId;
+const webhook = (w: World) => w.webhookId;
 
 /**
  * Every operation of the OpenAPI document × every persona → the status it must get.
@@ -123,6 +125,8 @@ export const MATRIX: Record<string, Case> = {
   'GET /invoices/{id}': { id: invoice, expect: ownersObject(200, 404) },
   'GET /invoices/{id}/pdf': { id: invoice, expect: ownersObject(200, 404) },
   'POST /invoices/{id}/pay': { id: invoice, expect: ownersObject(200, 404) },
+  // Public: the provider's signature is the credential; none here, whoever calls.
+  'POST /payments/webhook': { body: () => ({}), expect: everyone(401) },
   'POST /sms': {
     body: () => ({ to: ['+393331234567'], text: 'Authorization matrix' }),
     // The sibling has no credits: refused for that reason, not for who it is. The other tenant pays its own.
@@ -171,6 +175,11 @@ export const MATRIX: Record<string, Case> = {
   'GET /campaigns/{id}': { id: campaign, expect: { ...ownersObject(200, 404), manager: 200 } },
   // The manager cancels it first (204); the owner's repeat is a 204 that changes nothing.
   'DELETE /campaigns/{id}': { id: campaign, expect: { ...ownersObject(204, 404), manager: 204 } },
+  // Each account's own inbox and opt-out list; an owner's look at a sub-account's is in inbound.e2e-spec.ts.
+  'GET /inbox': { query: `from=${today}&to=${today}`, expect: self(200) },
+  'GET /account/opt-outs': { expect: self(200) },
+  'POST /account/opt-outs': { body: () => ({ phone: '+393339990001' }), expect: self(201) },
+  'DELETE /account/opt-outs': { query: 'phone=%2B393339990001', expect: self(204) },
   // These run after the target's deactivation (document order): its manager's token is revoked by then; the
   // managers' own views, and another tenant's subAccountId (404), are in reports/audit-log.e2e-spec.ts.
   'GET /reports/summary': {
@@ -199,4 +208,25 @@ export const MATRIX: Record<string, Case> = {
     id: (w) => w.apiKeyId,
     expect: { ...locked, otherOwner: 404, otherManager: 403, sibling: 403, manager: 401, owner: 204 },
   },
+  // Webhooks: each account (a manager: its sub-account) has its own; the owner's webhook is `{id}`. They come
+  // after the target's deactivation in document order, so its manager's old token is refused (401).
+  'POST /webhooks': {
+    body: () => ({ url: `${WEBHOOK_SINK}/matrix`, events: ['message.status'] }),
+    expect: { ...self(201), manager: 401 },
+  },
+  'GET /webhooks': { expect: { ...self(200), manager: 401 } },
+  'GET /webhooks/{id}': { id: webhook, expect: { ...ownersObject(200, 404), manager: 401 } },
+  'PATCH /webhooks/{id}': {
+    id: webhook,
+    body: () => ({ events: ['message.status', 'invoice.paid'] }),
+    expect: { ...ownersObject(200, 404), manager: 401 },
+  },
+  'POST /webhooks/{id}/rotate-secret': { id: webhook, expect: { ...ownersObject(200, 404), manager: 401 } },
+  'GET /webhooks/{id}/deliveries': { id: webhook, expect: { ...ownersObject(200, 404), manager: 401 } },
+  'POST /webhooks/{id}/deliveries/{deliveryId}/redeliver': {
+    id: webhook,
+    expect: { ...ownersObject(202, 404), manager: 401 },
+  },
+  // Its path comes first in the document: it deletes a spare webhook, not the one the others use.
+  'DELETE /webhooks/{id}': { id: (w) => w.spareWebhookId, expect: { ...ownersObject(204, 404), manager: 401 } },
 };

@@ -1,6 +1,7 @@
 import { HttpClient, SignedUpUser } from '@sms/testing';
 import * as jwt from 'jsonwebtoken';
 import { createApiKey } from '../support/api-keys';
+import { createWebhook, createWebhookWithDelivery } from '../support/webhooks';
 import { buyCredits, createSubAccount, MANAGER_PASSWORD, signUpAndLogIn, SubAccountFixture } from '../support/fixtures';
 import { signAsIdentity } from '../support/signing';
 
@@ -35,6 +36,11 @@ export interface World {
   campaignId: string;
   /** A live API key of the owner, the `{id}` of API key operations. */
   apiKeyId: string;
+  /** The owner's webhook (the `{id}` of webhook operations) and one of its deliveries (`{deliveryId}`). */
+  webhookId: string;
+  webhookDeliveryId: string;
+  /** Another webhook of the owner's, for DELETE (its path comes before the other `{id}/…` paths). */
+  spareWebhookId: string;
   tokens: Record<Persona, string | undefined>;
   /**
    * A second session of each signed-in persona, for operations that end the caller's own
@@ -96,6 +102,8 @@ export async function buildWorld(http: HttpClient): Promise<World> {
   if (campaign.status !== 202) throw new Error(`campaign: ${campaign.status} ${campaign.text}`);
   const { expired, tampered } = forged(owner);
   const { id: apiKeyId } = await createApiKey(http, owner.accessToken, { scopes: ['balance:read'] });
+  const webhook = await createWebhookWithDelivery(http, owner);
+  const spareWebhook = await createWebhook(http, owner);
   const spare = async (email: string, password: string): Promise<string> => {
     const res = await http.post('/auth/login', { body: { email, password } });
     if (res.status !== 200) throw new Error(`spare login: ${res.status} ${res.text}`);
@@ -119,6 +127,9 @@ export async function buildWorld(http: HttpClient): Promise<World> {
     invoiceId,
     campaignId: campaign.body.campaignId as string,
     apiKeyId,
+    webhookId: webhook.id,
+    webhookDeliveryId: webhook.deliveryId,
+    spareWebhookId: spareWebhook.id,
     tokens: {
       anonymous: undefined,
       expired,

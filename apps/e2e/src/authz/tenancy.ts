@@ -3,7 +3,7 @@ import { Persona, World } from './personas';
 /** Ids of the owner's tenant (A) and of the other tenant (B). */
 function tenants(w: World): { a: string[]; b: string[] } {
   return {
-    a: [w.owner.accountId, w.target.id, w.sibling.id, w.deactivated.id, w.invoiceId],
+    a: [w.owner.accountId, w.target.id, w.sibling.id, w.deactivated.id, w.invoiceId, w.webhookId],
     b: [w.otherOwner.accountId, w.otherTarget.id, w.otherInvoiceId],
   };
 }

@@ -22,12 +22,23 @@ export default async function globalSetup(): Promise<void> {
     ACCESS_TOKEN_TTL_SECONDS: '900',
     AUTH_RATE_LIMIT_PER_MINUTE: '1000',
     LOGIN_RATE_LIMIT_PER_EMAIL: '5',
+    LOGIN_FREE_FAILURES: '5',
+    // The rate limits count in Redis (shared by replicas); the tests reach the gateway through
+    // loopback, named as the proxy so that X-Forwarded-For can stand for distinct clients.
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_PREFIX: `e2e:rl:${token}:`,
+    TRUST_PROXY: '127.0.0.1',
     SIM_DLR_DELAY_MS: '100',
     API_KEY_RATE_LIMIT_PER_MINUTE: '120',
     API_KEY_USAGE_FLUSH_MS: '500',
     // The readiness probe's per-service window (1 s by default) is missed by a busy service on a
     // shared, loaded test machine: /health/ready then answers 503 while every service is up.
     READY_TIMEOUT_MS: '15000',
+    // Webhook receivers of the tests listen on 127.0.0.1 (http); retries fast enough to watch.
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+    WEBHOOK_RETRY_BASE_MS: '500',
+    WEBHOOK_RETRY_MAX_MS: '5000',
+    WEBHOOK_POLL_MS: '200',
     // One development signing key per run: identity has no default.
     JWT_SIGNING_KEYS: devSigningKeys(),
   };

@@ -13,6 +13,7 @@ import {
   SenderView,
 } from '@sms/contracts';
 import { VerifiedToken } from '../auth/access-token.verifier';
+import { RateLimited } from '../auth/rate-limit.guard';
 import { Auth } from '../auth/current-actor.decorator';
 import { Audited } from '../audit/audited.decorator';
 import { RpcClient } from '@sms/nats';
@@ -53,20 +54,27 @@ export class ProfileController {
   }
 
   @Put('account/contact')
+  @RateLimited({ perUser: 'email-change', emailConflicts: true })
   @ApiOperation({ summary: 'Replace my contact details (the e-mail is also my login name)' })
   @Audited({ action: 'account.contact.update', target: 'account', changes: { before: IdentityRpc.getContact } })
   @ApiResponse({ status: 200, type: ContactDetailsView })
   @ApiResponse({ status: 409, description: 'E-mail already used by another login' })
+  @ApiResponse({
+    status: 429,
+    description: 'Too many contact changes this hour, or too many e-mails found in use (Retry-After)',
+  })
   updateContact(@Auth() auth: VerifiedToken, @Body() contact: ContactDetails): Promise<ContactDetailsView> {
     return this.services.send(IdentityRpc.updateContact, { actor: auth.actor, contact });
   }
 
   @Put('account/password')
+  @RateLimited({ perUser: 'password-change' })
   @ApiOperation({ summary: 'Change my password; my other sessions are signed out' })
   @ApiResponse({ status: 401, description: 'Not signed in, or the current password is wrong' })
   @Audited({ action: 'account.password.change', target: 'account' })
   @HttpCode(204)
   @ApiResponse({ status: 204, description: 'Changed; the other sessions are signed out' })
+  @ApiResponse({ status: 429, description: 'Too many password changes this hour (Retry-After)' })
   async changePassword(@Auth() auth: VerifiedToken, @Body() passwords: ChangePasswordBody): Promise<void> {
     await this.services.send(IdentityRpc.changePassword, {
       actor: auth.actor,

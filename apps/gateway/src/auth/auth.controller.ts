@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   IdentityRpc,
@@ -14,11 +14,10 @@ import { RpcClient } from '@sms/nats';
 import { VerifiedToken } from './access-token.verifier';
 import { Auth } from './current-actor.decorator';
 import { Public } from './public.decorator';
-import { RateLimited, RateLimitGuard } from './rate-limit.guard';
+import { RateLimited } from './rate-limit.guard';
 
 @ApiTags('auth')
 @Controller('auth')
-@UseGuards(RateLimitGuard)
 export class AuthController {
   constructor(private readonly services: RpcClient) {}
 
@@ -33,12 +32,14 @@ export class AuthController {
   }
 
   @Public()
-  @RateLimited({ byEmail: true })
+  @RateLimited({ login: true })
   @Post('login')
   @ApiOperation({ summary: 'Log in with e-mail and password: an access token and a rotating refresh token' })
   @ApiResponse({
     status: 429,
-    description: 'Too many attempts from this address or for this e-mail; retry after Retry-After',
+    description:
+      'Too many attempts from this client, or too many recent failures for this e-mail (the wait doubles with ' +
+      'each failure; the right password from another client is not held back by them); retry after Retry-After',
   })
   @HttpCode(200)
   @ApiResponse({ status: 200, type: TokenPair })

@@ -54,10 +54,10 @@ export class JwtAuthGuard implements CanActivate {
   private async authenticateKey(secret: string, context: ExecutionContext): Promise<VerifiedToken> {
     const key = await this.apiKeys.resolve(secret.trim());
     if (!key) throw new UnauthorizedError('The API key is not valid, revoked or expired.', 'api-key-invalid');
-    const retryAfter = this.keyLimiter.take(key.id);
+    const retryAfter = await this.keyLimiter.take(key.id);
     if (retryAfter !== null) {
       void context.switchToHttp().getResponse<FastifyReply>().header('retry-after', String(retryAfter));
-      throw new RateLimitedError();
+      throw new RateLimitedError(retryAfter);
     }
     this.keyUsage.touch(key.id);
     const scope = this.reflector.get<string | undefined>(REQUIRED_SCOPE, context.getHandler());

@@ -1,18 +1,17 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IdentityRpc, PasswordResetConfirmBody, PasswordResetRequestBody } from '@sms/contracts';
 import { RpcClient } from '@sms/nats';
 import { Public } from './public.decorator';
-import { RateLimited, RateLimitGuard } from './rate-limit.guard';
+import { RateLimited } from './rate-limit.guard';
 
 @ApiTags('auth')
 @Controller('auth/password-reset')
-@UseGuards(RateLimitGuard)
 export class PasswordResetController {
   constructor(private readonly services: RpcClient) {}
 
   @Public()
-  @RateLimited({ byEmail: true })
+  @RateLimited({ perClient: true, byEmail: true })
   @Post()
   @HttpCode(202)
   @ApiOperation({

@@ -1,65 +1,138 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import {
+  applyDecorators,
+  CallHandler,
+  CanActivate,
+  ExecutionContext,
+  Injectable,
+  NestInterceptor,
+  SetMetadata,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { DomainError } from '@sms/contracts';
-import { FastifyReply, FastifyRequest } from 'fastify';
-import { GATEWAY_ENV, GatewayEnv } from '../gateway-env';
+import { DomainError, RemoteProblemError } from '@sms/contracts';
+import { FastifyReply } from 'fastify';
+import { Observable, catchError, from, mergeMap, throwError } from 'rxjs';
+import { clientKey } from '../rate-limit/client-key';
+import { RateLimits, UserOperation } from '../rate-limit/rate-limits.service';
+import type { AuthenticatedRequest } from './jwt-auth.guard';
 
 export class RateLimitedError extends DomainError {
   readonly status = 429;
-  constructor() {
-    super('rate-limited', 'Too many attempts; wait a minute and try again.');
+  constructor(retryAfterSeconds?: number) {
+    super(
+      'rate-limited',
+      retryAfterSeconds
+        ? `Too many attempts; try again in ${retryAfterSeconds} s (Retry-After).`
+        : 'Too many attempts; wait a minute and try again.',
+    );
   }
 }
 
-const RATE_LIMITED = 'rateLimited';
-/** Limits a route per client address; `byEmail` also limits per e-mail in the body (login). */
-export const RateLimited = (opts: { byEmail?: boolean } = {}) => SetMetadata(RATE_LIMITED, opts);
+interface RateLimitOptions {
+  /** Per client address (IPv4, or IPv6 /64) on this route, AUTH_RATE_LIMIT_PER_MINUTE. */
+  perClient?: boolean;
+  /** Per e-mail in the body on this route, LOGIN_RATE_LIMIT_PER_EMAIL a minute (password reset). */
+  byEmail?: boolean;
+  /** Login: failures per e-mail (and per e-mail and client) back off exponentially. */
+  login?: boolean;
+  /** Per signed-in user and hour. */
+  perUser?: UserOperation;
+  /** The route may answer 409 for an e-mail in use: those are counted per user, past the bound 429. */
+  emailConflicts?: boolean;
+}
 
-const WINDOW_MS = 60_000;
+const RATE_LIMIT = 'rateLimit';
 
 /**
- * Fixed one-minute windows kept in memory: enough for one gateway process; a fleet of
- * gateways would move the counters to a shared store.
+ * Limits a route: per client by default (public routes), per user, per e-mail, and for login
+ * an exponential backoff counted from failures. Counters are shared by every gateway replica
+ * when REDIS_URL is set (src/rate-limit).
  */
+export const RateLimited = (opts: RateLimitOptions = { perClient: true }) =>
+  applyDecorators(
+    SetMetadata(RATE_LIMIT, opts),
+    UseGuards(RateLimitGuard),
+    UseInterceptors(RateLimitOutcomeInterceptor),
+  );
+
+function emailOf(req: AuthenticatedRequest): string | undefined {
+  const email = (req.body as { email?: unknown } | undefined)?.email;
+  // Longer than an e-mail can be: validation refuses it next; never a key of arbitrary size.
+  return typeof email === 'string' && email.length <= 254 ? email.trim().toLowerCase() : undefined;
+}
+
+function managerEmailOf(req: AuthenticatedRequest): string | undefined {
+  const manager = (req.body as { manager?: { email?: unknown } } | undefined)?.manager;
+  return typeof manager?.email === 'string' ? manager.email : undefined;
+}
+
+function refuse(context: ExecutionContext, seconds: number): never {
+  void context.switchToHttp().getResponse<FastifyReply>().header('retry-after', String(seconds));
+  throw new RateLimitedError(seconds);
+}
+
 @Injectable()
 export class RateLimitGuard implements CanActivate {
-  private readonly counters = new Map<string, { windowStart: number; count: number }>();
-
   constructor(
     private readonly reflector: Reflector,
-    @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
+    private readonly limits: RateLimits,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
-    const opts = this.reflector.get<{ byEmail?: boolean } | undefined>(RATE_LIMITED, context.getHandler());
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const opts = this.reflector.get<RateLimitOptions | undefined>(RATE_LIMIT, context.getHandler());
     if (!opts) return true;
-    const req = context.switchToHttp().getRequest<FastifyRequest>();
+    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const route = req.routeOptions?.url ?? req.url;
-    const now = Date.now();
-    this.take(`ip:${route}:${req.ip}`, this.env.AUTH_RATE_LIMIT_PER_MINUTE, now, context);
-    const email = (req.body as { email?: unknown } | undefined)?.email;
-    if (opts.byEmail && typeof email === 'string') {
-      this.take(`email:${route}:${email.toLowerCase()}`, this.env.LOGIN_RATE_LIMIT_PER_EMAIL, now, context);
-    }
+    const client = clientKey(req.ip);
+    const email = emailOf(req);
+    const waits: Array<Promise<number>> = [];
+    if (opts.perClient || opts.login) waits.push(this.limits.perClient(route, client));
+    if (opts.byEmail && email) waits.push(this.limits.perEmail(route, email));
+    if (opts.login && email) waits.push(this.limits.loginWait(email, client));
+    const userId = req.auth?.actor.userId;
+    // E-mail changes count only when the body names an e-mail (a rename is not one).
+    const counted = opts.perUser !== 'email-change' || email !== undefined || managerEmailOf(req) !== undefined;
+    if (opts.perUser && userId && counted) waits.push(this.limits.perUser(opts.perUser, userId));
+    if (opts.emailConflicts && userId) waits.push(this.limits.conflictWait(userId));
+    const wait = Math.max(0, ...(await Promise.all(waits)));
+    if (wait > 0) refuse(context, wait);
     return true;
   }
+}
 
-  private take(key: string, limit: number, now: number, context: ExecutionContext): void {
-    if (this.counters.size > 100_000) this.sweep(now);
-    let c = this.counters.get(key);
-    if (!c || now - c.windowStart >= WINDOW_MS) {
-      c = { windowStart: now, count: 0 };
-      this.counters.set(key, c);
-    }
-    c.count += 1;
-    if (c.count > limit) {
-      const retryAfter = Math.ceil((c.windowStart + WINDOW_MS - now) / 1000);
-      void context.switchToHttp().getResponse<FastifyReply>().header('retry-after', String(retryAfter));
-      throw new RateLimitedError();
-    }
-  }
+/** Records what the limits learn from the answer: login failures and successes, e-mail conflicts. */
+@Injectable()
+export class RateLimitOutcomeInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly limits: RateLimits,
+  ) {}
 
-  private sweep(now: number): void {
-    for (const [key, c] of this.counters) if (now - c.windowStart >= WINDOW_MS) this.counters.delete(key);
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const opts = this.reflector.get<RateLimitOptions | undefined>(RATE_LIMIT, context.getHandler());
+    if (!opts?.login && !opts?.emailConflicts) return next.handle();
+    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const client = clientKey(req.ip);
+    const email = emailOf(req);
+    const userId = req.auth?.actor.userId;
+    return next.handle().pipe(
+      mergeMap((value) =>
+        opts.login && email ? from(this.limits.loginSucceeded(email, client).then(() => value)) : [value],
+      ),
+      catchError((err: unknown) => {
+        const status = statusOf(err);
+        let record: Promise<void> | undefined;
+        if (opts.login && email && status === 401) record = this.limits.loginFailed(email, client);
+        if (opts.emailConflicts && userId && status === 409) record = this.limits.conflictMet(userId);
+        return record ? from(record).pipe(mergeMap(() => throwError(() => err))) : throwError(() => err);
+      }),
+    );
   }
+}
+
+function statusOf(err: unknown): number | undefined {
+  if (err instanceof RemoteProblemError) return err.problem.status;
+  if (err instanceof DomainError) return err.status;
+  return undefined;
 }

@@ -86,11 +86,13 @@ export class InvoicesController {
   @HttpCode(200)
   @ApiIdempotencyKey()
   @ApiOperation({
-    summary: 'Mark the invoice paid (stands in for the payment provider webhook)',
+    summary: 'Mark the invoice paid (stands in for the payment provider webhook; PAYMENTS=simulated only)',
     description:
-      'Credits the wallet with smsCount credits exactly once per invoice. Paying an already paid invoice returns it unchanged (200) and credits nothing.',
+      'Credits the wallet with smsCount credits exactly once per invoice. Paying an already paid invoice returns it unchanged (200) and credits nothing. ' +
+      'With PAYMENTS=provider this answers 403 and invoices are paid by POST /payments/webhook.',
   })
   @ApiResponse({ status: 200, type: InvoiceView })
+  @ApiResponse({ status: 403, description: 'Payments go through the provider here (PAYMENTS=provider)' })
   @ApiResponse({ status: 404, description: 'No such invoice, or not yours' })
   pay(
     @Auth() auth: VerifiedToken,

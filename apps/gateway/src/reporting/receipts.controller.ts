@@ -34,6 +34,10 @@ export class ReceiptsController {
   @ApiProduces(XLSX)
   @ApiResponse({ status: 200, description: 'The workbook: one row per message of the period, oldest first' })
   @ApiResponse({ status: 400, description: 'Invalid filter' })
+  @ApiResponse({
+    status: 429,
+    description: 'An export of this account is still running, or the service runs its maximum of exports (Retry-After)',
+  })
   async receipts(
     @Auth() auth: VerifiedToken,
     @Query() filter: MessageFilter,
@@ -48,6 +52,10 @@ export class ReceiptsController {
   @ApiProduces(XLSX)
   @ApiResponse({ status: 200, description: 'The workbook of one sub-account' })
   @ApiResponse({ status: 404, description: 'Not one of your sub-accounts' })
+  @ApiResponse({
+    status: 429,
+    description: 'An export of this account is still running, or the service runs its maximum of exports (Retry-After)',
+  })
   async subAccountReceipts(
     @Auth() auth: VerifiedToken,
     @Param('id') id: string,

@@ -14,6 +14,7 @@ import {
   WalletRpc,
 } from '@sms/contracts';
 import { VerifiedToken } from '../auth/access-token.verifier';
+import { RateLimited } from '../auth/rate-limit.guard';
 import { Auth } from '../auth/current-actor.decorator';
 import { Audited } from '../audit/audited.decorator';
 import { RequireScope } from '../auth/require-scope.decorator';
@@ -36,6 +37,7 @@ export class SubAccountsController {
   }
 
   @Post()
+  @RateLimited({ perUser: 'sub-account-create', emailConflicts: true })
   @Audited({ action: 'sub-account.create', target: 'sub-account', changes: 'body' })
   @RequireScope('sub-accounts:write')
   @ApiIdempotencyKey()
@@ -50,6 +52,10 @@ export class SubAccountsController {
     description: 'The manager e-mail is already used, or Idempotency-Key reused with another body',
   })
   @ApiResponse({ status: 422, description: 'My balance does not hold the initial credits' })
+  @ApiResponse({
+    status: 429,
+    description: 'Too many sub-accounts created this hour, or too many e-mails found in use (Retry-After)',
+  })
   create(
     @Auth() auth: VerifiedToken,
     @Body() body: CreateSubAccountBody,
@@ -68,6 +74,7 @@ export class SubAccountsController {
   }
 
   @Patch(':id')
+  @RateLimited({ perUser: 'email-change', emailConflicts: true })
   @Audited({ action: 'sub-account.update', target: 'sub-account', changes: { before: WalletRpc.getSubAccount } })
   @RequireScope('sub-accounts:write')
   @ApiOperation({
@@ -76,6 +83,10 @@ export class SubAccountsController {
   @ApiResponse({ status: 200, type: SubAccountView })
   @ApiResponse({ status: 404, description: 'No such sub-account, or not mine' })
   @ApiResponse({ status: 409, description: 'The manager e-mail is already used' })
+  @ApiResponse({
+    status: 429,
+    description: 'Too many e-mail changes this hour, or too many e-mails found in use (Retry-After)',
+  })
   update(
     @Auth() auth: VerifiedToken,
     @Param() p: SubAccountIdParam,

@@ -22,6 +22,9 @@ import { UserRepository } from '../users/user.repository';
 import { RpcClient } from '@sms/nats';
 import { PasswordResetRepository } from './password-reset.repository';
 
+/** Sending mail waits on SMTP: longer than an ordinary request, and nobody waits on it. */
+const MAIL_TIMEOUT_MS = 20_000;
+
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const invalidToken = () =>
   new ValidationFailedError(
@@ -76,7 +79,7 @@ export class PasswordResetService {
     };
     // Not awaited: the answer must not take longer for a known address than for an unknown one.
     void this.notifications
-      .send(NotificationsRpc.sendPasswordResetEmail, mail)
+      .send(NotificationsRpc.sendPasswordResetEmail, mail, MAIL_TIMEOUT_MS)
       .then(() => this.logger.log({ msg: 'password reset mailed', userId: user.id, resetId: issued.id }))
       .catch((err: unknown) =>
         this.logger.warn({

@@ -96,11 +96,10 @@ export class ProfileService {
 
   async getSender(actor: Actor): Promise<SenderView> {
     const { own, parent } = await this.accounts.getSenders(actor.accountId);
-    return {
-      defaultSender: own,
-      repliesDisabled: own !== null,
-      effectiveSender: own ?? parent ?? this.env.DEFAULT_SENDER,
-    };
+    const effectiveSender = own ?? parent ?? this.env.SHARED_NUMBER;
+    // Handsets can answer only the shared number (an alphanumeric sender cannot be answered,
+    // and replies to a customer's own number never reach the platform).
+    return { defaultSender: own, repliesDisabled: effectiveSender !== this.env.SHARED_NUMBER, effectiveSender };
   }
 
   async updateSender(actor: Actor, sender: string | null): Promise<SenderView> {

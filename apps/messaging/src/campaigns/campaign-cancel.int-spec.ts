@@ -309,7 +309,7 @@ describe('campaigns: cancellation, deactivation racing the dispatcher, the campa
       submittedAt: '2026-05-01T22:30:00.000Z',
       scheduledAt: sched,
       cancelledAt: null,
-      sender: 'SMSINFO',
+      sender: new MessagingEnv().SHARED_NUMBER, // no sender named: the platform's shared number
       recipients: 1,
       segments: 1,
       creditsCharged: 1,

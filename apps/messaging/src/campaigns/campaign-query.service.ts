@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import {
-  Actor,
   CampaignCommand,
   CampaignPage,
   CAMPAIGNS_DEFAULT_LIMIT,
@@ -10,11 +9,9 @@ import {
   encodeKeysetCursor,
   ListCampaignsCommand,
   NotFoundError,
-  RemoteProblemError,
   ValidationFailedError,
-  WalletRpc,
 } from '@sms/contracts';
-import { RpcClient } from '@sms/nats';
+import { AccountScope } from '../shared/account-scope';
 import { Bound, CampaignCriteria, CampaignQueryRepository, toCampaignView } from './campaign-query.repository';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -25,13 +22,13 @@ const bound = (v: string): Bound => (DAY.test(v) ? { day: v } : { instant: new D
 export class CampaignQueryService {
   constructor(
     private readonly campaigns: CampaignQueryRepository,
-    private readonly rpc: RpcClient,
+    private readonly scope: AccountScope,
   ) {}
 
   async list(cmd: ListCampaignsCommand): Promise<CampaignPage> {
     const q = cmd.query;
     const criteria: CampaignCriteria = {
-      accountId: await this.scope(cmd.actor, q.subAccountId),
+      accountId: await this.scope.resolve(cmd.actor, q.subAccountId),
       timeZone: q.timeZone ?? DEFAULT_TIME_ZONE,
     };
     if (q.from) criteria.from = bound(q.from);
@@ -58,23 +55,6 @@ export class CampaignQueryService {
     return toCampaignView(row, counts.get(row.id)!);
   }
 
-  /**
-   * Whose campaigns: the actor's own, or for an owner one of its sub-accounts (the wallet owns
-   * sub-accounts, so it is asked). A manager naming any account but its own gets a 404.
-   */
-  private async scope(actor: Actor, subAccountId?: string): Promise<string> {
-    if (!subAccountId || subAccountId.toLowerCase() === actor.accountId.toLowerCase()) return actor.accountId;
-    if (actor.role !== 'owner') throw new NotFoundError('Sub-account');
-    try {
-      await this.rpc.send(WalletRpc.getSubAccount, { actor, subAccountId });
-    } catch (err) {
-      if (err instanceof RemoteProblemError && (err.problem.status === 404 || err.problem.status === 403)) {
-        throw new NotFoundError('Sub-account');
-      }
-      throw err;
-    }
-    return subAccountId.toLowerCase();
-  }
 }
 
 /** Days compare as strings; instants as times; a day against an instant is left to the query. */

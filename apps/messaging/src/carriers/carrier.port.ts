@@ -29,6 +29,19 @@ export interface DeliveryReport {
 
 export type DeliveryReportHandler = (report: DeliveryReport) => Promise<void>;
 
+/** A mobile-originated SMS (a reply from a handset), as the carrier received it. */
+export interface InboundSms {
+  /** The handset, E.164 when the carrier says so (SMPP addresses often lack the `+`). */
+  from: string;
+  /** The number it was sent to (ours). */
+  to: string;
+  text: string;
+  at: Date;
+}
+
+/** Resolves once the message is stored; a rejection makes the carrier redeliver it. */
+export type InboundHandler = (sms: InboundSms) => Promise<void>;
+
 /**
  * Throttling belongs inside the adapter, in front of the socket: an SMPP bind has a
  * contractual max submit_sm/s and a window of unacknowledged PDUs, and exceeding it
@@ -82,6 +95,8 @@ export interface CarrierPort {
   submit(msg: OutboundSms): Promise<SubmitResult>;
   /** Delivery reports arrive asynchronously (SMPP deliver_sm); handlers must be idempotent. */
   onDeliveryReport(handler: DeliveryReportHandler): void;
+  /** Replies from handsets; carriers that cannot receive (the in-process simulator) have none. */
+  onInbound?(handler: InboundHandler): void;
   /** Unbind / stop timers; pending reports after close are dropped. */
   close(): Promise<void>;
 }

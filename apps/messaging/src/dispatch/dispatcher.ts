@@ -15,6 +15,8 @@ interface DueMessage {
   sender: string;
   text: string;
   segments: number;
+  /** The recipient opted out of this account after the message was queued: blocked, not submitted. */
+  optedOut: boolean;
 }
 
 /** Parallel submits within one batch: the adapter's throttle, not this, sets the pace. */
@@ -68,9 +70,11 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     const handled = await this.ds.transaction(async (em) => {
       const due = await this.claim(em, onlyIds);
       if (due.length === 0) return 0;
-      const results = await mapLimit(due, SUBMIT_CONCURRENCY, (m) => this.submit(m));
+      const results = await mapLimit(due, SUBMIT_CONCURRENCY, (m) =>
+        m.optedOut ? Promise.resolve(null) : this.submit(m),
+      );
       await this.record(em, due, results);
-      return due.filter((_, i) => results[i] !== null).length;
+      return due.filter((m, i) => m.optedOut || results[i] !== null).length;
     });
     if (handled > 0) {
       this.events.notifyCommitted();
@@ -82,7 +86,8 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
   private claim(em: EntityManager, onlyIds?: string[]): Promise<DueMessage[]> {
     return em.query(
       `SELECT m.id, m.campaign_id AS "campaignId", m.recipient, c.kind, c.account_id AS "accountId",
-              c.sender, c.text, c.segments
+              c.sender, c.text, c.segments,
+              EXISTS (SELECT 1 FROM messaging.opt_outs o WHERE o.account_id = c.account_id AND o.phone = m.recipient) AS "optedOut"
          FROM messaging.messages m JOIN messaging.campaigns c ON c.id = m.campaign_id
         WHERE m.status = 'queued' AND m.due_at <= now() ${onlyIds ? 'AND m.id = ANY($2::uuid[])' : ''}
         ORDER BY m.due_at
@@ -112,25 +117,20 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     const now = new Date();
     const sent: { id: string; carrierId: string }[] = [];
     const rejected: { id: string; code: string; refund: boolean }[] = [];
+    const blocked: string[] = [];
     const events: PendingEvent<MessageStatusChangedData>[] = [];
     due.forEach((m, i) => {
+      if (m.optedOut && m.accountId) {
+        blocked.push(m.id);
+        events.push(statusEvent(m, 'blocked', null, now));
+        return;
+      }
       const r = results[i];
       if (!r) return;
       if (r.accepted) sent.push({ id: m.id, carrierId: r.carrierMessageId });
       else rejected.push({ id: m.id, code: r.errorCode, refund: m.kind === 'customer' });
       if (m.kind !== 'customer' || !m.accountId) return; // system SMS: no history, no events
-      events.push({
-        accountId: m.accountId,
-        occurredAt: now,
-        data: {
-          messageId: m.id,
-          campaignId: m.campaignId,
-          accountId: m.accountId,
-          status: r.accepted ? 'sent' : 'failed',
-          at: now.toISOString(),
-          errorCode: r.accepted ? null : r.errorCode,
-        },
-      });
+      events.push(statusEvent(m, r.accepted ? 'sent' : 'failed', r.accepted ? null : r.errorCode, now));
     });
     if (sent.length > 0) {
       await em.query(
@@ -147,8 +147,29 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
         [rejected.map((r) => r.id), rejected.map((r) => r.code), rejected.map((r) => r.refund), now],
       );
     }
+    if (blocked.length > 0) {
+      // Its credits were reserved with the campaign: the settlement worker gives them back.
+      await em.query(
+        `UPDATE messaging.messages SET status = 'blocked', final_at = $2, refund_state = 'due' WHERE id = ANY($1::uuid[])`,
+        [blocked, now],
+      );
+    }
     await this.events.appendMany(em, MessagingEvents.messageStatusChanged, events);
   }
+}
+
+function statusEvent(
+  m: DueMessage,
+  status: MessageStatusChangedData['status'],
+  errorCode: string | null,
+  now: Date,
+): PendingEvent<MessageStatusChangedData> {
+  const accountId = m.accountId ?? '';
+  return {
+    accountId,
+    occurredAt: now,
+    data: { messageId: m.id, campaignId: m.campaignId, accountId, status, at: now.toISOString(), errorCode },
+  };
 }
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

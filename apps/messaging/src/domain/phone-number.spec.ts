@@ -1,4 +1,4 @@
-import { dedupeRecipients, isE164 } from './phone-number';
+import { addressToE164, dedupeRecipients, isE164 } from './phone-number';
 
 describe('isE164', () => {
   it.each(['+393331234567', '+14155550123', '+1234567', '+123456789012345'])('accepts %s', (n) => {
@@ -31,4 +31,14 @@ describe('dedupeRecipients', () => {
     expect(dedupeRecipients(input)).not.toBe(input);
     expect(dedupeRecipients([])).toEqual([]);
   });
+});
+
+describe('addressToE164', () => {
+  it.each([
+    ['393331234567', '+393331234567'],
+    ['+393331234567', '+393331234567'],
+    ['00393331234567', '+393331234567'],
+    [' 393331234567 ', '+393331234567'],
+    ['ACME', 'ACME'],
+  ])('%j → %j', (input, expected) => expect(addressToE164(input)).toBe(expected));
 });

@@ -11,3 +11,15 @@ export function isE164(s: string): boolean {
 export function dedupeRecipients(list: readonly string[]): string[] {
   return [...new Set(list)];
 }
+
+/**
+ * An SMPP address as E.164: SMSCs send international numbers without `+` (TON 1), sometimes
+ * with `00`; anything that is not all digits (an alphanumeric address) is kept as it came.
+ */
+export function addressToE164(address: string): string {
+  const a = address.trim();
+  if (/^\+\d+$/.test(a)) return a;
+  if (/^00\d+$/.test(a)) return `+${a.slice(2)}`;
+  if (/^\d+$/.test(a)) return `+${a}`;
+  return a;
+}

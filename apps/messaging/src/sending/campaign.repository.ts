@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MessagingEvents, SendSmsResult } from '@sms/contracts';
+import { MessageStatusChangedData, MessagingEvents, SendSmsResult } from '@sms/contracts';
 import { randomUUID } from 'node:crypto';
-import { EventPublisher } from '@sms/events';
+import { EventPublisher, PendingEvent } from '@sms/events';
 import { DataSource, EntityManager } from 'typeorm';
 
 export interface NewCampaign {
@@ -13,6 +13,8 @@ export interface NewCampaign {
   segments: number;
   recipients: string[];
   scheduledAt: Date | null;
+  /** Recipients on the account's opt-out list: stored `blocked`, not charged. */
+  blocked: ReadonlySet<string>;
 }
 
 /** Customer campaigns and their messages. Writes take the transaction of the caller. */
@@ -47,10 +49,13 @@ export class CampaignRepository {
   async insert(em: EntityManager, c: NewCampaign): Promise<void> {
     const createdAt = new Date();
     const dueAt = c.scheduledAt ?? createdAt;
-    const credits = c.segments * c.recipients.length;
+    const charged = c.recipients.length - c.blocked.size;
+    const credits = c.segments * charged;
+    // Nothing charged (every recipient opted out): no reservation to settle.
+    const settledAt = charged === 0 ? createdAt : null;
     await em.query(
-      `INSERT INTO messaging.campaigns (id, kind, account_id, parent_account_id, sender, text, segments, recipients, credits, scheduled_at, created_at)
-       VALUES ($1, 'customer', $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      `INSERT INTO messaging.campaigns (id, kind, account_id, parent_account_id, sender, text, segments, recipients, credits, scheduled_at, created_at, blocked, settled_at)
+       VALUES ($1, 'customer', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
       [
         c.id,
         c.accountId,
@@ -62,6 +67,8 @@ export class CampaignRepository {
         credits,
         c.scheduledAt,
         createdAt,
+        c.blocked.size,
+        settledAt,
       ],
     );
     const ids = c.recipients.map(() => randomUUID());
@@ -70,6 +77,7 @@ export class CampaignRepository {
        SELECT id, $2, recipient, 'queued', $4 FROM unnest($1::uuid[], $3::text[]) AS t(id, recipient)`,
       [ids, c.id, c.recipients, dueAt],
     );
+    if (c.blocked.size > 0) await this.markBlocked(em, c, ids, createdAt);
     const submittedAt = createdAt.toISOString();
     await this.events.appendMany(
       em,
@@ -91,6 +99,33 @@ export class CampaignRepository {
           scheduledAt: c.scheduledAt?.toISOString() ?? null,
         },
       })),
+    );
+  }
+
+  /** The blocked recipients' rows become final `blocked` (never due), with their events. */
+  private async markBlocked(em: EntityManager, c: NewCampaign, ids: string[], at: Date): Promise<void> {
+    const blocked = ids.filter((_, i) => c.blocked.has(c.recipients[i]));
+    await em.query(`UPDATE messaging.messages SET status = 'blocked', final_at = $2 WHERE id = ANY($1::uuid[])`, [
+      blocked,
+      at,
+    ]);
+    await this.events.appendMany(
+      em,
+      MessagingEvents.messageStatusChanged,
+      blocked.map(
+        (messageId): PendingEvent<MessageStatusChangedData> => ({
+          accountId: c.accountId,
+          occurredAt: at,
+          data: {
+            messageId,
+            campaignId: c.id,
+            accountId: c.accountId,
+            status: 'blocked',
+            at: at.toISOString(),
+            errorCode: null,
+          },
+        }),
+      ),
     );
   }
 }

@@ -17,7 +17,8 @@ import { countSegments } from '@sms/sms-text';
 import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
 import { WalletClient } from '../payments/wallet.client';
 import { abortRefundId, campaignIdForKey } from '../shared/derived-id';
-import { CampaignRepository } from './campaign.repository';
+import { OptOutRepository } from '../inbound/opt-out.repository';
+import { CampaignRepository, NewCampaign } from './campaign.repository';
 import { ReservationIntentRepository } from './reservation-intent.repository';
 import { SenderResolver } from './sender-resolver';
 
@@ -59,6 +60,7 @@ export class SendSmsService {
     private readonly events: EventPublisher,
     private readonly dispatcher: Dispatcher,
     private readonly blocks: SendingBlockRepository,
+    private readonly optOuts: OptOutRepository,
   ) {}
 
   async send(cmd: SendSmsCommand): Promise<SendSmsResult> {
@@ -66,7 +68,11 @@ export class SendSmsService {
     const scheduledAt = this.scheduleTime(sms.scheduledAt);
     const recipients = dedupeRecipients(sms.to);
     const { segments } = countSegments(sms.text);
-    const credits = segments * recipients.length;
+    // Recipients on the account's opt-out list are stored `blocked` and not charged (one opted
+    // out after this is caught by the dispatcher and refunded).
+    const blocked = await this.optOuts.among(this.ds.manager, actor.accountId, recipients);
+    const charged = recipients.length - blocked.size;
+    const credits = segments * charged;
 
     // A retry of a finished request answers from the stored response without touching the wallet.
     if (idempotency) {
@@ -83,9 +89,21 @@ export class SendSmsService {
     // crash between reserve and commit reaches the wallet with the same reservation.
     const campaignId = idempotency ? campaignIdForKey(actor.accountId, idempotency.key) : randomUUID();
     const sender = await this.senders.resolve(actor, sms.sender);
+    const campaign: NewCampaign = {
+      id: campaignId,
+      accountId: actor.accountId,
+      parentAccountId: actor.parentAccountId ?? null,
+      sender,
+      text: sms.text,
+      segments,
+      recipients,
+      scheduledAt,
+      blocked,
+    };
+    if (charged === 0) return this.storeUncharged(cmd, campaign);
     // The intent is written before the wallet is asked, so credits reserved for a campaign
     // that never gets stored (lost reply, crash) are found and given back by the sweeper.
-    const intent = { campaignId, accountId: actor.accountId, credits, messages: recipients.length };
+    const intent = { campaignId, accountId: actor.accountId, credits, messages: charged };
     const notAfter = new Date(Date.now() + RESERVE_DEADLINE_MS);
     if ((await this.intents.open(intent, notAfter)) === 'cancelled') throw cancelled();
     try {
@@ -93,7 +111,7 @@ export class SendSmsService {
         reservationId: campaignId,
         accountId: actor.accountId,
         credits,
-        messages: recipients.length,
+        messages: charged,
         reason: `SMS campaign ${campaignId}`,
         notAfter: notAfter.toISOString(),
       });
@@ -109,16 +127,7 @@ export class SendSmsService {
           // Deactivated since the reservation: refused here, and the catch below refunds it.
           await this.blocks.assertMaySend(em, actor.accountId);
           await this.intents.mark(em, campaignId, 'stored');
-          await this.campaigns.insert(em, {
-            id: campaignId,
-            accountId: actor.accountId,
-            parentAccountId: actor.parentAccountId ?? null,
-            sender,
-            text: sms.text,
-            segments,
-            recipients,
-            scheduledAt,
-          });
+          await this.campaigns.insert(em, campaign);
           return { campaignId, recipients: recipients.length, segments, creditsCharged: credits };
         }),
       );
@@ -126,9 +135,28 @@ export class SendSmsService {
       if (!scheduledAt) this.dispatcher.wake();
       return result;
     } catch (err) {
-      await this.undoReservation(actor.accountId, campaignId, credits, recipients.length, err);
+      await this.undoReservation(actor.accountId, campaignId, credits, charged, err);
       throw err;
     }
+  }
+
+  /** Every recipient opted out: nothing to reserve, so no wallet call; the campaign is born settled. */
+  private async storeUncharged(cmd: SendSmsCommand, campaign: NewCampaign): Promise<SendSmsResult> {
+    const { actor, idempotency } = cmd;
+    const result = await this.ds.transaction((em) =>
+      onceForKey(em, 'messaging', actor.accountId, idempotency, async () => {
+        await this.blocks.assertMaySend(em, actor.accountId);
+        await this.campaigns.insert(em, campaign);
+        return {
+          campaignId: campaign.id,
+          recipients: campaign.recipients.length,
+          segments: campaign.segments,
+          creditsCharged: 0,
+        };
+      }),
+    );
+    this.events.notifyCommitted();
+    return result;
   }
 
   /** Null for "now"; a past time sends now; too far ahead is refused. */

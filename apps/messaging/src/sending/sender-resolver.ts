@@ -3,7 +3,7 @@ import { Actor, IdentityRpc } from '@sms/contracts';
 import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
 import { RpcClient } from '@sms/nats';
 
-/** The request's sender, else the account's effective sender (identity: own, parent's, platform's). */
+/** The request's sender, else the account's effective sender (identity: own, parent's, else SHARED_NUMBER). */
 @Injectable()
 export class SenderResolver {
   constructor(
@@ -14,6 +14,6 @@ export class SenderResolver {
   async resolve(actor: Actor, requested: string | undefined): Promise<string> {
     if (requested) return requested;
     const view = await this.rpc.send(IdentityRpc.getSender, { actor });
-    return view.effectiveSender ?? view.defaultSender ?? this.env.DEFAULT_SENDER;
+    return view.effectiveSender ?? view.defaultSender ?? this.env.SHARED_NUMBER;
   }
 }

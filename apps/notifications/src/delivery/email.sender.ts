@@ -6,7 +6,7 @@ import { NOTIFICATIONS_ENV, NotificationsEnv } from '../notifications-env';
 
 export interface OutgoingEmail {
   /** What the mail is (Message-ID prefix); a balance alert unless said. */
-  kind?: 'balance-alert' | 'password-reset';
+  kind?: 'balance-alert' | 'password-reset' | 'webhook-failing';
   /** The alert (or reset) id: becomes the Message-ID, so a resend after a crash is recognisable as the same mail. */
   alertId: string;
   to: string;

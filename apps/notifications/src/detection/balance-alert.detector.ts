@@ -5,6 +5,8 @@ import { EntityManager } from 'typeorm';
 import { BalanceAlertRepository } from '../balance-alert/balance-alert.repository';
 import { AlertRepository } from '../delivery/alert.repository';
 import { NOTIFICATIONS_ENV, NotificationsEnv } from '../notifications-env';
+import { balanceLowEvent } from '../webhooks/public-events';
+import { WebhookFanOut } from '../webhooks/webhook-fan-out';
 import { isAlertingCrossing } from './alert-state';
 
 export const BALANCE_ALERTS_CONSUMER = 'balance-alerts';
@@ -24,6 +26,7 @@ export class BalanceAlertDetector implements OnModuleInit {
     @Inject(BalanceAlertRepository) private readonly settings: BalanceAlertRepository,
     @Inject(AlertRepository) private readonly alerts: AlertRepository,
     @Inject(NOTIFICATIONS_ENV) private readonly env: NotificationsEnv,
+    @Inject(WebhookFanOut) private readonly webhooks: WebhookFanOut,
   ) {}
 
   /**
@@ -47,6 +50,12 @@ export class BalanceAlertDetector implements OnModuleInit {
     if (!state) return;
     // Read-only: the decision depends on this event and the setting alone, so nothing to write unless it alerts.
     if (!isAlertingCrossing(state, { before, after, at: new Date(evt.occurredAt) })) return;
+    // The same crossing is the `balance.low` webhook event, queued in this transaction too.
+    await this.webhooks.publish(
+      em,
+      evt.id,
+      balanceLowEvent(accountId, { balance: after, threshold: state.threshold }, evt.occurredAt),
+    );
     const recipients: { channel: NotificationChannel; recipient: string }[] = [];
     if (state.emailActive && state.emailAddress) recipients.push({ channel: 'email', recipient: state.emailAddress });
     if (state.smsActive && state.smsPhone) recipients.push({ channel: 'sms', recipient: state.smsPhone });

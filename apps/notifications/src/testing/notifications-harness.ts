@@ -12,6 +12,7 @@ import { DataSource } from 'typeorm';
 import { NotificationsEnv } from '../notifications-env';
 import { NotificationsModule } from '../notifications.module';
 import { FakeServices } from './fake-services';
+import { Resolver } from '../webhooks/url-guard';
 import { SmtpCatcher, testNatsPrefix } from '@sms/testing';
 
 export class NotificationsHarness {
@@ -25,6 +26,20 @@ export class NotificationsHarness {
   private clock = Date.now();
   private readonly published = new Set<string>();
 
+  /** `env`: extra variables for the service (webhook settings); `resolver`: its host name resolution. */
+  constructor(private readonly opts: { env?: Record<string, string>; resolver?: Resolver } = {}) {}
+
+  /** The environment the service runs with (also for a copy started as a separate process). */
+  get serviceEnv(): Record<string, string> {
+    return {
+      SMTP_URL: this.smtp.url,
+      ALERT_RETRY_BASE_MS: '100',
+      ALERT_RETRY_MAX_MS: '400',
+      ALERT_POLL_MS: '100',
+      ...this.opts.env,
+    };
+  }
+
   async start(): Promise<void> {
     await this.smtp.start();
     const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -37,17 +52,11 @@ export class NotificationsHarness {
   }
 
   async startApp(): Promise<void> {
-    const env = loadEnv(NotificationsEnv, {
-      ...process.env,
-      SMTP_URL: this.smtp.url,
-      ALERT_RETRY_BASE_MS: '100',
-      ALERT_RETRY_MAX_MS: '400',
-      ALERT_POLL_MS: '100',
-    });
+    const env = loadEnv(NotificationsEnv, { ...process.env, ...this.serviceEnv });
     this.app = await createServiceApp({
       natsPrefix: testNatsPrefix(),
       service: 'notifications',
-      module: NotificationsModule.register(env),
+      module: NotificationsModule.register(env, { resolver: this.opts.resolver }),
       natsUrl: env.NATS_URL,
       logLevel: 'error',
     });

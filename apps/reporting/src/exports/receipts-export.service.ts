@@ -10,7 +10,7 @@ import {
 import { EVENTS_NATS } from '@sms/events';
 import { NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
 import { AccountScope } from '../history/account-scope';
 import { criteriaSql, MessageCriteria, resolveCriteria } from '../history/message-criteria';
 
@@ -21,7 +21,7 @@ import {
   DeliveryReceiptsLanguage,
   writeDeliveryReceiptsXlsx,
 } from './delivery-receipts.xlsx-writer';
-import { NatsChunkWritable } from './nats-chunk.writable';
+import { ExportCancelledError, NatsChunkWritable } from './nats-chunk.writable';
 
 class TooManyExportsError extends DomainError {
   readonly status = 429;
@@ -29,6 +29,16 @@ class TooManyExportsError extends DomainError {
     super('too-many-exports', 'Too many exports are running; try again in a minute.');
   }
 }
+
+class ExportRunningError extends DomainError {
+  readonly status = 429;
+  constructor() {
+    super('export-running', 'An export of this account is still running; try again when it has finished.');
+  }
+}
+
+// First key of the session advisory lock held by a running export (the second is the account's hash).
+const EXPORT_LOCK_CLASS = 0x45585054; // 'EXPT'
 
 /**
  * Delivery receipts as a streamed workbook: a server-side cursor feeds exceljs's streaming
@@ -48,7 +58,13 @@ export class ReceiptsExportService {
     private readonly rpc: RpcClient,
   ) {}
 
-  /** Checks access and the filter, then answers and streams in the background. */
+  /**
+   * Checks access and the filter, then answers and streams in the background. One export per
+   * signed-in account at a time, in every reporting replica: the export's database session holds
+   * an advisory lock on the account (freed with the session however the export ends), and an
+   * export running longer than EXPORT_MAX_SECONDS is aborted, so one slow client holds one slot
+   * for a bounded time.
+   */
   async start(cmd: ExportReceiptsCommand): Promise<ExportAccepted> {
     const accountId = await this.scope.resolve(cmd.actor, cmd.subAccountId);
     const criteria = resolveCriteria(accountId, cmd.filter);
@@ -57,16 +73,23 @@ export class ReceiptsExportService {
     const { language } = await this.rpc.send(IdentityRpc.getAccountSummary, {
       accountId: cmd.actor.accountId,
     });
+    const { runner, pid } = await this.lockAccount(cmd.actor.accountId);
     const exportId = randomUUID();
     const ackSubject = `${this.env.NATS_PREFIX}reporting.export.${exportId}.ack`;
     const acks = this.nc.subscribe(ackSubject);
     const out = new NatsChunkWritable({ nc: this.nc, subject: cmd.streamSubject, acks });
     this.running++;
+    const deadline = setTimeout(() => {
+      out.destroy(new ExportCancelledError(`the export ran longer than ${this.env.EXPORT_MAX_SECONDS} s`));
+      // A query still running (a slow cursor) is cancelled too, so the session and its lock are let go.
+      this.ds.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
+    }, this.env.EXPORT_MAX_SECONDS * 1000);
     // After this handler's reply: the gateway subscribed to streamSubject before asking.
     setImmediate(() => {
-      void this.stream(criteria, cmd.filter.timeZone ?? DEFAULT_TIME_ZONE, language, out)
+      void this.stream(runner, criteria, cmd.filter.timeZone ?? DEFAULT_TIME_ZONE, language, out)
         .catch((err: unknown) => this.logger.warn({ msg: 'export aborted', exportId, error: String(err) }))
         .finally(() => {
+          clearTimeout(deadline);
           this.running--;
           acks.unsubscribe();
         });
@@ -74,7 +97,25 @@ export class ReceiptsExportService {
     return { exportId, ackSubject, fileName: fileName(cmd.filter.from, cmd.filter.to) };
   }
 
+  /** A database session holding the account's export lock, or 429 when another export holds it. */
+  private async lockAccount(accountId: string): Promise<{ runner: QueryRunner; pid: number }> {
+    const runner = this.ds.createQueryRunner();
+    await runner.connect();
+    try {
+      const [row] = (await runner.query(
+        'SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked, pg_backend_pid() AS pid',
+        [EXPORT_LOCK_CLASS, accountId],
+      )) as Array<{ locked: boolean; pid: number }>;
+      if (!row.locked) throw new ExportRunningError();
+      return { runner, pid: row.pid };
+    } catch (err) {
+      await runner.release();
+      throw err;
+    }
+  }
+
   private async stream(
+    runner: QueryRunner,
     criteria: MessageCriteria,
     timeZone: string,
     language: DeliveryReceiptsLanguage,
@@ -82,7 +123,8 @@ export class ReceiptsExportService {
   ): Promise<void> {
     const started = Date.now();
     try {
-      const { rows } = await writeDeliveryReceiptsXlsx(this.rows(criteria, timeZone), out, { language });
+      const { rows } = await writeDeliveryReceiptsXlsx(this.rows(runner, criteria, timeZone), out, { language });
+      if (out.errored) throw out.errored;
       await out.end_('ok');
       this.logger.log({ msg: 'export finished', rows, ms: Date.now() - started });
     } catch (err) {
@@ -90,13 +132,18 @@ export class ReceiptsExportService {
       throw err;
     } finally {
       if (!out.destroyed) out.destroy();
+      // The session lock goes with the session; unlocked first so a pooled connection never keeps it.
+      await runner.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
+      await runner.release();
     }
   }
 
   /** Oldest first, through a server-side cursor in a read-only transaction. */
-  private async *rows(criteria: MessageCriteria, timeZone: string): AsyncGenerator<DeliveryReceiptRow> {
-    const runner = this.ds.createQueryRunner();
-    await runner.connect();
+  private async *rows(
+    runner: QueryRunner,
+    criteria: MessageCriteria,
+    timeZone: string,
+  ): AsyncGenerator<DeliveryReceiptRow> {
     try {
       await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const { where, params } = criteriaSql(criteria);
@@ -133,9 +180,8 @@ export class ReceiptsExportService {
       }
       await runner.query('COMMIT');
     } finally {
-      // A failed or abandoned export: release rolls nothing back that matters (read-only).
+      // A failed or abandoned export: the rollback undoes nothing that matters (read-only).
       await runner.query('ROLLBACK').catch(() => undefined);
-      await runner.release();
     }
   }
 }

@@ -11,6 +11,8 @@ export const STATUS_RANK: Record<MessageStatus, number> = {
   expired: 2,
   // Only a queued message is cancelled, and it never moves again.
   cancelled: 2,
+  // Only a queued message is blocked (opted-out recipient), and it never moves again.
+  blocked: 2,
 };
 
 /**

@@ -169,3 +169,37 @@ export interface InvoicePdfReply {
   notModified?: boolean;
   contentBase64?: string;
 }
+
+/** Largest payment-provider event accepted (they are a few hundred bytes). */
+export const MAX_PAYMENT_EVENT_BYTES = 64 * 1024;
+
+/** `POST /payments/webhook` as received: the exact bytes (the signature covers them) and the signature header. */
+export class PaymentEventCommand {
+  @IsString()
+  @MaxLength(MAX_PAYMENT_EVENT_BYTES)
+  rawBody: string;
+
+  @IsString()
+  @MaxLength(1000)
+  signature: string;
+}
+
+/** A payment provider's event (body of `POST /payments/webhook`), signed with `Payment-Signature`. */
+export class PaymentEventBody {
+  @ApiProperty({ description: "The provider's event id: an event is applied once", example: 'evt_3PqR8sT2u' })
+  id: string;
+  @ApiProperty({ enum: ['payment.succeeded'], example: 'payment.succeeded' }) type: string;
+  @ApiProperty({
+    description: 'The invoice paid, and the amount in cents and currency that must equal its total',
+    example: { invoiceId: '0b5c7a52-3f0e-4c1e-9d8e-6a2f4b1c9e10', amount: 20740, currency: 'EUR' },
+  })
+  data: { invoiceId: string; amount: number; currency: string };
+}
+
+export class PaymentEventResult {
+  @ApiProperty({ example: true }) received: boolean;
+  @ApiProperty({ description: 'This event id was applied before: nothing changed', example: false })
+  duplicate: boolean;
+  @ApiProperty({ description: 'This event marked the invoice paid (credits follow once)', example: true })
+  paid: boolean;
+}

@@ -8,6 +8,8 @@ import {
   InvoiceView,
   ListInvoicesQuery,
   PayInvoiceCommand,
+  PaymentEventCommand,
+  PaymentEventResult,
   PricingView,
   PurchaseCommand,
 } from './billing.payloads';
@@ -20,4 +22,6 @@ export const BillingRpc = {
   getInvoice: rpc('billing', 'invoice.get.v1', InvoiceRef, type<InvoiceView>()),
   getInvoicePdf: rpc('billing', 'invoice.pdf.get.v1', InvoicePdfQuery, type<InvoicePdfReply>()),
   payInvoice: rpc('billing', 'invoice.pay.v1', PayInvoiceCommand, type<InvoiceView>()),
+  /** A payment provider's signed event, forwarded as received by the gateway (billing verifies it). */
+  receivePaymentEvent: rpc('billing', 'payment.event.receive.v1', PaymentEventCommand, type<PaymentEventResult>()),
 };

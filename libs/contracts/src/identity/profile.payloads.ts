@@ -104,7 +104,11 @@ export class SenderBody {
 export class SenderView {
   @ApiProperty({ type: String, nullable: true, example: 'FioriSRL', description: "This account's own default sender" })
   defaultSender: string | null;
-  @ApiProperty({ description: 'True when a custom sender is set: recipients cannot reply', example: true })
+  @ApiProperty({
+    description:
+      "True when messages go out with a custom sender (own or the parent's): recipients cannot reply to it. False for the platform's shared number, whose replies reach GET /inbox",
+    example: true,
+  })
   repliesDisabled: boolean;
   @ApiProperty({
     example: 'FioriSRL',

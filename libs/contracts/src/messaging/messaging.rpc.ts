@@ -7,6 +7,14 @@ import {
   SetSendingActiveCommand,
   SetSendingActiveResult,
 } from './campaign.payloads';
+import {
+  InboxPage,
+  ListInboxCommand,
+  ListOptOutsCommand,
+  OptOutCommand,
+  OptOutPage,
+  OptOutView,
+} from './inbound.payloads';
 import { SendSmsCommand, SendSmsResult, SendSystemSmsCommand, SystemSmsResult } from './sms.payloads';
 
 /** Request/reply operations of the messaging service. */
@@ -30,4 +38,11 @@ export const MessagingRpc = {
     SetSendingActiveCommand,
     type<SetSendingActiveResult>(),
   ),
+  /** GET /inbox: replies routed to the account (keyset page). */
+  listInbox: rpc('messaging', 'inbox.list.v1', ListInboxCommand, type<InboxPage>()),
+  /** GET/POST/DELETE /account/opt-outs: numbers that sent STOP or were added by hand. */
+  listOptOuts: rpc('messaging', 'opt-outs.list.v1', ListOptOutsCommand, type<OptOutPage>()),
+  addOptOut: rpc('messaging', 'opt-outs.add.v1', OptOutCommand, type<OptOutView>()),
+  /** Answers `{removed}`: an empty reply would read as no answer on NATS. */
+  removeOptOut: rpc('messaging', 'opt-outs.remove.v1', OptOutCommand, type<{ removed: boolean }>()),
 };

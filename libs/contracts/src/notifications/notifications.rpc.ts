@@ -3,6 +3,19 @@ import { rpc, type } from '../common/rpc';
 import { PasswordResetEmailCommand } from '../identity/password-reset.payloads';
 import { BalanceAlertView, UpdateBalanceAlertCommand } from './balance-alert.payloads';
 import { ListNotificationsCommand, NotificationPage } from './notification.payloads';
+import {
+  CreatedWebhook,
+  CreateWebhookCommand,
+  ListWebhookDeliveriesCommand,
+  ListWebhooksCommand,
+  RedeliverWebhookCommand,
+  UpdateWebhookCommand,
+  WebhookCommand,
+  WebhookDeliveryPage,
+  WebhookDeliveryView,
+  WebhookPage,
+  WebhookView,
+} from './webhook.payloads';
 
 /** Request/reply operations of the notifications service. */
 export const NotificationsRpc = {
@@ -23,5 +36,31 @@ export const NotificationsRpc = {
     'email.password-reset.send.v1',
     PasswordResetEmailCommand,
     type<{ ok: true }>(),
+  ),
+  /** POST /webhooks. */
+  createWebhook: rpc('notifications', 'webhook.create.v1', CreateWebhookCommand, type<CreatedWebhook>()),
+  /** GET /webhooks. */
+  listWebhooks: rpc('notifications', 'webhook.list.v1', ListWebhooksCommand, type<WebhookPage>()),
+  /** GET /webhooks/{id}. */
+  getWebhook: rpc('notifications', 'webhook.get.v1', WebhookCommand, type<WebhookView>()),
+  /** PATCH /webhooks/{id}. */
+  updateWebhook: rpc('notifications', 'webhook.update.v1', UpdateWebhookCommand, type<WebhookView>()),
+  /** DELETE /webhooks/{id}. */
+  deleteWebhook: rpc('notifications', 'webhook.delete.v1', WebhookCommand, type<{ deleted: true }>()),
+  /** POST /webhooks/{id}/rotate-secret. */
+  rotateWebhookSecret: rpc('notifications', 'webhook.rotate-secret.v1', WebhookCommand, type<CreatedWebhook>()),
+  /** GET /webhooks/{id}/deliveries. */
+  listWebhookDeliveries: rpc(
+    'notifications',
+    'webhook.delivery.list.v1',
+    ListWebhookDeliveriesCommand,
+    type<WebhookDeliveryPage>(),
+  ),
+  /** POST /webhooks/{id}/deliveries/{deliveryId}/redeliver. */
+  redeliverWebhook: rpc(
+    'notifications',
+    'webhook.delivery.redeliver.v1',
+    RedeliverWebhookCommand,
+    type<WebhookDeliveryView>(),
   ),
 };

@@ -1,7 +1,8 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { answer, json, requestsTo } from '../../test-support/fake-api';
 import { I18nProvider } from '../../shared/i18n/i18n';
 import { SendPage } from './send-page';
 
@@ -43,4 +44,24 @@ describe('send screen', () => {
     expect(controls.length).toBeGreaterThan(0);
     for (const c of controls) expect(document.querySelector(`label[for="${c.id}"]`)).not.toBeNull();
   });
+
+  it('schedules a campaign at a wall-clock time of Rome, sent as the instant it is', async () => {
+    answer('POST /api/v1/sms', json(201, { campaignId: 'c1', recipients: 1, segments: 1, creditsCharged: 1 }));
+    vi.spyOn(window, 'confirm').mockReturnValue(true);
+    renderPage();
+    fireEvent.change(screen.getByLabelText('Destinatari (uno per riga, formato +39…)'), {
+      target: { value: '+393331234567' },
+    });
+    fireEvent.change(screen.getByLabelText('Testo del messaggio'), { target: { value: 'Saldi' } });
+    fireEvent.change(screen.getByLabelText('Programma per (facoltativo)'), { target: { value: '2026-12-24T09:00' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Invia' }));
+    expect(await screen.findByTestId('sent-credits')).toBeTruthy();
+    expect(requestsTo('POST', '/api/v1/sms')[0].body).toEqual({
+      to: ['+393331234567'],
+      text: 'Saldi',
+      scheduledAt: '2026-12-24T08:00:00.000Z',
+    });
+  });
 });
+
+afterEach(() => vi.restoreAllMocks());

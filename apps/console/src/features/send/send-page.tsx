@@ -4,6 +4,7 @@ import { useForm } from 'react-hook-form';
 import { Link } from 'react-router';
 import { api, call, newIdempotencyKey, type Schemas } from '../../shared/api/client';
 import { ApiError } from '../../shared/api/errors';
+import { zonedInstant } from '../../shared/format/days';
 import { useI18n } from '../../shared/i18n/i18n';
 import { TextArea, TextField } from '../../shared/ui/fields';
 import { applyProblem, FormMessage } from '../../shared/ui/problem';
@@ -13,6 +14,8 @@ interface SendForm {
   to: string;
   text: string;
   sender: string;
+  /** A datetime-local value, a wall-clock time of the account's zone; empty: now. */
+  scheduledAt: string;
 }
 
 export function SendPage() {
@@ -23,7 +26,7 @@ export function SendPage() {
   const [message, setMessage] = useState<{ error?: string | null; ok?: string; short?: boolean }>({});
   const [sent, setSent] = useState<Schemas['SendSmsResult'] | null>(null);
   const { register, handleSubmit, setError, watch, reset, formState } = useForm<SendForm>({
-    defaultValues: { to: '', text: '', sender: '' },
+    defaultValues: { to: '', text: '', sender: '', scheduledAt: '' },
   });
   const est = estimate(watch('text'), watch('to'));
 
@@ -32,13 +35,19 @@ export function SendPage() {
       call(
         api.POST('/api/v1/sms', {
           params: { header: { 'Idempotency-Key': key.current } },
-          body: { to: est.recipients, text: f.text, ...(f.sender.trim() ? { sender: f.sender.trim() } : {}) },
+          body: {
+            to: est.recipients,
+            text: f.text,
+            ...(f.sender.trim() ? { sender: f.sender.trim() } : {}),
+            ...(f.scheduledAt ? { scheduledAt: zonedInstant(f.scheduledAt).toISOString() } : {}),
+          },
         }),
       ),
-    onSuccess: (result) => {
+    onSuccess: (result, f) => {
       key.current = newIdempotencyKey();
       setSent(result);
-      setMessage({ ok: t('send.sent', { campaignId: result.campaignId, credits: result.creditsCharged }) });
+      const vars = { campaignId: result.campaignId, credits: result.creditsCharged };
+      setMessage({ ok: t(f.scheduledAt ? 'send.scheduled' : 'send.sent', vars) });
       reset();
       void queryClient.invalidateQueries({ queryKey: ['balance'] });
       void queryClient.invalidateQueries({ queryKey: ['history'] });
@@ -46,7 +55,7 @@ export function SendPage() {
     },
     onError: (err) => {
       if (err instanceof ApiError && err.status === 422) setMessage({ error: t('send.short'), short: true });
-      else setMessage({ error: applyProblem(err, setError, ['to', 'text', 'sender'], i18n) });
+      else setMessage({ error: applyProblem(err, setError, ['to', 'text', 'sender', 'scheduledAt'], i18n) });
     },
   });
   const e = formState.errors;
@@ -88,6 +97,13 @@ export function SendPage() {
           {...register('text', { required: t('error.required') })}
         />
         <TextField label={t('send.sender')} error={e.sender?.message} {...register('sender')} />
+        <TextField
+          label={t('send.scheduledAt')}
+          type="datetime-local"
+          hint={t('send.scheduledHelp')}
+          error={e.scheduledAt?.message}
+          {...register('scheduledAt')}
+        />
         <FormMessage error={message.error} success={message.ok} />
         {message.short && <Link to="/invoices">{t('home.buy')}</Link>}
         <button type="submit" disabled={send.isPending}>

@@ -56,12 +56,6 @@ export function SubAccountRow({ sub, onError }: { sub: SubAccount; onError: (mes
     onSuccess: done,
     onError: fail,
   });
-  const rename = useMutation({
-    mutationFn: (name: string) => call(api.PATCH('/api/v1/sub-accounts/{id}', { params: path, body: { name } })),
-    onSuccess: done,
-    onError: fail,
-  });
-
   const ask = (text: string) => window.confirm(text);
   const n = Number(amount);
   return (
@@ -74,6 +68,7 @@ export function SubAccountRow({ sub, onError }: { sub: SubAccount; onError: (mes
       </td>
       <td>{i18n.number(sub.smsSent)}</td>
       <td data-testid="sub-credits">{sub.unlimited ? t('sub.unlimitedShort') : i18n.number(sub.credits)}</td>
+      <td data-testid="sub-this-month">{i18n.number(sub.creditsUsedThisMonth)}</td>
       <td>{sub.active ? t('sub.active') : t('sub.inactive')}</td>
       <td className="actions">
         {!sub.unlimited && (
@@ -117,16 +112,9 @@ export function SubAccountRow({ sub, onError }: { sub: SubAccount; onError: (mes
         >
           {sub.active ? t('sub.deactivate') : t('sub.activate')}
         </button>
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => {
-            const name = window.prompt(t('sub.name'), sub.name)?.trim();
-            if (name && name !== sub.name) rename.mutate(name);
-          }}
-        >
+        <Link to={`/sub-accounts/${sub.id}/edit`} aria-label={`${t('sub.edit')} ${sub.name}`}>
           {t('sub.edit')}
-        </button>
+        </Link>
         <Link to={`/sub-accounts/${sub.id}/history`} state={{ name: sub.name }}>
           {t('sub.history')}
         </Link>

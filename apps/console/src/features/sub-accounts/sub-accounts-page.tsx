@@ -34,6 +34,7 @@ export function SubAccountsPage() {
               <th scope="col">{t('sub.manager')}</th>
               <th scope="col">{t('sub.smsSent')}</th>
               <th scope="col">{t('sub.balance')}</th>
+              <th scope="col">{t('home.thisMonth')}</th>
               <th scope="col">{t('sub.state')}</th>
               <th scope="col">{t('sub.actions')}</th>
             </tr>

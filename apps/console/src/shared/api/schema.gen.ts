@@ -292,10 +292,30 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Mark the invoice paid (stands in for the payment provider webhook)
-         * @description Credits the wallet with smsCount credits exactly once per invoice. Paying an already paid invoice returns it unchanged (200) and credits nothing.
+         * Mark the invoice paid (stands in for the payment provider webhook; PAYMENTS=simulated only)
+         * @description Credits the wallet with smsCount credits exactly once per invoice. Paying an already paid invoice returns it unchanged (200) and credits nothing. With PAYMENTS=provider this answers 403 and invoices are paid by POST /payments/webhook.
          */
         post: operations["InvoicesController_pay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The payment provider's signed event: a payment.succeeded event marks its invoice paid once
+         * @description Only with PAYMENTS=provider. `Payment-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + raw body)>`, at most 5 minutes old; the amount and currency must equal the invoice total. Idempotent by the event id: a replay answers 200 with `duplicate: true` and changes nothing.
+         */
+        post: operations["PaymentsWebhookController_receive"];
         delete?: never;
         options?: never;
         head?: never;
@@ -355,6 +375,54 @@ export interface paths {
          * @description Scheduled, or queued with no message handed to the carrier yet: every message ends cancelled and its credits come back (refunds through the ledger, shortly after). Cancelling a cancelled campaign again is a 204 that changes nothing.
          */
         delete: operations["CampaignsController_cancel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Replies (mobile-originated SMS) to my messages, newest first
+         * @description A reply from a handset belongs to the account (or sub-account) that last sent to it from the number it answered (the shared number) within 7 days. from/to: a day YYYY-MM-DD in timeZone (Europe/Rome by default) or an ISO 8601 instant, on the time received. An owner reads a sub-account’s replies with subAccountId.
+         */
+        get: operations["InboxController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/account/opt-outs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Numbers my messages are not sent to (they replied STOP or were added here), newest first
+         * @description Each account (and each sub-account) has its own list. A send to a listed number is not submitted and not charged; the message ends `blocked`. An owner reads a sub-account’s list with subAccountId.
+         */
+        get: operations["OptOutsController_list"];
+        put?: never;
+        /**
+         * Stop sending to a number
+         * @description Adds the number to my list (or, owners, to a sub-account’s with subAccountId). Adding a listed number again answers its existing entry.
+         */
+        post: operations["OptOutsController_add"];
+        /**
+         * Send to a number again
+         * @description Removes ?phone= (E.164; encode + as %2B) from my list (or a sub-account’s with subAccountId). Removing a number that is not listed is a 204 that changes nothing. Messages already blocked stay blocked.
+         */
+        delete: operations["OptOutsController_remove"];
         options?: never;
         head?: never;
         patch?: never;
@@ -802,6 +870,97 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My webhooks, oldest first (never their secrets) */
+        get: operations["WebhooksController_list"];
+        put?: never;
+        /**
+         * Register a webhook: its signing secret is in this answer only
+         * @description Each event is POSTed as JSON with `Sms-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>` and `Sms-Event-Id` (the same on every retry: de-duplicate on it). Retried with exponential backoff for 24 h on timeouts, connection errors, 408, 429 (Retry-After honoured) and 5xx; any other answer but 2xx stops it.
+         */
+        post: operations["WebhooksController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my webhooks */
+        get: operations["WebhooksController_get"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook: nothing more is sent to it, queued deliveries included */
+        delete: operations["WebhooksController_remove"];
+        options?: never;
+        head?: never;
+        /** Change the URL or the events, pause (active false) or resume (active true clears failing) */
+        patch: operations["WebhooksController_update"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the signing secret: the new one is in this answer only and signs every attempt from now on */
+        post: operations["WebhooksController_rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deliveries of a webhook, newest first: status, attempts, last response, latency, next retry */
+        get: operations["WebhooksController_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send an event again (same event id, signed afresh): a new delivery, queued now */
+        post: operations["WebhooksController_redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -972,7 +1131,7 @@ export interface components {
              */
             defaultSender: string | null;
             /**
-             * @description True when a custom sender is set: recipients cannot reply
+             * @description True when messages go out with a custom sender (own or the parent's): recipients cannot reply to it. False for the platform's shared number, whose replies reach GET /inbox
              * @example true
              */
             repliesDisabled: boolean;
@@ -1101,6 +1260,41 @@ export interface components {
             /** @example eyJjIjoiMjAyNi0xMS0zMFQwOToxNTowMFoiLCJpIjoiMGI1YyJ9 */
             nextCursor: string | null;
         };
+        PaymentEventBody: {
+            /**
+             * @description The provider's event id: an event is applied once
+             * @example evt_3PqR8sT2u
+             */
+            id: string;
+            /**
+             * @example payment.succeeded
+             * @enum {string}
+             */
+            type: "payment.succeeded";
+            /**
+             * @description The invoice paid, and the amount in cents and currency that must equal its total
+             * @example {
+             *       "invoiceId": "0b5c7a52-3f0e-4c1e-9d8e-6a2f4b1c9e10",
+             *       "amount": 20740,
+             *       "currency": "EUR"
+             *     }
+             */
+            data: Record<string, never>;
+        };
+        PaymentEventResult: {
+            /** @example true */
+            received: boolean;
+            /**
+             * @description This event id was applied before: nothing changed
+             * @example false
+             */
+            duplicate: boolean;
+            /**
+             * @description This event marked the invoice paid (credits follow once)
+             * @example true
+             */
+            paid: boolean;
+        };
         SendSmsBody: {
             /**
              * @description 1 to 10000 E.164 numbers; duplicates are sent (and charged) once
@@ -1194,6 +1388,7 @@ export interface components {
                 failed?: number;
                 expired?: number;
                 cancelled?: number;
+                blocked?: number;
             } & {
                 [key: string]: number;
             };
@@ -1201,6 +1396,57 @@ export interface components {
         CampaignPage: {
             items: components["schemas"]["CampaignView"][];
             nextCursor: string | null;
+        };
+        InboxMessageView: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The handset that replied
+             * @example +393331234567
+             */
+            from: string;
+            /**
+             * @description The number it replied to (the shared number)
+             * @example +393400000100
+             */
+            to: string;
+            /** @example Yes, see you at 10 */
+            text: string;
+            /** Format: date-time */
+            receivedAt: string;
+            /**
+             * Format: uuid
+             * @description The sub-account it was routed to (absent for an owner’s own)
+             */
+            subAccountId?: string;
+        };
+        InboxPage: {
+            items: components["schemas"]["InboxMessageView"][];
+            nextCursor: string | null;
+        };
+        OptOutView: {
+            /** Format: uuid */
+            id: string;
+            /** @example +393331234567 */
+            phone: string;
+            /**
+             * @description `stop`: the handset replied STOP; `manual`: added here
+             * @enum {string}
+             */
+            source: "stop" | "manual";
+            /** Format: date-time */
+            createdAt: string;
+        };
+        OptOutPage: {
+            items: components["schemas"]["OptOutView"][];
+            nextCursor: string | null;
+        };
+        OptOutBody: {
+            /**
+             * @description E.164 number that must not receive messages any more
+             * @example +393331234567
+             */
+            phone: string;
         };
         MessageView: {
             /**
@@ -1225,7 +1471,7 @@ export interface components {
              * @example delivered
              * @enum {string}
              */
-            status: "queued" | "sent" | "delivered" | "failed" | "expired" | "cancelled";
+            status: "queued" | "sent" | "delivered" | "failed" | "expired" | "cancelled" | "blocked";
             /**
              * Format: date-time
              * @example 2026-11-30T09:15:00.000Z
@@ -1765,6 +2011,199 @@ export interface components {
             /** @example null */
             nextCursor: string | null;
         };
+        CreateWebhookBody: {
+            /**
+             * @description https only, on a public address (loopback, private, link-local and metadata addresses are refused, checked again at every delivery); hosts the operator listed in WEBHOOK_ALLOWED_HOSTS may also use http. Redirects are not followed.
+             * @example https://shop.example.com/sms/callbacks
+             */
+            url: string;
+            /**
+             * @example [
+             *       "message.status",
+             *       "balance.low"
+             *     ]
+             */
+            events: ("message.status" | "inbound.received" | "balance.low" | "invoice.paid" | "sub-account.changed")[];
+        };
+        CreatedWebhook: {
+            /**
+             * Format: uuid
+             * @example 5d0c2a9e-8f3b-4c71-a6d2-1e9b7f4c3a20
+             */
+            id: string;
+            /** @example https://shop.example.com/sms/callbacks */
+            url: string;
+            /**
+             * @example [
+             *       "message.status",
+             *       "balance.low"
+             *     ]
+             */
+            events: ("message.status" | "inbound.received" | "balance.low" | "invoice.paid" | "sub-account.changed")[];
+            /** @example true */
+            active: boolean;
+            /**
+             * @description A delivery was given up on (24 h of failures, or a 4xx); cleared by the next 2xx or PATCH active
+             * @example false
+             */
+            failing: boolean;
+            /**
+             * @description Start of the signing secret, to tell secrets apart
+             * @example whsec_3kq9
+             */
+            secretPrefix: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T09:15:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T09:15:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * @description Signing secret: shown here only (on create and rotate-secret). Verify `Sms-Signature` with it.
+             * @example whsec_3kq9ZkYx0w2c1m8V7r6T5p4L3n2B1v0CxZaQwErTyUi
+             */
+            secret: string;
+        };
+        WebhookView: {
+            /**
+             * Format: uuid
+             * @example 5d0c2a9e-8f3b-4c71-a6d2-1e9b7f4c3a20
+             */
+            id: string;
+            /** @example https://shop.example.com/sms/callbacks */
+            url: string;
+            /**
+             * @example [
+             *       "message.status",
+             *       "balance.low"
+             *     ]
+             */
+            events: ("message.status" | "inbound.received" | "balance.low" | "invoice.paid" | "sub-account.changed")[];
+            /** @example true */
+            active: boolean;
+            /**
+             * @description A delivery was given up on (24 h of failures, or a 4xx); cleared by the next 2xx or PATCH active
+             * @example false
+             */
+            failing: boolean;
+            /**
+             * @description Start of the signing secret, to tell secrets apart
+             * @example whsec_3kq9
+             */
+            secretPrefix: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T09:15:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T09:15:00.000Z
+             */
+            updatedAt: string;
+        };
+        WebhookPage: {
+            items: components["schemas"]["WebhookView"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        UpdateWebhookBody: {
+            /**
+             * @description https only, on a public address (loopback, private, link-local and metadata addresses are refused, checked again at every delivery); hosts the operator listed in WEBHOOK_ALLOWED_HOSTS may also use http. Redirects are not followed.
+             * @example https://shop.example.com/sms/callbacks
+             */
+            url?: string;
+            /**
+             * @example [
+             *       "message.status"
+             *     ]
+             */
+            events?: ("message.status" | "inbound.received" | "balance.low" | "invoice.paid" | "sub-account.changed")[];
+            /**
+             * @description false pauses deliveries (events are not queued while paused); true also clears `failing`
+             * @example true
+             */
+            active?: boolean;
+        };
+        WebhookDeliveryView: {
+            /**
+             * Format: uuid
+             * @example 9a1f3c5e-7b2d-4e6f-8a0c-2d4f6a8c0e1b
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The `Sms-Event-Id` header: the same for every attempt and redelivery of one event
+             * @example 3c2b1a09-8f7e-4d6c-9b5a-4f3e2d1c0b9a
+             */
+            eventId: string;
+            /**
+             * @example message.status
+             * @enum {string}
+             */
+            eventType: "message.status" | "inbound.received" | "balance.low" | "invoice.paid" | "sub-account.changed";
+            /**
+             * @example delivered
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "failed";
+            /**
+             * @description Attempts made so far
+             * @example 1
+             */
+            attempts: number;
+            /**
+             * @description HTTP status of the last attempt
+             * @example 200
+             */
+            responseStatus: number | null;
+            /**
+             * @description Duration of the last attempt
+             * @example 84
+             */
+            latencyMs: number | null;
+            /**
+             * @description Why the last attempt failed (timeout, connection refused, blocked address…)
+             * @example null
+             */
+            error: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T09:15:01.000Z
+             */
+            lastAttemptAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due (pending only)
+             * @example null
+             */
+            nextRetryAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T09:15:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T09:15:01.000Z
+             */
+            deliveredAt: string | null;
+            /**
+             * Format: uuid
+             * @description The delivery this one redelivers
+             * @example null
+             */
+            redeliveryOf: string | null;
+        };
+        WebhookDeliveryPage: {
+            items: components["schemas"]["WebhookDeliveryView"][];
+            /** @example MTIzNA */
+            nextCursor: string | null;
+        };
         Problem: {
             /** @example about:blank */
             type?: string;
@@ -1904,7 +2343,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts from this address or for this e-mail; retry after Retry-After */
+            /** @description Too many attempts from this client, or too many recent failures for this e-mail (the wait doubles with each failure; the right password from another client is not held back by them); retry after Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1914,7 +2353,7 @@ export interface operations {
                      * @example {
                      *       "status": 429,
                      *       "title": "Too Many Requests",
-                     *       "detail": "Too many attempts from this address or for this e-mail; retry after Retry-After"
+                     *       "detail": "Too many attempts from this client, or too many recent failures for this e-mail (the wait doubles with each failure; the right password from another client is not held back by them); retry after Retry-After"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2243,6 +2682,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many contact changes this hour, or too many e-mails found in use (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many contact changes this hour, or too many e-mails found in use (Retry-After)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ProfileController_changePassword: {
@@ -2292,6 +2747,22 @@ export interface operations {
                      *       "status": 401,
                      *       "title": "Unauthorized",
                      *       "detail": "Not signed in, or the current password is wrong"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many password changes this hour (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many password changes this hour (Retry-After)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2852,6 +3323,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Payments go through the provider here (PAYMENTS=provider) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "Payments go through the provider here (PAYMENTS=provider)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such invoice, or not yours */
             404: {
                 headers: {
@@ -2863,6 +3350,96 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not Found",
                      *       "detail": "No such invoice, or not yours"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PaymentsWebhookController_receive: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256> */
+                "Payment-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentEventBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentEventResult"];
+                };
+            };
+            /** @description Not an event of the expected shape; nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Not an event of the expected shape; nothing changed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signature missing, wrong, or older than 5 minutes; nothing changed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Signature missing, wrong, or older than 5 minutes; nothing changed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payments are simulated here (PAYMENTS=simulated): no webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "Payments are simulated here (PAYMENTS=simulated): no webhook"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown invoice, or amount or currency not its total; nothing changed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 422,
+                     *       "title": "Unprocessable Entity",
+                     *       "detail": "Unknown invoice, or amount or currency not its total; nothing changed"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3304,6 +3881,412 @@ export interface operations {
             };
         };
     };
+    InboxController_list: {
+        parameters: {
+            query?: {
+                /** @description Owners: one of your sub-accounts' instead of yours */
+                subAccountId?: string;
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description Start: a day (YYYY-MM-DD, from its first instant in timeZone) or an ISO 8601 instant; inclusive */
+                from?: string;
+                /** @description End: a day (YYYY-MM-DD, up to its last instant in timeZone) or an ISO 8601 instant; inclusive */
+                to?: string;
+                /** @description IANA time zone of the day bounds */
+                timeZone?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Keyset pagination with nextCursor */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "8a6e0f3c-2b1d-4c5e-9f70-1a2b3c4d5e6f",
+                     *           "from": "+393331234567",
+                     *           "to": "+393400000100",
+                     *           "text": "Yes, see you at 10",
+                     *           "receivedAt": "2026-05-01T08:03:12.000Z",
+                     *           "subAccountId": "0b7f2c1e-8a8e-4a43-9d5e-1f0c0a8e2b11"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InboxPage"];
+                };
+            };
+            /** @description Invalid filter, limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "The request is invalid.",
+                     *       "code": "validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the history:read scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the history:read scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description subAccountId is not one of my sub-accounts (or I am a manager) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "Sub-account not found.",
+                     *       "code": "not-found"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+        };
+    };
+    OptOutsController_list: {
+        parameters: {
+            query?: {
+                /** @description Owners: one of your sub-accounts' instead of yours */
+                subAccountId?: string;
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "3c2b1a0f-9e8d-4c7b-a6f5-e4d3c2b1a0f9",
+                     *           "phone": "+393331234567",
+                     *           "source": "stop",
+                     *           "createdAt": "2026-05-01T08:03:12.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OptOutPage"];
+                };
+            };
+            /** @description Invalid limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "The request is invalid.",
+                     *       "code": "validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the history:read scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the history:read scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description subAccountId is not one of my sub-accounts (or I am a manager) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "Sub-account not found.",
+                     *       "code": "not-found"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+        };
+    };
+    OptOutsController_add: {
+        parameters: {
+            query?: {
+                /** @description Owners: one of your sub-accounts' list instead of yours */
+                subAccountId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OptOutBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3c2b1a0f-9e8d-4c7b-a6f5-e4d3c2b1a0f9",
+                     *       "phone": "+393331234567",
+                     *       "source": "manual",
+                     *       "createdAt": "2026-05-01T08:03:12.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OptOutView"];
+                };
+            };
+            /** @description phone is not an E.164 number */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "The request is invalid.",
+                     *       "code": "validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the sms:send scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the sms:send scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description subAccountId is not one of my sub-accounts (or I am a manager) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "Sub-account not found.",
+                     *       "code": "not-found"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+        };
+    };
+    OptOutsController_remove: {
+        parameters: {
+            query: {
+                /** @description Owners: one of your sub-accounts' list instead of yours */
+                subAccountId?: string;
+                /** @description E.164 number (encode `+` as %2B) */
+                phone: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Not on the list any more */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description phone is missing or not an E.164 number */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "The request is invalid.",
+                     *       "code": "validation-failed"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the sms:send scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the sms:send scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description subAccountId is not one of my sub-accounts (or I am a manager) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "Sub-account not found.",
+                     *       "code": "not-found"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+        };
+    };
     HistoryController_history: {
         parameters: {
             query?: {
@@ -3560,6 +4543,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description An export of this account is still running, or the service runs its maximum of exports (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "detail": "An export of this account is still running, or the service runs its maximum of exports (Retry-After)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ReceiptsController_subAccountReceipts: {
@@ -3650,6 +4649,22 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not Found",
                      *       "detail": "Not one of your sub-accounts"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An export of this account is still running, or the service runs its maximum of exports (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "detail": "An export of this account is still running, or the service runs its maximum of exports (Retry-After)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4154,6 +5169,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many sub-accounts created this hour, or too many e-mails found in use (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many sub-accounts created this hour, or too many e-mails found in use (Retry-After)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     SubAccountsController_get: {
@@ -4323,6 +5354,22 @@ export interface operations {
                      *       "status": 409,
                      *       "title": "Conflict",
                      *       "detail": "The manager e-mail is already used"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many e-mail changes this hour, or too many e-mails found in use (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many e-mail changes this hour, or too many e-mails found in use (Retry-After)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5430,6 +6477,618 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not Found",
                      *       "detail": "No such live key, or not mine"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WebhooksController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookPage"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: `errors[]` names each field"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the webhooks:write scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the webhooks:write scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WebhooksController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            /** @description Invalid body, or a URL that is not https, does not resolve, or resolves to a loopback, private, link-local or metadata address (code validation-failed, field url) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid body, or a URL that is not https, does not resolve, or resolves to a loopback, private, link-local or metadata address (code validation-failed, field url)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the webhooks:write scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the webhooks:write scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The account already has 20 webhooks (code too-many-webhooks) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 422,
+                     *       "title": "Unprocessable Entity",
+                     *       "detail": "The account already has 20 webhooks (code too-many-webhooks)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WebhooksController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the webhooks:write scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the webhooks:write scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook, or not of the account I act as */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "No such webhook, or not of the account I act as"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WebhooksController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the webhooks:write scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the webhooks:write scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook, or not of the account I act as */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "No such webhook, or not of the account I act as"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WebhooksController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+            /** @description Invalid body, or a URL that is not https, does not resolve, or resolves to a loopback, private, link-local or metadata address (code validation-failed, field url) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid body, or a URL that is not https, does not resolve, or resolves to a loopback, private, link-local or metadata address (code validation-failed, field url)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the webhooks:write scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the webhooks:write scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook, or not of the account I act as */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "No such webhook, or not of the account I act as"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WebhooksController_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the webhooks:write scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the webhooks:write scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook, or not of the account I act as */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "No such webhook, or not of the account I act as"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WebhooksController_deliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: `errors[]` names each field"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the webhooks:write scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the webhooks:write scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook, or not of the account I act as */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "No such webhook, or not of the account I act as"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WebhooksController_redeliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryView"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key without the webhooks:write scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "An API key without the webhooks:write scope"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook or delivery, or not mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "No such webhook or delivery, or not mine"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

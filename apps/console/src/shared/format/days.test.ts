@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayIn, monthRanges } from './days';
+import { dayIn, endOfDay, monthRanges, zonedInstant } from './days';
 
 describe('days in the account time zone', () => {
   it('takes the Rome calendar day, not the UTC one, around midnight', () => {
@@ -13,5 +13,11 @@ describe('days in the account time zone', () => {
       lastMonth: { from: '2025-12-01', to: '2025-12-31' },
     });
     expect(monthRanges(new Date('2028-03-02T10:00:00Z')).lastMonth).toEqual({ from: '2028-02-01', to: '2028-02-29' });
+  });
+
+  it('reads a wall-clock time of Rome as the instant it is, summer and winter', () => {
+    expect(zonedInstant('2026-07-10T09:30').toISOString()).toBe('2026-07-10T07:30:00.000Z');
+    expect(zonedInstant('2026-12-10T09:30').toISOString()).toBe('2026-12-10T08:30:00.000Z');
+    expect(endOfDay('2027-01-31').toISOString()).toBe('2027-01-31T22:59:59.000Z');
   });
 });

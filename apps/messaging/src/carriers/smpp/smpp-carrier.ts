@@ -18,7 +18,14 @@ import {
   toSmppAddress,
 } from '@sms/smpp';
 import { isGsm7, splitSegments } from '@sms/sms-text';
-import type { AwaitedReport, CarrierPort, DeliveryReportHandler, OutboundSms, SubmitResult } from '../carrier.port';
+import type {
+  AwaitedReport,
+  CarrierPort,
+  DeliveryReportHandler,
+  InboundHandler,
+  OutboundSms,
+  SubmitResult,
+} from '../carrier.port';
 import { TokenBucket } from '../token-bucket';
 import { ReceiptOutcome, ReceiptTracker } from './receipt-tracker';
 import { BindOptions, SmppBind } from './smpp-bind';
@@ -30,14 +37,6 @@ export interface SmppCarrierOptions extends BindOptions {
   partDeadlineMs?: number;
 }
 
-/** A mobile-originated SMS (a deliver_sm that is not a receipt). */
-export interface InboundSms {
-  from: string;
-  to: string;
-  text: string;
-  at: Date;
-}
-export type InboundHandler = (sms: InboundSms) => Promise<void>;
 
 type PartResult = { ok: true; id: string } | { ok: false; status: number };
 

@@ -1,0 +1,165 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { WebhookDeliveryStatus, WebhookEventType } from '@sms/contracts';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+
+/** Channel on which new due deliveries are announced (NOTIFY is delivered at commit). */
+export const WEBHOOK_DELIVERIES_DUE_CHANNEL = 'notifications_webhook_deliveries_due';
+
+export interface DeliveryRow {
+  id: string;
+  seq: string;
+  webhookId: string;
+  eventId: string;
+  eventType: WebhookEventType;
+  body: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  nextAttemptAt: Date;
+  giveUpAt: Date;
+  lastAttemptAt: Date | null;
+  responseStatus: number | null;
+  latencyMs: number | null;
+  lastError: string | null;
+  redeliveryOf: string | null;
+  createdAt: Date;
+  deliveredAt: Date | null;
+}
+
+const columns = (t: string): string => `${t}.id, ${t}.seq::text AS seq, ${t}.webhook_id AS "webhookId",
+  ${t}.event_id AS "eventId", ${t}.event_type AS "eventType", ${t}.body, ${t}.status, ${t}.attempts,
+  ${t}.next_attempt_at AS "nextAttemptAt", ${t}.give_up_at AS "giveUpAt", ${t}.last_attempt_at AS "lastAttemptAt",
+  ${t}.response_status AS "responseStatus", ${t}.latency_ms AS "latencyMs", ${t}.last_error AS "lastError",
+  ${t}.redelivery_of AS "redeliveryOf", ${t}.created_at AS "createdAt", ${t}.delivered_at AS "deliveredAt"`;
+
+/** A claimed delivery with what sending it needs from its webhook (read in the same statement). */
+export interface ClaimedDelivery extends DeliveryRow {
+  url: string;
+  secretSealed: string;
+  webhookActive: boolean;
+  webhookFailing: boolean;
+}
+
+export interface NewDelivery {
+  webhookId: string;
+  eventId: string;
+  eventType: WebhookEventType;
+  orderKey: string | null;
+  body: string;
+}
+
+/**
+ * notifications.webhook_deliveries: the durable delivery queue (a row per event per webhook,
+ * written in the consuming transaction with the inbox row) and, read back, the delivery log.
+ */
+@Injectable()
+export class WebhookDeliveryRepository {
+  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+
+  /** In an event consumer's transaction; a repeat of the same event for a webhook is a no-op. */
+  async enqueue(em: EntityManager, deliveries: NewDelivery[], windowMs: number): Promise<void> {
+    if (deliveries.length === 0) return;
+    await em.query(
+      `INSERT INTO notifications.webhook_deliveries (id, webhook_id, event_id, event_type, order_key, body, give_up_at)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[],
+                            array_fill(clock_timestamp() + make_interval(secs => $7::float8 / 1000), ARRAY[$8::int]))
+       ON CONFLICT (webhook_id, event_id) WHERE redelivery_of IS NULL DO NOTHING`,
+      [
+        deliveries.map(() => randomUUID()),
+        deliveries.map((d) => d.webhookId),
+        deliveries.map((d) => d.eventId),
+        deliveries.map((d) => d.eventType),
+        deliveries.map((d) => d.orderKey),
+        deliveries.map((d) => d.body),
+        windowMs,
+        deliveries.length,
+      ],
+    );
+    await em.query(`SELECT pg_notify($1, '')`, [WEBHOOK_DELIVERIES_DUE_CHANNEL]);
+  }
+
+  /**
+   * Takes up to `limit` due deliveries: counts the attempt and pushes next_attempt_at out by the
+   * lease (a crash only delays a delivery; replicas share the queue with SKIP LOCKED). A delivery
+   * waits while an earlier one of the same webhook and order key is still pending, so the
+   * deliveries of one message reach a receiver in order, retries included.
+   */
+  async claimDue(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+    const rows: [ClaimedDelivery[], number] = await this.ds.query(
+      `UPDATE notifications.webhook_deliveries d
+       SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $2::float8 / 1000)
+       FROM (SELECT q.id FROM notifications.webhook_deliveries q
+             WHERE q.status = 'pending' AND q.next_attempt_at <= now()
+               AND (q.order_key IS NULL OR NOT EXISTS (
+                 SELECT 1 FROM notifications.webhook_deliveries e
+                 WHERE e.webhook_id = q.webhook_id AND e.order_key = q.order_key
+                   AND e.status = 'pending' AND e.seq < q.seq))
+             ORDER BY q.next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED) due,
+            notifications.webhooks w
+       WHERE d.id = due.id AND w.id = d.webhook_id
+       RETURNING ${columns('d')}, w.url, w.secret_sealed AS "secretSealed", w.active AS "webhookActive",
+                 (w.failing_since IS NOT NULL) AS "webhookFailing"`,
+      [limit, leaseMs],
+    );
+    return rows[0];
+  }
+
+  async recordAttempt(
+    id: string,
+    attempt: { status: number | null; latencyMs: number; error: string | null },
+    next: { kind: 'delivered' } | { kind: 'retry'; delayMs: number } | { kind: 'give-up' },
+  ): Promise<void> {
+    await this.ds.query(
+      `UPDATE notifications.webhook_deliveries SET
+         last_attempt_at = now(), response_status = $2, latency_ms = $3, last_error = $4,
+         status = CASE $5 WHEN 'delivered' THEN 'delivered' WHEN 'give-up' THEN 'failed' ELSE 'pending' END,
+         delivered_at = CASE WHEN $5 = 'delivered' THEN now() END,
+         next_attempt_at = CASE WHEN $5 = 'retry' THEN now() + make_interval(secs => $6::float8 / 1000)
+                                ELSE next_attempt_at END
+       WHERE id = $1 AND status = 'pending'`,
+      [
+        id,
+        attempt.status,
+        attempt.latencyMs,
+        attempt.error?.slice(0, 500) ?? null,
+        next.kind,
+        next.kind === 'retry' ? next.delayMs : 0,
+      ],
+    );
+  }
+
+  /** Newest first; `beforeSeq` is the keyset cursor (the last seq of the previous page). */
+  async list(webhookId: string, limit: number, beforeSeq: string | null): Promise<DeliveryRow[]> {
+    return this.ds.query(
+      `SELECT ${columns('d')} FROM notifications.webhook_deliveries d
+       WHERE d.webhook_id = $1 AND ($3::bigint IS NULL OR d.seq < $3::bigint)
+       ORDER BY d.seq DESC LIMIT $2`,
+      [webhookId, limit, beforeSeq],
+    );
+  }
+
+  async find(webhookId: string, id: string): Promise<DeliveryRow | null> {
+    const rows: DeliveryRow[] = await this.ds.query(
+      `SELECT ${columns('d')} FROM notifications.webhook_deliveries d WHERE d.webhook_id = $1 AND d.id = $2`,
+      [webhookId, id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** A new delivery of the same event (same event id and body, signed afresh when sent). */
+  async redeliver(original: DeliveryRow, windowMs: number): Promise<DeliveryRow> {
+    const rows: DeliveryRow[] = await this.ds.query(
+      `WITH r AS (
+         INSERT INTO notifications.webhook_deliveries
+           (id, webhook_id, event_id, event_type, order_key, body, give_up_at, redelivery_of)
+         SELECT $1, webhook_id, event_id, event_type, order_key, body,
+                now() + make_interval(secs => $3::float8 / 1000), id
+         FROM notifications.webhook_deliveries WHERE id = $2
+         RETURNING *)
+       SELECT ${columns('r')} FROM r`,
+      [randomUUID(), original.id, windowMs],
+    );
+    await this.ds.query(`SELECT pg_notify($1, '')`, [WEBHOOK_DELIVERIES_DUE_CHANNEL]);
+    return rows[0];
+  }
+}

@@ -1,0 +1,97 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { NOTIFICATIONS_ENV, NotificationsEnv } from '../notifications-env';
+import { decide, Verdict } from './retry-policy';
+import { SecretBox, signatureHeader } from './secret-box';
+import { AllowedHosts, checkWebhookTarget, Resolver, UnsafeUrlError } from './url-guard';
+import { ClaimedDelivery, WebhookDeliveryRepository } from './webhook-delivery.repository';
+import { AttemptOutcome, WebhookSender } from './webhook-sender';
+import { WebhookRepository } from './webhook.repository';
+import { WEBHOOK_ALLOWED_HOSTS, WEBHOOK_RESOLVER, WEBHOOK_SECRET_BOX } from './webhook.tokens';
+
+/** Headers every delivery carries besides the signature. */
+export const EVENT_ID_HEADER = 'sms-event-id';
+export const SIGNATURE_HEADER = 'sms-signature';
+
+/**
+ * One attempt of one claimed delivery: check the URL again (DNS may have changed since it was
+ * saved), sign with the webhook's current secret, POST to the checked address, then record the
+ * outcome and what comes next (delivered, retry at…, or given up → the endpoint is failing).
+ */
+@Injectable()
+export class WebhookDelivery {
+  private readonly logger = new Logger(WebhookDelivery.name);
+  readonly sender: WebhookSender;
+
+  constructor(
+    @Inject(NOTIFICATIONS_ENV) private readonly env: NotificationsEnv,
+    @Inject(WebhookRepository) private readonly webhooks: WebhookRepository,
+    @Inject(WebhookDeliveryRepository) private readonly deliveries: WebhookDeliveryRepository,
+    @Inject(WEBHOOK_SECRET_BOX) private readonly box: SecretBox,
+    @Inject(WEBHOOK_ALLOWED_HOSTS) private readonly allowed: AllowedHosts,
+    @Inject(WEBHOOK_RESOLVER) private readonly resolve: Resolver,
+  ) {
+    this.sender = new WebhookSender(env.WEBHOOK_TIMEOUT_MS);
+  }
+
+  /** Never throws: a failure to record is logged and the lease brings the delivery back. */
+  async deliver(d: ClaimedDelivery): Promise<void> {
+    try {
+      const { outcome, verdict } = d.webhookActive
+        ? await this.attempt(d, d.url, d.webhookId, d.secretSealed)
+        : { outcome: none('webhook paused'), verdict: { kind: 'give-up' } as Verdict };
+      await this.deliveries.recordAttempt(d.id, outcome, verdict);
+      if (verdict.kind === 'delivered' && d.webhookFailing) await this.webhooks.clearFailing(d.webhookId);
+      if (verdict.kind === 'give-up' && d.webhookActive) {
+        await this.webhooks.markFailing(d.webhookId);
+        this.logger.warn({
+          msg: 'webhook delivery given up',
+          webhookId: d.webhookId,
+          deliveryId: d.id,
+          status: outcome.status,
+          error: outcome.error,
+        });
+      }
+    } catch (err) {
+      this.logger.error({
+        msg: 'webhook delivery could not be recorded; retried after its lease',
+        deliveryId: d.id,
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
+  }
+
+  private async attempt(
+    d: ClaimedDelivery,
+    url: string,
+    webhookId: string,
+    sealed: string,
+  ): Promise<{ outcome: AttemptOutcome; verdict: Verdict }> {
+    const retry = { baseMs: this.env.WEBHOOK_RETRY_BASE_MS, maxMs: this.env.WEBHOOK_RETRY_MAX_MS };
+    let outcome: AttemptOutcome;
+    try {
+      const target = await checkWebhookTarget(url, this.allowed, this.resolve);
+      const t = Math.floor(Date.now() / 1000);
+      outcome = await this.sender.post(
+        target,
+        {
+          [SIGNATURE_HEADER]: signatureHeader(this.box.open(webhookId, sealed), d.body, t),
+          [EVENT_ID_HEADER]: d.eventId,
+          'sms-event-type': d.eventType,
+          'sms-delivery-id': d.id,
+          'sms-delivery-attempt': String(d.attempts),
+        },
+        d.body,
+      );
+    } catch (err) {
+      if (err instanceof UnsafeUrlError && err.code !== 'webhook-url-unresolvable')
+        // Refused before any connection: the URL now points somewhere a webhook may not go. Final.
+        return { outcome: none(err.message), verdict: { kind: 'give-up' } };
+      outcome = none(err instanceof Error ? err.message : String(err));
+    }
+    return { outcome, verdict: decide(outcome, d.attempts, Date.now(), d.giveUpAt.getTime(), retry) };
+  }
+}
+
+function none(error: string): AttemptOutcome {
+  return { status: null, error, latencyMs: 0, retryAfterMs: null };
+}

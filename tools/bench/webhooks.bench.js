@@ -1,0 +1,277 @@
+// Webhooks end to end: 10,000 delivery reports (messaging's `message.status-changed` events, published on
+// JetStream at 500/s as messaging's relay does) fanned out by notifications to a local HTTP receiver run
+// here, one webhook per account over 100 accounts. Measures deliveries/s and the latency from the status
+// event's publication to the receiver holding the signed POST; checks none lost, none duplicated, every one
+// signed (the receiver verifies each signature). Raw baseline, same run: the same 10,000 signed POSTs sent
+// straight from here to the same receiver at the same rate. Target: p99 ≤ 1 s at 500 events/s.
+// `npm run bench -- webhooks [--strict]`; BENCH_EVENTS (10000), BENCH_RATE (500), BENCH_ACCOUNTS (100).
+'use strict';
+const crypto = require('crypto');
+const http = require('http');
+const path = require('path');
+const { Client } = require('pg');
+const { withBenchStack, log } = require('./harness');
+
+const TARGET_P99_MS = 1000;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const quantile = (sorted, p) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : NaN;
+
+/** The receiver: verifies every signature (secret per path), records when each event id arrived. */
+async function startReceiver() {
+  const secrets = new Map(); // path → secret
+  const arrivals = new Map(); // event id → ms
+  const stats = { requests: 0, duplicates: 0, unsigned: 0, badSignature: 0 };
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const at = Date.now();
+      stats.requests++;
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const header = req.headers['sms-signature'];
+      const secret = secrets.get(req.url);
+      if (!header) stats.unsigned++;
+      else if (!secret || !verify(raw, String(header), secret)) stats.badSignature++;
+      const id = req.headers['sms-event-id'];
+      if (arrivals.has(id)) stats.duplicates++;
+      else arrivals.set(id, at);
+      res.writeHead(204).end();
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: server.address().port,
+    secrets,
+    arrivals,
+    stats,
+    stop: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(r);
+      }),
+  };
+}
+
+/** The README's recipe. */
+function verify(rawBody, header, secret, toleranceSeconds = 300) {
+  const fields = Object.fromEntries(
+    String(header)
+      .split(',')
+      .map((kv) => kv.trim().split('=')),
+  );
+  const t = Number(fields.t);
+  if (!Number.isInteger(t) || Math.abs(Date.now() / 1000 - t) > toleranceSeconds) return false;
+  const expected = crypto.createHmac('sha256', secret).update(`${t}.${rawBody}`).digest();
+  const given = Buffer.from(fields.v1 || '', 'hex');
+  return given.length === expected.length && crypto.timingSafeEqual(given, expected);
+}
+
+/** Calls `fn(i)` for i in [0, count) at `rate` per second (in 10 ms ticks), without waiting for each. */
+async function paced(count, rate, fn) {
+  const started = Date.now();
+  const pending = [];
+  for (let i = 0; i < count; ) {
+    const due = Math.min(count, Math.floor(((Date.now() - started) / 1000) * rate) + 1);
+    for (; i < due; i++) pending.push(fn(i));
+    await sleep(10);
+  }
+  await Promise.all(pending);
+  return Date.now() - started;
+}
+
+function summary(title, latencies, elapsedMs, delivered) {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return {
+    title,
+    delivered,
+    perSecond: delivered / (elapsedMs / 1000),
+    p50: quantile(sorted, 0.5),
+    p99: quantile(sorted, 0.99),
+    max: sorted[sorted.length - 1],
+  };
+}
+
+async function run({ args = [] } = {}) {
+  const strict = args.includes('--strict') || process.env.BENCH_STRICT === '1';
+  const events = Number(process.env.BENCH_EVENTS || 10_000);
+  const rate = Number(process.env.BENCH_RATE || 500);
+  const accountCount = Number(process.env.BENCH_ACCOUNTS || 100);
+  const rx = await startReceiver();
+  try {
+    return await withBenchStack(
+      async (stack) => {
+        require(path.join(__dirname, '../runtime/register-aliases.js'));
+        const { NotificationsRpc, MessagingEvents, healthPing } = require('@sms/contracts');
+        const { RpcClient } = require('@sms/nats');
+        const { createEnvelope, ensureEventsStream, eventSubject } = require('@sms/events');
+        const { connect } = require('nats');
+        const nc = await connect({ servers: stack.env.NATS_URL });
+        const rpc = new RpcClient({
+          natsUrl: stack.env.NATS_URL,
+          timeoutMs: 10000,
+          prefix: stack.env.NATS_PREFIX,
+          name: 'webhooks-bench',
+        });
+        await rpc.connect();
+        try {
+          for (let tries = 0; ; tries++) {
+            try {
+              await rpc.send(healthPing('notifications'), {}, 1000);
+              break;
+            } catch (err) {
+              if (tries > 120) throw err;
+              await sleep(500);
+            }
+          }
+          await ensureEventsStream(nc, { natsPrefix: stack.env.NATS_PREFIX });
+          const js = nc.jetstream();
+
+          log(`registering ${accountCount} webhooks…`);
+          const accounts = [];
+          for (let i = 0; i < accountCount; i++) {
+            const actor = { userId: crypto.randomUUID(), accountId: crypto.randomUUID(), role: 'owner' };
+            const w = await rpc.send(NotificationsRpc.createWebhook, {
+              actor,
+              body: { url: `http://127.0.0.1:${rx.port}/a${i}`, events: ['message.status'] },
+            });
+            rx.secrets.set(`/a${i}`, w.secret);
+            accounts.push(actor);
+          }
+
+          // Raw baseline: the same number of signed POSTs, same rate, straight to the receiver.
+          log(`raw baseline: ${events} signed POSTs at ${rate}/s straight to the receiver…`);
+          const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+          const rawLatencies = [];
+          const rawElapsed = await paced(events, rate, (i) => {
+            const id = crypto.randomUUID();
+            const body = JSON.stringify({
+              id,
+              type: 'message.status',
+              data: { messageId: crypto.randomUUID(), status: 'delivered' },
+            });
+            const t = Math.floor(Date.now() / 1000);
+            const sig = `t=${t},v1=${crypto
+              .createHmac('sha256', rx.secrets.get(`/a${i % accountCount}`))
+              .update(`${t}.${body}`)
+              .digest('hex')}`;
+            const start = Date.now();
+            return new Promise((resolve) => {
+              const req = http.request(
+                {
+                  host: '127.0.0.1',
+                  port: rx.port,
+                  path: `/a${i % accountCount}`,
+                  method: 'POST',
+                  agent,
+                  headers: { 'content-type': 'application/json', 'sms-signature': sig, 'sms-event-id': id },
+                },
+                (res) => {
+                  res.resume();
+                  res.on('end', () => {
+                    rawLatencies.push(Date.now() - start);
+                    resolve();
+                  });
+                },
+              );
+              req.on('error', () => resolve());
+              req.end(body);
+            });
+          });
+          agent.destroy();
+          const raw = summary('raw signed POST', rawLatencies, rawElapsed, rawLatencies.length);
+          const rawStats = { ...rx.stats };
+          rx.arrivals.clear();
+          Object.assign(rx.stats, { requests: 0, duplicates: 0, unsigned: 0, badSignature: 0 });
+
+          log(`publishing ${events} delivery reports at ${rate}/s…`);
+          const published = new Map(); // event id → ms
+          const began = Date.now();
+          await paced(events, rate, async (i) => {
+            const actor = accounts[i % accountCount];
+            const data = {
+              messageId: crypto.randomUUID(),
+              campaignId: crypto.randomUUID(),
+              accountId: actor.accountId,
+              status: i % 10 === 0 ? 'failed' : 'delivered',
+              at: new Date().toISOString(),
+              errorCode: i % 10 === 0 ? '0x0000000B' : null,
+            };
+            const env = createEnvelope(MessagingEvents.messageStatusChanged, data, { accountId: actor.accountId });
+            published.set(env.id, Date.now());
+            await js.publish(eventSubject(env.type, stack.env.NATS_PREFIX), JSON.stringify(env), { msgID: env.id });
+          });
+          const deadline = Date.now() + 180_000;
+          while (rx.arrivals.size < events && Date.now() < deadline) await sleep(100);
+          await sleep(1000); // late duplicates, if any
+          const latencies = [];
+          let last = began;
+          for (const [id, at] of rx.arrivals) {
+            const t0 = published.get(id);
+            if (t0 === undefined) continue;
+            latencies.push(at - t0);
+            last = Math.max(last, at);
+          }
+          const hooks = summary('webhook (publish → receipt)', latencies, last - began, latencies.length);
+          // Stages from the queue's rows: publish → queued (consumer committed), queued → receipt (worker).
+          const db = new Client({ connectionString: stack.env.DATABASE_URL });
+          await db.connect();
+          const { rows } = await db.query(
+            `SELECT event_id AS id, (extract(epoch FROM created_at) * 1000)::float8 AS queued
+             FROM notifications.webhook_deliveries WHERE redelivery_of IS NULL`,
+          );
+          await db.end();
+          const consume = [];
+          const deliver = [];
+          for (const r of rows) {
+            const t0 = published.get(r.id);
+            const at = rx.arrivals.get(r.id);
+            if (t0 !== undefined) consume.push(r.queued - t0);
+            if (at !== undefined) deliver.push(at - r.queued);
+          }
+          consume.sort((a, b) => a - b);
+          deliver.sort((a, b) => a - b);
+          const lost = events - latencies.length;
+          const fmt = (n) => (Number.isFinite(n) ? n.toFixed(0) : '-');
+          const lines = [
+            '',
+            `webhooks: ${events} delivery reports at ${rate}/s to ${accountCount} webhooks (one receiver on 127.0.0.1)`,
+            '',
+            '| | delivered | per second | p50 ms | p99 ms | max ms |',
+            '|---|---|---|---|---|---|',
+            ...[raw, hooks].map(
+              (r) =>
+                `| ${r.title} | ${r.delivered} | ${fmt(r.perSecond)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.max)} |`,
+            ),
+            '',
+            `stages p50/p99 ms: publish → queued ${fmt(quantile(consume, 0.5))}/${fmt(quantile(consume, 0.99))}, queued → receipt ${fmt(quantile(deliver, 0.5))}/${fmt(quantile(deliver, 0.99))}`,
+            `ratio p99 webhook / raw: ${(hooks.p99 / Math.max(1, raw.p99)).toFixed(1)}x; throughput webhook / raw: ${(hooks.perSecond / raw.perSecond).toFixed(2)}`,
+            `lost: ${lost}, duplicates: ${rx.stats.duplicates}, unsigned: ${rx.stats.unsigned}, bad signature: ${rx.stats.badSignature} (raw phase: ${rawStats.badSignature} bad, ${rawStats.unsigned} unsigned)`,
+            `target p99 ≤ ${TARGET_P99_MS} ms: ${hooks.p99 <= TARGET_P99_MS ? 'met' : 'MISSED'}; none lost: ${lost === 0 ? 'yes' : 'NO'}; none unsigned: ${rx.stats.unsigned + rx.stats.badSignature === 0 ? 'yes' : 'NO'}`,
+            '',
+          ];
+          process.stdout.write(lines.join('\n'));
+          const failed = lost > 0 || rx.stats.unsigned > 0 || rx.stats.badSignature > 0;
+          return failed || (strict && hooks.p99 > TARGET_P99_MS) ? 1 : 0;
+        } finally {
+          await rpc.close();
+          await nc.drain();
+        }
+      },
+      {
+        apps: ['notifications'],
+        overrides: {
+          WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+          ...(process.env.WEBHOOK_CONSUMER_CONCURRENCY
+            ? { WEBHOOK_CONSUMER_CONCURRENCY: process.env.WEBHOOK_CONSUMER_CONCURRENCY }
+            : {}),
+        },
+      },
+    );
+  } finally {
+    await rx.stop();
+  }
+}
+
+module.exports = { run };

@@ -49,7 +49,12 @@ async function startSmtpCatcher() {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);
   });
-  return { url: `smtp://127.0.0.1:${server.server.address().port}`, accepted, headers, stop: () => new Promise((r) => server.close(r)) };
+  return {
+    url: `smtp://127.0.0.1:${server.server.address().port}`,
+    accepted,
+    headers,
+    stop: () => new Promise((r) => server.close(r)),
+  };
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -83,8 +88,13 @@ async function run({ args = [] } = {}) {
         const { createEnvelope, ensureEventsStream, eventSubject } = require('@sms/events');
         const { connect } = require('nats');
 
-        const nc = await connect({ servers: stack.env.NATS_URL });
-        const rpc = new RpcClient({ natsUrl: stack.env.NATS_URL, timeoutMs: 10000, prefix: stack.env.NATS_PREFIX, name: 'alerts-bench' });
+        const nc = await connect({ servers: stack.env.NATS_URL, ...stack.nats.auth.harnessConnectOptions() });
+        const rpc = new RpcClient({
+          natsUrl: stack.env.NATS_URL,
+          timeoutMs: 10000,
+          prefix: stack.env.NATS_PREFIX,
+          name: 'alerts-bench',
+        });
         await rpc.connect();
         const admin = new Client({ connectionString: stack.env.DATABASE_URL });
         await admin.connect();
@@ -122,12 +132,20 @@ async function run({ args = [] } = {}) {
           await ensureEventsStream(nc, { natsPrefix: stack.env.NATS_PREFIX });
           const js = nc.jetstream();
           for (const a of accounts) {
-            const data = { invoiceId: crypto.randomUUID(), invoiceNumber: 'bench', accountId: a.actor.accountId, smsCount: FUNDS, paidAt: new Date().toISOString() };
+            const data = {
+              invoiceId: crypto.randomUUID(),
+              invoiceNumber: 'bench',
+              accountId: a.actor.accountId,
+              smsCount: FUNDS,
+              paidAt: new Date().toISOString(),
+            };
             const env = createEnvelope(BillingEvents.invoicePaid, data, { accountId: a.actor.accountId });
             await js.publish(eventSubject(env.type, stack.env.NATS_PREFIX), JSON.stringify(env), { msgID: env.id });
           }
           for (const deadline = Date.now() + 120_000; ; ) {
-            const { rows } = await admin.query(`SELECT count(*)::int AS n FROM wallet.wallets WHERE balance = $1`, [FUNDS]);
+            const { rows } = await admin.query(`SELECT count(*)::int AS n FROM wallet.wallets WHERE balance = $1`, [
+              FUNDS,
+            ]);
             if (rows[0].n >= accountCount) break;
             if (Date.now() > deadline) throw new Error(`only ${rows[0].n} wallets funded`);
             await sleep(250);
@@ -137,7 +155,12 @@ async function run({ args = [] } = {}) {
           for (const a of accounts) {
             if (a.crossing) {
               a.bank = crypto.randomUUID();
-              const r = await rpc.send(WalletRpc.reserve, { reservationId: a.bank, accountId: a.actor.accountId, credits: BANK, messages: BANK });
+              const r = await rpc.send(WalletRpc.reserve, {
+                reservationId: a.bank,
+                accountId: a.actor.accountId,
+                credits: BANK,
+                messages: BANK,
+              });
               a.balance = r.balanceAfter;
               a.threshold = a.balance - CROSSING_MARGIN;
             } else {
@@ -165,7 +188,12 @@ async function run({ args = [] } = {}) {
             // Enough to end above the threshold even once the debits still in flight have landed.
             const credits = Math.max(1, a.threshold + 1 + CROSSING_MARGIN - (a.balance - a.pending));
             try {
-              const r = await rpc.send(WalletRpc.refund, { refundId: crypto.randomUUID(), reservationId: a.bank, credits, messages: credits });
+              const r = await rpc.send(WalletRpc.refund, {
+                refundId: crypto.randomUUID(),
+                reservationId: a.bank,
+                credits,
+                messages: credits,
+              });
               a.balance = r.balanceAfter;
               topUps++;
             } catch {
@@ -176,7 +204,12 @@ async function run({ args = [] } = {}) {
             const sentAt = Date.now();
             a.pending++;
             try {
-              const r = await rpc.send(WalletRpc.reserve, { reservationId: crypto.randomUUID(), accountId: a.actor.accountId, credits: 1, messages: 1 });
+              const r = await rpc.send(WalletRpc.reserve, {
+                reservationId: crypto.randomUUID(),
+                accountId: a.actor.accountId,
+                credits: 1,
+                messages: 1,
+              });
               const repliedAt = Date.now();
               debitLatencies.push(repliedAt - sentAt);
               a.balance = r.balanceAfter;
@@ -211,7 +244,8 @@ async function run({ args = [] } = {}) {
           const mailsTo = (a) => smtp.accepted.get(a.email) || [];
           const mailCount = () => accounts.reduce((n, a) => n + mailsTo(a).length, 0);
           log(`load done (${issued} debits, ${crossings} crossings); waiting for the mails…`);
-          for (const deadline = Date.now() + 60_000; mailCount() < crossings && Date.now() < deadline; ) await sleep(200);
+          for (const deadline = Date.now() + 60_000; mailCount() < crossings && Date.now() < deadline; )
+            await sleep(200);
           await sleep(3000); // anything sent twice would show up now
 
           // Pair each account's crossings and mails in order (crossings of one account are ≥ 1.5 s apart).
@@ -285,4 +319,8 @@ async function run({ args = [] } = {}) {
   }
 }
 
-module.exports = { run, description: 'balance alerts: 500 debits/s over 200 accounts, debit commit → alert e-mail latency, one mail per crossing' };
+module.exports = {
+  run,
+  description:
+    'balance alerts: 500 debits/s over 200 accounts, debit commit → alert e-mail latency, one mail per crossing',
+};

@@ -12,11 +12,12 @@ const log = (message, stream) => logLine('bench', message, stream);
  * the end), NATS_PREFIX `b<rand>.`, a free gateway port, generous auth rate limits, LOG_LEVEL warn
  * (BENCH_LOG_LEVEL to change). Runs `fn(stack)` and always stops everything; Ctrl-C also cleans up.
  */
-async function withBenchStack(fn, { overrides = {}, apps, carrier } = {}) {
+async function withBenchStack(fn, { overrides = {}, apps, carrier, nodeArgs } = {}) {
   const ts = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
   const stack = createStack({
     apps,
     carrier,
+    nodeArgs,
     database: `sms_bench_${ts}_${crypto.randomBytes(2).toString('hex')}`,
     dropDatabaseOnStop: true,
     port: 'auto',
@@ -46,6 +47,9 @@ async function withBenchStack(fn, { overrides = {}, apps, carrier } = {}) {
   process.on('SIGTERM', onSignal);
   try {
     const running = await stack.start();
+    // The benchmark's own NATS clients (RpcClient, raw baselines) connect as the stack's harness
+    // user and sign requests as the gateway does.
+    Object.assign(process.env, running.nats.auth.harnessEnv);
     log(
       `stack ready: ${running.apiUrl} (database ${running.env.DATABASE_URL.replace(/^.*\//, '')}, NATS_PREFIX ${running.env.NATS_PREFIX})`,
     );

@@ -25,7 +25,7 @@ async function fund(stack, accountId, credits) {
   const { BillingEvents } = require('@sms/contracts');
   const { createEnvelope, ensureEventsStream, eventSubject } = require('@sms/events');
   const { connect } = require('nats');
-  const nc = await connect({ servers: stack.env.NATS_URL });
+  const nc = await connect({ servers: stack.env.NATS_URL, ...stack.nats.auth.harnessConnectOptions() });
   await ensureEventsStream(nc, { natsPrefix: stack.env.NATS_PREFIX });
   const data = {
     invoiceId: crypto.randomUUID(),
@@ -35,7 +35,9 @@ async function fund(stack, accountId, credits) {
     paidAt: new Date().toISOString(),
   };
   const envelope = createEnvelope(BillingEvents.invoicePaid, data, { accountId });
-  await nc.jetstream().publish(eventSubject(envelope.type, stack.env.NATS_PREFIX), JSON.stringify(envelope), { msgID: envelope.id });
+  await nc
+    .jetstream()
+    .publish(eventSubject(envelope.type, stack.env.NATS_PREFIX), JSON.stringify(envelope), { msgID: envelope.id });
   await nc.drain();
 }
 

@@ -23,6 +23,8 @@ const { seededRng } = require('./random');
 const { killAll } = require('./processes');
 const { watchConnections } = require('./observe');
 const { report, addRunNotes } = require('./report');
+const { RollingRestarts, rollingVerdict } = require('./rolling');
+const { NatsLeaderFaults } = require('./nats-leader');
 
 const started = Date.now();
 const log = (msg) =>
@@ -40,13 +42,31 @@ function parseArgs(argv) {
     else if (a === '--no-faults') o.faults = false;
     else if (a === '--keep-db') o.keepDb = true;
     else if (a === '--self-test') o.selfTest = true;
+    else if (a === '--rolling') o.rolling = true;
+    else if (a === '--nats-cluster') o.natsCluster = 3;
+    else if (a === '--replicas') o.replicas = next();
+    else if (a === '--readers') o.readers = next();
     else if (a === '--help') {
       process.stdout.write(
-        'node tools/chaos/run.js [--duration s | --long] [--concurrency n] [--seed n] [--no-faults] [--keep-db] [--self-test]\n',
+        'node tools/chaos/run.js [--duration s | --long] [--concurrency n] [--seed n] [--no-faults] [--keep-db] [--self-test]\n' +
+          '                        [--rolling] [--nats-cluster] [--replicas n] [--readers n]\n',
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
+  // The scenarios replace the random faults: --rolling (two replicas of everything restarted one
+  // at a time, then kill -9'ed) and --nats-cluster (the events stream's leader node killed).
+  if (o.rolling && o.natsCluster) throw new Error('--rolling and --nats-cluster are separate scenarios');
+  if (o.rolling || o.natsCluster) {
+    o.scenario = o.rolling ? 'rolling' : 'nats-cluster';
+    o.faults = false;
+    o.replicas = o.replicas || (o.rolling ? 2 : 1);
+    if (!argv.includes('--concurrency')) o.concurrency = 16;
+    if (!argv.includes('--duration')) o.duration = 60;
+    if (!argv.includes('--readers')) o.readers = 24;
+  }
+  o.replicas = o.replicas || 1;
+  if (!Number.isInteger(o.replicas) || o.replicas < 1 || o.replicas > 4) throw new Error('--replicas must be 1 to 4');
   if (!(o.duration > 0) || !(o.concurrency > 0)) throw new Error('--duration and --concurrency must be positive');
   o.long = o.duration >= 300;
   return o;
@@ -101,17 +121,26 @@ async function main() {
       adminUrl,
       log,
       appEnv: chaosAppEnv({ natsPrefix, smtpUrl: mails.url }),
+      replicas: opts.replicas,
+      natsCluster: opts.natsCluster || 0,
       onCrash: (name, info) => {
         crashes.push({ name, code: info.code, signal: info.signal, atS: Math.round((info.at - started) / 1000) });
         log(`${name} exited on its own (code ${info.code}, signal ${info.signal}); restarting it`);
         setTimeout(() => {
           if (stack.stopped) return;
-          if (name === 'nats') stack.startNats().catch((e) => log(`nats restart failed: ${e.message}`));
+          const node = stack.natsNodes && stack.natsNodes.find((n) => n.name === name);
+          if (node) stack.startNode(node).catch((e) => log(`${name} restart failed: ${e.message}`));
+          else if (name === 'nats') stack.startNats().catch((e) => log(`nats restart failed: ${e.message}`));
+          else if (name === 'smsc') stack.startSmscProcess().catch((e) => log(`smsc restart failed: ${e.message}`));
           else if (!stack.apps.get(name).running()) stack.apps.get(name).start();
         }, 1000);
       },
     });
-    log(`run ${runId}, seed ${opts.seed}, ${opts.duration} s, ${opts.concurrency} workers, apps: ${apps.join(' ')}`);
+    log(
+      `run ${runId}, seed ${opts.seed}, ${opts.scenario ? `scenario ${opts.scenario}, at least ` : ''}${opts.duration} s, ` +
+        `${opts.concurrency} workers, ${opts.replicas} replica(s) of: ${apps.join(' ')}` +
+        (opts.natsCluster ? `, NATS cluster of ${opts.natsCluster}` : ''),
+    );
     await stack.start(apps);
     log(
       `stack ready: ${stack.apiUrl} (database ${stack.database}, nats :${stack.natsPort}, prefix ${natsPrefix}, logs ${path.relative(process.cwd(), stack.logDir)})`,
@@ -131,9 +160,17 @@ async function main() {
       log,
       limits: { maxOwners: opts.long ? 30 : 10, maxSubsPerOwner: 4 },
       minOk: minimums(opts.duration),
+      // The scenarios count every client timeout: none is injected.
+      injectTimeouts: !opts.scenario,
     });
     pg = new PgFaults({ adminUrl, database: stack.database });
-    const faults = new Faults({ stack, rng, intervalMs: opts.long ? [3000, 9000] : [2500, 6000], log, pg, mails });
+    const scenario = opts.rolling
+      ? new RollingRestarts({ stack, traffic, log })
+      : opts.natsCluster
+        ? new NatsLeaderFaults({ stack, natsPrefix, log })
+        : null;
+    const faults =
+      scenario || new Faults({ stack, rng, intervalMs: opts.long ? [3000, 9000] : [2500, 6000], log, pg, mails });
     Object.assign(live, { traffic, faults });
     const until = Date.now() + opts.duration * 1000;
     const progress = setInterval(
@@ -144,7 +181,16 @@ async function main() {
     await db.connect();
     const connections = watchConnections(db, stack.database);
     const trafficStart = Date.now();
-    await Promise.all([traffic.run(until, opts.concurrency), opts.faults ? faults.run(until) : null]);
+    if (scenario) {
+      // The traffic runs until the scenario is over (and at least --duration), then 3 s more.
+      const running = traffic.run(Number.MAX_SAFE_INTEGER, opts.concurrency, opts.readers || 0);
+      try {
+        await (opts.rolling ? scenario.run() : scenario.run(traffic));
+      } finally {
+        traffic.until = Math.max(until, Date.now() + 3000);
+      }
+      await running;
+    } else await Promise.all([traffic.run(until, opts.concurrency), opts.faults ? faults.run(until) : null]);
     clearInterval(progress);
     const pgPeak = await connections.stop();
     result.ops = traffic.stats.ops;
@@ -153,8 +199,12 @@ async function main() {
     log(
       `traffic over: ${traffic.stats.ops} ops in ${trafficS.toFixed(0)} s; faults ${faults.count} ${JSON.stringify(faults.byKind)}`,
     );
+    log(
+      `rate: ${(traffic.stats.attempts / trafficS).toFixed(1)} requests/s (${traffic.stats.attempts} HTTP requests, ${(traffic.stats.ops / trafficS).toFixed(1)} ops/s)`,
+    );
 
-    if (!stack.nats.running()) await stack.startNats();
+    if (stack.nats && !stack.nats.running()) await stack.startNats();
+    if (stack.natsNodes) for (const n of stack.natsNodes) if (!n.running()) await stack.startNode(n);
     const restarted = stack.startMissing();
     if (restarted.length) log(`starting what is still down: ${restarted.join(' ')}`);
     await stack.waitReady(90000);
@@ -173,7 +223,25 @@ async function main() {
       features,
       rng,
     });
-    Object.assign(ctx, { crashes, durationS: opts.duration });
+    Object.assign(ctx, {
+      crashes,
+      durationS: opts.duration,
+      natsConnectOptions: stack.natsAuth.harnessConnectOptions(),
+    });
+    if (opts.rolling) rollingVerdict(ctx, traffic, scenario, log);
+    if (opts.natsCluster) {
+      for (const [phase, f] of Object.entries(traffic.failures))
+        log(
+          `client-visible failures [${phase}]: ${f.fiveXx} 5xx, ${f.timeouts} timeouts, ${f.connection} connection errors of ${f.requests} requests`,
+        );
+      ctx.note('nats-cluster', `stream leaders: ${JSON.stringify(scenario.leaders)}`);
+      if (scenario.copies !== opts.natsCluster)
+        ctx.violation(
+          'nats-cluster',
+          `events stream has ${scenario.copies} copies on a cluster of ${opts.natsCluster}`,
+        );
+      if (scenario.leaders.length === 0) ctx.violation('nats-cluster', 'no stream leader was killed');
+    }
     if (!quiet.quiet && !quiet.stalled)
       ctx.violation('quiet', `still in flight after ${waited} s: ${JSON.stringify(quiet.pending)}`);
     const sabotaged = opts.selfTest ? await sabotage(ctx, enabledChecks(features), log) : [];

@@ -67,6 +67,12 @@ class MailCounter {
     });
     this.port = server.server.address().port;
     this.server = server;
+    // A client killed mid-session (kill -9 of notifications) resets its connection: smtp-server
+    // emits that on the server, and an unhandled 'error' would end the whole run.
+    server.on('error', (err) => {
+      this.connectionErrors = (this.connectionErrors || 0) + 1;
+      this.lastError = err.code || err.message;
+    });
   }
 
   /** { total, distinct } mails accepted for `address`; distinct counts Message-IDs. */

@@ -8,7 +8,11 @@ const fs = require('fs');
 const path = require('path');
 const { REPO_ROOT, SERVICE_APPS, appMain, waitForReady } = require('../dev-stack/apps');
 const { findNatsServer } = require('../dev-stack/nats');
+const { assertionOnlyEnv, prepareAuthNats } = require('../dev-stack/nats-auth');
 const { findFreePort, waitForPort } = require('../dev-stack/net');
+const { planNatsCluster, nodeArgs } = require('../dev-stack/nats-cluster');
+const { replicaName } = require('../dev-stack/apps');
+const { startBalancer } = require('../dev-stack/balancer');
 const { generateSigningKeys } = require('../dev-stack/keys');
 const { ensureDatabase, dropDatabase, withDatabase } = require('../dev-stack/postgres');
 const { Supervised } = require('./processes');
@@ -55,7 +59,12 @@ class ChaosStack {
    * @param {object} o.appEnv       variables for every app (on top of process.env)
    * @param {(name, info) => void} o.onCrash  an app or nats-server exited without being asked to
    */
-  constructor({ runId, adminUrl, appEnv, onCrash, log }) {
+  constructor({ runId, adminUrl, appEnv, onCrash, log, replicas = 1, natsCluster = 0 }) {
+    this.replicas = replicas;
+    this.natsCluster = natsCluster;
+    /** Replica name → the port it answers on when several run (gateway: HTTP, service: metrics). */
+    this.replicaPorts = new Map();
+    this.gatewayPorts = [];
     this.runId = runId;
     this.database = `sms_chaos_test_${runId}`;
     if (!SAFE_DB.test(this.database)) throw new Error(`refusing database name ${this.database}`);
@@ -85,39 +94,139 @@ class ChaosStack {
     fs.mkdirSync(this.natsStore, { recursive: true });
     await ensureDatabase(this.databaseUrl);
     this.databaseCreated = true;
-    this.natsPort = await findFreePort(0);
-    if (this.natsPort === 4222) this.natsPort = await findFreePort(0); // never the machine's NATS
+    let natsUrl;
+    if (this.natsCluster > 1) {
+      // The cluster tier tests JetStream replication and leader loss: its nodes run without nkey
+      // users (the apps still get the actor-assertion keys); permissions are the single server's.
+      this.natsAuth = assertionOnlyEnv();
+      this.cluster = await planNatsCluster({ size: this.natsCluster, baseDir: this.natsStore });
+      this.natsNodes = this.cluster.nodes.map((node) => this.superviseNode(node));
+      await Promise.all(this.natsNodes.map((n) => this.startNode(n)));
+      natsUrl = this.cluster.url;
+      this.natsPort = this.cluster.nodes[0].port;
+    } else {
+      this.natsPort = await findFreePort(0);
+      if (this.natsPort === 4222) this.natsPort = await findFreePort(0); // never the machine's NATS
+      // nkey users per app with their subject permissions (libs/nats-auth), like npm start's.
+      this.natsAuth = prepareAuthNats({
+        dir: path.join(this.logDir, 'nats-conf'),
+        port: this.natsPort,
+        storeDir: this.natsStore,
+        prefix: this.appEnv.NATS_PREFIX || '',
+      });
+      await this.startNats();
+      natsUrl = `nats://127.0.0.1:${this.natsPort}`;
+    }
     this.port = await findFreePort(0);
-    await this.startNats();
     const smpp = await this.startSmsc();
     this.env = {
       ...process.env,
       ...this.appEnv,
       DATABASE_URL: this.databaseUrl,
-      NATS_URL: `nats://127.0.0.1:${this.natsPort}`,
+      NATS_URL: natsUrl,
       PORT: String(this.port),
       HOST: '127.0.0.1',
       // A development signing key per run (identity has no default).
       JWT_SIGNING_KEYS: process.env.JWT_SIGNING_KEYS || generateSigningKeys(),
       ...smpp,
     };
-    for (const app of apps) this.apps.set(app, this.supervise(app));
+    for (const v of ['NATS_NKEY_SEED', 'NATS_NKEY_SEED_FILE', 'NATS_INBOX_PREFIX', 'ACTOR_ASSERTION_SIGNING_KEY'])
+      delete this.env[v];
+    this.appNames = apps;
+    for (const app of apps) {
+      for (let i = 1; i <= this.replicas; i++) {
+        const name = replicaName(app, i, this.replicas);
+        if (this.replicas > 1) this.replicaPorts.set(name, await this.freePort());
+        if (this.replicas > 1 && app === 'gateway') this.gatewayPorts.push(this.replicaPorts.get(name));
+        this.apps.set(name, this.supervise(app, name));
+      }
+    }
     // Services first (they create their schemas), the gateway last.
-    for (const app of apps.filter((a) => a !== 'gateway')) this.apps.get(app).start();
-    if (this.apps.has('gateway')) this.apps.get('gateway').start();
+    for (const p of this.apps.values()) if (p.app !== 'gateway') p.start();
+    for (const p of this.apps.values()) if (p.app === 'gateway') p.start();
+    if (this.replicas > 1) {
+      this.balancer = await startBalancer({ port: this.port, upstreams: () => this.gatewayPorts });
+    }
     await this.waitReady(90000);
   }
 
-  supervise(app) {
-    return new Supervised({
-      name: app,
+  async freePort() {
+    const used = new Set([this.port, this.natsPort, ...this.replicaPorts.values()]);
+    for (;;) {
+      const p = await findFreePort(0);
+      if (!used.has(p)) return p;
+    }
+  }
+
+  supervise(app, name = app) {
+    const port = this.replicaPorts.get(name);
+    const p = new Supervised({
+      name,
       command: process.execPath,
       args: ['-r', ALIASES, path.relative(REPO_ROOT, appMain(app))],
-      env: () => this.env,
+      // With replicas, each has its own port: the gateway's HTTP one, a service's metrics listener.
+      env: () => ({
+        ...this.env,
+        ...this.natsAuth.appEnv(app),
+        ...(port === undefined ? {} : app === 'gateway' ? { PORT: String(port) } : { METRICS_PORT: String(port) }),
+      }),
       cwd: REPO_ROOT,
-      logFile: path.join(this.logDir, `${app}.log`),
-      onExit: (info, planned) => !planned && !this.stopped && this.onCrash(app, info),
+      logFile: path.join(this.logDir, `${name}.log`),
+      onExit: (info, planned) => !planned && !this.stopped && this.onCrash(name, info),
     });
+    p.app = app;
+    return p;
+  }
+
+  /**
+   * Resolves once replica `name` (started with several replicas) answers on its own port: a
+   * gateway's /health/live, a service's metrics listener (opened after it subscribed to NATS).
+   */
+  async waitReplicaReady(name, timeoutMs = 90000) {
+    const p = this.apps.get(name);
+    const port = this.replicaPorts.get(name);
+    const url =
+      p.app === 'gateway' ? `http://127.0.0.1:${port}/api/v1/health/live` : `http://127.0.0.1:${port}/metrics`;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (!p.running()) throw new Error(`${name} exited while starting`);
+      const ok = await fetch(url, { signal: AbortSignal.timeout(2000) }).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) return;
+      if (Date.now() > deadline) throw new Error(`${name} not ready on :${port} within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  superviseNode(node) {
+    const bin = findNatsServer();
+    if (!bin) throw new Error('nats-server not found (apt-get install nats-server, or set NATS_SERVER_BIN)');
+    const p = new Supervised({
+      name: `nats-${node.name}`,
+      command: bin,
+      args: nodeArgs(node),
+      env: process.env,
+      cwd: REPO_ROOT,
+      logFile: path.join(this.logDir, `nats-${node.name}.log`),
+      onExit: (info, planned) => !planned && !this.stopped && this.onCrash(`nats-${node.name}`, info),
+    });
+    p.node = node;
+    return p;
+  }
+
+  async startNode(p) {
+    p.start();
+    await waitForPort(p.node.port, {
+      timeoutMs: 20000,
+      shouldAbort: () => (p.running() ? null : `${p.name} exited during start-up`),
+    });
+  }
+
+  /** Every broker process: the single nats-server, or the cluster's nodes. */
+  brokers() {
+    return this.natsNodes || [this.nats];
   }
 
   async startNats() {
@@ -127,7 +236,7 @@ class ChaosStack {
       this.nats = new Supervised({
         name: 'nats',
         command: bin,
-        args: ['-js', '-a', '127.0.0.1', '-p', String(this.natsPort), '-sd', this.natsStore],
+        args: ['-c', this.natsAuth.confPath],
         env: process.env,
         cwd: REPO_ROOT,
         logFile: path.join(this.logDir, 'nats.log'),
@@ -224,7 +333,7 @@ class ChaosStack {
 
   /** Resolves when /health/ready is 200 (every service answering through NATS). */
   waitReady(timeoutMs) {
-    const services = [...this.apps.keys()].filter((a) => a !== 'gateway');
+    const services = (this.appNames || [...this.apps.keys()]).filter((a) => a !== 'gateway');
     return waitForReady(`${this.apiUrl}/health/ready`, { timeoutMs, services, intervalMs: 300 });
   }
 
@@ -233,11 +342,12 @@ class ChaosStack {
     if (this.stopping) return this.stopping;
     this.stopped = true;
     this.stopping = (async () => {
-      const gateway = this.apps.get('gateway');
-      if (gateway) await gateway.stop(5000);
+      if (this.balancer) await this.balancer.stop();
+      await Promise.all([...this.apps.values()].filter((p) => p.app === 'gateway').map((p) => p.stop(5000)));
       await Promise.all([...this.apps.values()].map((p) => p.stop(8000)));
       if (this.smsc) await this.smsc.stop(5000);
       if (this.nats) await this.nats.stop(5000);
+      if (this.natsNodes) await Promise.all(this.natsNodes.map((n) => n.stop(5000)));
       fs.rmSync(this.natsStore, { recursive: true, force: true });
       if (this.databaseCreated && !keepDatabase) {
         await dropDatabase(this.databaseUrl).catch((e) => this.log(`could not drop ${this.database}: ${e.message}`));

@@ -17,8 +17,11 @@ class Traffic {
    * @param {string} o.runId
    * @param {Record<string, number>} [o.minOk]  successes required per kind (checks/coverage.js)
    */
-  constructor({ apiUrl, rng, features, limits, runId, log, minOk }) {
-    Object.assign(this, { apiUrl, rng, features, limits, runId, log, minOk });
+  constructor({ apiUrl, rng, features, limits, runId, log, minOk, injectTimeouts = true }) {
+    Object.assign(this, { apiUrl, rng, features, limits, runId, log, minOk, injectTimeouts });
+    /** Set by a scenario (rolling.js): client-visible failures are counted per phase in `failures`. */
+    this.phase = null;
+    this.failures = {};
     this.r = helpers(rng);
     this.owners = [];
     this.subs = [];
@@ -52,15 +55,18 @@ class Traffic {
     return `${kind}.${this.runId}.${this.nextId()}`;
   }
 
-  /** Runs the workers until `untilMs` (epoch ms). */
-  async run(untilMs, concurrency) {
+  /** Runs the workers (and `readers` workers doing reads only, for volume) until `untilMs` (epoch ms). */
+  async run(untilMs, concurrency, readers = 0) {
     this.until = untilMs;
-    await Promise.all(Array.from({ length: concurrency }, (_, i) => this.worker(i)));
+    await Promise.all([
+      ...Array.from({ length: concurrency }, (_, i) => this.worker(i)),
+      ...Array.from({ length: readers }, () => this.worker(null, 'reads')),
+    ]);
   }
 
-  async worker() {
+  async worker(_index, only) {
     while (Date.now() < this.until) {
-      const name = this.r.weighted(this.weights());
+      const name = only || this.r.weighted(this.weights());
       let outcome;
       try {
         outcome = await OPS[name](this);
@@ -91,7 +97,7 @@ class Traffic {
     const res = await request(this.apiUrl, req, {
       rng: this.rng,
       unkeyed,
-      cutShort: req.key || unkeyed ? cutShort : 0.02,
+      cutShort: !this.injectTimeouts ? 0 : req.key || unkeyed ? cutShort : 0.02,
       repeat: req.key ? repeat : 0,
       race: req.key ? race : 0,
       onUnauthorized: auth ? () => this.relogin(auth) : undefined,
@@ -100,6 +106,7 @@ class Traffic {
     this.stats.repeats += res.repeats.length;
     if (res.attempts > 1) this.stats.retried++;
     this.stats.clientTimeouts += res.statuses.filter((s) => s === 'client-timeout').length;
+    this.countFailures(req, res);
     // A retry, repeat or racing copy of the same body must never be taken for another request.
     const reused = [res, ...res.repeats].filter((a) => a.body && a.body.code === 'idempotency-key-reused');
     if (op !== 'key-reuse' && reused.length) {
@@ -128,6 +135,34 @@ class Traffic {
       });
     }
     return res;
+  }
+
+  /**
+   * Client-visible failures of the current phase, every attempt included (a client's retry does
+   * not hide them): 5xx answers, client timeouts, connections refused or dropped. Split into
+   * requests safe to repeat (GET, or carrying an Idempotency-Key) and the others.
+   */
+  countFailures(req, res) {
+    if (!this.phase) return;
+    const f = (this.failures[this.phase] = this.failures[this.phase] || {
+      requests: 0,
+      fiveXx: 0,
+      timeouts: 0,
+      connection: 0,
+      repeatable: 0,
+      notRepeatable: 0,
+      samples: [],
+    });
+    const seen = [...res.statuses, ...res.repeats.map((r) => r.status || r.error)];
+    f.requests += seen.length;
+    for (const s of seen) {
+      const kind =
+        typeof s === 'number' ? (s >= 500 ? 'fiveXx' : null) : s === 'client-timeout' ? 'timeouts' : 'connection';
+      if (!kind) continue;
+      f[kind]++;
+      f[req.method === 'GET' || req.key ? 'repeatable' : 'notRepeatable']++;
+      if (f.samples.length < 8) f.samples.push(`${req.method} ${req.path.replace(/[0-9a-f-]{36}/g, ':id')} → ${s}`);
+    }
   }
 
   /** Records a keyed request for the idempotency and effect checks. */

@@ -1,10 +1,13 @@
-// NATS for the dev stack: an explicit NATS_URL, the server already on 127.0.0.1:4222, or a
-// `nats-server -js` we spawn (store under <repo>/.data/nats) when the binary is installed.
+// NATS for the dev stack: an explicit NATS_URL (used as is), or an authenticated `nats-server`
+// we spawn with the generated configuration of nats-auth.js (nkey users and subject permissions
+// per app, JetStream) on 127.0.0.1:4222 when free, else a free port.
 'use strict';
 const fs = require('fs');
+const os = require('os');
 const path = require('path');
-const { isPortOpen, waitForPort } = require('./net');
+const { isPortOpen, waitForPort, findFreePort } = require('./net');
 const { spawnManaged, logLine } = require('./processes');
+const { prepareAuthNats, assertionOnlyEnv } = require('./nats-auth');
 
 const EXTRA_DIRS = ['/usr/sbin', '/usr/local/sbin', '/usr/local/bin', '/usr/bin', '/opt/homebrew/bin'];
 
@@ -39,12 +42,20 @@ class NatsNotInstalledError extends Error {
   }
 }
 
-/** Spawns `nats-server -js -a 127.0.0.1 -p <port> -sd <storeDir>` and waits until it accepts connections. */
-async function startNatsServer({ port = 4222, storeDir, log = defaultLog, env = process.env } = {}) {
+/**
+ * Spawns `nats-server -c <generated config>` (JetStream in `storeDir`, the apps' users and
+ * permissions, no anonymous access) on `port` and waits until it accepts connections.
+ * `prefix` is the stack's NATS_PREFIX. Resolves { url, port, handle, auth, stop() }; `auth` gives
+ * each app's variables (appEnv(app)) and the tools' (harnessEnv, harnessConnectOptions()).
+ */
+async function startNatsServer({ port = 4222, storeDir, prefix = '', log = defaultLog, env = process.env } = {}) {
   const bin = findNatsServer(env);
   if (!bin) throw new NatsNotInstalledError(port);
   fs.mkdirSync(storeDir, { recursive: true });
-  const handle = spawnManaged('nats', bin, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir]);
+  const confDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sms-nats-conf-'));
+  const auth = prepareAuthNats({ dir: confDir, port, storeDir, prefix });
+  const handle = spawnManaged('nats', bin, ['-c', auth.confPath]);
+  const removeConf = () => fs.rmSync(confDir, { recursive: true, force: true });
   try {
     await waitForPort(port, {
       timeoutMs: 15000,
@@ -53,10 +64,17 @@ async function startNatsServer({ port = 4222, storeDir, log = defaultLog, env = 
     });
   } catch (err) {
     await handle.stop(5000);
+    removeConf();
     throw err;
   }
-  log(`nats-server (JetStream) ready on 127.0.0.1:${port} (store: ${storeDir})`);
-  return { url: `nats://127.0.0.1:${port}`, port, handle, stop: () => handle.stop(10000) };
+  log(`nats-server (JetStream, nkey users per app) ready on 127.0.0.1:${port} (store: ${storeDir})`);
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    port,
+    handle,
+    auth,
+    stop: () => handle.stop(10000).finally(removeConf),
+  };
 }
 
 function defaultLog(message) {
@@ -64,20 +82,41 @@ function defaultLog(message) {
 }
 
 /**
- * Picks the broker: NATS_URL set → used as is; else 127.0.0.1:<DEV_STACK_NATS_PORT or 4222> if
- * something answers there; else a nats-server we spawn on that port. Resolves { url, mode, stop() }.
+ * Picks the broker: NATS_URL set → used as is (its credentials are the deployer's business; the
+ * apps still get generated actor-assertion keys); else an authenticated nats-server we spawn on
+ * 127.0.0.1:<DEV_STACK_NATS_PORT, else 4222 when free, else a free port>, JetStream store in
+ * NATS_STORE_DIR, `storeDir`, or a temporary directory removed at stop. Never the open server
+ * that may already answer on 4222. Resolves { url, mode, auth, stop() }.
  * Throws NatsNotInstalledError when it would have to spawn one and cannot find the binary.
  */
-async function ensureNats({ env = process.env, repoRoot, log = defaultLog } = {}) {
-  if (env.NATS_URL) return { url: env.NATS_URL, mode: 'external', stop: async () => undefined };
-  const port = env.DEV_STACK_NATS_PORT ? Number(env.DEV_STACK_NATS_PORT) : 4222;
-  if (await isPortOpen(port)) {
-    log(`using the NATS server on 127.0.0.1:${port}`);
-    return { url: `nats://127.0.0.1:${port}`, mode: 'local', stop: async () => undefined };
+async function ensureNats({ env = process.env, repoRoot, log = defaultLog, storeDir, prefix = '' } = {}) {
+  if (env.NATS_URL)
+    return { url: env.NATS_URL, mode: 'external', auth: assertionOnlyEnv(), stop: async () => undefined };
+  if (env.DEV_STACK_NATS_CLUSTER === '3') {
+    // A cluster for trying replication by hand; its nodes run without nkey users (like the cluster
+    // test tier), the apps get the actor-assertion keys. Required here: nats-cluster.js needs findNatsServer.
+    const { startNatsCluster } = require('./nats-cluster');
+    const baseDir = path.resolve(env.NATS_STORE_DIR || path.join(repoRoot, '.data', 'nats-cluster'));
+    const cluster = await startNatsCluster({ size: 3, baseDir, env, log });
+    return {
+      url: cluster.url,
+      mode: 'spawned cluster of 3',
+      auth: assertionOnlyEnv(),
+      stop: cluster.stop,
+      handles: cluster.handles,
+    };
   }
-  const storeDir = path.resolve(env.NATS_STORE_DIR || path.join(repoRoot, '.data', 'nats'));
-  const started = await startNatsServer({ port, storeDir, log, env });
-  return { ...started, mode: 'spawned' };
+  let port = env.DEV_STACK_NATS_PORT ? Number(env.DEV_STACK_NATS_PORT) : 4222;
+  if (await isPortOpen(port)) {
+    if (env.DEV_STACK_NATS_PORT) throw new Error(`DEV_STACK_NATS_PORT ${port} is in use`);
+    port = await findFreePort(0);
+  }
+  let dir = env.NATS_STORE_DIR || storeDir;
+  let temporary = null;
+  if (!dir) dir = temporary = fs.mkdtempSync(path.join(os.tmpdir(), 'sms-nats-store-'));
+  const started = await startNatsServer({ port, storeDir: path.resolve(dir), prefix, log, env });
+  const stop = () => started.stop().finally(() => temporary && fs.rmSync(temporary, { recursive: true, force: true }));
+  return { ...started, mode: 'spawned', stop };
 }
 
 module.exports = { ensureNats, startNatsServer, findNatsServer, NatsNotInstalledError };

@@ -4,7 +4,8 @@
 const { ensurePostgres, dropDatabase, databaseName } = require('./postgres');
 const { ensureNats } = require('./nats');
 const { ensureSmsc } = require('./smsc');
-const { REPO_ROOT, ALL_APPS, SERVICE_APPS, startApps, waitForReady } = require('./apps');
+const { REPO_ROOT, ALL_APPS, SERVICE_APPS, startApps, waitForReady, replicasFrom } = require('./apps');
+const { startBalancer } = require('./balancer');
 const { isPortOpen, findFreePort } = require('./net');
 const { logLine } = require('./processes');
 const { devSigningKeys } = require('./keys');
@@ -32,15 +33,22 @@ function describeExit(info) {
  *   readyTimeoutMs      default 60000
  *   quietApps           do not pass the apps' output through
  *   onUnexpectedExit(name, info)  called, after the stack stopped, when a child died after start()
+ *   nodeArgs            extra node flags for every app (e.g. ['--cpu-prof', '--cpu-prof-dir=…'])
+ *   natsStoreDir        JetStream store of a nats-server started here (default: a temporary directory)
  *   carrier             'smpp': messaging sends over SMPP to SMPP_URL, or to a simulator started here
  *                       when SMPP_URL is unset; default: the apps' own default (the in-process simulator)
- * start() resolves { env, port, baseUrl, apiUrl, docsUrl, readyUrl, postgres, nats, apps, stop }.
+ *   replicas            processes of every app (default env.REPLICAS or 1); with more than one, the
+ *                       gateway replicas listen on free ports behind a round-robin balancer on `port`
+ * start() resolves { env, port, baseUrl, apiUrl, docsUrl, readyUrl, postgres, nats, apps, stop };
+ * `nats.auth.harnessConnectOptions()` / `nats.auth.harnessEnv` let a tool connect (every
+ * permission) and sign requests as the gateway would; `env` holds no NATS seed.
  */
 function createStack(options = {}) {
   const baseEnv = options.env || process.env;
   const log = options.log || defaultLog;
   const apps = options.apps || ALL_APPS;
-  const parts = { postgres: null, nats: null, apps: null, smsc: null };
+  const parts = { postgres: null, nats: null, apps: null, smsc: null, balancer: null };
+  const replicas = options.replicas || replicasFrom(baseEnv);
   let stopping = null;
   let started = false;
   let failure = null;
@@ -49,6 +57,7 @@ function createStack(options = {}) {
     stopping =
       stopping ||
       (async () => {
+        if (parts.balancer) await parts.balancer.stop();
         if (parts.apps) await parts.apps.stop();
         if (parts.smsc)
           await parts.smsc.stop().catch((e) => log(`stopping the SMSC simulator: ${e.message}`, process.stderr));
@@ -95,8 +104,19 @@ function createStack(options = {}) {
         await ensurePostgres({ env: baseEnv, repoRoot: REPO_ROOT, database: options.database, log }),
       );
       if (parts.postgres.handle) parts.postgres.handle.exited.then((info) => childDied('postgres', info));
-      await adopt('nats', await ensureNats({ env: baseEnv, repoRoot: REPO_ROOT, log }));
+      const natsPrefix = { ...baseEnv, ...(options.overrides || {}) }.NATS_PREFIX || '';
+      await adopt(
+        'nats',
+        await ensureNats({
+          env: baseEnv,
+          repoRoot: REPO_ROOT,
+          log,
+          storeDir: options.natsStoreDir,
+          prefix: natsPrefix,
+        }),
+      );
       if (parts.nats.handle) parts.nats.handle.exited.then((info) => childDied('nats-server', info));
+      for (const h of parts.nats.handles || []) h.exited.then((info) => childDied(h.name, info));
 
       let smppEnv = {};
       if (options.carrier === 'smpp') {
@@ -114,10 +134,33 @@ function createStack(options = {}) {
         PORT: String(port),
         JWT_SIGNING_KEYS: devSigningKeys({ ...baseEnv, ...(options.overrides || {}) }, REPO_ROOT),
       };
+      // Never handed on: another stack's seed or signing key in the caller's environment.
+      for (const v of ['NATS_NKEY_SEED', 'NATS_NKEY_SEED_FILE', 'NATS_INBOX_PREFIX', 'ACTOR_ASSERTION_SIGNING_KEY'])
+        delete env[v];
+      const gatewayPorts = [];
+      while (replicas > 1 && gatewayPorts.length < replicas) {
+        const p = await findFreePort(0);
+        if (p !== port && !gatewayPorts.includes(p)) gatewayPorts.push(p);
+      }
       await adopt(
         'apps',
-        await startApps({ env, apps, repoRoot: REPO_ROOT, quiet: options.quietApps, onExit: childDied, log }),
+        await startApps({
+          env,
+          appEnv: parts.nats.auth.appEnv,
+          apps,
+          repoRoot: REPO_ROOT,
+          quiet: options.quietApps,
+          onExit: childDied,
+          log,
+          replicas,
+          gatewayPorts,
+          nodeArgs: options.nodeArgs,
+        }),
       );
+      if (replicas > 1) {
+        await adopt('balancer', await startBalancer({ port, host: '0.0.0.0', upstreams: () => gatewayPorts }));
+        log(`${replicas} replicas of every app; gateway replicas on ${gatewayPorts.join(', ')} behind :${port}`);
+      }
 
       const baseUrl = `http://localhost:${port}`;
       const readyUrl = `http://127.0.0.1:${port}/api/v1/health/ready`;
@@ -132,6 +175,8 @@ function createStack(options = {}) {
         nats: parts.nats,
         smsc: parts.smsc,
         apps: parts.apps,
+        replicas,
+        gatewayPorts,
         stop,
       };
       if (!parts.apps.started.includes('gateway')) {

@@ -12,6 +12,8 @@ async function main() {
   let exiting = false;
   const stack = createStack({
     carrier: 'smpp',
+    // npm start keeps its JetStream store across restarts (events not yet consumed survive).
+    natsStoreDir: require('path').join(require('./apps').REPO_ROOT, '.data', 'nats'),
     onUnexpectedExit: () => {
       log('stack stopped because a process died', process.stderr);
       process.exit(1);

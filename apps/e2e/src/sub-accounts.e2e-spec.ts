@@ -1,3 +1,4 @@
+import { natsAuthOptions } from '@sms/nats-auth';
 import { BillingEvents, InvoicePaidData } from '@sms/contracts';
 import { createEnvelope, ensureEventsStream, eventSubject } from '@sms/events';
 import { signUpAndLogIn, uniqueEmail } from '@sms/testing';
@@ -64,7 +65,7 @@ async function loginManager(email: string) {
 }
 
 beforeAll(async () => {
-  nc = await connect({ servers: e2eState().env.NATS_URL });
+  nc = await connect({ servers: e2eState().env.NATS_URL, ...natsAuthOptions() });
 });
 afterAll(async () => {
   await nc.drain();

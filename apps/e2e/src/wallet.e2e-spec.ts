@@ -1,3 +1,4 @@
+import { natsAuthOptions } from '@sms/nats-auth';
 import { BillingEvents, InvoicePaidData } from '@sms/contracts';
 import { createEnvelope, ensureEventsStream, eventSubject } from '@sms/events';
 import { HttpClient, signUpAndLogIn } from '@sms/testing';
@@ -36,7 +37,7 @@ describe('wallet: balance and purchases', () => {
   let nc: NatsConnection;
 
   beforeAll(async () => {
-    nc = await connect({ servers: e2eState().env.NATS_URL });
+    nc = await connect({ servers: e2eState().env.NATS_URL, ...natsAuthOptions() });
   });
   afterAll(async () => {
     await nc.drain();

@@ -12,6 +12,7 @@ import { rateLimitStoreProvider } from './rate-limit/rate-limit-store.provider';
 import { RateLimits } from './rate-limit/rate-limits.service';
 import { GATEWAY_ENV, GatewayEnv } from './gateway-env';
 import { HealthController } from './health/health.controller';
+import { HttpDrain } from './http/http-drain';
 import { MetricsController } from './health/metrics.controller';
 import { RpcModule } from '@sms/nats';
 import { RevokedSessionsCache } from './auth/revoked-sessions.cache';
@@ -74,6 +75,7 @@ export class GatewayModule {
       ],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },
+        HttpDrain,
         AccessTokenVerifier,
         RevokedSessionsCache,
         JwksCache,

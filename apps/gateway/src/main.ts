@@ -6,7 +6,7 @@ import { loadEnvOrExit } from '@sms/config';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { JsonLogger } from '@sms/logging';
 import { initMetrics } from '@sms/metrics';
-import { createValidationPipe } from '@sms/nats';
+import { createValidationPipe, requireActorSigningKey } from '@sms/nats';
 import { GatewayEnv } from './gateway-env';
 import { GatewayModule } from './gateway.module';
 import { genRequestId, installHooks } from './http/fastify-hooks';
@@ -21,6 +21,9 @@ export async function createGatewayApp(env: GatewayEnv): Promise<NestFastifyAppl
     genReqId: genRequestId,
     // X-Forwarded-For is read only when the TCP peer is one of the proxies named in TRUST_PROXY.
     trustProxy: trustedProxies(env.TRUST_PROXY),
+    // While the server closes (SIGTERM, see HttpDrain) a request already on an open connection is
+    // still handled: the services are still reachable then, a 503 would only make the client retry.
+    return503OnClosing: false,
     // Errors Fastify's router answers on its own (over-long path parameter, bad URL).
     frameworkErrors: (err: FastifyError, _req: FastifyRequest, reply: FastifyReply) =>
       sendProblem(reply, err, new Logger('Router')),
@@ -63,6 +66,8 @@ function trustedProxies(list: string): string[] | false {
 
 async function main(): Promise<void> {
   const env = loadEnvOrExit(GatewayEnv);
+  // Services refuse every public request the gateway has not signed: no key, no start.
+  requireActorSigningKey();
   initMetrics('gateway');
   const app = await createGatewayApp(env);
   await app.listen(env.PORT, env.HOST);

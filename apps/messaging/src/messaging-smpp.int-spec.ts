@@ -8,6 +8,7 @@ import { Actor, healthPing, MessagingRpc, SendSmsCommand } from '@sms/contracts'
 import { eventsStreamName } from '@sms/events';
 import { createServiceApp, RpcClient } from '@sms/nats';
 import { SmscSimulator } from '@sms/smpp';
+import { natsAuthOptions } from '@sms/nats-auth';
 import { connect } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -92,7 +93,7 @@ describe('messaging over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)', () =
     await app?.close();
     await fakes?.close();
     await smsc?.close();
-    const nc = await connect({ servers: natsUrl });
+    const nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
     await (await nc.jetstreamManager()).streams.delete(eventsStreamName(testNatsPrefix())).catch(() => undefined);
     await nc.close();
     await adminQuery(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);

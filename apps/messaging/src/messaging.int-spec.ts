@@ -4,6 +4,7 @@ import { loadEnv } from '@sms/config';
 import { Actor, MessagingEvents, MessagingRpc, RemoteProblemError, SendSmsCommand } from '@sms/contracts';
 import { eventsStreamName } from '@sms/events';
 import { createServiceApp, RpcClient } from '@sms/nats';
+import { natsAuthOptions } from '@sms/nats-auth';
 import { connect } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -68,7 +69,7 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
     await rpc?.close();
     await app?.close();
     await fakes?.close();
-    const nc = await connect({ servers: natsUrl });
+    const nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
     await (await nc.jetstreamManager()).streams.delete(eventsStreamName(testNatsPrefix())).catch(() => undefined);
     await nc.close();
   });

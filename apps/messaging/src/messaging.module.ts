@@ -19,6 +19,7 @@ import { SettlementWorker } from './payments/settlement.worker';
 import { AwaitedReportsWorker } from './dispatch/awaited-reports.worker';
 import { WalletClient } from './payments/wallet.client';
 import { CampaignRepository } from './sending/campaign.repository';
+import { CampaignStore } from './sending/campaign-store';
 import { SendSmsMessageController } from './sending/send-sms.message.controller';
 import { SendSmsService } from './sending/send-sms.service';
 import { SenderResolver } from './sending/sender-resolver';
@@ -103,6 +104,7 @@ export class MessagingModule implements OnModuleInit {
         WalletClient,
         SenderResolver,
         CampaignRepository,
+        CampaignStore,
         ReservationIntentRepository,
         ReservationSweeper,
         SendSmsService,

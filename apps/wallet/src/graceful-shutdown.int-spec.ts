@@ -4,7 +4,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { connect, ErrorCode, NatsConnection, NatsError } from 'nats';
+import { ACTOR_ASSERTION_HEADER, ActorAssertionSigner, natsAuthOptions } from '@sms/nats-auth';
+import { connect, ErrorCode, headers, NatsConnection, NatsError } from 'nats';
 import { Client } from 'pg';
 import { testNatsPrefix } from '@sms/testing';
 
@@ -105,12 +106,15 @@ describe('graceful shutdown of a service (wallet process, SIGTERM)', () => {
     data: CommandOf<D>,
     timeoutMs = 120_000,
   ): Promise<{ response?: unknown; err?: unknown }> {
-    const packet = JSON.stringify({ pattern: operation.subject, data, id: randomUUID() });
-    const msg = await nc.request(
-      `${process.env.NATS_PREFIX ?? ''}${operation.subject}`,
-      new TextEncoder().encode(packet),
-      { timeout: timeoutMs },
+    const packet = new TextEncoder().encode(JSON.stringify({ pattern: operation.subject, data, id: randomUUID() }));
+    const subject = `${process.env.NATS_PREFIX ?? ''}${operation.subject}`;
+    // As the gateway would: its assertion over the request (the run's signing key).
+    const h = headers();
+    h.set(
+      ACTOR_ASSERTION_HEADER,
+      ActorAssertionSigner.fromText(process.env.ACTOR_ASSERTION_SIGNING_KEY!).sign(subject, packet),
     );
+    const msg = await nc.request(subject, packet, { timeout: timeoutMs, headers: h });
     return JSON.parse(new TextDecoder().decode(msg.data)) as { response?: unknown; err?: unknown };
   }
 
@@ -121,7 +125,7 @@ describe('graceful shutdown of a service (wallet process, SIGTERM)', () => {
 
   beforeAll(async () => {
     await admin(`CREATE DATABASE "${database}"`);
-    nc = await connect({ servers: process.env.NATS_URL });
+    nc = await connect({ servers: process.env.NATS_URL, ...natsAuthOptions() });
     wallet = new WalletProcess({
       DATABASE_URL: databaseUrl.toString(),
       NATS_URL: process.env.NATS_URL!,

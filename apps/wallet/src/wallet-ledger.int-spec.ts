@@ -25,11 +25,12 @@ import {
 } from '@sms/contracts';
 import { createEnvelope, ensureEventsStream, eventSubject, waitForSettled } from '@sms/events';
 import { createServiceApp, RpcClient, Handles } from '@sms/nats';
+import { natsAuthOptions } from '@sms/nats-auth';
 import { connect, NatsConnection } from 'nats';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ManagerSaga } from './sub-accounts/manager-saga';
-import { WalletEnv } from './wallet-env';
+import { WALLET_ENV, WalletEnv } from './wallet-env';
 import { WalletModule } from './wallet.module';
 
 const OPERATIONS = 1000;
@@ -125,7 +126,7 @@ describe('wallet ledger under 1,000 concurrent random operations', () => {
     ds = wallet.get(DataSource);
     rpc = new RpcClient({ prefix: testNatsPrefix(), natsUrl, timeoutMs: 20_000, name: 'wallet-int-test' });
     await rpc.connect();
-    nc = await connect({ servers: natsUrl });
+    nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
     await ensureEventsStream(nc, { natsPrefix: testNatsPrefix() });
 
     owner = { userId: randomUUID(), accountId: randomUUID(), role: 'owner' };
@@ -330,6 +331,38 @@ describe('wallet ledger under 1,000 concurrent random operations', () => {
     // 1,000 operations take ~30 s on an idle 2-core machine and twice that when it is shared:
     // the tier's 60 s default was a window a loaded machine missed.
   }, 300_000);
+
+  it('two replicas sweeping at once compensate each abandoned creation once (singleton lock)', async () => {
+    const env = wallet.get<symbol, WalletEnv>(WALLET_ENV);
+    // The second replica: its own pool on the same database, the same identity connection.
+    const otherDs = new DataSource({ type: 'postgres', url: env.DATABASE_URL, extra: { max: 4 } });
+    await otherDs.initialize();
+    try {
+      const replicas = [wallet.get(ManagerSaga), new ManagerSaga(otherDs, env, wallet.get(RpcClient))];
+      const ids = Array.from({ length: 40 }, () => randomUUID());
+      for (const id of ids) {
+        await ds.query(
+          `INSERT INTO wallet.sub_account_sagas (sub_account_id, parent_account_id, state, created_at)
+           VALUES ($1, $2, 'started', now() - interval '1 hour')`,
+          [id, owner.accountId],
+        );
+      }
+      const open = () =>
+        count(
+          `SELECT count(*) AS n FROM wallet.sub_account_sagas WHERE sub_account_id = ANY($1) AND state <> 'compensated'`,
+          [ids],
+        );
+      for (let round = 0; (await open()) > 0; round++) {
+        if (round > 50) throw new Error('sagas still open after 50 rounds of sweeps');
+        await Promise.all([...replicas, ...replicas].map((r) => r.sweep()));
+      }
+      const deletions = fakeIdentity.deleted.filter((id) => (ids as string[]).includes(id));
+      expect(deletions.length).toBe(ids.length);
+      expect(new Set(deletions).size).toBe(ids.length);
+    } finally {
+      await otherDs.destroy();
+    }
+  });
 
   it('compensates a creation that died between identity and the wallet: the sweeper deletes the login', async () => {
     const saga = wallet.get(ManagerSaga);

@@ -15,6 +15,7 @@ import { InvoicePaidConsumer } from './purchases/invoice-paid.consumer';
 import { PurchaseService } from './purchases/purchase.service';
 import { ReservationMessageController } from './reservations/reservation.message.controller';
 import { ReservationService } from './reservations/reservation.service';
+import { ReserveBatcher } from './reservations/reserve-batcher';
 import { MessagingClient } from './sub-accounts/messaging.client';
 import { ManagerContactConsumer } from './sub-accounts/manager-contact.consumer';
 import { ManagerSaga } from './sub-accounts/manager-saga';
@@ -68,6 +69,7 @@ export class WalletModule {
         BalanceService,
         TransactionsRepository,
         ReservationService,
+        ReserveBatcher,
         PurchaseService,
         InvoicePaidConsumer,
         MessagingClient,

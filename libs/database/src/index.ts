@@ -5,3 +5,4 @@ export * from './service-data-source';
 export * from './idempotency';
 export * from './idempotency-table.v1';
 export * from './returning';
+export * from './singleton-lock';

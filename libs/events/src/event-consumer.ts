@@ -133,7 +133,7 @@ export class EventConsumer<D extends AnyEvent> {
       `consumer ${this.durableName}`,
       async () => {
         const jsm = await nc.jetstreamManager();
-        if (this.opts.ensureStream !== false) await ensureEventsStream(jsm, { natsPrefix: this.opts.natsPrefix });
+        if (this.opts.ensureStream !== false) await ensureEventsStream(nc, { natsPrefix: this.opts.natsPrefix });
         await this.bindDurable(jsm);
       },
       this.logger,

@@ -1,6 +1,6 @@
 import { EventDescriptor } from '@sms/contracts';
 import { DataSource, EntityManager } from 'typeorm';
-import { createEnvelope, CreateEnvelopeOptions, EventEnvelope } from './event-envelope';
+import { createEnvelope, CreateEnvelopeOptions, EventEnvelope, eventSubject } from './event-envelope';
 import { appendManyToOutbox, appendToOutbox, OutboxRow, outboxRow } from './outbox';
 import { OutboxRelay } from './outbox-relay';
 
@@ -64,6 +64,11 @@ export class EventPublisher {
    */
   outboxRow<T extends object>(event: EventDescriptor<T>, data: T, opts?: CreateEnvelopeOptions): OutboxRow {
     return outboxRow(createEnvelope(event, data, opts), this.opts.natsPrefix);
+  }
+
+  /** The subject the relay publishes `event` on (for a statement that fills the outbox's subject column). */
+  subjectOf(event: EventDescriptor<object>): string {
+    return eventSubject(event.type, this.opts.natsPrefix);
   }
 
   notifyCommitted(): void {

@@ -1,3 +1,4 @@
+import { natsServers } from '@sms/config';
 import {
   BeforeApplicationShutdown,
   DynamicModule,
@@ -8,6 +9,7 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { AnyEvent } from '@sms/contracts';
+import { natsAuthOptions } from '@sms/nats-auth';
 import { connect, NatsConnection } from 'nats';
 import { DataSource } from 'typeorm';
 import { EventConsumer, EventConsumerOptions } from './event-consumer';
@@ -96,10 +98,11 @@ export class EventsModule {
           provide: EVENTS_NATS,
           useFactory: () =>
             connect({
-              servers: options.natsUrl,
+              servers: natsServers(options.natsUrl),
               name: `${options.service}-events`,
               maxReconnectAttempts: -1,
               waitOnFirstConnect: true,
+              ...natsAuthOptions(),
             }),
         },
         {

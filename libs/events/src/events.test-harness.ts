@@ -1,5 +1,6 @@
 // Shared set-up for the *.int-spec.ts files: a throw-away database, a random NATS prefix,
 // the events stream; everything is removed again in teardown().
+import { natsAuthOptions } from '@sms/nats-auth';
 import { connect, JetStreamClient, JetStreamManager, NatsConnection } from 'nats';
 import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
@@ -51,7 +52,7 @@ export async function setUpHarness(): Promise<Harness> {
   await runner.query(`CREATE TABLE ${SCHEMA}.effects (id serial PRIMARY KEY, event_id uuid NOT NULL, note text)`);
   await runner.release();
 
-  const nc = await connect({ servers: natsUrl });
+  const nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
   const jsm = await nc.jetstreamManager();
   await ensureEventsStream(jsm, { natsPrefix });
 

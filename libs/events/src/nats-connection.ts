@@ -1,4 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
+import { natsServers } from '@sms/config';
+import { natsAuthOptions } from '@sms/nats-auth';
 import { connect, ErrorCode, NatsConnection, NatsError } from 'nats';
 
 /** Either a live connection (shared, not ours to close) or a URL (we connect and close). */
@@ -12,7 +14,13 @@ export interface OwnedConnection {
 export async function acquireConnection(source: NatsSource, name: string): Promise<OwnedConnection> {
   if (typeof source !== 'string') return { nc: source, release: async () => undefined };
   // Reconnect forever: the relay and consumers must outlive a NATS restart.
-  const nc = await connect({ servers: source, name, maxReconnectAttempts: -1, waitOnFirstConnect: true });
+  const nc = await connect({
+    servers: natsServers(source),
+    name,
+    maxReconnectAttempts: -1,
+    waitOnFirstConnect: true,
+    ...natsAuthOptions(),
+  });
   return { nc, release: () => nc.drain().catch(() => undefined) };
 }
 

@@ -41,24 +41,41 @@ export async function appendToOutbox(
   ]);
 }
 
+/** Anything that runs a parameterised statement: a transactional EntityManager or a pg client inside BEGIN/COMMIT. */
+export interface OutboxQueryable {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
 /**
- * appendToOutbox for many events in one statement: a 10,000-recipient campaign would
- * otherwise cost 10,000 round trips inside its transaction. Same rows, same table.
+ * appendToOutbox for many events in ONE statement (`INSERT … SELECT FROM unnest`), in the caller's
+ * transaction: the same rows as one appendToOutbox per envelope, in the given order, without one
+ * round trip each (a 10,000-recipient campaign, a batch of reservations). No-op for an empty list.
  */
 export async function appendManyToOutbox(
-  em: EntityManager,
+  q: OutboxQueryable,
   schema: string,
   envelopes: EventEnvelope[],
   natsPrefix: string,
 ): Promise<void> {
   if (envelopes.length === 0) return;
   const rows = envelopes.map((e) => outboxRow(e, natsPrefix));
-  await em.query(
+  await q.query(
     `INSERT INTO ${quoteSchema(schema)}.outbox (id, type, subject, payload)
      SELECT id, type, subject, payload::jsonb
-     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS t(id, type, subject, payload)`,
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS t(id, type, subject, payload, n)
+      ORDER BY n`,
     [rows.map((r) => r.id), rows.map((r) => r.type), rows.map((r) => r.subject), rows.map((r) => r.payload)],
   );
+}
+
+/**
+ * The head of an outbox insert, `INSERT INTO "<schema>".outbox (id, type, subject, payload)`, for a
+ * statement that writes its events as an `INSERT … SELECT` inside a larger statement (a CTE of a
+ * single auto-committed statement, whose payloads PostgreSQL completes from `RETURNING` values).
+ * The SELECT must yield the columns of `outboxRow(envelope, natsPrefix)` (publisher.outboxRow).
+ */
+export function outboxInsertHead(schema: string): string {
+  return `INSERT INTO ${quoteSchema(schema)}.outbox (id, type, subject, payload)`;
 }
 
 /** Deletes published rows older than `olderThanDays`; unpublished rows are never touched. */

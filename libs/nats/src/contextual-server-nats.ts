@@ -2,6 +2,7 @@ import { ServerNats } from '@nestjs/microservices';
 import { REQUEST_ID_HEADER, requestContext } from '@sms/logging';
 import type { Msg, NatsConnection, Subscription } from 'nats';
 import { randomUUID } from 'node:crypto';
+import { ActorAssertionGate } from './actor-assertions';
 import { InFlight } from './in-flight';
 import { natsHandledDuration, secondsSince } from '@sms/metrics';
 
@@ -38,6 +39,8 @@ export class ContextualServerNats extends ServerNats {
     private readonly drainTimeoutMs = 30_000,
     /** Transport prefix (NATS_PREFIX): handlers are bound to bare subjects, subscribed under it. */
     private readonly prefix = '',
+    /** Refuses, before any handler, requests on gateway-only subjects the gateway did not sign. */
+    private readonly assertions?: ActorAssertionGate,
   ) {
     super(options);
     this.queue = options.queue;
@@ -58,6 +61,8 @@ export class ContextualServerNats extends ServerNats {
 
   override handleMessage(channel: string, natsMsg: Msg): Promise<unknown> {
     const requestId = natsMsg.headers?.get(REQUEST_ID_HEADER) || randomUUID();
+    const refusal = this.assertions?.refusal(channel, natsMsg);
+    if (refusal) return Promise.resolve(this.refuse(channel, natsMsg, refusal, requestId));
     if (!natsMsg.reply) return requestContext.run({ requestId }, () => super.handleMessage(channel, natsMsg));
     const done = this.inFlight.begin();
     const started = process.hrtime.bigint();
@@ -72,6 +77,19 @@ export class ContextualServerNats extends ServerNats {
         finish('error');
         throw err;
       });
+  }
+
+  /** Answers a problem without running the handler (Nest's reply packet: `{id, err, isDisposed}`). */
+  private refuse(channel: string, natsMsg: Msg, problem: unknown, requestId: string): void {
+    let id: unknown;
+    try {
+      id = (JSON.parse(new TextDecoder().decode(natsMsg.data)) as { id?: unknown }).id;
+    } catch {
+      id = undefined;
+    }
+    this.logger.warn({ msg: 'request refused before its handler', subject: channel, requestId, problem });
+    natsHandledDuration.observe({ subject: channel, outcome: 'refused' }, 0);
+    if (natsMsg.reply) natsMsg.respond(JSON.stringify({ id, err: problem, isDisposed: true }));
   }
 
   override getPublisher(

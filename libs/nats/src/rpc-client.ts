@@ -1,9 +1,13 @@
 import { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { natsServers } from '@sms/config';
 import { AnyRpc, CommandOf, isProblem, Problem, RemoteProblemError, ResultOf } from '@sms/contracts';
 import { currentRequestId, REQUEST_ID_HEADER } from '@sms/logging';
 import { natsSentDuration, secondsSince } from '@sms/metrics';
+import { ACTOR_ASSERTION_HEADER, natsAuthOptions } from '@sms/nats-auth';
 import { connect, ErrorCode, headers as natsHeaders, NatsConnection, NatsError } from 'nats';
 import { randomUUID } from 'node:crypto';
+import { withRpcRetry } from './rpc-retry';
+import { actorSignerFromEnv } from './actor-assertions';
 
 export interface RpcClientOptions {
   natsUrl: string;
@@ -32,6 +36,8 @@ const decoder = new TextDecoder();
 export class RpcClient implements OnModuleInit, OnApplicationShutdown {
   private nc?: NatsConnection;
   private readonly prefix: string;
+  /** The gateway signs every request it sends (actor-assertions.ts); services hold no key. */
+  private readonly signer = actorSignerFromEnv();
 
   constructor(private readonly options: RpcClientOptions) {
     this.prefix = options.prefix ?? '';
@@ -48,11 +54,12 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
   async connect(): Promise<void> {
     // noAsyncTraces: building an Error per request for a better stack costs more than the request.
     this.nc ??= await connect({
-      servers: this.options.natsUrl,
+      servers: natsServers(this.options.natsUrl),
       name: this.options.name,
       maxReconnectAttempts: -1,
       waitOnFirstConnect: true,
       noAsyncTraces: true,
+      ...natsAuthOptions(),
     });
   }
 
@@ -79,7 +86,7 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
     const started = process.hrtime.bigint();
     let outcome = 'error';
     try {
-      const result = await this.request<ResultOf<D>>(subject, payload, timeoutMs);
+      const result = await withRpcRetry((ms) => this.request<ResultOf<D>>(subject, payload, ms), timeoutMs);
       outcome = 'ok';
       return result;
     } catch (err) {
@@ -99,6 +106,7 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
     if (requestId) h.set(REQUEST_ID_HEADER, requestId);
     const packet = encoder.encode(JSON.stringify({ pattern: subject, data: payload, id: randomUUID() }));
     const wireSubject = this.prefix + subject;
+    if (this.signer) h.set(ACTOR_ASSERTION_HEADER, this.signer.sign(wireSubject, packet));
     let reply: NestReply;
     // "No responders" is retried briefly: a service that is starting (its subscription not yet
     // seen by the server) or restarting answers a moment later; then it is a fast 503.

@@ -32,6 +32,11 @@ describe('RpcProblemFilter', () => {
       name: 'QueryRunnerProviderAlreadyReleasedError',
     });
     expect(await problemFor(released)).toMatchObject({ status: 503, code: 'database-unavailable' });
+    // …and the COMMIT of such a transaction.
+    const commitAfterRelease = Object.assign(new Error('Query runner already released. Cannot run queries anymore.'), {
+      name: 'QueryRunnerAlreadyReleasedError',
+    });
+    expect(await problemFor(commitAfterRelease)).toMatchObject({ status: 503, code: 'database-unavailable' });
     expect(await problemFor(new Error('terminating connection due to administrator command'))).toMatchObject({
       status: 503,
     });

@@ -13,8 +13,8 @@ const DATABASE_UNAVAILABLE = /^(08...|53300|57P0[123]|ECONNREFUSED|ECONNRESET|ET
 export function isDatabaseUnavailable(exception: unknown): boolean {
   if (!exception || typeof exception !== 'object') return false;
   const e = exception as { name?: unknown; code?: unknown; message?: unknown; driverError?: { code?: unknown } };
-  // TypeORM's answer to a query on a transaction whose connection the server just terminated.
-  if (e.name === 'QueryRunnerProviderAlreadyReleasedError') return true;
+  // TypeORM's answers to a query (or the COMMIT) on a transaction whose connection the server just terminated.
+  if (e.name === 'QueryRunnerProviderAlreadyReleasedError' || e.name === 'QueryRunnerAlreadyReleasedError') return true;
   const code = e.code ?? e.driverError?.code;
   if (typeof code === 'string' && DATABASE_UNAVAILABLE.test(code)) return true;
   // The database refusing connections for a while (ALLOW_CONNECTIONS false: 55000), or a pooled

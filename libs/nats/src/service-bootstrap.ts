@@ -1,9 +1,12 @@
 import { DynamicModule, INestMicroservice, LogLevel, Type } from '@nestjs/common';
+import { natsServers } from '@sms/config';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { queueGroup, ServiceName } from '@sms/contracts';
 import { JsonLogger } from '@sms/logging';
 import { initMetrics, MetricsServer, startMetricsServer } from '@sms/metrics';
+import { natsAuthOptions } from '@sms/nats-auth';
+import { actorVerifierFromEnv } from './actor-assertions';
 import { ContextualServerNats } from './contextual-server-nats';
 import { RpcProblemFilter } from './rpc-problem.filter';
 import { createValidationPipe } from './validation';
@@ -37,15 +40,17 @@ export async function createServiceApp(opts: ServiceBootstrapOptions): Promise<I
   // noAsyncTraces: no Error (with its stack) built per request just in case it fails.
   const strategy = new ContextualServerNats(
     {
-      servers: [opts.natsUrl],
+      servers: natsServers(opts.natsUrl),
       queue: queueGroup(opts.service, opts.natsPrefix),
       name: opts.service,
       maxReconnectAttempts: -1,
       waitOnFirstConnect: true,
       noAsyncTraces: true,
+      ...natsAuthOptions(),
     },
     undefined,
     opts.natsPrefix,
+    actorVerifierFromEnv(),
   );
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(opts.module, {
     strategy,

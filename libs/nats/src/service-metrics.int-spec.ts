@@ -1,5 +1,3 @@
-import { testNatsPrefix } from '@sms/testing';
-import { Handles } from '@sms/nats';
 import { Controller, Module } from '@nestjs/common';
 import { IsInt } from 'class-validator';
 import { Payload } from '@nestjs/microservices';
@@ -8,6 +6,10 @@ import { NoPayload, NotFoundError, RemoteProblemError, rpc as operation, type } 
 import { metricsRegistry, MetricsServer, startMetricsServer } from '@sms/metrics';
 import { RpcClient } from './rpc-client';
 import { createServiceApp } from './service-bootstrap';
+import { Handles } from './handles.decorator';
+
+/** Set per spec file by libs/testing's jest setup (libs/nats may not import libs/testing). */
+const testNatsPrefix = (): string => process.env.NATS_PREFIX ?? '';
 
 class Probe {
   @IsInt() n: number;

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { appNatsEnv, TestInfra } from './test-infra';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 export const SERVICE_APPS = ['identity', 'wallet', 'messaging', 'reporting', 'billing', 'notifications'] as const;
@@ -19,11 +20,18 @@ export class AppStack {
   /** Where the gateway's log stood when it was last spawned: its port line comes after. */
   private gatewayLogFrom = 0;
 
+  /** Each app connects to NATS as its own user (default: the run's, from TEST_NATS_AUTH). */
+  private readonly natsCreds?: TestInfra['natsCreds'];
+
   constructor(
     private readonly env: Record<string, string>,
     private readonly logDir: string,
+    natsCreds?: TestInfra['natsCreds'],
   ) {
     mkdirSync(logDir, { recursive: true });
+    const shared = process.env.TEST_NATS_AUTH;
+    this.natsCreds =
+      natsCreds ?? (shared ? (JSON.parse(shared) as { creds: TestInfra['natsCreds'] }).creds : undefined);
   }
 
   get baseUrl(): string {
@@ -42,9 +50,13 @@ export class AppStack {
     const logFile = path.join(this.logDir, `${app}.log`);
     const log = openSync(logFile, 'a');
     if (app === 'gateway') this.gatewayLogFrom = statSync(logFile).size;
+    // The app's own NATS user and keys, never the harness's (nor the run's key list).
+    const env: NodeJS.ProcessEnv = { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' };
+    delete env.TEST_NATS_AUTH;
+    if (this.natsCreds) Object.assign(env, appNatsEnv(this.natsCreds, app));
     const child = spawn(process.execPath, ['-r', path.join(REPO_ROOT, 'tools/runtime/register-aliases.js'), main], {
       cwd: REPO_ROOT,
-      env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
+      env,
       stdio: ['ignore', log, log],
     });
     this.children.set(app, child);

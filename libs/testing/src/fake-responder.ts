@@ -1,5 +1,6 @@
 import { AnyRpc, CommandOf, Problem } from '@sms/contracts';
 import { connect, Msg, NatsConnection } from 'nats';
+import { harnessNatsOptions } from './auth-nats';
 import { testNatsPrefix } from './nats-prefix';
 
 /** Returned by a handler to answer nothing: a service that is down, or a reply lost on the way back. */
@@ -23,7 +24,10 @@ export class FakeResponder {
   ) {}
 
   static async connect(natsUrl: string, prefix = testNatsPrefix()): Promise<FakeResponder> {
-    return new FakeResponder(await connect({ servers: natsUrl, name: 'fake-responder' }), prefix);
+    return new FakeResponder(
+      await connect({ servers: natsUrl, name: 'fake-responder', ...harnessNatsOptions() }),
+      prefix,
+    );
   }
 
   on<D extends AnyRpc>(operation: D, handler: FakeHandler<D>): void {

@@ -1,12 +1,12 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { createTestDatabase, resolveTestInfra, runToken, TestInfra } from './index';
+import { adoptTestNats, createTestDatabase, resolveTestInfra, runToken, TestInfra } from './index';
 
 declare global {
   var __TEST_INFRA__: { infra: TestInfra; database: string; runPrefix: string } | undefined;
 }
 
 /**
- * Integration tier: one database and one NATS prefix per run, so a dev stack or a second
+ * Integration tier: one database, one authenticated nats-server and one NATS prefix per run, so a dev stack or a second
  * run on the same servers never collides with this one. Workers read them from env; each spec
  * file then narrows the prefix to its own (own-nats-prefix.ts, a setup file of the tier).
  */
@@ -15,7 +15,9 @@ export default async function globalSetup(): Promise<void> {
   const token = runToken();
   const database = `sms_int_test_${token}`;
   process.env.DATABASE_URL = await createTestDatabase(infra.adminDatabaseUrl, database);
-  process.env.NATS_URL = infra.natsUrl;
+  // The run's authenticated NATS: specs connect as the harness user (every permission) and sign
+  // as the gateway; the permissions themselves are exercised by the e2e tier's apps.
+  adoptTestNats(infra);
   process.env.NATS_PREFIX = `t${token}.`;
   // One development signing key per run: identity has no default.
   process.env.JWT_SIGNING_KEYS ||= devSigningKeys();

@@ -2,12 +2,19 @@
 // no auth. Prints `port <n>` once listening on a port the kernel chose.
 'use strict';
 const http = require('http');
-const { connect } = require('nats');
+const { nkeyAuthenticator, connect } = require('nats');
 
 const { NATS_URL, RAW_SUBJECT } = process.env;
 
 async function main() {
-  const nc = await connect({ servers: NATS_URL, name: 'bench-raw-http' });
+  const nc = await connect({
+    servers: NATS_URL,
+    name: 'bench-raw-http',
+    // The stack's NATS wants a user: the benchmark's (harness) seed from the environment.
+    ...(process.env.NATS_NKEY_SEED
+      ? { authenticator: nkeyAuthenticator(new TextEncoder().encode(process.env.NATS_NKEY_SEED)) }
+      : {}),
+  });
   const server = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => {

@@ -26,8 +26,8 @@ function spawnNode(name, file, env) {
 }
 
 /**
- * HTTP → NATS → PostgreSQL with nothing else: mode 'read' (one SELECT by primary key) or 'insert'
- * (one INSERT). Resolves { url, stop() } once both processes are ready.
+ * HTTP → NATS → PostgreSQL with nothing else: mode 'read' (one SELECT by primary key), 'insert'
+ * (one INSERT) or 'bulk' (one INSERT of RAW_ROWS rows, default 10,000). Resolves { url, stop() } once both processes are ready.
  */
 async function startRawPath(stack, mode) {
   const env = {

@@ -1,12 +1,13 @@
 // The bare responder of the raw baseline: one NATS subscription, one pg pool, no framework.
 // RAW_MODE=read: one indexed SELECT by primary key (the work of GET /me without the frameworks);
-// RAW_MODE=insert: one INSERT (the database work of accepting one SMS, without the frameworks).
+// RAW_MODE=insert: one INSERT (the database work of accepting one SMS, without the frameworks);
+// RAW_MODE=bulk: one INSERT … unnest of RAW_ROWS rows (accepting a campaign, without the frameworks).
 'use strict';
 const crypto = require('crypto');
-const { connect, JSONCodec } = require('nats');
+const { nkeyAuthenticator, connect, JSONCodec } = require('nats');
 const { Pool } = require('pg');
 
-const { NATS_URL, DATABASE_URL, RAW_SUBJECT, RAW_MODE = 'read' } = process.env;
+const { NATS_URL, DATABASE_URL, RAW_SUBJECT, RAW_MODE = 'read', RAW_ROWS = '10000' } = process.env;
 const jc = JSONCodec();
 
 async function prepare(pool) {
@@ -25,23 +26,39 @@ async function prepare(pool) {
 async function main() {
   const pool = new Pool({ connectionString: DATABASE_URL, max: 10 });
   const userId = await prepare(pool);
-  const nc = await connect({ servers: NATS_URL, name: 'bench-raw-responder' });
+  const nc = await connect({
+    servers: NATS_URL,
+    name: 'bench-raw-responder',
+    // The stack's NATS wants a user: the benchmark's (harness) seed from the environment.
+    ...(process.env.NATS_NKEY_SEED
+      ? { authenticator: nkeyAuthenticator(new TextEncoder().encode(process.env.NATS_NKEY_SEED)) }
+      : {}),
+  });
   const sub = nc.subscribe(RAW_SUBJECT, { queue: 'bench-raw' });
   process.stdout.write('ready\n');
+  const rows = Number(RAW_ROWS);
   for await (const msg of sub) {
     const work =
-      RAW_MODE === 'insert'
+      RAW_MODE === 'bulk'
         ? pool
-            .query('INSERT INTO bench_raw.messages (id, account_id, recipient, text) VALUES ($1, $2, $3, $4)', [
-              crypto.randomUUID(),
-              userId,
-              '+393331234567',
-              'raw baseline',
-            ])
-            .then(() => ({ accepted: 1 }))
-        : pool
-            .query('SELECT id, email, first_name, last_name FROM bench_raw.users WHERE id = $1', [userId])
-            .then((r) => r.rows[0]);
+            .query(
+              `INSERT INTO bench_raw.messages (id, account_id, recipient, text)
+               SELECT gen_random_uuid(), $1, r, 'raw baseline' FROM unnest($2::text[]) AS r`,
+              [userId, Array.from({ length: rows }, (_, i) => `+3933${String(i).padStart(8, '0')}`)],
+            )
+            .then(() => ({ accepted: rows }))
+        : RAW_MODE === 'insert'
+          ? pool
+              .query('INSERT INTO bench_raw.messages (id, account_id, recipient, text) VALUES ($1, $2, $3, $4)', [
+                crypto.randomUUID(),
+                userId,
+                '+393331234567',
+                'raw baseline',
+              ])
+              .then(() => ({ accepted: 1 }))
+          : pool
+              .query('SELECT id, email, first_name, last_name FROM bench_raw.users WHERE id = $1', [userId])
+              .then((r) => r.rows[0]);
     work.then(
       (body) => msg.respond(jc.encode(body)),
       (err) => msg.respond(jc.encode({ error: String(err) })),

@@ -22,7 +22,12 @@ async function run(ctx) {
 async function ledgerVerify(ctx) {
   let nc;
   try {
-    nc = await connect({ servers: ctx.natsUrl, name: 'chaos-checks', timeout: 5000 });
+    nc = await connect({
+      servers: ctx.natsUrl.split(','),
+      name: 'chaos-checks',
+      timeout: 5000,
+      ...(ctx.natsConnectOptions || {}), // the stack's harness user
+    });
     const packet = JSON.stringify({ pattern: `${ctx.natsPrefix}wallet.ledger.verify.v1`, data: {}, id: randomUUID() });
     const msg = await nc.request(`${ctx.natsPrefix}wallet.ledger.verify.v1`, Buffer.from(packet), { timeout: 30000 });
     const reply = JSON.parse(Buffer.from(msg.data).toString('utf8'));

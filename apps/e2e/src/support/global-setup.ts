@@ -1,12 +1,20 @@
 // Jest's globalSetup runs without moduleNameMapper, so the alias cannot be used here.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { AppStack, createTestDatabase, REPO_ROOT, resolveTestInfra, runToken } from '../../../../libs/testing/src';
+import {
+  adoptTestNats,
+  AppStack,
+  createTestDatabase,
+  REPO_ROOT,
+  resolveTestInfra,
+  runToken,
+} from '../../../../libs/testing/src';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { E2eState } from './e2e-state';
 
 /**
- * Starts the whole system once for the e2e tier: a fresh database, a private NATS prefix,
+ * Starts the whole system once for the e2e tier: a fresh database, an authenticated nats-server
+ * of the run's own (libs/nats-auth permissions), a private NATS prefix,
  * every app as its own process, the gateway on the port the OS gave it (it binds port 0).
  */
 export default async function globalSetup(): Promise<void> {
@@ -14,6 +22,9 @@ export default async function globalSetup(): Promise<void> {
   const token = runToken();
   const database = `sms_e2e_test_${token}`;
   const databaseUrl = await createTestDatabase(infra.adminDatabaseUrl, database);
+  // The run's authenticated nats-server: each app connects as its own user (AppStack), the specs
+  // as the harness user.
+  adoptTestNats(infra);
   const env: Record<string, string> = {
     DATABASE_URL: databaseUrl,
     NATS_URL: infra.natsUrl,

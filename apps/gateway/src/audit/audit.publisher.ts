@@ -1,10 +1,16 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { natsServers } from '@sms/config';
+import { natsAuthOptions } from '@sms/nats-auth';
 import { AuditEvents, AuditRecordedData, RemoteProblemError } from '@sms/contracts';
 import { createEnvelope, ensureEventsStream, eventSubject } from '@sms/events';
 import { connect, NatsConnection } from 'nats';
 import { GATEWAY_ENV, GatewayEnv } from '../gateway-env';
 
-const ATTEMPTS = 3;
+/**
+ * How long a refused publish is retried: long enough to ride out the election of a new leader of
+ * the events stream on a NATS cluster (6-7 s in the --nats-cluster chaos run).
+ */
+const RETRY_BUDGET_MS = 10_000;
 
 /**
  * Publishes audit entries to JetStream and waits for the stream's ack, before the request is
@@ -19,7 +25,14 @@ export class AuditPublisher implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(GATEWAY_ENV) private readonly env: GatewayEnv) {}
 
   async onModuleInit(): Promise<void> {
-    this.nc = await connect({ servers: this.env.NATS_URL, name: 'gateway-audit', maxReconnectAttempts: -1 });
+    this.nc = await connect({
+      servers: natsServers(this.env.NATS_URL),
+      name: 'gateway-audit',
+      maxReconnectAttempts: -1,
+      // A handshake that times out on a loaded machine is retried, not fatal at start-up.
+      waitOnFirstConnect: true,
+      ...natsAuthOptions(),
+    });
     await ensureEventsStream(this.nc, { natsPrefix: this.env.NATS_PREFIX });
   }
 
@@ -34,6 +47,7 @@ export class AuditPublisher implements OnModuleInit, OnApplicationShutdown {
       occurredAt: new Date(data.at),
     });
     const bytes = new TextEncoder().encode(JSON.stringify(envelope));
+    const giveUpAt = Date.now() + RETRY_BUDGET_MS;
     for (let attempt = 1; ; attempt++) {
       try {
         if (!this.nc) throw new Error('not connected');
@@ -43,7 +57,7 @@ export class AuditPublisher implements OnModuleInit, OnApplicationShutdown {
         return;
       } catch (err) {
         this.logger.warn({ msg: 'audit publish failed', action: data.action, attempt, error: String(err) });
-        if (attempt >= ATTEMPTS) {
+        if (Date.now() >= giveUpAt) {
           // The action happened but is not on record yet: the client is told to retry (with
           // its Idempotency-Key the retry changes nothing and records the entry once).
           throw new RemoteProblemError({
@@ -53,7 +67,7 @@ export class AuditPublisher implements OnModuleInit, OnApplicationShutdown {
             code: 'audit-unavailable',
           });
         }
-        await new Promise((r) => setTimeout(r, 200 * attempt));
+        await new Promise((r) => setTimeout(r, Math.min(1000, 200 * attempt)));
       }
     }
   }

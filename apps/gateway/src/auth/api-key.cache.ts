@@ -1,4 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { natsServers } from '@sms/config';
+import { natsAuthOptions } from '@sms/nats-auth';
 import {
   Actor,
   API_KEY_SECRET_PATTERN,
@@ -54,7 +56,14 @@ export class ApiKeyCache implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.nc = await connect({ servers: this.env.NATS_URL, name: 'gateway-api-keys', maxReconnectAttempts: -1 });
+    this.nc = await connect({
+      servers: natsServers(this.env.NATS_URL),
+      name: 'gateway-api-keys',
+      maxReconnectAttempts: -1,
+      // A handshake that times out on a loaded machine is retried, not fatal at start-up.
+      waitOnFirstConnect: true,
+      ...natsAuthOptions(),
+    });
     this.sub = this.nc.subscribe(`${this.env.NATS_PREFIX}${IdentitySubjects.apiKeysRevoked}`, {
       callback: (err, msg) => {
         if (err) return;

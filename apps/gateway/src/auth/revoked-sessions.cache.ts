@@ -1,4 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { natsServers } from '@sms/config';
+import { natsAuthOptions } from '@sms/nats-auth';
 import { IdentitySubjects, IdentityRpc, RevokedSessionsList as RevokedSessionsPayload } from '@sms/contracts';
 import { connect, NatsConnection, Subscription } from 'nats';
 import { GATEWAY_ENV, GatewayEnv } from '../gateway-env';
@@ -43,10 +45,11 @@ export class RevokedSessionsCache implements OnApplicationBootstrap, OnApplicati
   /** Subscribe first, then load: a revocation that happens in between is not missed. */
   async onApplicationBootstrap(): Promise<void> {
     this.nc = await connect({
-      servers: this.env.NATS_URL,
+      servers: natsServers(this.env.NATS_URL),
       name: 'gateway-revocations',
       maxReconnectAttempts: -1,
       waitOnFirstConnect: true,
+      ...natsAuthOptions(),
     });
     this.sub = this.nc.subscribe(`${this.env.NATS_PREFIX}${IdentitySubjects.sessionsRevoked}`, {
       callback: (err, msg) => {

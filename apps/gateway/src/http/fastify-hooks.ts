@@ -20,7 +20,8 @@ export function genRequestId(req: { headers: Record<string, unknown> }): string 
 export function installHooks(fastify: FastifyInstance, logger: Logger): void {
   fastify.addHook('onRequest', (req, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, req.id);
-    requestContext.run({ requestId: req.id }, done);
+    // Reads may be sent to a service again when its replica went away (libs/nats rpc-retry).
+    requestContext.run({ requestId: req.id, repeatable: req.method === 'GET' || req.method === 'HEAD' }, done);
   });
   fastify.addHook('onResponse', (req: FastifyRequest, reply, done) => {
     // The path only: query strings and bodies may carry personal data, never logged.

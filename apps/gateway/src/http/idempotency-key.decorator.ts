@@ -1,6 +1,7 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import { IdempotencyMeta, ValidationFailedError } from '@sms/contracts';
+import { markRequestRepeatable } from '@sms/nats';
 import { FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 
@@ -27,6 +28,8 @@ export const Idempotency = createParamDecorator((_: unknown, ctx: ExecutionConte
       { field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 characters' },
     ]);
   }
+  // The service stores the key with the effect: its NATS call may be sent again (libs/nats rpc-retry).
+  markRequestRepeatable();
   const requestHash = createHash('sha256')
     .update(`${req.method} ${req.url.split('?')[0]}\n${canonical(req.body ?? null)}`)
     .digest('hex');

@@ -13,6 +13,7 @@ type Schema = {
 type Media = { schema?: Schema; example?: unknown; examples?: unknown };
 type Operation = {
   summary?: string;
+  parameters?: { in?: string; name?: string }[];
   responses?: Record<string, { content?: Record<string, Media> }>;
 };
 
@@ -32,6 +33,7 @@ export function openApiGaps(doc: OpenAPIObject): string[] {
       const name = `${method.toUpperCase()} ${path}`;
       const responses = raw.responses ?? {};
       if (!raw.summary?.trim()) gaps.push(`${name}: no summary`);
+      for (const param of undeclaredPathParams(path, raw)) gaps.push(`${name}: path parameter {${param}} not declared`);
       const codes = Object.keys(responses).map(Number);
       if (!NO_ERRORS.has(name) && !codes.some((c) => c >= 400)) gaps.push(`${name}: no error response`);
       for (const [code, response] of Object.entries(responses)) {
@@ -45,6 +47,12 @@ export function openApiGaps(doc: OpenAPIObject): string[] {
     }
   }
   return gaps;
+}
+
+/** `{id}` in the path with no `in: path` parameter: a generated client cannot fill it. */
+function undeclaredPathParams(path: string, op: Operation): string[] {
+  const declared = new Set((op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name));
+  return [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).filter((name) => !declared.has(name));
 }
 
 function missingExamples(

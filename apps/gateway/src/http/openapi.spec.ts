@@ -41,6 +41,15 @@ describe('OpenAPI document', () => {
       expect(Object.keys(response.content ?? {})).toEqual(['application/problem+json']);
   });
 
+  it('reports a path parameter the operation does not declare', () => {
+    const gaps = openApiGaps({
+      openapi: '3.0.0',
+      info: { title: 't', version: '1' },
+      paths: { '/x/{id}': { delete: { summary: 'Remove', responses: { 404: { description: 'no' } } } } },
+    } as unknown as OpenAPIObject);
+    expect(gaps).toEqual(['DELETE /x/{id}: path parameter {id} not declared']);
+  });
+
   it('reports an operation without summary, errors or example', () => {
     const gaps = openApiGaps({
       openapi: '3.0.0',

@@ -1,4 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { natsServers } from '@sms/config';
+import { EXPORT_STREAM_PREFIX, natsAuthOptions } from '@sms/nats-auth';
 import { EXPORT_HEADERS, ExportAck } from '@sms/contracts';
 import { connect, createInbox, NatsConnection, Subscription } from 'nats';
 import { GATEWAY_ENV, GatewayEnv } from '../gateway-env';
@@ -24,10 +26,11 @@ export class ExportStreamsClient implements OnModuleInit, OnApplicationShutdown 
 
   async onModuleInit(): Promise<void> {
     this.nc = await connect({
-      servers: this.env.NATS_URL,
+      servers: natsServers(this.env.NATS_URL),
       name: 'gateway-exports',
       maxReconnectAttempts: -1,
       waitOnFirstConnect: true,
+      ...natsAuthOptions(),
     });
   }
 
@@ -39,7 +42,7 @@ export class ExportStreamsClient implements OnModuleInit, OnApplicationShutdown 
   open(): IncomingExport {
     const nc = this.nc;
     if (!nc) throw new Error('export streams are not connected');
-    const subject = createInbox();
+    const subject = createInbox(EXPORT_STREAM_PREFIX);
     const sub: Subscription = nc.subscribe(subject);
     const publishAck = (ackSubject: string, ack: ExportAck) =>
       nc.publish(ackSubject, new TextEncoder().encode(JSON.stringify(ack)));

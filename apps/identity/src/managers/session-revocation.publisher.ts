@@ -1,4 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { natsServers } from '@sms/config';
+import { natsAuthOptions } from '@sms/nats-auth';
 import { ApiKeysRevoked, IdentitySubjects, RevokedSessionsList } from '@sms/contracts';
 import { connect, NatsConnection } from 'nats';
 import { IDENTITY_ENV, IdentityEnv } from '../identity-env';
@@ -16,10 +18,11 @@ export class SessionRevocationPublisher implements OnModuleInit, OnApplicationSh
 
   async onModuleInit(): Promise<void> {
     this.nc = await connect({
-      servers: this.env.NATS_URL,
+      servers: natsServers(this.env.NATS_URL),
       name: 'identity-revocations',
       maxReconnectAttempts: -1,
       waitOnFirstConnect: true,
+      ...natsAuthOptions(),
     });
   }
 

@@ -22,6 +22,24 @@ export class SendingBlockRepository {
     if (rows.length > 0) throw new AccountBlockedError();
   }
 
+  /**
+   * assertMaySend for the campaigns of one batch: the shared locks of all their accounts (in a
+   * fixed order), then the blocked ones among them. The caller refuses those campaigns alone.
+   */
+  async blockedAmong(em: EntityManager, accountIds: string[]): Promise<Set<string>> {
+    const distinct = [...new Set(accountIds)].sort();
+    await em.query(
+      `SELECT count(pg_advisory_xact_lock_shared(hashtextextended('sending:' || a, 0)))
+         FROM (SELECT a FROM unnest($1::text[]) AS a ORDER BY a) ordered`,
+      [distinct],
+    );
+    const rows: { accountId: string }[] = await em.query(
+      `SELECT account_id AS "accountId" FROM messaging.blocked_accounts WHERE account_id = ANY($1::uuid[])`,
+      [distinct],
+    );
+    return new Set(rows.map((r) => r.accountId));
+  }
+
   /** Exclusive: waits for campaign inserts of this account in flight to commit. */
   async block(em: EntityManager, accountId: string): Promise<void> {
     await em.query(`SELECT pg_advisory_xact_lock(${LOCK_KEY})`, [accountId]);

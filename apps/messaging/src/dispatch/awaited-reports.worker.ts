@@ -1,5 +1,6 @@
 import { BackgroundLoop } from '@sms/events';
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { withSingletonLock } from '@sms/database';
 import { DataSource } from 'typeorm';
 import type { AwaitedReport, CarrierPort } from '../carriers/carrier.port';
 import { CARRIER } from '../carriers/throttled-carrier';
@@ -40,8 +41,11 @@ export class AwaitedReportsWorker implements OnApplicationBootstrap, BeforeAppli
     this.loop.wake();
   }
 
+  /** One replica at a time: two would each hand the carrier the same overdue messages. */
   private async tick(): Promise<boolean> {
-    await this.resumeOverdue(this.env.REPORT_RECOVERY_MS);
+    await withSingletonLock(this.ds, 'messaging:awaited-reports', () =>
+      this.resumeOverdue(this.env.REPORT_RECOVERY_MS),
+    );
     return false;
   }
 

@@ -1,11 +1,13 @@
 import { BackgroundLoop } from '@sms/events';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { RemoteProblemError } from '@sms/contracts';
+import { withSingletonLock } from '@sms/database';
 import { DataSource } from 'typeorm';
 import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
 import { refundIdForMessage } from '../shared/derived-id';
 import { WalletClient } from './wallet.client';
 
+/** Campaigns settled per wallet call (≤ SETTLE_BATCH_MAX) and refunds looked up per tick. */
 const BATCH = 200;
 const PARALLEL = 16;
 
@@ -50,11 +52,15 @@ export class SettlementWorker implements OnApplicationBootstrap, BeforeApplicati
     this.loop.wake();
   }
 
+  /** One replica at a time (the others skip their tick): the wallet calls are idempotent, but not free. */
   private async tick(): Promise<boolean> {
-    const settled = await this.settleDispatched();
-    const refunded = await this.refundUndelivered();
-    const cancelled = await this.refundCancelled();
-    return settled >= BATCH || refunded >= BATCH || cancelled >= BATCH;
+    const pass = await withSingletonLock(this.ds, 'messaging:settlement', async () => {
+      const settled = await this.settleDispatched();
+      const refunded = await this.refundUndelivered();
+      const cancelled = await this.refundCancelled();
+      return settled >= BATCH || refunded >= BATCH || cancelled >= BATCH;
+    });
+    return pass.ran && pass.value;
   }
 
   /**
@@ -70,17 +76,23 @@ export class SettlementWorker implements OnApplicationBootstrap, BeforeApplicati
         ORDER BY c.created_at LIMIT $1`,
       [BATCH],
     );
-    let done = 0;
-    await inParallel(rows, PARALLEL, async ({ id }) => {
-      try {
-        await this.wallet.settle(id);
-        await this.ds.query(`UPDATE messaging.campaigns SET settled_at = now() WHERE id = $1`, [id]);
-        done++;
-      } catch (err) {
-        this.logger.warn({ msg: 'settlement failed; will retry', campaignId: id, error: describe(err) });
-      }
-    });
-    return done;
+    if (rows.length === 0) return 0;
+    // One wallet transaction and one UPDATE for the whole tick, not two round trips per campaign.
+    try {
+      const { settled, notFound } = await this.wallet.settleBatch(rows.map((r) => r.id));
+      if (notFound.length > 0)
+        this.logger.warn({ msg: 'settlement: reservations unknown to the wallet; will retry', campaignIds: notFound });
+      const ids = settled.map((s) => s.reservationId);
+      if (ids.length > 0)
+        await this.ds.query(
+          `UPDATE messaging.campaigns SET settled_at = now() WHERE id = ANY($1::uuid[]) AND settled_at IS NULL`,
+          [ids],
+        );
+      return ids.length;
+    } catch (err) {
+      this.logger.warn({ msg: 'settlement failed; will retry', campaigns: rows.length, error: describe(err) });
+      return 0;
+    }
   }
 
   /** Messages the carrier refused or reported failed/expired, or cancelled, once their campaign is settled. */

@@ -4,6 +4,7 @@ import {
   RefundResult,
   ReservationResult,
   ReserveCreditsCommand,
+  SettleReservationsResult,
   SettleResult,
   WalletRpc,
 } from '@sms/contracts';
@@ -21,6 +22,11 @@ export class WalletClient {
 
   settle(reservationId: string): Promise<SettleResult> {
     return this.rpc.send(WalletRpc.settle, { reservationId });
+  }
+
+  /** Many settles in one wallet transaction (at most SETTLE_BATCH_MAX ids). */
+  settleBatch(reservationIds: string[]): Promise<SettleReservationsResult> {
+    return this.rpc.send(WalletRpc.settleBatch, { reservationIds });
   }
 
   refund(cmd: RefundReservationCommand): Promise<RefundResult> {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MessageStatusChangedData, MessagingEvents, SendSmsResult } from '@sms/contracts';
+import { MessageStatusChangedData, MessageSubmittedData, MessagingEvents, SendSmsResult } from '@sms/contracts';
 import { randomUUID } from 'node:crypto';
 import { EventPublisher, PendingEvent } from '@sms/events';
 import { DataSource, EntityManager } from 'typeorm';
@@ -46,78 +46,102 @@ export class CampaignRepository {
   }
 
   /** Campaign, one queued message per recipient and their submitted events, in `em`'s transaction. */
-  async insert(em: EntityManager, c: NewCampaign): Promise<void> {
+  insert(em: EntityManager, c: NewCampaign): Promise<void> {
+    return this.insertMany(em, [c]);
+  }
+
+  /**
+   * Many campaigns in `em`'s transaction with a fixed number of statements whatever their number:
+   * one multi-row insert of the campaigns, one of all their queued messages, one bulk outbox
+   * append of the submitted events (plus one UPDATE and one append for opted-out recipients).
+   */
+  async insertMany(em: EntityManager, campaigns: NewCampaign[]): Promise<void> {
+    if (campaigns.length === 0) return;
     const createdAt = new Date();
-    const dueAt = c.scheduledAt ?? createdAt;
-    const charged = c.recipients.length - c.blocked.size;
-    const credits = c.segments * charged;
-    // Nothing charged (every recipient opted out): no reservation to settle.
-    const settledAt = charged === 0 ? createdAt : null;
     await em.query(
       `INSERT INTO messaging.campaigns (id, kind, account_id, parent_account_id, sender, text, segments, recipients, credits, scheduled_at, created_at, blocked, settled_at)
-       VALUES ($1, 'customer', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+       SELECT id, 'customer', account_id, parent_account_id, sender, text, segments, recipients,
+              segments * (recipients - blocked), scheduled_at, $8,
+              blocked,
+              -- Nothing charged (every recipient opted out): no reservation to settle.
+              CASE WHEN recipients = blocked THEN $8::timestamptz END
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::int[], $7::int[], $9::timestamptz[], $10::int[])
+              WITH ORDINALITY AS c(id, account_id, parent_account_id, sender, text, segments, recipients, scheduled_at, blocked, n)
+        ORDER BY n`,
       [
-        c.id,
-        c.accountId,
-        c.parentAccountId,
-        c.sender,
-        c.text,
-        c.segments,
-        c.recipients.length,
-        credits,
-        c.scheduledAt,
+        campaigns.map((c) => c.id),
+        campaigns.map((c) => c.accountId),
+        campaigns.map((c) => c.parentAccountId),
+        campaigns.map((c) => c.sender),
+        campaigns.map((c) => c.text),
+        campaigns.map((c) => c.segments),
+        campaigns.map((c) => c.recipients.length),
         createdAt,
-        c.blocked.size,
-        settledAt,
+        campaigns.map((c) => c.scheduledAt),
+        campaigns.map((c) => c.blocked.size),
       ],
     );
-    const ids = c.recipients.map(() => randomUUID());
+    const messages = campaigns.flatMap((c) =>
+      c.recipients.map((recipient) => ({ id: randomUUID(), campaign: c, recipient })),
+    );
     await em.query(
       `INSERT INTO messaging.messages (id, campaign_id, recipient, status, due_at)
-       SELECT id, $2, recipient, 'queued', $4 FROM unnest($1::uuid[], $3::text[]) AS t(id, recipient)`,
-      [ids, c.id, c.recipients, dueAt],
+       SELECT id, campaign_id, recipient, 'queued', due_at
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[]) AS t(id, campaign_id, recipient, due_at)`,
+      [
+        messages.map((m) => m.id),
+        messages.map((m) => m.campaign.id),
+        messages.map((m) => m.recipient),
+        messages.map((m) => m.campaign.scheduledAt ?? createdAt),
+      ],
     );
-    if (c.blocked.size > 0) await this.markBlocked(em, c, ids, createdAt);
+    const blocked = messages.filter((m) => m.campaign.blocked.has(m.recipient));
+    if (blocked.length > 0) await this.markBlocked(em, blocked, createdAt);
     const submittedAt = createdAt.toISOString();
     await this.events.appendMany(
       em,
       MessagingEvents.messageSubmitted,
-      c.recipients.map((recipient, i) => ({
-        accountId: c.accountId,
-        occurredAt: createdAt,
-        data: {
-          messageId: ids[i],
-          campaignId: c.id,
+      messages.map(
+        ({ id, campaign: c, recipient }): PendingEvent<MessageSubmittedData> => ({
           accountId: c.accountId,
-          parentAccountId: c.parentAccountId,
-          recipient,
-          sender: c.sender,
-          text: c.text,
-          segments: c.segments,
-          campaignSize: c.recipients.length,
-          submittedAt,
-          scheduledAt: c.scheduledAt?.toISOString() ?? null,
-        },
-      })),
+          occurredAt: createdAt,
+          data: {
+            messageId: id,
+            campaignId: c.id,
+            accountId: c.accountId,
+            parentAccountId: c.parentAccountId,
+            recipient,
+            sender: c.sender,
+            text: c.text,
+            segments: c.segments,
+            campaignSize: c.recipients.length,
+            submittedAt,
+            scheduledAt: c.scheduledAt?.toISOString() ?? null,
+          },
+        }),
+      ),
     );
   }
 
   /** The blocked recipients' rows become final `blocked` (never due), with their events. */
-  private async markBlocked(em: EntityManager, c: NewCampaign, ids: string[], at: Date): Promise<void> {
-    const blocked = ids.filter((_, i) => c.blocked.has(c.recipients[i]));
+  private async markBlocked(
+    em: EntityManager,
+    blocked: { id: string; campaign: NewCampaign }[],
+    at: Date,
+  ): Promise<void> {
     await em.query(`UPDATE messaging.messages SET status = 'blocked', final_at = $2 WHERE id = ANY($1::uuid[])`, [
-      blocked,
+      blocked.map((m) => m.id),
       at,
     ]);
     await this.events.appendMany(
       em,
       MessagingEvents.messageStatusChanged,
       blocked.map(
-        (messageId): PendingEvent<MessageStatusChangedData> => ({
+        ({ id, campaign: c }): PendingEvent<MessageStatusChangedData> => ({
           accountId: c.accountId,
           occurredAt: at,
           data: {
-            messageId,
+            messageId: id,
             campaignId: c.id,
             accountId: c.accountId,
             status: 'blocked',

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { TickBatcher } from '../shared/tick-batcher';
 
 export type IntentState = 'reserving' | 'stored' | 'cancelled';
 
@@ -13,7 +14,47 @@ export interface OpenIntent {
 /** Reservations asked of the wallet, until their campaign is stored or their credits returned. */
 @Injectable()
 export class ReservationIntentRepository {
+  private readonly opener = new TickBatcher<{ intent: OpenIntent; notAfter: Date }, IntentState>(
+    (items) => this.openMany(items),
+    500,
+    4,
+  );
+
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+
+  /** `open`, grouped with the concurrent ones into one multi-row insert (one round trip per tick). */
+  openBatched(intent: OpenIntent, notAfter: Date): Promise<IntentState> {
+    return this.opener.submit({ intent, notAfter });
+  }
+
+  private async openMany(items: { intent: OpenIntent; notAfter: Date }[]) {
+    const inserted: { campaignId: string }[] = await this.ds.query(
+      `INSERT INTO messaging.reservation_intents (campaign_id, account_id, credits, messages, state, not_after)
+       SELECT campaign_id, account_id, credits, messages, 'reserving', not_after
+         FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::int[], $5::timestamptz[])
+              AS t(campaign_id, account_id, credits, messages, not_after)
+       ON CONFLICT (campaign_id) DO NOTHING RETURNING campaign_id AS "campaignId"`,
+      [
+        items.map((i) => i.intent.campaignId),
+        items.map((i) => i.intent.accountId),
+        items.map((i) => i.intent.credits),
+        items.map((i) => i.intent.messages),
+        items.map((i) => i.notAfter),
+      ],
+    );
+    const fresh = new Set(inserted.map((r) => r.campaignId));
+    // An id already there (a concurrent retry, or twice in this batch): its state, like `open`.
+    return Promise.all(
+      items.map(async ({ intent, notAfter }) => {
+        if (fresh.delete(intent.campaignId)) return { ok: 'reserving' as IntentState };
+        try {
+          return { ok: await this.open(intent, notAfter) };
+        } catch (error) {
+          return { error };
+        }
+      }),
+    );
+  }
 
   /** Records the intent (a retry with the same campaign id keeps the first) and says its state. */
   async open(intent: OpenIntent, notAfter: Date): Promise<IntentState> {
@@ -45,6 +86,24 @@ export class ReservationIntentRepository {
       [campaignId],
     );
     return rows[0]?.state;
+  }
+
+  /** `lock` for the campaigns of one batch, in id order; ids without an intent are absent. */
+  async lockMany(em: EntityManager, campaignIds: string[]): Promise<Map<string, IntentState>> {
+    const rows: { campaignId: string; state: IntentState }[] = await em.query(
+      `SELECT campaign_id AS "campaignId", state FROM messaging.reservation_intents
+        WHERE campaign_id = ANY($1::uuid[]) ORDER BY campaign_id FOR UPDATE`,
+      [campaignIds],
+    );
+    return new Map(rows.map((r) => [r.campaignId, r.state]));
+  }
+
+  async markMany(em: EntityManager, campaignIds: string[], state: Exclude<IntentState, 'reserving'>): Promise<void> {
+    if (campaignIds.length === 0) return;
+    await em.query(`UPDATE messaging.reservation_intents SET state = $2 WHERE campaign_id = ANY($1::uuid[])`, [
+      campaignIds,
+      state,
+    ]);
   }
 
   async mark(em: EntityManager, campaignId: string, state: Exclude<IntentState, 'reserving'>): Promise<void> {

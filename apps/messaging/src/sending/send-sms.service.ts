@@ -19,6 +19,7 @@ import { WalletClient } from '../payments/wallet.client';
 import { abortRefundId, campaignIdForKey } from '../shared/derived-id';
 import { OptOutRepository } from '../inbound/opt-out.repository';
 import { CampaignRepository, NewCampaign } from './campaign.repository';
+import { campaignCancelled, CampaignStore } from './campaign-store';
 import { ReservationIntentRepository } from './reservation-intent.repository';
 import { SenderResolver } from './sender-resolver';
 
@@ -36,12 +37,6 @@ function refusedByWallet(err: unknown): boolean {
   );
 }
 
-const cancelled = () =>
-  new ConflictError(
-    'campaign-cancelled',
-    'An earlier attempt with this Idempotency-Key was abandoned and its credits returned; send again with a new key.',
-  );
-
 /**
  * POST /sms: count, pay (one wallet reservation per campaign), then store the campaign, its
  * messages and their events in one transaction. The dispatcher takes it from there.
@@ -54,6 +49,7 @@ export class SendSmsService {
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(MESSAGING_ENV) private readonly env: MessagingEnv,
     private readonly campaigns: CampaignRepository,
+    private readonly store: CampaignStore,
     private readonly intents: ReservationIntentRepository,
     private readonly wallet: WalletClient,
     private readonly senders: SenderResolver,
@@ -105,7 +101,11 @@ export class SendSmsService {
     // that never gets stored (lost reply, crash) are found and given back by the sweeper.
     const intent = { campaignId, accountId: actor.accountId, credits, messages: charged };
     const notAfter = new Date(Date.now() + RESERVE_DEADLINE_MS);
-    if ((await this.intents.open(intent, notAfter)) === 'cancelled') throw cancelled();
+    // Without a key the id is fresh: the intents of concurrent requests share one insert.
+    const opened = idempotency
+      ? await this.intents.open(intent, notAfter)
+      : await this.intents.openBatched(intent, notAfter);
+    if (opened === 'cancelled') throw campaignCancelled();
     try {
       await this.wallet.reserve({
         reservationId: campaignId,
@@ -121,16 +121,12 @@ export class SendSmsService {
     }
 
     try {
-      const result = await this.ds.transaction((em) =>
-        onceForKey(em, 'messaging', actor.accountId, idempotency, async () => {
-          if ((await this.intents.lock(em, campaignId)) === 'cancelled') throw cancelled();
-          // Deactivated since the reservation: refused here, and the catch below refunds it.
-          await this.blocks.assertMaySend(em, actor.accountId);
-          await this.intents.mark(em, campaignId, 'stored');
-          await this.campaigns.insert(em, campaign);
-          return { campaignId, recipients: recipients.length, segments, creditsCharged: credits };
-        }),
-      );
+      // Stored by CampaignStore: without a key, together with the campaigns of concurrent requests.
+      const result = await this.store.store({
+        campaign,
+        idempotency,
+        result: { campaignId, recipients: recipients.length, segments, creditsCharged: credits },
+      });
       this.events.notifyCommitted();
       if (!scheduledAt) this.dispatcher.wake();
       return result;

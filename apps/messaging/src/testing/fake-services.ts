@@ -38,6 +38,11 @@ export class FakeWallet {
       this.settled.add(d.reservationId as string);
       return { reservationId: d.reservationId, settledCredits: 0 };
     });
+    r.on(WalletRpc.settleBatch, (d) => {
+      const ids = d.reservationIds as string[];
+      for (const id of ids) this.settled.add(id);
+      return { settled: ids.map((reservationId) => ({ reservationId, settledCredits: 0 })), notFound: [] };
+    });
     r.on(WalletRpc.refund, (d) => {
       const id = d.refundId as string;
       const reservation = this.reservations.get(d.reservationId as string);

@@ -1,6 +1,7 @@
 // Starts the notifications service in-process against the int tier's database and NATS,
 // with a real SMTP server and fake wallet/identity/messaging, and drives it the way the
 // wallet would: by publishing balance-changed events on JetStream.
+import { natsAuthOptions } from '@sms/nats-auth';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import { AccountSummary, Actor, BalanceChangedData, WalletEvents } from '@sms/contracts';
@@ -44,7 +45,7 @@ export class NotificationsHarness {
     await this.smtp.start();
     const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
     await this.fakes.start(natsUrl);
-    this.nc = await connect({ servers: natsUrl, name: 'notifications-int-test' });
+    this.nc = await connect({ servers: natsUrl, name: 'notifications-int-test', ...natsAuthOptions() });
     this.js = this.nc.jetstream();
     this.rpc = new RpcClient({ prefix: testNatsPrefix(), natsUrl, timeoutMs: 10_000, name: 'notifications-int-test' });
     await this.rpc.connect();

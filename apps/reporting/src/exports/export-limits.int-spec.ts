@@ -4,6 +4,7 @@ import { Actor, EXPORT_HEADERS, IdentityRpc, RemoteProblemError, ReportingRpc } 
 import { eventsStreamName } from '@sms/events';
 import { createServiceApp, RpcClient } from '@sms/nats';
 import { FakeResponder, testNatsPrefix } from '@sms/testing';
+import { natsAuthOptions } from '@sms/nats-auth';
 import { connect, createInbox, NatsConnection, Subscription } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -30,7 +31,7 @@ describe('receipts exports: one per account, bounded in time', () => {
   let fakes: FakeResponder;
 
   beforeAll(async () => {
-    nc = await connect({ servers: natsUrl });
+    nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
     fakes = await FakeResponder.connect(natsUrl);
     fakes.on(IdentityRpc.getAccountSummary, (q) => ({
       accountId: q.accountId,

@@ -7,6 +7,8 @@ import {
   ReservationResult,
   ReserveCreditsCommand,
   SettleReservationCommand,
+  SettleReservationsCommand,
+  SettleReservationsResult,
   SettleResult,
   WalletRpc,
 } from '@sms/contracts';
@@ -24,6 +26,11 @@ export class ReservationMessageController {
   @Handles(WalletRpc.settle)
   settle(@Payload() cmd: SettleReservationCommand): Promise<SettleResult> {
     return this.reservations.settle(cmd);
+  }
+
+  @Handles(WalletRpc.settleBatch)
+  settleBatch(@Payload() cmd: SettleReservationsCommand): Promise<SettleReservationsResult> {
+    return this.reservations.settleBatch(cmd);
   }
 
   @Handles(WalletRpc.refund)

@@ -6,6 +6,8 @@ import {
   ReservationResult,
   ReserveCreditsCommand,
   SettleReservationCommand,
+  SettleReservationsCommand,
+  SettleReservationsResult,
   SettleResult,
 } from '@sms/contracts';
 import { EntityManager } from 'typeorm';
@@ -22,6 +24,7 @@ import {
   SubAccountInactiveError,
   TransferIdConflictError,
 } from '../ledger/wallet.errors';
+import { ReserveBatcher } from './reserve-batcher';
 import { PRIOR_SQL, PriorRow, RESERVE_SQL, reserveParams, ReserveRow } from './reserve.statement';
 
 /** Messaging's interface: reserve credits for a campaign, settle them, refund part of them. */
@@ -32,11 +35,14 @@ export class ReservationService {
   constructor(
     private readonly tx: LedgerTx,
     private readonly ledger: LedgerRepository,
+    private readonly batcher: ReserveBatcher,
     @Inject(EventPublisher) private readonly events: EventPublisher,
   ) {}
 
   /**
-   * Wallet → reservations book, as one auto-committed statement (see RESERVE_SQL): the
+   * Wallet → reservations book. Concurrent reserves are group-committed (ReserveBatcher: one
+   * transaction, one UPDATE per payer for the lot); what a batch does not apply, and a lone
+   * request, runs as one auto-committed statement (see RESERVE_SQL): the
    * payer lookup, the idempotency check, the conditional debit, the transfer, its entries,
    * the reservation and the balance-changed event all commit together or not at all.
    */
@@ -49,6 +55,8 @@ export class ReservationService {
       if (prior) return this.replay(cmd, hash, prior);
       throw new ReservationExpiredError();
     }
+    const batched = await this.batcher.reserve(input);
+    if (batched) return this.reserved(cmd, batched.debitedAccountId, batched.balanceAfter);
     for (let attempt = 1; ; attempt++) {
       let row: ReserveRow;
       try {
@@ -118,6 +126,61 @@ export class ReservationService {
         held,
       ]);
       return { reservationId: r.id, settledCredits: held };
+    });
+  }
+
+  /**
+   * Many settles in ONE transaction (messaging settles what one tick found dispatched): the
+   * reservations locked in id order, one multi-row insert of the settle transfers and their
+   * book entries, one UPDATE of the reservations. Same result per id as `settle` (a settled one
+   * answers its first figure; no wallet balance moves, so no event); unknown ids are listed.
+   */
+  settleBatch(cmd: SettleReservationsCommand): Promise<SettleReservationsResult> {
+    const ids = [...new Set(cmd.reservationIds)];
+    return this.tx.run(async (em) => {
+      const rows: { id: string; credits: string; refundedCredits: string; settledCredits: string | null }[] =
+        await em.query(
+          `SELECT id, credits, refunded_credits AS "refundedCredits", settled_credits AS "settledCredits"
+             FROM wallet.reservations WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+          [ids],
+        );
+      const found = new Set(rows.map((r) => r.id));
+      const settled: SettleResult[] = [];
+      const open: { id: string; held: number }[] = [];
+      for (const r of rows) {
+        if (r.settledCredits !== null) settled.push({ reservationId: r.id, settledCredits: Number(r.settledCredits) });
+        else open.push({ id: r.id, held: Number(r.credits) - Number(r.refundedCredits) });
+      }
+      const moving = open.filter((r) => r.held > 0);
+      if (moving.length > 0) {
+        await em.query(
+          `WITH t AS (
+             INSERT INTO wallet.transfers (id, kind, from_book, to_book, credits, content_hash, reservation_id)
+             SELECT id, 'settle', 'reservations', 'consumed', credits, hash, reservation_id
+               FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::uuid[]) AS u(id, credits, hash, reservation_id)
+             RETURNING id, credits
+           )
+           INSERT INTO wallet.entries (transfer_id, book, amount)
+           SELECT id, 'reservations', -credits FROM t
+           UNION ALL
+           SELECT id, 'consumed', credits FROM t`,
+          [
+            moving.map((r) => uuidV5(`settle:${r.id}`)),
+            moving.map((r) => r.held),
+            moving.map((r) => contentHash('settle', r.id)),
+            moving.map((r) => r.id),
+          ],
+        );
+      }
+      if (open.length > 0) {
+        await em.query(
+          `UPDATE wallet.reservations r SET settled_credits = u.held, settled_at = now()
+             FROM unnest($1::uuid[], $2::bigint[]) AS u(id, held) WHERE r.id = u.id`,
+          [open.map((r) => r.id), open.map((r) => r.held)],
+        );
+      }
+      for (const r of open) settled.push({ reservationId: r.id, settledCredits: r.held });
+      return { settled, notFound: ids.filter((id) => !found.has(id)) };
     });
   }
 

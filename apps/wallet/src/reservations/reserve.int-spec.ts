@@ -11,6 +11,7 @@ import {
 } from '@sms/contracts';
 import { EventPublisher, eventsStreamName } from '@sms/events';
 import { createServiceApp, RpcClient } from '@sms/nats';
+import { natsAuthOptions } from '@sms/nats-auth';
 import { connect } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -134,7 +135,7 @@ describe('reserve (one statement): idempotency, who pays, never below zero', () 
     await rpc?.close();
     await wallet?.close();
     // The events stream of this file's prefix: the run's teardown only knows the run's own.
-    const nc = await connect({ servers: process.env.NATS_URL });
+    const nc = await connect({ servers: process.env.NATS_URL, ...natsAuthOptions() });
     await (await nc.jetstreamManager()).streams.delete(eventsStreamName(testNatsPrefix())).catch(() => undefined);
     await nc.drain();
     await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
@@ -330,6 +331,93 @@ describe('reserve (one statement): idempotency, who pays, never below zero', () 
       [owner],
     );
     expect(counts).toEqual({ transfers: 50, lowest: 0 });
+  });
+
+  it('group commit: 300 reserves at once on one hot wallet, mixed sizes and neighbours that fail — each its own answer, never below zero, fewer transactions than reserves', async () => {
+    const owner = await ownerWith(1000);
+    const other = await ownerWith(100);
+    const replayed = randomUUID();
+    const first = await reserve({ reservationId: replayed, accountId: owner, credits: 4 });
+    const start = 996;
+    const sizes = Array.from({ length: 300 }, (_, i) => 1 + ((i * 7) % 10));
+    const fresh = sizes.map((credits) => ({ reservationId: randomUUID(), accountId: owner, credits }));
+    const outcome = (p: Promise<ReservationResult>) =>
+      p.then(
+        (r) => r as ReservationResult | { status: number; code?: string },
+        (err: unknown) => {
+          if (err instanceof RemoteProblemError) return { status: err.problem.status, code: err.problem.code };
+          throw err;
+        },
+      );
+    // Neighbours in the same bursts: a replay, the same id with other content, an account without a wallet.
+    const [answers, replays, conflicts, noWallet] = await Promise.all([
+      Promise.all(fresh.map((cmd) => outcome(reserve(cmd)))),
+      Promise.all(
+        Array.from({ length: 5 }, () => outcome(reserve({ reservationId: replayed, accountId: owner, credits: 4 }))),
+      ),
+      Promise.all(
+        Array.from({ length: 3 }, () => outcome(reserve({ reservationId: replayed, accountId: other, credits: 4 }))),
+      ),
+      Promise.all(
+        Array.from({ length: 3 }, () =>
+          outcome(reserve({ reservationId: randomUUID(), accountId: randomUUID(), credits: 1 })),
+        ),
+      ),
+    ]);
+    expect(replays).toEqual(Array(5).fill(first));
+    expect(conflicts).toEqual(Array(3).fill({ status: 409, code: 'transfer-id-conflict' }));
+    expect(noWallet).toEqual(Array(3).fill({ status: 422, code: 'insufficient-credits' }));
+
+    const ok: { credits: number; balanceAfter: number }[] = [];
+    const refused: number[] = [];
+    answers.forEach((a, i) => {
+      if ('status' in a) {
+        expect(a).toEqual({ status: 422, code: 'insufficient-credits' });
+        refused.push(fresh[i].credits);
+      } else {
+        expect(a).toEqual({
+          ...a,
+          reservationId: fresh[i].reservationId,
+          debitedAccountId: owner,
+          credits: fresh[i].credits,
+        });
+        ok.push({ credits: a.credits, balanceAfter: a.balanceAfter });
+      }
+    });
+    const final = await balance(owner);
+    expect(final).toBeGreaterThanOrEqual(0);
+    expect(ok.reduce((n, a) => n + a.credits, 0)).toBe(start - final);
+    // Each success saw its own balance: ordered by it, they chain from 996 down to the final balance.
+    ok.sort((x, y) => y.balanceAfter - x.balanceAfter);
+    let before = start;
+    for (const a of ok) {
+      expect(a.balanceAfter).toBe(before - a.credits);
+      before = a.balanceAfter;
+    }
+    expect(before).toBe(final);
+    // Balances only fall here: a refused reserve asked for more than was ever left after it.
+    for (const credits of refused) expect(credits).toBeGreaterThan(final);
+    expect(refused.length).toBeGreaterThan(0);
+    // The ledger agrees (entries chain, one event each) and the reserves shared transactions.
+    const [ledger] = await ds.query(
+      `SELECT count(*)::int AS transfers, count(DISTINCT t.xmin::text)::int AS transactions,
+              min(e.balance_after)::int AS lowest,
+              count(DISTINCT e.balance_after)::int AS distinct_balances,
+              (SELECT count(*)::int FROM wallet.outbox o
+                WHERE o.payload->'data'->>'accountId' = $2 AND o.payload->'data'->>'kind' = 'reserve') AS events
+         FROM wallet.transfers t JOIN wallet.entries e ON e.transfer_id = t.id AND e.account_id IS NOT NULL
+        WHERE t.kind = 'reserve' AND t.from_account_id = $1`,
+      [owner, owner],
+    );
+    expect(ledger).toMatchObject({
+      transfers: ok.length + 1,
+      lowest: final,
+      distinct_balances: ok.length + 1,
+      events: ok.length + 1,
+    });
+    expect(ledger.transactions).toBeLessThan(ledger.transfers);
+    const verification = await rpc.send(WalletRpc.verify, {}, 60_000);
+    expect(verification.problems).toEqual([]);
   });
 
   describe('a first attempt with the same id still in flight', () => {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { BackgroundLoop } from '@sms/events';
 import { DeleteManagerCommand, IdentityRpc } from '@sms/contracts';
 import { DataSource, EntityManager } from 'typeorm';
-import { returning } from '@sms/database';
+import { returning, withSingletonLock } from '@sms/database';
 import { WALLET_ENV, WalletEnv } from '../wallet-env';
 import { RpcClient } from '@sms/nats';
 
@@ -83,21 +83,26 @@ export class ManagerSaga implements OnApplicationBootstrap, OnApplicationShutdow
     );
   }
 
+  /** One replica at a time (the others skip this round), so two never compensate the same saga at once. */
   async sweep(): Promise<void> {
     try {
-      await this.ds.query(
-        `UPDATE wallet.sub_account_sagas SET state = 'compensating', updated_at = now()
-         WHERE state = 'started' AND created_at < now() - make_interval(secs => $1)`,
-        [this.env.SAGA_TIMEOUT_MS / 1000],
-      );
-      const open: { subAccountId: string; parentAccountId: string }[] = await this.ds.query(
-        `SELECT sub_account_id AS "subAccountId", parent_account_id AS "parentAccountId"
-         FROM wallet.sub_account_sagas WHERE state = 'compensating' ORDER BY created_at LIMIT 100`,
-      );
-      for (const s of open) await this.deleteManager(s.subAccountId, s.parentAccountId);
+      await withSingletonLock(this.ds, 'wallet:manager-saga-sweep', () => this.sweepOnce());
     } catch (err) {
       this.logger.warn({ msg: 'saga sweep failed; will retry', error: String(err) });
     }
+  }
+
+  private async sweepOnce(): Promise<void> {
+    await this.ds.query(
+      `UPDATE wallet.sub_account_sagas SET state = 'compensating', updated_at = now()
+       WHERE state = 'started' AND created_at < now() - make_interval(secs => $1)`,
+      [this.env.SAGA_TIMEOUT_MS / 1000],
+    );
+    const open: { subAccountId: string; parentAccountId: string }[] = await this.ds.query(
+      `SELECT sub_account_id AS "subAccountId", parent_account_id AS "parentAccountId"
+       FROM wallet.sub_account_sagas WHERE state = 'compensating' ORDER BY created_at LIMIT 100`,
+    );
+    for (const s of open) await this.deleteManager(s.subAccountId, s.parentAccountId);
   }
 
   private async deleteManager(subAccountId: string, parentAccountId: string): Promise<void> {

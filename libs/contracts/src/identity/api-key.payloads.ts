@@ -105,6 +105,7 @@ export class ApiKeyPage {
 }
 
 export class ApiKeyIdParam {
+  @ApiProperty({ format: 'uuid', example: '5f0c2f8e-8c1d-4e5b-9a3e-2b7d6c1f0a94' })
   @IsUUID()
   id: string;
 }

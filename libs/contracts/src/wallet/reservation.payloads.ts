@@ -1,4 +1,16 @@
-import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+} from 'class-validator';
 
 /**
  * The interface messaging uses to pay for SMS. Each command is idempotent by its id:
@@ -55,6 +67,24 @@ export class SettleReservationCommand {
 export class SettleResult {
   reservationId: string;
   settledCredits: number;
+}
+
+/** The most reservations one settleBatch call settles. */
+export const SETTLE_BATCH_MAX = 500;
+
+/** Settles many reservations in one wallet transaction (messaging's settlement per tick). */
+export class SettleReservationsCommand {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(SETTLE_BATCH_MAX)
+  @IsUUID(undefined, { each: true })
+  reservationIds: string[];
+}
+
+/** One SettleResult per known reservation (idempotent like settle); unknown ids are listed, not fatal. */
+export class SettleReservationsResult {
+  settled: SettleResult[];
+  notFound: string[];
 }
 
 /** Gives back part of a reservation (rejected, failed or expired messages). */

@@ -8,6 +8,8 @@ import {
   ReservationResult,
   ReserveCreditsCommand,
   SettleReservationCommand,
+  SettleReservationsCommand,
+  SettleReservationsResult,
   SettleResult,
 } from './reservation.payloads';
 import {
@@ -43,6 +45,13 @@ export const WalletRpc = {
   /** Messaging's interface: see reservation.payloads.ts. */
   reserve: rpc('wallet', 'reservation.reserve.v1', ReserveCreditsCommand, type<ReservationResult>()),
   settle: rpc('wallet', 'reservation.settle.v1', SettleReservationCommand, type<SettleResult>()),
+  /** Many settles in one wallet transaction (messaging's settlement per tick; ≤ SETTLE_BATCH_MAX ids). */
+  settleBatch: rpc(
+    'wallet',
+    'reservation.settle-batch.v1',
+    SettleReservationsCommand,
+    type<SettleReservationsResult>(),
+  ),
   refund: rpc('wallet', 'reservation.refund.v1', RefundReservationCommand, type<RefundResult>()),
   /** Ledger self-check (balances equal their entries, none negative); operators and tests only. */
   verify: rpc('wallet', 'ledger.verify.v1', NoPayload, type<LedgerVerification>()),

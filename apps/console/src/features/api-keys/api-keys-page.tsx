@@ -9,12 +9,6 @@ import { NewKeySecret } from './new-key-secret';
 
 type ApiKey = Schemas['ApiKeyView'];
 
-/**
- * The OpenAPI document declares no path parameter for DELETE /api-keys/{id} (the controller
- * takes it as a DTO), so the generated type refuses `path`; openapi-fetch fills `{id}` from it all the same.
- */
-const revokePath = (id: string) => ({ path: { id } }) as unknown as { path?: never };
-
 /** Create (secret shown once), list and revoke API keys; scopes as checkboxes, optional sub-account binding. */
 export function ApiKeysPage() {
   const i18n = useI18n();
@@ -41,7 +35,7 @@ export function ApiKeysPage() {
   });
   const subName = new Map((subs.data?.pages.flatMap((p) => p.items) ?? []).map((s) => [s.id, s.name]));
   const revoke = useMutation({
-    mutationFn: (k: ApiKey) => call(api.DELETE('/api/v1/api-keys/{id}', { params: revokePath(k.id) })),
+    mutationFn: (k: ApiKey) => call(api.DELETE('/api/v1/api-keys/{id}', { params: { path: { id: k.id } } })),
     onSuccess: () => {
       setMessage({ ok: t('keys.revoked') });
       void queryClient.invalidateQueries({ queryKey: ['api-keys'] });

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// Top frames of V8 CPU profiles (`node --cpu-prof`, e.g. `npm run bench -- send --cpu-prof`):
+// `node tools/bench/profile-top.js <dir or .cpuprofile…> [--top N]`. For each profile: the app
+// (guessed from the dist/apps/<app> scripts it ran), total sampled time, the top frames by self
+// time and the top packages/files by self time (where the CPU goes, grouped).
+'use strict';
+const fs = require('fs');
+const path = require('path');
+
+function files(args) {
+  return args.flatMap((a) =>
+    fs.statSync(a).isDirectory()
+      ? fs
+          .readdirSync(a)
+          .filter((f) => f.endsWith('.cpuprofile'))
+          .map((f) => path.join(a, f))
+      : [a],
+  );
+}
+
+/** node_modules/<pkg>, dist/<apps|libs>/<name>, node:internal, or (program)/(gc)/(idle). */
+function group(url) {
+  if (!url) return '(native/V8)';
+  const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (nm) return nm[1];
+  const d = /dist\/((?:apps|libs)\/[^/]+)/.exec(url);
+  if (d) return d[1];
+  if (url.startsWith('node:')) return 'node core';
+  return path.basename(url);
+}
+
+function summarise(file, top) {
+  const p = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  for (let i = 0; i < p.samples.length; i++) {
+    const dt = p.timeDeltas[i] || 0;
+    self.set(p.samples[i], (self.get(p.samples[i]) || 0) + dt);
+  }
+  const frames = new Map();
+  const groups = new Map();
+  let app = '?';
+  let total = 0;
+  let idle = 0;
+  for (const [id, us] of self) {
+    const n = byId.get(id);
+    const cf = n.callFrame;
+    const m = /dist\/apps\/([^/]+)\//.exec(cf.url);
+    if (m) app = m[1];
+    if (cf.functionName === '(idle)') {
+      idle += us;
+      continue;
+    }
+    total += us;
+    const key = `${cf.functionName || '(anonymous)'} ${cf.url ? `${group(cf.url)}:${path.basename(cf.url)}:${cf.lineNumber + 1}` : ''}`;
+    frames.set(key, (frames.get(key) || 0) + us);
+    const g = cf.url ? group(cf.url) : cf.functionName;
+    groups.set(g, (groups.get(g) || 0) + us);
+  }
+  const pct = (us) => `${((100 * us) / total).toFixed(1).padStart(5)}%`;
+  const lines = [`== ${app} (${path.basename(file)}): ${(total / 1e6).toFixed(1)} s busy, ${(idle / 1e6).toFixed(1)} s idle`];
+  lines.push('  by package/file:');
+  for (const [g, us] of [...groups].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`    ${pct(us)}  ${g}`);
+  lines.push('  top frames (self):');
+  for (const [k, us] of [...frames].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`    ${pct(us)}  ${k}`);
+  return lines.join('\n');
+}
+
+const args = process.argv.slice(2);
+const ti = args.indexOf('--top');
+const top = ti >= 0 ? Number(args.splice(ti, 2)[1]) : 12;
+for (const f of files(args)) console.log(summarise(f, top));

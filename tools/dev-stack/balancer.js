@@ -1,0 +1,95 @@
+// The local stand-in for a load balancer in front of several gateway replicas (`REPLICAS=2 npm start`,
+// the chaos --rolling run): one HTTP listener on the public port, each request forwarded round-robin
+// to a replica over a fresh connection (no upstream keep-alive, so a replica that stops never has a
+// request written onto a connection it is closing). A replica that refuses the connection (stopped,
+// restarting) is skipped and the next one tried: nothing has reached it, so any request may move.
+// A replica that dies holding a request: a request safe to repeat (GET/HEAD, or a write carrying an
+// Idempotency-Key) goes to the next replica, like a real balancer's retry-on-reset; any other gets 502.
+'use strict';
+const http = require('http');
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
+
+/**
+ * Starts the balancer on host:port in front of `upstreams()` (a function returning the replicas'
+ * ports now, so restarted replicas on new ports are picked up). Resolves { port, stop() , stats }.
+ */
+async function startBalancer({ port, host = '127.0.0.1', upstreams, connectRetryMs = 5000 }) {
+  let next = 0;
+  const stats = { requests: 0, movedOnRefusal: 0, upstreamLost: 0, repeated: 0 };
+  const server = http.createServer((req, res) => {
+    stats.requests++;
+    const body = [];
+    req.on('data', (c) => body.push(c));
+    req.on('end', () => forward(req, res, Buffer.concat(body), Date.now() + connectRetryMs, 0));
+  });
+  server.keepAliveTimeout = 65000;
+
+  function forward(req, res, body, until, tried, lost = 0) {
+    const ports = upstreams();
+    if (ports.length === 0) return later(req, res, body, until, tried, lost);
+    const upstreamPort = ports[next++ % ports.length];
+    const headers = {};
+    for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k)) headers[k] = v;
+    headers['content-length'] = String(body.length);
+    headers.connection = 'close';
+    const up = http.request(
+      { host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers, agent: false },
+      (upRes) => {
+        const out = {};
+        for (const [k, v] of Object.entries(upRes.headers)) if (!HOP_BY_HOP.has(k)) out[k] = v;
+        res.writeHead(upRes.statusCode, out);
+        upRes.pipe(res);
+        upRes.on('error', () => res.destroy());
+      },
+    );
+    let connected = false;
+    up.on('socket', (s) => s.once('connect', () => (connected = true)));
+    up.on('error', (err) => {
+      if (!connected && (err.code === 'ECONNREFUSED' || err.code === 'ECONNRESET')) {
+        stats.movedOnRefusal++;
+        return tried + 1 < ports.length
+          ? forward(req, res, body, until, tried + 1, lost)
+          : later(req, res, body, until, 0, lost);
+      }
+      stats.upstreamLost++;
+      const repeatable = ['GET', 'HEAD'].includes(req.method) || req.headers['idempotency-key'] !== undefined;
+      if (!res.headersSent && repeatable && lost < 2) {
+        stats.repeated++;
+        return forward(req, res, body, Date.now() + connectRetryMs, 0, lost + 1);
+      }
+      if (!res.headersSent) {
+        res.writeHead(502, { 'content-type': 'application/problem+json' });
+        res.end(JSON.stringify({ status: 502, title: 'Bad Gateway', detail: 'The gateway replica went away.' }));
+      } else res.destroy();
+    });
+    up.end(body);
+  }
+
+  /** Every replica refused: wait a little for one to come up, until the connect budget is spent. */
+  function later(req, res, body, until, tried, lost) {
+    if (Date.now() > until) {
+      res.writeHead(503, { 'content-type': 'application/problem+json', 'retry-after': '1' });
+      return res.end(
+        JSON.stringify({ status: 503, title: 'Service Unavailable', detail: 'No gateway replica is up.' }),
+      );
+    }
+    setTimeout(() => forward(req, res, body, until, tried, lost), 100);
+  }
+
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  return {
+    port: server.address().port,
+    stats,
+    stop: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+module.exports = { startBalancer };

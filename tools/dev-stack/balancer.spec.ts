@@ -1,0 +1,70 @@
+// The dev balancer in front of gateway replicas: a stopped replica is skipped, a replica that dies
+// holding a request has it repeated elsewhere only when the request is safe to repeat.
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const { startBalancer } = require('./balancer') as {
+  startBalancer(o: { port: number; upstreams: () => number[] }): Promise<{ port: number; stop(): Promise<void> }>;
+};
+
+interface Upstream {
+  port: number;
+  hits: string[];
+  close(): Promise<void>;
+}
+
+/** A replica answering `name`, or dropping the connection (a kill -9 mid-request) when `dies`. */
+async function upstream(name: string, dies = false): Promise<Upstream> {
+  const hits: string[] = [];
+  const server = http.createServer((req, res) => {
+    hits.push(`${req.method} ${req.url}`);
+    if (dies) return req.socket.destroy();
+    res.end(name);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as AddressInfo).port,
+    hits,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+const call = async (port: number, init: RequestInit = {}) => {
+  const res = await fetch(`http://127.0.0.1:${port}/x`, init);
+  return { status: res.status, body: await res.text() };
+};
+
+describe('dev balancer', () => {
+  const cleanup: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanup.splice(0).reverse()) await c();
+  });
+
+  it('spreads requests round-robin and skips a replica that refuses connections', async () => {
+    const a = await upstream('a');
+    const b = await upstream('b');
+    cleanup.push(a.close);
+    const bPort = b.port;
+    await b.close(); // stopped: nothing listens on its port any more
+    const lb = await startBalancer({ port: 0, upstreams: () => [a.port, bPort] });
+    cleanup.push(lb.stop);
+    const answers = await Promise.all([1, 2, 3, 4].map(() => call(lb.port)));
+    expect(answers).toEqual(Array(4).fill({ status: 200, body: 'a' }));
+  });
+
+  it('repeats a GET or a keyed POST whose replica died holding it, never a POST without a key', async () => {
+    const dying = await upstream('x', true);
+    const alive = await upstream('ok');
+    cleanup.push(dying.close, alive.close);
+    const lb = await startBalancer({ port: 0, upstreams: () => [dying.port, alive.port] });
+    cleanup.push(lb.stop);
+    await expect(call(lb.port)).resolves.toEqual({ status: 200, body: 'ok' });
+    const keyed = { method: 'POST', body: '{}', headers: { 'idempotency-key': 'k1' } };
+    await expect(call(lb.port, keyed)).resolves.toEqual({ status: 200, body: 'ok' });
+    // Round-robin: make sure the next unkeyed POST goes to the dying replica first.
+    const before = dying.hits.length;
+    const results = await Promise.all([1, 2].map(() => call(lb.port, { method: 'POST', body: '{}' })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 502]);
+    expect(dying.hits.length).toBe(before + 1);
+  });
+});

@@ -43,6 +43,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     SIM_DLR_DELAY_MS: '100',
     JWT_SIGNING_KEYS: devSigningKeys(),
     SMTP_URL: smtp.url,
+    // The webhooks spec's receiver listens on loopback over http (refused unless listed).
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
   };
   const stack = new AppStack(env, path.join(REPO_ROOT, 'tmp/test-logs', `browser-${token}`));
   try {

@@ -1,4 +1,3 @@
-import type { StackCredentials } from '@sms/nats-auth';
 import { Authenticator, nkeyAuthenticator } from 'nats';
 import { ChildProcess, spawn } from 'node:child_process';
 import {
@@ -16,6 +15,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import type { NatsAuthLib, StackCredentials } from './nats-auth-shapes';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 
@@ -33,11 +33,11 @@ export interface AuthNats extends AuthNatsState {
  * libs/nats-auth from dist/ (the tiers run on the build; globalSetup has no path aliases): the
  * permission table, key and config generators the apps themselves are checked against.
  */
-export function loadNatsAuth(): typeof import('@sms/nats-auth') {
+export function loadNatsAuth(): NatsAuthLib {
   const lib = path.join(REPO_ROOT, 'dist/libs/nats-auth/src/index.js');
   if (!existsSync(lib)) throw new Error(`${lib} is missing: run \`npm run build\` first`);
   require(path.join(REPO_ROOT, 'tools', 'runtime', 'register-aliases.js'));
-  return require(lib) as typeof import('@sms/nats-auth');
+  return require(lib) as NatsAuthLib;
 }
 
 /**

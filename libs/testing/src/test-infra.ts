@@ -1,4 +1,4 @@
-import type { StackCredentials } from '@sms/nats-auth';
+import type { StackCredentials } from './nats-auth-shapes';
 import { randomBytes } from 'node:crypto';
 import { AuthNatsState, loadNatsAuth, startAuthNats } from './auth-nats';
 
@@ -70,8 +70,5 @@ export function harnessEnv(creds: StackCredentials): Record<string, string> {
 
 /** An app's own variables: its NATS user and inbox, the public key, the signing key for the gateway only. */
 export function appNatsEnv(creds: StackCredentials, app: string): Record<string, string> {
-  return loadNatsAuth().appCredentialsEnv(
-    creds,
-    app as Parameters<typeof import('@sms/nats-auth').appCredentialsEnv>[1],
-  );
+  return loadNatsAuth().appCredentialsEnv(creds, app);
 }

@@ -14,7 +14,6 @@ function screen<M>(load: () => Promise<M>, pick: (m: M) => React.ComponentType):
   return { lazy: async () => ({ Component: pick(await load()) }) };
 }
 
-// Replies/opt-outs (#12) and webhooks (#15) are built on other branches: placeholders until then.
 // `/password-reset` is the page the reset mail links to (notifications' PASSWORD_RESET_URL).
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -130,7 +129,13 @@ export const router = createBrowserRouter([
               (m) => m.CampaignDetailPage,
             ),
           },
-          { path: 'inbox', element: <PlaceholderPage title="nav.inbox" issue="#12" /> },
+          {
+            path: 'inbox',
+            ...screen(
+              () => import('../features/inbox/inbox-page'),
+              (m) => m.InboxPage,
+            ),
+          },
           {
             path: 'reports',
             ...screen(
@@ -152,7 +157,20 @@ export const router = createBrowserRouter([
               (m) => m.ApiKeysPage,
             ),
           },
-          { path: 'webhooks', element: <PlaceholderPage title="nav.webhooks" issue="#15" /> },
+          {
+            path: 'webhooks',
+            ...screen(
+              () => import('../features/webhooks/webhooks-page'),
+              (m) => m.WebhooksPage,
+            ),
+          },
+          {
+            path: 'webhooks/:id/deliveries',
+            ...screen(
+              () => import('../features/webhooks/deliveries-page'),
+              (m) => m.WebhookDeliveriesPage,
+            ),
+          },
           { path: '*', element: <PlaceholderPage title="app.none" /> },
         ],
       },

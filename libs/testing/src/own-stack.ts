@@ -36,6 +36,9 @@ export async function startOwnStack(
       NATS_PREFIX: `${name}${token}.`,
     },
     path.join(REPO_ROOT, 'tmp/test-logs', `${name}-${token}`),
+    // Each app connects as its own user of the run's authenticated nats-server (a tier without a
+    // globalSetup, like the scrape tier, has its own server).
+    infra.natsCreds,
   );
   const stop = async (): Promise<void> => {
     await stack.stop();

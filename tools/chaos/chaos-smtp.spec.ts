@@ -42,7 +42,12 @@ describe('chaos SMTP catcher', () => {
           text: `Il suo codice di verifica è ${code}.\n\nInserisca il codice nell'account.`,
         });
       }
-      await transport.sendMail({ from: 'a@chaos.example', to, messageId: '<alert.7@chaos.example>', text: 'Saldo 100' });
+      await transport.sendMail({
+        from: 'a@chaos.example',
+        to,
+        messageId: '<alert.7@chaos.example>',
+        text: 'Saldo 100',
+      });
       expect(mails.latestCode(to)).toBe('913305');
       expect(mails.codesFor(to)).toBe(2);
       expect(mails.countFor(to)).toEqual({ total: 1, distinct: 1 });

@@ -40,7 +40,12 @@ export class BillingModule {
           entities: [],
           migrations: BILLING_MIGRATIONS,
         }),
-        EventsModule.forService({ schema: 'billing', service: 'billing', natsUrl: env.NATS_URL }),
+        EventsModule.forService({
+          schema: 'billing',
+          service: 'billing',
+          natsUrl: env.NATS_URL,
+          natsPrefix: env.NATS_PREFIX,
+        }),
       ],
       controllers: [BillingMessageController, healthControllerFor('billing')],
       providers: [

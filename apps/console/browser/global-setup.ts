@@ -46,7 +46,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     // The webhooks spec's receiver listens on loopback over http (refused unless listed).
     WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
   };
-  // Each app connects to the run's authenticated NATS as its own user, with the actor-assertion keys.
+  // Each app connects to the run's authenticated nats-server as its own user.
   const stack = new AppStack(env, path.join(REPO_ROOT, 'tmp/test-logs', `browser-${token}`), infra.natsCreds);
   try {
     await stack.start();

@@ -1,4 +1,4 @@
-import { buyCredits, signUpAndLogIn } from '@sms/testing';
+import { buyCredits, signUpAndLogIn, eventually } from '@sms/testing';
 import * as ExcelJS from 'exceljs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,16 +10,6 @@ import { expectProblem } from './support/problem';
 
 const http = e2eHttp();
 const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function sendSms(token: string, body: object): Promise<{ campaignId: string; creditsCharged: number }> {
   const res = await http.post('/sms', { token, body });
@@ -65,7 +55,7 @@ describe('campaigns and deactivated sub-accounts', () => {
     expect(off.status).toBe(200);
     expect(off.body.active).toBe(false);
 
-    const history = await waitFor('cancelled in history', async () => {
+    const history = await eventually('cancelled in history', async () => {
       const items = (await http.get(`/sub-accounts/${sub.id}/history`, { token: owner.accessToken })).body.items as {
         status: string;
         campaignId: string;
@@ -73,7 +63,7 @@ describe('campaigns and deactivated sub-accounts', () => {
       return items.length === 3 && items.every((m) => m.status === 'cancelled') && items;
     });
     expect(history.every((m) => m.campaignId === sent.campaignId)).toBe(true);
-    await waitFor('credits back to the sub-account', async () => (await subAccount()).credits === 20);
+    await eventually('credits back to the sub-account', async () => (await subAccount()).credits === 20);
     // Never handed to the carrier: not counted as sent.
     const listed = (await http.get('/sub-accounts', { token: owner.accessToken })).body.items as {
       id: string;
@@ -108,7 +98,7 @@ describe('campaigns and deactivated sub-accounts', () => {
       (await http.get(`/campaigns/${id}`, { token: owner.accessToken })).body.counts as Counts;
     // Every message ends delivered (handed to the carrier) or cancelled: nothing left queued or sent.
     const settledCounts = async (id: string, total: number) =>
-      waitFor(`campaign ${id} final`, async () => {
+      eventually(`campaign ${id} final`, async () => {
         const c = await countsOf(id);
         return (c.delivered ?? 0) + (c.cancelled ?? 0) === total && c;
       });
@@ -123,9 +113,9 @@ describe('campaigns and deactivated sub-accounts', () => {
       ((await http.get('/sub-accounts', { token: owner.accessToken })).body.items as { id: string }[]).find(
         (s) => s.id === sub.id,
       ) as unknown as { credits: number; smsSent: number };
-    await waitFor('refunds applied', async () => (await subAccount()).credits === cancelled);
+    await eventually('refunds applied', async () => (await subAccount()).credits === cancelled);
     // smsSent follows messaging's sent events (wallet consumer): eventually the messages delivered.
-    await waitFor('smsSent counted', async () => (await subAccount()).smsSent === delivered);
+    await eventually('smsSent counted', async () => (await subAccount()).smsSent === delivered);
     expect((await subAccount()).smsSent).toBe(delivered);
     expect((await http.get('/account/balance', { token: owner.accessToken })).body.credits).toBe(300);
 
@@ -187,7 +177,7 @@ describe('campaigns and deactivated sub-accounts', () => {
 
     const gone = await http.request('DELETE', `/campaigns/${scheduled.campaignId}`, { token: owner.accessToken });
     expect(gone.status).toBe(204);
-    await waitFor('credits back', async () => (await balance()) === 50);
+    await eventually('credits back', async () => (await balance()) === 50);
     const one = await http.get(`/campaigns/${scheduled.campaignId}`, { token: owner.accessToken });
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({
@@ -195,13 +185,13 @@ describe('campaigns and deactivated sub-accounts', () => {
       counts: { cancelled: 2 },
       cancelledAt: expect.any(String),
     });
-    await waitFor('cancelled in history', async () => {
+    await eventually('cancelled in history', async () => {
       const items = (await http.get('/history', { token: owner.accessToken })).body.items as { status: string }[];
       return items.length === 2 && items.every((m) => m.status === 'cancelled');
     });
 
     const now = await sendSms(owner.accessToken, { to: ['+393471120003'], text: 'Now' });
-    await waitFor('handed to the carrier', async () => {
+    await eventually('handed to the carrier', async () => {
       const c = (await http.get(`/campaigns/${now.campaignId}`, { token: owner.accessToken })).body;
       return !c.counts.queued && c;
     });

@@ -124,8 +124,8 @@ describe('NATS trust boundary', () => {
       },
       { accountId: victim.accountId },
     );
-    const subject = `${prefix}evt.${BillingEvents.invoicePaid}`;
-    expect(eventSubject(BillingEvents.invoicePaid)).toBe(subject); // the subject the wallet consumes
+    const subject = `${prefix}evt.${BillingEvents.invoicePaid.type}`;
+    expect(eventSubject(BillingEvents.invoicePaid.type, prefix)).toBe(subject); // the subject the wallet consumes
     const attempt = wallet.jetstream().publish(subject, JSON.stringify(forged), { msgID: forged.id, timeout: 10_000 });
     expect(await refusal(attempt)).toBe(ErrorCode.PermissionsViolation);
 

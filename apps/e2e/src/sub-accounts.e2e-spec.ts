@@ -17,8 +17,8 @@ let nc: NatsConnection;
 /** Gives an owner credits the way production does: billing's "invoice paid" event. */
 async function fund(owner: Owner, credits: number): Promise<void> {
   const before = (await http.get('/account/balance', { token: owner.accessToken })).body.credits as number;
-  process.env.NATS_PREFIX = e2eState().env.NATS_PREFIX;
-  await ensureEventsStream(nc);
+  const natsPrefix = e2eState().env.NATS_PREFIX;
+  await ensureEventsStream(nc, { natsPrefix });
   const data: InvoicePaidData = {
     invoiceId: randomUUID(),
     invoiceNumber: '2026-000001',
@@ -27,7 +27,9 @@ async function fund(owner: Owner, credits: number): Promise<void> {
     paidAt: new Date().toISOString(),
   };
   const envelope = createEnvelope(BillingEvents.invoicePaid, data, { accountId: owner.accountId });
-  await nc.jetstream().publish(eventSubject(envelope.type), JSON.stringify(envelope), { msgID: envelope.id });
+  await nc
+    .jetstream()
+    .publish(eventSubject(envelope.type, natsPrefix), JSON.stringify(envelope), { msgID: envelope.id });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if ((await http.get('/account/balance', { token: owner.accessToken })).body.credits === before + credits) return;

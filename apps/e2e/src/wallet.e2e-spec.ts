@@ -11,12 +11,14 @@ const http = e2eHttp();
 
 /** Billing's "invoice paid" as the wallet receives it (its producer is billing's; here the test publishes it). */
 async function publishInvoicePaid(nc: NatsConnection, data: InvoicePaidData, eventId = randomUUID()): Promise<void> {
-  process.env.NATS_PREFIX = e2eState().env.NATS_PREFIX;
-  await ensureEventsStream(nc);
+  const natsPrefix = e2eState().env.NATS_PREFIX;
+  await ensureEventsStream(nc, { natsPrefix });
   const envelope = createEnvelope(BillingEvents.invoicePaid, data, { id: eventId, accountId: data.accountId });
   await nc
     .jetstream()
-    .publish(eventSubject(envelope.type), JSON.stringify(envelope), { msgID: `${eventId}-${randomUUID()}` });
+    .publish(eventSubject(envelope.type, natsPrefix), JSON.stringify(envelope), {
+      msgID: `${eventId}-${randomUUID()}`,
+    });
 }
 
 async function waitForBalance(client: HttpClient, token: string, credits: number, timeoutMs = 60_000): Promise<void> {

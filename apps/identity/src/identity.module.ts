@@ -60,7 +60,12 @@ export class IdentityModule {
           entities: [],
           migrations: IDENTITY_MIGRATIONS,
         }),
-        EventsModule.forService({ schema: 'identity', service: 'identity', natsUrl: env.NATS_URL }),
+        EventsModule.forService({
+          schema: 'identity',
+          service: 'identity',
+          natsUrl: env.NATS_URL,
+          natsPrefix: env.NATS_PREFIX,
+        }),
         AccountsQueryModule,
       ],
       controllers: [

@@ -1,7 +1,7 @@
 // The messaging service with CARRIER=smpp against the SMSC simulator over real TCP: the dispatcher,
 // the receipts and the wallet calls end to end. Own database: a dispatcher claims every due row
 // of its schema, so it must not share one with the file that runs the in-process simulator.
-import { testNatsPrefix } from '@sms/testing';
+import { testNatsPrefix, eventually } from '@sms/testing';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import { Actor, healthPing, MessagingRpc, SendSmsCommand } from '@sms/contracts';
@@ -20,16 +20,6 @@ import { FakeResponder, FakeWallet, installFakeIdentity } from './testing/fake-s
 const natsUrl = process.env.NATS_URL!;
 const runDbUrl = process.env.DATABASE_URL!;
 const owner = (): Actor => ({ userId: randomUUID(), accountId: randomUUID(), role: 'owner' });
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function adminQuery(sql: string): Promise<void> {
   const c = new Client({ connectionString: runDbUrl });
@@ -104,13 +94,13 @@ describe('messaging over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)', () =
     await fakes?.close();
     await smsc?.close();
     const nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
-    await (await nc.jetstreamManager()).streams.delete(eventsStreamName()).catch(() => undefined);
+    await (await nc.jetstreamManager()).streams.delete(eventsStreamName(testNatsPrefix())).catch(() => undefined);
     await nc.close();
     await adminQuery(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
   });
 
   it('is ready but degraded while the SMSC refuses the bind, queues, and sends everything once the password is right', async () => {
-    await until('a refused bind', async () => smsc.stats().bindFailures >= 1);
+    await eventually('a refused bind', async () => smsc.stats().bindFailures >= 1);
     await expect(ping()).resolves.toEqual({ service: 'messaging', status: 'ok', database: 'ok', carrier: 'down' });
     const actor = owner();
     wallet.balances.set(actor.accountId, 10);
@@ -123,8 +113,8 @@ describe('messaging over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)', () =
     expect(await statuses(res.campaignId)).toEqual({ '+393331234567': 'queued/none', '+393339876543': 'queued/none' });
 
     smsc.configure({ password: 'wrong' });
-    await until('carrier up', async () => (await ping()).carrier === 'ok');
-    await until('delivered', async () =>
+    await eventually('carrier up', async () => (await ping()).carrier === 'ok');
+    await eventually('delivered', async () =>
       Object.values(await statuses(res.campaignId)).every((s) => s === 'delivered/none'),
     );
     expect(
@@ -143,7 +133,7 @@ describe('messaging over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)', () =
     const text = 'Привет 😀 '.repeat(10); // 90 UTF-16 units: 2 UCS-2 parts
     const res = await send(actor, { to, text, sender: 'ACME' });
     expect(res).toEqual({ campaignId: expect.any(String), recipients: 4, segments: 2, creditsCharged: 8 });
-    await until(
+    await eventually(
       'refunds recorded',
       async () => Object.values(await statuses(res.campaignId)).filter((s) => s.endsWith('/done')).length === 3,
     );
@@ -176,15 +166,15 @@ describe('messaging over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)', () =
     const to = Array.from({ length: 200 }, (_, i) => `+3935${String(1_000_000 + i)}7`);
     const before = smsc.received().length;
     const res = await send(actor, { to, text: 'drop me maybe', sender: 'ACME' });
-    await until('some submitted', async () => smsc.received().length - before >= 40);
+    await eventually('some submitted', async () => smsc.received().length - before >= 40);
     expect(smsc.dropConnections()).toBeGreaterThan(0);
-    await until('all delivered', async () => {
+    await eventually('all delivered', async () => {
       const s = Object.values(await statuses(res.campaignId));
       return s.length === 200 && s.every((v) => v === 'delivered/none');
     });
     smsc.configure({ respDelayMs: 0 });
     expect(wallet.balances.get(actor.accountId)).toBe(800);
-    await until('settled', async () => wallet.settled.has(res.campaignId));
+    await eventually('settled', async () => wallet.settled.has(res.campaignId));
     const handsets = new Set(
       smsc
         .received()

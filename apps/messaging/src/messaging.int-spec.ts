@@ -1,4 +1,4 @@
-import { testNatsPrefix } from '@sms/testing';
+import { testNatsPrefix, eventually } from '@sms/testing';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import { Actor, MessagingEvents, MessagingRpc, RemoteProblemError, SendSmsCommand } from '@sms/contracts';
@@ -16,16 +16,6 @@ import { FakeResponder, FakeWallet, installFakeIdentity } from './testing/fake-s
 
 const natsUrl = process.env.NATS_URL!;
 const owner = (): Actor => ({ userId: randomUUID(), accountId: randomUUID(), role: 'owner' });
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () => {
   let app: INestMicroservice;
@@ -80,7 +70,7 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
     await app?.close();
     await fakes?.close();
     const nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
-    await (await nc.jetstreamManager()).streams.delete(eventsStreamName()).catch(() => undefined);
+    await (await nc.jetstreamManager()).streams.delete(eventsStreamName(testNatsPrefix())).catch(() => undefined);
     await nc.close();
   });
 
@@ -92,7 +82,7 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
     expect(res).toEqual({ campaignId: expect.any(String), recipients: 4, segments: 2, creditsCharged: 8 });
     expect(wallet.balances.get(actor.accountId)).toBe(92);
 
-    await until(
+    await eventually(
       'refunds recorded',
       async () => Object.values(await statuses(res.campaignId)).filter((s) => s.endsWith('/done')).length === 3,
     );
@@ -116,10 +106,10 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
     );
     // 4 submitted; 3 accepted → sent, then 3 reports, plus 1 rejection.
     expect(events).toEqual([
-      { type: MessagingEvents.messageStatusChanged, n: 7 },
-      { type: MessagingEvents.messageSubmitted, n: 4 },
+      { type: MessagingEvents.messageStatusChanged.type, n: 7 },
+      { type: MessagingEvents.messageSubmitted.type, n: 4 },
     ]);
-    await until('outbox published', async () => {
+    await eventually('outbox published', async () => {
       const [row] = await ds.query(`SELECT count(*)::int AS n FROM messaging.outbox WHERE published_at IS NULL`);
       return row.n === 0;
     });
@@ -179,7 +169,7 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
     const actor = owner();
     wallet.balances.set(actor.accountId, 10);
     const res = await send(actor, { to: ['+393331234567', '+393330000001'], text: 'recover me' });
-    await until('final statuses', async () => {
+    await eventually('final statuses', async () => {
       const s = await statuses(res.campaignId);
       return s['+393331234567'] === 'delivered/none' && s['+393330000001'] === 'failed/done';
     });
@@ -192,7 +182,7 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
     expect(Object.values(await statuses(res.campaignId))).toEqual(['sent/none', 'sent/none']);
 
     await app.get(AwaitedReportsWorker).resumeOverdue(0);
-    await until('recovered statuses', async () => {
+    await eventually('recovered statuses', async () => {
       const s = await statuses(res.campaignId);
       return s['+393331234567'] === 'delivered/none' && s['+393330000001'] === 'failed/done';
     });
@@ -246,10 +236,10 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
     });
     // Held until its time: proven by sent_at below (a fixed sleep then "still queued" would race
     // the schedule on a loaded machine).
-    await until('delivered', async () => (await statuses(res.campaignId))['+393331234503'] === 'delivered/none');
+    await eventually('delivered', async () => (await statuses(res.campaignId))['+393331234503'] === 'delivered/none');
     const [m] = await ds.query(`SELECT sent_at FROM messaging.messages WHERE campaign_id = $1`, [res.campaignId]);
     expect(new Date(m.sent_at).getTime()).toBeGreaterThanOrEqual(at.getTime());
-    await until('settled', async () => wallet.settled.has(res.campaignId));
+    await eventually('settled', async () => wallet.settled.has(res.campaignId));
   });
 
   it('sends a system SMS without reservation or events, once per id', async () => {

@@ -84,7 +84,12 @@ export class MessagingModule implements OnModuleInit {
           entities: [],
           migrations: MESSAGING_MIGRATIONS,
         }),
-        EventsModule.forService({ schema: 'messaging', service: 'messaging', natsUrl: env.NATS_URL }),
+        EventsModule.forService({
+          schema: 'messaging',
+          service: 'messaging',
+          natsUrl: env.NATS_URL,
+          natsPrefix: env.NATS_PREFIX,
+        }),
       ],
       controllers: [
         SendSmsMessageController,

@@ -51,7 +51,12 @@ export class NotificationsModule {
           // few for the worker's claims and records (never held across an HTTP request).
           poolSize: env.ALERT_CONSUMER_CONCURRENCY + 4 + env.WEBHOOK_CONSUMER_CONCURRENCY + 3 + 6,
         }),
-        EventsModule.forService({ schema: 'notifications', service: 'notifications', natsUrl: env.NATS_URL }),
+        EventsModule.forService({
+          schema: 'notifications',
+          service: 'notifications',
+          natsUrl: env.NATS_URL,
+          natsPrefix: env.NATS_PREFIX,
+        }),
       ],
       controllers: [
         BalanceAlertMessageController,

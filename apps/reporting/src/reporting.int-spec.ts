@@ -1,4 +1,4 @@
-import { FakeResponder, testNatsPrefix } from '@sms/testing';
+import { FakeResponder, testNatsPrefix, eventually } from '@sms/testing';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import {
@@ -12,6 +12,7 @@ import {
   RemoteProblemError,
   ReportingRpc,
   WalletRpc,
+  AnyEvent,
 } from '@sms/contracts';
 import { createEnvelope, eventSubject, eventsStreamName, natsNameToken } from '@sms/events';
 import { createServiceApp, RpcClient } from '@sms/nats';
@@ -32,14 +33,6 @@ const actorOf = (accountId: string, role: 'owner' | 'manager' = 'owner'): Actor 
   accountId,
   role,
 });
-
-async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('reporting service (PostgreSQL + JetStream)', () => {
   let app: INestMicroservice;
@@ -64,11 +57,13 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
     scheduledAt: null,
     ...over,
   });
-  const publish = async (type: string, data: MessageSubmittedData | MessageStatusChangedData) => {
+  const publish = async ({ type }: AnyEvent, data: MessageSubmittedData | MessageStatusChangedData) => {
     const envelope = createEnvelope(type, data, { accountId: data.accountId });
     await nc
       .jetstream()
-      .publish(eventSubject(type), new TextEncoder().encode(JSON.stringify(envelope)), { msgID: envelope.id });
+      .publish(eventSubject(type, testNatsPrefix()), new TextEncoder().encode(JSON.stringify(envelope)), {
+        msgID: envelope.id,
+      });
     return envelope;
   };
   const history = (actor: Actor, query: object = {}, subAccountId?: string) =>
@@ -109,7 +104,7 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
     await fakes?.close();
     await rpc?.close();
     await app?.close();
-    await (await nc.jetstreamManager()).streams.delete(eventsStreamName()).catch(() => undefined);
+    await (await nc.jetstreamManager()).streams.delete(eventsStreamName(testNatsPrefix())).catch(() => undefined);
     await nc.drain();
   });
 
@@ -130,10 +125,14 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
     // The same event again under another Nats-Msg-Id (past JetStream's dedup): the inbox absorbs it.
     await nc
       .jetstream()
-      .publish(eventSubject(submittedEvent.type), new TextEncoder().encode(JSON.stringify(submittedEvent)), {
-        msgID: randomUUID(),
-      });
-    await until('the message in history', async () => (await history(actorOf(owner))).items.length === 1);
+      .publish(
+        eventSubject(submittedEvent.type, testNatsPrefix()),
+        new TextEncoder().encode(JSON.stringify(submittedEvent)),
+        {
+          msgID: randomUUID(),
+        },
+      );
+    await eventually('the message in history', async () => (await history(actorOf(owner))).items.length === 1);
     const [item] = (await history(actorOf(owner))).items;
     expect(item).toEqual({
       id: early.messageId,
@@ -147,8 +146,11 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
       errorCode: 'SIM-FAILED',
     });
     const jsm = await nc.jetstreamManager();
-    await until('consumer drained', async () => {
-      const info = await jsm.consumers.info(eventsStreamName(), `${natsNameToken()}reporting-history`);
+    await eventually('consumer drained', async () => {
+      const info = await jsm.consumers.info(
+        eventsStreamName(testNatsPrefix()),
+        `${natsNameToken(testNatsPrefix())}reporting-history`,
+      );
       return info.num_pending === 0 && info.num_ack_pending === 0;
     });
     const [inbox] = await app
@@ -180,7 +182,7 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
       errorCode: null,
     });
     const manager = actorOf(sub, 'manager');
-    await until('all 25', async () => (await history(manager, { limit: 500 })).items.length === 25);
+    await eventually('all 25', async () => (await history(manager, { limit: 500 })).items.length === 25);
 
     const seen: string[] = [];
     let cursor: string | undefined;

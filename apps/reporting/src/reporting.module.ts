@@ -49,7 +49,12 @@ export class ReportingModule {
           entities: [],
           migrations: REPORTING_MIGRATIONS,
         }),
-        EventsModule.forService({ schema: 'reporting', service: 'reporting', natsUrl: env.NATS_URL }),
+        EventsModule.forService({
+          schema: 'reporting',
+          service: 'reporting',
+          natsUrl: env.NATS_URL,
+          natsPrefix: env.NATS_PREFIX,
+        }),
       ],
       controllers: [
         HistoryMessageController,

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { ACTOR_ASSERTION_HEADER, ActorAssertionSigner, natsAuthOptions } from '@sms/nats-auth';
 import { connect, ErrorCode, headers, NatsConnection, NatsError } from 'nats';
 import { Client } from 'pg';
+import { testNatsPrefix } from '@sms/testing';
 
 /**
  * Issue 10 item 9, proven on the compiled wallet as it runs in production (its own process,
@@ -158,7 +159,7 @@ describe('graceful shutdown of a service (wallet process, SIGTERM)', () => {
       },
       { accountId },
     );
-    await nc.jetstream().publish(eventSubject(paid.type), JSON.stringify(paid), { msgID: paid.id });
+    await nc.jetstream().publish(eventSubject(paid.type, testNatsPrefix()), JSON.stringify(paid), { msgID: paid.id });
     const deadline = Date.now() + 60_000;
     while ((await balance(accountId)) !== 1000) {
       if (Date.now() > deadline) throw new Error('the purchase was never credited');

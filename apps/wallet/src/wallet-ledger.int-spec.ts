@@ -89,7 +89,9 @@ describe('wallet ledger under 1,000 concurrent random operations', () => {
 
   async function publishInvoicePaid(data: InvoicePaidData, eventId = randomUUID(), msgId = eventId): Promise<void> {
     const envelope = createEnvelope(BillingEvents.invoicePaid, data, { id: eventId, accountId: data.accountId });
-    await nc.jetstream().publish(eventSubject(envelope.type), JSON.stringify(envelope), { msgID: msgId });
+    await nc
+      .jetstream()
+      .publish(eventSubject(envelope.type, testNatsPrefix()), JSON.stringify(envelope), { msgID: msgId });
   }
 
   async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
@@ -125,7 +127,7 @@ describe('wallet ledger under 1,000 concurrent random operations', () => {
     rpc = new RpcClient({ prefix: testNatsPrefix(), natsUrl, timeoutMs: 20_000, name: 'wallet-int-test' });
     await rpc.connect();
     nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
-    await ensureEventsStream(nc);
+    await ensureEventsStream(nc, { natsPrefix: testNatsPrefix() });
 
     owner = { userId: randomUUID(), accountId: randomUUID(), role: 'owner' };
     await publishInvoicePaid({

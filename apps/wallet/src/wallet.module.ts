@@ -48,7 +48,12 @@ export class WalletModule {
           migrations: WALLET_MIGRATIONS,
           poolSize: env.DATABASE_POOL_SIZE,
         }),
-        EventsModule.forService({ schema: 'wallet', service: 'wallet', natsUrl: env.NATS_URL }),
+        EventsModule.forService({
+          schema: 'wallet',
+          service: 'wallet',
+          natsUrl: env.NATS_URL,
+          natsPrefix: env.NATS_PREFIX,
+        }),
       ],
       controllers: [
         AccountMessageController,

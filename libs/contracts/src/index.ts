@@ -7,6 +7,7 @@ export * from './common/keyset-cursor';
 export * from './common/problem';
 export * from './common/subjects';
 export * from './common/rpc';
+export * from './common/event';
 export * from './common/validators';
 export * from './health/health.subjects';
 export * from './identity/auth.payloads';

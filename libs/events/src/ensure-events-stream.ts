@@ -18,8 +18,8 @@ export interface EventsStreamOptions {
   duplicateWindowMs?: number;
   /** Copies of the stream; default EVENTS_STREAM_REPLICAS, else 3 on a cluster of 3+ nodes, 1 otherwise. */
   replicas?: number;
-  /** Transport prefix (NATS_PREFIX) of the stream's name and subjects; the env's by default. */
-  natsPrefix?: string;
+  /** Transport prefix (the service's NATS_PREFIX) of the stream's name and subjects. */
+  natsPrefix: string;
 }
 
 /**
@@ -39,7 +39,7 @@ export function streamReplicasFor(info: ServerInfo | undefined, env: NodeJS.Proc
  */
 export async function ensureEventsStream(
   conn: NatsConnection | JetStreamManager,
-  opts: EventsStreamOptions = {},
+  opts: EventsStreamOptions,
 ): Promise<StreamInfo> {
   const jsm = 'streams' in conn ? conn : await conn.jetstreamManager();
   const info = 'streams' in conn ? undefined : conn.info;

@@ -1,10 +1,18 @@
 import { LoggerService } from '@nestjs/common';
+import { AnyEvent, event, EventDescriptor } from '@sms/contracts';
+import { IsInt, IsOptional, Min } from 'class-validator';
 import { EntityManager } from 'typeorm';
-import { EventConsumer, EventHandler } from './event-consumer';
+import { DLQ_HEADERS, EventConsumer, EventHandler } from './event-consumer';
 import { createEnvelope, EventEnvelope, eventSubject, eventsStreamName } from './event-envelope';
 import { EventPublisher } from './event-publisher';
 import { countRows, Harness, SCHEMA, setUpHarness, waitFor } from './events.test-harness';
 import { OutboxRelay } from './outbox-relay';
+
+class TestData {
+  @IsOptional() @IsInt() @Min(0) n?: number;
+}
+/** A test event per case (own durable, own subject). */
+const testEvent = (name: string): EventDescriptor<TestData> => event('test', `${name}.v1`, TestData);
 
 const quiet: LoggerService = { log: () => undefined, error: () => undefined, warn: () => undefined };
 
@@ -16,14 +24,19 @@ describe('EventConsumer (PostgreSQL + JetStream)', () => {
   let h: Harness;
   const running: { stop(): Promise<void> }[] = [];
 
-  const newConsumer = (purpose: string, type: string, handler: EventHandler): EventConsumer => {
+  const newConsumer = (
+    purpose: string,
+    evt: EventDescriptor<TestData>,
+    handler: EventHandler<EventDescriptor<TestData>>,
+  ): EventConsumer<AnyEvent> => {
     const c = new EventConsumer({
       dataSource: h.ds,
       schema: SCHEMA,
       nats: h.nc,
+      natsPrefix: h.natsPrefix,
       service: 'test',
       purpose,
-      eventTypes: [type],
+      events: [evt],
       handler,
       logger: quiet,
       retryDelayMs: () => 100,
@@ -32,12 +45,16 @@ describe('EventConsumer (PostgreSQL + JetStream)', () => {
     return c;
   };
   const publishRaw = (type: string, body: unknown, msgID: string) =>
-    h.js.publish(eventSubject(type), new TextEncoder().encode(typeof body === 'string' ? body : JSON.stringify(body)), {
-      msgID,
-    });
+    h.js.publish(
+      eventSubject(type, h.natsPrefix),
+      new TextEncoder().encode(typeof body === 'string' ? body : JSON.stringify(body)),
+      {
+        msgID,
+      },
+    );
   /** Settled: nothing left to deliver and nothing awaiting an ack. */
-  const drained = (c: EventConsumer) => async () => {
-    const info = await h.jsm.consumers.info(eventsStreamName(), c.durableName);
+  const drained = (c: EventConsumer<AnyEvent>) => async () => {
+    const info = await h.jsm.consumers.info(eventsStreamName(h.natsPrefix), c.durableName);
     return info.num_pending === 0 && info.num_ack_pending === 0;
   };
   const effects = (id: string) => countRows(h.ds, `${SCHEMA}.effects WHERE event_id = $1`, [id]);
@@ -53,10 +70,11 @@ describe('EventConsumer (PostgreSQL + JetStream)', () => {
   });
 
   it('applies an envelope once even when JetStream delivers it twice', async () => {
-    const type = 'test.dup.v1';
-    const envelope = createEnvelope(type, { amount: 5 });
+    const evt = testEvent('dup');
+    const type = evt.type;
+    const envelope = createEnvelope(evt, { n: 5 });
     const calls: string[] = [];
-    const consumer = newConsumer('dup', type, async (e, em) => {
+    const consumer = newConsumer('dup', evt, async (e, em) => {
       calls.push(e.id);
       await recordEffect(e, em);
     });
@@ -73,10 +91,11 @@ describe('EventConsumer (PostgreSQL + JetStream)', () => {
   });
 
   it('retries a handler that throws and applies its effect once', async () => {
-    const type = 'test.flaky.v1';
-    const envelope = createEnvelope(type, { flaky: true });
+    const evt = testEvent('flaky');
+    const type = evt.type;
+    const envelope = createEnvelope(evt, { n: 1 });
     let attempts = 0;
-    const consumer = newConsumer('flaky', type, async (e, em) => {
+    const consumer = newConsumer('flaky', evt, async (e, em) => {
       attempts++;
       await recordEffect(e, em); // written, then rolled back with the inbox row on the first attempt
       if (attempts === 1) throw new Error('transient failure');
@@ -92,11 +111,12 @@ describe('EventConsumer (PostgreSQL + JetStream)', () => {
     expect(await effects(envelope.id)).toBe(1);
   });
 
-  it('terminates malformed messages without calling the handler and keeps consuming', async () => {
-    const type = 'test.malformed.v1';
-    const good = createEnvelope(type, { ok: true });
+  it('dead-letters malformed messages without calling the handler and keeps consuming', async () => {
+    const evt = testEvent('malformed');
+    const type = evt.type;
+    const good = createEnvelope(evt, { n: 3 });
     const handler = jest.fn(recordEffect);
-    const consumer = newConsumer('malformed', type, handler);
+    const consumer = newConsumer('malformed', evt, handler);
     await consumer.start();
     await publishRaw(type, 'not json', 'bad-1');
     await publishRaw(type, { id: 'not-a-uuid', type, occurredAt: new Date().toISOString(), data: {} }, 'bad-2');
@@ -109,22 +129,91 @@ describe('EventConsumer (PostgreSQL + JetStream)', () => {
     expect(handler).toHaveBeenCalledTimes(1);
   });
 
+  it('dead-letters an event whose data fails its class, with the reason, and keeps consuming', async () => {
+    const evt = testEvent('invalid');
+    const bad = createEnvelope(evt.type, { n: -1 });
+    const good = createEnvelope(evt, { n: 7 });
+    const handler = jest.fn(recordEffect);
+    const consumer = newConsumer('invalid', evt, handler);
+    await consumer.start();
+    await publishRaw(evt.type, bad, bad.id);
+    await publishRaw(evt.type, good, good.id);
+    await waitFor(
+      async () => (await effects(good.id)) === 1 && (await drained(consumer)()),
+      60_000,
+      'good event applied after the bad one',
+    );
+    expect(handler).toHaveBeenCalledTimes(1);
+    expect(await effects(bad.id)).toBe(0);
+    // Parked on <prefix>dlq.evt.<type>, the original bytes with the reason and the consumer.
+    const dlq = await h.js.consumers.get(eventsStreamName(h.natsPrefix), {
+      filterSubjects: `${h.natsPrefix}dlq.evt.${evt.type}`,
+    });
+    const letter = await dlq.next({ expires: 5000 });
+    expect(letter).not.toBeNull();
+    expect(JSON.parse(new TextDecoder().decode(letter!.data))).toMatchObject({ id: bad.id, data: { n: -1 } });
+    expect(letter!.headers?.get(DLQ_HEADERS.reason)).toContain('n must not be less than 0');
+    expect(letter!.headers?.get(DLQ_HEADERS.consumer)).toBe(consumer.durableName);
+    expect(letter!.headers?.get(DLQ_HEADERS.subject)).toBe(eventSubject(evt.type, h.natsPrefix));
+  });
+
+  it('applies a batch in one transaction, skipping the events it already applied', async () => {
+    const evt = testEvent('batch');
+    const batches: number[] = [];
+    const consumer = new EventConsumer({
+      dataSource: h.ds,
+      schema: SCHEMA,
+      nats: h.nc,
+      natsPrefix: h.natsPrefix,
+      service: 'test',
+      purpose: 'batch',
+      events: [evt],
+      batch: {
+        maxEvents: 50,
+        handler: async (envelopes, em) => {
+          batches.push(envelopes.length);
+          for (const e of envelopes) await recordEffect(e, em);
+        },
+      },
+      maxMessages: 200,
+      logger: quiet,
+      retryDelayMs: () => 100,
+    });
+    running.push(consumer);
+    const envelopes = Array.from({ length: 120 }, (_, n) => createEnvelope(evt, { n }));
+    for (const e of envelopes) await publishRaw(evt.type, e, e.id);
+    await publishRaw(evt.type, envelopes[0], `${envelopes[0].id}-again`); // a repeat beyond dedup
+    await publishRaw(evt.type, 'not json', 'batch-bad');
+    await consumer.start();
+    await waitFor(drained(consumer), 60_000, 'batch consumer drained');
+    expect(await countRows(h.ds, `${SCHEMA}.effects WHERE note = $1`, [evt.type])).toBe(120);
+    expect(Math.max(...batches)).toBeLessThanOrEqual(50);
+  });
+
   it('keeps its position across restarts and delivers outbox events end to end', async () => {
-    const type = 'test.e2e.v1';
-    const relay = new OutboxRelay({ dataSource: h.ds, schema: SCHEMA, nats: h.nc, logger: quiet, pollIntervalMs: 50 });
+    const evt = testEvent('e2e');
+    const type = evt.type;
+    const relay = new OutboxRelay({
+      dataSource: h.ds,
+      schema: SCHEMA,
+      nats: h.nc,
+      natsPrefix: h.natsPrefix,
+      logger: quiet,
+      pollIntervalMs: 50,
+    });
     running.push(relay);
     await relay.start();
-    const publisher = new EventPublisher(h.ds, SCHEMA, relay);
+    const publisher = new EventPublisher(h.ds, { schema: SCHEMA, natsPrefix: h.natsPrefix }, relay);
     const handler = jest.fn(recordEffect);
-    const first = newConsumer('e2e', type, handler);
+    const first = newConsumer('e2e', evt, handler);
     await first.start();
-    const one = await publisher.transaction((_em, emit) => emit(type, { n: 1 }, { accountId: 'acc-9' }));
+    const one = await publisher.transaction((_em, emit) => emit(evt, { n: 1 }, { accountId: 'acc-9' }));
     await waitFor(async () => (await effects(one.id)) === 1, 60_000, 'first event applied');
     await first.stop();
 
     // While nobody consumes, the durable keeps the event for the next start.
-    const two = await publisher.transaction((_em, emit) => emit(type, { n: 2 }));
-    const second = newConsumer('e2e', type, handler);
+    const two = await publisher.transaction((_em, emit) => emit(evt, { n: 2 }));
+    const second = newConsumer('e2e', evt, handler);
     await second.start();
     await waitFor(
       async () => (await effects(two.id)) === 1 && (await drained(second)()),

@@ -1,9 +1,20 @@
 import { Logger, LoggerService } from '@nestjs/common';
+import { AnyEvent, EventDataOf } from '@sms/contracts';
 import { requestContext } from '@sms/logging';
-import { AckPolicy, ConsumerConfig, ConsumerMessages, DeliverPolicy, JetStreamManager, JsMsg, nanos } from 'nats';
+import {
+  AckPolicy,
+  ConsumerConfig,
+  ConsumerMessages,
+  DeliverPolicy,
+  headers,
+  JetStreamManager,
+  JsMsg,
+  nanos,
+} from 'nats';
 import { DataSource, EntityManager } from 'typeorm';
 import { ensureEventsStream } from './ensure-events-stream';
 import {
+  deadLetterSubject,
   EventEnvelope,
   eventSubject,
   eventsStreamName,
@@ -11,6 +22,7 @@ import {
   natsNameToken,
   parseEnvelope,
 } from './event-envelope';
+import { eventDataProblem } from './event-validation';
 import {
   acquireConnection,
   errorMessage,
@@ -22,54 +34,93 @@ import {
 } from './nats-connection';
 import { quoteSchema } from './schema-name';
 
-export type EventHandler<T = unknown> = (envelope: EventEnvelope<T>, em: EntityManager) => Promise<void>;
+/** The envelope a consumer of descriptor(s) `D` receives, its data validated against their class. */
+export type EventOf<D extends AnyEvent> = D extends unknown ? EventEnvelope<EventDataOf<D>> : never;
+export type EventHandler<D extends AnyEvent> = (envelope: EventOf<D>, em: EntityManager) => Promise<void>;
+export type EventBatchHandler<D extends AnyEvent> = (envelopes: EventOf<D>[], em: EntityManager) => Promise<void>;
 
-export interface EventConsumerOptions<T = unknown> {
+/** Narrows an envelope of a multi-event consumer: `if (isEvent(e, MessagingEvents.messageSubmitted)) e.data.recipient`. */
+export function isEvent<D extends AnyEvent>(envelope: EventEnvelope, event: D): envelope is EventOf<D> {
+  return envelope.type === event.type;
+}
+
+/** Dead-letter headers: why, which consumer, and where the event came from. */
+export const DLQ_HEADERS = {
+  reason: 'Sms-Dlq-Reason',
+  consumer: 'Sms-Dlq-Consumer',
+  subject: 'Sms-Dlq-Subject',
+  streamSeq: 'Sms-Dlq-Stream-Seq',
+} as const;
+
+export interface EventConsumerOptions<D extends AnyEvent> {
   dataSource: DataSource;
   /** The consuming service's schema, holding its inbox table. */
   schema: string;
   nats: NatsSource;
   service: string;
+  /** Transport prefix (the service's NATS_PREFIX): subjects, the stream and the durable's name. */
+  natsPrefix: string;
   /** What this consumer does, e.g. `credit-on-payment`; with `service` it names the durable. */
   purpose: string;
-  /** Event types (`wallet.balance.changed.v1`, or wildcards like `wallet.>`) to receive. */
-  eventTypes: string[];
-  handler: EventHandler<T>;
+  /** The events it applies, declared in libs/contracts (`BillingEvents.invoicePaid`). */
+  events: readonly D[];
+  /**
+   * One wildcard type for the durable's filter instead of a subject per event (`messaging.message.>`;
+   * several subjects need nats-server ≥ 2.10). Events it catches that are not in `events` are acked unhandled.
+   */
+  filterType?: string;
+  /** One event at a time, each in its own transaction. Exactly one of `handler` and `batch`. */
+  handler?: EventHandler<D>;
+  /**
+   * The events at hand (up to `maxEvents`, flushed when nothing more is waiting) in one transaction,
+   * their inbox rows first; the whole batch is retried when it fails.
+   */
+  batch?: { handler: EventBatchHandler<D>; maxEvents: number };
   logger?: LoggerService;
   ackWaitMs?: number;
   /** -1 (default) = redeliver until applied: a lost event is worse than a stuck one, which is logged. */
   maxDeliver?: number;
+  maxAckPending?: number;
   /** Delay before redelivery after a handler failure; `attempt` starts at 1. */
   retryDelayMs?: (attempt: number) => number;
-  /** Pull batch size; messages are still handled one at a time, in order. */
+  /** Pull batch size; messages are still handled in order. */
   maxMessages?: number;
   ensureStream?: boolean;
 }
 
 const defaultRetryDelay = (attempt: number): number => Math.min(60_000, 1000 * 2 ** (attempt - 1));
 
+type Checked<D extends AnyEvent> = { msg: JsMsg; envelope: EventOf<D> };
+
 /**
  * A durable pull consumer with an inbox. Each event is applied in one DB transaction that
  * first records (consumer, event id) in the inbox; a redelivery finds the row and skips the
  * handler, so JetStream's at-least-once delivery has an exactly-once effect per consumer.
+ * An event that can never be applied (not an envelope, or data failing its class) is published
+ * to the dead-letter subject with its reason and then acked; it never reaches the handler.
  */
-export class EventConsumer<T = unknown> {
+export class EventConsumer<D extends AnyEvent> {
   /** JetStream durable name: prefix token + service + purpose, e.g. `T42_wallet-credit-on-payment`. */
   readonly durableName: string;
   /** Inbox key; prefix-free so it is stable across NATS_PREFIX changes. */
   readonly inboxName: string;
   private readonly logger: LoggerService;
+  private readonly byType: Map<string, D>;
+  private readonly streamName: string;
   private conn?: OwnedConnection;
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
   private stopping = new Latch();
   private stopped = false;
 
-  constructor(private readonly opts: EventConsumerOptions<T>) {
+  constructor(private readonly opts: EventConsumerOptions<D>) {
     quoteSchema(opts.schema);
-    if (opts.eventTypes.length === 0) throw new Error('EventConsumer needs at least one event type');
+    if (opts.events.length === 0) throw new Error('EventConsumer needs at least one event');
+    if (!opts.handler === !opts.batch) throw new Error('EventConsumer needs exactly one of handler and batch');
+    this.byType = new Map(opts.events.map((e) => [e.type, e]));
     this.inboxName = `${opts.service}-${opts.purpose}`;
-    this.durableName = `${natsNameToken()}${this.inboxName}`.replace(/[^A-Za-z0-9_-]/g, '_');
+    this.durableName = `${natsNameToken(opts.natsPrefix)}${this.inboxName}`.replace(/[^A-Za-z0-9_-]/g, '_');
+    this.streamName = eventsStreamName(opts.natsPrefix);
     this.logger = opts.logger ?? new Logger('EventConsumer');
   }
 
@@ -82,7 +133,7 @@ export class EventConsumer<T = unknown> {
       `consumer ${this.durableName}`,
       async () => {
         const jsm = await nc.jetstreamManager();
-        if (this.opts.ensureStream !== false) await ensureEventsStream(nc);
+        if (this.opts.ensureStream !== false) await ensureEventsStream(nc, { natsPrefix: this.opts.natsPrefix });
         await this.bindDurable(jsm);
       },
       this.logger,
@@ -92,7 +143,7 @@ export class EventConsumer<T = unknown> {
     this.loop = this.run();
   }
 
-  /** Stops pulling, lets the event in hand finish (commit + ack), then returns. */
+  /** Stops pulling, lets the event (or batch) in hand finish (commit + ack), then returns. */
   async stop(): Promise<void> {
     if (!this.loop) return;
     this.stopped = true;
@@ -105,17 +156,18 @@ export class EventConsumer<T = unknown> {
   }
 
   private async bindDurable(jsm: JetStreamManager): Promise<void> {
-    const subjects = this.opts.eventTypes.map((type) => eventSubject(type));
+    const types = this.opts.filterType ? [this.opts.filterType] : [...this.byType.keys()];
+    const subjects = types.map((type) => eventSubject(type, this.opts.natsPrefix));
     // filter_subjects (several) needs nats-server ≥ 2.10; one subject works everywhere.
     const filter: Partial<ConsumerConfig> =
       subjects.length === 1 ? { filter_subject: subjects[0] } : { filter_subjects: subjects };
     const tunable: Partial<ConsumerConfig> = {
       ack_wait: nanos(this.opts.ackWaitMs ?? 30_000),
       max_deliver: this.opts.maxDeliver ?? -1,
-      max_ack_pending: 1000,
+      max_ack_pending: this.opts.maxAckPending ?? 1000,
       ...filter,
     };
-    const stream = eventsStreamName();
+    const stream = this.streamName;
     const existing = await jsm.consumers.info(stream, this.durableName).catch(() => undefined);
     if (existing) {
       await jsm.consumers.update(stream, this.durableName, tunable);
@@ -138,13 +190,24 @@ export class EventConsumer<T = unknown> {
     let failures = 0;
     while (!this.stopped) {
       try {
-        const consumer = await this.conn!.nc.jetstream().consumers.get(eventsStreamName(), this.durableName);
+        const consumer = await this.conn!.nc.jetstream().consumers.get(this.streamName, this.durableName);
         this.messages = await consumer.consume({ max_messages: this.opts.maxMessages ?? 16 });
         if (this.stopped) await this.messages.close();
+        const batch = this.opts.batch;
+        let pending: JsMsg[] = [];
         for await (const msg of this.messages) {
-          await this.handle(msg);
+          if (!batch) await this.handleOne(msg);
+          else {
+            pending.push(msg);
+            // Flush when full, or when nothing more is waiting on the server.
+            if (pending.length >= batch.maxEvents || msg.info.pending === 0) {
+              await this.handleBatch(pending);
+              pending = [];
+            }
+          }
           failures = 0;
         }
+        if (pending.length > 0) await this.handleBatch(pending);
       } catch (err) {
         if (this.stopped) break;
         failures++;
@@ -158,25 +221,78 @@ export class EventConsumer<T = unknown> {
     }
   }
 
-  private async handle(msg: JsMsg): Promise<void> {
-    let envelope: EventEnvelope<T>;
+  /**
+   * The envelope, validated against its declared class; or undefined once the message was dealt
+   * with here (dead-lettered, or a type this consumer does not apply, acked).
+   */
+  private async check(msg: JsMsg): Promise<EventOf<D> | undefined> {
+    let envelope: EventEnvelope;
     try {
-      envelope = parseEnvelope(msg.data) as EventEnvelope<T>;
+      envelope = parseEnvelope(msg.data);
     } catch (err) {
-      const reason = err instanceof MalformedEventError ? err.message : errorMessage(err);
+      await this.deadLetter(msg, err instanceof MalformedEventError ? err.message : errorMessage(err));
+      return undefined;
+    }
+    const event = this.byType.get(envelope.type);
+    if (!event) {
+      // Caught by a wildcard filter, not one of ours (a newer event of the publisher): nothing to apply.
+      this.logger.debug?.(
+        { msg: 'event of another type skipped', consumer: this.durableName, type: envelope.type },
+        'EventConsumer',
+      );
+      msg.ack();
+      return undefined;
+    }
+    const problem = await eventDataProblem(event, envelope.data);
+    if (problem !== undefined) {
+      await this.deadLetter(msg, `${envelope.type} data: ${problem}`, envelope.id);
+      return undefined;
+    }
+    return envelope as EventOf<D>;
+  }
+
+  /**
+   * Parks a message that can never be applied on `<prefix>dlq.<subject>` (the events stream keeps
+   * it, its reason in the headers), then acks it. If the dead letter cannot be published the
+   * message is nak'ed and comes back: it is never acked without leaving a trace.
+   */
+  private async deadLetter(msg: JsMsg, reason: string, eventId?: string): Promise<void> {
+    const subject = deadLetterSubject(msg.subject, this.opts.natsPrefix);
+    const h = headers();
+    h.set(DLQ_HEADERS.reason, reason.replace(/[\r\n]+/g, ' ').slice(0, 1000));
+    h.set(DLQ_HEADERS.consumer, this.durableName);
+    h.set(DLQ_HEADERS.subject, msg.subject);
+    h.set(DLQ_HEADERS.streamSeq, String(msg.seq));
+    try {
+      await this.conn!.nc.jetstream().publish(subject, msg.data, {
+        headers: h,
+        msgID: `dlq-${this.durableName}-${msg.seq}`,
+        timeout: 5000,
+      });
+    } catch (err) {
       this.logger.error(
-        { msg: 'malformed event terminated', consumer: this.durableName, subject: msg.subject, seq: msg.seq, reason },
+        { msg: 'dead letter not published; will redeliver', consumer: this.durableName, error: errorMessage(err) },
         undefined,
         'EventConsumer',
       );
-      // No reason argument: nats-server < 2.10 does not parse `+TERM <reason>` and leaves the message pending.
-      msg.term();
+      msg.nak(5000);
       return;
     }
+    this.logger.error(
+      { msg: 'event dead-lettered', consumer: this.durableName, subject: msg.subject, seq: msg.seq, eventId, reason },
+      undefined,
+      'EventConsumer',
+    );
+    msg.ack();
+  }
+
+  private async handleOne(msg: JsMsg): Promise<void> {
+    const envelope = await this.check(msg);
+    if (!envelope) return;
     // The event id stands in for a request id, so the handler's log lines can be correlated.
     await requestContext.run({ requestId: envelope.id }, async () => {
       try {
-        const applied = await this.apply(envelope);
+        const applied = await this.applyOne(envelope);
         msg.ack();
         if (!applied)
           this.logger.debug?.(
@@ -204,8 +320,36 @@ export class EventConsumer<T = unknown> {
     });
   }
 
+  private async handleBatch(msgs: JsMsg[]): Promise<void> {
+    const checked: Checked<D>[] = [];
+    for (const msg of msgs) {
+      const envelope = await this.check(msg);
+      if (envelope) checked.push({ msg, envelope });
+    }
+    if (checked.length === 0) return;
+    try {
+      await this.applyBatch(checked.map((c) => c.envelope));
+      for (const c of checked) c.msg.ack();
+    } catch (err) {
+      const attempt = checked[0].msg.info.redeliveryCount;
+      const delay = (this.opts.retryDelayMs ?? defaultRetryDelay)(attempt);
+      this.logger.error(
+        {
+          msg: 'event batch failed; will redeliver',
+          consumer: this.durableName,
+          events: checked.length,
+          delayMs: delay,
+          error: errorMessage(err),
+        },
+        err instanceof Error ? err.stack : undefined,
+        'EventConsumer',
+      );
+      for (const c of checked) c.msg.nak(delay);
+    }
+  }
+
   /** Inbox insert and handler in one transaction; false when this consumer already applied the event. */
-  private async apply(envelope: EventEnvelope<T>): Promise<boolean> {
+  private async applyOne(envelope: EventOf<D>): Promise<boolean> {
     return this.opts.dataSource.transaction(async (em) => {
       const inserted = (await em.query(
         `INSERT INTO ${quoteSchema(this.opts.schema)}.inbox (consumer, event_id) VALUES ($1, $2)
@@ -213,8 +357,22 @@ export class EventConsumer<T = unknown> {
         [this.inboxName, envelope.id],
       )) as unknown[];
       if (inserted.length === 0) return false;
-      await this.opts.handler(envelope, em);
+      await this.opts.handler!(envelope, em);
       return true;
+    });
+  }
+
+  /** The batch's inbox rows, then the handler with the events not applied before (each id once), in one transaction. */
+  private async applyBatch(envelopes: EventOf<D>[]): Promise<void> {
+    await this.opts.dataSource.transaction(async (em) => {
+      const fresh = (await em.query(
+        `INSERT INTO ${quoteSchema(this.opts.schema)}.inbox (consumer, event_id) SELECT $1, unnest($2::uuid[])
+         ON CONFLICT DO NOTHING RETURNING event_id`,
+        [this.inboxName, [...new Set(envelopes.map((e) => e.id))]],
+      )) as { event_id: string }[];
+      const isFresh = new Set(fresh.map((r) => r.event_id));
+      const todo = envelopes.filter((e) => isFresh.delete(e.id));
+      if (todo.length > 0) await this.opts.batch!.handler(todo, em);
     });
   }
 }

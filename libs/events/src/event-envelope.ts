@@ -1,13 +1,5 @@
 import { randomUUID } from 'node:crypto';
-
-/**
- * The default transport prefix of event subjects and stream names: NATS_PREFIX, read at call
- * time (never at load). Callers that know their prefix (benchmarks, tools) pass it explicitly.
- * TODO(#11 item 2): the publisher and consumers take it from their options, like RpcClient.
- */
-export function envNatsPrefix(): string {
-  return process.env.NATS_PREFIX ?? '';
-}
+import { EventDescriptor } from '@sms/contracts';
 
 /** What every domain event looks like on the wire and in the outbox. */
 export interface EventEnvelope<T = unknown> {
@@ -27,10 +19,21 @@ export interface CreateEnvelopeOptions {
   occurredAt?: Date;
 }
 
-export function createEnvelope<T>(type: string, data: T, opts: CreateEnvelopeOptions = {}): EventEnvelope<T> {
+/** An envelope for a declared event (`WalletEvents.balanceChanged`), or for a bare type (tests, tools). */
+export function createEnvelope<T extends object>(
+  event: EventDescriptor<T>,
+  data: T,
+  opts?: CreateEnvelopeOptions,
+): EventEnvelope<T>;
+export function createEnvelope<T>(type: string, data: T, opts?: CreateEnvelopeOptions): EventEnvelope<T>;
+export function createEnvelope<T>(
+  event: string | EventDescriptor<T & object>,
+  data: T,
+  opts: CreateEnvelopeOptions = {},
+): EventEnvelope<T> {
   const envelope: EventEnvelope<T> = {
     id: opts.id ?? randomUUID(),
-    type,
+    type: typeof event === 'string' ? event : event.type,
     occurredAt: (opts.occurredAt ?? new Date()).toISOString(),
     data,
   };
@@ -38,28 +41,41 @@ export function createEnvelope<T>(type: string, data: T, opts: CreateEnvelopeOpt
   return envelope;
 }
 
-/** `${prefix}evt.${type}`. */
-export function eventSubject(type: string, prefix = envNatsPrefix()): string {
-  return `${prefix}evt.${type}`;
+/**
+ * Names on the wire. `natsPrefix` is the transport setting (the service's NATS_PREFIX, passed in
+ * the events module's, relay's and consumer's options): never read from the environment here.
+ * The subject of an event: `${prefix}evt.${type}`.
+ */
+export function eventSubject(type: string, natsPrefix: string): string {
+  return `${natsPrefix}evt.${type}`;
 }
 
-/** Every subject the events stream captures. */
-export function eventsStreamSubjects(prefix = envNatsPrefix()): string[] {
-  return [`${prefix}evt.>`];
+/**
+ * Where a consumer parks an event it can never apply (malformed, or data that fails its class):
+ * `${prefix}dlq.evt.${type}` (the same stream keeps it, with the reason in its headers).
+ */
+export function deadLetterSubject(subject: string, natsPrefix: string): string {
+  const bare = subject.startsWith(natsPrefix) ? subject.slice(natsPrefix.length) : subject;
+  return `${natsPrefix}dlq.${bare}`;
+}
+
+/** Every subject the events stream captures: the events, and their dead letters. */
+export function eventsStreamSubjects(natsPrefix: string): string[] {
+  return [`${natsPrefix}evt.>`, `${natsPrefix}dlq.>`];
 }
 
 /**
  * The prefix as a token usable in stream and consumer names, which cannot hold dots:
  * "t42." → "T42_", "" → "".
  */
-export function natsNameToken(natsPrefix = envNatsPrefix()): string {
+export function natsNameToken(natsPrefix: string): string {
   const prefix = natsPrefix.replace(/\.+$/, '');
   return prefix ? `${prefix.replace(/[^A-Za-z0-9_-]/g, '_').toUpperCase()}_` : '';
 }
 
 /** "T42_EVENTS" for prefix "t42.", "EVENTS" without a prefix. */
-export function eventsStreamName(prefix = envNatsPrefix()): string {
-  return `${natsNameToken(prefix)}EVENTS`;
+export function eventsStreamName(natsPrefix: string): string {
+  return `${natsNameToken(natsPrefix)}EVENTS`;
 }
 
 export class MalformedEventError extends Error {

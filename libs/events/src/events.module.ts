@@ -8,6 +8,7 @@ import {
   Module,
   OnApplicationBootstrap,
 } from '@nestjs/common';
+import { AnyEvent } from '@sms/contracts';
 import { natsAuthOptions } from '@sms/nats-auth';
 import { connect, NatsConnection } from 'nats';
 import { DataSource } from 'typeorm';
@@ -20,6 +21,8 @@ export interface EventsModuleOptions {
   schema: string;
   service: string;
   natsUrl: string;
+  /** Transport prefix (the service's NATS_PREFIX) of every subject, stream and durable name. */
+  natsPrefix: string;
   relay?: Partial<
     Pick<
       OutboxRelayOptions,
@@ -28,9 +31,9 @@ export interface EventsModuleOptions {
   >;
 }
 
-export type ConsumerRegistration<T = unknown> = Omit<
-  EventConsumerOptions<T>,
-  'dataSource' | 'schema' | 'nats' | 'service'
+export type ConsumerRegistration<D extends AnyEvent> = Omit<
+  EventConsumerOptions<D>,
+  'dataSource' | 'schema' | 'nats' | 'service' | 'natsPrefix'
 >;
 
 export const EVENTS_OPTIONS = Symbol('EVENTS_OPTIONS');
@@ -39,7 +42,7 @@ export const EVENTS_NATS = Symbol('EVENTS_NATS');
 /** Consumers registered by the service (typically in onModuleInit) start with the app and drain on shutdown. */
 @Injectable()
 export class EventConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly consumers: EventConsumer<never>[] = [];
+  private readonly consumers: { start(): Promise<void>; stop(): Promise<void> }[] = [];
   private started = false;
 
   constructor(
@@ -49,16 +52,17 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
   ) {}
 
-  async register<T>(registration: ConsumerRegistration<T>): Promise<EventConsumer<T>> {
-    const consumer = new EventConsumer<T>({
+  async register<D extends AnyEvent>(registration: ConsumerRegistration<D>): Promise<EventConsumer<D>> {
+    const consumer = new EventConsumer<D>({
       logger: new Logger('EventConsumer'),
       ...registration,
       dataSource: this.dataSource,
       schema: this.options.schema,
       nats: this.nc,
       service: this.options.service,
+      natsPrefix: this.options.natsPrefix,
     });
-    this.consumers.push(consumer as unknown as EventConsumer<never>);
+    this.consumers.push(consumer);
     if (this.started) await consumer.start();
     return consumer;
   }
@@ -110,6 +114,7 @@ export class EventsModule {
               dataSource,
               schema: options.schema,
               nats: nc,
+              natsPrefix: options.natsPrefix,
               logger: new Logger('OutboxRelay'),
             }),
         },
@@ -117,7 +122,7 @@ export class EventsModule {
           provide: EventPublisher,
           inject: [DataSource, OutboxRelay],
           useFactory: (dataSource: DataSource, relay: OutboxRelay) =>
-            new EventPublisher(dataSource, options.schema, relay),
+            new EventPublisher(dataSource, { schema: options.schema, natsPrefix: options.natsPrefix }, relay),
         },
         EventConsumers,
       ],

@@ -17,6 +17,8 @@ export interface Harness {
   js: JetStreamClient;
   jsm: JetStreamManager;
   databaseUrl: string;
+  /** This file's transport prefix (random): subjects, stream and durable names derive from it. */
+  natsPrefix: string;
   openDataSource(): Promise<DataSource>;
   teardown(): Promise<void>;
 }
@@ -26,8 +28,7 @@ const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
 export async function setUpHarness(): Promise<Harness> {
   const token = randomBytes(4).toString('hex');
-  // Before anything reads it: subjects, stream and consumer names all derive from it.
-  process.env.NATS_PREFIX = `t${token}.`;
+  const natsPrefix = `t${token}.`;
   const dbName = `events_test_${token}`;
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
@@ -53,7 +54,7 @@ export async function setUpHarness(): Promise<Harness> {
 
   const nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
   const jsm = await nc.jetstreamManager();
-  await ensureEventsStream(jsm);
+  await ensureEventsStream(jsm, { natsPrefix });
 
   return {
     ds,
@@ -61,9 +62,10 @@ export async function setUpHarness(): Promise<Harness> {
     js: nc.jetstream(),
     jsm,
     databaseUrl,
+    natsPrefix,
     openDataSource,
     async teardown() {
-      await jsm.streams.delete(eventsStreamName()).catch(() => undefined);
+      await jsm.streams.delete(eventsStreamName(natsPrefix)).catch(() => undefined);
       await nc.drain();
       for (const d of dataSources) if (d.isInitialized) await d.destroy();
       const a = new Client({ connectionString: adminUrl });
@@ -76,7 +78,7 @@ export async function setUpHarness(): Promise<Harness> {
 
 /** Every envelope currently in the stream under `subject`, read with an ephemeral ordered consumer. */
 export async function readStream(h: Harness, subject: string): Promise<EventEnvelope[]> {
-  const consumer = await h.js.consumers.get(eventsStreamName(), { filterSubjects: subject });
+  const consumer = await h.js.consumers.get(eventsStreamName(h.natsPrefix), { filterSubjects: subject });
   const batch = await consumer.fetch({ max_messages: 10_000, expires: 1000 });
   const out: EventEnvelope[] = [];
   for await (const m of batch) {

@@ -34,6 +34,18 @@ export function sleep(ms: number, signal?: { promise: Promise<void> }): Promise<
   });
 }
 
+/** Sleeps `ms`, or less when one of the latches fires first. */
+export function sleepUntil(ms: number, ...signals: { promise: Promise<void> }[]): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    for (const signal of signals)
+      void signal.promise.then(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+  });
+}
+
 /** A one-shot latch: `promise` resolves once `fire()` is called. */
 export class Latch {
   private resolveFn!: () => void;

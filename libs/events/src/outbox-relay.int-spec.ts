@@ -15,6 +15,7 @@ describe('OutboxRelay (PostgreSQL + JetStream)', () => {
       dataSource: ds,
       schema: SCHEMA,
       nats: h.nc,
+      natsPrefix: h.natsPrefix,
       logger: quiet,
       pollIntervalMs: 50,
       ...extra,
@@ -37,7 +38,7 @@ describe('OutboxRelay (PostgreSQL + JetStream)', () => {
     const type = 'test.committed.v1';
     const envelopes = Array.from({ length: 50 }, (_, i) => createEnvelope(type, { i }, { accountId: 'acc-1' }));
     await h.ds.transaction(async (em) => {
-      for (const e of envelopes) await appendToOutbox(em, SCHEMA, e);
+      for (const e of envelopes) await appendToOutbox(em, SCHEMA, e, h.natsPrefix);
     });
 
     // Two replicas, each with its own pool, small batches so they interleave on the same table.
@@ -68,7 +69,7 @@ describe('OutboxRelay (PostgreSQL + JetStream)', () => {
       're-queued drained',
     );
 
-    const received = await readStream(h, eventSubject(type));
+    const received = await readStream(h, eventSubject(type, h.natsPrefix));
     expect(received).toHaveLength(50);
     expect(new Set(received.map((e) => e.id)).size).toBe(50);
     expect(received.map((e) => e.id).sort()).toEqual(envelopes.map((e) => e.id).sort());
@@ -94,14 +95,14 @@ describe('OutboxRelay (PostgreSQL + JetStream)', () => {
     await Promise.all([a.start(), b.start()]);
     const envelopes = Array.from({ length: 40 }, (_, i) => createEnvelope(type, { i }));
     await h.ds.transaction(async (em) => {
-      for (const e of envelopes) await appendToOutbox(em, SCHEMA, e);
+      for (const e of envelopes) await appendToOutbox(em, SCHEMA, e, h.natsPrefix);
     });
     while ((await countRows(h.ds, `${SCHEMA}.outbox WHERE published_at IS NULL`)) > 0) {
       await Promise.all([a.runOnce(), b.runOnce(), a.runOnce(), b.runOnce()]);
     }
     // Had two batches claimed the same row, the sum would exceed the row count.
     expect(claimed).toBe(40);
-    expect(await readStream(h, eventSubject(type))).toHaveLength(40);
+    expect(await readStream(h, eventSubject(type, h.natsPrefix))).toHaveLength(40);
   });
 
   it('never publishes an event whose transaction rolled back', async () => {
@@ -110,11 +111,11 @@ describe('OutboxRelay (PostgreSQL + JetStream)', () => {
     const kept = createEnvelope('test.kept.v1', { kept: true });
     await expect(
       h.ds.transaction(async (em) => {
-        await appendToOutbox(em, SCHEMA, doomed);
+        await appendToOutbox(em, SCHEMA, doomed, h.natsPrefix);
         throw new Error('business rule failed');
       }),
     ).rejects.toThrow('business rule failed');
-    await h.ds.transaction((em) => appendToOutbox(em, SCHEMA, kept));
+    await h.ds.transaction((em) => appendToOutbox(em, SCHEMA, kept, h.natsPrefix));
 
     const relay = newRelay(h.ds);
     await relay.start();
@@ -126,8 +127,8 @@ describe('OutboxRelay (PostgreSQL + JetStream)', () => {
     );
 
     expect(await countRows(h.ds, `${SCHEMA}.outbox WHERE id = $1`, [doomed.id])).toBe(0);
-    expect(await readStream(h, eventSubject(type))).toEqual([]);
-    expect((await readStream(h, eventSubject('test.kept.v1'))).map((e) => e.id)).toEqual([kept.id]);
+    expect(await readStream(h, eventSubject(type, h.natsPrefix))).toEqual([]);
+    expect((await readStream(h, eventSubject('test.kept.v1', h.natsPrefix))).map((e) => e.id)).toEqual([kept.id]);
   });
 
   it('keeps rows unpublished while JetStream is unavailable and publishes them once it is back', async () => {
@@ -138,10 +139,10 @@ describe('OutboxRelay (PostgreSQL + JetStream)', () => {
     const relay = newRelay(h.ds, { maxBackoffMs: 200, publishTimeoutMs: 500, ensureStream: false, logger: recording });
     await relay.start();
     // No stream: publishes fail (no responders), nothing may be marked published.
-    const streamName = eventsStreamName();
+    const streamName = eventsStreamName(h.natsPrefix);
     const config = (await h.jsm.streams.info(streamName)).config;
     await h.jsm.streams.delete(streamName);
-    await h.ds.transaction((em) => appendToOutbox(em, SCHEMA, e));
+    await h.ds.transaction((em) => appendToOutbox(em, SCHEMA, e, h.natsPrefix));
     const failedBefore = failedBatches.length;
     relay.notify();
     // Positive signal: two more failed batches since the row was committed, so at least one tried it.
@@ -154,6 +155,6 @@ describe('OutboxRelay (PostgreSQL + JetStream)', () => {
       60_000,
       'published after outage',
     );
-    expect((await readStream(h, eventSubject(type))).map((x) => x.id)).toEqual([e.id]);
+    expect((await readStream(h, eventSubject(type, h.natsPrefix))).map((x) => x.id)).toEqual([e.id]);
   });
 });

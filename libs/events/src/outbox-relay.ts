@@ -2,15 +2,8 @@ import { Logger, LoggerService } from '@nestjs/common';
 import { JetStreamClient } from 'nats';
 import { DataSource } from 'typeorm';
 import { ensureEventsStream } from './ensure-events-stream';
-import {
-  acquireConnection,
-  errorMessage,
-  Latch,
-  NatsSource,
-  OwnedConnection,
-  retryWhileBrokerDown,
-  sleep,
-} from './nats-connection';
+import { BackgroundLoop } from './background-loop';
+import { acquireConnection, errorMessage, NatsSource, OwnedConnection, retryWhileBrokerDown } from './nats-connection';
 import { purgePublishedOutbox } from './outbox';
 import { quoteSchema } from './schema-name';
 import { outboxBacklog, outboxRelayLag } from '@sms/metrics';
@@ -22,6 +15,8 @@ export interface OutboxRelayOptions {
   dataSource: DataSource;
   schema: string;
   nats: NatsSource;
+  /** Transport prefix (the service's NATS_PREFIX): names the events stream it ensures. */
+  natsPrefix: string;
   logger?: LoggerService;
   batchSize?: number;
   /** Fallback polling when nobody calls notify() (other replicas, crashes before notify). */
@@ -50,29 +45,35 @@ export class OutboxRelay {
   private readonly logger: LoggerService;
   private conn?: OwnedConnection;
   private js?: JetStreamClient;
-  private loop?: Promise<void>;
-  private stopping?: Latch;
-  private wake = new Latch();
-  private woken = false;
-  private stopped = false;
+  private readonly loop: BackgroundLoop;
   private lastPurge = 0;
   private lastSample = 0;
 
   constructor(private readonly opts: OutboxRelayOptions) {
     quoteSchema(opts.schema);
     this.logger = opts.logger ?? new Logger('OutboxRelay');
+    this.loop = new BackgroundLoop(() => this.pass(), {
+      name: 'outbox relay',
+      intervalMs: opts.pollIntervalMs ?? 200,
+      backoffMs: (failures) => Math.min(opts.maxBackoffMs ?? 30_000, 250 * 2 ** Math.min(failures - 1, 10)),
+      // Only stop() cuts a backoff short: notify() during an outage must not hammer NATS.
+      wakeCutsBackoff: false,
+      logger: this.logger,
+    });
   }
 
   async start(): Promise<void> {
-    if (this.loop) return;
+    if (this.loop.isRunning) return;
     this.conn = await acquireConnection(this.opts.nats, `outbox-relay-${this.opts.schema}`);
     const nc = this.conn.nc;
     if (this.opts.ensureStream !== false)
-      await retryWhileBrokerDown('events stream', () => ensureEventsStream(nc), this.logger);
+      await retryWhileBrokerDown(
+        'events stream',
+        () => ensureEventsStream(nc, { natsPrefix: this.opts.natsPrefix }),
+        this.logger,
+      );
     this.js = this.conn.nc.jetstream();
-    this.stopped = false;
-    this.stopping = new Latch();
-    this.loop = this.run(this.stopping);
+    this.loop.start();
   }
 
   /**
@@ -81,13 +82,9 @@ export class OutboxRelay {
    * taking requests, so the events of the requests it answered go out before it exits.
    */
   async stop(): Promise<void> {
-    if (!this.loop) return;
-    this.stopped = true;
-    this.stopping?.fire();
-    this.wake.fire();
-    await this.loop;
+    if (!this.loop.isRunning) return;
+    await this.loop.stop();
     await this.publishCommitted();
-    this.loop = undefined;
     await this.conn?.release();
     this.conn = undefined;
     this.js = undefined;
@@ -95,8 +92,7 @@ export class OutboxRelay {
 
   /** Call after committing a transaction that appended events: publishes without waiting for the poll. */
   notify(): void {
-    this.woken = true;
-    this.wake.fire();
+    this.loop.wake();
   }
 
   /**
@@ -134,28 +130,12 @@ export class OutboxRelay {
     return published;
   }
 
-  private async run(stopping: Latch): Promise<void> {
-    let failures = 0;
-    while (!this.stopped) {
-      await this.maybeSampleBacklog();
-      try {
-        const published = await this.runOnce();
-        failures = 0;
-        await this.maybePurge();
-        if (published >= (this.opts.batchSize ?? 200)) continue; // more are likely waiting
-      } catch (err) {
-        failures++;
-        const delay = Math.min(this.opts.maxBackoffMs ?? 30_000, 250 * 2 ** Math.min(failures - 1, 10));
-        this.logger.warn(
-          { msg: 'outbox relay batch failed; retrying', error: errorMessage(err), delayMs: delay },
-          'OutboxRelay',
-        );
-        // Only stop() cuts a backoff short: notify() during an outage must not hammer NATS.
-        await sleep(delay, stopping);
-        continue;
-      }
-      await this.idle();
-    }
+  /** One pass of the loop: true when a full batch went out (more are likely waiting). */
+  private async pass(): Promise<boolean> {
+    await this.maybeSampleBacklog();
+    const published = await this.runOnce();
+    await this.maybePurge();
+    return published >= (this.opts.batchSize ?? 200);
   }
 
   private async publishCommitted(): Promise<void> {
@@ -164,13 +144,6 @@ export class OutboxRelay {
     } catch (err) {
       this.logger.warn({ msg: 'outbox rows left for the next start', error: errorMessage(err) }, 'OutboxRelay');
     }
-  }
-
-  /** Waits for notify(), stop() or the poll interval, whichever comes first. */
-  private async idle(): Promise<void> {
-    if (!this.woken && !this.stopped) await sleep(this.opts.pollIntervalMs ?? 200, this.wake);
-    this.woken = false;
-    this.wake = new Latch();
   }
 
   /**

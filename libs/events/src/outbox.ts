@@ -2,17 +2,42 @@ import { EntityManager } from 'typeorm';
 import { EventEnvelope, eventSubject } from './event-envelope';
 import { quoteSchema } from './schema-name';
 
+/** The columns of one outbox row, for statements that insert it themselves (a CTE beside the state change). */
+export interface OutboxRow {
+  id: string;
+  type: string;
+  /** The subject the relay publishes it on (the transport prefix applied). */
+  subject: string;
+  /** The envelope as JSON text. */
+  payload: string;
+}
+
+export function outboxRow(envelope: EventEnvelope, natsPrefix: string): OutboxRow {
+  return {
+    id: envelope.id,
+    type: envelope.type,
+    subject: eventSubject(envelope.type, natsPrefix),
+    payload: JSON.stringify(envelope),
+  };
+}
+
 /**
  * Records an event in the caller's transaction: it becomes visible to the relay exactly
  * when the state change it describes commits, and vanishes with it on rollback.
  * `em` must be the transactional EntityManager (e.g. from `dataSource.transaction`).
  */
-export async function appendToOutbox(em: EntityManager, schema: string, envelope: EventEnvelope): Promise<void> {
+export async function appendToOutbox(
+  em: EntityManager,
+  schema: string,
+  envelope: EventEnvelope,
+  natsPrefix: string,
+): Promise<void> {
+  const row = outboxRow(envelope, natsPrefix);
   await em.query(`INSERT INTO ${quoteSchema(schema)}.outbox (id, type, subject, payload) VALUES ($1, $2, $3, $4)`, [
-    envelope.id,
-    envelope.type,
-    eventSubject(envelope.type),
-    JSON.stringify(envelope),
+    row.id,
+    row.type,
+    row.subject,
+    row.payload,
   ]);
 }
 
@@ -30,19 +55,16 @@ export async function appendManyToOutbox(
   q: OutboxQueryable,
   schema: string,
   envelopes: EventEnvelope[],
+  natsPrefix: string,
 ): Promise<void> {
   if (envelopes.length === 0) return;
+  const rows = envelopes.map((e) => outboxRow(e, natsPrefix));
   await q.query(
     `INSERT INTO ${quoteSchema(schema)}.outbox (id, type, subject, payload)
      SELECT id, type, subject, payload::jsonb
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS t(id, type, subject, payload, n)
       ORDER BY n`,
-    [
-      envelopes.map((e) => e.id),
-      envelopes.map((e) => e.type),
-      envelopes.map((e) => eventSubject(e.type)),
-      envelopes.map((e) => JSON.stringify(e)),
-    ],
+    [rows.map((r) => r.id), rows.map((r) => r.type), rows.map((r) => r.subject), rows.map((r) => r.payload)],
   );
 }
 
@@ -50,7 +72,7 @@ export async function appendManyToOutbox(
  * The head of an outbox insert, `INSERT INTO "<schema>".outbox (id, type, subject, payload)`, for a
  * statement that writes its events as an `INSERT … SELECT` inside a larger statement (a CTE of a
  * single auto-committed statement, whose payloads PostgreSQL completes from `RETURNING` values).
- * The SELECT must yield the envelope's id, its type, `eventSubject(type)` and the envelope as jsonb.
+ * The SELECT must yield the columns of `outboxRow(envelope, natsPrefix)` (publisher.outboxRow).
  */
 export function outboxInsertHead(schema: string): string {
   return `INSERT INTO ${quoteSchema(schema)}.outbox (id, type, subject, payload)`;

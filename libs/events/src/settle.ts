@@ -2,6 +2,7 @@ import { connect } from 'nats';
 import { natsServers } from '@sms/config';
 import { natsAuthOptions } from '@sms/nats-auth';
 import { Client } from 'pg';
+import { eventsStreamName } from './event-envelope';
 
 export interface SettleOptions {
   databaseUrl: string;
@@ -21,12 +22,7 @@ export interface SettleOptions {
  * "nothing changed" check, instead of a fixed sleep.
  */
 export async function waitForSettled(opts: SettleOptions): Promise<void> {
-  // As eventsStreamName() names it for that prefix: "t42." → "T42_EVENTS".
-  const token = opts.natsPrefix
-    .replace(/\.+$/, '')
-    .replace(/[^A-Za-z0-9_-]/g, '_')
-    .toUpperCase();
-  const stream = token ? `${token}_EVENTS` : 'EVENTS';
+  const stream = eventsStreamName(opts.natsPrefix);
   const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
   const pg = new Client({ connectionString: opts.databaseUrl });
   await pg.connect();

@@ -42,9 +42,9 @@ describe('subject permissions', () => {
   });
 
   it('events only of the publisher’s own domain: wallet cannot pay an invoice', () => {
-    expect(mayPublish('wallet', `evt.${BillingEvents.invoicePaid}`)).toBe(false);
-    expect(mayPublish('billing', `evt.${BillingEvents.invoicePaid}`)).toBe(true);
-    expect(mayPublish('gateway', `evt.${BillingEvents.invoicePaid}`)).toBe(false);
+    expect(mayPublish('wallet', `evt.${BillingEvents.invoicePaid.type}`)).toBe(false);
+    expect(mayPublish('billing', `evt.${BillingEvents.invoicePaid.type}`)).toBe(true);
+    expect(mayPublish('gateway', `evt.${BillingEvents.invoicePaid.type}`)).toBe(false);
     expect(mayPublish('wallet', 'evt.wallet.balance.changed.v1')).toBe(true);
   });
 

@@ -19,13 +19,14 @@ function humanize(message: string, property: string, field: string): string {
 }
 
 /**
- * The one validation pipe of the house, for HTTP bodies and NATS payloads alike:
- * unknown fields are refused, types are converted, failures are a 400 problem.
+ * The one validation pipe of the house, for HTTP bodies, NATS payloads and events alike:
+ * unknown fields are refused (events, read by consumers older than their publisher, accept
+ * them: `allowUnknownFields`), types are converted, failures are a 400 problem.
  */
-export function createValidationPipe(): ValidationPipe {
+export function createValidationPipe(opts: { allowUnknownFields?: boolean } = {}): ValidationPipe {
   return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
+    whitelist: !opts.allowUnknownFields,
+    forbidNonWhitelisted: !opts.allowUnknownFields,
     transform: true,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => new ValidationFailedError(flattenValidationErrors(errors)),

@@ -11,3 +11,4 @@ export * from './own-stack';
 export * from './signing-keys';
 export * from './payment-provider';
 export * from './fake-responder';
+export * from './eventually';

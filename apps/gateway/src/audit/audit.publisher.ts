@@ -33,7 +33,7 @@ export class AuditPublisher implements OnModuleInit, OnApplicationShutdown {
       waitOnFirstConnect: true,
       ...natsAuthOptions(),
     });
-    await ensureEventsStream(this.nc);
+    await ensureEventsStream(this.nc, { natsPrefix: this.env.NATS_PREFIX });
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -51,7 +51,9 @@ export class AuditPublisher implements OnModuleInit, OnApplicationShutdown {
     for (let attempt = 1; ; attempt++) {
       try {
         if (!this.nc) throw new Error('not connected');
-        await this.nc.jetstream().publish(eventSubject(envelope.type), bytes, { msgID: id, timeout: 2000 });
+        await this.nc
+          .jetstream()
+          .publish(eventSubject(envelope.type, this.env.NATS_PREFIX), bytes, { msgID: id, timeout: 2000 });
         return;
       } catch (err) {
         this.logger.warn({ msg: 'audit publish failed', action: data.action, attempt, error: String(err) });

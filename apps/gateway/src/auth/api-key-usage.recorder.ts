@@ -1,3 +1,4 @@
+import { BackgroundLoop } from '@sms/events';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { IdentityRpc, RecordApiKeyUsageCommand } from '@sms/contracts';
 import { GATEWAY_ENV, GatewayEnv } from '../gateway-env';
@@ -12,24 +13,29 @@ import { RpcClient } from '@sms/nats';
 export class ApiKeyUsageRecorder implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(ApiKeyUsageRecorder.name);
   private pending = new Map<string, number>();
-  private timer?: NodeJS.Timeout;
+  private readonly loop: BackgroundLoop;
 
   constructor(
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
     private readonly services: RpcClient,
-  ) {}
+  ) {
+    this.loop = new BackgroundLoop(() => this.flush(), {
+      name: 'api key usage flush',
+      intervalMs: env.API_KEY_USAGE_FLUSH_MS,
+      runAtStart: false,
+    });
+  }
 
   touch(keyId: string, at = Date.now()): void {
     this.pending.set(keyId, Math.max(at, this.pending.get(keyId) ?? 0));
   }
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.flush(), this.env.API_KEY_USAGE_FLUSH_MS);
-    this.timer.unref();
+    this.loop.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
+    await this.loop.stop();
     await this.flush();
   }
 

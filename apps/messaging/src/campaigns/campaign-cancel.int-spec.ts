@@ -1,4 +1,4 @@
-import { testNatsPrefix } from '@sms/testing';
+import { testNatsPrefix, eventually } from '@sms/testing';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import {
@@ -34,16 +34,6 @@ const managerOf = (parent: Actor): Actor => ({
 });
 const numbers = (n: number, base: number) =>
   Array.from({ length: n }, (_, i) => `+39333${String(base + i).padStart(7, '0')}`);
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const problemOf = (p: Promise<unknown>) =>
   p.then(
@@ -151,7 +141,7 @@ describe('campaigns: cancellation, deactivation racing the dispatcher, the campa
     await app?.close();
     await fakes?.close();
     const nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
-    await (await nc.jetstreamManager()).streams.delete(eventsStreamName()).catch(() => undefined);
+    await (await nc.jetstreamManager()).streams.delete(eventsStreamName(testNatsPrefix())).catch(() => undefined);
     await nc.close();
     await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
   });
@@ -169,7 +159,7 @@ describe('campaigns: cancellation, deactivation racing the dispatcher, the campa
     const ids = new Set((await messagesOf(sub.accountId)).map((m) => m.id));
     expect(ids.size).toBe(350);
     // Positive signal that the dispatcher is mid-campaign before deactivating.
-    await until('30 messages handed to the carrier', async () => handed.filter((id) => ids.has(id)).length >= 30);
+    await eventually('30 messages handed to the carrier', async () => handed.filter((id) => ids.has(id)).length >= 30);
 
     const result = await setActive(sub.accountId, false);
     const returnedAt = new Date();
@@ -186,7 +176,7 @@ describe('campaigns: cancellation, deactivation racing the dispatcher, the campa
     const other = owner();
     wallet.balances.set(other.accountId, 100);
     const probe = await send(other, { to: numbers(40, 9000), text: 'probe' });
-    await until('the probe campaign handed over', async () => {
+    await eventually('the probe campaign handed over', async () => {
       const rows: { n: number }[] = await ds.query(
         `SELECT count(*)::int AS n FROM messaging.messages WHERE campaign_id = $1 AND status <> 'queued'`,
         [probe.campaignId],
@@ -206,7 +196,7 @@ describe('campaigns: cancellation, deactivation racing the dispatcher, the campa
     expect(rows.every((r) => r.cancelled !== r.sent && !r.late)).toBe(true);
 
     // Credits: every cancelled message refunded once, through the reservation; the balance adds up.
-    await until('refunds done', async () =>
+    await eventually('refunds done', async () =>
       (await messagesOf(sub.accountId)).filter((m) => m.status === 'cancelled').every((m) => m.refund === 'done'),
     );
     expect(wallet.settled.has(now.campaignId) && wallet.settled.has(later.campaignId)).toBe(true);
@@ -234,7 +224,7 @@ describe('campaigns: cancellation, deactivation racing the dispatcher, the campa
     const sends = Array.from({ length: 20 }, (_, i) =>
       problemOf(send(sub, { to: numbers(5, 100 * i), text: `race ${i}`, scheduledAt: inFuture })),
     );
-    await until('a first campaign stored', async () => (await messagesOf(sub.accountId)).length > 0);
+    await eventually('a first campaign stored', async () => (await messagesOf(sub.accountId)).length > 0);
     await setActive(sub.accountId, false);
     const outcomes = await Promise.all(sends);
     expect(outcomes.length).toBe(20);
@@ -243,8 +233,8 @@ describe('campaigns: cancellation, deactivation racing the dispatcher, the campa
     const rows = await messagesOf(sub.accountId);
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((m) => m.status === 'cancelled')).toBe(true);
-    await until('all refunded', async () => (await messagesOf(sub.accountId)).every((m) => m.refund === 'done'));
-    await until('the balance whole again', async () => wallet.balances.get(sub.accountId) === 1000);
+    await eventually('all refunded', async () => (await messagesOf(sub.accountId)).every((m) => m.refund === 'done'));
+    await eventually('the balance whole again', async () => wallet.balances.get(sub.accountId) === 1000);
   }, 60_000);
 
   it('DELETE: cancels an untouched campaign once (credits back), 409 once sending began, 404 for others', async () => {
@@ -267,7 +257,7 @@ describe('campaigns: cancellation, deactivation racing the dispatcher, the campa
     // The owner acts on its sub-account's campaign; a repeat changes nothing.
     await expect(cancel(parent, scheduled.campaignId)).resolves.toEqual({ cancelled: true });
     await expect(cancel(sub, scheduled.campaignId)).resolves.toEqual({ cancelled: true });
-    await until('credits back', async () => wallet.balances.get(sub.accountId) === 100);
+    await eventually('credits back', async () => wallet.balances.get(sub.accountId) === 100);
     expect((await getCampaign(sub, scheduled.campaignId)).counts).toEqual({ cancelled: 3 });
     const events: { n: number }[] = await ds.query(
       `SELECT count(*)::int AS n FROM messaging.outbox
@@ -277,7 +267,7 @@ describe('campaigns: cancellation, deactivation racing the dispatcher, the campa
     expect(events[0].n).toBe(3);
 
     const sent = await send(sub, { to: numbers(2, 300), text: 'now' });
-    await until('handed over', async () => {
+    await eventually('handed over', async () => {
       const view = await getCampaign(sub, sent.campaignId);
       return !view.counts.queued;
     });

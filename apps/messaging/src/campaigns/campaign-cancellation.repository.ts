@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import { Actor, MessageStatusChangedData, MessagingEvents } from '@sms/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import { Actor, MessagingEvents } from '@sms/contracts';
 import { randomUUID } from 'node:crypto';
+import { EventPublisher } from '@sms/events';
 import { EntityManager } from 'typeorm';
-import { appendMessagingEvents } from '../shared/outbox-bulk';
 import { CampaignSendingStartedError } from './campaign.errors';
 
 /**
@@ -28,6 +28,8 @@ interface Cancelled {
  */
 @Injectable()
 export class CampaignCancellationRepository {
+  constructor(@Inject(EventPublisher) private readonly events: EventPublisher) {}
+
   /** Every queued (or scheduled) message of the account's campaigns. */
   async cancelQueuedOfAccount(em: EntityManager, accountId: string): Promise<number> {
     // TypeORM answers an UPDATE … RETURNING as [rows, affected].
@@ -90,10 +92,10 @@ export class CampaignCancellationRepository {
       [campaignIds],
     );
     const at = new Date();
-    await appendMessagingEvents<MessageStatusChangedData>(
+    await this.events.appendMany(
       em,
+      MessagingEvents.messageStatusChanged,
       rows.map((r) => ({
-        type: MessagingEvents.messageStatusChanged,
         accountId: r.accountId,
         occurredAt: at,
         data: {

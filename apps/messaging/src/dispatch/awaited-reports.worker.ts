@@ -1,10 +1,10 @@
+import { BackgroundLoop } from '@sms/events';
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { withSingletonLock } from '@sms/database';
 import { DataSource } from 'typeorm';
 import type { AwaitedReport, CarrierPort } from '../carriers/carrier.port';
 import { CARRIER } from '../carriers/throttled-carrier';
 import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
-import { Wakeable } from '../shared/wakeable';
 
 const BATCH = 1000;
 
@@ -14,25 +14,35 @@ const BATCH = 1000;
  * recording failed). Without it such messages would stay `sent` for ever, unrefunded.
  */
 @Injectable()
-export class AwaitedReportsWorker extends Wakeable implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class AwaitedReportsWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly loop: BackgroundLoop;
+
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(CARRIER) private readonly carrier: CarrierPort,
     @Inject(MESSAGING_ENV) private readonly env: MessagingEnv,
   ) {
-    super(env.REPORT_RECOVERY_MS);
+    this.loop = new BackgroundLoop(() => this.tick(), {
+      name: 'AwaitedReportsWorker',
+      intervalMs: env.REPORT_RECOVERY_MS,
+    });
   }
 
   onApplicationBootstrap(): void {
-    this.start();
+    this.loop.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.stop();
+    await this.loop.stop();
+  }
+
+  /** Runs the loop now instead of at its next poll. */
+  wake(): void {
+    this.loop.wake();
   }
 
   /** One replica at a time: two would each hand the carrier the same overdue messages. */
-  protected async tick(): Promise<boolean> {
+  private async tick(): Promise<boolean> {
     await withSingletonLock(this.ds, 'messaging:awaited-reports', () =>
       this.resumeOverdue(this.env.REPORT_RECOVERY_MS),
     );

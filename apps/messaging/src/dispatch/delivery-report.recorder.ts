@@ -4,7 +4,6 @@ import { EventPublisher } from '@sms/events';
 import { DataSource } from 'typeorm';
 import type { CarrierPort, DeliveryReport } from '../carriers/carrier.port';
 import { CARRIER } from '../carriers/throttled-carrier';
-import { appendMessagingEvents } from '../shared/outbox-bulk';
 
 interface Waiting {
   report: DeliveryReport;
@@ -112,9 +111,9 @@ export class DeliveryReportRecorder implements OnModuleInit {
             at: r.at.toISOString(),
             errorCode: r.errorCode ?? null,
           };
-          return { type: MessagingEvents.messageStatusChanged, accountId: u.accountId!, occurredAt: r.at, data };
+          return { accountId: u.accountId!, occurredAt: r.at, data };
         });
-      await appendMessagingEvents(em, events);
+      await this.events.appendMany(em, MessagingEvents.messageStatusChanged, events);
     });
   }
 }

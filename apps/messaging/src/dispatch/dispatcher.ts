@@ -1,12 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { MessageStatusChangedData, MessagingEvents } from '@sms/contracts';
-import { EventPublisher } from '@sms/events';
+import { BackgroundLoop, EventPublisher, PendingEvent } from '@sms/events';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CarrierPort, SubmitResult } from '../carriers/carrier.port';
 import { CARRIER } from '../carriers/throttled-carrier';
 import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
-import { appendMessagingEvents } from '../shared/outbox-bulk';
-import { Wakeable } from '../shared/wakeable';
 
 interface DueMessage {
   id: string;
@@ -32,10 +30,12 @@ const SUBMIT_CONCURRENCY = 64;
  * (at-least-once towards the carrier, as with any SMPP client).
  */
 @Injectable()
-export class Dispatcher extends Wakeable implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(Dispatcher.name);
   /** Called after each committed batch (the settlement worker listens). */
   onBatchCommitted: () => void = () => undefined;
+
+  private readonly loop: BackgroundLoop;
 
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
@@ -43,19 +43,24 @@ export class Dispatcher extends Wakeable implements OnApplicationBootstrap, Befo
     @Inject(MESSAGING_ENV) private readonly env: MessagingEnv,
     private readonly events: EventPublisher,
   ) {
-    super(env.DISPATCH_POLL_MS);
+    this.loop = new BackgroundLoop(() => this.tick(), { name: 'Dispatcher', intervalMs: env.DISPATCH_POLL_MS });
   }
 
   onApplicationBootstrap(): void {
-    this.start();
+    this.loop.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.stop();
+    await this.loop.stop();
     await this.carrier.close();
   }
 
-  protected async tick(): Promise<boolean> {
+  /** Runs the loop now instead of at its next poll. */
+  wake(): void {
+    this.loop.wake();
+  }
+
+  private async tick(): Promise<boolean> {
     const handled = await this.dispatchBatch();
     return handled >= this.env.DISPATCH_BATCH_SIZE;
   }
@@ -113,7 +118,7 @@ export class Dispatcher extends Wakeable implements OnApplicationBootstrap, Befo
     const sent: { id: string; carrierId: string }[] = [];
     const rejected: { id: string; code: string; refund: boolean }[] = [];
     const blocked: string[] = [];
-    const events: { type: string; accountId: string; occurredAt: Date; data: MessageStatusChangedData }[] = [];
+    const events: PendingEvent<MessageStatusChangedData>[] = [];
     due.forEach((m, i) => {
       if (m.optedOut && m.accountId) {
         blocked.push(m.id);
@@ -149,7 +154,7 @@ export class Dispatcher extends Wakeable implements OnApplicationBootstrap, Befo
         [blocked, now],
       );
     }
-    await appendMessagingEvents(em, events);
+    await this.events.appendMany(em, MessagingEvents.messageStatusChanged, events);
   }
 }
 
@@ -158,10 +163,9 @@ function statusEvent(
   status: MessageStatusChangedData['status'],
   errorCode: string | null,
   now: Date,
-): { type: string; accountId: string; occurredAt: Date; data: MessageStatusChangedData } {
+): PendingEvent<MessageStatusChangedData> {
   const accountId = m.accountId ?? '';
   return {
-    type: MessagingEvents.messageStatusChanged,
     accountId,
     occurredAt: now,
     data: { messageId: m.id, campaignId: m.campaignId, accountId, status, at: now.toISOString(), errorCode },

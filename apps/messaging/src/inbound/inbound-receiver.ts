@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { InboundReceivedData, MessagingEvents } from '@sms/contracts';
+import { MessagingEvents } from '@sms/contracts';
 import { EventPublisher } from '@sms/events';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { CarrierPort, InboundSms } from '../carriers/carrier.port';
 import { CARRIER } from '../carriers/throttled-carrier';
 import { addressToE164 } from '../domain/phone-number';
-import { appendMessagingEvents } from '../shared/outbox-bulk';
 import { InboundRepository } from './inbound.repository';
 import { OptOutRepository } from './opt-out.repository';
 import { isStopKeyword } from './stop-keyword';
@@ -53,23 +52,21 @@ export class InboundReceiver implements OnModuleInit {
       });
       if (!route) return false;
       if (stop) await this.optOuts.add(em, route.accountId, from, 'stop');
-      await appendMessagingEvents<InboundReceivedData>(em, [
+      await this.events.append(
+        em,
+        MessagingEvents.inboundReceived,
         {
-          type: MessagingEvents.inboundReceived,
+          inboundId: id,
           accountId: route.accountId,
-          occurredAt: sms.at,
-          data: {
-            inboundId: id,
-            accountId: route.accountId,
-            parentAccountId: route.parentAccountId,
-            from,
-            to,
-            text: sms.text,
-            receivedAt: sms.at.toISOString(),
-            stop,
-          },
+          parentAccountId: route.parentAccountId,
+          from,
+          to,
+          text: sms.text,
+          receivedAt: sms.at.toISOString(),
+          stop,
         },
-      ]);
+        { accountId: route.accountId, occurredAt: sms.at },
+      );
       return true;
     });
     if (routed) this.events.notifyCommitted();

@@ -130,7 +130,7 @@ describe('replies and STOP over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)
     await fakes?.close();
     await smsc?.close();
     const nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
-    await (await nc.jetstreamManager()).streams.delete(eventsStreamName()).catch(() => undefined);
+    await (await nc.jetstreamManager()).streams.delete(eventsStreamName(testNatsPrefix())).catch(() => undefined);
     await nc.close();
     await adminQuery(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
   });
@@ -182,7 +182,7 @@ describe('replies and STOP over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)
     // One inbound.received event per routed reply, through the outbox.
     const events: { accountId: string }[] = await ds.query(
       `SELECT payload->'data'->>'accountId' AS "accountId" FROM messaging.outbox WHERE type = $1`,
-      [MessagingEvents.inboundReceived],
+      [MessagingEvents.inboundReceived.type],
     );
     expect(events.map((e) => e.accountId).sort()).toEqual([a.accountId, b.accountId].sort());
   });

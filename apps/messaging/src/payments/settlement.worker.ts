@@ -1,10 +1,10 @@
+import { BackgroundLoop } from '@sms/events';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { RemoteProblemError } from '@sms/contracts';
 import { withSingletonLock } from '@sms/database';
 import { DataSource } from 'typeorm';
 import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
 import { refundIdForMessage } from '../shared/derived-id';
-import { Wakeable } from '../shared/wakeable';
 import { WalletClient } from './wallet.client';
 
 /** Campaigns settled per wallet call (≤ SETTLE_BATCH_MAX) and refunds looked up per tick. */
@@ -26,27 +26,34 @@ interface RefundDue {
  * side, so a crash between the call and the UPDATE only repeats a no-op.
  */
 @Injectable()
-export class SettlementWorker extends Wakeable implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class SettlementWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SettlementWorker.name);
+
+  private readonly loop: BackgroundLoop;
 
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(MESSAGING_ENV) env: MessagingEnv,
     private readonly wallet: WalletClient,
   ) {
-    super(env.SETTLEMENT_POLL_MS);
+    this.loop = new BackgroundLoop(() => this.tick(), { name: 'SettlementWorker', intervalMs: env.SETTLEMENT_POLL_MS });
   }
 
   onApplicationBootstrap(): void {
-    this.start();
+    this.loop.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.stop();
+    await this.loop.stop();
+  }
+
+  /** Runs the loop now instead of at its next poll. */
+  wake(): void {
+    this.loop.wake();
   }
 
   /** One replica at a time (the others skip their tick): the wallet calls are idempotent, but not free. */
-  protected async tick(): Promise<boolean> {
+  private async tick(): Promise<boolean> {
     const pass = await withSingletonLock(this.ds, 'messaging:settlement', async () => {
       const settled = await this.settleDispatched();
       const refunded = await this.refundUndelivered();

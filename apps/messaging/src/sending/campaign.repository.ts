@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MessageStatusChangedData, MessageSubmittedData, MessagingEvents, SendSmsResult } from '@sms/contracts';
 import { randomUUID } from 'node:crypto';
+import { EventPublisher, PendingEvent } from '@sms/events';
 import { DataSource, EntityManager } from 'typeorm';
-import { appendMessagingEvents } from '../shared/outbox-bulk';
 
 export interface NewCampaign {
   id: string;
@@ -20,7 +20,10 @@ export interface NewCampaign {
 /** Customer campaigns and their messages. Writes take the transaction of the caller. */
 @Injectable()
 export class CampaignRepository {
-  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(EventPublisher) private readonly events: EventPublisher,
+  ) {}
 
   /** The stored response of an Idempotency-Key already used by this account, if any. */
   async findKey(
@@ -95,26 +98,28 @@ export class CampaignRepository {
     const blocked = messages.filter((m) => m.campaign.blocked.has(m.recipient));
     if (blocked.length > 0) await this.markBlocked(em, blocked, createdAt);
     const submittedAt = createdAt.toISOString();
-    await appendMessagingEvents<MessageSubmittedData>(
+    await this.events.appendMany(
       em,
-      messages.map(({ id, campaign: c, recipient }) => ({
-        type: MessagingEvents.messageSubmitted,
-        accountId: c.accountId,
-        occurredAt: createdAt,
-        data: {
-          messageId: id,
-          campaignId: c.id,
+      MessagingEvents.messageSubmitted,
+      messages.map(
+        ({ id, campaign: c, recipient }): PendingEvent<MessageSubmittedData> => ({
           accountId: c.accountId,
-          parentAccountId: c.parentAccountId,
-          recipient,
-          sender: c.sender,
-          text: c.text,
-          segments: c.segments,
-          campaignSize: c.recipients.length,
-          submittedAt,
-          scheduledAt: c.scheduledAt?.toISOString() ?? null,
-        },
-      })),
+          occurredAt: createdAt,
+          data: {
+            messageId: id,
+            campaignId: c.id,
+            accountId: c.accountId,
+            parentAccountId: c.parentAccountId,
+            recipient,
+            sender: c.sender,
+            text: c.text,
+            segments: c.segments,
+            campaignSize: c.recipients.length,
+            submittedAt,
+            scheduledAt: c.scheduledAt?.toISOString() ?? null,
+          },
+        }),
+      ),
     );
   }
 
@@ -128,21 +133,23 @@ export class CampaignRepository {
       blocked.map((m) => m.id),
       at,
     ]);
-    await appendMessagingEvents<MessageStatusChangedData>(
+    await this.events.appendMany(
       em,
-      blocked.map(({ id, campaign: c }) => ({
-        type: MessagingEvents.messageStatusChanged,
-        accountId: c.accountId,
-        occurredAt: at,
-        data: {
-          messageId: id,
-          campaignId: c.id,
+      MessagingEvents.messageStatusChanged,
+      blocked.map(
+        ({ id, campaign: c }): PendingEvent<MessageStatusChangedData> => ({
           accountId: c.accountId,
-          status: 'blocked',
-          at: at.toISOString(),
-          errorCode: null,
-        },
-      })),
+          occurredAt: at,
+          data: {
+            messageId: id,
+            campaignId: c.id,
+            accountId: c.accountId,
+            status: 'blocked',
+            at: at.toISOString(),
+            errorCode: null,
+          },
+        }),
+      ),
     );
   }
 }

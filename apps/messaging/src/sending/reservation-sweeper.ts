@@ -1,9 +1,9 @@
+import { BackgroundLoop } from '@sms/events';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { RemoteProblemError } from '@sms/contracts';
 import { DataSource } from 'typeorm';
 import { WalletClient } from '../payments/wallet.client';
 import { abortRefundId } from '../shared/derived-id';
-import { Wakeable } from '../shared/wakeable';
 import { ReservationIntentRepository } from './reservation-intent.repository';
 
 /** How long past an intent's deadline before it is presumed abandoned. */
@@ -18,26 +18,33 @@ const BATCH = 50;
  * never later: a full refund (or "no such reservation") settles it for good.
  */
 @Injectable()
-export class ReservationSweeper extends Wakeable implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ReservationSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ReservationSweeper.name);
+
+  private readonly loop: BackgroundLoop;
 
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     private readonly intents: ReservationIntentRepository,
     private readonly wallet: WalletClient,
   ) {
-    super(SWEEP_EVERY_MS);
+    this.loop = new BackgroundLoop(() => this.tick(), { name: 'ReservationSweeper', intervalMs: SWEEP_EVERY_MS });
   }
 
   onApplicationBootstrap(): void {
-    this.start();
+    this.loop.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.stop();
+    await this.loop.stop();
   }
 
-  protected async tick(): Promise<boolean> {
+  /** Runs the loop now instead of at its next poll. */
+  wake(): void {
+    this.loop.wake();
+  }
+
+  private async tick(): Promise<boolean> {
     return this.sweep(ABANDON_MARGIN_MS);
   }
 

@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BackgroundLoop } from '@sms/events';
 import { Client } from 'pg';
 import { NOTIFICATIONS_ENV, NotificationsEnv } from '../notifications-env';
 import { AlertDelivery } from './alert-delivery';
@@ -16,87 +17,62 @@ const LEASE_MS = 30_000;
 export class AlertDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(AlertDispatcher.name);
   private listener?: Client;
-  private loop?: Promise<void>;
-  private stopped = false;
-  private wake?: () => void;
-  private woken = false;
+  private readonly loop: BackgroundLoop;
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     @Inject(NOTIFICATIONS_ENV) private readonly env: NotificationsEnv,
     @Inject(AlertRepository) private readonly alerts: AlertRepository,
     @Inject(AlertDelivery) private readonly delivery: AlertDelivery,
-  ) {}
+  ) {
+    this.loop = new BackgroundLoop(() => this.fill(), { name: 'AlertDispatcher', intervalMs: env.ALERT_POLL_MS });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.stopped = false;
     await this.listen();
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** Lets the alerts in hand finish (sent and marked) before the database closes. */
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    this.nudge();
-    await this.loop;
+    await this.loop.stop();
+    await Promise.all(this.inFlight);
     await this.listener?.end().catch(() => undefined);
     this.listener = undefined;
   }
 
   /** Wakes the loop (NOTIFY, or tests). */
   nudge(): void {
-    this.woken = true;
-    this.wake?.();
+    this.loop.wake();
   }
 
   /**
    * Keeps up to ALERT_SEND_CONCURRENCY deliveries running and tops the pool up as each one
-   * finishes, so a new alert never waits for the slowest of a batch.
+   * finishes (which wakes the loop), so a new alert never waits for the slowest of a batch.
+   * True when it claimed all the room: more may be due right now.
    */
-  private async run(): Promise<void> {
-    const inFlight = new Set<Promise<unknown>>();
-    while (!this.stopped) {
-      const room = this.env.ALERT_SEND_CONCURRENCY - inFlight.size;
-      let claimed = 0;
-      if (room > 0) {
-        try {
-          const batch = await this.alerts.claimDue(room, LEASE_MS);
-          claimed = batch.length;
-          for (const alert of batch) {
-            const p = this.delivery.deliver(alert).finally(() => {
-              inFlight.delete(p);
-              this.nudge();
-            });
-            inFlight.add(p);
-          }
-        } catch (err) {
-          this.logger.error({
-            msg: 'alert queue poll failed',
-            error: err instanceof Error ? err.message : String(err),
-          });
-        }
-      }
-      // Claimed all the room: more may be due right now, go again; otherwise wait for a wake-up.
-      if ((room === 0 || claimed < room) && !this.stopped) await this.idle();
-    }
-    await Promise.all(inFlight);
-  }
-
-  private async idle(): Promise<void> {
+  private async fill(): Promise<boolean> {
     if (!this.listener) await this.listen();
-    if (this.woken) {
-      this.woken = false;
-      return;
-    }
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, this.env.ALERT_POLL_MS);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
+    const room = this.env.ALERT_SEND_CONCURRENCY - this.inFlight.size;
+    if (room <= 0) return false;
+    let claimed = 0;
+    try {
+      const batch = await this.alerts.claimDue(room, LEASE_MS);
+      claimed = batch.length;
+      for (const alert of batch) {
+        const p = this.delivery.deliver(alert).finally(() => {
+          this.inFlight.delete(p);
+          this.nudge();
+        });
+        this.inFlight.add(p);
       }
-      this.wake = done;
-    });
-    this.wake = undefined;
-    this.woken = false;
+    } catch (err) {
+      this.logger.error({
+        msg: 'alert queue poll failed',
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
+    return claimed === room;
   }
 
   /** LISTEN on a dedicated connection; without it, polling alone still delivers everything. */

@@ -35,21 +35,17 @@ export class BalanceAlertDetector implements OnModuleInit {
    */
   async onModuleInit(): Promise<void> {
     for (let i = 0; i < this.env.ALERT_CONSUMER_CONCURRENCY; i++) {
-      await this.consumers.register<BalanceChangedData>({
+      await this.consumers.register({
         purpose: BALANCE_ALERTS_CONSUMER,
-        eventTypes: [WalletEvents.balanceChanged],
+        events: [WalletEvents.balanceChanged],
         handler: (evt, em) => this.apply(evt, em),
       });
     }
   }
 
   async apply(evt: EventEnvelope<BalanceChangedData>, em: EntityManager): Promise<void> {
-    const { accountId, before, after, kind } = evt.data ?? ({} as BalanceChangedData);
-    if (typeof accountId !== 'string' || !Number.isSafeInteger(before) || !Number.isSafeInteger(after)) {
-      // Redelivering cannot fix it; recorded in the inbox as applied so it is not retried forever.
-      this.logger.error({ msg: 'balance-changed event without accountId/before/after ignored', eventId: evt.id });
-      return;
-    }
+    // Validated against BalanceChangedEvent by the consumer: a malformed event never gets here.
+    const { accountId, before, after, kind } = evt.data;
     // Only sending debits are crossings: a credit to a sub-account (or a reset, which refills the
     // parent) is the customer moving its own credits and must not fire or re-arm alerts at will.
     if (kind !== 'reserve') return;

@@ -74,7 +74,7 @@ export class NotificationsHarness {
     await this.stopApp();
     await this.rpc.close();
     // The events stream of this file's private prefix (the run's teardown only knows the run's own).
-    await (await this.nc.jetstreamManager()).streams.delete(eventsStreamName()).catch(() => undefined);
+    await (await this.nc.jetstreamManager()).streams.delete(eventsStreamName(testNatsPrefix())).catch(() => undefined);
     await this.nc.drain();
     await this.fakes.stop();
     await this.smtp.stop();
@@ -147,7 +147,7 @@ export class NotificationsHarness {
   }
 
   async publish(envelope: { id: string; type: string }, msgId = envelope.id): Promise<void> {
-    await this.js.publish(eventSubject(envelope.type), JSON.stringify(envelope), { msgID: msgId });
+    await this.js.publish(eventSubject(envelope.type, testNatsPrefix()), JSON.stringify(envelope), { msgID: msgId });
     this.published.add(envelope.id);
   }
 

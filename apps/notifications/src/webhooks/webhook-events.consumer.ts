@@ -1,13 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import {
-  AuditEvents,
-  AuditRecordedData,
-  BillingEvents,
-  InboundReceivedData,
-  InvoicePaidData,
-  MessageStatusChangedData,
-  MessagingEvents,
-} from '@sms/contracts';
+import { AuditEvents, BillingEvents, MessagingEvents } from '@sms/contracts';
 import { EventConsumers } from '@sms/events';
 import { NOTIFICATIONS_ENV, NotificationsEnv } from '../notifications-env';
 import { inboundEvent, invoicePaidEvent, messageStatusEvent, subAccountChangedEvent } from './public-events';
@@ -29,29 +21,29 @@ export class WebhookEventsConsumer implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     // The busiest source: several pullers. Each message has one final status, so no order is lost.
     for (let i = 0; i < this.env.WEBHOOK_CONSUMER_CONCURRENCY; i++) {
-      await this.consumers.register<MessageStatusChangedData>({
+      await this.consumers.register({
         purpose: 'webhooks-message-status',
-        eventTypes: [MessagingEvents.messageStatusChanged],
+        events: [MessagingEvents.messageStatusChanged],
         handler: (evt, em) =>
           this.fanOut.publish(em, evt.id, messageStatusEvent(evt.data, evt.occurredAt)).then(() => undefined),
       });
     }
-    await this.consumers.register<InboundReceivedData>({
+    await this.consumers.register({
       purpose: 'webhooks-inbound',
-      eventTypes: [MessagingEvents.inboundReceived],
+      events: [MessagingEvents.inboundReceived],
       handler: (evt, em) =>
         this.fanOut.publish(em, evt.id, inboundEvent(evt.data, evt.occurredAt)).then(() => undefined),
     });
-    await this.consumers.register<InvoicePaidData>({
+    await this.consumers.register({
       purpose: 'webhooks-invoice-paid',
-      eventTypes: [BillingEvents.invoicePaid],
+      events: [BillingEvents.invoicePaid],
       handler: (evt, em) =>
         this.fanOut.publish(em, evt.id, invoicePaidEvent(evt.data, evt.occurredAt)).then(() => undefined),
     });
     // One puller: a sub-account's changes keep the order the gateway recorded them in.
-    await this.consumers.register<AuditRecordedData>({
+    await this.consumers.register({
       purpose: 'webhooks-sub-account',
-      eventTypes: [AuditEvents.recorded],
+      events: [AuditEvents.recorded],
       handler: (evt, em) =>
         this.fanOut.publish(em, evt.id, subAccountChangedEvent(evt.data, evt.occurredAt)).then(() => undefined),
     });

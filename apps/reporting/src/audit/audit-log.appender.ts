@@ -17,18 +17,14 @@ export class AuditLogAppender implements OnModuleInit {
   constructor(@Inject(EventConsumers) private readonly consumers: EventConsumers) {}
 
   async onModuleInit(): Promise<void> {
-    await this.consumers.register<AuditRecordedData>({
+    await this.consumers.register({
       purpose: 'audit-log',
-      eventTypes: [AuditEvents.recorded],
+      events: [AuditEvents.recorded],
       handler: (envelope, em) => this.append(em, envelope.id, envelope.data),
     });
   }
 
   async append(em: EntityManager, id: string, d: AuditRecordedData): Promise<void> {
-    if (!isRecorded(d)) {
-      this.logger.error({ msg: 'malformed audit event skipped', eventId: id });
-      return;
-    }
     await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 1313))`, [d.accountId]);
     const [last]: { seq: string; hash: string }[] = await em.query(
       `SELECT seq, hash FROM reporting.audit_log WHERE account_id = $1 ORDER BY seq DESC LIMIT 1`,
@@ -72,25 +68,4 @@ export class AuditLogAppender implements OnModuleInit {
       ],
     );
   }
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Only our gateway publishes these; a malformed one is logged and dropped, never retried forever. */
-function isRecorded(d: AuditRecordedData): boolean {
-  return (
-    typeof d === 'object' &&
-    d !== null &&
-    UUID.test(String(d.accountId)) &&
-    (d.subAccountId === null || UUID.test(String(d.subAccountId))) &&
-    !Number.isNaN(Date.parse(d.at)) &&
-    UUID.test(String(d.actor?.userId)) &&
-    UUID.test(String(d.actor?.accountId)) &&
-    typeof d.actor?.role === 'string' &&
-    typeof d.action === 'string' &&
-    typeof d.target?.type === 'string' &&
-    typeof d.target?.id === 'string' &&
-    typeof d.requestId === 'string' &&
-    typeof d.ip === 'string'
-  );
 }

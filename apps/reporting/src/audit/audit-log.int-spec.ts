@@ -1,4 +1,4 @@
-import { FakeResponder, testNatsPrefix } from '@sms/testing';
+import { FakeResponder, testNatsPrefix, eventually } from '@sms/testing';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import { Actor, AuditEvents, AuditRecordedData, RemoteProblemError, ReportingRpc, WalletRpc } from '@sms/contracts';
@@ -12,14 +12,6 @@ import { ReportingEnv } from '../reporting-env';
 import { ReportingModule } from '../reporting.module';
 
 const natsUrl = process.env.NATS_URL!;
-
-async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('audit log chain (PostgreSQL + JetStream)', () => {
   let app: INestMicroservice;
@@ -46,7 +38,9 @@ describe('audit log chain (PostgreSQL + JetStream)', () => {
     return createEnvelope(AuditEvents.recorded, data, { accountId: data.accountId });
   };
   const publish = async (e: ReturnType<typeof entry>, msgID = e.id) => {
-    await nc.jetstream().publish(eventSubject(e.type), new TextEncoder().encode(JSON.stringify(e)), { msgID });
+    await nc
+      .jetstream()
+      .publish(eventSubject(e.type, testNatsPrefix()), new TextEncoder().encode(JSON.stringify(e)), { msgID });
   };
   const list = (actor: Actor, query: object = {}) =>
     rpc.send(ReportingRpc.auditLog, { actor, query: { limit: 500, ...query } });
@@ -77,7 +71,7 @@ describe('audit log chain (PostgreSQL + JetStream)', () => {
     await fakes?.close();
     await rpc?.close();
     await app?.close();
-    await (await nc.jetstreamManager()).streams.delete(eventsStreamName()).catch(() => undefined);
+    await (await nc.jetstreamManager()).streams.delete(eventsStreamName(testNatsPrefix())).catch(() => undefined);
     await nc.drain();
   });
 
@@ -99,8 +93,8 @@ describe('audit log chain (PostgreSQL + JetStream)', () => {
     // A retried request: same entry id past JetStream's dedup (another Nats-Msg-Id) → the inbox drops it.
     await publish(events[1], randomUUID());
     await publish(entry(owner, 'invoice.pay', { target: { type: 'invoice', id: randomUUID() } }));
-    await until('five entries in the owner chain', async () => (await list(owner)).items.length === 5);
-    await until('the other account', async () => (await list(other)).items.length === 1);
+    await eventually('five entries in the owner chain', async () => (await list(owner)).items.length === 5);
+    await eventually('the other account', async () => (await list(other)).items.length === 1);
 
     const all = (await list(owner)).items;
     // Newest first: the chain's order is the stream's (one consumer, one event at a time).

@@ -62,7 +62,7 @@ describe('receipts exports: one per account, bounded in time', () => {
     await fakes?.close();
     await rpc?.close();
     await app?.close();
-    await (await nc.jetstreamManager()).streams.delete(eventsStreamName()).catch(() => undefined);
+    await (await nc.jetstreamManager()).streams.delete(eventsStreamName(testNatsPrefix())).catch(() => undefined);
     await nc.drain();
   });
 

@@ -1,4 +1,4 @@
-import { FakeResponder, testNatsPrefix } from '@sms/testing';
+import { FakeResponder, testNatsPrefix, eventually } from '@sms/testing';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import {
@@ -10,6 +10,7 @@ import {
   RemoteProblemError,
   ReportingRpc,
   WalletRpc,
+  AnyEvent,
 } from '@sms/contracts';
 import { createEnvelope, EventEnvelope, eventSubject, eventsStreamName, natsNameToken } from '@sms/events';
 import { createServiceApp, RpcClient } from '@sms/nats';
@@ -31,14 +32,6 @@ const actorOf = (accountId: string, role: 'owner' | 'manager' = 'owner'): Actor 
   role,
 });
 
-async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /** A fake service answering one subject the way @sms/nats replies. */
 describe('usage summary from the rollups (PostgreSQL + JetStream)', () => {
   let app: INestMicroservice;
@@ -50,12 +43,14 @@ describe('usage summary from the rollups (PostgreSQL + JetStream)', () => {
   const stranger = randomUUID();
   const sent: EventEnvelope[] = [];
 
-  const publish = async (type: string, data: MessageSubmittedData | MessageStatusChangedData, msgID?: string) => {
+  const publish = async ({ type }: AnyEvent, data: MessageSubmittedData | MessageStatusChangedData, msgID?: string) => {
     const envelope = createEnvelope(type, data, { accountId: data.accountId });
     sent.push(envelope);
-    await nc.jetstream().publish(eventSubject(type), new TextEncoder().encode(JSON.stringify(envelope)), {
-      msgID: msgID ?? envelope.id,
-    });
+    await nc
+      .jetstream()
+      .publish(eventSubject(type, testNatsPrefix()), new TextEncoder().encode(JSON.stringify(envelope)), {
+        msgID: msgID ?? envelope.id,
+      });
   };
   const message = (accountId: string, submittedAt: string, segments: number): MessageSubmittedData => ({
     messageId: randomUUID(),
@@ -85,8 +80,11 @@ describe('usage summary from the rollups (PostgreSQL + JetStream)', () => {
     });
   const drained = async () => {
     const jsm = await nc.jetstreamManager();
-    await until('consumer drained', async () => {
-      const info = await jsm.consumers.info(eventsStreamName(), `${natsNameToken()}reporting-history`);
+    await eventually('consumer drained', async () => {
+      const info = await jsm.consumers.info(
+        eventsStreamName(testNatsPrefix()),
+        `${natsNameToken(testNatsPrefix())}reporting-history`,
+      );
       return info.num_pending === 0 && info.num_ack_pending === 0;
     });
   };
@@ -120,7 +118,7 @@ describe('usage summary from the rollups (PostgreSQL + JetStream)', () => {
     await fakes?.close();
     await rpc?.close();
     await app?.close();
-    await (await nc.jetstreamManager()).streams.delete(eventsStreamName()).catch(() => undefined);
+    await (await nc.jetstreamManager()).streams.delete(eventsStreamName(testNatsPrefix())).catch(() => undefined);
     await nc.drain();
   });
 
@@ -150,9 +148,11 @@ describe('usage summary from the rollups (PostgreSQL + JetStream)', () => {
     for (const e of [...sent]) {
       await nc
         .jetstream()
-        .publish(eventSubject(e.type), new TextEncoder().encode(JSON.stringify(e)), { msgID: randomUUID() });
+        .publish(eventSubject(e.type, testNatsPrefix()), new TextEncoder().encode(JSON.stringify(e)), {
+          msgID: randomUUID(),
+        });
     }
-    await until('five messages summed', async () => (await summary(actorOf(owner), {})).total.messages === 5);
+    await eventually('five messages summed', async () => (await summary(actorOf(owner), {})).total.messages === 5);
     await drained();
 
     const byDay = await summary(actorOf(owner), { groupBy: 'day' });

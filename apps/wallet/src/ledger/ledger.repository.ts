@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { BalanceChangedData, WalletEvents } from '@sms/contracts';
-import { createEnvelope, eventSubject } from '@sms/events';
+import { EventPublisher } from '@sms/events';
 import { EntityManager } from 'typeorm';
 import { Book, causeOf, ClaimedTransfer, Side, TransferSpec } from './ledger.types';
 import { TransferIdConflictError } from './wallet.errors';
@@ -20,6 +20,8 @@ const accountOf = (s: Side): string | null => ('account' in s ? s.account : null
  */
 @Injectable()
 export class LedgerRepository {
+  constructor(@Inject(EventPublisher) private readonly events: EventPublisher) {}
+
   /** Creates a wallet at zero if the account has none yet. */
   async ensureWallet(em: EntityManager, accountId: string): Promise<void> {
     await em.query(`INSERT INTO wallet.wallets (account_id) VALUES ($1) ON CONFLICT DO NOTHING`, [accountId]);
@@ -88,7 +90,7 @@ export class LedgerRepository {
   async moveWallet(em: EntityManager, t: TransferSpec, accountId: string, delta: number): Promise<WalletMove | null> {
     const cause = causeOf(t.kind);
     const data: BalanceChangedData = { accountId, transferId: t.id, kind: cause, cause, before: 0, after: 0 };
-    const envelope = createEnvelope(WalletEvents.balanceChanged, data, { accountId });
+    const event = this.events.outboxRow(WalletEvents.balanceChanged, data, { accountId });
     const rows: { after: string }[] = await em.query(
       `WITH w AS (
          UPDATE wallet.wallets SET balance = balance + $2::bigint
@@ -104,16 +106,7 @@ export class LedgerRepository {
          FROM w
        )
        SELECT balance AS after FROM w`,
-      [
-        accountId,
-        delta,
-        Math.max(0, -delta),
-        t.id,
-        envelope.id,
-        envelope.type,
-        eventSubject(envelope.type),
-        JSON.stringify(envelope),
-      ],
+      [accountId, delta, Math.max(0, -delta), t.id, event.id, event.type, event.subject, event.payload],
     );
     if (!rows[0]) return null;
     const after = Number(rows[0].after);

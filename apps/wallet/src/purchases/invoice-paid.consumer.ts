@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { BillingEvents, InvoicePaidData } from '@sms/contracts';
+import { BillingEvents } from '@sms/contracts';
 import { EventConsumers, EventPublisher } from '@sms/events';
 import { PurchaseService } from './purchase.service';
 
@@ -13,9 +13,9 @@ export class InvoicePaidConsumer implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.consumers.register<InvoicePaidData>({
+    await this.consumers.register({
       purpose: 'credit-on-invoice-paid',
-      eventTypes: [BillingEvents.invoicePaid],
+      events: [BillingEvents.invoicePaid],
       handler: async (envelope, em) => {
         const outcome = await this.purchases.applyInvoicePaid(em, envelope.data);
         // The handler's transaction commits right after; wake the relay for the balance event.

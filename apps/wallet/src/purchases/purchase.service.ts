@@ -6,8 +6,6 @@ import { contentHash, TransferSpec } from '../ledger/ledger.types';
 import { uuidV5 } from '../ledger/uuid-v5';
 import { TransferIdConflictError } from '../ledger/wallet.errors';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export type PurchaseOutcome = 'credited' | 'duplicate' | 'rejected';
 
 /** Purchases book → the account's wallet, once per invoice. */
@@ -19,17 +17,10 @@ export class PurchaseService {
 
   /**
    * Runs in the consumer's transaction (with its inbox row). The transfer id is derived from
-   * the invoice id, so even two different events about one invoice credit it once.
+   * the invoice id, so even two different events about one invoice credit it once. `data` was
+   * validated against `InvoicePaidEvent` by the consumer (a malformed event is dead-lettered).
    */
   async applyInvoicePaid(em: EntityManager, data: InvoicePaidData): Promise<PurchaseOutcome> {
-    if (!isValid(data)) {
-      // Redelivering cannot fix a malformed event; it is logged for billing to look at.
-      this.logger.error({
-        msg: 'invoice-paid event rejected: malformed data',
-        invoiceId: (data as Partial<InvoicePaidData> | undefined)?.invoiceId,
-      });
-      return 'rejected';
-    }
     const t: TransferSpec = {
       id: uuidV5(`invoice:${data.invoiceId}`),
       kind: 'purchase',
@@ -59,16 +50,4 @@ export class PurchaseService {
     });
     return 'credited';
   }
-}
-
-function isValid(d: InvoicePaidData | undefined): d is InvoicePaidData {
-  return (
-    !!d &&
-    typeof d.invoiceId === 'string' &&
-    d.invoiceId.length > 0 &&
-    typeof d.accountId === 'string' &&
-    UUID.test(d.accountId) &&
-    Number.isSafeInteger(d.smsCount) &&
-    d.smsCount > 0
-  );
 }

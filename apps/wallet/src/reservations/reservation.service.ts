@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   NotFoundError,
   RefundReservationCommand,
@@ -11,6 +11,7 @@ import {
   SettleResult,
 } from '@sms/contracts';
 import { EntityManager } from 'typeorm';
+import { EventPublisher } from '@sms/events';
 import { LedgerTx } from '../ledger/ledger-tx';
 import { isUniqueViolation, returning } from '@sms/database';
 import { LedgerRepository } from '../ledger/ledger.repository';
@@ -35,6 +36,7 @@ export class ReservationService {
     private readonly tx: LedgerTx,
     private readonly ledger: LedgerRepository,
     private readonly batcher: ReserveBatcher,
+    @Inject(EventPublisher) private readonly events: EventPublisher,
   ) {}
 
   /**
@@ -58,7 +60,7 @@ export class ReservationService {
     for (let attempt = 1; ; attempt++) {
       let row: ReserveRow;
       try {
-        [row] = await this.tx.statement<ReserveRow>('wallet-reserve', RESERVE_SQL, reserveParams(input));
+        [row] = await this.tx.statement<ReserveRow>('wallet-reserve', RESERVE_SQL, reserveParams(input, this.events));
       } catch (err) {
         // A first attempt with this id committed after this statement's snapshot: nothing of
         // ours was written; running again sees it and answers its result (or a 409).

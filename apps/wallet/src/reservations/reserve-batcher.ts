@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BalanceChangedData, WalletEvents } from '@sms/contracts';
-import { createEnvelope, EventPublisher, eventSubject } from '@sms/events';
+import { EventPublisher } from '@sms/events';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
@@ -112,7 +112,7 @@ export class ReserveBatcher {
   /** One auto-committed statement (RESERVE_BATCH_SQL): nothing is written unless all of it is. */
   private async statement(inputs: ReserveInput[]): Promise<Map<string, BatchedReserve>> {
     const pool = (this.ds.driver as PostgresDriver).master as Pool;
-    const envelopes = inputs.map((i) => {
+    const events = inputs.map((i) => {
       const data: BalanceChangedData = {
         accountId: i.accountId,
         transferId: i.reservationId,
@@ -121,7 +121,7 @@ export class ReserveBatcher {
         before: 0,
         after: 0,
       };
-      return createEnvelope(WalletEvents.balanceChanged, data, { accountId: i.accountId });
+      return this.events.outboxRow(WalletEvents.balanceChanged, data, { accountId: i.accountId });
     });
     const { rows } = await pool.query<ReserveBatchRow>({
       name: 'wallet-reserve-batch',
@@ -132,10 +132,10 @@ export class ReserveBatcher {
         inputs.map((i) => i.credits),
         inputs.map((i) => i.messages),
         inputs.map((i) => i.contentHash),
-        envelopes.map((e) => e.id),
-        envelopes.map((e) => JSON.stringify(e)),
-        WalletEvents.balanceChanged,
-        eventSubject(WalletEvents.balanceChanged),
+        events.map((e) => e.id),
+        events.map((e) => e.payload),
+        WalletEvents.balanceChanged.type,
+        this.events.subjectOf(WalletEvents.balanceChanged),
       ],
     });
     return new Map(rows.map((r) => [r.id, { debitedAccountId: r.debitedAccountId, balanceAfter: r.balanceAfter }]));

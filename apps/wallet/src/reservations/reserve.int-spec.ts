@@ -9,7 +9,7 @@ import {
   WalletEvents,
   WalletRpc,
 } from '@sms/contracts';
-import { eventsStreamName } from '@sms/events';
+import { EventPublisher, eventsStreamName } from '@sms/events';
 import { createServiceApp, RpcClient } from '@sms/nats';
 import { natsAuthOptions } from '@sms/nats-auth';
 import { connect } from 'nats';
@@ -136,7 +136,7 @@ describe('reserve (one statement): idempotency, who pays, never below zero', () 
     await wallet?.close();
     // The events stream of this file's prefix: the run's teardown only knows the run's own.
     const nc = await connect({ servers: process.env.NATS_URL, ...natsAuthOptions() });
-    await (await nc.jetstreamManager()).streams.delete(eventsStreamName()).catch(() => undefined);
+    await (await nc.jetstreamManager()).streams.delete(eventsStreamName(testNatsPrefix())).catch(() => undefined);
     await nc.drain();
     await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
   });
@@ -179,9 +179,9 @@ describe('reserve (one statement): idempotency, who pays, never below zero', () 
       `SELECT type, payload FROM wallet.outbox WHERE payload->'data'->>'transferId' = $1`,
       [id],
     );
-    expect(event.type).toBe(WalletEvents.balanceChanged);
+    expect(event.type).toBe(WalletEvents.balanceChanged.type);
     expect(event.payload).toMatchObject({
-      type: WalletEvents.balanceChanged,
+      type: WalletEvents.balanceChanged.type,
       accountId: owner,
       data: { accountId: owner, transferId: id, kind: 'reserve', cause: 'reserve', before: 100, after: 70 },
     });
@@ -436,13 +436,16 @@ describe('reserve (one statement): idempotency, who pays, never below zero', () 
         const hash = contentHash('reserve', first.accountId, first.credits, first.credits);
         const [firstRow]: ReserveRow[] = await runner.query(
           RESERVE_SQL,
-          reserveParams({
-            reservationId: id,
-            accountId: first.accountId,
-            credits: first.credits,
-            messages: first.credits,
-            contentHash: hash,
-          }),
+          reserveParams(
+            {
+              reservationId: id,
+              accountId: first.accountId,
+              credits: first.credits,
+              messages: first.credits,
+              contentHash: hash,
+            },
+            new EventPublisher(ds, { schema: 'wallet', natsPrefix: testNatsPrefix() }),
+          ),
         );
         const answer = problemOrResult(reserve({ reservationId: id, ...second }));
         for (let i = 0; ; i++) {

@@ -1,5 +1,5 @@
 import { BalanceChangedData, WalletEvents } from '@sms/contracts';
-import { createEnvelope, eventSubject } from '@sms/events';
+import { EventPublisher } from '@sms/events';
 
 /**
  * The whole reserve as ONE auto-committed statement, so the payer's row lock is held for
@@ -99,10 +99,10 @@ export interface ReserveInput {
 }
 
 /**
- * Parameters of RESERVE_SQL. The event is built by `createEnvelope` here; the payer's id
+ * Parameters of RESERVE_SQL. The event's outbox row is built by libs/events' publisher here; the payer's id
  * and the before/after balances are filled in by PostgreSQL from the debit's RETURNING.
  */
-export function reserveParams(r: ReserveInput): unknown[] {
+export function reserveParams(r: ReserveInput, events: EventPublisher): unknown[] {
   const data: BalanceChangedData = {
     accountId: r.accountId,
     transferId: r.reservationId,
@@ -111,16 +111,16 @@ export function reserveParams(r: ReserveInput): unknown[] {
     before: 0,
     after: 0,
   };
-  const envelope = createEnvelope(WalletEvents.balanceChanged, data, { accountId: r.accountId });
+  const event = events.outboxRow(WalletEvents.balanceChanged, data, { accountId: r.accountId });
   return [
     r.reservationId,
     r.accountId,
     r.credits,
     r.contentHash,
     r.messages,
-    envelope.id,
-    envelope.type,
-    eventSubject(envelope.type),
-    JSON.stringify(envelope),
+    event.id,
+    event.type,
+    event.subject,
+    event.payload,
   ];
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { IdentityEvents, ManagerContactChangedData } from '@sms/contracts';
+import { IdentityEvents } from '@sms/contracts';
 import { EventConsumers } from '@sms/events';
 import { SubAccountRepository } from './sub-account.repository';
 
@@ -12,9 +12,9 @@ export class ManagerContactConsumer implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.consumers.register<ManagerContactChangedData>({
+    await this.consumers.register({
       purpose: 'manager-contact',
-      eventTypes: [IdentityEvents.managerContactChanged],
+      events: [IdentityEvents.managerContactChanged],
       handler: async (envelope, em) => {
         await this.subAccounts.applyManagerContact(em, envelope.data);
       },

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BackgroundLoop } from '@sms/events';
 import { DeleteManagerCommand, IdentityRpc } from '@sms/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { returning, withSingletonLock } from '@sms/database';
@@ -14,25 +15,26 @@ import { RpcClient } from '@sms/nats';
 @Injectable()
 export class ManagerSaga implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ManagerSaga.name);
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<void>;
+  private readonly loop: BackgroundLoop;
 
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(WALLET_ENV) private readonly env: WalletEnv,
     private readonly identity: RpcClient,
-  ) {}
+  ) {
+    this.loop = new BackgroundLoop(() => this.sweep(), {
+      name: 'ManagerSaga sweeper',
+      intervalMs: env.SAGA_SWEEP_INTERVAL_MS,
+      runAtStart: false,
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.sweeping ??= this.sweep().finally(() => (this.sweeping = undefined));
-    }, this.env.SAGA_SWEEP_INTERVAL_MS);
-    this.timer.unref();
+    this.loop.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
+    await this.loop.stop();
   }
 
   /** Opens (or re-opens, after an earlier compensated attempt with the same id) the saga. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { MessageStatusChangedData, MessagingEvents } from '@sms/contracts';
+import { MessagingEvents } from '@sms/contracts';
 import { EventConsumers } from '@sms/events';
 import { SubAccountRepository } from './sub-account.repository';
 
@@ -15,9 +15,9 @@ export class MessagesSentConsumer implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.consumers.register<MessageStatusChangedData>({
+    await this.consumers.register({
       purpose: 'sub-account-sms-sent',
-      eventTypes: [MessagingEvents.messageStatusChanged],
+      events: [MessagingEvents.messageStatusChanged],
       handler: async (envelope, em) => {
         if (envelope.data.status === 'sent') await this.subAccounts.countSent(em, envelope.data.accountId);
       },

@@ -113,12 +113,14 @@ export class AlertCodeSent {
 }
 
 export class VerifyAlertChannelCommand extends ActorEnvelope {
+  @IsObject()
   @ValidateNested()
   @Type(() => VerifyAlertChannelBody)
   body: VerifyAlertChannelBody;
 }
 
 export class ResendAlertCodeCommand extends ActorEnvelope {
+  @IsObject()
   @ValidateNested()
   @Type(() => ResendAlertCodeBody)
   body: ResendAlertCodeBody;

@@ -2,9 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 import { Type } from 'class-transformer';
 
-import { IsIn, IsObject, IsOptional, IsUUID, Matches, ValidateNested } from 'class-validator';
+import { IsIn, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Matches, ValidateNested } from 'class-validator';
 
 import { ActorEnvelope, Role, ROLES } from '../common/actor';
+import { event } from '../common/event';
 import { PageQuery } from '../common/page';
 
 /**
@@ -31,9 +32,6 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AUDIT_TARGETS = ['account', 'sub-account', 'invoice'] as const;
 export type AuditTargetType = (typeof AUDIT_TARGETS)[number];
 
-/** JetStream event published by the gateway before it answers an audited request. */
-export const AuditEvents = { recorded: 'gateway.audit.recorded.v1' } as const;
-
 export class AuditActorView {
   @ApiProperty({ format: 'uuid', example: 'a3e4f5d6-7b8c-4d9e-8f0a-1b2c3d4e5f60' }) userId: string;
   @ApiProperty({ enum: ROLES, example: 'owner' }) role: Role;
@@ -55,20 +53,35 @@ export interface AuditChange {
   to: unknown;
 }
 
-export interface AuditRecordedData {
-  /** The owner account whose chain holds the entry. */
-  accountId: string;
-  /** The sub-account the action concerned (acted on by the owner, or by its manager); null otherwise. */
-  subAccountId: string | null;
-  at: string;
-  actor: { userId: string; role: Role; accountId: string };
-  action: AuditAction;
-  target: { type: AuditTargetType; id: string };
-  /** For edits: the fields that changed, never a password, token or secret. */
-  changes?: Record<string, AuditChange>;
-  requestId: string;
-  ip: string;
+export class AuditEventActor {
+  @IsUUID() userId: string;
+  @IsString() role: Role;
+  @IsUUID() accountId: string;
 }
+
+export class AuditEventTarget {
+  @IsString() type: AuditTargetType;
+  @IsString() id: string;
+}
+
+export class AuditRecordedEvent {
+  /** The owner account whose chain holds the entry. */
+  @IsUUID() accountId: string;
+  /** The sub-account the action concerned (acted on by the owner, or by its manager); null otherwise. */
+  @IsOptional() @IsUUID() subAccountId: string | null;
+  @IsISO8601() at: string;
+  @IsObject() @ValidateNested() @Type(() => AuditEventActor) actor: AuditEventActor;
+  @IsString() action: AuditAction;
+  @IsObject() @ValidateNested() @Type(() => AuditEventTarget) target: AuditEventTarget;
+  /** For edits: the fields that changed, never a password, token or secret. */
+  @IsOptional() @IsObject() changes?: Record<string, AuditChange>;
+  @IsString() requestId: string;
+  @IsString() ip: string;
+}
+export type AuditRecordedData = AuditRecordedEvent;
+
+/** JetStream event published by the gateway before it answers an audited request. */
+export const AuditEvents = { recorded: event('gateway', 'audit.recorded.v1', AuditRecordedEvent) };
 
 // Years 1970-2999: PostgreSQL has no year 0, and JavaScript writes year 10000 as "+010000".
 const DAY = /^(19[7-9]\d|2\d{3})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;

@@ -1,18 +1,23 @@
-/** Event types the wallet publishes on JetStream (through its outbox). */
-export const WalletEvents = {
-  balanceChanged: 'wallet.balance.changed.v1',
-} as const;
+import { IsIn, IsInt, IsString, IsUUID } from 'class-validator';
+import { event } from '../common/event';
 
-export type BalanceChangeCause = 'purchase' | 'reserve' | 'refund' | 'credit' | 'reset' | 'initial-credit';
+export const BALANCE_CHANGE_CAUSES = ['purchase', 'reserve', 'refund', 'credit', 'reset', 'initial-credit'] as const;
+export type BalanceChangeCause = (typeof BALANCE_CHANGE_CAUSES)[number];
 
 /** Emitted once per wallet touched by a committed transfer. */
-export interface BalanceChangedData {
+export class BalanceChangedEvent {
   /** The account whose own wallet changed (an unlimited sub-account has none). */
-  accountId: string;
-  transferId: string;
-  kind: BalanceChangeCause;
+  @IsUUID() accountId: string;
+  @IsString() transferId: string;
+  @IsIn(BALANCE_CHANGE_CAUSES) kind: BalanceChangeCause;
   /** Same as `kind`: the name the issue's event shape uses. */
-  cause: BalanceChangeCause;
-  before: number;
-  after: number;
+  @IsIn(BALANCE_CHANGE_CAUSES) cause: BalanceChangeCause;
+  @IsInt() before: number;
+  @IsInt() after: number;
 }
+export type BalanceChangedData = BalanceChangedEvent;
+
+/** Events the wallet publishes on JetStream (through its outbox). */
+export const WalletEvents = {
+  balanceChanged: event('wallet', 'balance.changed.v1', BalanceChangedEvent),
+};

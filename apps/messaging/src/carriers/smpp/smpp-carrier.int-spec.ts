@@ -3,16 +3,7 @@ import { SmscSimulator } from '@sms/smpp';
 import { countSegments } from '@sms/sms-text';
 import type { DeliveryReport, OutboundSms, SubmitResult } from '../carrier.port';
 import { SmppCarrier, SmppCarrierOptions } from './smpp-carrier';
-
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { eventually } from '@sms/testing';
 
 let seq = 0;
 const sms = (to: string, text: string, from = 'ACME'): OutboundSms => ({
@@ -58,7 +49,7 @@ describe('SmppCarrier ⇄ SmscSimulator over TCP', () => {
 
   it('submits single and multipart GSM-7 and UCS-2 that the SMSC reassembles to the same text, and reports them delivered', async () => {
     const { c, reports } = carrier();
-    await until('bound', () => c.isUp());
+    await eventually('bound', () => c.isUp());
     const texts = [
       'Hello from ACME: your code is 1234 {ok} €5',
       'Long GSM message with extension chars [€] '.repeat(9),
@@ -85,7 +76,7 @@ describe('SmppCarrier ⇄ SmscSimulator over TCP', () => {
     expect(refs).toHaveLength(3);
     expect(new Set(refs).size).toBe(3);
 
-    await until('5 reports', () => reports.length >= 5);
+    await eventually('5 reports', () => reports.length >= 5);
     expect(reports.map((r) => [r.messageId, r.status]).sort()).toEqual(
       sent.map((m) => [m.messageId, 'delivered']).sort(),
     );
@@ -99,7 +90,7 @@ describe('SmppCarrier ⇄ SmscSimulator over TCP', () => {
     async (style) => {
       smsc.configure({ receiptStyle: style });
       const { c, reports } = carrier();
-      await until('bound', () => c.isUp());
+      await eventually('bound', () => c.isUp());
       const ok = sms('+393331234567', 'fine');
       const failed = sms('+393330000001', 'fails');
       const expired = sms('+393330000002', 'expires '.repeat(30));
@@ -107,7 +98,7 @@ describe('SmppCarrier ⇄ SmscSimulator over TCP', () => {
       const results = await Promise.all([ok, failed, expired, rejected].map((m) => c.submit(m)));
       expect(results.slice(0, 3).every((r) => r.accepted)).toBe(true);
       expect(results[3]).toEqual({ accepted: false, errorCode: 'ESME_RINVDSTADR', reason: expect.any(String) });
-      await until('3 reports', () => reports.length >= 3);
+      await eventually('3 reports', () => reports.length >= 3);
       const byId = new Map(reports.map((r) => [r.messageId, r]));
       expect(byId.get(ok.messageId)).toMatchObject({ status: 'delivered' });
       expect(byId.get(ok.messageId)?.errorCode).toBeUndefined();
@@ -120,7 +111,7 @@ describe('SmppCarrier ⇄ SmscSimulator over TCP', () => {
   it('backs off on ESME_RTHROTTLED with a window of 10: 500 messages all delivered, none duplicated', async () => {
     smsc.configure({ tps: 150, window: 10, respDelayMs: 2 });
     const { c, reports } = carrier({ window: 10, tps: 5000 });
-    await until('bound', () => c.isUp());
+    await eventually('bound', () => c.isUp());
     const batch = Array.from({ length: 500 }, (_, i) => sms(`+3933${String(1_000_000 + i)}7`, `bulk message ${i}`));
     const results = await Promise.all(batch.map((m) => c.submit(m)));
     expect(results.filter((r) => r.accepted)).toHaveLength(500);
@@ -128,7 +119,7 @@ describe('SmppCarrier ⇄ SmscSimulator over TCP', () => {
     expect(stats.throttled).toBeGreaterThan(0);
     expect(stats.duplicates).toBe(0);
     expect(smsc.received()).toHaveLength(500);
-    await until('500 reports', () => reports.length >= 500, 60_000);
+    await eventually('500 reports', () => reports.length >= 500, 60_000);
     expect(new Set(reports.map((r) => r.messageId)).size).toBe(500);
     expect(reports.every((r) => r.status === 'delivered')).toBe(true);
   });
@@ -136,14 +127,14 @@ describe('SmppCarrier ⇄ SmscSimulator over TCP', () => {
   it('resubmits after a connection dropped mid-window: every message accepted and final, duplicates counted', async () => {
     smsc.configure({ respDelayMs: 30 });
     const { c, reports } = carrier({ window: 10 });
-    await until('bound', () => c.isUp());
+    await eventually('bound', () => c.isUp());
     const batch = Array.from({ length: 100 }, (_, i) => sms(`+3934${String(1_000_000 + i)}7`, `drop test ${i}`));
     const pending = Promise.all(batch.map((m) => c.submit(m)));
-    await until('some received', () => smsc.received().length >= 20);
+    await eventually('some received', () => smsc.received().length >= 20);
     expect(smsc.dropConnections()).toBe(1);
     const results = await pending;
     expect(results.filter((r) => r.accepted)).toHaveLength(100);
-    await until('100 final reports', () => new Set(reports.map((r) => r.messageId)).size >= 100, 45_000);
+    await eventually('100 final reports', () => new Set(reports.map((r) => r.messageId)).size >= 100, 45_000);
     expect(reports.every((r) => r.status === 'delivered')).toBe(true);
     const handsets = new Set(smsc.received().map((r) => `${r.to}|${r.text}`));
     expect(handsets.size).toBe(100);
@@ -158,31 +149,31 @@ describe('SmppCarrier ⇄ SmscSimulator over TCP', () => {
   it('stays up but down-for-sending on a wrong password, and binds once the password is right', async () => {
     smsc.configure({ password: 'other' });
     const { c } = carrier();
-    await until('a refused bind', () => smsc.stats().bindFailures >= 2);
+    await eventually('a refused bind', () => smsc.stats().bindFailures >= 2);
     expect(c.isUp()).toBe(false);
     expect(c.describe()[0].lastError).toMatch(/ESME_RBINDFAIL/);
     await expect(c.submit(sms('+393331234567', 'x'))).rejects.toThrow(/down/);
     smsc.configure({ password: 'pw' });
-    await until('bound after the fix', () => c.isUp());
+    await eventually('bound after the fix', () => c.isUp());
     await expect(c.submit(sms('+393331234567', 'now it goes'))).resolves.toMatchObject({ accepted: true });
   });
 
   it('drops a link whose enquire_link goes unanswered and binds again', async () => {
     const { c } = carrier({ enquireLinkMs: 100, responseTimeoutMs: 300 });
-    await until('bound', () => c.isUp());
+    await eventually('bound', () => c.isUp());
     expect(smsc.stats().binds).toBe(1);
     smsc.configure({ answerEnquireLink: false });
-    await until('a rebind', () => smsc.stats().binds >= 2);
+    await eventually('a rebind', () => smsc.stats().binds >= 2);
     smsc.configure({ answerEnquireLink: true });
-    await until('bound again', () => c.isUp());
+    await eventually('bound again', () => c.isUp());
     await expect(c.submit(sms('+393331234567', 'after the silence'))).resolves.toMatchObject({ accepted: true });
   });
 
   it('unbinds on close', async () => {
     const { c } = carrier();
-    await until('bound', () => c.isUp());
+    await eventually('bound', () => c.isUp());
     await c.close();
-    await until('no session left', () => smsc.stats().sessions === 0);
+    await eventually('no session left', () => smsc.stats().sessions === 0);
     expect(c.isUp()).toBe(false);
     await expect(c.submit(sms('+393331234567', 'x'))).rejects.toThrow(/closed/);
   });

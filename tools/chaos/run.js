@@ -160,6 +160,7 @@ async function main() {
       log,
       limits: { maxOwners: opts.long ? 30 : 10, maxSubsPerOwner: 4 },
       minOk: minimums(opts.duration),
+      mails,
       // The scenarios count every client timeout: none is injected.
       injectTimeouts: !opts.scenario,
     });

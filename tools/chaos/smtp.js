@@ -1,6 +1,7 @@
 // An in-process SMTP server (smtp-server) that counts the alert mails: per recipient, every
 // accepted message and its Message-ID (notifications derives it from the alert id, so a resend
-// after a crash is recognisable as the same alert).
+// after a crash is recognisable as the same alert). Verification-code mails (Message-ID
+// `<alert-verification.…>`) are kept apart: the traffic reads their code to verify the channel.
 'use strict';
 const { SMTPServer } = require('smtp-server');
 
@@ -38,23 +39,23 @@ class MailCounter {
         return callback(err);
       },
       onData: (stream, session, callback) => {
-        let head = '';
-        let inHead = true;
+        // Our mails are small: the first 64 KiB hold the head and the code.
+        let raw = '';
         stream.on('data', (chunk) => {
-          if (!inHead) return;
-          head += chunk.toString('utf8');
-          const end = head.indexOf('\r\n\r\n');
-          if (end >= 0) {
-            head = head.slice(0, end);
-            inHead = false;
-          }
+          if (raw.length < 65536) raw += chunk.toString('utf8');
         });
         stream.on('end', () => {
+          const end = raw.indexOf('\r\n\r\n');
+          const head = end >= 0 ? raw.slice(0, end) : raw;
           const unfolded = head.replace(/\r\n[ \t]+/g, ' ');
           const match = /^message-id:\s*(.+)$/im.exec(unfolded);
+          const messageId = match ? match[1].trim() : null;
+          const verification = /^<alert-verification\./.test(messageId || '');
           this.mails.push({
             to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
-            messageId: match ? match[1].trim() : null,
+            messageId,
+            verification,
+            code: verification ? codeIn(unfolded, end >= 0 ? raw.slice(end + 4) : '') : null,
             at: Date.now(),
           });
           callback();
@@ -75,10 +76,21 @@ class MailCounter {
     });
   }
 
-  /** { total, distinct } mails accepted for `address`; distinct counts Message-IDs. */
+  /** { total, distinct } alert mails accepted for `address` (codes left out); distinct counts Message-IDs. */
   countFor(address) {
-    const mails = this.mails.filter((m) => m.to.includes(address.toLowerCase()));
+    const mails = this.mails.filter((m) => !m.verification && m.to.includes(address.toLowerCase()));
     return { total: mails.length, distinct: new Set(mails.map((m, i) => m.messageId || `none-${i}`)).size };
+  }
+
+  /** The code of the newest verification mail caught for `address`, or null. */
+  latestCode(address) {
+    const mine = this.mails.filter((m) => m.verification && m.code && m.to.includes(address.toLowerCase()));
+    return mine.length ? mine[mine.length - 1].code : null;
+  }
+
+  /** How many verification mails were caught for `address`. */
+  codesFor(address) {
+    return this.mails.filter((m) => m.verification && m.to.includes(address.toLowerCase())).length;
   }
 
   async stop() {
@@ -88,4 +100,12 @@ class MailCounter {
   }
 }
 
-module.exports = { MailCounter };
+/** The 6-digit code in a mail body (plain, quoted-printable or base64 text). */
+function codeIn(head, body) {
+  const base64 = /^content-transfer-encoding:\s*base64/im.test(head);
+  const text = base64 ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8') : body.replace(/=\r\n/g, '');
+  const match = /(?:^|[^0-9A-F=])(\d{6})(?!\d)/.exec(text);
+  return match ? match[1] : null;
+}
+
+module.exports = { MailCounter, codeIn };

@@ -17,8 +17,9 @@ class Traffic {
    * @param {string} o.runId
    * @param {Record<string, number>} [o.minOk]  successes required per kind (checks/coverage.js)
    */
-  constructor({ apiUrl, rng, features, limits, runId, log, minOk, injectTimeouts = true }) {
-    Object.assign(this, { apiUrl, rng, features, limits, runId, log, minOk, injectTimeouts });
+  constructor({ apiUrl, rng, features, limits, runId, log, minOk, mails = null, injectTimeouts = true }) {
+    // `mails`: the run's SMTP catcher, where the traffic reads alert verification codes.
+    Object.assign(this, { apiUrl, rng, features, limits, runId, log, minOk, mails, injectTimeouts });
     /** Set by a scenario (rolling.js): client-visible failures are counted per phase in `failures`. */
     this.phase = null;
     this.failures = {};

@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import * as ExcelJS from 'exceljs';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { mailsTo } from './account-setup';
 import { acceptNextDialog, baseUrl, checkScreen } from './support';
 
 // index.js of pdf-parse runs a debug self-test when required directly; the lib file does not.
@@ -85,7 +86,21 @@ test('the seed walk, in Italian, as a person does it', async ({ page }) => {
     await page.getByLabel(/Indirizzo per l.e-mail di avviso/).fill(owner.email);
     await page.getByRole('button', { name: 'Salva' }).click();
     await expect(page.getByRole('status')).toHaveText('Salvato.');
+    // A new address gets a code by mail; alerts go to it only once the code is sent back.
+    const channel = page.getByTestId('alert-email');
+    await expect(channel.getByTestId('alert-email-state')).toContainText('Non verificato');
     await checkScreen(page, '04-avviso-saldo');
+    let code = '';
+    await expect(async () => {
+      const mail = mailsTo(owner.email).find((m) => m.subject === 'Codice di verifica per gli avvisi di credito SMS');
+      code = /\b(\d{6})\b/.exec(mail?.text ?? '')?.[1] ?? '';
+      expect(code).toMatch(/^\d{6}$/);
+    }).toPass({ timeout: 30_000 });
+    await channel.getByLabel('Codice di verifica (6 cifre)').fill(code);
+    await channel.getByRole('button', { name: 'Verifica', exact: true }).click();
+    await expect(channel.getByRole('status')).toHaveText('Verificato.');
+    await expect(channel.getByTestId('alert-email-state')).toContainText('Verificato: gli avvisi arrivano qui.');
+    await expect(channel.getByLabel('Codice di verifica (6 cifre)')).toHaveCount(0);
   });
 
   let invoiceNumber = '';

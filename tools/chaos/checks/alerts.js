@@ -2,8 +2,9 @@
 // from the wallet's sending debits (its outbox, kind `reserve`; a crossing is before > threshold ≥ after),
 // after checking that those events are exactly the ledger's wallet lines (one per line, before =
 // balance_after − amount, after = balance_after), so no change escaped the history. The traffic saves an
-// account's setting once, before any debit of that account, so every crossing of its history
-// must alert. Compared with: the notification log rows, the mails at our SMTP server (distinct
+// account's setting once and verifies its e-mail with the code our SMTP catcher got, before any debit
+// of that account, so every crossing of its history must alert on each active, verified channel
+// (the SMS channel stays unverified: none may alert). Verification mails are not alert mails. Compared with: the notification log rows, the mails at our SMTP server (distinct
 // Message-IDs; a resend after a crash keeps its Message-ID and is reported, not counted twice),
 // the system SMS in messaging (one per SMS alert, free, final), and GET /account/notifications.
 'use strict';

@@ -51,10 +51,31 @@ async function run(ctx) {
   }
   ctx.note(NAME, `successful operations (got/required): ${seen.join(', ')}`);
   if (short.length) ctx.violation(NAME, `${short.length} kind(s) of operation too rarely successful`, short);
+  if (ctx.features.alerts) await alertCoverage(ctx);
   const bound = gaveUpBound(stats.ops);
   ctx.note(NAME, `gave up ${stats.gaveUp} request(s) (bound ${bound})`);
   if (stats.gaveUp > bound)
     ctx.violation(NAME, `${stats.gaveUp} requests gave up after their retries (bound ${bound})`);
+}
+
+/**
+ * The alerts check proves something only with verified channels and alerts that went out: at
+ * least one channel verified with the mailed code, and at least one alert sent.
+ */
+async function alertCoverage(ctx) {
+  const [row] = await ctx.db.rows(`
+    SELECT (SELECT count(*) FROM notifications.balance_alerts WHERE email_verified)::int
+         + (SELECT count(*) FROM notifications.balance_alerts WHERE sms_verified)::int AS verified,
+           (SELECT count(*) FROM notifications.alerts WHERE status = 'sent')::int AS sent`);
+  const failed = ctx.traffic.stats.verifyFailed || 0;
+  ctx.note(
+    NAME,
+    `alert channels verified ${row.verified}/1 (${failed} verification(s) without a code mail), alerts sent ${row.sent}/1`,
+  );
+  const short = [];
+  if (row.verified < 1) short.push(`verified alert channels: ${row.verified}, at least 1 required`);
+  if (row.sent < 1) short.push(`alerts sent: ${row.sent}, at least 1 required`);
+  if (short.length) ctx.violation(NAME, 'the alerts check would be vacuous', short);
 }
 
 module.exports = { name: NAME, enabled: () => true, run, minimums, gaveUpBound };

@@ -5,6 +5,7 @@ import { api, call, type Schemas } from '../../shared/api/client';
 import { useI18n } from '../../shared/i18n/i18n';
 import { CheckboxField, TextField } from '../../shared/ui/fields';
 import { applyProblem, FormMessage } from '../../shared/ui/problem';
+import { ChannelVerification } from './channel-verification';
 
 interface AlertForm {
   threshold: string;
@@ -57,6 +58,8 @@ export function AlertPage() {
     onError: (err) => setMessage({ error: applyProblem(err, setError, FIELDS, i18n) }),
   });
   const e = formState.errors;
+  const sms = current.data?.sms;
+  const email = current.data?.email;
   return (
     <section>
       <h1>{t('nav.alert')}</h1>
@@ -85,6 +88,12 @@ export function AlertPage() {
           {t('app.save')}
         </button>
       </form>
+      {email?.address && (
+        <ChannelVerification key={email.address} channel="email" recipient={email.address} verified={email.verified} />
+      )}
+      {sms?.phone && (
+        <ChannelVerification key={sms.phone} channel="sms" recipient={sms.phone} verified={sms.verified} />
+      )}
     </section>
   );
 }

@@ -101,4 +101,26 @@ describe('withSingletonLock: two replicas of a worker against one database', () 
       value: 'b',
     });
   });
+
+  it('survives its lock connection being terminated mid-pass (PostgreSQL restarting) and frees the lock', async () => {
+    const ds = pools[0];
+    const name = `${schema}:terminated`;
+    const holder = `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted
+                     AND ((classid::bigint << 32) | objid::bigint) = hashtextextended($1, 0)`;
+    const pass = await withSingletonLock(ds, name, async () => {
+      const rows: { pid: number }[] = await ds.query(holder, [`singleton:${name}`]);
+      expect(rows).toHaveLength(1);
+      await ds.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
+      // The cut reaches the idle lock connection while the pass is still running.
+      const deadline = Date.now() + 30_000;
+      while ((await ds.query(holder, [`singleton:${name}`])).length > 0) {
+        if (Date.now() > deadline) throw new Error('the terminated connection still holds the lock');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await new Promise((r) => setTimeout(r, 100));
+      return 'finished';
+    });
+    expect(pass).toEqual({ ran: true, value: 'finished' });
+    await expect(withSingletonLock(ds, name, async () => 'again')).resolves.toEqual({ ran: true, value: 'again' });
+  });
 });

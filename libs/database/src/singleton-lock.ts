@@ -7,6 +7,8 @@ export type LockedPass<T> = { ran: true; value: T } | { ran: false };
 interface PooledClient {
   query(sql: string, params: unknown[]): Promise<{ rows: { got?: boolean }[] }>;
   release(destroy?: unknown): void;
+  on(event: 'error', listener: (err: Error) => void): void;
+  removeListener(event: 'error', listener: (err: Error) => void): void;
 }
 
 /**
@@ -27,6 +29,13 @@ export async function withSingletonLock<T>(
   const client = await pool.connect();
   const key = `singleton:${name}`;
   let broken: unknown;
+  // A checked-out pg client has no error listener of the pool's: the connection terminated while
+  // `work` runs (PostgreSQL restarting, 57P01) would be an unhandled 'error' event and end the
+  // process. Noted instead; the connection is destroyed on release, which frees the lock anyway.
+  const onError = (err: Error): void => {
+    broken = err;
+  };
+  client.on('error', onError);
   try {
     const { rows } = await client
       .query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS got', [key])
@@ -44,6 +53,7 @@ export async function withSingletonLock<T>(
     }
   } finally {
     // A connection that could not unlock is destroyed, not pooled: closing it frees the lock.
+    client.removeListener('error', onError);
     client.release(broken);
   }
 }

@@ -120,7 +120,14 @@ for (const [name, cmd, args] of steps) {
     PLAYWRIGHT_JSON_OUTPUT_NAME: report,
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
   };
-  const res = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
+  let res = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
+  // Computing Nx's project graph once failed on a fresh clone in 0.3 s without a word (its plugin
+  // workers under load); it only fills a cache, so it is tried again, saying why it failed.
+  for (let attempt = 2; name === 'project graph' && res.status !== 0 && attempt <= 3; attempt++) {
+    console.log(`project graph failed (${res.error ?? `exit ${res.status}, signal ${res.signal}`}); attempt ${attempt}`);
+    res = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
+  }
+  if (res.error) console.log(`${name}: ${res.error}`);
   if ([...tiers.map(([t]) => t), 'console unit', 'scrape'].includes(name) && existsSync(report)) {
     const r = JSON.parse(readFileSync(report, 'utf8'));
     passed += r.numPassedTests;

@@ -28,7 +28,12 @@ export class AwaitedReportsWorker implements OnApplicationBootstrap, BeforeAppli
     });
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    // Every report awaited when this process starts, however recent: a receipt the SMSC kept while
+    // the previous process was down arrives as soon as we bind, and a message sent just before the
+    // stop (younger than REPORT_RECOVERY_MS) would not be restored in time for it to be applied.
+    // The carrier's restore is per process and idempotent, so no lock: each replica restores.
+    await this.resumeAll();
     this.loop.start();
   }
 
@@ -47,6 +52,28 @@ export class AwaitedReportsWorker implements OnApplicationBootstrap, BeforeAppli
       this.resumeOverdue(this.env.REPORT_RECOVERY_MS),
     );
     return false;
+  }
+
+  /** Every message still without a report, newest first, handed to the carrier page by page. */
+  async resumeAll(): Promise<number> {
+    let total = 0;
+    let before: { sentAt: Date; id: string } | undefined;
+    for (;;) {
+      const page: (AwaitedReport & { sentAt: Date })[] = await this.ds.query(
+        `SELECT m.id AS "messageId", m.carrier_message_id AS "carrierMessageId", m.recipient AS "to",
+                m.sent_at AS "sentAt"
+           FROM messaging.messages m
+          WHERE m.status = 'sent' AND ($1::timestamptz IS NULL OR (m.sent_at, m.id) < ($1::timestamptz, $2::uuid))
+          ORDER BY m.sent_at DESC, m.id DESC LIMIT $3`,
+        [before?.sentAt ?? null, before?.id ?? null, BATCH],
+      );
+      if (page.length === 0) return total;
+      this.carrier.resume(page.map(({ messageId, carrierMessageId, to }) => ({ messageId, carrierMessageId, to })));
+      total += page.length;
+      if (page.length < BATCH) return total;
+      const last = page[page.length - 1];
+      before = { sentAt: last.sentAt, id: last.messageId };
+    }
   }
 
   /** Messages sent more than `olderThanMs` ago still without a report, handed to the carrier. */

@@ -3,6 +3,8 @@ export * from './common/actor';
 export * from './common/domain-errors';
 export * from './common/idempotency';
 export * from './common/page';
+export * from './common/date-filters';
+export * from './common/query-fields';
 export * from './common/keyset-cursor';
 export * from './common/problem';
 export * from './common/subjects';

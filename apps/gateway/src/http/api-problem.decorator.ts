@@ -17,3 +17,16 @@ export function ApiProblem(status: number, description: string, code: string, de
     }),
   );
 }
+
+/** The two errors of every list an owner can read for one of its sub-accounts (`?subAccountId=`). */
+export function ApiSubAccountListProblems(): MethodDecorator {
+  return applyDecorators(
+    ApiProblem(400, 'Invalid filter, limit or cursor', 'validation-failed', 'The request is invalid.'),
+    ApiProblem(
+      404,
+      'subAccountId is not one of my sub-accounts (or I am a manager)',
+      'not-found',
+      'Sub-account not found.',
+    ),
+  );
+}

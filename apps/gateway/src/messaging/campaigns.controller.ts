@@ -11,7 +11,7 @@ import {
 } from '@sms/contracts';
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
-import { ApiProblem } from '../http/api-problem.decorator';
+import { ApiProblem, ApiSubAccountListProblems } from '../http/api-problem.decorator';
 import { RpcClient } from '@sms/nats';
 import { RequireScope } from '../auth/require-scope.decorator';
 
@@ -47,13 +47,7 @@ export class CampaignsController {
     description: 'Keyset pagination with nextCursor',
     example: { items: [EXAMPLE], nextCursor: null },
   })
-  @ApiProblem(400, 'Invalid filter, limit or cursor', 'validation-failed', 'The request is invalid.')
-  @ApiProblem(
-    404,
-    'subAccountId is not one of my sub-accounts (or I am a manager)',
-    'not-found',
-    'Sub-account not found.',
-  )
+  @ApiSubAccountListProblems()
   list(@Auth() auth: VerifiedToken, @Query() query: CampaignsQuery): Promise<CampaignPage> {
     const cmd: ListCampaignsCommand = { actor: auth.actor, query };
     return this.services.send(MessagingRpc.listCampaigns, cmd);

@@ -4,7 +4,7 @@ import { InboxMessageView, InboxPage, InboxQuery, ListInboxCommand, MessagingRpc
 import { VerifiedToken } from '../auth/access-token.verifier';
 import { Auth } from '../auth/current-actor.decorator';
 import { RequireScope } from '../auth/require-scope.decorator';
-import { ApiProblem } from '../http/api-problem.decorator';
+import { ApiSubAccountListProblems } from '../http/api-problem.decorator';
 import { RpcClient } from '@sms/nats';
 
 const EXAMPLE: InboxMessageView = {
@@ -35,13 +35,7 @@ export class InboxController {
     description: 'Keyset pagination with nextCursor',
     example: { items: [EXAMPLE], nextCursor: null },
   })
-  @ApiProblem(400, 'Invalid filter, limit or cursor', 'validation-failed', 'The request is invalid.')
-  @ApiProblem(
-    404,
-    'subAccountId is not one of my sub-accounts (or I am a manager)',
-    'not-found',
-    'Sub-account not found.',
-  )
+  @ApiSubAccountListProblems()
   list(@Auth() auth: VerifiedToken, @Query() query: InboxQuery): Promise<InboxPage> {
     const cmd: ListInboxCommand = { actor: auth.actor, query };
     return this.services.send(MessagingRpc.listInbox, cmd);

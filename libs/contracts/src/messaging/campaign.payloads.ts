@@ -2,22 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 import { Type } from 'class-transformer';
 
-import {
-  IsBoolean,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsBoolean, IsObject, IsOptional, IsUUID, ValidateNested } from 'class-validator';
 
 import { ActorEnvelope } from '../common/actor';
-import { DEFAULT_TIME_ZONE, IsDayOrInstant, IsTimeZone } from '../reporting/history.payloads';
+import { DayTimeZone, PageCursor, PageLimit, PeriodFrom, PeriodTo } from '../common/query-fields';
 import { MESSAGE_STATUSES, MessageStatus } from './messaging.events';
 
 export const CAMPAIGNS_DEFAULT_LIMIT = 50;
@@ -25,25 +13,13 @@ export const CAMPAIGNS_MAX_LIMIT = 500;
 
 /** `GET /campaigns`: the same date filters as /history, on the campaign's submission time. */
 export class CampaignsQuery {
-  @ApiPropertyOptional({
-    description: 'Start: a day (YYYY-MM-DD, from its first instant in timeZone) or an ISO 8601 instant; inclusive',
-    example: '2026-05-01',
-  })
-  @IsOptional()
-  @IsDayOrInstant()
+  @PeriodFrom()
   from?: string;
 
-  @ApiPropertyOptional({
-    description: 'End: a day (YYYY-MM-DD, up to its last instant in timeZone) or an ISO 8601 instant; inclusive',
-    example: '2026-05-31',
-  })
-  @IsOptional()
-  @IsDayOrInstant()
+  @PeriodTo()
   to?: string;
 
-  @ApiPropertyOptional({ default: DEFAULT_TIME_ZONE, description: 'IANA time zone of the day bounds' })
-  @IsOptional()
-  @IsTimeZone()
+  @DayTimeZone()
   timeZone?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: "Owners: one of your sub-accounts' campaigns instead of yours" })
@@ -51,19 +27,10 @@ export class CampaignsQuery {
   @IsUUID('all', { message: 'subAccountId must be a UUID' })
   subAccountId?: string;
 
-  @ApiPropertyOptional({ default: CAMPAIGNS_DEFAULT_LIMIT, minimum: 1, maximum: CAMPAIGNS_MAX_LIMIT })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1)
-  @Max(CAMPAIGNS_MAX_LIMIT)
+  @PageLimit(CAMPAIGNS_DEFAULT_LIMIT, CAMPAIGNS_MAX_LIMIT)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor is not a cursor returned by this API' })
+  @PageCursor()
   cursor?: string;
 }
 

@@ -2,22 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 import { Transform, Type } from 'class-transformer';
 
-import {
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsObject, IsOptional, IsUUID, ValidateNested } from 'class-validator';
 
 import { ActorEnvelope } from '../common/actor';
 import { IsE164 } from '../common/validators';
-import { DEFAULT_TIME_ZONE, IsDayOrInstant, IsTimeZone } from '../reporting/history.payloads';
+import { DayTimeZone, PageCursor, PageLimit, PeriodFrom, PeriodTo } from '../common/query-fields';
 
 export const INBOX_DEFAULT_LIMIT = 50;
 export const INBOX_MAX_LIMIT = 500;
@@ -33,43 +22,22 @@ class ScopedPageQuery {
   @IsUUID('all', { message: 'subAccountId must be a UUID' })
   subAccountId?: string;
 
-  @ApiPropertyOptional({ default: INBOX_DEFAULT_LIMIT, minimum: 1, maximum: INBOX_MAX_LIMIT })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1)
-  @Max(INBOX_MAX_LIMIT)
+  @PageLimit(INBOX_DEFAULT_LIMIT, INBOX_MAX_LIMIT)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor is not a cursor returned by this API' })
+  @PageCursor()
   cursor?: string;
 }
 
 /** `GET /inbox`: the same date filters as /history, on the time the reply was received. */
 export class InboxQuery extends ScopedPageQuery {
-  @ApiPropertyOptional({
-    description: 'Start: a day (YYYY-MM-DD, from its first instant in timeZone) or an ISO 8601 instant; inclusive',
-    example: '2026-05-01',
-  })
-  @IsOptional()
-  @IsDayOrInstant()
+  @PeriodFrom()
   from?: string;
 
-  @ApiPropertyOptional({
-    description: 'End: a day (YYYY-MM-DD, up to its last instant in timeZone) or an ISO 8601 instant; inclusive',
-    example: '2026-05-31',
-  })
-  @IsOptional()
-  @IsDayOrInstant()
+  @PeriodTo()
   to?: string;
 
-  @ApiPropertyOptional({ default: DEFAULT_TIME_ZONE, description: 'IANA time zone of the day bounds' })
-  @IsOptional()
-  @IsTimeZone()
+  @DayTimeZone()
   timeZone?: string;
 }
 

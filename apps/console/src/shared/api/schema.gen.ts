@@ -3660,9 +3660,9 @@ export interface operations {
     CampaignsController_list: {
         parameters: {
             query?: {
-                /** @description Start: a day (YYYY-MM-DD, from its first instant in timeZone) or an ISO 8601 instant; inclusive */
+                /** @description Start: a day (YYYY-MM-DD, from its first instant in timeZone; see "Dates") or an ISO 8601 instant; inclusive */
                 from?: string;
-                /** @description End: a day (YYYY-MM-DD, up to its last instant in timeZone) or an ISO 8601 instant; inclusive */
+                /** @description End: a day (YYYY-MM-DD, up to its last instant in timeZone) or an ISO 8601 instant; inclusive. from=to=a day gives that day */
                 to?: string;
                 /** @description IANA time zone of the day bounds */
                 timeZone?: string;
@@ -3992,9 +3992,9 @@ export interface operations {
                 limit?: number;
                 /** @description nextCursor of the previous page */
                 cursor?: string;
-                /** @description Start: a day (YYYY-MM-DD, from its first instant in timeZone) or an ISO 8601 instant; inclusive */
+                /** @description Start: a day (YYYY-MM-DD, from its first instant in timeZone; see "Dates") or an ISO 8601 instant; inclusive */
                 from?: string;
-                /** @description End: a day (YYYY-MM-DD, up to its last instant in timeZone) or an ISO 8601 instant; inclusive */
+                /** @description End: a day (YYYY-MM-DD, up to its last instant in timeZone) or an ISO 8601 instant; inclusive. from=to=a day gives that day */
                 to?: string;
                 /** @description IANA time zone of the day bounds */
                 timeZone?: string;
@@ -5168,9 +5168,9 @@ export interface operations {
                 /** @description nextCursor of the previous page */
                 cursor?: string;
                 subAccountId?: string;
-                /** @description Start, inclusive: a day (YYYY-MM-DD, in timeZone; see "Dates" in the API description) or an ISO 8601 instant */
+                /** @description Start: a day (YYYY-MM-DD, from its first instant in timeZone; see "Dates") or an ISO 8601 instant; inclusive */
                 from?: string;
-                /** @description End, inclusive: a day (YYYY-MM-DD, up to its last instant in timeZone) or an ISO 8601 instant */
+                /** @description End: a day (YYYY-MM-DD, up to its last instant in timeZone) or an ISO 8601 instant; inclusive. from=to=a day gives that day */
                 to?: string;
                 /** @description IANA time zone of the days in from/to */
                 timeZone?: string;

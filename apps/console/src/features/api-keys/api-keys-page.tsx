@@ -3,9 +3,10 @@ import { useState } from 'react';
 import { api, call, type Schemas } from '../../shared/api/client';
 import { useI18n } from '../../shared/i18n/i18n';
 import { isOwner, useMe } from '../../shared/session/me';
-import { describe, FormMessage, QueryState } from '../../shared/ui/problem';
+import { describe, FormMessage } from '../../shared/ui/problem';
 import { CreateKeyForm } from './create-key-form';
 import { NewKeySecret } from './new-key-secret';
+import { PagedTable } from '../../shared/ui/paged-table';
 
 type ApiKey = Schemas['ApiKeyView'];
 
@@ -42,7 +43,6 @@ export function ApiKeysPage() {
     },
     onError: (err) => setMessage({ error: describe(err, i18n) }),
   });
-  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
     <section>
@@ -61,59 +61,48 @@ export function ApiKeysPage() {
       )}
       <h2>{t('keys.list')}</h2>
       <FormMessage error={message.error} success={message.ok} />
-      {!list.data ? (
-        <QueryState error={list.error} retry={() => void list.refetch()} />
-      ) : items.length === 0 ? (
-        <p>{t('app.none')}</p>
-      ) : (
-        <table data-testid="api-keys">
-          <thead>
-            <tr>
-              <th scope="col">{t('keys.name')}</th>
-              <th scope="col">{t('keys.prefix')}</th>
-              <th scope="col">{t('keys.scopes')}</th>
-              <th scope="col">{t('audit.subAccount')}</th>
-              <th scope="col">{t('keys.createdAt')}</th>
-              <th scope="col">{t('keys.lastUsedAt')}</th>
-              <th scope="col">{t('keys.expiresAt')}</th>
-              {owner && <th scope="col">{t('sub.actions')}</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((k) => (
-              <tr key={k.id} data-testid={`key-${k.name}`}>
-                <td>{k.name}</td>
-                <td>
-                  <code>{k.prefix}…</code>
-                </td>
-                <td>{k.scopes.join(', ')}</td>
-                <td>{k.subAccountId ? (subName.get(k.subAccountId) ?? k.subAccountId) : '—'}</td>
-                <td>{i18n.dateTime(k.createdAt)}</td>
-                <td>{k.lastUsedAt ? i18n.dateTime(k.lastUsedAt) : t('keys.never')}</td>
-                <td>{k.expiresAt ? i18n.dateTime(k.expiresAt) : t('keys.noExpiry')}</td>
-                {owner && (
-                  <td className="actions">
-                    <button
-                      type="button"
-                      className="secondary"
-                      aria-label={t('keys.revokeOf', { name: k.name })}
-                      disabled={revoke.isPending}
-                      onClick={() => window.confirm(t('keys.confirmRevoke', { name: k.name })) && revoke.mutate(k)}
-                    >
-                      {t('keys.revoke')}
-                    </button>
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {list.hasNextPage && (
-        <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-          {t('app.more')}
-        </button>
-      )}
+      <PagedTable
+        list={list}
+        testId="api-keys"
+        head={
+          <tr>
+            <th scope="col">{t('keys.name')}</th>
+            <th scope="col">{t('keys.prefix')}</th>
+            <th scope="col">{t('keys.scopes')}</th>
+            <th scope="col">{t('audit.subAccount')}</th>
+            <th scope="col">{t('keys.createdAt')}</th>
+            <th scope="col">{t('keys.lastUsedAt')}</th>
+            <th scope="col">{t('keys.expiresAt')}</th>
+            {owner && <th scope="col">{t('sub.actions')}</th>}
+          </tr>
+        }
+        row={(k) => (
+          <tr key={k.id} data-testid={`key-${k.name}`}>
+            <td>{k.name}</td>
+            <td>
+              <code>{k.prefix}…</code>
+            </td>
+            <td>{k.scopes.join(', ')}</td>
+            <td>{k.subAccountId ? (subName.get(k.subAccountId) ?? k.subAccountId) : '—'}</td>
+            <td>{i18n.dateTime(k.createdAt)}</td>
+            <td>{k.lastUsedAt ? i18n.dateTime(k.lastUsedAt) : t('keys.never')}</td>
+            <td>{k.expiresAt ? i18n.dateTime(k.expiresAt) : t('keys.noExpiry')}</td>
+            {owner && (
+              <td className="actions">
+                <button
+                  type="button"
+                  className="secondary"
+                  aria-label={t('keys.revokeOf', { name: k.name })}
+                  disabled={revoke.isPending}
+                  onClick={() => window.confirm(t('keys.confirmRevoke', { name: k.name })) && revoke.mutate(k)}
+                >
+                  {t('keys.revoke')}
+                </button>
+              </td>
+            )}
+          </tr>
+        )}
+      />
     </section>
   );
 }

@@ -5,9 +5,10 @@ import { api, call, type Schemas } from '../../shared/api/client';
 import { useI18n } from '../../shared/i18n/i18n';
 import { isOwner, useMe } from '../../shared/session/me';
 import { SelectField, TextField } from '../../shared/ui/fields';
-import { describe, QueryState } from '../../shared/ui/problem';
+import { describe } from '../../shared/ui/problem';
 import { SubAccountSelect } from '../../shared/ui/sub-account-select';
 import { ACTIONS, actionLabel, changesText, type AuditAction } from './audit-labels';
+import { PagedTable } from '../../shared/ui/paged-table';
 
 const FILTERS = ['from', 'to', 'action', 'actor', 'subAccountId'] as const;
 type Filters = Record<(typeof FILTERS)[number], string>;
@@ -44,7 +45,6 @@ export function AuditLogPage() {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const verify = useMutation({ mutationFn: () => call(api.GET('/api/v1/audit-log/verify')) });
-  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   const apply = (f: Filters) =>
     setParams(Object.fromEntries(Object.entries(f).filter(([, v]) => v.trim() !== '')), { replace: true });
   const actor = (e: Schemas['AuditEntryView']) =>
@@ -97,43 +97,32 @@ export function AuditLogPage() {
           {t('history.clear')}
         </button>
       </form>
-      {!list.data ? (
-        <QueryState error={list.error} retry={() => void list.refetch()} />
-      ) : items.length === 0 ? (
-        <p>{t('app.none')}</p>
-      ) : (
-        <table data-testid="audit-log">
-          <thead>
-            <tr>
-              <th scope="col">{t('audit.at')}</th>
-              <th scope="col">{t('audit.actor')}</th>
-              <th scope="col">{t('audit.action')}</th>
-              <th scope="col">{t('audit.target')}</th>
-              <th scope="col">{t('audit.changes')}</th>
-              <th scope="col">{t('audit.ip')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((e) => (
-              <tr key={e.id}>
-                <td>{i18n.dateTime(e.at)}</td>
-                <td>{actor(e)}</td>
-                <td>{actionLabel(e.action, i18n.lang)}</td>
-                <td>
-                  {e.target.type} {e.target.id.slice(0, 8)}
-                </td>
-                <td>{changesText(e.changes)}</td>
-                <td>{e.ip}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {list.hasNextPage && (
-        <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-          {t('app.more')}
-        </button>
-      )}
+      <PagedTable
+        list={list}
+        testId="audit-log"
+        head={
+          <tr>
+            <th scope="col">{t('audit.at')}</th>
+            <th scope="col">{t('audit.actor')}</th>
+            <th scope="col">{t('audit.action')}</th>
+            <th scope="col">{t('audit.target')}</th>
+            <th scope="col">{t('audit.changes')}</th>
+            <th scope="col">{t('audit.ip')}</th>
+          </tr>
+        }
+        row={(e) => (
+          <tr key={e.id}>
+            <td>{i18n.dateTime(e.at)}</td>
+            <td>{actor(e)}</td>
+            <td>{actionLabel(e.action, i18n.lang)}</td>
+            <td>
+              {e.target.type} {e.target.id.slice(0, 8)}
+            </td>
+            <td>{changesText(e.changes)}</td>
+            <td>{e.ip}</td>
+          </tr>
+        )}
+      />
     </section>
   );
 }

@@ -6,11 +6,12 @@ import { api, call } from '../../shared/api/client';
 import { TIME_ZONE, useI18n } from '../../shared/i18n/i18n';
 import { isOwner, useMe } from '../../shared/session/me';
 import { TextField } from '../../shared/ui/fields';
-import { describe, FormMessage, QueryState } from '../../shared/ui/problem';
+import { describe, FormMessage } from '../../shared/ui/problem';
 import { SubAccountSelect } from '../../shared/ui/sub-account-select';
 import { CampaignCounts } from './campaign-counts';
 import { campaignState, canCancel, STATE_LABEL } from './campaign-state';
 import { useCancelCampaign } from './use-cancel-campaign';
+import { PagedTable } from '../../shared/ui/paged-table';
 
 const FILTERS = ['from', 'to', 'subAccountId'] as const;
 type Filters = Record<(typeof FILTERS)[number], string>;
@@ -49,7 +50,6 @@ export function CampaignsPage() {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   const apply = (f: Filters) =>
     setParams(Object.fromEntries(Object.entries(f).filter(([, v]) => v !== '')), { replace: true });
   const now = new Date();
@@ -67,71 +67,60 @@ export function CampaignsPage() {
         </button>
       </form>
       <FormMessage error={message.error} success={message.ok} />
-      {!list.data ? (
-        <QueryState error={list.error} retry={() => void list.refetch()} />
-      ) : items.length === 0 ? (
-        <p>{t('app.none')}</p>
-      ) : (
-        <table data-testid="campaigns">
-          <thead>
-            <tr>
-              <th scope="col">{t('camp.submittedAt')}</th>
-              <th scope="col">{t('camp.sender')}</th>
-              <th scope="col">{t('camp.recipients')}</th>
-              <th scope="col">{t('camp.credits')}</th>
-              <th scope="col">{t('camp.status')}</th>
-              <th scope="col">{t('camp.counts')}</th>
-              <th scope="col">{t('sub.actions')}</th>
+      <PagedTable
+        list={list}
+        testId="campaigns"
+        head={
+          <tr>
+            <th scope="col">{t('camp.submittedAt')}</th>
+            <th scope="col">{t('camp.sender')}</th>
+            <th scope="col">{t('camp.recipients')}</th>
+            <th scope="col">{t('camp.credits')}</th>
+            <th scope="col">{t('camp.status')}</th>
+            <th scope="col">{t('camp.counts')}</th>
+            <th scope="col">{t('sub.actions')}</th>
+          </tr>
+        }
+        row={(c) => {
+          const date = i18n.dateTime(c.submittedAt);
+          return (
+            <tr key={c.id} data-testid={`campaign-${c.id}`}>
+              <td>
+                {date}
+                {c.scheduledAt && (
+                  <>
+                    <br />
+                    {t('camp.scheduledAt')} {i18n.dateTime(c.scheduledAt)}
+                  </>
+                )}
+              </td>
+              <td>{c.sender}</td>
+              <td>{i18n.number(c.recipients)}</td>
+              <td>{i18n.number(c.creditsCharged)}</td>
+              <td data-testid="campaign-state">{t(STATE_LABEL[campaignState(c, now)])}</td>
+              <td>
+                <CampaignCounts campaign={c} />
+              </td>
+              <td className="actions">
+                <Link to={`/campaigns/${c.id}`} aria-label={t('camp.detailOf', { date })}>
+                  {t('camp.detail')}
+                </Link>
+                {canCancel(c, now) && (
+                  <button
+                    type="button"
+                    className="secondary"
+                    disabled={pending}
+                    aria-label={t('camp.cancelOf', { date })}
+                    onClick={() => ask(c)}
+                  >
+                    {t('camp.cancel')}
+                  </button>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {items.map((c) => {
-              const date = i18n.dateTime(c.submittedAt);
-              return (
-                <tr key={c.id} data-testid={`campaign-${c.id}`}>
-                  <td>
-                    {date}
-                    {c.scheduledAt && (
-                      <>
-                        <br />
-                        {t('camp.scheduledAt')} {i18n.dateTime(c.scheduledAt)}
-                      </>
-                    )}
-                  </td>
-                  <td>{c.sender}</td>
-                  <td>{i18n.number(c.recipients)}</td>
-                  <td>{i18n.number(c.creditsCharged)}</td>
-                  <td data-testid="campaign-state">{t(STATE_LABEL[campaignState(c, now)])}</td>
-                  <td>
-                    <CampaignCounts campaign={c} />
-                  </td>
-                  <td className="actions">
-                    <Link to={`/campaigns/${c.id}`} aria-label={t('camp.detailOf', { date })}>
-                      {t('camp.detail')}
-                    </Link>
-                    {canCancel(c, now) && (
-                      <button
-                        type="button"
-                        className="secondary"
-                        disabled={pending}
-                        aria-label={t('camp.cancelOf', { date })}
-                        onClick={() => ask(c)}
-                      >
-                        {t('camp.cancel')}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
-      {list.hasNextPage && (
-        <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-          {t('app.more')}
-        </button>
-      )}
+          );
+        }}
+      />
     </section>
   );
 }

@@ -5,9 +5,9 @@ import { api, call } from '../../shared/api/client';
 import { TIME_ZONE, useI18n } from '../../shared/i18n/i18n';
 import { isOwner, useMe } from '../../shared/session/me';
 import { TextField } from '../../shared/ui/fields';
-import { QueryState } from '../../shared/ui/problem';
 import { SubAccountSelect } from '../../shared/ui/sub-account-select';
 import { OptOutsSection } from './opt-outs-section';
+import { PagedTable } from '../../shared/ui/paged-table';
 
 const FILTERS = ['from', 'to', 'subAccountId'] as const;
 type Filters = Record<(typeof FILTERS)[number], string>;
@@ -43,7 +43,6 @@ export function InboxPage() {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   const apply = (f: Filters) => {
     setDraft(null);
     setParams(Object.fromEntries(Object.entries(f).filter(([, v]) => v !== '')), { replace: true });
@@ -84,38 +83,27 @@ export function InboxPage() {
           </button>
         </p>
       </form>
-      {!list.data ? (
-        <QueryState error={list.error} retry={() => void list.refetch()} />
-      ) : items.length === 0 ? (
-        <p>{t('inbox.empty')}</p>
-      ) : (
-        <table data-testid="inbox">
-          <thead>
-            <tr>
-              <th scope="col">{t('inbox.receivedAt')}</th>
-              <th scope="col">{t('inbox.sender')}</th>
-              <th scope="col">{t('inbox.number')}</th>
-              <th scope="col">{t('inbox.text')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((m) => (
-              <tr key={m.id} data-testid={`reply-${m.id}`}>
-                <td>{i18n.dateTime(m.receivedAt)}</td>
-                <td>{m.from}</td>
-                <td>{m.to}</td>
-                <td>{m.text}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {list.error && list.data && <QueryState error={list.error} retry={() => void list.fetchNextPage()} />}
-      {list.hasNextPage && (
-        <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-          {t('app.more')}
-        </button>
-      )}
+      <PagedTable
+        list={list}
+        testId="inbox"
+        empty={<p>{t('inbox.empty')}</p>}
+        head={
+          <tr>
+            <th scope="col">{t('inbox.receivedAt')}</th>
+            <th scope="col">{t('inbox.sender')}</th>
+            <th scope="col">{t('inbox.number')}</th>
+            <th scope="col">{t('inbox.text')}</th>
+          </tr>
+        }
+        row={(m) => (
+          <tr key={m.id} data-testid={`reply-${m.id}`}>
+            <td>{i18n.dateTime(m.receivedAt)}</td>
+            <td>{m.from}</td>
+            <td>{m.to}</td>
+            <td>{m.text}</td>
+          </tr>
+        )}
+      />
       <OptOutsSection subAccountId={owner ? filters.subAccountId : ''} />
     </section>
   );

@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { api, call, type Schemas } from '../../shared/api/client';
 import { useI18n } from '../../shared/i18n/i18n';
 import { TextField } from '../../shared/ui/fields';
-import { applyProblem, describe, FormMessage, QueryState } from '../../shared/ui/problem';
+import { applyProblem, describe, FormMessage } from '../../shared/ui/problem';
+import { PagedTable } from '../../shared/ui/paged-table';
 
 type OptOut = Schemas['OptOutView'];
 
@@ -47,7 +48,6 @@ export function OptOutsSection({ subAccountId }: { subAccountId: string }) {
     },
     onError: (err) => setMessage({ error: describe(err, i18n) }),
   });
-  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
     <>
@@ -75,47 +75,37 @@ export function OptOutsSection({ subAccountId }: { subAccountId: string }) {
         </button>
       </form>
       <FormMessage error={message.error} success={message.ok} />
-      {!list.data ? (
-        <QueryState error={list.error} retry={() => void list.refetch()} />
-      ) : items.length === 0 ? (
-        <p>{t('optout.empty')}</p>
-      ) : (
-        <table data-testid="opt-outs">
-          <thead>
-            <tr>
-              <th scope="col">{t('optout.phone')}</th>
-              <th scope="col">{t('optout.source')}</th>
-              <th scope="col">{t('optout.createdAt')}</th>
-              <th scope="col">{t('sub.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((o) => (
-              <tr key={o.id} data-testid={`opt-out-${o.phone}`}>
-                <td>{o.phone}</td>
-                <td>{t(o.source === 'stop' ? 'optout.source.stop' : 'optout.source.manual')}</td>
-                <td>{i18n.dateTime(o.createdAt)}</td>
-                <td className="actions">
-                  <button
-                    type="button"
-                    className="secondary"
-                    aria-label={t('optout.removeOf', { phone: o.phone })}
-                    disabled={remove.isPending}
-                    onClick={() => window.confirm(t('optout.confirmRemove', { phone: o.phone })) && remove.mutate(o)}
-                  >
-                    {t('optout.remove')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {list.hasNextPage && (
-        <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-          {t('app.more')}
-        </button>
-      )}
+      <PagedTable
+        list={list}
+        testId="opt-outs"
+        empty={<p>{t('optout.empty')}</p>}
+        head={
+          <tr>
+            <th scope="col">{t('optout.phone')}</th>
+            <th scope="col">{t('optout.source')}</th>
+            <th scope="col">{t('optout.createdAt')}</th>
+            <th scope="col">{t('sub.actions')}</th>
+          </tr>
+        }
+        row={(o) => (
+          <tr key={o.id} data-testid={`opt-out-${o.phone}`}>
+            <td>{o.phone}</td>
+            <td>{t(o.source === 'stop' ? 'optout.source.stop' : 'optout.source.manual')}</td>
+            <td>{i18n.dateTime(o.createdAt)}</td>
+            <td className="actions">
+              <button
+                type="button"
+                className="secondary"
+                aria-label={t('optout.removeOf', { phone: o.phone })}
+                disabled={remove.isPending}
+                onClick={() => window.confirm(t('optout.confirmRemove', { phone: o.phone })) && remove.mutate(o)}
+              >
+                {t('optout.remove')}
+              </button>
+            </td>
+          </tr>
+        )}
+      />
     </>
   );
 }

@@ -2,8 +2,9 @@ import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-q
 import { useState } from 'react';
 import { api, call, saveBlob, type Schemas } from '../../shared/api/client';
 import { useI18n } from '../../shared/i18n/i18n';
-import { describe, FormMessage, QueryState } from '../../shared/ui/problem';
+import { describe, FormMessage } from '../../shared/ui/problem';
 import { BuyForm } from './buy-form';
+import { PagedTable } from '../../shared/ui/paged-table';
 
 type Invoice = Schemas['InvoiceView'];
 
@@ -39,7 +40,6 @@ export function InvoicesPage() {
       api.GET('/api/v1/invoices/{id}/pdf', { params: { path: { id: inv.id } }, parseAs: 'blob' }),
       `${inv.number}.pdf`,
     ).catch((err: unknown) => setError(describe(err, i18n)));
-  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
     <section>
@@ -47,64 +47,53 @@ export function InvoicesPage() {
       <BuyForm />
       <h2>{t('inv.list')}</h2>
       <FormMessage error={error} />
-      {!list.data ? (
-        <QueryState error={list.error} retry={() => void list.refetch()} />
-      ) : items.length === 0 ? (
-        <p>{t('app.none')}</p>
-      ) : (
-        <table data-testid="invoices">
-          <thead>
-            <tr>
-              <th scope="col">{t('inv.number')}</th>
-              <th scope="col">{t('inv.issuedAt')}</th>
-              <th scope="col">{t('inv.sms')}</th>
-              <th scope="col">{t('inv.total')}</th>
-              <th scope="col">{t('inv.status')}</th>
-              <th scope="col">{t('sub.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((inv) => (
-              <tr key={inv.id} data-testid={`invoice-${inv.number}`}>
-                <td>{inv.number}</td>
-                <td>{i18n.date(inv.issuedAt)}</td>
-                <td>{i18n.number(inv.smsCount)}</td>
-                <td>{i18n.money(inv.total, inv.currency)}</td>
-                <td>{inv.status === 'paid' ? t('inv.paid') : t('inv.unpaid')}</td>
-                <td className="actions">
-                  <button
-                    type="button"
-                    className="secondary"
-                    aria-label={t('inv.pdfOf', { number: inv.number })}
-                    onClick={() => void pdf(inv)}
-                  >
-                    {t('inv.pdf')}
-                  </button>
-                  {inv.status !== 'paid' && (
-                    <button
-                      type="button"
-                      aria-label={t('inv.payOf', { number: inv.number })}
-                      disabled={pay.isPending}
-                      onClick={() =>
-                        window.confirm(
-                          t('inv.confirmPay', { number: inv.number, total: i18n.money(inv.total, inv.currency) }),
-                        ) && pay.mutate(inv)
-                      }
-                    >
-                      {t('inv.pay')}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {list.hasNextPage && (
-        <button type="button" onClick={() => void list.fetchNextPage()}>
-          {t('app.more')}
-        </button>
-      )}
+      <PagedTable
+        list={list}
+        testId="invoices"
+        head={
+          <tr>
+            <th scope="col">{t('inv.number')}</th>
+            <th scope="col">{t('inv.issuedAt')}</th>
+            <th scope="col">{t('inv.sms')}</th>
+            <th scope="col">{t('inv.total')}</th>
+            <th scope="col">{t('inv.status')}</th>
+            <th scope="col">{t('sub.actions')}</th>
+          </tr>
+        }
+        row={(inv) => (
+          <tr key={inv.id} data-testid={`invoice-${inv.number}`}>
+            <td>{inv.number}</td>
+            <td>{i18n.date(inv.issuedAt)}</td>
+            <td>{i18n.number(inv.smsCount)}</td>
+            <td>{i18n.money(inv.total, inv.currency)}</td>
+            <td>{inv.status === 'paid' ? t('inv.paid') : t('inv.unpaid')}</td>
+            <td className="actions">
+              <button
+                type="button"
+                className="secondary"
+                aria-label={t('inv.pdfOf', { number: inv.number })}
+                onClick={() => void pdf(inv)}
+              >
+                {t('inv.pdf')}
+              </button>
+              {inv.status !== 'paid' && (
+                <button
+                  type="button"
+                  aria-label={t('inv.payOf', { number: inv.number })}
+                  disabled={pay.isPending}
+                  onClick={() =>
+                    window.confirm(
+                      t('inv.confirmPay', { number: inv.number, total: i18n.money(inv.total, inv.currency) }),
+                    ) && pay.mutate(inv)
+                  }
+                >
+                  {t('inv.pay')}
+                </button>
+              )}
+            </td>
+          </tr>
+        )}
+      />
     </section>
   );
 }

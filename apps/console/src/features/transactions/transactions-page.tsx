@@ -1,7 +1,7 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api, call } from '../../shared/api/client';
 import { useI18n } from '../../shared/i18n/i18n';
-import { QueryState } from '../../shared/ui/problem';
+import { PagedTable } from '../../shared/ui/paged-table';
 
 /** Credits moved between the account and its sub-accounts (a manager sees its own). */
 export function TransactionsPage() {
@@ -14,41 +14,29 @@ export function TransactionsPage() {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <section>
       <h1>{t('tx.title')}</h1>
-      {!list.data ? (
-        <QueryState error={list.error} retry={() => void list.refetch()} />
-      ) : items.length === 0 ? (
-        <p>{t('app.none')}</p>
-      ) : (
-        <table data-testid="transactions">
-          <thead>
-            <tr>
-              <th scope="col">{t('tx.date')}</th>
-              <th scope="col">{t('tx.kind')}</th>
-              <th scope="col">{t('tx.credits')}</th>
-              <th scope="col">{t('tx.subAccount')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((x) => (
-              <tr key={x.id}>
-                <td>{i18n.dateTime(x.createdAt)}</td>
-                <td>{x.kind === 'reset' ? t('tx.reset') : t('tx.credit')}</td>
-                <td>{i18n.number(x.credits)}</td>
-                <td>{x.subAccount.name}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {list.hasNextPage && (
-        <button type="button" onClick={() => void list.fetchNextPage()}>
-          {t('app.more')}
-        </button>
-      )}
+      <PagedTable
+        list={list}
+        testId="transactions"
+        head={
+          <tr>
+            <th scope="col">{t('tx.date')}</th>
+            <th scope="col">{t('tx.kind')}</th>
+            <th scope="col">{t('tx.credits')}</th>
+            <th scope="col">{t('tx.subAccount')}</th>
+          </tr>
+        }
+        row={(x) => (
+          <tr key={x.id}>
+            <td>{i18n.dateTime(x.createdAt)}</td>
+            <td>{x.kind === 'reset' ? t('tx.reset') : t('tx.credit')}</td>
+            <td>{i18n.number(x.credits)}</td>
+            <td>{x.subAccount.name}</td>
+          </tr>
+        )}
+      />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import { api, call, type Schemas } from '../../shared/api/client';
 import { useI18n } from '../../shared/i18n/i18n';
 import { describe, FormMessage, QueryState } from '../../shared/ui/problem';
+import { PagedTable } from '../../shared/ui/paged-table';
 
 type Delivery = Schemas['WebhookDeliveryView'];
 
@@ -42,7 +43,6 @@ export function WebhookDeliveriesPage() {
     },
     onError: (err) => setMessage({ error: describe(err, i18n) }),
   });
-  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   const url = hook.data?.url ?? '…';
 
   return (
@@ -53,57 +53,47 @@ export function WebhookDeliveriesPage() {
       </p>
       {hook.error && <QueryState error={hook.error} retry={() => void hook.refetch()} />}
       <FormMessage error={message.error} success={message.ok} />
-      {!list.data ? (
-        <QueryState error={list.error} retry={() => void list.refetch()} />
-      ) : items.length === 0 ? (
-        <p>{t('hooks.d.empty')}</p>
-      ) : (
-        <table data-testid="deliveries">
-          <thead>
-            <tr>
-              <th scope="col">{t('hooks.d.createdAt')}</th>
-              <th scope="col">{t('hooks.d.event')}</th>
-              <th scope="col">{t('hooks.d.status')}</th>
-              <th scope="col">{t('hooks.d.attempts')}</th>
-              <th scope="col">{t('hooks.d.code')}</th>
-              <th scope="col">{t('hooks.d.latency')}</th>
-              <th scope="col">{t('hooks.d.nextRetry')}</th>
-              <th scope="col">{t('hooks.d.error')}</th>
-              <th scope="col">{t('sub.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((d) => (
-              <tr key={d.id} data-testid={`delivery-${d.id}`}>
-                <td>{i18n.dateTime(d.createdAt)}</td>
-                <td>{d.eventType}</td>
-                <td>{t(`hooks.d.status.${d.status}`)}</td>
-                <td>{i18n.number(d.attempts)}</td>
-                <td>{d.responseStatus ?? '—'}</td>
-                <td>{d.latencyMs === null ? '—' : t('hooks.d.ms', { ms: i18n.number(d.latencyMs) })}</td>
-                <td>{d.nextRetryAt ? i18n.dateTime(d.nextRetryAt) : '—'}</td>
-                <td>{d.error ?? '—'}</td>
-                <td className="actions">
-                  <button
-                    type="button"
-                    className="secondary"
-                    aria-label={t('hooks.redeliverOf', { date: i18n.dateTime(d.createdAt) })}
-                    disabled={redeliver.isPending}
-                    onClick={() => redeliver.mutate(d)}
-                  >
-                    {t('hooks.redeliver')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {list.hasNextPage && (
-        <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-          {t('app.more')}
-        </button>
-      )}
+      <PagedTable
+        list={list}
+        testId="deliveries"
+        empty={<p>{t('hooks.d.empty')}</p>}
+        head={
+          <tr>
+            <th scope="col">{t('hooks.d.createdAt')}</th>
+            <th scope="col">{t('hooks.d.event')}</th>
+            <th scope="col">{t('hooks.d.status')}</th>
+            <th scope="col">{t('hooks.d.attempts')}</th>
+            <th scope="col">{t('hooks.d.code')}</th>
+            <th scope="col">{t('hooks.d.latency')}</th>
+            <th scope="col">{t('hooks.d.nextRetry')}</th>
+            <th scope="col">{t('hooks.d.error')}</th>
+            <th scope="col">{t('sub.actions')}</th>
+          </tr>
+        }
+        row={(d) => (
+          <tr key={d.id} data-testid={`delivery-${d.id}`}>
+            <td>{i18n.dateTime(d.createdAt)}</td>
+            <td>{d.eventType}</td>
+            <td>{t(`hooks.d.status.${d.status}`)}</td>
+            <td>{i18n.number(d.attempts)}</td>
+            <td>{d.responseStatus ?? '—'}</td>
+            <td>{d.latencyMs === null ? '—' : t('hooks.d.ms', { ms: i18n.number(d.latencyMs) })}</td>
+            <td>{d.nextRetryAt ? i18n.dateTime(d.nextRetryAt) : '—'}</td>
+            <td>{d.error ?? '—'}</td>
+            <td className="actions">
+              <button
+                type="button"
+                className="secondary"
+                aria-label={t('hooks.redeliverOf', { date: i18n.dateTime(d.createdAt) })}
+                disabled={redeliver.isPending}
+                onClick={() => redeliver.mutate(d)}
+              >
+                {t('hooks.redeliver')}
+              </button>
+            </td>
+          </tr>
+        )}
+      />
     </section>
   );
 }

@@ -3,10 +3,11 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, call, type Schemas } from '../../shared/api/client';
 import { useI18n } from '../../shared/i18n/i18n';
-import { describe, FormMessage, QueryState } from '../../shared/ui/problem';
+import { describe, FormMessage } from '../../shared/ui/problem';
 import { CreateWebhookForm } from './create-webhook-form';
 import { EditWebhookForm } from './edit-webhook-form';
 import { NewWebhookSecret } from './new-webhook-secret';
+import { PagedTable } from '../../shared/ui/paged-table';
 
 type Webhook = Schemas['WebhookView'];
 
@@ -45,7 +46,6 @@ export function WebhooksPage() {
     },
     onError: failed,
   });
-  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   const busy = rotate.isPending || remove.isPending;
 
   return (
@@ -65,90 +65,80 @@ export function WebhooksPage() {
       )}
       <h2>{t('hooks.list')}</h2>
       <FormMessage error={message.error} success={message.ok} />
-      {!list.data ? (
-        <QueryState error={list.error} retry={() => void list.refetch()} />
-      ) : items.length === 0 ? (
-        <p>{t('hooks.empty')}</p>
-      ) : (
-        <table data-testid="webhooks">
-          <thead>
-            <tr>
-              <th scope="col">{t('hooks.url')}</th>
-              <th scope="col">{t('hooks.events')}</th>
-              <th scope="col">{t('hooks.state')}</th>
-              <th scope="col">{t('keys.prefix')}</th>
-              <th scope="col">{t('sub.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((w) => (
-              <tr key={w.id} data-testid={`webhook-${w.url}`}>
-                <td>{w.url}</td>
-                <td>{w.events.join(', ')}</td>
-                <td data-testid="webhook-state">
-                  {t(w.active ? 'hooks.active' : 'hooks.paused')}
-                  {w.failing && `, ${t('hooks.failing')}`}
-                </td>
-                <td>
-                  <code>{w.secretPrefix}…</code>
-                </td>
-                <td className="actions">
-                  {editing === w.id ? (
-                    <EditWebhookForm
-                      webhook={w}
-                      onCancel={() => setEditing(null)}
-                      onSaved={() => {
-                        setEditing(null);
-                        setMessage({ ok: t('hooks.saved') });
-                        refresh();
-                      }}
-                    />
-                  ) : (
-                    <>
-                      <button
-                        type="button"
-                        aria-label={t('hooks.editOf', { url: w.url })}
-                        onClick={() => {
-                          setMessage({});
-                          setEditing(w.id);
-                        }}
-                      >
-                        {t('hooks.edit')}
-                      </button>
-                      <Link to={`/webhooks/${w.id}/deliveries`} aria-label={t('hooks.deliveriesOf', { url: w.url })}>
-                        {t('hooks.deliveries')}
-                      </Link>
-                      <button
-                        type="button"
-                        className="secondary"
-                        aria-label={t('hooks.rotateOf', { url: w.url })}
-                        disabled={busy}
-                        onClick={() => window.confirm(t('hooks.confirmRotate', { url: w.url })) && rotate.mutate(w)}
-                      >
-                        {t('hooks.rotate')}
-                      </button>
-                      <button
-                        type="button"
-                        className="secondary"
-                        aria-label={t('hooks.deleteOf', { url: w.url })}
-                        disabled={busy}
-                        onClick={() => window.confirm(t('hooks.confirmDelete', { url: w.url })) && remove.mutate(w)}
-                      >
-                        {t('hooks.delete')}
-                      </button>
-                    </>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {list.hasNextPage && (
-        <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-          {t('app.more')}
-        </button>
-      )}
+      <PagedTable
+        list={list}
+        testId="webhooks"
+        empty={<p>{t('hooks.empty')}</p>}
+        head={
+          <tr>
+            <th scope="col">{t('hooks.url')}</th>
+            <th scope="col">{t('hooks.events')}</th>
+            <th scope="col">{t('hooks.state')}</th>
+            <th scope="col">{t('keys.prefix')}</th>
+            <th scope="col">{t('sub.actions')}</th>
+          </tr>
+        }
+        row={(w) => (
+          <tr key={w.id} data-testid={`webhook-${w.url}`}>
+            <td>{w.url}</td>
+            <td>{w.events.join(', ')}</td>
+            <td data-testid="webhook-state">
+              {t(w.active ? 'hooks.active' : 'hooks.paused')}
+              {w.failing && `, ${t('hooks.failing')}`}
+            </td>
+            <td>
+              <code>{w.secretPrefix}…</code>
+            </td>
+            <td className="actions">
+              {editing === w.id ? (
+                <EditWebhookForm
+                  webhook={w}
+                  onCancel={() => setEditing(null)}
+                  onSaved={() => {
+                    setEditing(null);
+                    setMessage({ ok: t('hooks.saved') });
+                    refresh();
+                  }}
+                />
+              ) : (
+                <>
+                  <button
+                    type="button"
+                    aria-label={t('hooks.editOf', { url: w.url })}
+                    onClick={() => {
+                      setMessage({});
+                      setEditing(w.id);
+                    }}
+                  >
+                    {t('hooks.edit')}
+                  </button>
+                  <Link to={`/webhooks/${w.id}/deliveries`} aria-label={t('hooks.deliveriesOf', { url: w.url })}>
+                    {t('hooks.deliveries')}
+                  </Link>
+                  <button
+                    type="button"
+                    className="secondary"
+                    aria-label={t('hooks.rotateOf', { url: w.url })}
+                    disabled={busy}
+                    onClick={() => window.confirm(t('hooks.confirmRotate', { url: w.url })) && rotate.mutate(w)}
+                  >
+                    {t('hooks.rotate')}
+                  </button>
+                  <button
+                    type="button"
+                    className="secondary"
+                    aria-label={t('hooks.deleteOf', { url: w.url })}
+                    disabled={busy}
+                    onClick={() => window.confirm(t('hooks.confirmDelete', { url: w.url })) && remove.mutate(w)}
+                  >
+                    {t('hooks.delete')}
+                  </button>
+                </>
+              )}
+            </td>
+          </tr>
+        )}
+      />
     </section>
   );
 }

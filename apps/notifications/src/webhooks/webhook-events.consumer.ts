@@ -2,7 +2,13 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { AnyEvent, AuditEvents, BillingEvents, MessagingEvents } from '@sms/contracts';
 import { EventConsumers, EventOf } from '@sms/events';
 import { NOTIFICATIONS_ENV, NotificationsEnv } from '../notifications-env';
-import { inboundEvent, invoicePaidEvent, messageStatusEvent, PublicEvent, subAccountChangedEvent } from './public-events';
+import {
+  inboundEvent,
+  invoicePaidEvent,
+  messageStatusEvent,
+  PublicEvent,
+  subAccountChangedEvent,
+} from './public-events';
 import { WebhookFanOut } from './webhook-fan-out';
 
 /** Events applied per transaction, at most: one inbox insert, one subscriber lookup, one queue insert. */

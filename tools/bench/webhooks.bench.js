@@ -107,7 +107,7 @@ async function run({ args = [] } = {}) {
         const { RpcClient } = require('@sms/nats');
         const { createEnvelope, ensureEventsStream, eventSubject } = require('@sms/events');
         const { connect } = require('nats');
-        const nc = await connect({ servers: stack.env.NATS_URL });
+        const nc = await connect({ servers: stack.env.NATS_URL, ...stack.nats.auth.harnessConnectOptions() });
         const rpc = new RpcClient({
           natsUrl: stack.env.NATS_URL,
           timeoutMs: 10000,

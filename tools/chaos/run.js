@@ -25,6 +25,7 @@ const { watchConnections } = require('./observe');
 const { report, addRunNotes } = require('./report');
 const { RollingRestarts, rollingVerdict } = require('./rolling');
 const { NatsLeaderFaults } = require('./nats-leader');
+const { ChaosWebhooks } = require('./webhook-receiver');
 
 const started = Date.now();
 const log = (msg) =>
@@ -82,6 +83,7 @@ async function main() {
   const live = { traffic: null, faults: null }; // for the figures of an interrupted run
   const crashes = [];
   const mails = new MailCounter();
+  const webhooks = new ChaosWebhooks({ rng: seededRng(opts.seed + 1), log });
   let stack = null;
   let db = null;
   let pg = null;
@@ -92,6 +94,7 @@ async function main() {
     if (pg) await pg.reopen();
     if (stack) await stack.stop({ keepDatabase: opts.keepDb });
     await mails.stop();
+    await webhooks.stop();
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(signal, () => {
@@ -116,11 +119,12 @@ async function main() {
       if (!apps.includes(required)) throw new Error(`${required} is not built: run \`npm run build\``);
     }
     await mails.start();
+    await webhooks.start();
     stack = new ChaosStack({
       runId,
       adminUrl,
       log,
-      appEnv: chaosAppEnv({ natsPrefix, smtpUrl: mails.url }),
+      appEnv: { ...chaosAppEnv({ natsPrefix, smtpUrl: mails.url }), ...webhooks.appEnv() },
       replicas: opts.replicas,
       natsCluster: opts.natsCluster || 0,
       onCrash: (name, info) => {
@@ -191,7 +195,13 @@ async function main() {
         traffic.until = Math.max(until, Date.now() + 3000);
       }
       await running;
-    } else await Promise.all([traffic.run(until, opts.concurrency), opts.faults ? faults.run(until) : null]);
+    } else
+      await Promise.all([
+        traffic.run(until, opts.concurrency),
+        opts.faults ? faults.run(until) : null,
+        webhooks.register(traffic, stack.apiUrl, until),
+        opts.faults ? webhooks.killMidDelivery(until, { stack, faults }) : null,
+      ]);
     clearInterval(progress);
     const pgPeak = await connections.stop();
     result.ops = traffic.stats.ops;
@@ -228,6 +238,8 @@ async function main() {
       crashes,
       durationS: opts.duration,
       natsConnectOptions: stack.natsAuth.harnessConnectOptions(),
+      webhooks,
+      faultsOn: opts.faults && !opts.scenario,
     });
     if (opts.rolling) rollingVerdict(ctx, traffic, scenario, log);
     if (opts.natsCluster) {

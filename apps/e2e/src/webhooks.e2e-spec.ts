@@ -10,7 +10,7 @@ const http = e2eHttp();
 interface Hit {
   headers: IncomingHttpHeaders;
   raw: string;
-  body: { id: string; type: string; accountId: string; data: Record<string, unknown> };
+  body: { id: string; type: string; accountId: string; subAccountId: string | null; data: Record<string, unknown> };
 }
 
 /** The receiver a customer would run: records each POST with its raw body. */
@@ -104,6 +104,38 @@ describe('webhooks through the gateway, fed by the real services', () => {
     expect(deliveries.status).toBe(200);
     expect(deliveries.body.items.length).toBeGreaterThanOrEqual(3);
     expect(deliveries.body.items[0]).toMatchObject({ status: 'delivered', responseStatus: 204 });
+  });
+
+  it("gives the owner's webhook a sub-account's message.status with its subAccountId; a sibling gets none of it", async () => {
+    const owner = await signUpAndLogIn(http);
+    await buyCredits(http, owner, 100);
+    const [a, b] = [await createSubAccount(http, owner, 10), await createSubAccount(http, owner)];
+    const hook = async (token: string, path: string) => {
+      const res = await http.post('/webhooks', {
+        token,
+        body: { url: `${rx.url}${path}`, events: ['message.status'] },
+      });
+      expect(res.status).toBe(201);
+      return res.body.secret as string;
+    };
+    const ownerSecret = await hook(owner.accessToken, `/family-${owner.accountId}/owner`);
+    await hook(b.managerToken, `/family-${owner.accountId}/b`);
+    const sent = await http.post('/sms', { token: a.managerToken, body: { to: ['+393331234568'], text: 'From A' } });
+    expect(sent.status).toBe(202);
+    const got = await eventually("A's message.status at the owner's webhook", () =>
+      rx.hits.find((h) => h.body.type === 'message.status' && h.body.data.campaignId === sent.body.campaignId),
+    );
+    expect(got.body).toMatchObject({ accountId: owner.accountId, subAccountId: a.id, data: { status: 'delivered' } });
+    expect(verified(got, ownerSecret)).toBe(true);
+    // B's own message proves its webhook is delivered to; A's never reached it.
+    const own = await http.post('/sms', { token: b.managerToken, body: { to: ['+393331234569'], text: 'From B' } });
+    expect(own.status).toBe(202);
+    await eventually("B's own message.status", () =>
+      rx.hits.find((h) => h.body.accountId === b.id && h.body.data.campaignId === own.body.campaignId),
+    );
+    const atB = rx.hits.filter((h) => h.body.accountId === b.id);
+    expect(atB.map((h) => h.body.data.campaignId)).toEqual([own.body.campaignId]);
+    expect(atB[0].body.subAccountId).toBe(b.id);
   });
 
   it('keeps a sub-account key to its sub-account, and refuses SSRF targets with a 400 problem', async () => {

@@ -123,14 +123,14 @@ export class NotificationsEnv extends ServiceEnv {
   WEBHOOK_POLL_MS = 1000;
 
   /**
-   * Pullers on the message-status durable (the busiest source of webhook events): each applies one
-   * event per transaction, so this is what sets the fan-out rate (bench: 4 → ~150/s, 16 → ~300/s on a
-   * loaded 2-core machine).
+   * Pullers on the message-status durable (the busiest source of webhook events). Each applies the
+   * events at hand (up to 500) in one transaction, so a few keep up with bursts; more only overlap
+   * their database round trips.
    */
   @IsInt()
   @Min(1)
   @Max(64)
-  WEBHOOK_CONSUMER_CONCURRENCY = 16;
+  WEBHOOK_CONSUMER_CONCURRENCY = 4;
 }
 
 export const NOTIFICATIONS_ENV = Symbol('NOTIFICATIONS_ENV');

@@ -101,6 +101,7 @@ async function statusChanged(actor: Actor, status: MessageStatusChangedData['sta
     messageId,
     campaignId: randomUUID(),
     accountId: actor.accountId,
+    parentAccountId: actor.parentAccountId ?? null,
     status,
     at: new Date().toISOString(),
     errorCode: status === 'failed' ? '0x0000000B' : null,
@@ -346,6 +347,49 @@ describe('webhooks: signed deliveries to a real receiver', () => {
     const got = receiver.at('/balance').filter((r) => r.json.accountId === a.accountId);
     expect(got).toHaveLength(1);
     expect(got[0].json).toMatchObject({ type: 'balance.low', data: { balance: 90, threshold: 100 } });
+  });
+
+  it("gives an owner's webhook its sub-accounts' message statuses (with subAccountId), a sub-account only its own", async () => {
+    const owner = h.account({ credits: 100 });
+    const sub = (): Actor => ({
+      userId: randomUUID(),
+      accountId: randomUUID(),
+      role: 'manager',
+      parentAccountId: owner.accountId,
+    });
+    const [subA, subB] = [sub(), sub()];
+    const ownerHook = await createWebhook(owner, url('/family/owner'));
+    const hookA = await createWebhook(subA, url('/family/a'));
+    const hookB = await createWebhook(subB, url('/family/b'));
+    const ofA = await statusChanged(subA, 'delivered');
+    const own = await statusChanged(owner, 'failed');
+    await waitFor(() => receiver.at('/family/owner').length === 2, 60_000, "the owner's two deliveries");
+    await waitFor(() => receiver.at('/family/a').length === 1, 60_000, "sub-account A's delivery");
+    const byId = new Map(receiver.at('/family/owner').map((r) => [r.json.id, r]));
+    expect(byId.get(ofA.id)!.json).toMatchObject({
+      type: 'message.status',
+      accountId: owner.accountId,
+      subAccountId: subA.accountId,
+      data: { messageId: ofA.data.messageId, status: 'delivered' },
+    });
+    expect(byId.get(own.id)!.json).toMatchObject({ accountId: owner.accountId, subAccountId: null });
+    for (const r of byId.values())
+      expect(verify(r.raw, String(r.headers['sms-signature']), ownerHook.secret)).toBe(true);
+    const [atA] = receiver.at('/family/a');
+    expect(atA.json).toMatchObject({ id: ofA.id, accountId: subA.accountId, subAccountId: subA.accountId });
+    expect(verify(atA.raw, String(atA.headers['sms-signature']), hookA.secret)).toBe(true);
+    // B's own event proves its webhook works; A's and the owner's never reached it.
+    const ofB = await statusChanged(subB, 'expired');
+    await waitFor(() => receiver.at('/family/b').length >= 1, 60_000, "sub-account B's own delivery");
+    await h.settle();
+    await waitFor(
+      async () => (await deliveries(subB, hookB.id)).every((d) => d.status === 'delivered'),
+      30_000,
+      "B's queue drained",
+    );
+    expect(receiver.at('/family/b').map((r) => r.json.id)).toEqual([ofB.id]);
+    expect((await deliveries(subB, hookB.id)).map((d) => d.eventId)).toEqual([ofB.id]);
+    expect((await deliveries(subA, hookA.id)).map((d) => d.eventId)).toEqual([ofA.id]);
   });
 
   it('sends inbound.received for a reply routed to the account', async () => {

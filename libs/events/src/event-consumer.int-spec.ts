@@ -190,6 +190,41 @@ describe('EventConsumer (PostgreSQL + JetStream)', () => {
     expect(Math.max(...batches)).toBeLessThanOrEqual(50);
   });
 
+  it('with two batch pullers on one durable, applies every event without waiting for its ack to run out', async () => {
+    const evt = testEvent('batch-pullers');
+    const pullers = [0, 1].map(
+      () =>
+        new EventConsumer({
+          dataSource: h.ds,
+          schema: SCHEMA,
+          nats: h.nc,
+          natsPrefix: h.natsPrefix,
+          service: 'test',
+          purpose: 'batch-pullers',
+          events: [evt],
+          batch: {
+            maxEvents: 50,
+            handler: async (envelopes, em) => {
+              for (const e of envelopes) await recordEffect(e, em);
+            },
+          },
+          maxMessages: 200,
+          // A partial batch held for messages the other puller took would only move on after this.
+          ackWaitMs: 300_000,
+          logger: quiet,
+        }),
+    );
+    running.push(...pullers);
+    for (const p of pullers) await p.start();
+    const envelopes = Array.from({ length: 60 }, (_, n) => createEnvelope(evt, { n }));
+    await Promise.all(envelopes.map((e) => publishRaw(evt.type, e, e.id)));
+    await waitFor(
+      async () => (await countRows(h.ds, `${SCHEMA}.effects WHERE note = $1`, [evt.type])) === 60,
+      120_000,
+      'all 60 applied',
+    );
+  });
+
   it('keeps its position across restarts and delivers outbox events end to end', async () => {
     const evt = testEvent('e2e');
     const type = evt.type;

@@ -72,7 +72,8 @@ export interface EventConsumerOptions<D extends AnyEvent> {
   /** One event at a time, each in its own transaction. Exactly one of `handler` and `batch`. */
   handler?: EventHandler<D>;
   /**
-   * The events at hand (up to `maxEvents`, flushed when nothing more is waiting) in one transaction,
+   * The events at hand (up to `maxEvents`, flushed when nothing more is waiting on the server or
+   * received by this client) in one transaction,
    * their inbox rows first; the whole batch is retried when it fails.
    */
   batch?: { handler: EventBatchHandler<D>; maxEvents: number };
@@ -191,16 +192,20 @@ export class EventConsumer<D extends AnyEvent> {
     while (!this.stopped) {
       try {
         const consumer = await this.conn!.nc.jetstream().consumers.get(this.streamName, this.durableName);
-        this.messages = await consumer.consume({ max_messages: this.opts.maxMessages ?? 16 });
-        if (this.stopped) await this.messages.close();
+        const messages = await consumer.consume({ max_messages: this.opts.maxMessages ?? 16 });
+        this.messages = messages;
+        if (this.stopped) await messages.close();
         const batch = this.opts.batch;
         let pending: JsMsg[] = [];
-        for await (const msg of this.messages) {
+        for await (const msg of messages) {
           if (!batch) await this.handleOne(msg);
           else {
             pending.push(msg);
-            // Flush when full, or when nothing more is waiting on the server.
-            if (pending.length >= batch.maxEvents || msg.info.pending === 0) {
+            // Flush when full, when nothing more is waiting on the server, or when nothing more has
+            // reached this client: with several pullers (or replicas) on the durable, the server's
+            // pending messages may go to another one, and a partial batch must not wait for them.
+            const buffered = messages.getPending(); // this message included
+            if (pending.length >= batch.maxEvents || msg.info.pending === 0 || buffered <= 1) {
               await this.handleBatch(pending);
               pending = [];
             }

@@ -8,6 +8,7 @@ const CHECKS = [
   require('./idempotency'),
   require('./messages'),
   require('./alerts'),
+  require('./webhooks'),
   require('./invoices'),
   require('./model'),
   require('./coverage'),

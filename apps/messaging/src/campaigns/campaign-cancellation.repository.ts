@@ -17,6 +17,7 @@ interface Cancelled {
   id: string;
   campaignId: string;
   accountId: string;
+  parentAccountId: string | null;
 }
 
 /**
@@ -37,7 +38,8 @@ export class CampaignCancellationRepository {
       `UPDATE messaging.messages m SET status = 'cancelled', final_at = now(), refund_state = 'due', ${REFUND_BATCH}
          FROM messaging.campaigns c
         WHERE c.id = m.campaign_id AND c.kind = 'customer' AND c.account_id = $1 AND m.status = 'queued'
-       RETURNING m.id, m.campaign_id AS "campaignId", c.account_id AS "accountId"`,
+       RETURNING m.id, m.campaign_id AS "campaignId", c.account_id AS "accountId",
+                 c.parent_account_id AS "parentAccountId"`,
       [accountId, randomUUID()],
     );
     await this.afterCancel(em, rows);
@@ -77,7 +79,8 @@ export class CampaignCancellationRepository {
       `UPDATE messaging.messages m SET status = 'cancelled', final_at = now(), refund_state = 'due', ${REFUND_BATCH}
          FROM messaging.campaigns c
         WHERE c.id = m.campaign_id AND m.campaign_id = $1 AND m.status = 'queued'
-       RETURNING m.id, m.campaign_id AS "campaignId", c.account_id AS "accountId"`,
+       RETURNING m.id, m.campaign_id AS "campaignId", c.account_id AS "accountId",
+                 c.parent_account_id AS "parentAccountId"`,
       [campaign.id, randomUUID()],
     );
     await this.afterCancel(em, rows);
@@ -102,6 +105,7 @@ export class CampaignCancellationRepository {
           messageId: r.id,
           campaignId: r.campaignId,
           accountId: r.accountId,
+          parentAccountId: r.parentAccountId,
           status: 'cancelled',
           at: at.toISOString(),
           errorCode: null,

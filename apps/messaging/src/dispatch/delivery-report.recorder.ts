@@ -14,6 +14,7 @@ interface Updated {
   id: string;
   campaignId: string;
   accountId: string | null;
+  parentAccountId: string | null;
   kind: 'customer' | 'system';
 }
 
@@ -91,7 +92,8 @@ export class DeliveryReportRecorder implements OnModuleInit {
            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[]) AS t(id, status, code, at),
                 messaging.campaigns c
           WHERE m.id = t.id AND c.id = m.campaign_id AND m.status IN ('queued', 'sent')
-          RETURNING m.id, m.campaign_id AS "campaignId", c.account_id AS "accountId", c.kind`,
+          RETURNING m.id, m.campaign_id AS "campaignId", c.account_id AS "accountId",
+                    c.parent_account_id AS "parentAccountId", c.kind`,
         [
           unique.map((r) => r.messageId),
           unique.map((r) => r.status),
@@ -107,6 +109,7 @@ export class DeliveryReportRecorder implements OnModuleInit {
             messageId: u.id,
             campaignId: u.campaignId,
             accountId: u.accountId!,
+            parentAccountId: u.parentAccountId,
             status: r.status,
             at: r.at.toISOString(),
             errorCode: r.errorCode ?? null,

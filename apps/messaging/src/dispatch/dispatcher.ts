@@ -12,6 +12,7 @@ interface DueMessage {
   recipient: string;
   kind: 'customer' | 'system';
   accountId: string | null;
+  parentAccountId: string | null;
   sender: string;
   text: string;
   segments: number;
@@ -86,7 +87,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
   private claim(em: EntityManager, onlyIds?: string[]): Promise<DueMessage[]> {
     return em.query(
       `SELECT m.id, m.campaign_id AS "campaignId", m.recipient, c.kind, c.account_id AS "accountId",
-              c.sender, c.text, c.segments,
+              c.parent_account_id AS "parentAccountId", c.sender, c.text, c.segments,
               EXISTS (SELECT 1 FROM messaging.opt_outs o WHERE o.account_id = c.account_id AND o.phone = m.recipient) AS "optedOut"
          FROM messaging.messages m JOIN messaging.campaigns c ON c.id = m.campaign_id
         WHERE m.status = 'queued' AND m.due_at <= now() ${onlyIds ? 'AND m.id = ANY($2::uuid[])' : ''}
@@ -168,7 +169,15 @@ function statusEvent(
   return {
     accountId,
     occurredAt: now,
-    data: { messageId: m.id, campaignId: m.campaignId, accountId, status, at: now.toISOString(), errorCode },
+    data: {
+      messageId: m.id,
+      campaignId: m.campaignId,
+      accountId,
+      parentAccountId: m.parentAccountId,
+      status,
+      at: now.toISOString(),
+      errorCode,
+    },
   };
 }
 

@@ -144,6 +144,7 @@ export class CampaignRepository {
             messageId: id,
             campaignId: c.id,
             accountId: c.accountId,
+            parentAccountId: c.parentAccountId,
             status: 'blocked',
             at: at.toISOString(),
             errorCode: null,

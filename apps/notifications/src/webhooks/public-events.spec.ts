@@ -21,9 +21,31 @@ describe('public webhook events', () => {
     expect(messageStatusEvent({ ...base, status: 'delivered' }, 'x')).toEqual({
       type: 'message.status',
       accountIds: ['a1'],
+      subAccountId: null,
       orderKey: 'message:m1',
       occurredAt: 'x',
       data: { messageId: 'm1', campaignId: 'c1', status: 'delivered', at: base.at, errorCode: null },
+    });
+  });
+
+  it("sends a sub-account's message status to its owner too, marked with the sub-account", () => {
+    const e = messageStatusEvent(
+      {
+        messageId: 'm1',
+        campaignId: 'c1',
+        accountId: 'sub-1',
+        parentAccountId: 'owner-1',
+        status: 'failed',
+        at: '2026-11-30T09:00:00Z',
+        errorCode: '0x0B',
+      },
+      'x',
+    )!;
+    expect(e.accountIds).toEqual(['sub-1', 'owner-1']);
+    expect(JSON.parse(deliveryBody('e1', 'owner-1', e))).toMatchObject({
+      accountId: 'owner-1',
+      subAccountId: 'sub-1',
+      data: { messageId: 'm1', status: 'failed' },
     });
   });
 
@@ -38,7 +60,12 @@ describe('public webhook events', () => {
     });
     const body = deliveryBody('e1', 'owner-1', e);
     expect(body).not.toMatch(/user-1|req-1|203\.0\.113\.9|internalNote/);
-    expect(JSON.parse(body)).toMatchObject({ id: 'e1', type: 'sub-account.changed', accountId: 'owner-1' });
+    expect(JSON.parse(body)).toMatchObject({
+      id: 'e1',
+      type: 'sub-account.changed',
+      accountId: 'owner-1',
+      subAccountId: 'sub-1',
+    });
     expect(
       subAccountChangedEvent(audit({ action: 'purchase.create', target: { type: 'invoice', id: 'i' } }), 'x'),
     ).toBeNull();

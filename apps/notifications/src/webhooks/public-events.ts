@@ -8,25 +8,40 @@ import {
 } from '@sms/contracts';
 
 /**
- * What a receiver gets: `{id, type, createdAt, accountId, data}`. The `data` of each type is
+ * What a receiver gets: `{id, type, createdAt, accountId, subAccountId, data}`. The `data` of each type is
  * written out here field by field from the internal event, so nothing internal (transfer ids,
  * request ids, IPs, actors' user ids) leaks and an internal change cannot silently change it.
  */
 export interface PublicEvent {
   type: WebhookEventType;
-  /** The accounts whose webhooks get it. */
+  /** The accounts whose webhooks get it: the account's own, and its owner's when it is a sub-account's. */
   accountIds: string[];
+  /** The sub-account it happened in (on the owner's and the sub-account's deliveries); null for an owner's own. */
+  subAccountId: string | null;
   /** Deliveries with the same key go to one webhook one at a time, in order (null: no order). */
   orderKey: string | null;
   occurredAt: string;
   data: Record<string, unknown>;
 }
 
+/**
+ * A sub-account's event goes to its own webhooks and to its owner's (as Stripe Connect's and Vonage
+ * subaccounts' do), marked with the sub-account's id; an owner's own event, to the owner's only.
+ */
+function withOwner(
+  accountId: string,
+  parentAccountId: string | null | undefined,
+): Pick<PublicEvent, 'accountIds' | 'subAccountId'> {
+  return parentAccountId
+    ? { accountIds: [accountId, parentAccountId], subAccountId: accountId }
+    : { accountIds: [accountId], subAccountId: null };
+}
+
 export function messageStatusEvent(d: MessageStatusChangedData, occurredAt: string): PublicEvent | null {
   if (!(WEBHOOK_MESSAGE_STATUSES as readonly string[]).includes(d.status)) return null;
   return {
     type: 'message.status',
-    accountIds: [d.accountId],
+    ...withOwner(d.accountId, d.parentAccountId),
     orderKey: `message:${d.messageId}`,
     occurredAt,
     data: {
@@ -43,7 +58,7 @@ export function inboundEvent(d: InboundReceivedData, occurredAt: string): Public
   if (typeof d?.accountId !== 'string' || typeof d.inboundId !== 'string') return null;
   return {
     type: 'inbound.received',
-    accountIds: [d.accountId],
+    ...withOwner(d.accountId, d.parentAccountId),
     orderKey: null,
     occurredAt,
     data: { id: d.inboundId, from: d.from, to: d.to, text: d.text, receivedAt: d.receivedAt, stop: d.stop === true },
@@ -58,6 +73,7 @@ export function balanceLowEvent(
   return {
     type: 'balance.low',
     accountIds: [accountId],
+    subAccountId: null,
     orderKey: `balance:${accountId}`,
     occurredAt,
     data: { balance: c.balance, threshold: c.threshold, at: occurredAt },
@@ -68,6 +84,7 @@ export function invoicePaidEvent(d: InvoicePaidData, occurredAt: string): Public
   return {
     type: 'invoice.paid',
     accountIds: [d.accountId],
+    subAccountId: null,
     orderKey: null,
     occurredAt,
     data: { invoiceId: d.invoiceId, number: d.invoiceNumber, smsCount: d.smsCount, paidAt: d.paidAt },
@@ -96,6 +113,7 @@ export function subAccountChangedEvent(d: AuditRecordedData, occurredAt: string)
   return {
     type: 'sub-account.changed',
     accountIds: [...new Set([d.accountId, subAccountId])],
+    subAccountId,
     orderKey: `sub-account:${subAccountId}`,
     occurredAt,
     data: { subAccountId, change, changes, at: d.at },
@@ -104,5 +122,12 @@ export function subAccountChangedEvent(d: AuditRecordedData, occurredAt: string)
 
 /** The exact bytes POSTed (and signed). */
 export function deliveryBody(eventId: string, accountId: string, e: PublicEvent): string {
-  return JSON.stringify({ id: eventId, type: e.type, createdAt: e.occurredAt, accountId, data: e.data });
+  return JSON.stringify({
+    id: eventId,
+    type: e.type,
+    createdAt: e.occurredAt,
+    accountId,
+    subAccountId: e.subAccountId,
+    data: e.data,
+  });
 }

@@ -40,6 +40,13 @@ export interface ClaimedDelivery extends DeliveryRow {
   webhookFailing: boolean;
 }
 
+/** What one attempt came to and what comes next, as recorded. */
+export interface AttemptResult {
+  id: string;
+  attempt: { status: number | null; latencyMs: number; error: string | null };
+  next: { kind: 'delivered' } | { kind: 'retry'; delayMs: number } | { kind: 'give-up' };
+}
+
 export interface NewDelivery {
   webhookId: string;
   eventId: string;
@@ -104,26 +111,29 @@ export class WebhookDeliveryRepository {
     return rows[0];
   }
 
-  async recordAttempt(
-    id: string,
-    attempt: { status: number | null; latencyMs: number; error: string | null },
-    next: { kind: 'delivered' } | { kind: 'retry'; delayMs: number } | { kind: 'give-up' },
-  ): Promise<void> {
+  /**
+   * The results of many attempts in one statement (the dispatcher's group commit). A row no longer
+   * pending (a replica recorded it after this one's lease ran out) is left as it is.
+   */
+  async recordAttempts(results: AttemptResult[]): Promise<void> {
+    if (results.length === 0) return;
     await this.ds.query(
-      `UPDATE notifications.webhook_deliveries SET
-         last_attempt_at = now(), response_status = $2, latency_ms = $3, last_error = $4,
-         status = CASE $5 WHEN 'delivered' THEN 'delivered' WHEN 'give-up' THEN 'failed' ELSE 'pending' END,
-         delivered_at = CASE WHEN $5 = 'delivered' THEN now() END,
-         next_attempt_at = CASE WHEN $5 = 'retry' THEN now() + make_interval(secs => $6::float8 / 1000)
-                                ELSE next_attempt_at END
-       WHERE id = $1 AND status = 'pending'`,
+      `UPDATE notifications.webhook_deliveries d SET
+         last_attempt_at = now(), response_status = r.status, latency_ms = r.latency, last_error = r.error,
+         status = CASE r.kind WHEN 'delivered' THEN 'delivered' WHEN 'give-up' THEN 'failed' ELSE 'pending' END,
+         delivered_at = CASE WHEN r.kind = 'delivered' THEN now() END,
+         next_attempt_at = CASE WHEN r.kind = 'retry' THEN now() + make_interval(secs => r.delay / 1000)
+                                ELSE d.next_attempt_at END
+       FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[], $5::text[], $6::float8[])
+            AS r(id, status, latency, error, kind, delay)
+       WHERE d.id = r.id AND d.status = 'pending'`,
       [
-        id,
-        attempt.status,
-        attempt.latencyMs,
-        attempt.error?.slice(0, 500) ?? null,
-        next.kind,
-        next.kind === 'retry' ? next.delayMs : 0,
+        results.map((r) => r.id),
+        results.map((r) => r.attempt.status),
+        results.map((r) => r.attempt.latencyMs),
+        results.map((r) => r.attempt.error?.slice(0, 500) ?? null),
+        results.map((r) => r.next.kind),
+        results.map((r) => (r.next.kind === 'retry' ? r.next.delayMs : 0)),
       ],
     );
   }

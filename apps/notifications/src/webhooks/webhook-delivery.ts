@@ -3,7 +3,8 @@ import { NOTIFICATIONS_ENV, NotificationsEnv } from '../notifications-env';
 import { decide, Verdict } from './retry-policy';
 import { SecretBox, signatureHeader } from './secret-box';
 import { AllowedHosts, checkWebhookTarget, Resolver, UnsafeUrlError } from './url-guard';
-import { ClaimedDelivery, WebhookDeliveryRepository } from './webhook-delivery.repository';
+import { AttemptRecorder } from './attempt-recorder';
+import { AttemptResult, ClaimedDelivery, WebhookDeliveryRepository } from './webhook-delivery.repository';
 import { AttemptOutcome, WebhookSender } from './webhook-sender';
 import { WebhookRepository } from './webhook.repository';
 import { WEBHOOK_ALLOWED_HOSTS, WEBHOOK_RESOLVER, WEBHOOK_SECRET_BOX } from './webhook.tokens';
@@ -21,6 +22,7 @@ export const SIGNATURE_HEADER = 'sms-signature';
 export class WebhookDelivery {
   private readonly logger = new Logger(WebhookDelivery.name);
   readonly sender: WebhookSender;
+  private readonly recorder: AttemptRecorder<AttemptResult>;
 
   constructor(
     @Inject(NOTIFICATIONS_ENV) private readonly env: NotificationsEnv,
@@ -30,7 +32,9 @@ export class WebhookDelivery {
     @Inject(WEBHOOK_ALLOWED_HOSTS) private readonly allowed: AllowedHosts,
     @Inject(WEBHOOK_RESOLVER) private readonly resolve: Resolver,
   ) {
-    this.sender = new WebhookSender(env.WEBHOOK_TIMEOUT_MS);
+    // Keep-alive sockets per receiver host, as many as deliveries may be in flight.
+    this.sender = new WebhookSender(env.WEBHOOK_TIMEOUT_MS, env.WEBHOOK_SEND_CONCURRENCY);
+    this.recorder = new AttemptRecorder((results) => this.deliveries.recordAttempts(results));
   }
 
   /** Never throws: a failure to record is logged and the lease brings the delivery back. */
@@ -39,7 +43,8 @@ export class WebhookDelivery {
       const { outcome, verdict } = d.webhookActive
         ? await this.attempt(d, d.url, d.webhookId, d.secretSealed)
         : { outcome: none('webhook paused'), verdict: { kind: 'give-up' } as Verdict };
-      await this.deliveries.recordAttempt(d.id, outcome, verdict);
+      // Written with the results of the other deliveries finishing meanwhile (one UPDATE for all).
+      await this.recorder.record({ id: d.id, attempt: outcome, next: verdict });
       if (verdict.kind === 'delivered' && d.webhookFailing) await this.webhooks.clearFailing(d.webhookId);
       if (verdict.kind === 'give-up' && d.webhookActive) {
         await this.webhooks.markFailing(d.webhookId);

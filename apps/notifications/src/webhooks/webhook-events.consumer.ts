@@ -1,14 +1,26 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { AuditEvents, BillingEvents, MessagingEvents } from '@sms/contracts';
-import { EventConsumers } from '@sms/events';
+import { AnyEvent, AuditEvents, BillingEvents, MessagingEvents } from '@sms/contracts';
+import { EventConsumers, EventOf } from '@sms/events';
 import { NOTIFICATIONS_ENV, NotificationsEnv } from '../notifications-env';
-import { inboundEvent, invoicePaidEvent, messageStatusEvent, subAccountChangedEvent } from './public-events';
+import {
+  inboundEvent,
+  invoicePaidEvent,
+  messageStatusEvent,
+  PublicEvent,
+  subAccountChangedEvent,
+} from './public-events';
 import { WebhookFanOut } from './webhook-fan-out';
+
+/** Events applied per transaction, at most: one inbox insert, one subscriber lookup, one queue insert. */
+const BATCH_EVENTS = 500;
 
 /**
  * Durable JetStream consumers (one per internal event type, inbox-backed) that queue webhook
- * deliveries. `balance.low` is queued by the balance-alert detector itself, at the crossing it
- * already detects (see BalanceAlertDetector).
+ * deliveries, in libs/events' batch mode: the events at hand (up to BATCH_EVENTS; a single one when
+ * the stream is quiet) are fanned out in one transaction with their inbox rows, so the fan-out keeps
+ * up with a burst by growing its batches instead of queueing in JetStream. The NOTIFY of the queue
+ * insert wakes the dispatcher at commit. `balance.low` is queued by the balance-alert detector
+ * itself, at the crossing it already detects (see BalanceAlertDetector).
  */
 @Injectable()
 export class WebhookEventsConsumer implements OnModuleInit {
@@ -20,32 +32,35 @@ export class WebhookEventsConsumer implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     // The busiest source: several pullers. Each message has one final status, so no order is lost.
-    for (let i = 0; i < this.env.WEBHOOK_CONSUMER_CONCURRENCY; i++) {
-      await this.consumers.register({
-        purpose: 'webhooks-message-status',
-        events: [MessagingEvents.messageStatusChanged],
-        handler: (evt, em) =>
-          this.fanOut.publish(em, evt.id, messageStatusEvent(evt.data, evt.occurredAt)).then(() => undefined),
-      });
-    }
+    for (let i = 0; i < this.env.WEBHOOK_CONSUMER_CONCURRENCY; i++)
+      await this.register('webhooks-message-status', MessagingEvents.messageStatusChanged, (d, at) =>
+        messageStatusEvent(d, at),
+      );
+    await this.register('webhooks-inbound', MessagingEvents.inboundReceived, (d, at) => inboundEvent(d, at));
+    await this.register('webhooks-invoice-paid', BillingEvents.invoicePaid, (d, at) => invoicePaidEvent(d, at));
+    // One puller: a sub-account's changes keep the order the gateway recorded them in (a batch keeps it too).
+    await this.register('webhooks-sub-account', AuditEvents.recorded, (d, at) => subAccountChangedEvent(d, at));
+  }
+
+  private async register<D extends AnyEvent>(
+    purpose: string,
+    event: D,
+    toPublic: (data: EventOf<D>['data'], occurredAt: string) => PublicEvent | null,
+  ): Promise<void> {
     await this.consumers.register({
-      purpose: 'webhooks-inbound',
-      events: [MessagingEvents.inboundReceived],
-      handler: (evt, em) =>
-        this.fanOut.publish(em, evt.id, inboundEvent(evt.data, evt.occurredAt)).then(() => undefined),
-    });
-    await this.consumers.register({
-      purpose: 'webhooks-invoice-paid',
-      events: [BillingEvents.invoicePaid],
-      handler: (evt, em) =>
-        this.fanOut.publish(em, evt.id, invoicePaidEvent(evt.data, evt.occurredAt)).then(() => undefined),
-    });
-    // One puller: a sub-account's changes keep the order the gateway recorded them in.
-    await this.consumers.register({
-      purpose: 'webhooks-sub-account',
-      events: [AuditEvents.recorded],
-      handler: (evt, em) =>
-        this.fanOut.publish(em, evt.id, subAccountChangedEvent(evt.data, evt.occurredAt)).then(() => undefined),
+      purpose,
+      events: [event],
+      batch: {
+        maxEvents: BATCH_EVENTS,
+        handler: async (events, em) => {
+          await this.fanOut.publishMany(
+            em,
+            events.map((e) => ({ eventId: e.id, event: toPublic(e.data, e.occurredAt) })),
+          );
+        },
+      },
+      maxMessages: BATCH_EVENTS,
+      maxAckPending: BATCH_EVENTS * 4,
     });
   }
 }

@@ -30,10 +30,18 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
  * redirect, and gives up after `timeoutMs` in total so a slow receiver cannot hold a worker.
  */
 export class WebhookSender {
-  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 16, timeout: 30_000 });
-  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 16, timeout: 30_000 });
+  private readonly httpAgent: http.Agent;
+  private readonly httpsAgent: https.Agent;
 
-  constructor(private readonly timeoutMs: number) {}
+  /** `socketsPerHost`: keep-alive connections kept per receiver (host, port, TLS name). */
+  constructor(
+    private readonly timeoutMs: number,
+    socketsPerHost = 16,
+  ) {
+    const opts = { keepAlive: true, maxSockets: socketsPerHost, maxFreeSockets: socketsPerHost, timeout: 30_000 };
+    this.httpAgent = new http.Agent(opts);
+    this.httpsAgent = new https.Agent(opts);
+  }
 
   post(target: CheckedTarget, headers: Record<string, string>, body: string): Promise<AttemptOutcome> {
     const started = performance.now();

@@ -109,15 +109,17 @@ export class WebhookRepository {
   }
 
   /** In an event consumer's transaction: the active webhooks of these accounts subscribed to `type`. */
-  async subscribers(
+  /** Active webhooks of these accounts subscribed to any of these types (one lookup for a batch of events). */
+  async subscribersOf(
     em: EntityManager,
     accountIds: string[],
-    type: WebhookEventType,
-  ): Promise<{ id: string; accountId: string }[]> {
+    types: WebhookEventType[],
+  ): Promise<{ id: string; accountId: string; events: string[] }[]> {
     return em.query(
-      `SELECT id, account_id AS "accountId" FROM notifications.webhooks
-       WHERE account_id = ANY($1::uuid[]) AND active AND $2 = ANY(events)`,
-      [accountIds, type],
+      `SELECT id, account_id AS "accountId", events FROM notifications.webhooks
+       WHERE account_id = ANY($1::uuid[]) AND active AND events && $2::text[]
+       ORDER BY created_at, id`,
+      [accountIds, types],
     );
   }
 

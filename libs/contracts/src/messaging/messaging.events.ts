@@ -31,6 +31,11 @@ export class MessageStatusChangedEvent {
   @IsUUID() messageId: string;
   @IsUUID() campaignId: string;
   @IsUUID() accountId: string;
+  /**
+   * The owner account above a sub-account; null for an owner's own messages. Absent from events
+   * published before it existed (read as unknown: such an event reaches only the sending account).
+   */
+  @IsOptional() @IsUUID() parentAccountId?: string | null;
   @IsIn(MESSAGE_STATUSES.filter((s) => s !== 'queued')) status: Exclude<MessageStatus, 'queued'>;
   /** When it happened at the carrier (delivery time for a DLR). */
   @IsISO8601() at: string;

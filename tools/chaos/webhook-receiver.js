@@ -1,0 +1,159 @@
+// Webhooks in the chaos run: a local HTTP receiver (127.0.0.1, allowed through WEBHOOK_ALLOWED_HOSTS)
+// registered through the API as a `message.status` webhook of every other owner, which answers after
+// 50-600 ms (so deliveries are really in flight) and 503 now and then (so some are retried); and the
+// fault that matters for it: `kill -9` of notifications (where the webhook worker runs) while the
+// receiver holds deliveries it has not answered yet. checks/webhooks.js then proves every status event
+// of those owners (and of their sub-accounts) arrived at least once, correctly signed.
+'use strict';
+const crypto = require('crypto');
+const http = require('http');
+const { request } = require('./http');
+const { helpers } = require('./random');
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** The README's verification recipe (apps/notifications/README.md). */
+function verifySignature(rawBody, header, secret, toleranceSeconds = 300) {
+  const fields = Object.fromEntries(
+    String(header)
+      .split(',')
+      .map((kv) => kv.trim().split('=')),
+  );
+  const t = Number(fields.t);
+  if (!Number.isInteger(t) || Math.abs(Date.now() / 1000 - t) > toleranceSeconds) return false;
+  const expected = crypto.createHmac('sha256', secret).update(`${t}.${rawBody}`).digest();
+  const given = Buffer.from(fields.v1 || '', 'hex');
+  return given.length === expected.length && crypto.timingSafeEqual(given, expected);
+}
+
+class ChaosWebhooks {
+  /** @param {{ rng: () => number, log: (msg: string) => void }} o */
+  constructor({ rng, log }) {
+    this.r = helpers(rng);
+    this.rng = rng;
+    this.log = log;
+    /** path → { owner, secret, webhookId } of a registration whose answer came back. */
+    this.hooks = new Map();
+    /** Every POST: { path, eventId, valid, json, at }. */
+    this.received = [];
+    this.stats = { requests: 0, answered503: 0, unknownPath: 0, registrations: 0, unknownOutcomes: 0 };
+    this.inFlight = 0;
+    /** kill -9 of notifications with deliveries held here: { atS, inFlight }. */
+    this.kills = [];
+    this.attempt = 0;
+  }
+
+  async start() {
+    this.server = http.createServer((req, res) => {
+      const chunks = [];
+      this.inFlight++;
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const hook = this.hooks.get(req.url);
+        const header = req.headers['sms-signature'];
+        let json = null;
+        try {
+          json = JSON.parse(raw);
+        } catch {
+          json = null;
+        }
+        this.stats.requests++;
+        if (!hook) this.stats.unknownPath++;
+        this.received.push({
+          path: req.url,
+          eventId: String(req.headers['sms-event-id'] || ''),
+          signed: Boolean(header),
+          valid: Boolean(hook && header && verifySignature(raw, String(header), hook.secret)),
+          json,
+          at: Date.now(),
+        });
+        const fail = this.rng() < 0.05;
+        if (fail) this.stats.answered503++;
+        setTimeout(
+          () => {
+            this.inFlight--;
+            res.writeHead(fail ? 503 : 204).end();
+          },
+          50 + Math.floor(this.rng() * 550),
+        );
+      });
+    });
+    this.server.keepAliveTimeout = 30000;
+    await new Promise((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = this.server.address().port;
+  }
+
+  /** For every app (only notifications reads them): the receiver allowed, retries and leases short. */
+  appEnv() {
+    return {
+      WEBHOOK_ALLOWED_HOSTS: `127.0.0.1:${this.port}`,
+      WEBHOOK_RETRY_BASE_MS: '200',
+      WEBHOOK_RETRY_MAX_MS: '3000',
+      // Lease = 2 × timeout + 10 s: a delivery held by a killed worker is tried again 16 s later.
+      WEBHOOK_TIMEOUT_MS: '3000',
+      WEBHOOK_POLL_MS: '500',
+    };
+  }
+
+  /**
+   * Until `untilMs`: registers a webhook for every other owner as owners appear (a registration whose
+   * answer was lost is tried again on a new path; deliveries to the lost one are counted, not checked).
+   */
+  async register(traffic, apiUrl, untilMs) {
+    const done = new Set();
+    while (Date.now() < untilMs) {
+      for (const owner of traffic.owners.filter((o) => o.n % 2 === 1 && !done.has(o.n))) {
+        const path = `/hooks/${owner.n}/${++this.attempt}`;
+        const res = await request(
+          apiUrl,
+          {
+            method: 'POST',
+            path: '/webhooks',
+            body: { url: `http://127.0.0.1:${this.port}${path}`, events: ['message.status'] },
+            token: owner.token,
+          },
+          { rng: this.rng, giveUpMs: 20000, unkeyed: true, onUnauthorized: () => traffic.relogin(owner) },
+        );
+        if (res.status === 201) {
+          this.hooks.set(path, { owner, secret: res.body.secret, webhookId: res.body.id });
+          this.stats.registrations++;
+          done.add(owner.n);
+        } else if (res.unknownOutcome || res.gaveUp) this.stats.unknownOutcomes++;
+        else this.log(`webhook registration for owner ${owner.n}: ${res.status} ${JSON.stringify(res.body)}`);
+      }
+      await sleep(1000);
+    }
+  }
+
+  /**
+   * Every 12-20 s until `untilMs`: waits (up to 10 s) for deliveries held by the receiver, then
+   * `kill -9` of notifications, back after 0.2-3 s. Counted among the run's faults.
+   */
+  async killMidDelivery(untilMs, { stack, faults }) {
+    const started = Date.now();
+    while (Date.now() < untilMs) {
+      await sleep(this.r.int(12000, 20000));
+      const waitUntil = Math.min(untilMs, Date.now() + 10000);
+      while (this.inFlight === 0 && Date.now() < waitUntil) await sleep(20);
+      const proc = stack.apps.get('notifications');
+      if (this.inFlight === 0 || !proc || !proc.running()) continue;
+      const inFlight = this.inFlight;
+      await proc.kill9();
+      faults.note('kill9:notifications-mid-webhook');
+      this.kills.push({ atS: Math.round((Date.now() - started) / 1000), inFlight });
+      this.log(`webhooks: kill -9 notifications with ${inFlight} deliveries in flight`);
+      await sleep(this.r.int(200, 3000));
+      if (!stack.stopped && !proc.running()) proc.start();
+    }
+  }
+
+  async stop() {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise((r) => this.server.close(r));
+    this.server = null;
+  }
+}
+
+module.exports = { ChaosWebhooks, verifySignature };

@@ -2,7 +2,8 @@
 // and then, two services at once sometimes) restarted after a short outage, and restarts of the
 // run's own nats-server (kill -9 or SIGTERM), the apps' connections to the run's database
 // terminated or that database refusing connections for a few seconds (pg-faults.js), every SMPP
-// connection dropped by the SMSC and planned SMSC restarts (stack.js). Never anything
+// connection dropped by the SMSC and planned SMSC restarts (stack.js), latency and partitions
+// between the apps and NATS/PostgreSQL (proxy-faults.js). Never anything
 // else: the machine's NATS on 4222, its PostgreSQL server and other databases are not ours.
 'use strict';
 const { helpers } = require('./random');
@@ -20,6 +21,7 @@ class Faults {
    */
   constructor({ stack, rng, intervalMs, log, pg, mails }) {
     Object.assign(this, { stack, rng, intervalMs, log, pg, mails });
+    this.proxies = stack.proxies; // proxy-faults.js, when run.js put the apps behind proxies
     this.r = helpers(rng);
     this.count = 0;
     this.byKind = {};
@@ -54,7 +56,9 @@ class Faults {
       smtpDown: this.mails && !this.smtpBusy ? 1 : 0,
       smppDrop: this.stack.smsc ? 1.5 : 0,
       smscRestart: this.stack.smsc && !this.smscBusy ? 1 : 0,
+      ...(this.proxies && this.proxies.idle().length ? { latency: 2, partition: 1.5 } : {}),
     });
+    if (kind === 'latency' || kind === 'partition') return this.proxies.inject(kind, this.r, (k) => this.note(k));
     if (kind === 'smppDrop') return this.smppDrop();
     if (kind === 'smscRestart') return this.smscRestart();
     if (kind === 'smtpDown') return this.smtpDown();

@@ -26,6 +26,8 @@ const { report, addRunNotes } = require('./report');
 const { RollingRestarts, rollingVerdict } = require('./rolling');
 const { NatsLeaderFaults } = require('./nats-leader');
 const { ChaosWebhooks } = require('./webhook-receiver');
+const { ProxyFaults } = require('./proxy-faults');
+const { mutant } = require('./mutants');
 
 const started = Date.now();
 const log = (msg) =>
@@ -47,10 +49,11 @@ function parseArgs(argv) {
     else if (a === '--nats-cluster') o.natsCluster = 3;
     else if (a === '--replicas') o.replicas = next();
     else if (a === '--readers') o.readers = next();
+    else if (a === '--mutant') o.mutant = mutant(argv[++i]);
     else if (a === '--help') {
       process.stdout.write(
         'node tools/chaos/run.js [--duration s | --long] [--concurrency n] [--seed n] [--no-faults] [--keep-db] [--self-test]\n' +
-          '                        [--rolling] [--nats-cluster] [--replicas n] [--readers n]\n',
+          '                        [--rolling] [--nats-cluster] [--replicas n] [--readers n] [--mutant name]\n',
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
@@ -140,6 +143,10 @@ async function main() {
         }, 1000);
       },
     });
+    // Proxy faults need the apps behind the proxies from the start; mutants patch one app (mutants/).
+    if (opts.faults && !opts.scenario) stack.proxies = new ProxyFaults({ rng });
+    if (opts.mutant) stack.mutant = opts.mutant;
+    if (opts.mutant) log(`MUTANT ${opts.mutant.name} preloaded into ${opts.mutant.app}: this run must fail`);
     log(
       `run ${runId}, seed ${opts.seed}, ${opts.scenario ? `scenario ${opts.scenario}, at least ` : ''}${opts.duration} s, ` +
         `${opts.concurrency} workers, ${opts.replicas} replica(s) of: ${apps.join(' ')}` +
@@ -261,6 +268,7 @@ async function main() {
     await runChecks(ctx, log);
     result.violations = ctx.violations.length;
     addRunNotes(ctx, pgPeak, stack.logDir);
+    if (stack.proxies) ctx.note('run', `TCP proxies: ${JSON.stringify(stack.proxies.stats())}`);
     report({ log, traffic, faults, crashes, ctx, stack, opts, runId });
     if (opts.selfTest) {
       const missed = uncaught(ctx, sabotaged);

@@ -132,6 +132,8 @@ class ChaosStack {
     };
     for (const v of ['NATS_NKEY_SEED', 'NATS_NKEY_SEED_FILE', 'NATS_INBOX_PREFIX', 'ACTOR_ASSERTION_SIGNING_KEY'])
       delete this.env[v];
+    // With proxy faults (set by run.js), the apps reach NATS and PostgreSQL through proxy-faults.js.
+    if (this.proxies) Object.assign(this.env, await this.proxies.route(this.env));
     this.appNames = apps;
     for (const app of apps) {
       for (let i = 1; i <= this.replicas; i++) {
@@ -163,7 +165,13 @@ class ChaosStack {
     const p = new Supervised({
       name,
       command: process.execPath,
-      args: ['-r', ALIASES, path.relative(REPO_ROOT, appMain(app))],
+      // `--mutant` (run.js sets this.mutant): its preload patches the compiled app (mutants/).
+      args: [
+        '-r',
+        ALIASES,
+        ...(this.mutant?.app === app ? ['-r', this.mutant.file] : []),
+        path.relative(REPO_ROOT, appMain(app)),
+      ],
       // With replicas, each has its own port: the gateway's HTTP one, a service's metrics listener.
       env: () => ({
         ...this.env,
@@ -346,6 +354,7 @@ class ChaosStack {
       await Promise.all([...this.apps.values()].filter((p) => p.app === 'gateway').map((p) => p.stop(5000)));
       await Promise.all([...this.apps.values()].map((p) => p.stop(8000)));
       if (this.smsc) await this.smsc.stop(5000);
+      if (this.proxies) await this.proxies.stop();
       if (this.nats) await this.nats.stop(5000);
       if (this.natsNodes) await Promise.all(this.natsNodes.map((n) => n.stop(5000)));
       fs.rmSync(this.natsStore, { recursive: true, force: true });

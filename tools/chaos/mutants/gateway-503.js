@@ -1,0 +1,21 @@
+// Mutant `gateway-503` (preloaded into the gateway by `--mutant gateway-503`): the gateway answers
+// 503 problem+json to every request except its health probes, which still say ready (a gateway
+// that fails those too never gets traffic: the run would stop at start-up instead of reaching the
+// checks). It wraps the compiled installHooks() so that its own hook runs first.
+'use strict';
+const path = require('path');
+
+const hooks = require(path.resolve(__dirname, '../../../dist/apps/gateway/src/http/fastify-hooks.js'));
+const installHooks = hooks.installHooks;
+
+hooks.installHooks = function mutantInstallHooks(fastify, logger) {
+  fastify.addHook('onRequest', (req, reply, done) => {
+    if (req.url.split('?')[0].includes('/health/')) return done();
+    void reply
+      .status(503)
+      .header('content-type', 'application/problem+json')
+      .send({ status: 503, title: 'Service Unavailable', code: 'upstream-unavailable', detail: 'mutant gateway-503' });
+  });
+  return installHooks.call(this, fastify, logger);
+};
+process.stdout.write(`${JSON.stringify({ level: 'warn', msg: 'MUTANT gateway-503 loaded' })}\n`);

@@ -1,0 +1,88 @@
+// Network faults between the services and their broker / database: the apps get NATS_URL and
+// DATABASE_URL pointing at a TcpProxy each (tcp-proxy.js), which forwards to the run's nats-server
+// and PostgreSQL. Faults, one per target at a time, a few seconds each then healed: latency
+// (50-300 ms per chunk and direction) and partition (connections cut, new ones refused or
+// blackholed). The suite's own connections (checks, pg-faults) do not go through the proxies.
+'use strict';
+const { TcpProxy } = require('./tcp-proxy');
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+class ProxyFaults {
+  constructor({ rng = Math.random } = {}) {
+    this.rng = rng;
+    /** target ('nats' | 'pg') → TcpProxy */
+    this.proxies = new Map();
+    this.busy = new Set();
+  }
+
+  /**
+   * Starts one proxy per URL and returns the URLs to give the apps instead (host:port replaced).
+   * @param {{ NATS_URL: string, DATABASE_URL: string }} urls
+   */
+  async route(urls) {
+    const out = {};
+    for (const [variable, target] of [
+      ['NATS_URL', 'nats'],
+      ['DATABASE_URL', 'pg'],
+    ]) {
+      const url = new URL(urls[variable]);
+      if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') {
+        throw new Error(`${variable} is not local (${url.hostname}): the proxy faults need the real server here`);
+      }
+      const proxy = new TcpProxy({ targetPort: Number(url.port || (target === 'pg' ? 5432 : 4222)), name: target });
+      url.hostname = '127.0.0.1';
+      url.port = String(await proxy.listen(0));
+      this.proxies.set(target, proxy);
+      out[variable] = url.toString();
+    }
+    return out;
+  }
+
+  /** Targets free for a fault now. */
+  idle() {
+    return [...this.proxies.keys()].filter((t) => !this.busy.has(t));
+  }
+
+  /**
+   * One fault on a random idle target: `latency` for 2-6 s, or `partition` for 1-5 s; resolves its
+   * name (`proxy:latency:pg`, `proxy:partition:nats`…) through `note` when it begins, once healed.
+   */
+  async inject(kind, r, note) {
+    const idle = this.idle();
+    if (idle.length === 0) return;
+    const target = r.pick(idle);
+    const proxy = this.proxies.get(target);
+    this.busy.add(target);
+    try {
+      if (kind === 'latency') {
+        const minMs = r.int(50, 150);
+        proxy.slow(minMs, r.int(minMs, 300));
+        note(`proxy:latency:${target}`);
+        await sleep(r.int(2000, 6000));
+      } else {
+        proxy.partition(r.chance(0.5) ? 'refuse' : 'blackhole');
+        note(`proxy:partition:${target}`);
+        await sleep(r.int(1000, 5000));
+      }
+    } finally {
+      proxy.heal();
+      this.busy.delete(target);
+    }
+  }
+
+  /** Per proxy: connections, delayed chunks, connections cut, refused and blackholed. */
+  stats() {
+    return Object.fromEntries([...this.proxies].map(([t, p]) => [t, { ...p.stats }]));
+  }
+
+  healAll() {
+    for (const p of this.proxies.values()) p.heal();
+  }
+
+  async stop() {
+    await Promise.all([...this.proxies.values()].map((p) => p.close()));
+  }
+}
+
+module.exports = { ProxyFaults };

@@ -1,4 +1,4 @@
-import { signupBody } from '@sms/testing';
+import { eventually, signupBody } from '@sms/testing';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { e2eHttp, e2eState } from './support/e2e-state';
@@ -8,13 +8,7 @@ const http = e2eHttp();
 /** Waits until an app's log holds a line matching `match` (services write theirs before replying). */
 async function logLine(app: string, match: (line: string) => boolean, timeoutMs = 30_000): Promise<string> {
   const file = path.join(e2eState().logDir, `${app}.log`);
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const line = readFileSync(file, 'utf8').split('\n').find(match);
-    if (line) return line;
-    if (Date.now() > deadline) throw new Error(`no matching line in ${file} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return eventually(`a matching line in ${file}`, () => readFileSync(file, 'utf8').split('\n').find(match), timeoutMs);
 }
 
 describe('logs never contain passwords or tokens', () => {

@@ -11,7 +11,7 @@ import {
   generateActorAssertionKeys,
   StackCredentials,
 } from '@sms/nats-auth';
-import { HttpClient, signUpAndLogIn, SignedUpUser } from '@sms/testing';
+import { eventually, HttpClient, signUpAndLogIn, SignedUpUser } from '@sms/testing';
 import { connect, ErrorCode, headers, NatsConnection, NatsError, nkeyAuthenticator, nkeys } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { e2eHttp, e2eState } from './support/e2e-state';
@@ -79,15 +79,10 @@ async function rpc(
 }
 
 async function waitForBalance(client: HttpClient, token: string, credits: number): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  let last: unknown;
-  while (Date.now() < deadline) {
+  await eventually(`a balance of ${credits}`, async () => {
     const res = await client.get('/account/balance', { token });
-    last = res.body;
-    if (res.status === 200 && res.body.credits === credits) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`balance never reached ${credits}: ${JSON.stringify(last)}`);
+    return res.status === 200 && res.body.credits === credits;
+  });
 }
 
 describe('NATS trust boundary', () => {

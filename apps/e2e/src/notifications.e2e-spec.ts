@@ -1,4 +1,4 @@
-import { buyCredits, signUpAndLogIn, uniqueEmail } from '@sms/testing';
+import { buyCredits, eventually, signUpAndLogIn, uniqueEmail } from '@sms/testing';
 import { Client } from 'pg';
 import { e2eHttp, e2eState } from './support/e2e-state';
 import { expectProblem } from './support/problem';
@@ -19,14 +19,15 @@ const unverified = (s: { threshold: number; sms?: Channel; email?: Channel }) =>
 });
 
 async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await read();
-  while (!ok(last)) {
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 150));
-    last = await read();
-  }
-  return last;
+  const found = await eventually(
+    what,
+    async () => {
+      const v = await read();
+      return ok(v) && { v };
+    },
+    timeoutMs,
+  );
+  return found.v;
 }
 
 const balanceOf = async (token: string): Promise<number> =>

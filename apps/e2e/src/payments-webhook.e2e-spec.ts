@@ -1,5 +1,6 @@
 import {
   COMPLETE_BILLING,
+  eventually,
   HttpClient,
   OwnStack,
   PaymentProviderSimulator,
@@ -88,10 +89,7 @@ describe('payments through the provider webhook (PAYMENTS=provider)', () => {
     expect(second.body).toEqual({ received: true, duplicate: false, paid: false });
 
     await expect(status(user.accessToken, invoice.id)).resolves.toBe('paid');
-    const deadline = Date.now() + 60_000;
-    while ((await balance(user.accessToken)) !== 1000 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await eventually('the purchase credited', async () => (await balance(user.accessToken)) === 1000);
     await expect(balance(user.accessToken)).resolves.toBe(1000);
     // Still 1000 a moment later: the replays credited nothing.
     await new Promise((r) => setTimeout(r, 1000));

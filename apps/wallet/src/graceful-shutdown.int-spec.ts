@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { ACTOR_ASSERTION_HEADER, ActorAssertionSigner, natsAuthOptions } from '@sms/nats-auth';
 import { connect, ErrorCode, headers, NatsConnection, NatsError } from 'nats';
 import { Client } from 'pg';
-import { testNatsPrefix } from '@sms/testing';
+import { eventually, testNatsPrefix } from '@sms/testing';
 
 /**
  * Issue 10 item 9, proven on the compiled wallet as it runs in production (its own process,
@@ -70,14 +70,16 @@ class WalletProcess {
 
   /** Waits for a log line (a positive signal), failing early with the output if the process died. */
   async waitForLine(msg: string, timeoutMs = 60_000): Promise<LogLine> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const line = this.lines.find((l) => l.msg === msg);
-      if (line) return line;
-      if (!this.running && this.indexOf(msg) < 0) throw new Error(`wallet exited before "${msg}":\n${this.output}`);
-      if (Date.now() > deadline) throw new Error(`no "${msg}" within ${timeoutMs} ms:\n${this.output}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    return eventually(
+      `"${msg}" in the wallet's log`,
+      () => {
+        const line = this.lines.find((l) => l.msg === msg);
+        if (line) return line;
+        if (!this.running && this.indexOf(msg) < 0) throw new Error(`wallet exited before "${msg}":\n${this.output}`);
+        return undefined;
+      },
+      timeoutMs,
+    );
   }
 
   kill(): void {
@@ -160,11 +162,7 @@ describe('graceful shutdown of a service (wallet process, SIGTERM)', () => {
       { accountId },
     );
     await nc.jetstream().publish(eventSubject(paid.type, testNatsPrefix()), JSON.stringify(paid), { msgID: paid.id });
-    const deadline = Date.now() + 60_000;
-    while ((await balance(accountId)) !== 1000) {
-      if (Date.now() > deadline) throw new Error('the purchase was never credited');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await eventually('the purchase credited', async () => (await balance(accountId)) === 1000);
 
     // Every reserve needs the account's row lock, held here: they all stay in flight.
     await pg.query('BEGIN');

@@ -1,4 +1,4 @@
-import { testNatsPrefix } from '@sms/testing';
+import { eventually, testNatsPrefix } from '@sms/testing';
 import { Controller, INestMicroservice, Module } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { loadEnv } from '@sms/config';
@@ -94,15 +94,6 @@ describe('wallet ledger under 1,000 concurrent random operations', () => {
       .publish(eventSubject(envelope.type, testNatsPrefix()), JSON.stringify(envelope), { msgID: msgId });
   }
 
-  async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (await check()) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  }
-
   const count = async (sql: string, params: unknown[] = []) => Number((await ds.query(sql, params))[0].n);
 
   beforeAll(async () => {
@@ -137,7 +128,10 @@ describe('wallet ledger under 1,000 concurrent random operations', () => {
       smsCount: 5000,
       paidAt: new Date().toISOString(),
     });
-    await waitFor(async () => (await send(WalletRpc.getBalance, { actor: owner })).credits === 5000, 'first purchase');
+    await eventually(
+      'first purchase',
+      async () => (await send(WalletRpc.getBalance, { actor: owner })).credits === 5000,
+    );
 
     subs = [];
     for (let i = 0; i < 10; i++) {
@@ -272,10 +266,10 @@ describe('wallet ledger under 1,000 concurrent random operations', () => {
     const elapsed = Date.now() - t0;
 
     // Every invoice credited once, however many deliveries.
-    await waitFor(
+    await eventually(
+      'purchases applied',
       async () =>
         (await count(`SELECT count(*) AS n FROM wallet.transfers WHERE kind = 'purchase'`)) === invoices.size + 1,
-      'purchases applied',
     );
     // Every redelivery handled too (the wallet's consumer has nothing pending) before "once" is checked.
     await waitForSettled({

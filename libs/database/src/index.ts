@@ -1,6 +1,7 @@
 export * from './database.module';
 export * from './health.controller';
 export * from './pg-errors';
+export * from './queryable';
 export * from './service-data-source';
 export * from './idempotency';
 export * from './idempotency-table.v1';

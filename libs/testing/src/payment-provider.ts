@@ -31,7 +31,7 @@ export class PaymentProviderSimulator {
     return { id: `evt_${randomUUID()}`, type: 'payment.succeeded', data: { invoiceId, amount, currency } };
   }
 
-  async post(event: ProviderEvent, opts: PostOptions = {}): Promise<{ status: number; body: any }> {
+  async post(event: ProviderEvent, opts: PostOptions = {}): Promise<{ status: number; body: unknown }> {
     const body = JSON.stringify(event);
     const t = opts.timestamp ?? Math.floor(Date.now() / 1000);
     const v1 = createHmac('sha256', opts.secret ?? this.secret)

@@ -11,10 +11,12 @@ import { IdentityClient } from '../identity/identity.client';
 import { InvoiceRepository } from '../invoices/invoice.repository';
 import { toInvoiceView } from '../invoices/invoice.record';
 import { requireCompleteBuyer } from './billing-details-incomplete.error';
+import { PurchaseRepository } from './purchase.repository';
 
 /** POST /purchases: prices the SMS, snapshots buyer and seller, and issues an unpaid invoice. */
 @Injectable()
 export class PurchaseService {
+  private readonly repo = new PurchaseRepository();
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(BILLING_SETTINGS) private readonly settings: BillingSettings,
@@ -75,9 +77,10 @@ export class PurchaseService {
 
   private async storedResponse(accountId: string, meta?: IdempotencyMeta): Promise<InvoiceView | null> {
     if (!meta) return null;
-    const rows: { requestHash: string; response: InvoiceView | null }[] = await this.ds.query(
-      `SELECT request_hash AS "requestHash", response FROM billing.idempotency_keys WHERE account_id = $1 AND key = $2`,
-      [accountId, meta.key],
+    const rows: { requestHash: string; response: InvoiceView | null }[] = await this.repo.idempotencyKey(
+      this.ds,
+      accountId,
+      meta.key,
     );
     // Another body, or still in flight: let onceForKey decide (409, or wait for the first).
     return rows[0] && rows[0].requestHash === meta.requestHash ? rows[0].response : null;

@@ -1,4 +1,4 @@
-import { HttpClient, SignedUpUser } from '@sms/testing';
+import { eventually, HttpClient, SignedUpUser } from '@sms/testing';
 import * as jwt from 'jsonwebtoken';
 import { createApiKey } from '../support/api-keys';
 import { createWebhook, createWebhookWithDelivery } from '../support/webhooks';
@@ -68,10 +68,12 @@ async function loggedOutToken(http: HttpClient, owner: SignedUpUser): Promise<st
   const token = login.body.accessToken as string;
   const out = await http.post('/auth/logout', { token, body: {} });
   if (out.status !== 204) throw new Error(`logout: ${out.status} ${out.text}`);
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
-    if ((await http.get('/me', { token })).status === 401) return token;
-  }
-  throw new Error('the logged-out access token was still accepted after 30 s');
+  await eventually(
+    'the logged-out access token refused',
+    async () => (await http.get('/me', { token })).status === 401,
+    30_000,
+  );
+  return token;
 }
 
 /**

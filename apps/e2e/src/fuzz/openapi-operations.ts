@@ -33,12 +33,17 @@ export interface Operation {
   responses: Record<string, JsonSchema | undefined>;
 }
 
+/** A request body or a response of the document: schemas by media type. */
+interface Content {
+  content?: Record<string, { schema?: JsonSchema } | undefined>;
+}
+
 export interface OpenApiDoc {
   paths: Record<
     string,
     Record<
       string,
-      { parameters?: Parameter[]; requestBody?: any; security?: unknown[]; responses?: Record<string, any> }
+      { parameters?: Parameter[]; requestBody?: Content; security?: unknown[]; responses?: Record<string, Content> }
     >
   >;
   components: { schemas: Record<string, JsonSchema> };

@@ -1,6 +1,7 @@
 import { generateSigningJwk, parseSigningKeys, SigningKey, signJws } from '@sms/config';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, Jwks, UnauthorizedError } from '@sms/contracts';
 import { RpcClient } from '@sms/nats';
+import { eventually } from '@sms/testing';
 import { AccessTokenVerifier } from './access-token.verifier';
 import { JwksCache } from './jwks.cache';
 
@@ -30,9 +31,11 @@ function setup(initial: SigningKey[]) {
 
 async function loaded(cache: JwksCache): Promise<void> {
   cache.onApplicationBootstrap();
-  const deadline = Date.now() + 10_000;
-  while (!cache.isLoaded && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-  cache.onApplicationShutdown();
+  try {
+    await eventually('the JWKS loaded', () => cache.isLoaded, 10_000, 5);
+  } finally {
+    cache.onApplicationShutdown();
+  }
   expect(cache.isLoaded).toBe(true);
 }
 
@@ -90,16 +93,15 @@ describe('remembered verifications', () => {
     await loaded(cache);
     const t = signJws({ ...claims(), exp: Math.floor(Date.now() / 1000) + 1 }, key.kid, key.privateKey);
     await expect(verifier.verify(t)).resolves.toMatchObject({ sessionId: claims().sid });
-    const deadline = Date.now() + 10_000;
-    let code = '';
-    while (Date.now() < deadline) {
-      code = await verifier.verify(t).then(
-        () => '',
-        (err: UnauthorizedError) => err.code,
-      );
-      if (code) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const code = await eventually(
+      'the token rejected',
+      () =>
+        verifier.verify(t).then(
+          () => '',
+          (err: UnauthorizedError) => err.code,
+        ),
+      10_000,
+    );
     expect(code).toBe('token-expired');
   });
 });

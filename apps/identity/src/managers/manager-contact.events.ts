@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { IdentityEvents, ManagerContactChangedData } from '@sms/contracts';
 import { Emit } from '@sms/events';
 import { EntityManager } from 'typeorm';
+import { ManagerContactRepository } from './manager-contact.repository';
 
 /**
  * Tells the wallet (which keeps a copy for the owner's sub-account list) what a manager's name
@@ -10,14 +11,9 @@ import { EntityManager } from 'typeorm';
  */
 @Injectable()
 export class ManagerContactEvents {
+  private readonly repo = new ManagerContactRepository();
   async emitChanged(em: EntityManager, emit: Emit, subAccountId: string, userId: string): Promise<void> {
-    const rows: ManagerContactChangedData[] = await em.query(
-      `SELECT u.account_id AS "accountId", u.id AS "userId", u.first_name AS "firstName", u.last_name AS "lastName",
-              u.email, to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "changedAt"
-         FROM identity.users u
-        WHERE u.id = $1 AND u.account_id = $2 AND u.role = 'manager'`,
-      [userId, subAccountId],
-    );
+    const rows: ManagerContactChangedData[] = await this.repo.contactOf(em, userId, subAccountId);
     if (rows[0]) await emit(IdentityEvents.managerContactChanged, rows[0], { accountId: subAccountId });
   }
 }

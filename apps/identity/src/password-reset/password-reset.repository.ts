@@ -52,4 +52,9 @@ export class PasswordResetRepository {
       userId,
     ]);
   }
+
+  /** Locks the user's row: serialises reset requests for one user. */
+  async lockUser(em: EntityManager, userId: string): Promise<void> {
+    await em.query(`SELECT 1 FROM identity.users WHERE id = $1 FOR UPDATE`, [userId]);
+  }
 }

@@ -61,7 +61,7 @@ export class PasswordResetService {
     const token = randomBytes(32).toString('base64url');
     const issued = await this.ds.transaction(async (em) => {
       // Serialises requests for one user, so the hourly limit holds under concurrency.
-      await em.query(`SELECT 1 FROM identity.users WHERE id = $1 FOR UPDATE`, [user.id]);
+      await this.resets.lockUser(em, user.id);
       if ((await this.resets.countRecent(em, user.id, 3600)) >= this.env.PASSWORD_RESET_MAX_PER_HOUR) return null;
       return this.resets.insert(em, user.id, hashToken(token), this.env.PASSWORD_RESET_TTL_SECONDS);
     });

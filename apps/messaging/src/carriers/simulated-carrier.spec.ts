@@ -1,3 +1,4 @@
+import { eventually } from '@sms/testing';
 import type { DeliveryReport, OutboundSms } from './carrier.port';
 import { SimulatedCarrier } from './simulated-carrier';
 
@@ -17,10 +18,7 @@ describe('SimulatedCarrier', () => {
   });
   afterEach(() => carrier.close());
 
-  const nextReport = async (): Promise<DeliveryReport> => {
-    for (let i = 0; i < 200 && reports.length === 0; i++) await sleep(5);
-    return reports[0];
-  };
+  const nextReport = (): Promise<DeliveryReport> => eventually('a delivery report', () => reports[0], 10_000, 5);
 
   it('is named and rejects an invalid delay', () => {
     expect(carrier.name).toBe('simulated');
@@ -110,7 +108,7 @@ describe('SimulatedCarrier', () => {
       { messageId: 'm1', carrierMessageId: 'sim-1', to: '+393331234567' },
       { messageId: 'm2', carrierMessageId: 'sim-2', to: '+393330000002' },
     ]);
-    await new Promise((r) => setTimeout(r, 50));
+    await eventually('both reports', () => reports.length === 2);
     await carrier.close();
     expect(reports.map((r) => [r.messageId, r.carrierMessageId, r.status]).sort()).toEqual([
       ['m1', 'sim-1', 'delivered'],

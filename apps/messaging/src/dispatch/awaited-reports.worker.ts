@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import type { AwaitedReport, CarrierPort } from '../carriers/carrier.port';
 import { CARRIER } from '../carriers/throttled-carrier';
 import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
+import { AwaitedReportsRepository } from './awaited-reports.repository';
 
 const BATCH = 1000;
 
@@ -15,6 +16,7 @@ const BATCH = 1000;
  */
 @Injectable()
 export class AwaitedReportsWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly repo = new AwaitedReportsRepository();
   private readonly loop: BackgroundLoop;
 
   constructor(
@@ -59,13 +61,11 @@ export class AwaitedReportsWorker implements OnApplicationBootstrap, BeforeAppli
     let total = 0;
     let before: { sentAt: Date; id: string } | undefined;
     for (;;) {
-      const page: (AwaitedReport & { sentAt: Date })[] = await this.ds.query(
-        `SELECT m.id AS "messageId", m.carrier_message_id AS "carrierMessageId", m.recipient AS "to",
-                m.sent_at AS "sentAt"
-           FROM messaging.messages m
-          WHERE m.status = 'sent' AND ($1::timestamptz IS NULL OR (m.sent_at, m.id) < ($1::timestamptz, $2::uuid))
-          ORDER BY m.sent_at DESC, m.id DESC LIMIT $3`,
-        [before?.sentAt ?? null, before?.id ?? null, BATCH],
+      const page: (AwaitedReport & { sentAt: Date })[] = await this.repo.awaitedPage(
+        this.ds,
+        before?.sentAt ?? null,
+        before?.id ?? null,
+        BATCH,
       );
       if (page.length === 0) return total;
       this.carrier.resume(page.map(({ messageId, carrierMessageId, to }) => ({ messageId, carrierMessageId, to })));
@@ -78,13 +78,7 @@ export class AwaitedReportsWorker implements OnApplicationBootstrap, BeforeAppli
 
   /** Messages sent more than `olderThanMs` ago still without a report, handed to the carrier. */
   async resumeOverdue(olderThanMs: number): Promise<number> {
-    const awaited: AwaitedReport[] = await this.ds.query(
-      `SELECT m.id AS "messageId", m.carrier_message_id AS "carrierMessageId", m.recipient AS "to"
-         FROM messaging.messages m
-        WHERE m.status = 'sent' AND m.sent_at < now() - make_interval(secs => $1::float / 1000)
-        ORDER BY m.sent_at LIMIT $2`,
-      [olderThanMs, BATCH],
-    );
+    const awaited: AwaitedReport[] = await this.repo.awaitedOf(this.ds, olderThanMs, BATCH);
     if (awaited.length > 0) this.carrier.resume(awaited);
     return awaited.length;
   }

@@ -4,13 +4,14 @@ import { EventPublisher } from '@sms/events';
 import { DataSource } from 'typeorm';
 import type { CarrierPort, DeliveryReport } from '../carriers/carrier.port';
 import { CARRIER } from '../carriers/throttled-carrier';
+import { DeliveryReportRepository } from './delivery-report.repository';
 
 interface Waiting {
   report: DeliveryReport;
   done: (err?: unknown) => void;
 }
 
-interface Updated {
+export interface Updated {
   id: string;
   campaignId: string;
   accountId: string | null;
@@ -30,6 +31,7 @@ const MAX_BATCH = 1000;
  */
 @Injectable()
 export class DeliveryReportRecorder implements OnModuleInit {
+  private readonly repo = new DeliveryReportRepository();
   private readonly logger = new Logger(DeliveryReportRecorder.name);
   private queue: Waiting[] = [];
   private timer?: NodeJS.Timeout;
@@ -85,21 +87,12 @@ export class DeliveryReportRecorder implements OnModuleInit {
     const unique = [...byId.values()];
     await this.ds.transaction(async (em) => {
       // TypeORM answers an UPDATE … RETURNING with [rows, affectedCount].
-      const [updated]: [Updated[], number] = await em.query(
-        `UPDATE messaging.messages m
-            SET status = t.status, error_code = t.code, final_at = t.at,
-                refund_state = CASE WHEN c.kind = 'customer' AND t.status IN ('failed', 'expired') THEN 'due' ELSE 'none' END
-           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[]) AS t(id, status, code, at),
-                messaging.campaigns c
-          WHERE m.id = t.id AND c.id = m.campaign_id AND m.status IN ('queued', 'sent')
-          RETURNING m.id, m.campaign_id AS "campaignId", c.account_id AS "accountId",
-                    c.parent_account_id AS "parentAccountId", c.kind`,
-        [
-          unique.map((r) => r.messageId),
-          unique.map((r) => r.status),
-          unique.map((r) => r.errorCode ?? null),
-          unique.map((r) => r.at),
-        ],
+      const [updated]: [Updated[], number] = await this.repo.applyReports(
+        em,
+        unique.map((r) => r.messageId),
+        unique.map((r) => r.status),
+        unique.map((r) => r.errorCode ?? null),
+        unique.map((r) => r.at),
       );
       const events = updated
         .filter((u) => u.kind === 'customer' && u.accountId)

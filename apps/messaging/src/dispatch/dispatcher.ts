@@ -5,8 +5,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { CarrierPort, SubmitResult } from '../carriers/carrier.port';
 import { CARRIER } from '../carriers/throttled-carrier';
 import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
+import { DispatcherRepository } from './dispatcher.repository';
 
-interface DueMessage {
+export interface DueMessage {
   id: string;
   campaignId: string;
   recipient: string;
@@ -32,6 +33,7 @@ const SUBMIT_CONCURRENCY = 64;
  */
 @Injectable()
 export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly repo = new DispatcherRepository();
   private readonly logger = new Logger(Dispatcher.name);
   /** Called after each committed batch (the settlement worker listens). */
   onBatchCommitted: () => void = () => undefined;
@@ -85,17 +87,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   private claim(em: EntityManager, onlyIds?: string[]): Promise<DueMessage[]> {
-    return em.query(
-      `SELECT m.id, m.campaign_id AS "campaignId", m.recipient, c.kind, c.account_id AS "accountId",
-              c.parent_account_id AS "parentAccountId", c.sender, c.text, c.segments,
-              EXISTS (SELECT 1 FROM messaging.opt_outs o WHERE o.account_id = c.account_id AND o.phone = m.recipient) AS "optedOut"
-         FROM messaging.messages m JOIN messaging.campaigns c ON c.id = m.campaign_id
-        WHERE m.status = 'queued' AND m.due_at <= now() ${onlyIds ? 'AND m.id = ANY($2::uuid[])' : ''}
-        ORDER BY m.due_at
-        LIMIT $1
-        FOR UPDATE OF m SKIP LOCKED`,
-      onlyIds ? [this.env.DISPATCH_BATCH_SIZE, onlyIds] : [this.env.DISPATCH_BATCH_SIZE],
-    );
+    return this.repo.claim(em, this.env.DISPATCH_BATCH_SIZE, onlyIds);
   }
 
   /** null = the adapter failed (not a verdict on the message): it stays queued for the next round. */
@@ -134,26 +126,25 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
       events.push(statusEvent(m, r.accepted ? 'sent' : 'failed', r.accepted ? null : r.errorCode, now));
     });
     if (sent.length > 0) {
-      await em.query(
-        `UPDATE messaging.messages m SET status = 'sent', carrier_message_id = t.carrier_id, sent_at = $3
-           FROM unnest($1::uuid[], $2::text[]) AS t(id, carrier_id) WHERE m.id = t.id`,
-        [sent.map((s) => s.id), sent.map((s) => s.carrierId), now],
+      await this.repo.markSent(
+        em,
+        sent.map((s) => s.id),
+        sent.map((s) => s.carrierId),
+        now,
       );
     }
     if (rejected.length > 0) {
-      await em.query(
-        `UPDATE messaging.messages m SET status = 'failed', error_code = t.code, final_at = $4,
-                refund_state = CASE WHEN t.refund THEN 'due' ELSE 'none' END
-           FROM unnest($1::uuid[], $2::text[], $3::boolean[]) AS t(id, code, refund) WHERE m.id = t.id`,
-        [rejected.map((r) => r.id), rejected.map((r) => r.code), rejected.map((r) => r.refund), now],
+      await this.repo.markFailed(
+        em,
+        rejected.map((r) => r.id),
+        rejected.map((r) => r.code),
+        rejected.map((r) => r.refund),
+        now,
       );
     }
     if (blocked.length > 0) {
       // Its credits were reserved with the campaign: the settlement worker gives them back.
-      await em.query(
-        `UPDATE messaging.messages SET status = 'blocked', final_at = $2, refund_state = 'due' WHERE id = ANY($1::uuid[])`,
-        [blocked, now],
-      );
+      await this.repo.markBlocked(em, blocked, now);
     }
     await this.events.appendMany(em, MessagingEvents.messageStatusChanged, events);
   }

@@ -5,6 +5,7 @@ import { HealthPong, healthPing } from '@sms/contracts';
 import { DataSource } from 'typeorm';
 import type { CarrierPort } from '../carriers/carrier.port';
 import { CARRIER } from '../carriers/throttled-carrier';
+import { MessagingHealthRepository } from './messaging-health.repository';
 
 /**
  * Readiness ping: answers once the database does, and says whether the carrier is up. A carrier
@@ -13,6 +14,7 @@ import { CARRIER } from '../carriers/throttled-carrier';
  */
 @Controller()
 export class MessagingHealthController {
+  private readonly repo = new MessagingHealthRepository();
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(CARRIER) private readonly carrier: CarrierPort,
@@ -20,7 +22,7 @@ export class MessagingHealthController {
 
   @Handles(healthPing('messaging'))
   async ping(): Promise<HealthPong> {
-    await this.ds.query('SELECT 1');
+    await this.repo.ping(this.ds);
     return { service: 'messaging', status: 'ok', database: 'ok', carrier: this.carrier.isUp() ? 'ok' : 'down' };
   }
 }

@@ -14,7 +14,7 @@ import {
 } from '@sms/contracts';
 import { eventsStreamName } from '@sms/events';
 import { createServiceApp, RpcClient } from '@sms/nats';
-import { testNatsPrefix } from '@sms/testing';
+import { eventually, testNatsPrefix } from '@sms/testing';
 import { SmscSimulator } from '@sms/smpp';
 import { natsAuthOptions } from '@sms/nats-auth';
 import { connect } from 'nats';
@@ -28,16 +28,6 @@ import { FakeResponder, FakeWallet, installFakeIdentity } from '../testing/fake-
 const natsUrl = process.env.NATS_URL!;
 const runDbUrl = process.env.DATABASE_URL!;
 const SHARED = '+393400000777';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function adminQuery(sql: string): Promise<void> {
   const c = new Client({ connectionString: runDbUrl });
@@ -83,7 +73,7 @@ describe('replies and STOP over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)
     return rows[0]?.s ?? 'missing';
   };
   const final = (campaignId: string, recipient: string, expected: string) =>
-    until(`${recipient} ${expected}`, async () => (await status(campaignId, recipient)) === expected);
+    eventually(`${recipient} ${expected}`, async () => (await status(campaignId, recipient)) === expected);
   const mo = (from: string, text: string, to = SHARED) => smsc.injectMo({ from, to, text });
   const unroutedFrom = async (from: string): Promise<{ text: string }[]> =>
     ds.query(`SELECT text FROM messaging.inbound_messages WHERE from_number = $1 AND account_id IS NULL`, [from]);
@@ -156,7 +146,7 @@ describe('replies and STOP over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)
     mo(stranger, 'Who is this?');
     mo(h1, 'to another number', '+393400000999');
 
-    const bInbox = await until('b’s reply', async () => {
+    const bInbox = await eventually('b’s reply', async () => {
       const page = await inbox(b);
       return page.items.length === 1 && page;
     });
@@ -168,15 +158,17 @@ describe('replies and STOP over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)
       receivedAt: expect.any(String),
       subAccountId: b.accountId,
     });
-    const aInbox = await until('a’s reply', async () => {
+    const aInbox = await eventually('a’s reply', async () => {
       const page = await inbox(a);
       return page.items.length === 1 && page;
     });
     expect(aInbox.items.map((i) => [i.from, i.text])).toEqual([[h2, 'Yes, 10 is fine']]);
-    expect(await until('unrouted stranger', async () => (await unroutedFrom(stranger)).length === 1 && true)).toBe(
+    expect(await eventually('unrouted stranger', async () => (await unroutedFrom(stranger)).length === 1 && true)).toBe(
       true,
     );
-    expect(await until('unrouted other number', async () => (await unroutedFrom(h1)).length === 1 && true)).toBe(true);
+    expect(await eventually('unrouted other number', async () => (await unroutedFrom(h1)).length === 1 && true)).toBe(
+      true,
+    );
     expect(await unroutedFrom(h1)).toEqual([{ text: 'to another number' }]);
 
     // One inbound.received event per routed reply, through the outbox.
@@ -200,7 +192,7 @@ describe('replies and STOP over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)
     );
     mo(h, 'which one of you?');
     const owner = senders.find((m) => m.accountId === last.accountId)!;
-    await until('routed to the last', async () => (await inbox(owner)).items.some((i) => i.from === h));
+    await eventually('routed to the last', async () => (await inbox(owner)).items.some((i) => i.from === h));
     for (const other of senders.filter((m) => m !== owner)) expect((await inbox(other)).items).toEqual([]);
   });
 
@@ -213,7 +205,7 @@ describe('replies and STOP over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)
     expect(wallet.balances.get(a.accountId)).toBe(9);
 
     mo(h, '  stop ');
-    const list = await until('opted out', async () => {
+    const list = await eventually('opted out', async () => {
       const page = await rpc.send(MessagingRpc.listOptOuts, { actor: a, query: {} });
       return page.items.length === 1 && page;
     });

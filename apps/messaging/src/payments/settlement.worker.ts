@@ -6,12 +6,13 @@ import { DataSource } from 'typeorm';
 import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
 import { refundIdForMessage } from '../shared/derived-id';
 import { WalletClient } from './wallet.client';
+import { SettlementRepository } from './settlement.repository';
 
 /** Campaigns settled per wallet call (≤ SETTLE_BATCH_MAX) and refunds looked up per tick. */
 const BATCH = 200;
 const PARALLEL = 16;
 
-interface RefundDue {
+export interface RefundDue {
   id: string;
   campaignId: string;
   segments: number;
@@ -27,6 +28,7 @@ interface RefundDue {
  */
 @Injectable()
 export class SettlementWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly repo = new SettlementRepository();
   private readonly logger = new Logger(SettlementWorker.name);
 
   private readonly loop: BackgroundLoop;
@@ -68,14 +70,7 @@ export class SettlementWorker implements OnApplicationBootstrap, BeforeApplicati
    * time): their reservation becomes a debit, and the refunds owed follow.
    */
   async settleDispatched(): Promise<number> {
-    const rows: { id: string }[] = await this.ds.query(
-      `SELECT c.id FROM messaging.campaigns c
-        WHERE c.settled_at IS NULL
-          AND (c.scheduled_at IS NULL OR c.scheduled_at <= now() OR c.cancelled_at IS NOT NULL)
-          AND NOT EXISTS (SELECT 1 FROM messaging.messages m WHERE m.campaign_id = c.id AND m.status = 'queued')
-        ORDER BY c.created_at LIMIT $1`,
-      [BATCH],
-    );
+    const rows: { id: string }[] = await this.repo.campaignsToSettle(this.ds, BATCH);
     if (rows.length === 0) return 0;
     // One wallet transaction and one UPDATE for the whole tick, not two round trips per campaign.
     try {
@@ -83,11 +78,7 @@ export class SettlementWorker implements OnApplicationBootstrap, BeforeApplicati
       if (notFound.length > 0)
         this.logger.warn({ msg: 'settlement: reservations unknown to the wallet; will retry', campaignIds: notFound });
       const ids = settled.map((s) => s.reservationId);
-      if (ids.length > 0)
-        await this.ds.query(
-          `UPDATE messaging.campaigns SET settled_at = now() WHERE id = ANY($1::uuid[]) AND settled_at IS NULL`,
-          [ids],
-        );
+      if (ids.length > 0) await this.repo.markSettled(this.ds, ids);
       return ids.length;
     } catch (err) {
       this.logger.warn({ msg: 'settlement failed; will retry', campaigns: rows.length, error: describe(err) });
@@ -97,13 +88,7 @@ export class SettlementWorker implements OnApplicationBootstrap, BeforeApplicati
 
   /** Messages the carrier refused or reported failed/expired, or cancelled, once their campaign is settled. */
   async refundUndelivered(): Promise<number> {
-    const rows: RefundDue[] = await this.ds.query(
-      `SELECT m.id, m.campaign_id AS "campaignId", c.segments, (m.sent_at IS NULL) AS "neverSent"
-         FROM messaging.messages m JOIN messaging.campaigns c ON c.id = m.campaign_id
-        WHERE m.refund_state = 'due' AND m.refund_batch IS NULL AND c.settled_at IS NOT NULL
-        LIMIT $1`,
-      [BATCH],
-    );
+    const rows: RefundDue[] = await this.repo.refundsDue(this.ds, BATCH);
     let done = 0;
     await inParallel(rows, PARALLEL, async (m) => {
       try {
@@ -114,10 +99,7 @@ export class SettlementWorker implements OnApplicationBootstrap, BeforeApplicati
           // "SMS sent" counts what the carrier accepted: a rejected or cancelled message was never sent.
           messages: m.neverSent ? 1 : 0,
         });
-        await this.ds.query(
-          `UPDATE messaging.messages SET refund_state = 'done' WHERE id = $1 AND refund_state = 'due'`,
-          [m.id],
-        );
+        await this.repo.markRefunded(this.ds, m.id);
         done++;
       } catch (err) {
         this.logger.warn({ msg: 'refund failed; will retry', messageId: m.id, error: describe(err) });
@@ -131,14 +113,8 @@ export class SettlementWorker implements OnApplicationBootstrap, BeforeApplicati
    * campaign): a cancelled 10,000-recipient campaign is one wallet call, not 10,000.
    */
   async refundCancelled(): Promise<number> {
-    const rows: { batchId: string; campaignId: string; segments: number; messages: number }[] = await this.ds.query(
-      `SELECT m.refund_batch AS "batchId", m.campaign_id AS "campaignId", c.segments, count(*)::int AS messages
-         FROM messaging.messages m JOIN messaging.campaigns c ON c.id = m.campaign_id
-        WHERE m.refund_state = 'due' AND m.refund_batch IS NOT NULL AND c.settled_at IS NOT NULL
-        GROUP BY m.refund_batch, m.campaign_id, c.segments
-        LIMIT $1`,
-      [BATCH],
-    );
+    const rows: { batchId: string; campaignId: string; segments: number; messages: number }[] =
+      await this.repo.refundBatchesDue(this.ds, BATCH);
     let done = 0;
     await inParallel(rows, PARALLEL, async (b) => {
       try {
@@ -149,10 +125,7 @@ export class SettlementWorker implements OnApplicationBootstrap, BeforeApplicati
           credits: b.segments * b.messages,
           messages: b.messages,
         });
-        await this.ds.query(
-          `UPDATE messaging.messages SET refund_state = 'done' WHERE refund_batch = $1 AND refund_state = 'due'`,
-          [b.batchId],
-        );
+        await this.repo.markBatchRefunded(this.ds, b.batchId);
         done++;
       } catch (err) {
         this.logger.warn({ msg: 'cancellation refund failed; will retry', batchId: b.batchId, error: describe(err) });

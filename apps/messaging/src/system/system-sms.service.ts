@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { Dispatcher } from '../dispatch/dispatcher';
 import { countSegments } from '@sms/sms-text';
 import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
+import { SystemSmsRepository } from './system-sms.repository';
 
 const WAIT_FOR_SUBMIT_MS = 5_000;
 
@@ -14,6 +15,7 @@ const WAIT_FOR_SUBMIT_MS = 5_000;
  */
 @Injectable()
 export class SystemSmsService {
+  private readonly repo = new SystemSmsRepository();
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(MESSAGING_ENV) private readonly env: MessagingEnv,
@@ -23,16 +25,15 @@ export class SystemSmsService {
   async send(cmd: SendSystemSmsCommand): Promise<SystemSmsResult> {
     const sender = cmd.sender ?? this.env.DEFAULT_SENDER;
     await this.ds.transaction(async (em) => {
-      const inserted: unknown[] = await em.query(
-        `INSERT INTO messaging.campaigns (id, kind, sender, text, segments, recipients, credits, settled_at)
-         VALUES ($1, 'system', $2, $3, $4, 1, 0, now()) ON CONFLICT (id) DO NOTHING RETURNING id`,
-        [cmd.id, sender, cmd.text, countSegments(cmd.text).segments],
+      const inserted: unknown[] = await this.repo.insertCampaign(
+        em,
+        cmd.id,
+        sender,
+        cmd.text,
+        countSegments(cmd.text).segments,
       );
       if (inserted.length === 0) return; // a retry: the first call's message stands
-      await em.query(
-        `INSERT INTO messaging.messages (id, campaign_id, recipient, status, due_at) VALUES ($1, $1, $2, 'queued', now())`,
-        [cmd.id, cmd.to],
-      );
+      await this.repo.insertMessage(em, cmd.id, cmd.to);
     });
     await this.dispatcher.dispatchBatch([cmd.id]);
     return this.waitForVerdict(cmd.id);
@@ -42,10 +43,7 @@ export class SystemSmsService {
   private async waitForVerdict(id: string): Promise<SystemSmsResult> {
     const deadline = Date.now() + WAIT_FOR_SUBMIT_MS;
     for (;;) {
-      const [row]: { status: string; errorCode: string | null }[] = await this.ds.query(
-        `SELECT status, error_code AS "errorCode" FROM messaging.messages WHERE id = $1`,
-        [id],
-      );
+      const [row]: { status: string; errorCode: string | null }[] = await this.repo.status(this.ds, id);
       if (row.status !== 'queued' || Date.now() > deadline) {
         if (row.status === 'failed' || row.status === 'expired') {
           return { id, status: 'failed', errorCode: row.errorCode ?? undefined };

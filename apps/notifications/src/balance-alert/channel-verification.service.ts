@@ -16,6 +16,7 @@ import { SmsSender } from '../delivery/sms.sender';
 import { NOTIFICATIONS_ENV, NotificationsEnv } from '../notifications-env';
 import { renderChannelCode } from './channel-code.message';
 import { BalanceAlertRecord, BalanceAlertRepository, toView } from './balance-alert.repository';
+import { ChannelVerificationRepository } from './channel-verification.repository';
 
 export class TooManyCodesError extends DomainError {
   readonly status = 429;
@@ -35,6 +36,7 @@ const hash = (code: string): string => createHash('sha256').update(code).digest(
  */
 @Injectable()
 export class ChannelVerificationService {
+  private readonly repo = new ChannelVerificationRepository();
   private readonly logger = new Logger(ChannelVerificationService.name);
 
   constructor(
@@ -73,15 +75,13 @@ export class ChannelVerificationService {
   async verify(actor: Actor, channel: AlertChannel, code: string): Promise<BalanceAlertView> {
     const recipient = await this.recipientOf(actor.accountId, channel);
     // TypeORM answers an UPDATE … RETURNING with [rows, count].
-    const [rows]: [{ id: string; ok: boolean }[], number] = await this.ds.query(
-      `UPDATE notifications.channel_codes SET attempts = attempts + 1,
-         used_at = CASE WHEN code_hash = $4 THEN now() ELSE NULL END
-       WHERE id = (SELECT id FROM notifications.channel_codes
-                   WHERE account_id = $1 AND channel = $2 AND recipient = $3
-                   ORDER BY created_at DESC LIMIT 1)
-         AND used_at IS NULL AND expires_at > now() AND attempts < $5
-       RETURNING id, code_hash = $4 AS ok`,
-      [actor.accountId, channel, recipient, hash(code), MAX_ATTEMPTS],
+    const [rows]: [{ id: string; ok: boolean }[], number] = await this.repo.tryCode(
+      this.ds,
+      actor.accountId,
+      channel,
+      recipient,
+      hash(code),
+      MAX_ATTEMPTS,
     );
     if (rows.length === 0 || !rows[0].ok) {
       throw new BusinessRuleError(
@@ -114,17 +114,9 @@ export class ChannelVerificationService {
     const expiresAt = new Date(Date.now() + CODE_TTL_MS);
     // Limits counted and the code stored in one transaction, serialised per recipient and per account.
     await this.ds.transaction(async (em) => {
-      await em.query(`SELECT pg_advisory_xact_lock(hashtext($1)), pg_advisory_xact_lock(hashtext($2))`, [
-        `alert-code:${accountId}`,
-        `alert-code:${recipient}`,
-      ]);
-      const [{ perAccount, perRecipient }]: { perAccount: number; perRecipient: number }[] = await em.query(
-        `SELECT count(*) FILTER (WHERE account_id = $1)::int AS "perAccount",
-                count(*) FILTER (WHERE recipient = $2)::int AS "perRecipient"
-         FROM notifications.channel_codes
-         WHERE (account_id = $1 OR recipient = $2) AND created_at > now() - interval '1 day'`,
-        [accountId, recipient],
-      );
+      await this.repo.lockAccountAndRecipient(em, `alert-code:${accountId}`, `alert-code:${recipient}`);
+      const [{ perAccount, perRecipient }]: { perAccount: number; perRecipient: number }[] =
+        await this.repo.countRecent(em, accountId, recipient);
       if (perAccount >= this.env.ALERT_CODES_PER_ACCOUNT_PER_DAY) {
         throw new TooManyCodesError(
           'Too many verification codes were sent for this account today; try again tomorrow.',
@@ -135,11 +127,7 @@ export class ChannelVerificationService {
           'Too many verification codes were sent to this recipient today; try again tomorrow.',
         );
       }
-      await em.query(
-        `INSERT INTO notifications.channel_codes (id, account_id, channel, recipient, code_hash, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [id, accountId, channel, recipient, hash(code), expiresAt],
-      );
+      await this.repo.insertCode(em, id, accountId, channel, recipient, hash(code), expiresAt);
     });
     const language: Language = (await this.accounts.summary(accountId).catch(() => null))?.language ?? 'it';
     const message = renderChannelCode(language, code);

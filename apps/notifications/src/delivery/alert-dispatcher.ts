@@ -3,7 +3,7 @@ import { BackgroundLoop } from '@sms/events';
 import { Client } from 'pg';
 import { NOTIFICATIONS_ENV, NotificationsEnv } from '../notifications-env';
 import { AlertDelivery } from './alert-delivery';
-import { ALERTS_DUE_CHANNEL, AlertRepository } from './alert.repository';
+import { AlertRepository } from './alert.repository';
 
 /** How long a claimed alert belongs to this replica; longer than any SMTP or NATS timeout. */
 const LEASE_MS = 30_000;
@@ -89,7 +89,7 @@ export class AlertDispatcher implements OnApplicationBootstrap, BeforeApplicatio
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${ALERTS_DUE_CHANNEL}`);
+      await this.alerts.listenDue(client);
       this.listener = client;
     } catch (err) {
       this.logger.warn({

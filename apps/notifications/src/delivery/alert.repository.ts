@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NotificationChannel, NotificationStatus } from '@sms/contracts';
 import { randomUUID } from 'node:crypto';
+import type { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 
 /** Channel on which new due alerts are announced (NOTIFY is delivered at commit). */
@@ -110,5 +111,15 @@ export class AlertRepository {
        ORDER BY seq DESC LIMIT $2`,
       [accountId, limit, beforeSeq],
     );
+  }
+
+  /** Subscribes a dedicated connection to ALERTS_DUE_CHANNEL. */
+  async listenDue(client: Client): Promise<void> {
+    await client.query(`LISTEN ${ALERTS_DUE_CHANNEL}`);
+  }
+
+  /** Serialises the daily-cap check of one account until the transaction ends. */
+  async lockDailyCap(em: EntityManager, accountId: string): Promise<void> {
+    await em.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`alert-cap:${accountId}`]);
   }
 }

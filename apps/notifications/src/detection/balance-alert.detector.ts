@@ -67,7 +67,7 @@ export class BalanceAlertDetector implements OnModuleInit {
       recipients.push({ channel: 'sms', recipient: state.smsPhone });
     if (recipients.length === 0) return;
     // Daily cap, serialised per account (the pullers run in parallel).
-    await em.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`alert-cap:${accountId}`]);
+    await this.alerts.lockDailyCap(em, accountId);
     const sentToday = await this.alerts.countToday(em, accountId);
     if (sentToday + recipients.length > this.env.ALERT_DAILY_CAP) {
       this.logger.warn({ msg: 'balance alert over the daily cap; not sent', accountId, sentToday });

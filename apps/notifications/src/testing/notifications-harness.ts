@@ -14,7 +14,7 @@ import { NotificationsEnv } from '../notifications-env';
 import { NotificationsModule } from '../notifications.module';
 import { FakeServices } from './fake-services';
 import { Resolver } from '../webhooks/url-guard';
-import { SmtpCatcher, testNatsPrefix } from '@sms/testing';
+import { eventually, SmtpCatcher, testNatsPrefix } from '@sms/testing';
 
 export class NotificationsHarness {
   readonly smtp = new SmtpCatcher();
@@ -187,10 +187,5 @@ export async function waitFor(
   timeoutMs = 60_000,
   what = 'condition',
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
+  await eventually(what, check, timeoutMs);
 }

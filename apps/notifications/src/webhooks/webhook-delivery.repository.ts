@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { WebhookDeliveryStatus, WebhookEventType } from '@sms/contracts';
 import { randomUUID } from 'node:crypto';
+import type { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 
 /** Channel on which new due deliveries are announced (NOTIFY is delivered at commit). */
@@ -171,5 +172,10 @@ export class WebhookDeliveryRepository {
     );
     await this.ds.query(`SELECT pg_notify($1, '')`, [WEBHOOK_DELIVERIES_DUE_CHANNEL]);
     return rows[0];
+  }
+
+  /** Subscribes a dedicated connection to WEBHOOK_DELIVERIES_DUE_CHANNEL. */
+  async listenDue(client: Client): Promise<void> {
+    await client.query(`LISTEN ${WEBHOOK_DELIVERIES_DUE_CHANNEL}`);
   }
 }

@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { Client } from 'pg';
 import { NOTIFICATIONS_ENV, NotificationsEnv } from '../notifications-env';
 import { WebhookDelivery } from './webhook-delivery';
-import { WEBHOOK_DELIVERIES_DUE_CHANNEL, WebhookDeliveryRepository } from './webhook-delivery.repository';
+import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 import { WebhookFailureMailer } from './webhook-failure.mailer';
 
 const WAKE_GATHER_MS = 5;
@@ -118,7 +118,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${WEBHOOK_DELIVERIES_DUE_CHANNEL}`);
+      await this.deliveries.listenDue(client);
       this.listener = client;
     } catch (err) {
       this.logger.warn({

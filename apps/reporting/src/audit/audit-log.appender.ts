@@ -3,6 +3,7 @@ import { AuditEvents, AuditRecordedData } from '@sms/contracts';
 import { EventConsumers } from '@sms/events';
 import { EntityManager } from 'typeorm';
 import { entryHash, GENESIS_HASH, HashedEntry } from './audit-hash';
+import { AuditLogAppendRepository } from './audit-log-append.repository';
 
 /**
  * Appends the gateway's audit events to each account's hash chain. The @sms/events consumer
@@ -12,6 +13,7 @@ import { entryHash, GENESIS_HASH, HashedEntry } from './audit-hash';
  */
 @Injectable()
 export class AuditLogAppender implements OnModuleInit {
+  private readonly repo = new AuditLogAppendRepository();
   private readonly logger = new Logger(AuditLogAppender.name);
 
   constructor(@Inject(EventConsumers) private readonly consumers: EventConsumers) {}
@@ -25,11 +27,8 @@ export class AuditLogAppender implements OnModuleInit {
   }
 
   async append(em: EntityManager, id: string, d: AuditRecordedData): Promise<void> {
-    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 1313))`, [d.accountId]);
-    const [last]: { seq: string; hash: string }[] = await em.query(
-      `SELECT seq, hash FROM reporting.audit_log WHERE account_id = $1 ORDER BY seq DESC LIMIT 1`,
-      [d.accountId],
-    );
+    await this.repo.lockAccount(em, d.accountId);
+    const [last]: { seq: string; hash: string }[] = await this.repo.lastEntry(em, d.accountId);
     const entry: HashedEntry = {
       id,
       accountId: d.accountId,
@@ -44,28 +43,24 @@ export class AuditLogAppender implements OnModuleInit {
       ip: d.ip,
       prevHash: last?.hash ?? GENESIS_HASH,
     };
-    await em.query(
-      `INSERT INTO reporting.audit_log (id, account_id, seq, at, actor_user_id, actor_role, actor_account_id, action,
-         target_type, target_id, sub_account_id, changes, request_id, ip, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (id) DO NOTHING`,
-      [
-        entry.id,
-        entry.accountId,
-        entry.seq,
-        entry.at,
-        entry.actor.userId,
-        entry.actor.role,
-        entry.actor.accountId,
-        entry.action,
-        entry.target.type,
-        entry.target.id,
-        entry.subAccountId,
-        entry.changes === null ? null : JSON.stringify(entry.changes),
-        entry.requestId,
-        entry.ip,
-        entry.prevHash,
-        entryHash(entry),
-      ],
+    await this.repo.insert(
+      em,
+      entry.id,
+      entry.accountId,
+      entry.seq,
+      entry.at,
+      entry.actor.userId,
+      entry.actor.role,
+      entry.actor.accountId,
+      entry.action,
+      entry.target.type,
+      entry.target.id,
+      entry.subAccountId,
+      entry.changes === null ? null : JSON.stringify(entry.changes),
+      entry.requestId,
+      entry.ip,
+      entry.prevHash,
+      entryHash(entry),
     );
   }
 }

@@ -22,6 +22,7 @@ import {
   writeDeliveryReceiptsXlsx,
 } from './delivery-receipts.xlsx-writer';
 import { ExportCancelledError, NatsChunkWritable } from './nats-chunk.writable';
+import { ExportRow, ReceiptsExportRepository } from './receipts-export.repository';
 
 class TooManyExportsError extends DomainError {
   readonly status = 429;
@@ -47,6 +48,7 @@ const EXPORT_LOCK_CLASS = 0x45585054; // 'EXPT'
  */
 @Injectable()
 export class ReceiptsExportService {
+  private readonly repo = new ReceiptsExportRepository();
   private readonly logger = new Logger(ReceiptsExportService.name);
   private running = 0;
 
@@ -82,7 +84,7 @@ export class ReceiptsExportService {
     const deadline = setTimeout(() => {
       out.destroy(new ExportCancelledError(`the export ran longer than ${this.env.EXPORT_MAX_SECONDS} s`));
       // A query still running (a slow cursor) is cancelled too, so the session and its lock are let go.
-      this.ds.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
+      this.repo.cancelBackend(this.ds, pid).catch(() => undefined);
     }, this.env.EXPORT_MAX_SECONDS * 1000);
     // After this handler's reply: the gateway subscribed to streamSubject before asking.
     setImmediate(() => {
@@ -102,10 +104,10 @@ export class ReceiptsExportService {
     const runner = this.ds.createQueryRunner();
     await runner.connect();
     try {
-      const [row] = (await runner.query(
-        'SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked, pg_backend_pid() AS pid',
-        [EXPORT_LOCK_CLASS, accountId],
-      )) as Array<{ locked: boolean; pid: number }>;
+      const [row] = (await this.repo.tryLock(runner, EXPORT_LOCK_CLASS, accountId)) as Array<{
+        locked: boolean;
+        pid: number;
+      }>;
       if (!row.locked) throw new ExportRunningError();
       return { runner, pid: row.pid };
     } catch (err) {
@@ -133,7 +135,7 @@ export class ReceiptsExportService {
     } finally {
       if (!out.destroyed) out.destroy();
       // The session lock goes with the session; unlocked first so a pooled connection never keeps it.
-      await runner.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
+      await this.repo.unlockAll(runner).catch(() => undefined);
       await runner.release();
     }
   }
@@ -145,16 +147,12 @@ export class ReceiptsExportService {
     timeZone: string,
   ): AsyncGenerator<DeliveryReceiptRow> {
     try {
-      await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await this.repo.beginSnapshot(runner);
       const { where, params } = criteriaSql(criteria);
-      await runner.query(
-        `DECLARE receipts NO SCROLL CURSOR FOR SELECT ${EXPORT_COLUMNS}
-           FROM reporting.messages WHERE ${where} ORDER BY submitted_at, id`,
-        params,
-      );
+      await this.repo.declareCursor(runner, where, params);
       // The next FETCH runs while the writer formats this batch: database and exceljs overlap.
       const fetchNext = (): Promise<ExportRow[]> => {
-        const p: Promise<ExportRow[]> = runner.query(`FETCH ${this.env.EXPORT_FETCH_ROWS} FROM receipts`);
+        const p: Promise<ExportRow[]> = this.repo.fetch(runner, this.env.EXPORT_FETCH_ROWS);
         p.catch(() => undefined); // awaited below; never an unhandled rejection if we stop early
         return p;
       };
@@ -178,31 +176,13 @@ export class ReceiptsExportService {
         }
         if (last) break;
       }
-      await runner.query('COMMIT');
+      await this.repo.commit(runner);
     } finally {
       // A failed or abandoned export: the rollback undoes nothing that matters (read-only).
-      await runner.query('ROLLBACK').catch(() => undefined);
+      await this.repo.rollback(runner).catch(() => undefined);
     }
   }
 }
-
-interface ExportRow {
-  submittedMs: number;
-  deliveredMs: number | null;
-  recipient: string;
-  sender: string;
-  text: string;
-  segments: number;
-  status: string;
-  errorCode: string | null;
-  campaignId: string;
-}
-
-// Times as epoch milliseconds: a float parses far faster than pg's timestamptz text, which
-// matters over a million rows.
-const EXPORT_COLUMNS = `(extract(epoch FROM submitted_at) * 1000)::float8 AS "submittedMs",
-  (extract(epoch FROM delivered_at) * 1000)::float8 AS "deliveredMs", recipient, sender, text, segments, status,
-  error_code AS "errorCode", campaign_id AS "campaignId"`;
 
 function wallClock(utcMs: number, timeZone: string): Date {
   return new Date(utcMs + zoneOffsetMs(utcMs, timeZone));

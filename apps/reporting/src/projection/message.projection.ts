@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MessageStatus, MessageStatusChangedData, MessageSubmittedData } from '@sms/contracts';
 import { EntityManager } from 'typeorm';
+import { MessageRepository } from './message.repository';
 
 /** Later states win; among final states the first report wins (they never follow each other). */
 export const STATUS_RANK: Record<MessageStatus, number> = {
@@ -22,31 +23,24 @@ export const STATUS_RANK: Record<MessageStatus, number> = {
  */
 @Injectable()
 export class MessageProjection {
+  private readonly repo = new MessageRepository();
   async submittedMany(em: EntityManager, events: MessageSubmittedData[]): Promise<void> {
     // One row per message: ON CONFLICT cannot touch the same row twice in a statement.
     const rows = [...new Map(events.map((d) => [d.messageId, d])).values()];
     if (rows.length === 0) return;
     const col = <K extends keyof MessageSubmittedData>(k: K) => rows.map((d) => d[k]);
-    await em.query(
-      `INSERT INTO reporting.messages (id, account_id, campaign_id, campaign_size, recipient, sender, text, segments, submitted_at, parent_account_id, status, status_rank)
-       SELECT id, account_id, campaign_id, campaign_size, recipient, sender, text, segments, submitted_at, parent_account_id, 'queued', 0
-         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::text[], $6::text[], $7::text[], $8::int[], $9::timestamptz[], $10::uuid[])
-           AS t(id, account_id, campaign_id, campaign_size, recipient, sender, text, segments, submitted_at, parent_account_id)
-       ON CONFLICT (id) DO UPDATE SET campaign_size = EXCLUDED.campaign_size, recipient = EXCLUDED.recipient,
-         sender = EXCLUDED.sender, text = EXCLUDED.text, segments = EXCLUDED.segments, submitted_at = EXCLUDED.submitted_at,
-         parent_account_id = EXCLUDED.parent_account_id`,
-      [
-        col('messageId'),
-        col('accountId'),
-        col('campaignId'),
-        col('campaignSize'),
-        col('recipient'),
-        col('sender'),
-        col('text'),
-        col('segments'),
-        col('submittedAt'),
-        col('parentAccountId'),
-      ],
+    await this.repo.insertSubmitted(
+      em,
+      col('messageId'),
+      col('accountId'),
+      col('campaignId'),
+      col('campaignSize'),
+      col('recipient'),
+      col('sender'),
+      col('text'),
+      col('segments'),
+      col('submittedAt'),
+      col('parentAccountId'),
     );
   }
 
@@ -59,22 +53,16 @@ export class MessageProjection {
     }
     const rows = [...best.values()];
     if (rows.length === 0) return;
-    await em.query(
-      `INSERT INTO reporting.messages (id, account_id, campaign_id, status, status_rank, status_at, delivered_at, error_code)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::smallint[], $6::timestamptz[], $7::timestamptz[], $8::text[])
-       ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, status_rank = EXCLUDED.status_rank,
-         status_at = EXCLUDED.status_at, delivered_at = EXCLUDED.delivered_at, error_code = EXCLUDED.error_code
-       WHERE reporting.messages.status_rank < EXCLUDED.status_rank`,
-      [
-        rows.map((d) => d.messageId),
-        rows.map((d) => d.accountId),
-        rows.map((d) => d.campaignId),
-        rows.map((d) => d.status),
-        rows.map((d) => STATUS_RANK[d.status]),
-        rows.map((d) => d.at),
-        rows.map((d) => (d.status === 'delivered' ? d.at : null)),
-        rows.map((d) => d.errorCode),
-      ],
+    await this.repo.upsertStatus(
+      em,
+      rows.map((d) => d.messageId),
+      rows.map((d) => d.accountId),
+      rows.map((d) => d.campaignId),
+      rows.map((d) => d.status),
+      rows.map((d) => STATUS_RANK[d.status]),
+      rows.map((d) => d.at),
+      rows.map((d) => (d.status === 'delivered' ? d.at : null)),
+      rows.map((d) => d.errorCode),
     );
   }
 }

@@ -1,21 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DEFAULT_TIME_ZONE } from '@sms/contracts';
 import { EntityManager } from 'typeorm';
+import { COUNTERS, UsageRollupRepository } from './usage-rollup.repository';
 
 /** Rollup days are calendar days of this zone (accounts have no zone of their own yet). */
 export const ROLLUP_TIME_ZONE = DEFAULT_TIME_ZONE;
 
-const COUNTERS = [
-  'messages',
-  'segments',
-  'credits_charged',
-  'credits_refunded',
-  'delivered',
-  'failed',
-  'expired',
-  'cancelled',
-  'blocked',
-] as const;
 type Counter = (typeof COUNTERS)[number];
 type Counters = Record<Counter, number>;
 
@@ -79,6 +69,7 @@ export function rollupDelta(before: MessageState[], after: MessageState[]): Map<
  */
 @Injectable()
 export class UsageRollup {
+  private readonly repo = new UsageRollupRepository();
   /**
    * Transaction-scoped advisory locks per message id (in id order, so two batches never wait
    * on each other in a cycle): a second replica applying an event of the same message waits,
@@ -86,21 +77,13 @@ export class UsageRollup {
    */
   async lockAndRead(em: EntityManager, ids: string[]): Promise<MessageState[]> {
     if (ids.length === 0) return [];
-    await em.query(
-      `SELECT pg_advisory_xact_lock(hashtextextended(id::text, 13)) FROM unnest($1::uuid[]) AS id ORDER BY id`,
-      [ids],
-    );
+    await this.repo.lockMessages(em, ids);
     return this.read(em, ids);
   }
 
   async read(em: EntityManager, ids: string[]): Promise<MessageState[]> {
     if (ids.length === 0) return [];
-    const rows: MessageState[] = await em.query(
-      `SELECT id, account_id AS "accountId", parent_account_id AS "parentAccountId",
-              to_char(submitted_at AT TIME ZONE $2, 'YYYY-MM-DD') AS day, segments, status
-         FROM reporting.messages WHERE id = ANY($1::uuid[])`,
-      [ids, ROLLUP_TIME_ZONE],
-    );
+    const rows: MessageState[] = await this.repo.messageStates(em, ids, ROLLUP_TIME_ZONE);
     return rows;
   }
 
@@ -127,17 +110,6 @@ export class UsageRollup {
     const [owners, accounts, days] = [0, 1, 2].map((i) => keys.map((k) => k[i]));
     // Rows first (zeros), then the increments: the CHECKs (never negative, refunds never above
     // charges) hold for the row as updated, which a single upsert would not guarantee.
-    await em.query(
-      `INSERT INTO reporting.${table} (owner_account_id, account_id, ${period})
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::date[]) ON CONFLICT DO NOTHING`,
-      [owners, accounts, days],
-    );
-    await em.query(
-      `UPDATE reporting.${table} AS u SET ${COUNTERS.map((k) => `${k} = u.${k} + d.${k}`).join(', ')}
-         FROM unnest($1::uuid[], $2::uuid[], $3::date[], ${COUNTERS.map((_, i) => `$${i + 4}::int[]`).join(', ')})
-           AS d(owner_account_id, account_id, period, ${COUNTERS.join(', ')})
-        WHERE u.owner_account_id = d.owner_account_id AND u.account_id = d.account_id AND u.${period} = d.period`,
-      [owners, accounts, days, ...COUNTERS.map(col)],
-    );
+    await this.repo.addRollups(em, table, period, [owners, accounts, days, ...COUNTERS.map(col)]);
   }
 }

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventPublisher } from '@sms/events';
-import type { Pool } from 'pg';
+import type { PoolClient } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 /**
  * A wallet transaction: ledger writes and their outbox events commit together; the relay
@@ -24,14 +23,20 @@ export class LedgerTx {
   /**
    * One statement in its own implicit transaction (no BEGIN/COMMIT round trips), for hot
    * paths written as a single statement, their outbox rows included. It is a named prepared
-   * statement on TypeORM's own pool: each connection parses and plans it once, not per call
+   * statement on a connection of TypeORM's own pool, checked out through a QueryRunner (public
+   * API, no reach into the driver): each connection parses and plans it once, not per call
    * (planning the reserve statement takes over half the CPU of running it). Call
    * `committed()` afterwards when it wrote events. Errors are the driver's (`code`, `constraint`).
    */
   async statement<T>(name: string, sql: string, params: unknown[]): Promise<T[]> {
-    const pool = (this.ds.driver as PostgresDriver).master as Pool;
-    const result = await pool.query({ name, text: sql, values: params });
-    return result.rows as T[];
+    const runner = this.ds.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as PoolClient;
+      const result = await client.query({ name, text: sql, values: params });
+      return result.rows as T[];
+    } finally {
+      await runner.release();
+    }
   }
 
   /** Wakes the relay after an auto-committed statement appended events. */

@@ -26,10 +26,12 @@ import {
 } from '../ledger/wallet.errors';
 import { ReserveBatcher } from './reserve-batcher';
 import { PRIOR_SQL, PriorRow, RESERVE_SQL, reserveParams, ReserveRow } from './reserve.statement';
+import { ReservationRepository } from './reservation.repository';
 
 /** Messaging's interface: reserve credits for a campaign, settle them, refund part of them. */
 @Injectable()
 export class ReservationService {
+  private readonly repo = new ReservationRepository();
   private readonly logger = new Logger(ReservationService.name);
 
   constructor(
@@ -121,10 +123,7 @@ export class ReservationService {
           reservationId: r.id,
         });
       }
-      await em.query(`UPDATE wallet.reservations SET settled_credits = $2, settled_at = now() WHERE id = $1`, [
-        r.id,
-        held,
-      ]);
+      await this.repo.markSettled(em, r.id, held);
       return { reservationId: r.id, settledCredits: held };
     });
   }
@@ -139,11 +138,7 @@ export class ReservationService {
     const ids = [...new Set(cmd.reservationIds)];
     return this.tx.run(async (em) => {
       const rows: { id: string; credits: string; refundedCredits: string; settledCredits: string | null }[] =
-        await em.query(
-          `SELECT id, credits, refunded_credits AS "refundedCredits", settled_credits AS "settledCredits"
-             FROM wallet.reservations WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-          [ids],
-        );
+        await this.repo.lockForSettle(em, ids);
       const found = new Set(rows.map((r) => r.id));
       const settled: SettleResult[] = [];
       const open: { id: string; held: number }[] = [];
@@ -153,30 +148,19 @@ export class ReservationService {
       }
       const moving = open.filter((r) => r.held > 0);
       if (moving.length > 0) {
-        await em.query(
-          `WITH t AS (
-             INSERT INTO wallet.transfers (id, kind, from_book, to_book, credits, content_hash, reservation_id)
-             SELECT id, 'settle', 'reservations', 'consumed', credits, hash, reservation_id
-               FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::uuid[]) AS u(id, credits, hash, reservation_id)
-             RETURNING id, credits
-           )
-           INSERT INTO wallet.entries (transfer_id, book, amount)
-           SELECT id, 'reservations', -credits FROM t
-           UNION ALL
-           SELECT id, 'consumed', credits FROM t`,
-          [
-            moving.map((r) => uuidV5(`settle:${r.id}`)),
-            moving.map((r) => r.held),
-            moving.map((r) => contentHash('settle', r.id)),
-            moving.map((r) => r.id),
-          ],
+        await this.repo.insertSettleTransfers(
+          em,
+          moving.map((r) => uuidV5(`settle:${r.id}`)),
+          moving.map((r) => r.held),
+          moving.map((r) => contentHash('settle', r.id)),
+          moving.map((r) => r.id),
         );
       }
       if (open.length > 0) {
-        await em.query(
-          `UPDATE wallet.reservations r SET settled_credits = u.held, settled_at = now()
-             FROM unnest($1::uuid[], $2::bigint[]) AS u(id, held) WHERE r.id = u.id`,
-          [open.map((r) => r.id), open.map((r) => r.held)],
+        await this.repo.markSettledMany(
+          em,
+          open.map((r) => r.id),
+          open.map((r) => r.held),
         );
       }
       for (const r of open) settled.push({ reservationId: r.id, settledCredits: r.held });
@@ -209,13 +193,7 @@ export class ReservationService {
           balanceAfter: await this.ledger.balanceAfter(em, t.id, r.debitedAccountId),
         };
       }
-      const updated = returning(
-        await em.query(
-          `UPDATE wallet.reservations SET refunded_credits = refunded_credits + $2, refunded_messages = refunded_messages + $3
-         WHERE id = $1 AND refunded_credits + $2 <= credits AND refunded_messages + $3 <= messages RETURNING id`,
-          [r.id, cmd.credits, cmd.messages],
-        ),
-      );
+      const updated = returning(await this.repo.addRefund(em, r.id, cmd.credits, cmd.messages));
       if (updated.length === 0) throw new RefundExceedsReservationError();
       const move = await this.ledger.moveWallet(em, t, r.debitedAccountId, cmd.credits);
       if (!move) throw new Error(`wallet ${r.debitedAccountId} of reservation ${r.id} is missing`);
@@ -230,12 +208,7 @@ export class ReservationService {
       credits: string;
       refundedCredits: string;
       settledCredits: string | null;
-    }[] = await em.query(
-      `SELECT id, debited_account_id AS "debitedAccountId", credits, refunded_credits AS "refundedCredits",
-              settled_credits AS "settledCredits"
-       FROM wallet.reservations WHERE id = $1 FOR UPDATE`,
-      [id],
-    );
+    }[] = await this.repo.lock(em, id);
     if (!rows[0]) throw new NotFoundError('Reservation');
     const r = rows[0];
     return {

@@ -1,9 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BalanceChangedData, WalletEvents } from '@sms/contracts';
 import { EventPublisher } from '@sms/events';
-import type { Pool } from 'pg';
-import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { LedgerTx } from '../ledger/ledger-tx';
 import { RESERVE_BATCH_SQL, ReserveBatchRow } from './reserve-batch.statement';
 import { ReserveInput } from './reserve.statement';
 
@@ -39,7 +37,7 @@ export class ReserveBatcher {
   private scheduled = false;
 
   constructor(
-    @Inject(DataSource) private readonly ds: DataSource,
+    private readonly tx: LedgerTx,
     @Inject(EventPublisher) private readonly events: EventPublisher,
   ) {}
 
@@ -111,7 +109,6 @@ export class ReserveBatcher {
 
   /** One auto-committed statement (RESERVE_BATCH_SQL): nothing is written unless all of it is. */
   private async statement(inputs: ReserveInput[]): Promise<Map<string, BatchedReserve>> {
-    const pool = (this.ds.driver as PostgresDriver).master as Pool;
     const events = inputs.map((i) => {
       const data: BalanceChangedData = {
         accountId: i.accountId,
@@ -123,21 +120,17 @@ export class ReserveBatcher {
       };
       return this.events.outboxRow(WalletEvents.balanceChanged, data, { accountId: i.accountId });
     });
-    const { rows } = await pool.query<ReserveBatchRow>({
-      name: 'wallet-reserve-batch',
-      text: RESERVE_BATCH_SQL,
-      values: [
-        inputs.map((i) => i.reservationId),
-        inputs.map((i) => i.accountId),
-        inputs.map((i) => i.credits),
-        inputs.map((i) => i.messages),
-        inputs.map((i) => i.contentHash),
-        events.map((e) => e.id),
-        events.map((e) => e.payload),
-        WalletEvents.balanceChanged.type,
-        this.events.subjectOf(WalletEvents.balanceChanged),
-      ],
-    });
+    const rows = await this.tx.statement<ReserveBatchRow>('wallet-reserve-batch', RESERVE_BATCH_SQL, [
+      inputs.map((i) => i.reservationId),
+      inputs.map((i) => i.accountId),
+      inputs.map((i) => i.credits),
+      inputs.map((i) => i.messages),
+      inputs.map((i) => i.contentHash),
+      events.map((e) => e.id),
+      events.map((e) => e.payload),
+      WalletEvents.balanceChanged.type,
+      this.events.subjectOf(WalletEvents.balanceChanged),
+    ]);
     return new Map(rows.map((r) => [r.id, { debitedAccountId: r.debitedAccountId, balanceAfter: r.balanceAfter }]));
   }
 }

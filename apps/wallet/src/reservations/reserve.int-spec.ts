@@ -1,4 +1,4 @@
-import { testNatsPrefix } from '@sms/testing';
+import { eventually, testNatsPrefix } from '@sms/testing';
 import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import {
@@ -448,15 +448,13 @@ describe('reserve (one statement): idempotency, who pays, never below zero', () 
           ),
         );
         const answer = problemOrResult(reserve({ reservationId: id, ...second }));
-        for (let i = 0; ; i++) {
+        await eventually('the second attempt waiting for the first', async () => {
           const [w] = await ds.query(
             `SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`,
             [pid],
           );
-          if (w.n > 0) break;
-          if (i > 200) throw new Error('the second attempt never waited for the first');
-          await new Promise((r) => setTimeout(r, 25));
-        }
+          return w.n > 0;
+        });
         if (finish === 'commit') await runner.commitTransaction();
         else await runner.rollbackTransaction();
         return { id, firstRow, answer: await answer };

@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { returning, withSingletonLock } from '@sms/database';
 import { WALLET_ENV, WalletEnv } from '../wallet-env';
 import { RpcClient } from '@sms/nats';
+import { ManagerSagaRepository } from './manager-saga.repository';
 
 /**
  * The saga log of sub-account creation (see README): a row is 'started' before identity is
@@ -14,6 +15,7 @@ import { RpcClient } from '@sms/nats';
  */
 @Injectable()
 export class ManagerSaga implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly repo = new ManagerSagaRepository();
   private readonly logger = new Logger(ManagerSaga.name);
   private readonly loop: BackgroundLoop;
 
@@ -39,23 +41,12 @@ export class ManagerSaga implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Opens (or re-opens, after an earlier compensated attempt with the same id) the saga. */
   async start(subAccountId: string, parentAccountId: string): Promise<void> {
-    await this.ds.query(
-      `INSERT INTO wallet.sub_account_sagas (sub_account_id, parent_account_id, state) VALUES ($1, $2, 'started')
-       ON CONFLICT (sub_account_id) DO UPDATE SET state = 'started', created_at = now(), updated_at = now()
-       WHERE wallet.sub_account_sagas.state = 'compensated'`,
-      [subAccountId, parentAccountId],
-    );
+    await this.repo.start(this.ds, subAccountId, parentAccountId);
   }
 
   /** In the creating transaction: false when the sweeper already gave up on this saga. */
   async complete(em: EntityManager, subAccountId: string): Promise<boolean> {
-    const rows = returning(
-      await em.query(
-        `UPDATE wallet.sub_account_sagas SET state = 'done', updated_at = now()
-       WHERE sub_account_id = $1 AND state = 'started' RETURNING 1`,
-        [subAccountId],
-      ),
-    );
+    const rows = returning(await this.repo.complete(em, subAccountId));
     return rows.length > 0;
   }
 
@@ -64,23 +55,13 @@ export class ManagerSaga implements OnApplicationBootstrap, OnApplicationShutdow
    * claimed, so a sub-account that exists (saga 'done') never loses its manager.
    */
   async compensate(subAccountId: string): Promise<void> {
-    const claimed = returning<{ parentAccountId: string }>(
-      await this.ds.query(
-        `UPDATE wallet.sub_account_sagas SET state = 'compensating', updated_at = now()
-       WHERE sub_account_id = $1 AND state = 'started' RETURNING parent_account_id AS "parentAccountId"`,
-        [subAccountId],
-      ),
-    );
+    const claimed = returning<{ parentAccountId: string }>(await this.repo.claimForCompensation(this.ds, subAccountId));
     if (claimed[0]) await this.deleteManager(subAccountId, claimed[0].parentAccountId);
   }
 
   /** Marks a saga that never reached identity (identity refused) as finished. */
   async abandon(subAccountId: string): Promise<void> {
-    await this.ds.query(
-      `UPDATE wallet.sub_account_sagas SET state = 'compensated', updated_at = now()
-       WHERE sub_account_id = $1 AND state = 'started'`,
-      [subAccountId],
-    );
+    await this.repo.abandon(this.ds, subAccountId);
   }
 
   /** One replica at a time (the others skip this round), so two never compensate the same saga at once. */
@@ -93,15 +74,8 @@ export class ManagerSaga implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async sweepOnce(): Promise<void> {
-    await this.ds.query(
-      `UPDATE wallet.sub_account_sagas SET state = 'compensating', updated_at = now()
-       WHERE state = 'started' AND created_at < now() - make_interval(secs => $1)`,
-      [this.env.SAGA_TIMEOUT_MS / 1000],
-    );
-    const open: { subAccountId: string; parentAccountId: string }[] = await this.ds.query(
-      `SELECT sub_account_id AS "subAccountId", parent_account_id AS "parentAccountId"
-       FROM wallet.sub_account_sagas WHERE state = 'compensating' ORDER BY created_at LIMIT 100`,
-    );
+    await this.repo.claimTimedOut(this.ds, this.env.SAGA_TIMEOUT_MS / 1000);
+    const open: { subAccountId: string; parentAccountId: string }[] = await this.repo.compensating(this.ds);
     for (const s of open) await this.deleteManager(s.subAccountId, s.parentAccountId);
   }
 
@@ -109,10 +83,7 @@ export class ManagerSaga implements OnApplicationBootstrap, OnApplicationShutdow
     try {
       const cmd: DeleteManagerCommand = { subAccountId, parentAccountId };
       await this.identity.send(IdentityRpc.deleteManager, cmd);
-      await this.ds.query(
-        `UPDATE wallet.sub_account_sagas SET state = 'compensated', updated_at = now() WHERE sub_account_id = $1`,
-        [subAccountId],
-      );
+      await this.repo.markCompensated(this.ds, subAccountId);
       this.logger.log({ msg: 'sub-account creation compensated', subAccountId });
     } catch (err) {
       // Left 'compensating': the sweeper retries until identity confirms.

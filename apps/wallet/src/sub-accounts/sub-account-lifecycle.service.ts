@@ -25,10 +25,12 @@ import { ManagerSaga } from './manager-saga';
 import { MessagingClient } from './messaging.client';
 import { requireOwner, SubAccountCreditsService } from './sub-account-credits.service';
 import { SubAccountRepository, toView } from './sub-account.repository';
+import { SubAccountLifecycleRepository } from './sub-account-lifecycle.repository';
 
 /** Creating, editing, deactivating and activating sub-accounts (with their manager login). */
 @Injectable()
 export class SubAccountLifecycleService {
+  private readonly repo = new SubAccountLifecycleRepository();
   private readonly logger = new Logger(SubAccountLifecycleService.name);
 
   constructor(
@@ -91,7 +93,7 @@ export class SubAccountLifecycleService {
             throw new ConflictError('sub-account-creation-aborted', 'The creation was interrupted; please try again.');
           }
           await this.ledger.ensureWallet(em, parentId);
-          await em.query(`INSERT INTO wallet.wallets (account_id) VALUES ($1)`, [subAccountId]);
+          await this.repo.insertWallet(em, subAccountId);
           const row = { id: subAccountId, parentAccountId: parentId, name: body.name };
           await this.subAccounts.insert(em, {
             ...row,
@@ -169,9 +171,10 @@ export class SubAccountLifecycleService {
     key: string,
     requestHash: string,
   ): Promise<SubAccountView | undefined> {
-    const rows: { requestHash: string; response: SubAccountView | null }[] = await this.ds.query(
-      `SELECT request_hash AS "requestHash", response FROM wallet.idempotency_keys WHERE account_id = $1 AND key = $2`,
-      [accountId, key],
+    const rows: { requestHash: string; response: SubAccountView | null }[] = await this.repo.idempotencyKey(
+      this.ds,
+      accountId,
+      key,
     );
     if (!rows[0]) return undefined;
     if (rows[0].requestHash !== requestHash) {
@@ -184,10 +187,7 @@ export class SubAccountLifecycleService {
   }
 
   private async balanceOf(accountId: string): Promise<number> {
-    const rows: { balance: string }[] = await this.ds.query(
-      `SELECT balance FROM wallet.wallets WHERE account_id = $1`,
-      [accountId],
-    );
+    const rows: { balance: string }[] = await this.repo.balance(this.ds, accountId);
     return Number(rows[0]?.balance ?? 0);
   }
 }

@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import type { Queryable } from '@sms/database';
+import type { DeliveryStatus } from '../carriers/carrier.port';
+import type { Updated } from './delivery-report.recorder';
+
+/** The SQL of delivery-report.recorder.ts. */
+@Injectable()
+export class DeliveryReportRepository {
+  applyReports(
+    db: Queryable,
+    ids: string[],
+    statuses: DeliveryStatus[],
+    codes: (string | null)[],
+    ats: Date[],
+  ): Promise<[Updated[], number]> {
+    return db.query(
+      `UPDATE messaging.messages m
+            SET status = t.status, error_code = t.code, final_at = t.at,
+                refund_state = CASE WHEN c.kind = 'customer' AND t.status IN ('failed', 'expired') THEN 'due' ELSE 'none' END
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[]) AS t(id, status, code, at),
+                messaging.campaigns c
+          WHERE m.id = t.id AND c.id = m.campaign_id AND m.status IN ('queued', 'sent')
+          RETURNING m.id, m.campaign_id AS "campaignId", c.account_id AS "accountId",
+                    c.parent_account_id AS "parentAccountId", c.kind`,
+      [ids, statuses, codes, ats],
+    );
+  }
+}

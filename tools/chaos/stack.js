@@ -15,6 +15,7 @@ const { replicaName } = require('../dev-stack/apps');
 const { startBalancer } = require('../dev-stack/balancer');
 const { generateSigningKeys } = require('../dev-stack/keys');
 const { ensureDatabase, dropDatabase, withDatabase } = require('../dev-stack/postgres');
+const { bootstrapServiceRoles, dropServiceRoles, dropOrphanRunRoles, rolePrefixFor } = require('../db/service-roles');
 const { Supervised } = require('./processes');
 
 const ALIASES = path.join(REPO_ROOT, 'tools', 'runtime', 'register-aliases.js');
@@ -94,6 +95,10 @@ class ChaosStack {
     fs.mkdirSync(this.natsStore, { recursive: true });
     await ensureDatabase(this.databaseUrl);
     this.databaseCreated = true;
+    // Each service connects (and migrates) as its own role, owner of its schema only, as in production.
+    await dropOrphanRunRoles(this.databaseUrl).catch(() => undefined);
+    this.rolePrefix = rolePrefixFor(this.database);
+    this.roles = await bootstrapServiceRoles({ databaseUrl: this.databaseUrl, prefix: this.rolePrefix });
     let natsUrl;
     if (this.natsCluster > 1) {
       // The cluster tier tests JetStream replication and leader loss: its nodes run without nkey
@@ -174,7 +179,7 @@ class ChaosStack {
       ],
       // With replicas, each has its own port: the gateway's HTTP one, a service's metrics listener.
       env: () => ({
-        ...this.env,
+        ...this.appsEnv(app),
         ...this.natsAuth.appEnv(app),
         ...(port === undefined ? {} : app === 'gateway' ? { PORT: String(port) } : { METRICS_PORT: String(port) }),
       }),
@@ -184,6 +189,14 @@ class ChaosStack {
     });
     p.app = app;
     return p;
+  }
+
+  /** The apps' environment: a service's own role's DATABASE_URL, none for the gateway (the admin's is for checks). */
+  appsEnv(app) {
+    const env = { ...this.env };
+    delete env.DATABASE_URL;
+    if (this.roles.urls[app]) env.DATABASE_URL = this.roles.urls[app];
+    return env;
   }
 
   /**
@@ -360,6 +373,10 @@ class ChaosStack {
       fs.rmSync(this.natsStore, { recursive: true, force: true });
       if (this.databaseCreated && !keepDatabase) {
         await dropDatabase(this.databaseUrl).catch((e) => this.log(`could not drop ${this.database}: ${e.message}`));
+        if (this.roles)
+          await dropServiceRoles({ adminUrl: this.databaseUrl, prefix: this.rolePrefix }).catch((e) =>
+            this.log(`could not drop the roles ${this.rolePrefix}*: ${e.message}`),
+          );
       }
     })();
     return this.stopping;

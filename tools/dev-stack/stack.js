@@ -9,6 +9,7 @@ const { startBalancer } = require('./balancer');
 const { isPortOpen, findFreePort } = require('./net');
 const { logLine } = require('./processes');
 const { devSigningKeys } = require('./keys');
+const { bootstrapServiceRoles, dropServiceRoles, dropOrphanRunRoles, rolePrefixFor } = require('../db/service-roles');
 
 function defaultLog(message, stream) {
   logLine('dev-stack', message, stream);
@@ -39,7 +40,9 @@ function describeExit(info) {
  *                       when SMPP_URL is unset; default: the apps' own default (the in-process simulator)
  *   replicas            processes of every app (default env.REPLICAS or 1); with more than one, the
  *                       gateway replicas listen on free ports behind a round-robin balancer on `port`
- * start() resolves { env, port, baseUrl, apiUrl, docsUrl, readyUrl, postgres, nats, apps, stop };
+ * start() resolves { env, port, baseUrl, apiUrl, docsUrl, readyUrl, postgres, roles, nats, apps, stop };
+ * `env.DATABASE_URL` is the admin URL (for tools); `roles` = { prefix, roles, urls } are the
+ * services' own (tools/db/service-roles.js), dropped with the database when dropDatabaseOnStop.
  * `nats.auth.harnessConnectOptions()` / `nats.auth.harnessEnv` let a tool connect (every
  * permission) and sign requests as the gateway would; `env` holds no NATS seed.
  */
@@ -68,6 +71,10 @@ function createStack(options = {}) {
             await dropDatabase(parts.postgres.url)
               .then(() => log(`dropped database ${name}`))
               .catch((e) => log(`could not drop ${name}: ${e.message}`, process.stderr));
+            if (parts.roles)
+              await dropServiceRoles({ adminUrl: parts.postgres.url, prefix: parts.roles.prefix }).catch((e) =>
+                log(`could not drop the roles ${parts.roles.prefix}*: ${e.message}`, process.stderr),
+              );
           }
           await parts.postgres.stop().catch((e) => log(`stopping PostgreSQL: ${e.message}`, process.stderr));
         }
@@ -104,6 +111,15 @@ function createStack(options = {}) {
         await ensurePostgres({ env: baseEnv, repoRoot: REPO_ROOT, database: options.database, log }),
       );
       if (parts.postgres.handle) parts.postgres.handle.exited.then((info) => childDied('postgres', info));
+      // One role per service, owner of its schema only (tools/db/service-role.sql), a new random
+      // password per start; the services connect as it and migrate as it. Tools keep env.DATABASE_URL.
+      const rolePrefix = rolePrefixFor(databaseName(parts.postgres.url));
+      if (options.dropDatabaseOnStop) await dropOrphanRunRoles(parts.postgres.url).catch(() => undefined);
+      parts.roles = {
+        prefix: rolePrefix,
+        ...(await bootstrapServiceRoles({ databaseUrl: parts.postgres.url, prefix: rolePrefix })),
+      };
+      log(`database roles ${rolePrefix}<service>: each service owns its own schema only`);
       const natsPrefix = { ...baseEnv, ...(options.overrides || {}) }.NATS_PREFIX || '';
       await adopt(
         'nats',
@@ -137,6 +153,13 @@ function createStack(options = {}) {
       // Never handed on: another stack's seed or signing key in the caller's environment.
       for (const v of ['NATS_NKEY_SEED', 'NATS_NKEY_SEED_FILE', 'NATS_INBOX_PREFIX', 'ACTOR_ASSERTION_SIGNING_KEY'])
         delete env[v];
+      // The apps never get the admin URL: each service its own role's, the gateway none (it has no database).
+      const appsEnv = { ...env };
+      delete appsEnv.DATABASE_URL;
+      const appEnv = (app) => ({
+        ...parts.nats.auth.appEnv(app),
+        ...(parts.roles.urls[app] ? { DATABASE_URL: parts.roles.urls[app] } : {}),
+      });
       const gatewayPorts = [];
       while (replicas > 1 && gatewayPorts.length < replicas) {
         const p = await findFreePort(0);
@@ -145,8 +168,8 @@ function createStack(options = {}) {
       await adopt(
         'apps',
         await startApps({
-          env,
-          appEnv: parts.nats.auth.appEnv,
+          env: appsEnv,
+          appEnv,
           apps,
           repoRoot: REPO_ROOT,
           quiet: options.quietApps,
@@ -172,6 +195,7 @@ function createStack(options = {}) {
         docsUrl: `${baseUrl}/api/docs`,
         readyUrl,
         postgres: parts.postgres,
+        roles: parts.roles,
         nats: parts.nats,
         smsc: parts.smsc,
         apps: parts.apps,

@@ -64,12 +64,25 @@ describe('one database role per service, limited to its own schema', () => {
       schema: 'billing',
       entities: [],
       migrations: BILLING_MIGRATIONS,
+      refuseSuperuser: true, // as with NODE_ENV=production: billing's role is none
     });
     await ds.destroy();
     const owners = await as('billing', (c) =>
       c.query(`SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'billing'`),
     );
     expect(owners.rows).toEqual([{ tableowner: `${prefix}billing` }]);
+  });
+
+  it('refuses, as with NODE_ENV=production, to start a service connected as a superuser', async () => {
+    await expect(
+      openServiceDataSource({
+        url: dbUrl,
+        schema: 'billing',
+        entities: [],
+        migrations: BILLING_MIGRATIONS,
+        refuseSuperuser: true,
+      }),
+    ).rejects.toThrow(/DATABASE_URL connects billing as .*, a superuser; refusing to start with NODE_ENV=production/);
   });
 
   it("refuses a service's role another service's schema, and the public schema", async () => {

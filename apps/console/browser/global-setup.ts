@@ -6,7 +6,7 @@
 import { AppStack, REPO_ROOT } from '../../../libs/testing/src/app-stack';
 import { devSigningKeys } from '../../../libs/testing/src/signing-keys';
 import { SmtpCatcher } from '../../../libs/testing/src/smtp-catcher';
-import { createTestDatabase, dropTestDatabase } from '../../../libs/testing/src/test-database';
+import { createStackDatabase } from '../../../libs/testing/src/stack-database';
 import { resolveTestInfra, runToken } from '../../../libs/testing/src/test-infra';
 /* eslint-enable @nx/enforce-module-boundaries */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -20,7 +20,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const infra = await resolveTestInfra();
   const token = runToken();
   const database = `sms_browser_test_${token}`;
-  const databaseUrl = await createTestDatabase(infra.adminDatabaseUrl, database);
+  // One role per service of this database: the apps connect and migrate as their own.
+  const db = await createStackDatabase(infra.adminDatabaseUrl, database);
   // Mails (password reset) go to a real SMTP server here; the specs run in other processes, so
   // what it caught is written to a file they read (MAIL_LOG).
   const smtp = new SmtpCatcher();
@@ -35,7 +36,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     writeFileSync(mailLog, JSON.stringify(smtp.mails));
   }, 200);
   const env: Record<string, string> = {
-    DATABASE_URL: databaseUrl,
     NATS_URL: infra.natsUrl,
     NATS_PREFIX: `b${token}.`,
     LOG_LEVEL: 'info',
@@ -47,13 +47,19 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
   };
   // Each app connects to the run's authenticated nats-server as its own user.
-  const stack = new AppStack(env, path.join(REPO_ROOT, 'tmp/test-logs', `browser-${token}`), infra.natsCreds);
+  const stack = new AppStack(
+    env,
+    path.join(REPO_ROOT, 'tmp/test-logs', `browser-${token}`),
+    infra.natsCreds,
+    db.serviceUrls,
+  );
   try {
     await stack.start();
   } catch (err) {
     await stack.stop();
     clearInterval(flush);
     await smtp.stop();
+    await db.drop();
     throw err;
   }
   process.env.CONSOLE_BASE_URL = stack.baseUrl;
@@ -62,7 +68,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await stack.stop();
     clearInterval(flush);
     await smtp.stop();
-    await dropTestDatabase(infra.adminDatabaseUrl, database);
+    await db.drop();
     await infra.stop();
   };
 }

@@ -10,6 +10,11 @@ export interface ServiceDataSourceOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function | string>;
   poolSize?: number;
+  /**
+   * Refuse to start when connected as a superuser (default: with NODE_ENV=production): a service
+   * connects as its own role, owner of its schema only (tools/db).
+   */
+  refuseSuperuser?: boolean;
 }
 
 export function serviceDataSourceOptions(opts: ServiceDataSourceOptions): DataSourceOptions {
@@ -37,6 +42,7 @@ export async function openServiceDataSource(opts: ServiceDataSourceOptions): Pro
   const runner = ds.createQueryRunner();
   try {
     await runner.connect();
+    if (opts.refuseSuperuser ?? process.env.NODE_ENV === 'production') await refuseSuperuser(runner, opts.schema);
     await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`migrate:${opts.schema}`]);
     // Only when missing: a service's own role (tools/db) owns its schema but may not create schemas.
     const found: unknown[] = await runner.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [opts.schema]);
@@ -50,6 +56,18 @@ export async function openServiceDataSource(opts: ServiceDataSourceOptions): Pro
     await runner.release();
   }
   return ds;
+}
+
+async function refuseSuperuser(runner: { query(sql: string): Promise<unknown> }, schema: string): Promise<void> {
+  const [row] = (await runner.query(`SELECT current_user AS "user", current_setting('is_superuser') = 'on' AS su`)) as {
+    user: string;
+    su: boolean;
+  }[];
+  if (row.su)
+    throw new Error(
+      `DATABASE_URL connects ${schema} as ${row.user}, a superuser; refusing to start with NODE_ENV=production ` +
+        `(give it its own role: tools/db/README.md)`,
+    );
 }
 
 /** Connection-level failures: the server is down, restarting or refusing; they end by themselves. */

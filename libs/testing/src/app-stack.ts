@@ -23,10 +23,15 @@ export class AppStack {
   /** Each app connects to NATS as its own user (default: the run's, from TEST_NATS_AUTH). */
   private readonly natsCreds?: TestInfra['natsCreds'];
 
+  /**
+   * `serviceDatabaseUrls` (createStackDatabase's `serviceUrls`): each service's own DATABASE_URL
+   * (its role), over `env`'s; the gateway and any app not listed then get none.
+   */
   constructor(
     private readonly env: Record<string, string>,
     private readonly logDir: string,
     natsCreds?: TestInfra['natsCreds'],
+    private readonly serviceDatabaseUrls?: Record<string, string>,
   ) {
     mkdirSync(logDir, { recursive: true });
     const shared = process.env.TEST_NATS_AUTH;
@@ -53,6 +58,10 @@ export class AppStack {
     // The app's own NATS user and keys, never the harness's (nor the run's key list).
     const env: NodeJS.ProcessEnv = { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' };
     delete env.TEST_NATS_AUTH;
+    if (this.serviceDatabaseUrls) {
+      delete env.DATABASE_URL;
+      if (this.serviceDatabaseUrls[app]) env.DATABASE_URL = this.serviceDatabaseUrls[app];
+    }
     if (this.natsCreds) Object.assign(env, appNatsEnv(this.natsCreds, app));
     const child = spawn(process.execPath, ['-r', path.join(REPO_ROOT, 'tools/runtime/register-aliases.js'), main], {
       cwd: REPO_ROOT,

@@ -1,19 +1,22 @@
 import * as path from 'node:path';
 import { AppStack, REPO_ROOT } from './app-stack';
 import { devSigningKeys } from './signing-keys';
-import { createTestDatabase, dropTestDatabase } from './test-database';
+import { createStackDatabase, StackDatabase } from './stack-database';
 import { resolveTestInfra, runToken, TestInfra } from './test-infra';
 
 export interface OwnStack {
   stack: AppStack;
+  /** The database as its admin, for the test's own queries (the apps connect as their roles: `database`). */
   databaseUrl: string;
+  database: StackDatabase;
   infra: TestInfra;
   /** Stops the apps, drops the database and releases the infrastructure. */
   stop(): Promise<void>;
 }
 
 /**
- * A whole stack for one spec file: its own database `sms_<name>_test_<token>`, its own NATS prefix
+ * A whole stack for one spec file: its own database `sms_<name>_test_<token>` with one role per
+ * service (`sms_<name>_test_<token>_<service>`, dropped with it), its own NATS prefix
  * and logs under tmp/test-logs/<name>-<token>, started and ready. For tests that restart apps or
  * need settings of their own (an SMTP catcher, metrics ports) without disturbing the shared stack.
  * `env(infra)` gives the apps' environment; the database, NATS URL and prefix are set over it.
@@ -26,12 +29,12 @@ export async function startOwnStack(
   const infra = await resolveTestInfra();
   const token = runToken();
   const database = `sms_${name}_test_${token}`;
-  const databaseUrl = await createTestDatabase(infra.adminDatabaseUrl, database);
+  const db = await createStackDatabase(infra.adminDatabaseUrl, database);
+  const databaseUrl = db.adminUrl;
   const stack = new AppStack(
     {
       JWT_SIGNING_KEYS: devSigningKeys(),
       ...env(infra),
-      DATABASE_URL: databaseUrl,
       NATS_URL: infra.natsUrl,
       NATS_PREFIX: `${name}${token}.`,
     },
@@ -39,10 +42,12 @@ export async function startOwnStack(
     // Each app connects as its own user of the run's authenticated nats-server (a tier without a
     // globalSetup, like the scrape tier, has its own server).
     infra.natsCreds,
+    // Each service connects as its own role of this database (createStackDatabase).
+    db.serviceUrls,
   );
   const stop = async (): Promise<void> => {
     await stack.stop();
-    await dropTestDatabase(infra.adminDatabaseUrl, database);
+    await db.drop();
     await infra.stop();
   };
   try {
@@ -51,5 +56,5 @@ export async function startOwnStack(
     await stop();
     throw err;
   }
-  return { stack, databaseUrl, infra, stop };
+  return { stack, databaseUrl, database: db, infra, stop };
 }

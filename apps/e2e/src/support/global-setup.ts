@@ -3,7 +3,7 @@
 import {
   adoptTestNats,
   AppStack,
-  createTestDatabase,
+  createStackDatabase,
   REPO_ROOT,
   resolveTestInfra,
   runToken,
@@ -21,12 +21,14 @@ export default async function globalSetup(): Promise<void> {
   const infra = await resolveTestInfra();
   const token = runToken();
   const database = `sms_e2e_test_${token}`;
-  const databaseUrl = await createTestDatabase(infra.adminDatabaseUrl, database);
+  // One role per service (`<database>_<service>`), owner of its own schema only: the apps connect
+  // and migrate as it; the specs' own queries use the admin URL.
+  const db = await createStackDatabase(infra.adminDatabaseUrl, database);
+  const databaseUrl = db.adminUrl;
   // The run's authenticated nats-server: each app connects as its own user (AppStack), the specs
   // as the harness user.
   adoptTestNats(infra);
   const env: Record<string, string> = {
-    DATABASE_URL: databaseUrl,
     NATS_URL: infra.natsUrl,
     NATS_PREFIX: `e${token}.`,
     LOG_LEVEL: 'info',
@@ -54,16 +56,24 @@ export default async function globalSetup(): Promise<void> {
     JWT_SIGNING_KEYS: devSigningKeys(),
   };
   const logDir = path.join(REPO_ROOT, 'tmp/test-logs', `e2e-${token}`);
-  const stack = new AppStack(env, logDir);
+  const stack = new AppStack(env, logDir, undefined, db.serviceUrls);
   try {
     await stack.start();
   } catch (err) {
     await stack.stop();
+    await db.drop();
     throw err;
   }
-  const state: E2eState = { baseUrl: stack.baseUrl, databaseUrl, env, logDir };
+  const state: E2eState = {
+    baseUrl: stack.baseUrl,
+    databaseUrl,
+    serviceDatabaseUrls: db.serviceUrls,
+    roles: db.roles,
+    env,
+    logDir,
+  };
   process.env.E2E_STATE = JSON.stringify(state);
-  globalThis.__E2E__ = { stack, infra, database };
+  globalThis.__E2E__ = { stack, infra, database: db };
 }
 
 /** A development Ed25519 private JWK (kid `dev-…`) as JWT_SIGNING_KEYS. */

@@ -14,6 +14,18 @@ class ProxyFaults {
     /** target ('nats' | 'pg') → TcpProxy */
     this.proxies = new Map();
     this.busy = new Set();
+    /** target → the proxy's port */
+    this.ports = new Map();
+  }
+
+  /** `url` (another role's URL to the same PostgreSQL, say) sent through the proxy of `target`. */
+  via(target, url) {
+    const port = this.ports.get(target);
+    if (port === undefined) return url;
+    const u = new URL(url);
+    u.hostname = '127.0.0.1';
+    u.port = String(port);
+    return u.toString();
   }
 
   /**
@@ -34,6 +46,7 @@ class ProxyFaults {
       url.hostname = '127.0.0.1';
       url.port = String(await proxy.listen(0));
       this.proxies.set(target, proxy);
+      this.ports.set(target, Number(url.port));
       out[variable] = url.toString();
     }
     return out;

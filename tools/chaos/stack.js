@@ -195,7 +195,8 @@ class ChaosStack {
   appsEnv(app) {
     const env = { ...this.env };
     delete env.DATABASE_URL;
-    if (this.roles.urls[app]) env.DATABASE_URL = this.roles.urls[app];
+    if (this.roles.urls[app])
+      env.DATABASE_URL = this.proxies ? this.proxies.via('pg', this.roles.urls[app]) : this.roles.urls[app];
     return env;
   }
 

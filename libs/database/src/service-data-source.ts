@@ -90,16 +90,26 @@ export function isDatabaseUnreachable(err: unknown): boolean {
 }
 
 /** A service started while PostgreSQL is down (or restarting) waits for it instead of exiting. */
-async function initializeWhenReachable(ds: DataSource, schema: string): Promise<void> {
+function initializeWhenReachable(ds: DataSource, schema: string): Promise<void> {
+  return whenDatabaseReachable(async () => {
+    await ds.initialize();
+  }, schema);
+}
+
+/**
+ * Runs `work`, again and again with a growing pause (up to 2 s) for as long as it fails because
+ * PostgreSQL is unreachable (refused, restarting, connection cut); any other error is thrown. For
+ * start-up work (a first pass, a LISTEN) that must not end the process during a database outage.
+ */
+export async function whenDatabaseReachable<T>(work: () => Promise<T>, what: string): Promise<T> {
   const logger = new Logger('Database');
   for (let attempt = 1; ; attempt++) {
     try {
-      await ds.initialize();
-      return;
+      return await work();
     } catch (err) {
       if (!isDatabaseUnreachable(err)) throw err;
       if (attempt === 1 || attempt % 10 === 0) {
-        logger.warn({ msg: `${schema}: PostgreSQL unreachable, retrying`, attempt, error: String(err) });
+        logger.warn({ msg: `${what}: PostgreSQL unreachable, retrying`, attempt, error: String(err) });
       }
       await new Promise((r) => setTimeout(r, Math.min(2000, 100 * 2 ** attempt)));
     }

@@ -1,6 +1,6 @@
 import { BackgroundLoop } from '@sms/events';
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { withSingletonLock } from '@sms/database';
+import { whenDatabaseReachable, withSingletonLock } from '@sms/database';
 import { DataSource } from 'typeorm';
 import type { AwaitedReport, CarrierPort } from '../carriers/carrier.port';
 import { CARRIER } from '../carriers/throttled-carrier';
@@ -35,7 +35,8 @@ export class AwaitedReportsWorker implements OnApplicationBootstrap, BeforeAppli
     // the previous process was down arrives as soon as we bind, and a message sent just before the
     // stop (younger than REPORT_RECOVERY_MS) would not be restored in time for it to be applied.
     // The carrier's restore is per process and idempotent, so no lock: each replica restores.
-    await this.resumeAll();
+    // A database outage at start is waited out, not fatal (a chaos run saw messaging exit here).
+    await whenDatabaseReachable(() => this.resumeAll(), 'messaging: awaited reports at start');
     this.loop.start();
   }
 

@@ -12,3 +12,4 @@ export * from './signing-keys';
 export * from './payment-provider';
 export * from './fake-responder';
 export * from './eventually';
+export * from './dev-senders';

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { AppStack, REPO_ROOT } from './app-stack';
 import { devSigningKeys } from './signing-keys';
+import { devAdminToken, TEST_SENDER_ALLOW_LIST } from './dev-senders';
 import { createTestDatabase, dropTestDatabase } from './test-database';
 import { resolveTestInfra, runToken, TestInfra } from './test-infra';
 
@@ -30,6 +31,8 @@ export async function startOwnStack(
   const stack = new AppStack(
     {
       JWT_SIGNING_KEYS: devSigningKeys(),
+      ADMIN_TOKEN: devAdminToken(),
+      SENDER_ALLOW_LIST: TEST_SENDER_ALLOW_LIST,
       ...env(infra),
       DATABASE_URL: databaseUrl,
       NATS_URL: infra.natsUrl,

@@ -205,6 +205,9 @@ describe('docker-compose.yml', () => {
     for (const [service, name] of secrets) {
       expect(String(environmentValue(service, name))).toMatch(new RegExp(`^\\$\\{${name}:\\?`));
     }
+    // Optional secrets: from the environment or empty (feature off), never a value written here.
+    expect(String(environmentValue('gateway', 'ADMIN_TOKEN'))).toBe('${ADMIN_TOKEN:-}');
+    expect(String(environmentValue('identity', 'SENDER_ALLOW_LIST'))).toBe('${SENDER_ALLOW_LIST:-}');
   });
 
   it.each(INFRA)('has the %s service with a healthcheck', (name) => {

@@ -2,6 +2,7 @@
 // the benchmarks and the chaos stack when JWT_SIGNING_KEYS is not set: generated once into
 // <repo>/.data/jwt-signing-keys.json and reused. NODE_ENV=production refuses `dev-` keys.
 // `node tools/dev-stack/keys.js` prints a new JWT_SIGNING_KEYS value (development kid).
+// Likewise the gateway's ADMIN_TOKEN (operators' routes): .data/admin-token, `dev-…`, refused in production.
 'use strict';
 const crypto = require('crypto');
 const fs = require('fs');
@@ -24,6 +25,28 @@ function devSigningKeys(env, repoRoot) {
   return fs.readFileSync(file, 'utf8').trim();
 }
 
-module.exports = { generateSigningKeys, devSigningKeys };
+/** A development admin token (`dev-` + 32 random bytes): NODE_ENV=production refuses `dev-` tokens. */
+function generateAdminToken() {
+  return `dev-${crypto.randomBytes(32).toString('base64url')}`;
+}
+
+/** ADMIN_TOKEN from env, else the development token in .data/admin-token (made on first use). */
+function devAdminToken(env, repoRoot) {
+  if (env.ADMIN_TOKEN) return env.ADMIN_TOKEN;
+  const file = path.join(repoRoot, '.data', 'admin-token');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `${generateAdminToken()}\n`, { mode: 0o600 });
+  }
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
+/**
+ * Senders every account may use on a development stack without approval (SENDER_ALLOW_LIST when
+ * not set): the ones the benchmarks send with. Everything else goes through the list and approval.
+ */
+const DEV_SENDER_ALLOW_LIST = 'ACME,BENCH';
+
+module.exports = { generateSigningKeys, devSigningKeys, generateAdminToken, devAdminToken, DEV_SENDER_ALLOW_LIST };
 
 if (require.main === module) process.stdout.write(`${generateSigningKeys()}\n`);

@@ -8,7 +8,7 @@ const { REPO_ROOT, ALL_APPS, SERVICE_APPS, startApps, waitForReady, replicasFrom
 const { startBalancer } = require('./balancer');
 const { isPortOpen, findFreePort } = require('./net');
 const { logLine } = require('./processes');
-const { devSigningKeys } = require('./keys');
+const { devSigningKeys, devAdminToken, DEV_SENDER_ALLOW_LIST } = require('./keys');
 const { bootstrapServiceRoles, dropServiceRoles, dropOrphanRunRoles, rolePrefixFor } = require('../db/service-roles');
 
 function defaultLog(message, stream) {
@@ -149,6 +149,8 @@ function createStack(options = {}) {
         NATS_URL: parts.nats.url,
         PORT: String(port),
         JWT_SIGNING_KEYS: devSigningKeys({ ...baseEnv, ...(options.overrides || {}) }, REPO_ROOT),
+        ADMIN_TOKEN: devAdminToken({ ...baseEnv, ...(options.overrides || {}) }, REPO_ROOT),
+        SENDER_ALLOW_LIST: { ...baseEnv, ...(options.overrides || {}) }.SENDER_ALLOW_LIST ?? DEV_SENDER_ALLOW_LIST,
       };
       // Never handed on: another stack's seed or signing key in the caller's environment.
       for (const v of ['NATS_NKEY_SEED', 'NATS_NKEY_SEED_FILE', 'NATS_INBOX_PREFIX', 'ACTOR_ASSERTION_SIGNING_KEY'])

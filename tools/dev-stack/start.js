@@ -56,6 +56,7 @@ async function main() {
     `Docs:  ${running.docsUrl}`,
     `DB:    ${running.postgres.url.replace(/:[^:@/]+@/, ':***@')} (${running.postgres.mode})`,
     `NATS:  ${running.nats.url} (${running.nats.mode})`,
+    'Admin: bearer ADMIN_TOKEN (yours, else the one in .data/admin-token) on /api/v1/admin/*, e.g. approving senders',
     `SMPP:  ${running.smsc.url.replace(/:[^:@/]*@/, ':***@')} (${running.smsc.mode}${running.smsc.controlUrl ? `, control ${running.smsc.controlUrl}` : ''})`,
   ];
   if (running.apps.skipped.length) lines.push(`Not started (not built): ${running.apps.skipped.join(', ')}`);

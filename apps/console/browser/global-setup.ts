@@ -5,6 +5,7 @@
 /* eslint-disable @nx/enforce-module-boundaries */
 import { AppStack, REPO_ROOT } from '../../../libs/testing/src/app-stack';
 import { devSigningKeys } from '../../../libs/testing/src/signing-keys';
+import { devAdminToken, TEST_SENDER_ALLOW_LIST } from '../../../libs/testing/src/dev-senders';
 import { SmtpCatcher } from '../../../libs/testing/src/smtp-catcher';
 import { createStackDatabase } from '../../../libs/testing/src/stack-database';
 import { resolveTestInfra, runToken } from '../../../libs/testing/src/test-infra';
@@ -45,6 +46,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     SMTP_URL: smtp.url,
     // The webhooks spec's receiver listens on loopback over http (refused unless listed).
     WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+    // The walk sets a custom default sender (FioriSR) without approval.
+    SENDER_ALLOW_LIST: TEST_SENDER_ALLOW_LIST,
+    ADMIN_TOKEN: devAdminToken(),
   };
   // Each app connects to the run's authenticated nats-server as its own user.
   const stack = new AppStack(

@@ -1,6 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ProfileController } from './account/profile.controller';
+import { SendersController } from './account/senders.controller';
+import { AdminSendersController } from './admin/admin-senders.controller';
+import { AdminTokenGuard } from './admin/admin-token.guard';
 import { AccessTokenVerifier } from './auth/access-token.verifier';
 import { AuthController } from './auth/auth.controller';
 import { InvoicesController } from './billing/invoices.controller';
@@ -50,6 +53,8 @@ export class GatewayModule {
       controllers: [
         AuthController,
         ProfileController,
+        SendersController,
+        AdminSendersController,
         HealthController,
         PricingController,
         InvoicesController,
@@ -76,6 +81,7 @@ export class GatewayModule {
       providers: [
         { provide: GATEWAY_ENV, useValue: env },
         HttpDrain,
+        AdminTokenGuard,
         AccessTokenVerifier,
         RevokedSessionsCache,
         JwksCache,

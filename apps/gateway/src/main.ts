@@ -7,7 +7,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { JsonLogger } from '@sms/logging';
 import { initMetrics } from '@sms/metrics';
 import { createValidationPipe, requireActorSigningKey } from '@sms/nats';
-import { GatewayEnv } from './gateway-env';
+import { adminTokenProblem, GatewayEnv } from './gateway-env';
 import { GatewayModule } from './gateway.module';
 import { genRequestId, installHooks } from './http/fastify-hooks';
 import { setupOpenApi } from './http/openapi';
@@ -66,6 +66,11 @@ function trustedProxies(list: string): string[] | false {
 
 async function main(): Promise<void> {
   const env = loadEnvOrExit(GatewayEnv);
+  const problem = adminTokenProblem(env, process.env);
+  if (problem) {
+    process.stderr.write(`gateway refuses to start: ${problem}\n`);
+    process.exit(1);
+  }
   // Services refuse every public request the gateway has not signed: no key, no start.
   requireActorSigningKey();
   initMetrics('gateway');

@@ -28,6 +28,31 @@ export class IdentityEnv extends ServiceEnv {
   @IsE164()
   SHARED_NUMBER = '+393400000100';
 
+  /**
+   * Senders every account may use without listing them (comma-separated, exact spelling): for
+   * development and tests only (`npm start` and the test harnesses set it); empty in production.
+   */
+  @IsString()
+  SENDER_ALLOW_LIST = '';
+
+  /** Verification codes sent for numeric senders per account per rolling day (free system SMS). */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  SENDER_CODES_PER_ACCOUNT_PER_DAY = 10;
+
+  /** Verification codes sent to one number per rolling day, whichever accounts ask. */
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  SENDER_CODES_PER_NUMBER_PER_DAY = 3;
+
+  /** The most senders one account may list. */
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  SENDERS_PER_ACCOUNT_MAX = 50;
+
   /** How long a password-reset token is valid. */
   @IsInt()
   @Min(60)

@@ -29,6 +29,11 @@ import { ManagerRepository } from './managers/manager.repository';
 import { ManagersMessageController } from './managers/managers.message.controller';
 import { ManagersService } from './managers/managers.service';
 import { SessionRevocationPublisher } from './managers/session-revocation.publisher';
+import { IdentitySenders1765000000000 } from './migrations/1765000000000-identity-senders';
+import { SenderCodesService } from './senders/sender-codes.service';
+import { SenderRepository } from './senders/sender.repository';
+import { SendersMessageController } from './senders/senders.message.controller';
+import { SendersService } from './senders/senders.service';
 import { ProfileMessageController } from './profile/profile.message.controller';
 import { ProfileService } from './profile/profile.service';
 import { AccountRepository } from './users/account.repository';
@@ -41,6 +46,7 @@ export const IDENTITY_MIGRATIONS = [
   IdentityPasswordResets1764800000001,
   IdentityApiKeys1764700000000,
   IdentityAccessTokenExpiry1764900000000,
+  IdentitySenders1765000000000,
 ];
 
 /** Users, logins and the account profile. */
@@ -76,6 +82,7 @@ export class IdentityModule {
         healthControllerFor('identity'),
         ApiKeysMessageController,
         JwksMessageController,
+        SendersMessageController,
       ],
       providers: [
         { provide: IDENTITY_ENV, useValue: env },
@@ -96,6 +103,9 @@ export class IdentityModule {
         ApiKeyRepository,
         ApiKeysService,
         SessionRevoker,
+        SenderRepository,
+        SenderCodesService,
+        SendersService,
       ],
     };
   }

@@ -12,7 +12,7 @@ import { MessagingEnv } from './messaging-env';
 import { MessagingModule } from './messaging.module';
 import { AwaitedReportsWorker } from './dispatch/awaited-reports.worker';
 import { ReservationSweeper } from './sending/reservation-sweeper';
-import { FakeResponder, FakeWallet, installFakeIdentity } from './testing/fake-services';
+import { FakeResponder, FakeWallet, installFakeIdentity, REFUSED_SENDER } from './testing/fake-services';
 
 const natsUrl = process.env.NATS_URL!;
 const owner = (): Actor => ({ userId: randomUUID(), accountId: randomUUID(), role: 'owner' });
@@ -128,6 +128,26 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
     ]);
     expect(row.n).toBe(0);
     expect(wallet.balances.get(actor.accountId)).toBe(1);
+  });
+
+  it('refuses a sender identity does not approve with its 422, before reserving or storing anything', async () => {
+    const actor = owner();
+    wallet.balances.set(actor.accountId, 10);
+    const err = await send(actor, { to: ['+393331111111'], text: 'hi', sender: REFUSED_SENDER }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(RemoteProblemError);
+    expect((err as RemoteProblemError).problem).toMatchObject({ status: 422, code: 'sender-not-approved' });
+    const [row] = await ds.query(`SELECT count(*)::int AS n FROM messaging.campaigns WHERE account_id = $1`, [
+      actor.accountId,
+    ]);
+    expect(row.n).toBe(0);
+    const [intents] = await ds.query(
+      `SELECT count(*)::int AS n FROM messaging.reservation_intents WHERE account_id = $1`,
+      [actor.accountId],
+    );
+    expect(intents.n).toBe(0);
+    expect(wallet.balances.get(actor.accountId)).toBe(10);
   });
 
   it('gives back the credits of a reservation whose reply was lost, the campaign never stored', async () => {

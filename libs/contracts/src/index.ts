@@ -16,6 +16,7 @@ export * from './identity/auth.payloads';
 export * from './identity/identity.subjects';
 export * from './identity/identity.rpc';
 export * from './identity/profile.payloads';
+export * from './identity/sender.payloads';
 export * from './billing/billing.events';
 export * from './wallet/reservation.payloads';
 export * from './wallet/wallet.events';

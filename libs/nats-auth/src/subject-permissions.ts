@@ -26,7 +26,7 @@ export type NatsUser = (typeof NATS_USERS)[number];
  * authorized by the caller's NATS identity (its permissions), not by an actor assertion.
  */
 export const SERVICE_CALLS: Record<ServiceName, readonly string[]> = {
-  identity: [NotificationsRpc.sendPasswordResetEmail.subject],
+  identity: [NotificationsRpc.sendPasswordResetEmail.subject, MessagingRpc.sendSystem.subject],
   wallet: [
     IdentityRpc.createManager.subject,
     IdentityRpc.updateManager.subject,
@@ -35,7 +35,7 @@ export const SERVICE_CALLS: Record<ServiceName, readonly string[]> = {
     MessagingRpc.setSendingActive.subject,
   ],
   messaging: [
-    IdentityRpc.getSender.subject,
+    IdentityRpc.resolveSender.subject,
     WalletRpc.getSubAccount.subject,
     WalletRpc.reserve.subject,
     WalletRpc.settle.subject,
@@ -68,6 +68,7 @@ export const INTERNAL_ONLY_SUBJECTS: readonly string[] = [
   IdentityRpc.setManagerActive.subject,
   IdentityRpc.deleteManager.subject,
   IdentityRpc.getAccountSummary.subject,
+  IdentityRpc.resolveSender.subject,
   NotificationsRpc.sendPasswordResetEmail.subject,
 ];
 

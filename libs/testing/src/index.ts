@@ -13,3 +13,4 @@ export * from './payment-provider';
 export * from './fake-responder';
 export * from './eventually';
 export * from './stack-database';
+export * from './dev-senders';

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { AppStack, REPO_ROOT } from './app-stack';
 import { devSigningKeys } from './signing-keys';
 import { createStackDatabase, StackDatabase } from './stack-database';
+import { devAdminToken, TEST_SENDER_ALLOW_LIST } from './dev-senders';
 import { resolveTestInfra, runToken, TestInfra } from './test-infra';
 
 export interface OwnStack {
@@ -34,6 +35,8 @@ export async function startOwnStack(
   const stack = new AppStack(
     {
       JWT_SIGNING_KEYS: devSigningKeys(),
+      ADMIN_TOKEN: devAdminToken(),
+      SENDER_ALLOW_LIST: TEST_SENDER_ALLOW_LIST,
       ...env(infra),
       NATS_URL: infra.natsUrl,
       NATS_PREFIX: `${name}${token}.`,

@@ -115,6 +115,22 @@ export const MATRIX: Record<string, Case> = {
   },
   'GET /account/sender': { expect: self(200) },
   'PUT /account/sender': { body: () => ({ defaultSender: 'ACME' }), expect: self(200) },
+  // Each persona's own list; another's entry is "not found". A name is only a request (pending).
+  'GET /account/senders': { expect: self(200) },
+  'POST /account/senders': { body: () => ({ sender: 'Matrix' }), expect: self(201) },
+  // The owner's unverified number: a code no one was sent is refused (422); its path comes first
+  // in the document, so DELETE takes a spare entry.
+  'DELETE /account/senders/{id}': { id: (w) => w.spareSenderId, expect: ownersObject(204, 404) },
+  'POST /account/senders/{id}/verify': {
+    id: (w) => w.senderId,
+    body: () => ({ code: '000000' }),
+    expect: ownersObject(422, 404),
+  },
+  'POST /account/senders/{id}/resend': { id: (w) => w.senderId, expect: ownersObject(202, 404) },
+  // Operators only: every customer token, valid or not, is refused (the run's ADMIN_TOKEN is in senders.e2e-spec.ts).
+  'GET /admin/senders': { expect: everyone(401) },
+  'POST /admin/senders/{id}/approve': { id: (w) => w.spareSenderId, body: () => ({}), expect: everyone(401) },
+  'POST /admin/senders/{id}/reject': { id: (w) => w.spareSenderId, body: () => ({}), expect: everyone(401) },
   'GET /health/live': { expect: everyone(200) },
   'GET /health/ready': { expect: everyone(200) },
   'GET /metrics': { expect: everyone(200) },

@@ -3,6 +3,7 @@ import * as jwt from 'jsonwebtoken';
 import { createApiKey } from '../support/api-keys';
 import { createWebhook, createWebhookWithDelivery } from '../support/webhooks';
 import { buyCredits, createSubAccount, MANAGER_PASSWORD, signUpAndLogIn, SubAccountFixture } from '../support/fixtures';
+import { addSender, uniqueName, uniqueNumber } from '../support/senders';
 import { signAsIdentity } from '../support/signing';
 
 /** Who calls, in the order each operation is tried (its owner last, as it may change state). */
@@ -41,6 +42,9 @@ export interface World {
   webhookDeliveryId: string;
   /** Another webhook of the owner's, for DELETE (its path comes before the other `{id}/…` paths). */
   spareWebhookId: string;
+  /** An unverified number on the owner's list of senders (`{id}` of verify/resend), and a spare for DELETE. */
+  senderId: string;
+  spareSenderId: string;
   tokens: Record<Persona, string | undefined>;
   /**
    * A second session of each signed-in persona, for operations that end the caller's own
@@ -106,6 +110,8 @@ export async function buildWorld(http: HttpClient): Promise<World> {
   const { id: apiKeyId } = await createApiKey(http, owner.accessToken, { scopes: ['balance:read'] });
   const webhook = await createWebhookWithDelivery(http, owner);
   const spareWebhook = await createWebhook(http, owner);
+  const sender = await addSender(http, owner.accessToken, uniqueNumber());
+  const spareSender = await addSender(http, owner.accessToken, uniqueName('Spare'));
   const spare = async (email: string, password: string): Promise<string> => {
     const res = await http.post('/auth/login', { body: { email, password } });
     if (res.status !== 200) throw new Error(`spare login: ${res.status} ${res.text}`);
@@ -132,6 +138,8 @@ export async function buildWorld(http: HttpClient): Promise<World> {
     webhookId: webhook.id,
     webhookDeliveryId: webhook.deliveryId,
     spareWebhookId: spareWebhook.id,
+    senderId: sender.id,
+    spareSenderId: spareSender.id,
     tokens: {
       anonymous: undefined,
       expired,

@@ -3,7 +3,7 @@ import { Persona, World } from './personas';
 /** Ids of the owner's tenant (A) and of the other tenant (B). */
 function tenants(w: World): { a: string[]; b: string[] } {
   return {
-    a: [w.owner.accountId, w.target.id, w.sibling.id, w.deactivated.id, w.invoiceId, w.webhookId],
+    a: [w.owner.accountId, w.target.id, w.sibling.id, w.deactivated.id, w.invoiceId, w.webhookId, w.senderId],
     b: [w.otherOwner.accountId, w.otherTarget.id, w.otherInvoiceId],
   };
 }
@@ -31,5 +31,5 @@ export function foreignIds(w: World, p: Persona): string[] {
 
 /** Ids each tenant's owner must see in its own lists (proof the content check reads real lists). */
 export function ownIds(w: World): Partial<Record<Persona, string[]>> {
-  return { owner: [w.target.id, w.invoiceId], otherOwner: [w.otherTarget.id, w.otherInvoiceId] };
+  return { owner: [w.target.id, w.invoiceId, w.senderId], otherOwner: [w.otherTarget.id, w.otherInvoiceId] };
 }

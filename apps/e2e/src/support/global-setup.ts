@@ -4,7 +4,9 @@ import {
   adoptTestNats,
   AppStack,
   createStackDatabase,
+  devAdminToken,
   REPO_ROOT,
+  TEST_SENDER_ALLOW_LIST,
   resolveTestInfra,
   runToken,
 } from '../../../../libs/testing/src';
@@ -54,6 +56,10 @@ export default async function globalSetup(): Promise<void> {
     WEBHOOK_POLL_MS: '200',
     // One development signing key per run: identity has no default.
     JWT_SIGNING_KEYS: devSigningKeys(),
+    // The operators' token of this run (the senders spec approves with it), and the custom senders
+    // of the specs older than sender approval.
+    ADMIN_TOKEN: devAdminToken(),
+    SENDER_ALLOW_LIST: TEST_SENDER_ALLOW_LIST,
   };
   const logDir = path.join(REPO_ROOT, 'tmp/test-logs', `e2e-${token}`);
   const stack = new AppStack(env, logDir, undefined, db.serviceUrls);

@@ -91,9 +91,18 @@ export class ProfileController {
   }
 
   @Put('account/sender')
-  @ApiOperation({ summary: 'Set or clear my default sender (a custom sender disables replies)' })
+  @ApiOperation({
+    summary: 'Set or clear my default sender (a custom sender disables replies)',
+    description:
+      'A custom default must be usable by this account: verified or approved on GET /account/senders (or the ' +
+      'parent’s, for a sub-account). null goes back to the platform’s shared number.',
+  })
   @Audited({ action: 'account.sender.update', target: 'account', changes: { before: IdentityRpc.getSender } })
   @ApiResponse({ status: 200, type: SenderView })
+  @ApiResponse({
+    status: 422,
+    description: 'The sender is not verified or approved for this account (code sender-not-approved)',
+  })
   updateSender(@Auth() auth: VerifiedToken, @Body() sender: SenderBody): Promise<SenderView> {
     return this.services.send(IdentityRpc.updateSender, { actor: auth.actor, sender });
   }

@@ -17,6 +17,14 @@ export function buildOpenApiConfig(): Omit<OpenAPIObject, 'paths'> {
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'Operators only: the gateway’s ADMIN_TOKEN (routes under /admin)',
+      },
+      'admin',
+    )
     .addApiKey(
       {
         type: 'apiKey',

@@ -27,7 +27,9 @@ export class SmsController {
   @ApiResponse({ status: 409, description: 'Idempotency-Key reused with a different body' })
   @ApiResponse({
     status: 422,
-    description: 'Balance too short (code insufficient-credits): nothing sent, nothing charged',
+    description:
+      'Balance too short (code insufficient-credits), or a sender this account may not use (code sender-not-approved: ' +
+      'not on GET /account/senders as verified or approved): nothing sent, nothing charged',
   })
   send(
     @Auth() auth: VerifiedToken,

@@ -22,6 +22,7 @@ import { UserRecord } from '../users/user.record';
 import { UserRepository } from '../users/user.repository';
 import { IDENTITY_ENV, IdentityEnv } from '../identity-env';
 import { ManagerContactEvents } from '../managers/manager-contact.events';
+import { SendersService } from '../senders/senders.service';
 
 /** "My account": who I am, billing and contact details, password, default sender. */
 @Injectable()
@@ -36,6 +37,7 @@ export class ProfileService {
     @Inject(EventPublisher) private readonly events: EventPublisher,
     private readonly managerContact: ManagerContactEvents,
     private readonly sessions: SessionRevoker,
+    private readonly senders: SendersService,
   ) {}
 
   async me(actor: Actor): Promise<MeView> {
@@ -102,7 +104,9 @@ export class ProfileService {
     return { defaultSender: own, repliesDisabled: effectiveSender !== this.env.SHARED_NUMBER, effectiveSender };
   }
 
+  /** A default must be a sender this account may use now (422 sender-not-approved); null always may. */
   async updateSender(actor: Actor, sender: string | null): Promise<SenderView> {
+    if (sender !== null) await this.senders.assertUsableDefault(actor, sender);
     await this.accounts.updateSender(actor.accountId, sender);
     return this.getSender(actor);
   }

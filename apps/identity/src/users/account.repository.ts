@@ -52,10 +52,10 @@ export class AccountRepository {
     return rows[0];
   }
 
-  /** The account's own default sender and its parent's (null for an owner account or none set). */
-  async getSenders(accountId: string): Promise<{ own: string | null; parent: string | null }> {
-    const rows: { own: string | null; parent: string | null }[] = await this.ds.query(
-      `SELECT a.default_sender AS own, p.default_sender AS parent
+  /** The account's own default sender, its parent's (null for an owner account or none set) and the parent's id. */
+  async getSenders(accountId: string): Promise<{ own: string | null; parent: string | null; parentId: string | null }> {
+    const rows: { own: string | null; parent: string | null; parentId: string | null }[] = await this.ds.query(
+      `SELECT a.default_sender AS own, p.default_sender AS parent, a.parent_account_id AS "parentId"
          FROM identity.accounts a LEFT JOIN identity.accounts p ON p.id = a.parent_account_id
         WHERE a.id = $1`,
       [accountId],
@@ -69,6 +69,31 @@ export class AccountRepository {
       accountId,
       sender,
     ]);
+  }
+
+  /** Whether `subAccountId` is a sub-account of `ownerAccountId`. */
+  async isSubAccountOf(ownerAccountId: string, subAccountId: string): Promise<boolean> {
+    const rows: unknown[] = await this.ds.query(
+      `SELECT 1 FROM identity.accounts WHERE id = $1 AND parent_account_id = $2`,
+      [subAccountId, ownerAccountId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Whether `sender` is the default sender of this account. */
+  async isDefaultSender(accountId: string, sender: string, em: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await em.query(
+      `SELECT 1 FROM identity.accounts WHERE id = $1 AND default_sender = $2 FOR UPDATE`,
+      [accountId, sender],
+    );
+    return rows.length > 0;
+  }
+
+  async language(accountId: string): Promise<Language> {
+    const rows: { language: Language }[] = await this.ds.query(`SELECT language FROM identity.accounts WHERE id = $1`, [
+      accountId,
+    ]);
+    return rows[0]?.language ?? 'it';
   }
 
   async updateLanguage(accountId: string, language: Language, em: EntityManager): Promise<void> {

@@ -87,7 +87,7 @@ describe('replies and STOP over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)
     const port = await smsc.listen(0);
     fakes = await FakeResponder.connect(natsUrl);
     wallet.install(fakes);
-    installFakeIdentity(fakes, new Map()); // no account names a sender: the shared number
+    installFakeIdentity(fakes, new Map(), SHARED); // no account names a sender: the shared number
     const env = loadEnv(MessagingEnv, {
       ...process.env,
       DATABASE_URL: dbUrl.toString(),

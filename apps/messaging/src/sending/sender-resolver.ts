@@ -1,19 +1,17 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Actor, IdentityRpc } from '@sms/contracts';
-import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
 import { RpcClient } from '@sms/nats';
 
-/** The request's sender, else the account's effective sender (identity: own, parent's, else SHARED_NUMBER). */
+/**
+ * The sender a send goes out with, decided by identity (which owns each account's list of
+ * senders): the request's, else the account's effective default; a sender the account may not
+ * use is a 422 `sender-not-approved`, raised before anything is reserved or stored.
+ */
 @Injectable()
 export class SenderResolver {
-  constructor(
-    private readonly rpc: RpcClient,
-    @Inject(MESSAGING_ENV) private readonly env: MessagingEnv,
-  ) {}
+  constructor(private readonly rpc: RpcClient) {}
 
   async resolve(actor: Actor, requested: string | undefined): Promise<string> {
-    if (requested) return requested;
-    const view = await this.rpc.send(IdentityRpc.getSender, { actor });
-    return view.effectiveSender ?? view.defaultSender ?? this.env.SHARED_NUMBER;
+    return (await this.rpc.send(IdentityRpc.resolveSender, { actor, sender: requested })).sender;
   }
 }

@@ -1,5 +1,6 @@
 import { IdentityRpc, Problem, WalletRpc } from '@sms/contracts';
 import { FakeResponder, NO_REPLY } from '@sms/testing';
+import { MessagingEnv } from '../messaging-env';
 
 export { FakeResponder, NO_REPLY };
 
@@ -71,11 +72,30 @@ export class FakeWallet {
   }
 }
 
-/** Identity's default-sender lookup. */
-export function installFakeIdentity(r: FakeResponder, senders: Map<string, string | null>): void {
-  r.on(IdentityRpc.getSender, (d) => {
+/** Senders identity refuses in the fake (every other requested sender is accepted). */
+export const REFUSED_SENDER = 'MYBANK';
+
+/**
+ * Identity's sender resolution: the requested sender, else the account's default, else the
+ * shared number; REFUSED_SENDER answers 422 sender-not-approved like an unapproved one.
+ */
+export function installFakeIdentity(
+  r: FakeResponder,
+  senders: Map<string, string | null>,
+  sharedNumber = new MessagingEnv().SHARED_NUMBER,
+): void {
+  r.on(IdentityRpc.resolveSender, (d) => {
     const actor = d.actor as { accountId: string };
-    const defaultSender = senders.get(actor.accountId) ?? null;
-    return { defaultSender, repliesDisabled: defaultSender !== null };
+    const sender = (d.sender as string | undefined) ?? senders.get(actor.accountId) ?? sharedNumber;
+    if (sender === REFUSED_SENDER) {
+      const problem: Problem = {
+        status: 422,
+        title: 'Unprocessable Entity',
+        detail: `The sender "${sender}" is not approved for this account.`,
+        code: 'sender-not-approved',
+      };
+      throw problem;
+    }
+    return { sender };
   });
 }

@@ -36,6 +36,21 @@ import {
   UpdateContactCommand,
   UpdateSenderCommand,
 } from './profile.payloads';
+import {
+  AddSenderCommand,
+  AdminDecideSenderCommand,
+  AdminListSendersQuery,
+  AdminSenderPage,
+  AdminSenderView,
+  ListSendersCommand,
+  ResolvedSender,
+  ResolveSenderQuery,
+  SenderCodeSent,
+  SenderCommand,
+  SenderEntryPage,
+  SenderEntryView,
+  VerifySenderCommand,
+} from './sender.payloads';
 
 /** Request/reply operations of the identity service. */
 export const IdentityRpc = {
@@ -51,6 +66,17 @@ export const IdentityRpc = {
   changePassword: rpc('identity', 'user.password.change.v1', ChangePasswordCommand, type<{ ok: true }>()),
   getSender: rpc('identity', 'account.sender.get.v1', ActorEnvelope, type<SenderView>()),
   updateSender: rpc('identity', 'account.sender.update.v1', UpdateSenderCommand, type<SenderView>()),
+  /** The account's list of senders (see sender.payloads.ts). */
+  listSenders: rpc('identity', 'account.senders.list.v1', ListSendersCommand, type<SenderEntryPage>()),
+  addSender: rpc('identity', 'account.senders.add.v1', AddSenderCommand, type<SenderEntryView>()),
+  verifySender: rpc('identity', 'account.senders.verify.v1', VerifySenderCommand, type<SenderEntryView>()),
+  resendSenderCode: rpc('identity', 'account.senders.code.resend.v1', SenderCommand, type<SenderCodeSent>()),
+  deleteSender: rpc('identity', 'account.senders.delete.v1', SenderCommand, type<{ deleted: true }>()),
+  /** Messaging, at each send: the sender to use (requested or default), or 422 sender-not-approved. */
+  resolveSender: rpc('identity', 'account.senders.resolve.v1', ResolveSenderQuery, type<ResolvedSender>()),
+  /** Operators (the gateway's ADMIN_TOKEN routes): review alphanumeric senders. */
+  adminListSenders: rpc('identity', 'admin.senders.list.v1', AdminListSendersQuery, type<AdminSenderPage>()),
+  adminDecideSender: rpc('identity', 'admin.senders.decide.v1', AdminDecideSenderCommand, type<AdminSenderView>()),
   /** Sub-account managers, driven by the wallet (see manager.payloads.ts). */
   createManager: rpc('identity', 'subaccount.manager.create.v1', CreateManagerCommand, type<ManagerResult>()),
   updateManager: rpc('identity', 'subaccount.manager.update.v1', UpdateManagerCommand, type<ManagerResult>()),

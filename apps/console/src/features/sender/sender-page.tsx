@@ -5,6 +5,7 @@ import { api, call, type Schemas } from '../../shared/api/client';
 import { useI18n } from '../../shared/i18n/i18n';
 import { TextField } from '../../shared/ui/fields';
 import { applyProblem, FormMessage, QueryState } from '../../shared/ui/problem';
+import { SenderList } from './sender-list';
 
 /** `effectiveSender` is being added to the API on another branch: shown once it is there. */
 type SenderView = Schemas['SenderView'] & { effectiveSender?: string | null };
@@ -68,6 +69,7 @@ export function SenderPage() {
       {data?.effectiveSender && (
         <p data-testid="effective-sender">{t('sender.effective', { sender: data.effectiveSender })}</p>
       )}
+      <SenderList />
     </section>
   );
 }

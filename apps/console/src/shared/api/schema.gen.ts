@@ -151,9 +151,147 @@ export interface paths {
         };
         /** My default sender and whether recipients can reply */
         get: operations["ProfileController_getSender"];
-        /** Set or clear my default sender (a custom sender disables replies) */
+        /**
+         * Set or clear my default sender (a custom sender disables replies)
+         * @description A custom default must be usable by this account: verified or approved on GET /account/senders (or the parent’s, for a sub-account). null goes back to the platform’s shared number.
+         */
         put: operations["ProfileController_updateSender"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/account/senders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My senders and their status, newest first
+         * @description Only `verified` (numbers) and `approved` (names) senders can be used in POST /sms or as the default sender; the platform’s shared number always can, and a sub-account may also use its parent’s. An owner reads a sub-account’s list with subAccountId.
+         */
+        get: operations["SendersController_list"];
+        put?: never;
+        /**
+         * Add a sender to my list
+         * @description A number (E.164) starts `unverified` and gets a 6-digit code by SMS (free; valid 30 minutes; limited per account and per number each day): send it back with POST /account/senders/{id}/verify. A name starts `pending` until an operator approves or rejects it.
+         */
+        post: operations["SendersController_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/account/senders/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify a number on my list with the code sent to it
+         * @description 5 tries per code. Verifying a verified number answers it unchanged.
+         */
+        post: operations["SendersController_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/account/senders/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a new verification code to a number on my list
+         * @description Free; the new code replaces the previous one. Same daily limits as adding a number.
+         */
+        post: operations["SendersController_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/account/senders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a sender from my list
+         * @description It cannot be used from then on. The default sender cannot be removed: change it first.
+         */
+        delete: operations["SendersController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/senders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Operators: every account’s senders, newest first; ?status=pending is the review queue */
+        get: operations["AdminSendersController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/senders/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Operators: approve an alphanumeric sender (its account may send as it from now on) */
+        post: operations["AdminSendersController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/senders/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Operators: reject an alphanumeric sender, pending or approved (sends with it get 422) */
+        post: operations["AdminSendersController_reject"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1187,6 +1325,118 @@ export interface components {
              * @example ACME
              */
             defaultSender: Record<string, never> | null;
+        };
+        SenderEntryView: {
+            /**
+             * Format: uuid
+             * @example 7c1e9a52-3b0d-4f6e-8a21-5d9c0b4e7f13
+             */
+            id: string;
+            /** @example FioriSRL */
+            sender: string;
+            /**
+             * @example alphanumeric
+             * @enum {string}
+             */
+            kind: "numeric" | "alphanumeric";
+            /**
+             * @description unverified/verified (numbers), pending/approved/rejected (names); only verified and approved send
+             * @example pending
+             * @enum {string}
+             */
+            status: "unverified" | "verified" | "pending" | "approved" | "rejected";
+            /**
+             * Format: date-time
+             * @example 2026-11-30T08:15:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it was verified, approved or rejected
+             * @example null
+             */
+            decidedAt: string | null;
+        };
+        SenderEntryPage: {
+            items: components["schemas"]["SenderEntryView"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        AddSenderBody: {
+            /**
+             * @description Alphanumeric (3–11 of letters, digits, space, dot, dash; one letter at least) or an E.164 number
+             * @example FioriSRL
+             */
+            sender: string;
+        };
+        VerifySenderBody: {
+            /**
+             * @description The 6-digit code sent by SMS to the number
+             * @example 482913
+             */
+            code: string;
+        };
+        SenderCodeSent: {
+            /**
+             * Format: uuid
+             * @example 7c1e9a52-3b0d-4f6e-8a21-5d9c0b4e7f13
+             */
+            id: string;
+            /**
+             * @description The code is accepted until then
+             * @example 2026-11-30T08:45:00.000Z
+             */
+            expiresAt: string;
+        };
+        AdminSenderView: {
+            /**
+             * Format: uuid
+             * @example 7c1e9a52-3b0d-4f6e-8a21-5d9c0b4e7f13
+             */
+            id: string;
+            /** @example FioriSRL */
+            sender: string;
+            /**
+             * @example alphanumeric
+             * @enum {string}
+             */
+            kind: "numeric" | "alphanumeric";
+            /**
+             * @description unverified/verified (numbers), pending/approved/rejected (names); only verified and approved send
+             * @example pending
+             * @enum {string}
+             */
+            status: "unverified" | "verified" | "pending" | "approved" | "rejected";
+            /**
+             * Format: date-time
+             * @example 2026-11-30T08:15:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it was verified, approved or rejected
+             * @example null
+             */
+            decidedAt: string | null;
+            /**
+             * Format: uuid
+             * @example 2f6d1c0a-9b8e-4d7c-a6f5-e4d3c2b1a0f9
+             */
+            accountId: string;
+            /** @example Fiori di Sanremo S.r.l. */
+            company: string | null;
+        };
+        AdminSenderPage: {
+            items: components["schemas"]["AdminSenderView"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        AdminDecisionBody: {
+            /**
+             * @description A note kept with the decision
+             * @example Company registration checked
+             */
+            note?: string;
         };
         PriceTierView: {
             /** @example 1000 */
@@ -2961,6 +3211,913 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The sender is not verified or approved for this account (code sender-not-approved) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 422,
+                     *       "title": "Unprocessable Entity",
+                     *       "detail": "The sender is not verified or approved for this account (code sender-not-approved)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SendersController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description Owners: the list of one of my sub-accounts */
+                subAccountId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "7c1e9a52-3b0d-4f6e-8a21-5d9c0b4e7f13",
+                     *           "sender": "FioriSRL",
+                     *           "kind": "alphanumeric",
+                     *           "status": "pending",
+                     *           "createdAt": "2026-11-30T08:15:00.000Z",
+                     *           "decidedAt": null
+                     *         },
+                     *         {
+                     *           "id": "9a4d2b61-0c3e-4f5a-b7d8-1e2f3a4b5c6d",
+                     *           "sender": "+393331234567",
+                     *           "kind": "numeric",
+                     *           "status": "unverified",
+                     *           "createdAt": "2026-11-30T08:20:00.000Z",
+                     *           "decidedAt": null
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SenderEntryPage"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: `errors[]` names each field"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Called with an API key: senders are managed by a login */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "Called with an API key: senders are managed by a login"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description subAccountId is not one of my sub-accounts (or I am a manager) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "Sub-account not found.",
+                     *       "code": "not-found"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+        };
+    };
+    SendersController_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddSenderBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "7c1e9a52-3b0d-4f6e-8a21-5d9c0b4e7f13",
+                     *       "sender": "FioriSRL",
+                     *       "kind": "alphanumeric",
+                     *       "status": "pending",
+                     *       "createdAt": "2026-11-30T08:15:00.000Z",
+                     *       "decidedAt": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SenderEntryView"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: `errors[]` names each field"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Called with an API key: senders are managed by a login */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "Called with an API key: senders are managed by a login"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The sender is already on my list */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "detail": "\"FioriSRL\" is already on this account's list.",
+                     *       "code": "sender-exists"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+            /** @description My list is full */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 422,
+                     *       "title": "Unprocessable Entity",
+                     *       "detail": "An account lists 50 senders at most; delete one first.",
+                     *       "code": "sender-limit-reached"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+            /** @description Too many codes sent for this account or to this number today */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many verification codes were sent to this number today; try tomorrow.",
+                     *       "code": "verification-rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+        };
+    };
+    SendersController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifySenderBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "9a4d2b61-0c3e-4f5a-b7d8-1e2f3a4b5c6d",
+                     *       "sender": "+393331234567",
+                     *       "kind": "numeric",
+                     *       "status": "verified",
+                     *       "createdAt": "2026-11-30T08:20:00.000Z",
+                     *       "decidedAt": "2026-11-30T08:22:10.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SenderEntryView"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: `errors[]` names each field"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Called with an API key: senders are managed by a login */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "Called with an API key: senders are managed by a login"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such sender on my list */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "Sender not found.",
+                     *       "code": "not-found"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+            /** @description Wrong, expired or exhausted code (invalid-verification-code), or the sender is a name (not-a-number) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 422,
+                     *       "title": "Unprocessable Entity",
+                     *       "detail": "The code is wrong, expired or was tried too many times.",
+                     *       "code": "invalid-verification-code"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+        };
+    };
+    SendersController_resend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "9a4d2b61-0c3e-4f5a-b7d8-1e2f3a4b5c6d",
+                     *       "expiresAt": "2026-11-30T08:50:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SenderCodeSent"];
+                };
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Called with an API key: senders are managed by a login */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "Called with an API key: senders are managed by a login"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such sender on my list */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "Sender not found.",
+                     *       "code": "not-found"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+            /** @description Already verified, or a name */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 422,
+                     *       "title": "Unprocessable Entity",
+                     *       "detail": "This number is already verified.",
+                     *       "code": "already-verified"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+            /** @description Too many codes sent for this account or to this number today */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "detail": "Too many verification codes were sent for this account today; try tomorrow.",
+                     *       "code": "verification-rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+        };
+    };
+    SendersController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, expired or revoked access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "Missing, expired or revoked access token"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Called with an API key: senders are managed by a login */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "Called with an API key: senders are managed by a login"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such sender on my list */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "Sender not found.",
+                     *       "code": "not-found"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+            /** @description It is my default sender */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "detail": "This sender is the default sender: change it with PUT /account/sender first.",
+                     *       "code": "sender-is-default"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+        };
+    };
+    AdminSendersController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                status?: "unverified" | "verified" | "pending" | "approved" | "rejected";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "7c1e9a52-3b0d-4f6e-8a21-5d9c0b4e7f13",
+                     *           "accountId": "2f6d1c0a-9b8e-4d7c-a6f5-e4d3c2b1a0f9",
+                     *           "company": "Fiori di Sanremo S.r.l.",
+                     *           "sender": "FioriSRL",
+                     *           "kind": "alphanumeric",
+                     *           "status": "pending",
+                     *           "createdAt": "2026-11-30T08:15:00.000Z",
+                     *           "decidedAt": null
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AdminSenderPage"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: `errors[]` names each field"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer is not ADMIN_TOKEN */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "The admin bearer token is missing or wrong.",
+                     *       "code": "admin-token-invalid"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+            /** @description No ADMIN_TOKEN is configured: the operator API is off */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "The operator API is disabled here (no ADMIN_TOKEN).",
+                     *       "code": "admin-disabled"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+        };
+    };
+    AdminSendersController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminDecisionBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "7c1e9a52-3b0d-4f6e-8a21-5d9c0b4e7f13",
+                     *       "accountId": "2f6d1c0a-9b8e-4d7c-a6f5-e4d3c2b1a0f9",
+                     *       "company": "Fiori di Sanremo S.r.l.",
+                     *       "sender": "FioriSRL",
+                     *       "kind": "alphanumeric",
+                     *       "status": "approved",
+                     *       "createdAt": "2026-11-30T08:15:00.000Z",
+                     *       "decidedAt": "2026-11-30T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AdminSenderView"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: `errors[]` names each field"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer is not ADMIN_TOKEN */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "The admin bearer token is missing or wrong.",
+                     *       "code": "admin-token-invalid"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+            /** @description No ADMIN_TOKEN is configured: the operator API is off */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "The operator API is disabled here (no ADMIN_TOKEN).",
+                     *       "code": "admin-disabled"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+            /** @description No such sender */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "Sender not found.",
+                     *       "code": "not-found"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+            /** @description A number: its holder verifies it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "detail": "Numbers are verified by their holder with a code, not approved by an operator.",
+                     *       "code": "sender-not-alphanumeric"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+        };
+    };
+    AdminSendersController_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminDecisionBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "7c1e9a52-3b0d-4f6e-8a21-5d9c0b4e7f13",
+                     *       "accountId": "2f6d1c0a-9b8e-4d7c-a6f5-e4d3c2b1a0f9",
+                     *       "company": "Fiori di Sanremo S.r.l.",
+                     *       "sender": "FioriSRL",
+                     *       "kind": "alphanumeric",
+                     *       "status": "rejected",
+                     *       "createdAt": "2026-11-30T08:15:00.000Z",
+                     *       "decidedAt": "2026-11-30T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AdminSenderView"];
+                };
+            };
+            /** @description Invalid input: `errors[]` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "detail": "Invalid input: `errors[]` names each field"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer is not ADMIN_TOKEN */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "detail": "The admin bearer token is missing or wrong.",
+                     *       "code": "admin-token-invalid"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+            /** @description No ADMIN_TOKEN is configured: the operator API is off */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "detail": "The operator API is disabled here (no ADMIN_TOKEN).",
+                     *       "code": "admin-disabled"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+            /** @description No such sender */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "detail": "Sender not found.",
+                     *       "code": "not-found"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+            /** @description A number: its holder verifies it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "detail": "Numbers are verified by their holder with a code, not approved by an operator.",
+                     *       "code": "sender-not-alphanumeric"
+                     *     }
+                     */
+                    "application/problem+json": Record<string, never>;
+                };
+            };
         };
     };
     HealthController_live: {
@@ -3639,7 +4796,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Balance too short (code insufficient-credits): nothing sent, nothing charged */
+            /** @description Balance too short (code insufficient-credits), or a sender this account may not use (code sender-not-approved: not on GET /account/senders as verified or approved): nothing sent, nothing charged */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3649,7 +4806,7 @@ export interface operations {
                      * @example {
                      *       "status": 422,
                      *       "title": "Unprocessable Entity",
-                     *       "detail": "Balance too short (code insufficient-credits): nothing sent, nothing charged"
+                     *       "detail": "Balance too short (code insufficient-credits), or a sender this account may not use (code sender-not-approved: not on GET /account/senders as verified or approved): nothing sent, nothing charged"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

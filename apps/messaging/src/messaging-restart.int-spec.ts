@@ -25,9 +25,14 @@ describe('messaging killed while receipts are in flight, then restarted (process
   let stack: AppStack;
   let pg: Client;
 
-  const query = async <T>(sql: string, params: unknown[] = []): Promise<T[]> => (await pg.query(sql, params)).rows as T[];
+  const query = async <T>(sql: string, params: unknown[] = []): Promise<T[]> =>
+    (await pg.query(sql, params)).rows as T[];
   const bound = () =>
-    eventually('messaging answering, bound to the SMSC', async () => (await peers.ping().catch(() => null))?.carrier === 'ok');
+    eventually(
+      'messaging answering, bound to the SMSC',
+      async () => (await peers.ping().catch(() => null))?.carrier === 'ok',
+      180_000, // a process starting on a loaded machine (as AppStack.waitReady)
+    );
 
   beforeAll(async () => {
     db = await createOwnDatabase('restart');
@@ -68,7 +73,10 @@ describe('messaging killed while receipts are in flight, then restarted (process
     peers.wallet.balances.set(actor.accountId, 10_000);
     // Every 10th handset fails at the SMSC (…0001), every 10th expires (…0002), the rest are delivered.
     const handsets = (base: number) =>
-      Array.from({ length: 120 }, (_, i) => `+39335${String(base + i).padStart(3, '0')}${['0001', '0002'][i % 10] ?? '4567'}`);
+      Array.from(
+        { length: 120 },
+        (_, i) => `+39335${String(base + i).padStart(3, '0')}${['0001', '0002'][i % 10] ?? '4567'}`,
+      );
     const multipart = await peers.send(actor, { to: handsets(100), text: 'Three parts. '.repeat(30), sender: 'ACME' });
     const single = await peers.send(actor, { to: handsets(400), text: 'One part', sender: 'ACME' });
     expect([multipart.segments, single.segments]).toEqual([3, 1]);
@@ -102,7 +110,8 @@ describe('messaging killed while receipts are in flight, then restarted (process
       150_000,
     );
     const rows = await messages();
-    const expected = (to: string) => (to.endsWith('0001') ? 'failed/done' : to.endsWith('0002') ? 'expired/done' : 'delivered/none');
+    const expected = (to: string) =>
+      to.endsWith('0001') ? 'failed/done' : to.endsWith('0002') ? 'expired/done' : 'delivered/none';
     expect(rows.filter((m) => `${m.status}/${m.refund}` !== expected(m.recipient))).toEqual([]);
 
     // Exactly one final status event per message, and at most one `sent`.

@@ -1,8 +1,6 @@
 // Replies and STOP end to end: messaging with CARRIER=smpp against the SMSC simulator over real
 // TCP, mobile-originated SMS injected at the SMSC. Own database (a dispatcher claims every due row
 // of its schema) and fake wallet/identity responders.
-import { INestMicroservice } from '@nestjs/common';
-import { loadEnv } from '@sms/config';
 import {
   Actor,
   ListInboxCommand,
@@ -10,44 +8,16 @@ import {
   MessagingEvents,
   MessagingRpc,
   OptOutCommand,
-  SendSmsCommand,
 } from '@sms/contracts';
-import { eventsStreamName } from '@sms/events';
-import { createServiceApp, RpcClient } from '@sms/nats';
-import { testNatsPrefix } from '@sms/testing';
+import { RpcClient } from '@sms/nats';
+import { eventually } from '@sms/testing';
 import { SmscSimulator } from '@sms/smpp';
-import { natsAuthOptions } from '@sms/nats-auth';
-import { connect } from 'nats';
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { MessagingEnv } from '../messaging-env';
-import { MessagingModule } from '../messaging.module';
-import { FakeResponder, FakeWallet, installFakeIdentity } from '../testing/fake-services';
+import { FakeWallet } from '../testing/fake-services';
+import { MessagingUnderTest, startMessagingUnderTest } from '../testing/messaging-under-test';
 
-const natsUrl = process.env.NATS_URL!;
-const runDbUrl = process.env.DATABASE_URL!;
 const SHARED = '+393400000777';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const c = new Client({ connectionString: runDbUrl });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 /** A distinct handset per call, so reruns and tests never share one. */
 const handset = (() => {
@@ -56,13 +26,11 @@ const handset = (() => {
 })();
 
 describe('replies and STOP over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)', () => {
-  const dbName = `${new URL(runDbUrl).pathname.slice(1)}_inbound`;
-  let app: INestMicroservice;
+  let messaging: MessagingUnderTest;
   let rpc: RpcClient;
-  let fakes: FakeResponder;
+  let wallet: FakeWallet;
   let ds: DataSource;
   let smsc: SmscSimulator;
-  const wallet = new FakeWallet();
   const ownerId = randomUUID();
   const manager = (): Actor => ({
     userId: randomUUID(),
@@ -71,7 +39,7 @@ describe('replies and STOP over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)
     parentAccountId: ownerId,
   });
 
-  const send = (actor: Actor, sms: object) => rpc.send(MessagingRpc.send, { actor, sms } as SendSmsCommand);
+  const send = (actor: Actor, sms: object) => messaging.send(actor, sms);
   const inbox = (actor: Actor) => rpc.send(MessagingRpc.listInbox, { actor, query: {} });
   // Deliberately malformed commands, checked by the serving side.
   const raw = <T extends object>(payload: object) => payload as T;
@@ -83,56 +51,32 @@ describe('replies and STOP over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)
     return rows[0]?.s ?? 'missing';
   };
   const final = (campaignId: string, recipient: string, expected: string) =>
-    until(`${recipient} ${expected}`, async () => (await status(campaignId, recipient)) === expected);
+    eventually(`${recipient} ${expected}`, async () => (await status(campaignId, recipient)) === expected);
   const mo = (from: string, text: string, to = SHARED) => smsc.injectMo({ from, to, text });
   const unroutedFrom = async (from: string): Promise<{ text: string }[]> =>
     ds.query(`SELECT text FROM messaging.inbound_messages WHERE from_number = $1 AND account_id IS NULL`, [from]);
 
   beforeAll(async () => {
-    if (!/test/i.test(dbName)) throw new Error(`refusing database ${dbName}`);
-    await adminQuery(`CREATE DATABASE "${dbName}"`);
-    const dbUrl = new URL(runDbUrl);
-    dbUrl.pathname = `/${dbName}`;
     smsc = new SmscSimulator({ systemId: 'esme', password: 'pw', dlrDelayMs: 20 });
     const port = await smsc.listen(0);
-    fakes = await FakeResponder.connect(natsUrl);
-    wallet.install(fakes);
-    installFakeIdentity(fakes, new Map()); // no account names a sender: the shared number
-    const env = loadEnv(MessagingEnv, {
-      ...process.env,
-      DATABASE_URL: dbUrl.toString(),
-      CARRIER: 'smpp',
-      SMPP_URL: `smpp://esme:pw@127.0.0.1:${port}`,
-      SMPP_TPS: '2000',
-      SMPP_REBIND_MAX_MS: '200',
-      SHARED_NUMBER: SHARED,
-      DISPATCH_POLL_MS: '50',
-      SETTLEMENT_POLL_MS: '50',
-      NATS_REQUEST_TIMEOUT_MS: '2000',
-      LOG_LEVEL: 'warn',
+    messaging = await startMessagingUnderTest({
+      name: 'messaging-inbound-int',
+      ownDatabase: 'inbound',
+      senders: new Map(), // no account names a sender: the shared number
+      env: {
+        CARRIER: 'smpp',
+        SMPP_URL: `smpp://esme:pw@127.0.0.1:${port}`,
+        SMPP_TPS: '2000',
+        SMPP_REBIND_MAX_MS: '200',
+        SHARED_NUMBER: SHARED,
+      },
     });
-    app = await createServiceApp({
-      natsPrefix: testNatsPrefix(),
-      service: 'messaging',
-      module: MessagingModule.register(env),
-      natsUrl,
-      logLevel: 'warn',
-    });
-    await app.listen();
-    ds = app.get(DataSource);
-    rpc = new RpcClient({ prefix: testNatsPrefix(), natsUrl, timeoutMs: 10_000, name: 'messaging-inbound-int' });
-    await rpc.connect();
+    ({ rpc, wallet, ds } = messaging);
   });
 
   afterAll(async () => {
-    await rpc?.close();
-    await app?.close();
-    await fakes?.close();
+    await messaging?.close();
     await smsc?.close();
-    const nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
-    await (await nc.jetstreamManager()).streams.delete(eventsStreamName(testNatsPrefix())).catch(() => undefined);
-    await nc.close();
-    await adminQuery(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
   });
 
   it('routes a reply to the sub-account that last sent to the handset from the shared number, and keeps the rest unrouted', async () => {
@@ -156,7 +100,7 @@ describe('replies and STOP over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)
     mo(stranger, 'Who is this?');
     mo(h1, 'to another number', '+393400000999');
 
-    const bInbox = await until('b’s reply', async () => {
+    const bInbox = await eventually('b’s reply', async () => {
       const page = await inbox(b);
       return page.items.length === 1 && page;
     });
@@ -168,15 +112,17 @@ describe('replies and STOP over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)
       receivedAt: expect.any(String),
       subAccountId: b.accountId,
     });
-    const aInbox = await until('a’s reply', async () => {
+    const aInbox = await eventually('a’s reply', async () => {
       const page = await inbox(a);
       return page.items.length === 1 && page;
     });
     expect(aInbox.items.map((i) => [i.from, i.text])).toEqual([[h2, 'Yes, 10 is fine']]);
-    expect(await until('unrouted stranger', async () => (await unroutedFrom(stranger)).length === 1 && true)).toBe(
+    expect(await eventually('unrouted stranger', async () => (await unroutedFrom(stranger)).length === 1 && true)).toBe(
       true,
     );
-    expect(await until('unrouted other number', async () => (await unroutedFrom(h1)).length === 1 && true)).toBe(true);
+    expect(await eventually('unrouted other number', async () => (await unroutedFrom(h1)).length === 1 && true)).toBe(
+      true,
+    );
     expect(await unroutedFrom(h1)).toEqual([{ text: 'to another number' }]);
 
     // One inbound.received event per routed reply, through the outbox.
@@ -200,7 +146,7 @@ describe('replies and STOP over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)
     );
     mo(h, 'which one of you?');
     const owner = senders.find((m) => m.accountId === last.accountId)!;
-    await until('routed to the last', async () => (await inbox(owner)).items.some((i) => i.from === h));
+    await eventually('routed to the last', async () => (await inbox(owner)).items.some((i) => i.from === h));
     for (const other of senders.filter((m) => m !== owner)) expect((await inbox(other)).items).toEqual([]);
   });
 
@@ -213,7 +159,7 @@ describe('replies and STOP over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)
     expect(wallet.balances.get(a.accountId)).toBe(9);
 
     mo(h, '  stop ');
-    const list = await until('opted out', async () => {
+    const list = await eventually('opted out', async () => {
       const page = await rpc.send(MessagingRpc.listOptOuts, { actor: a, query: {} });
       return page.items.length === 1 && page;
     });

@@ -62,7 +62,10 @@ export interface MessagingPeers {
   close(): Promise<void>;
 }
 
-export async function startMessagingPeers(name: string, senders = new Map<string, string | null>()): Promise<MessagingPeers> {
+export async function startMessagingPeers(
+  name: string,
+  senders = new Map<string, string | null>(),
+): Promise<MessagingPeers> {
   const natsUrl = process.env.NATS_URL!;
   const fakes = await FakeResponder.connect(natsUrl);
   const wallet = new FakeWallet();

@@ -198,7 +198,10 @@ describe('SmppCarrier ⇄ SmscSimulator over TCP', () => {
       await gate; // the store is slow: the SMSC must not hear OK before it commits
       stored.push(r);
     });
-    await eventually('three receipts at the successor', async () => smsc.stats().receiptsPending === 3 && next.c.isUp());
+    await eventually(
+      'three receipts at the successor',
+      async () => smsc.stats().receiptsPending === 3 && next.c.isUp(),
+    );
     await new Promise((r) => setTimeout(r, 300));
     expect(smsc.stats().receiptsPending).toBe(3); // unacknowledged while not stored
     release();

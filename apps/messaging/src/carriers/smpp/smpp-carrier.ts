@@ -51,7 +51,6 @@ interface Parked {
   expires: number;
 }
 
-
 type PartResult = { ok: true; id: string } | { ok: false; status: number };
 
 interface PartJob {

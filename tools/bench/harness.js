@@ -18,6 +18,8 @@ async function withBenchStack(fn, { overrides = {}, apps, carrier, nodeArgs } = 
     apps,
     carrier,
     nodeArgs,
+    // A loaded machine may need more than the default minute to start seven processes.
+    readyTimeoutMs: Number(process.env.BENCH_READY_TIMEOUT_MS) || 180000,
     database: `sms_bench_${ts}_${crypto.randomBytes(2).toString('hex')}`,
     dropDatabaseOnStop: true,
     port: 'auto',

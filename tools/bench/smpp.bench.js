@@ -2,8 +2,10 @@
 // through messaging → SMPP → the smsc-simulator process, against a bare SMPP client (the same
 // `smpp` package through @sms/smpp) pushing 20,000 submit_sm to the same simulator with the same
 // window. Prints both rates, the ratio (target ≥ 0.5) and whether every receipt was applied.
-// `npm run bench -- smpp [--strict]`; BENCH_SMPP_MESSAGES (20000), BENCH_SMPP_WINDOW (10).
+// `npm run bench -- smpp [--strict] [--cpu-prof]`; BENCH_SMPP_MESSAGES (20000), BENCH_SMPP_WINDOW (10).
+// --cpu-prof: every app writes a V8 CPU profile into tmp/bench-profiles/<ts>/ when the stack stops.
 'use strict';
+const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
 const { Client } = require('pg');
@@ -25,7 +27,12 @@ async function fund(stack, accountId, credits) {
   const { BillingEvents } = require('@sms/contracts');
   const { createEnvelope, ensureEventsStream, eventSubject } = require('@sms/events');
   const { connect } = require('nats');
-  const nc = await connect({ servers: stack.env.NATS_URL, ...stack.nats.auth.harnessConnectOptions() });
+  // A loaded machine may take long to complete the handshake (the default is 20 s).
+  const nc = await connect({
+    servers: stack.env.NATS_URL,
+    timeout: 60_000,
+    ...stack.nats.auth.harnessConnectOptions(),
+  });
   await ensureEventsStream(nc, { natsPrefix: stack.env.NATS_PREFIX });
   const data = {
     invoiceId: crypto.randomUUID(),
@@ -92,6 +99,14 @@ async function run({ args = [] } = {}) {
   const strict = args.includes('--strict') || process.env.BENCH_STRICT === '1';
   const total = Number(process.env.BENCH_SMPP_MESSAGES || 20000);
   const window = Number(process.env.BENCH_SMPP_WINDOW || 10);
+  const nodeArgs = [];
+  if (args.includes('--cpu-prof')) {
+    const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+    const dir = path.join(__dirname, '..', '..', 'tmp', 'bench-profiles', `smpp-${stamp}`);
+    fs.mkdirSync(dir, { recursive: true });
+    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
+    log(`CPU profiles of the apps go to ${dir} (written when the stack stops)`);
+  }
   if (process.env.SMPP_URL) throw new Error('unset SMPP_URL: this benchmark runs against its own simulator');
   // The simulator must not be the bottleneck of either side.
   process.env.SMSC_TPS = '1000000';
@@ -168,7 +183,7 @@ async function run({ args = [] } = {}) {
       for (const [name, ok] of checks) console.log(`${ok ? 'PASS' : 'MISS'}  ${name}`);
       return strict && checks.some(([, ok]) => !ok) ? 1 : 0;
     },
-    { carrier: 'smpp', overrides: { SMPP_TPS: '100000', SMPP_WINDOW: String(window), SMSC_TPS: '1000000' } },
+    { carrier: 'smpp', nodeArgs, overrides: { SMPP_TPS: '100000', SMPP_WINDOW: String(window), SMSC_TPS: '1000000' } },
   );
 }
 

@@ -1,46 +1,21 @@
 // The messaging service with CARRIER=smpp against the SMSC simulator over real TCP: the dispatcher,
 // the receipts and the wallet calls end to end. Own database: a dispatcher claims every due row
 // of its schema, so it must not share one with the file that runs the in-process simulator.
-import { testNatsPrefix, eventually } from '@sms/testing';
-import { INestMicroservice } from '@nestjs/common';
-import { loadEnv } from '@sms/config';
-import { Actor, healthPing, MessagingRpc, SendSmsCommand } from '@sms/contracts';
-import { eventsStreamName } from '@sms/events';
-import { createServiceApp, RpcClient } from '@sms/nats';
+import { eventually } from '@sms/testing';
+import { Actor } from '@sms/contracts';
 import { SmscSimulator } from '@sms/smpp';
-import { natsAuthOptions } from '@sms/nats-auth';
-import { connect } from 'nats';
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { MessagingEnv } from './messaging-env';
-import { MessagingModule } from './messaging.module';
-import { FakeResponder, FakeWallet, installFakeIdentity } from './testing/fake-services';
+import { MessagingUnderTest, startMessagingUnderTest } from './testing/messaging-under-test';
 
-const natsUrl = process.env.NATS_URL!;
-const runDbUrl = process.env.DATABASE_URL!;
 const owner = (): Actor => ({ userId: randomUUID(), accountId: randomUUID(), role: 'owner' });
 
-async function adminQuery(sql: string): Promise<void> {
-  const c = new Client({ connectionString: runDbUrl });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
 describe('messaging over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)', () => {
-  const dbName = `${new URL(runDbUrl).pathname.slice(1)}_smpp`;
-  let app: INestMicroservice;
-  let rpc: RpcClient;
-  let fakes: FakeResponder;
+  let messaging: MessagingUnderTest;
   let ds: DataSource;
   let smsc: SmscSimulator;
-  const wallet = new FakeWallet();
 
-  const send = (actor: Actor, sms: object) => rpc.send(MessagingRpc.send, { actor, sms } as SendSmsCommand);
+  const send = (actor: Actor, sms: object) => messaging.send(actor, sms);
   const statuses = async (campaignId: string): Promise<Record<string, string>> =>
     Object.fromEntries(
       (
@@ -49,61 +24,36 @@ describe('messaging over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)', () =
         ])) as { recipient: string; status: string; r: string }[]
       ).map((m) => [m.recipient, `${m.status}/${m.r}`]),
     );
-  const ping = () => rpc.send(healthPing('messaging'), {});
+  const ping = () => messaging.ping();
 
   beforeAll(async () => {
-    if (!/test/i.test(dbName)) throw new Error(`refusing database ${dbName}`);
-    await adminQuery(`CREATE DATABASE "${dbName}"`);
-    const dbUrl = new URL(runDbUrl);
-    dbUrl.pathname = `/${dbName}`;
     // Starts with a password the SMSC refuses: the service must come up anyway.
     smsc = new SmscSimulator({ systemId: 'esme', password: 'right', dlrDelayMs: 30 });
     const port = await smsc.listen(0);
-    fakes = await FakeResponder.connect(natsUrl);
-    wallet.install(fakes);
-    installFakeIdentity(fakes, new Map());
-    const env = loadEnv(MessagingEnv, {
-      ...process.env,
-      DATABASE_URL: dbUrl.toString(),
-      CARRIER: 'smpp',
-      SMPP_URL: `smpp://esme:wrong@127.0.0.1:${port}`,
-      SMPP_WINDOW: '10',
-      SMPP_TPS: '2000',
-      SMPP_REBIND_MAX_MS: '200',
-      DISPATCH_POLL_MS: '50',
-      SETTLEMENT_POLL_MS: '50',
-      NATS_REQUEST_TIMEOUT_MS: '2000',
-      LOG_LEVEL: 'warn',
+    messaging = await startMessagingUnderTest({
+      name: 'messaging-smpp-int',
+      ownDatabase: 'smpp',
+      env: {
+        CARRIER: 'smpp',
+        SMPP_URL: `smpp://esme:wrong@127.0.0.1:${port}`,
+        SMPP_WINDOW: '10',
+        SMPP_TPS: '2000',
+        SMPP_REBIND_MAX_MS: '200',
+      },
     });
-    app = await createServiceApp({
-      natsPrefix: testNatsPrefix(),
-      service: 'messaging',
-      module: MessagingModule.register(env),
-      natsUrl,
-      logLevel: 'warn',
-    });
-    await app.listen();
-    ds = app.get(DataSource);
-    rpc = new RpcClient({ prefix: testNatsPrefix(), natsUrl, timeoutMs: 10_000, name: 'messaging-smpp-int' });
-    await rpc.connect();
+    ds = messaging.ds;
   });
 
   afterAll(async () => {
-    await rpc?.close();
-    await app?.close();
-    await fakes?.close();
+    await messaging?.close();
     await smsc?.close();
-    const nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
-    await (await nc.jetstreamManager()).streams.delete(eventsStreamName(testNatsPrefix())).catch(() => undefined);
-    await nc.close();
-    await adminQuery(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
   });
 
   it('is ready but degraded while the SMSC refuses the bind, queues, and sends everything once the password is right', async () => {
     await eventually('a refused bind', async () => smsc.stats().bindFailures >= 1);
     await expect(ping()).resolves.toEqual({ service: 'messaging', status: 'ok', database: 'ok', carrier: 'down' });
     const actor = owner();
-    wallet.balances.set(actor.accountId, 10);
+    messaging.wallet.balances.set(actor.accountId, 10);
     const res = await send(actor, {
       to: ['+393331234567', '+393339876543'],
       text: 'queued while down',
@@ -123,12 +73,12 @@ describe('messaging over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)', () =
         .map((r) => r.to)
         .sort(),
     ).toEqual(['393331234567', '393339876543']);
-    expect(wallet.balances.get(actor.accountId)).toBe(8);
+    expect(messaging.wallet.balances.get(actor.accountId)).toBe(8);
   });
 
   it('bills what it submits: multipart GSM-7 and UCS-2, each final state, refunds of the rejected/failed/expired', async () => {
     const actor = owner();
-    wallet.balances.set(actor.accountId, 100);
+    messaging.wallet.balances.set(actor.accountId, 100);
     const to = ['+393331234567', '+393330000000', '+393330000001', '+393330000002'];
     const text = 'Привет 😀 '.repeat(10); // 90 UTF-16 units: 2 UCS-2 parts
     const res = await send(actor, { to, text, sender: 'ACME' });
@@ -156,13 +106,13 @@ describe('messaging over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)', () =
     const got = smsc.received().filter((r) => r.text === text);
     expect(got).toHaveLength(3); // 0000 was refused at submit
     expect(got.every((r) => r.parts === 2 && r.dataCoding === 8)).toBe(true);
-    expect(wallet.balances.get(actor.accountId)).toBe(98);
+    expect(messaging.wallet.balances.get(actor.accountId)).toBe(98);
   });
 
   it('loses nothing and charges once when the connection drops mid-window', async () => {
     smsc.configure({ respDelayMs: 20 });
     const actor = owner();
-    wallet.balances.set(actor.accountId, 1000);
+    messaging.wallet.balances.set(actor.accountId, 1000);
     const to = Array.from({ length: 200 }, (_, i) => `+3935${String(1_000_000 + i)}7`);
     const before = smsc.received().length;
     const res = await send(actor, { to, text: 'drop me maybe', sender: 'ACME' });
@@ -173,8 +123,8 @@ describe('messaging over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)', () =
       return s.length === 200 && s.every((v) => v === 'delivered/none');
     });
     smsc.configure({ respDelayMs: 0 });
-    expect(wallet.balances.get(actor.accountId)).toBe(800);
-    await eventually('settled', async () => wallet.settled.has(res.campaignId));
+    expect(messaging.wallet.balances.get(actor.accountId)).toBe(800);
+    await eventually('settled', async () => messaging.wallet.settled.has(res.campaignId));
     const handsets = new Set(
       smsc
         .received()

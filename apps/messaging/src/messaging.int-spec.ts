@@ -1,32 +1,25 @@
-import { testNatsPrefix, eventually } from '@sms/testing';
-import { INestMicroservice } from '@nestjs/common';
-import { loadEnv } from '@sms/config';
-import { Actor, MessagingEvents, MessagingRpc, RemoteProblemError, SendSmsCommand } from '@sms/contracts';
-import { eventsStreamName } from '@sms/events';
-import { createServiceApp, RpcClient } from '@sms/nats';
-import { natsAuthOptions } from '@sms/nats-auth';
-import { connect } from 'nats';
+import { eventually } from '@sms/testing';
+import { Actor, MessagingEvents, MessagingRpc, RemoteProblemError } from '@sms/contracts';
+import { RpcClient } from '@sms/nats';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { MessagingEnv } from './messaging-env';
-import { MessagingModule } from './messaging.module';
 import { AwaitedReportsWorker } from './dispatch/awaited-reports.worker';
 import { ReservationSweeper } from './sending/reservation-sweeper';
-import { FakeResponder, FakeWallet, installFakeIdentity, REFUSED_SENDER } from './testing/fake-services';
+import { MessagingEnv } from './messaging-env';
+import { FakeWallet, REFUSED_SENDER } from './testing/fake-services';
+import { MessagingUnderTest, startMessagingUnderTest } from './testing/messaging-under-test';
 
-const natsUrl = process.env.NATS_URL!;
 const owner = (): Actor => ({ userId: randomUUID(), accountId: randomUUID(), role: 'owner' });
 
 describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () => {
-  let app: INestMicroservice;
+  let messaging: MessagingUnderTest;
+  let app: MessagingUnderTest['app'];
   let rpc: RpcClient;
-  let fakes: FakeResponder;
   let ds: DataSource;
-  const wallet = new FakeWallet();
+  let wallet: FakeWallet;
   const senders = new Map<string, string | null>();
 
-  const send = (actor: Actor, sms: object, idempotency?: object) =>
-    rpc.send(MessagingRpc.send, { actor, sms, idempotency } as SendSmsCommand);
+  const send = (actor: Actor, sms: object, idempotency?: object) => messaging.send(actor, sms, idempotency);
   const statuses = async (campaignId: string) =>
     Object.fromEntries(
       (
@@ -41,37 +34,12 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
     );
 
   beforeAll(async () => {
-    fakes = await FakeResponder.connect(natsUrl);
-    wallet.install(fakes);
-    installFakeIdentity(fakes, senders);
-    const env = loadEnv(MessagingEnv, {
-      ...process.env,
-      SIM_DLR_DELAY_MS: '30',
-      DISPATCH_POLL_MS: '50',
-      SETTLEMENT_POLL_MS: '50',
-      NATS_REQUEST_TIMEOUT_MS: '2000',
-      LOG_LEVEL: 'warn',
-    });
-    app = await createServiceApp({
-      natsPrefix: testNatsPrefix(),
-      service: 'messaging',
-      module: MessagingModule.register(env),
-      natsUrl,
-      logLevel: 'warn',
-    });
-    await app.listen();
-    ds = app.get(DataSource);
-    rpc = new RpcClient({ prefix: testNatsPrefix(), natsUrl, timeoutMs: 10_000, name: 'messaging-int' });
-    await rpc.connect();
+    messaging = await startMessagingUnderTest({ name: 'messaging-int', senders, env: { SIM_DLR_DELAY_MS: '30' } });
+    ({ app, rpc, ds, wallet } = messaging);
   });
 
   afterAll(async () => {
-    await rpc?.close();
-    await app?.close();
-    await fakes?.close();
-    const nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
-    await (await nc.jetstreamManager()).streams.delete(eventsStreamName(testNatsPrefix())).catch(() => undefined);
-    await nc.close();
+    await messaging?.close();
   });
 
   it('sends, settles, and refunds exactly the rejected, failed and expired messages', async () => {

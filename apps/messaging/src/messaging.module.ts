@@ -33,6 +33,8 @@ import { CampaignQueryService } from './campaigns/campaign-query.service';
 import { CampaignsMessageController } from './campaigns/campaigns.message.controller';
 import { SendingBlockRepository } from './campaigns/sending-block.repository';
 import { MessagingInbound1765100000000 } from './migrations/1765100000000-messaging-inbound';
+import { MessagingPendingReceipts1765300000000 } from './migrations/1765300000000-messaging-pending-receipts';
+import { PendingReceiptRepository } from './dispatch/pending-receipt.repository';
 import { AccountScope } from './shared/account-scope';
 import { InboundRepository } from './inbound/inbound.repository';
 import { InboundReceiver } from './inbound/inbound-receiver';
@@ -47,6 +49,7 @@ export const MESSAGING_MIGRATIONS = [
   MessagingAwaitedReports1764700000001,
   MessagingCancellation1764900000000,
   MessagingInbound1765100000000,
+  MessagingPendingReceipts1765300000000,
 ];
 
 function createCarrier(env: MessagingEnv): CarrierPort {
@@ -110,6 +113,7 @@ export class MessagingModule implements OnModuleInit {
         SendSmsService,
         Dispatcher,
         DeliveryReportRecorder,
+        PendingReceiptRepository,
         AwaitedReportsWorker,
         SettlementWorker,
         SystemSmsService,

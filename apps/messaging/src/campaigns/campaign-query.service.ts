@@ -54,7 +54,6 @@ export class CampaignQueryService {
     const counts = await this.campaigns.counts([row.id]);
     return toCampaignView(row, counts.get(row.id)!);
   }
-
 }
 
 /** Days compare as strings; instants as times; a day against an instant is left to the query. */

@@ -25,9 +25,28 @@ export interface DeliveryReport {
   status: DeliveryStatus;
   errorCode?: string;
   at: Date;
+  /** Pending receipts (every form of their ids) this report makes obsolete: removed with it. */
+  settlesReceipts?: string[];
 }
 
 export type DeliveryReportHandler = (report: DeliveryReport) => Promise<void>;
+
+/**
+ * A final receipt the carrier cannot turn into a report yet: its id is no tracked message's (it
+ * overtook the submit's record, or reached a process restarted before the message was handed back
+ * to it), or it is one part of a multipart message whose other parts are not final.
+ */
+export interface PendingReceipt {
+  /** The (part) id the receipt named, trimmed and lower case. */
+  carrierMessageId: string;
+  /** The carrier's final state (SMPP: DELIVRD, UNDELIV, …). */
+  state: string;
+  err: string;
+  receivedAt: Date;
+}
+
+/** Resolves once the receipt is stored durably; a rejection makes the carrier have it sent again. */
+export type PendingReceiptHandler = (receipt: PendingReceipt) => Promise<void>;
 
 /** A mobile-originated SMS (a reply from a handset), as the carrier received it. */
 export interface InboundSms {
@@ -95,6 +114,16 @@ export interface CarrierPort {
   submit(msg: OutboundSms): Promise<SubmitResult>;
   /** Delivery reports arrive asynchronously (SMPP deliver_sm); handlers must be idempotent. */
   onDeliveryReport(handler: DeliveryReportHandler): void;
+  /**
+   * Receipts that cannot be applied yet (SMPP): the handler stores them durably, and the carrier
+   * acknowledges them only then. Without a handler they are kept in memory only.
+   */
+  onPendingReceipt?(handler: PendingReceiptHandler): void;
+  /**
+   * Stored pending receipts handed back (at start, after `resume`, and on the awaited-reports pass):
+   * those that now complete a tracked message are reported before it resolves; the others wait.
+   */
+  replayPending?(receipts: PendingReceipt[]): Promise<void>;
   /** Replies from handsets; carriers that cannot receive (the in-process simulator) have none. */
   onInbound?(handler: InboundHandler): void;
   /** Unbind / stop timers; pending reports after close are dropped. */

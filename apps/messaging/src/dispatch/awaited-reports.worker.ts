@@ -6,13 +6,19 @@ import type { AwaitedReport, CarrierPort } from '../carriers/carrier.port';
 import { CARRIER } from '../carriers/throttled-carrier';
 import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
 import { AwaitedReportsRepository } from './awaited-reports.repository';
+import { PENDING_RECEIPT_TTL_MS, PendingReceiptRepository } from './pending-receipt.repository';
+import { orphanReceiptsExpired } from './receipt-metrics';
 
 const BATCH = 1000;
+/** Pending receipts handed back to the carrier per pass (newest first). */
+const PENDING_BATCH = 5000;
 
 /**
  * Hands the carrier the accepted messages whose delivery report never got recorded: at start
  * (reports pending in a process that stopped) and every REPORT_RECOVERY_MS (a report whose
- * recording failed). Without it such messages would stay `sent` for ever, unrefunded.
+ * recording failed). Without it such messages would stay `sent` for ever, unrefunded. Then hands
+ * it the stored pending receipts (those that came before their message was known here), and
+ * deletes the ones nothing took for PENDING_RECEIPT_TTL_MS (orphans, counted).
  */
 @Injectable()
 export class AwaitedReportsWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -23,6 +29,7 @@ export class AwaitedReportsWorker implements OnApplicationBootstrap, BeforeAppli
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(CARRIER) private readonly carrier: CarrierPort,
     @Inject(MESSAGING_ENV) private readonly env: MessagingEnv,
+    private readonly pending: PendingReceiptRepository,
   ) {
     this.loop = new BackgroundLoop(() => this.tick(), {
       name: 'AwaitedReportsWorker',
@@ -36,7 +43,10 @@ export class AwaitedReportsWorker implements OnApplicationBootstrap, BeforeAppli
     // stop (younger than REPORT_RECOVERY_MS) would not be restored in time for it to be applied.
     // The carrier's restore is per process and idempotent, so no lock: each replica restores.
     // A database outage at start is waited out, not fatal (a chaos run saw messaging exit here).
-    await whenDatabaseReachable(() => this.resumeAll(), 'messaging: awaited reports at start');
+    await whenDatabaseReachable(async () => {
+      await this.resumeAll();
+      await this.replayPending();
+    }, 'messaging: awaited reports at start');
     this.loop.start();
   }
 
@@ -51,10 +61,20 @@ export class AwaitedReportsWorker implements OnApplicationBootstrap, BeforeAppli
 
   /** One replica at a time: two would each hand the carrier the same overdue messages. */
   private async tick(): Promise<boolean> {
-    await withSingletonLock(this.ds, 'messaging:awaited-reports', () =>
-      this.resumeOverdue(this.env.REPORT_RECOVERY_MS),
-    );
+    await withSingletonLock(this.ds, 'messaging:awaited-reports', async () => {
+      await this.resumeOverdue(this.env.REPORT_RECOVERY_MS);
+      await this.replayPending();
+      orphanReceiptsExpired.inc(await this.pending.expire(PENDING_RECEIPT_TTL_MS));
+    });
     return false;
+  }
+
+  /** Stored pending receipts handed to the carrier: those whose message it now tracks are applied. */
+  async replayPending(): Promise<number> {
+    if (!this.carrier.replayPending) return 0;
+    const receipts = await this.pending.list(PENDING_BATCH);
+    if (receipts.length > 0) await this.carrier.replayPending(receipts);
+    return receipts.length;
   }
 
   /** Every message still without a report, newest first, handed to the carrier page by page. */

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import type { CarrierPort, DeliveryReport } from '../carriers/carrier.port';
 import { CARRIER } from '../carriers/throttled-carrier';
 import { DeliveryReportRepository } from './delivery-report.repository';
+import { PendingReceiptRepository } from './pending-receipt.repository';
 
 interface Waiting {
   report: DeliveryReport;
@@ -28,6 +29,7 @@ const MAX_BATCH = 1000;
  * and a status-changed event, all in one transaction. Reports are grouped into small batches;
  * each handler call resolves only after its report committed, so an SMPP adapter can ack the
  * deliver_sm then. A repeated or stale report changes nothing (only sent/queued rows move).
+ * The pending receipts a report settles are deleted in its transaction: applied once, never lost.
  */
 @Injectable()
 export class DeliveryReportRecorder implements OnModuleInit {
@@ -42,10 +44,13 @@ export class DeliveryReportRecorder implements OnModuleInit {
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(CARRIER) private readonly carrier: CarrierPort,
     private readonly events: EventPublisher,
+    private readonly pending: PendingReceiptRepository,
   ) {}
 
   onModuleInit(): void {
     this.carrier.onDeliveryReport((r) => this.record(r));
+    // Receipts that cannot be applied yet are committed before the carrier acknowledges them.
+    this.carrier.onPendingReceipt?.((r) => this.pending.store(r));
   }
 
   record(report: DeliveryReport): Promise<void> {
@@ -110,6 +115,10 @@ export class DeliveryReportRecorder implements OnModuleInit {
           return { accountId: u.accountId!, occurredAt: r.at, data };
         });
       await this.events.appendMany(em, MessagingEvents.messageStatusChanged, events);
+      await this.pending.settle(
+        em,
+        reports.flatMap((r) => r.settlesReceipts ?? []),
+      );
     });
   }
 }

@@ -1,8 +1,6 @@
 // Replies and STOP end to end: messaging with CARRIER=smpp against the SMSC simulator over real
 // TCP, mobile-originated SMS injected at the SMSC. Own database (a dispatcher claims every due row
 // of its schema) and fake wallet/identity responders.
-import { INestMicroservice } from '@nestjs/common';
-import { loadEnv } from '@sms/config';
 import {
   Actor,
   ListInboxCommand,
@@ -10,34 +8,16 @@ import {
   MessagingEvents,
   MessagingRpc,
   OptOutCommand,
-  SendSmsCommand,
 } from '@sms/contracts';
-import { eventsStreamName } from '@sms/events';
-import { createServiceApp, RpcClient } from '@sms/nats';
-import { eventually, testNatsPrefix } from '@sms/testing';
+import { RpcClient } from '@sms/nats';
+import { eventually } from '@sms/testing';
 import { SmscSimulator } from '@sms/smpp';
-import { natsAuthOptions } from '@sms/nats-auth';
-import { connect } from 'nats';
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { MessagingEnv } from '../messaging-env';
-import { MessagingModule } from '../messaging.module';
-import { FakeResponder, FakeWallet, installFakeIdentity } from '../testing/fake-services';
+import { FakeWallet } from '../testing/fake-services';
+import { MessagingUnderTest, startMessagingUnderTest } from '../testing/messaging-under-test';
 
-const natsUrl = process.env.NATS_URL!;
-const runDbUrl = process.env.DATABASE_URL!;
 const SHARED = '+393400000777';
-
-async function adminQuery(sql: string): Promise<void> {
-  const c = new Client({ connectionString: runDbUrl });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 /** A distinct handset per call, so reruns and tests never share one. */
 const handset = (() => {
@@ -46,13 +26,11 @@ const handset = (() => {
 })();
 
 describe('replies and STOP over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)', () => {
-  const dbName = `${new URL(runDbUrl).pathname.slice(1)}_inbound`;
-  let app: INestMicroservice;
+  let messaging: MessagingUnderTest;
   let rpc: RpcClient;
-  let fakes: FakeResponder;
+  let wallet: FakeWallet;
   let ds: DataSource;
   let smsc: SmscSimulator;
-  const wallet = new FakeWallet();
   const ownerId = randomUUID();
   const manager = (): Actor => ({
     userId: randomUUID(),
@@ -61,7 +39,7 @@ describe('replies and STOP over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)
     parentAccountId: ownerId,
   });
 
-  const send = (actor: Actor, sms: object) => rpc.send(MessagingRpc.send, { actor, sms } as SendSmsCommand);
+  const send = (actor: Actor, sms: object) => messaging.send(actor, sms);
   const inbox = (actor: Actor) => rpc.send(MessagingRpc.listInbox, { actor, query: {} });
   // Deliberately malformed commands, checked by the serving side.
   const raw = <T extends object>(payload: object) => payload as T;
@@ -79,50 +57,26 @@ describe('replies and STOP over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)
     ds.query(`SELECT text FROM messaging.inbound_messages WHERE from_number = $1 AND account_id IS NULL`, [from]);
 
   beforeAll(async () => {
-    if (!/test/i.test(dbName)) throw new Error(`refusing database ${dbName}`);
-    await adminQuery(`CREATE DATABASE "${dbName}"`);
-    const dbUrl = new URL(runDbUrl);
-    dbUrl.pathname = `/${dbName}`;
     smsc = new SmscSimulator({ systemId: 'esme', password: 'pw', dlrDelayMs: 20 });
     const port = await smsc.listen(0);
-    fakes = await FakeResponder.connect(natsUrl);
-    wallet.install(fakes);
-    installFakeIdentity(fakes, new Map(), SHARED); // no account names a sender: the shared number
-    const env = loadEnv(MessagingEnv, {
-      ...process.env,
-      DATABASE_URL: dbUrl.toString(),
-      CARRIER: 'smpp',
-      SMPP_URL: `smpp://esme:pw@127.0.0.1:${port}`,
-      SMPP_TPS: '2000',
-      SMPP_REBIND_MAX_MS: '200',
-      SHARED_NUMBER: SHARED,
-      DISPATCH_POLL_MS: '50',
-      SETTLEMENT_POLL_MS: '50',
-      NATS_REQUEST_TIMEOUT_MS: '2000',
-      LOG_LEVEL: 'warn',
+    messaging = await startMessagingUnderTest({
+      name: 'messaging-inbound-int',
+      ownDatabase: 'inbound',
+      senders: new Map(), // no account names a sender: the shared number
+      env: {
+        CARRIER: 'smpp',
+        SMPP_URL: `smpp://esme:pw@127.0.0.1:${port}`,
+        SMPP_TPS: '2000',
+        SMPP_REBIND_MAX_MS: '200',
+        SHARED_NUMBER: SHARED,
+      },
     });
-    app = await createServiceApp({
-      natsPrefix: testNatsPrefix(),
-      service: 'messaging',
-      module: MessagingModule.register(env),
-      natsUrl,
-      logLevel: 'warn',
-    });
-    await app.listen();
-    ds = app.get(DataSource);
-    rpc = new RpcClient({ prefix: testNatsPrefix(), natsUrl, timeoutMs: 10_000, name: 'messaging-inbound-int' });
-    await rpc.connect();
+    ({ rpc, wallet, ds } = messaging);
   });
 
   afterAll(async () => {
-    await rpc?.close();
-    await app?.close();
-    await fakes?.close();
+    await messaging?.close();
     await smsc?.close();
-    const nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
-    await (await nc.jetstreamManager()).streams.delete(eventsStreamName(testNatsPrefix())).catch(() => undefined);
-    await nc.close();
-    await adminQuery(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
   });
 
   it('routes a reply to the sub-account that last sent to the handset from the shared number, and keeps the rest unrouted', async () => {

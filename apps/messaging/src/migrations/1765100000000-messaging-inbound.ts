@@ -61,7 +61,9 @@ export class MessagingInbound1765100000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT opt_outs_once UNIQUE (account_id, phone)
       )`);
-    await q.query(`CREATE INDEX opt_outs_account_created_idx ON messaging.opt_outs (account_id, created_at DESC, id DESC)`);
+    await q.query(
+      `CREATE INDEX opt_outs_account_created_idx ON messaging.opt_outs (account_id, created_at DESC, id DESC)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

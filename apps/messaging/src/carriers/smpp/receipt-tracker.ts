@@ -26,6 +26,11 @@ const FINAL: Partial<Record<ReceiptStat, DeliveryStatus>> = {
   UNKNOWN: 'failed',
 };
 
+/** DELIVRD, EXPIRED and the failures: a verdict on the part (ACCEPTD/ENROUTE are not). */
+export function isFinalStat(stat: string): stat is ReceiptStat {
+  return Object.prototype.hasOwnProperty.call(FINAL, stat);
+}
+
 export type ReceiptOutcome =
   | { kind: 'unknown' }
   | { kind: 'partial' }

@@ -1,7 +1,7 @@
 // The SMPP adapter against the SMSC simulator over real TCP (loopback), no mocks in between.
 import { SmscSimulator } from '@sms/smpp';
 import { countSegments } from '@sms/sms-text';
-import type { DeliveryReport, OutboundSms, SubmitResult } from '../carrier.port';
+import type { DeliveryReport, OutboundSms, PendingReceipt, SubmitResult } from '../carrier.port';
 import { SmppCarrier, SmppCarrierOptions } from './smpp-carrier';
 import { eventually } from '@sms/testing';
 
@@ -176,5 +176,50 @@ describe('SmppCarrier ⇄ SmscSimulator over TCP', () => {
     await eventually('no session left', () => smsc.stats().sessions === 0);
     expect(c.isUp()).toBe(false);
     await expect(c.submit(sms('+393331234567', 'x'))).rejects.toThrow(/closed/);
+  });
+
+  it('keeps a receipt no tracked message takes until stored, acknowledges it only then, and applies it once its message is known', async () => {
+    smsc.configure({ dlrDelayMs: 3000 }); // the first process is gone before they come
+    const first = carrier();
+    await eventually('bound', () => first.c.isUp());
+    // Three parts: their receipts come to a process that no longer knows the message.
+    const m = sms('+393331234599', 'Parts for a successor. '.repeat(14));
+    expect(m.segments).toBe(3);
+    const sent = await first.c.submit(m);
+    if (!sent.accepted) throw new Error('refused');
+    await first.c.close();
+    expect(first.reports).toEqual([]);
+
+    const stored: PendingReceipt[] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const next = carrier();
+    next.c.onPendingReceipt(async (r) => {
+      await gate; // the store is slow: the SMSC must not hear OK before it commits
+      stored.push(r);
+    });
+    await eventually(
+      'three receipts at the successor',
+      async () => smsc.stats().receiptsPending === 3 && next.c.isUp(),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect(smsc.stats().receiptsPending).toBe(3); // unacknowledged while not stored
+    release();
+    await eventually('stored, then acknowledged', async () => smsc.stats().receiptsPending === 0);
+    expect(stored.map((r) => r.state)).toEqual(['DELIVRD', 'DELIVRD', 'DELIVRD']);
+    expect(next.reports).toEqual([]);
+
+    // The process restarts once more: the store hands the receipts back after the restore.
+    const third = carrier();
+    third.c.resume([{ messageId: m.messageId, carrierMessageId: sent.carrierMessageId, to: m.to }]);
+    await third.c.replayPending([...stored, ...stored]);
+    expect(third.reports).toHaveLength(1);
+    expect(third.reports[0]).toMatchObject({ messageId: m.messageId, status: 'delivered' });
+    expect(third.reports[0].settlesReceipts).toEqual(expect.arrayContaining(stored.map((r) => r.carrierMessageId)));
+
+    // In the same process, a parked receipt is applied as soon as the message is handed back.
+    next.c.resume([{ messageId: m.messageId, carrierMessageId: sent.carrierMessageId, to: m.to }]);
+    await eventually('applied from memory', async () => next.reports.length === 1);
+    expect(next.reports[0]).toMatchObject({ messageId: m.messageId, status: 'delivered' });
   });
 });

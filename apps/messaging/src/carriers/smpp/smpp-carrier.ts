@@ -10,6 +10,7 @@ import {
   ESME_RX_T_APPN,
   isReceipt,
   MESSAGE_STATE,
+  messageIdKeys,
   parseReceiptText,
   Receipt,
   SmppParams,
@@ -22,12 +23,15 @@ import type {
   AwaitedReport,
   CarrierPort,
   DeliveryReportHandler,
+  DeliveryReport,
   InboundHandler,
   OutboundSms,
+  PendingReceipt,
+  PendingReceiptHandler,
   SubmitResult,
 } from '../carrier.port';
 import { TokenBucket } from '../token-bucket';
-import { ReceiptOutcome, ReceiptTracker } from './receipt-tracker';
+import { isFinalStat, PART_ID_SEPARATOR, ReceiptTracker } from './receipt-tracker';
 import { BindOptions, SmppBind } from './smpp-bind';
 
 export interface SmppCarrierOptions extends BindOptions {
@@ -35,8 +39,17 @@ export interface SmppCarrierOptions extends BindOptions {
   tps: number;
   /** How long a part may wait (carrier down, throttled) before submit() gives up; the message stays queued. */
   partDeadlineMs?: number;
+  /** How long a receipt no tracked message takes is kept in memory (the store keeps it durably). */
+  parkedReceiptTtlMs?: number;
 }
 
+/** A receipt waiting in memory for its message; `stored` settles once its durable copy is committed. */
+interface Parked {
+  receipt: Receipt;
+  at: Date;
+  stored: Promise<boolean>;
+  expires: number;
+}
 
 type PartResult = { ok: true; id: string } | { ok: false; status: number };
 
@@ -58,10 +71,13 @@ export class SmppCarrier implements CarrierPort {
   private readonly tracker = new ReceiptTracker();
   private readonly handlers: DeliveryReportHandler[] = [];
   private readonly inboundHandlers: InboundHandler[] = [];
+  private readonly pendingHandlers: PendingReceiptHandler[] = [];
+  /** Receipts no tracked message took yet, under every form of their id. */
+  private readonly parked = new Map<string, Parked>();
   private readonly queue: PartJob[] = [];
   private readonly logger = new Logger(SmppCarrier.name);
   private readonly partDeadlineMs: number;
-  private readonly earlyReceiptWaitMs: number;
+  private readonly parkedReceiptTtlMs: number;
   private reference = Math.floor(Math.random() * 256);
   private pumping = false;
   private signal: (() => void) | null = null;
@@ -72,7 +88,7 @@ export class SmppCarrier implements CarrierPort {
 
   constructor(opts: SmppCarrierOptions) {
     this.partDeadlineMs = opts.partDeadlineMs ?? 60_000;
-    this.earlyReceiptWaitMs = Math.min(opts.responseTimeoutMs, 5000);
+    this.parkedReceiptTtlMs = opts.parkedReceiptTtlMs ?? 24 * 60 * 60 * 1000;
     this.bucket = new TokenBucket({
       ratePerSecond: opts.tps,
       capacity: Math.max(1, Math.min(opts.tps, opts.window * opts.binds)),
@@ -118,7 +134,10 @@ export class SmppCarrier implements CarrierPort {
             parts.length > 1 ? { udh: concatUdh(reference, parts.length, i + 1), message: text } : { message: text },
         }).then((r) => {
           // Tracked at once: the part's receipt may come before the other parts' responses.
-          if (r.ok) tracked.addPart(r.id);
+          if (r.ok) {
+            tracked.addPart(r.id);
+            this.unpark([r.id]);
+          }
           return r;
         }),
       ),
@@ -143,9 +162,30 @@ export class SmppCarrier implements CarrierPort {
     this.inboundHandlers.push(handler);
   }
 
-  /** The SMSC resends unacknowledged receipts after a rebind: only the id mapping is rebuilt. */
+  onPendingReceipt(handler: PendingReceiptHandler): void {
+    this.pendingHandlers.push(handler);
+  }
+
+  /**
+   * The SMSC resends unacknowledged receipts after a rebind: the id mapping is rebuilt, and the
+   * receipts that came before it (kept in memory and in the store) are applied.
+   */
   resume(awaited: AwaitedReport[]): void {
     for (const a of awaited) this.tracker.restore(a.messageId, a.carrierMessageId);
+    if (this.parked.size > 0) this.unpark(awaited.flatMap((a) => a.carrierMessageId.split(PART_ID_SEPARATOR)));
+  }
+
+  async replayPending(receipts: PendingReceipt[]): Promise<void> {
+    const finals: { report: DeliveryReport; receipt: Receipt }[] = [];
+    for (const p of receipts) {
+      // Parked ones are this process's own: applied when their part is tracked (unpark).
+      if (!isFinalStat(p.state) || this.parked.has(p.carrierMessageId)) continue;
+      const receipt: Receipt = { id: p.carrierMessageId, stat: p.state, err: p.err };
+      const outcome = this.tracker.apply(receipt, p.receivedAt);
+      if (outcome.kind === 'final') finals.push({ report: outcome.report, receipt });
+      else if (outcome.kind === 'unknown') this.park(receipt, p.receivedAt, Promise.resolve(true));
+    }
+    await Promise.all(finals.map((f) => this.report(f.report, f.receipt)));
   }
 
   async close(): Promise<void> {
@@ -258,23 +298,6 @@ export class SmppCarrier implements CarrierPort {
     this.wake();
   }
 
-  /**
-   * A receipt may overtake its part's submit_sm_resp (or its resubmission after a rebind): an
-   * unknown id is looked up again for a while before the receipt is acknowledged and dropped.
-   */
-  private async applyWhenKnown(receipt: Receipt, at: Date): Promise<ReceiptOutcome> {
-    const deadline = Date.now() + this.earlyReceiptWaitMs;
-    for (;;) {
-      const outcome = this.tracker.apply(receipt, at);
-      if (outcome.kind !== 'unknown' || Date.now() > deadline || this.closed) {
-        if (outcome.kind === 'unknown')
-          this.logger.warn({ msg: 'receipt for an unknown message id acknowledged', id: receipt.id });
-        return outcome;
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-
   private async onDeliver(pdu: SmppPdu): Promise<number> {
     // The package emits every PDU of a TCP read synchronously: let the submit_sm_resp read just
     // before this receipt settle its part (microtasks) before the receipt looks the part up.
@@ -291,16 +314,89 @@ export class SmppCarrier implements CarrierPort {
       this.logger.warn({ msg: 'unreadable delivery receipt acknowledged and dropped', text });
       return ESME_ROK;
     }
-    const outcome = await this.applyWhenKnown(receipt, at);
-    if (outcome.kind !== 'final') return ESME_ROK;
+    return (await this.take(receipt, at)) ? ESME_ROK : ESME_RX_T_APPN;
+  }
+
+  /**
+   * One receipt: reported when it makes its message final, else kept (durably, when a store is
+   * attached) until it can be. Resolves false when nothing durable holds it yet: the SMSC is then
+   * answered with an error and sends it again (at-least-once).
+   */
+  private async take(receipt: Receipt, at: Date, stored?: Promise<boolean>): Promise<boolean> {
+    const outcome = this.tracker.apply(receipt, at);
+    switch (outcome.kind) {
+      case 'final':
+        return this.report(outcome.report, receipt);
+      case 'partial':
+        return stored ?? this.store(receipt, at);
+      case 'ignored':
+        return true;
+      case 'unknown': {
+        if (!isFinalStat(receipt.stat)) return true; // ACCEPTD/ENROUTE of an unknown id: nothing to keep
+        const kept = stored ?? this.store(receipt, at);
+        this.park(receipt, at, kept);
+        return kept;
+      }
+    }
+  }
+
+  private async report(report: DeliveryReport, receipt: Receipt): Promise<boolean> {
+    report.settlesReceipts = report.carrierMessageId.split(PART_ID_SEPARATOR).flatMap((id) => messageIdKeys(id));
     try {
-      for (const h of this.handlers) await h(outcome.report);
+      for (const h of this.handlers) await h(report);
+      return true;
     } catch (err) {
       this.logger.warn({ msg: 'delivery report not recorded; the SMSC will resend it', error: String(err) });
-      this.tracker.reopen(outcome.report, receipt);
-      return ESME_RX_T_APPN;
+      this.tracker.reopen(report, receipt);
+      return false;
     }
-    return ESME_ROK;
+  }
+
+  private async store(receipt: Receipt, at: Date): Promise<boolean> {
+    const pending: PendingReceipt = {
+      carrierMessageId: messageIdKeys(receipt.id)[0],
+      state: receipt.stat,
+      err: receipt.err,
+      receivedAt: at,
+    };
+    try {
+      for (const h of this.pendingHandlers) await h(pending);
+      return true;
+    } catch (err) {
+      this.logger.warn({ msg: 'pending receipt not stored; the SMSC will resend it', error: String(err) });
+      return false;
+    }
+  }
+
+  /** Kept in memory for the part that will name it (its submit_sm_resp, a resume after a restart). */
+  private park(receipt: Receipt, at: Date, stored: Promise<boolean>): void {
+    const now = Date.now();
+    for (const [key, p] of this.parked) {
+      if (p.expires > now) break;
+      this.parked.delete(key);
+    }
+    const entry: Parked = { receipt, at, stored, expires: now + this.parkedReceiptTtlMs };
+    for (const key of messageIdKeys(receipt.id)) this.parked.set(key, entry);
+  }
+
+  /**
+   * Parts just tracked: receipts parked for them are applied now, once their durable copy is
+   * committed (so the report's removal of it comes after). Not awaited: the report may wait for
+   * the dispatcher's row lock, held until the submit that called this is recorded.
+   */
+  private unpark(partIds: string[]): void {
+    if (this.parked.size === 0) return;
+    const found = new Set<Parked>();
+    for (const id of partIds) {
+      for (const key of messageIdKeys(id)) {
+        const p = this.parked.get(key);
+        if (p) found.add(p);
+      }
+    }
+    for (const p of found) {
+      for (const key of messageIdKeys(p.receipt.id)) if (this.parked.get(key) === p) this.parked.delete(key);
+      void p.stored.then(() => this.take(p.receipt, p.at, p.stored));
+    }
   }
 }
 

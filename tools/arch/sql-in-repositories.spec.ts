@@ -21,13 +21,14 @@ const WHITELIST: { prefix: string; reason: string }[] = [
   },
 ];
 
-/** Files that are not production code: migrations, specs and test harnesses (`src/testing/`). */
+/** Files that are not production code: migrations, specs, test harnesses (`src/testing/`) and the e2e app. */
 function isExempt(rel: string): boolean {
   return (
     rel.endsWith('.repository.ts') ||
     /\.(spec|int-spec|e2e-spec)\.ts$/.test(rel) ||
     rel.includes('/migrations/') ||
-    rel.includes('/src/testing/')
+    rel.includes('/src/testing/') ||
+    rel.startsWith('apps/e2e/')
   );
 }
 

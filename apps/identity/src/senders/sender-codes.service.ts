@@ -5,6 +5,7 @@ import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { IDENTITY_ENV, IdentityEnv } from '../identity-env';
 import { AccountRepository } from '../users/account.repository';
+import { SenderCodeRepository } from './sender-code.repository';
 
 export class TooManySenderCodesError extends DomainError {
   readonly status = 429;
@@ -34,6 +35,7 @@ function codeText(language: Language, code: string): string {
 @Injectable()
 export class SenderCodesService {
   private readonly logger = new Logger(SenderCodesService.name);
+  private readonly repo = new SenderCodeRepository();
 
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
@@ -52,17 +54,8 @@ export class SenderCodesService {
     senderId: string,
     number: string,
   ): Promise<{ expiresAt: string; deliver: () => void }> {
-    await em.query(`SELECT pg_advisory_xact_lock(hashtext($1)), pg_advisory_xact_lock(hashtext($2))`, [
-      `sender-code:${accountId}`,
-      `sender-code:${number}`,
-    ]);
-    const [{ perAccount, perNumber }]: { perAccount: number; perNumber: number }[] = await em.query(
-      `SELECT count(*) FILTER (WHERE account_id = $1)::int AS "perAccount",
-              count(*) FILTER (WHERE recipient = $2)::int AS "perNumber"
-       FROM identity.sender_codes
-       WHERE (account_id = $1 OR recipient = $2) AND created_at > now() - interval '1 day'`,
-      [accountId, number],
-    );
+    await this.repo.lockIssuers(em, accountId, number);
+    const { perAccount, perNumber } = await this.repo.countLastDay(em, accountId, number);
     if (perAccount >= this.env.SENDER_CODES_PER_ACCOUNT_PER_DAY) {
       throw new TooManySenderCodesError('Too many verification codes were sent for this account today; try tomorrow.');
     }
@@ -72,11 +65,14 @@ export class SenderCodesService {
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const id = randomUUID();
     const expiresAt = new Date(Date.now() + CODE_TTL_MS);
-    await em.query(
-      `INSERT INTO identity.sender_codes (id, sender_id, account_id, recipient, code_hash, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [id, senderId, accountId, number, hash(code), expiresAt],
-    );
+    await this.repo.insert(em, {
+      id,
+      senderId,
+      accountId,
+      recipient: number,
+      codeHash: hash(code),
+      expiresAt,
+    });
     const deliver = (): void => {
       this.send(accountId, id, number, code).catch((err: unknown) =>
         this.logger.warn({
@@ -95,16 +91,7 @@ export class SenderCodesService {
    * statement, outside any transaction: a wrong try counts even though the request fails.
    */
   async check(accountId: string, senderId: string, code: string): Promise<void> {
-    // TypeORM answers an UPDATE … RETURNING with [rows, count].
-    const [rows]: [{ ok: boolean }[], number] = await this.ds.query(
-      `UPDATE identity.sender_codes SET attempts = attempts + 1,
-         used_at = CASE WHEN code_hash = $3 THEN now() ELSE NULL END
-       WHERE id = (SELECT id FROM identity.sender_codes WHERE account_id = $1 AND sender_id = $2
-                   ORDER BY created_at DESC LIMIT 1)
-         AND used_at IS NULL AND expires_at > now() AND attempts < $4
-       RETURNING code_hash = $3 AS ok`,
-      [accountId, senderId, hash(code), MAX_ATTEMPTS],
-    );
+    const rows = await this.repo.useTry(this.ds, accountId, senderId, hash(code), MAX_ATTEMPTS);
     if (rows.length === 0 || !rows[0].ok) {
       throw new BusinessRuleError(
         'invalid-verification-code',

@@ -46,6 +46,11 @@ export interface KeysetAfter {
 export class SenderRepository {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
+  /** Serialises changes to one account's list until `em`'s transaction ends. */
+  async lockList(accountId: string, em: EntityManager): Promise<void> {
+    await em.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`senders:${accountId}`]);
+  }
+
   async list(accountId: string, limit: number, after: KeysetAfter | null): Promise<SenderRecord[]> {
     const rows: Row[] = await this.ds.query(
       `SELECT ${COLUMNS} FROM identity.senders s

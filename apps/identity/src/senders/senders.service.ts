@@ -77,7 +77,7 @@ export class SendersService {
     const kind = senderKindOf(sender);
     const { view, deliver } = await this.ds.transaction(async (em) => {
       // Serialised per account, so the count below holds for concurrent adds.
-      await em.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`senders:${actor.accountId}`]);
+      await this.senders.lockList(actor.accountId, em);
       if ((await this.senders.count(actor.accountId, em)) >= this.env.SENDERS_PER_ACCOUNT_MAX) {
         throw new BusinessRuleError(
           'sender-limit-reached',

@@ -20,6 +20,8 @@ async function withBenchStack(fn, { overrides = {}, apps, carrier, nodeArgs } = 
     nodeArgs,
     database: `sms_bench_${ts}_${crypto.randomBytes(2).toString('hex')}`,
     dropDatabaseOnStop: true,
+    // A loaded shared machine can take over a minute to start seven apps (BENCH_READY_TIMEOUT_MS).
+    readyTimeoutMs: Number(process.env.BENCH_READY_TIMEOUT_MS || 180_000),
     port: 'auto',
     overrides: {
       NATS_PREFIX: `b${crypto.randomBytes(4).toString('hex')}.`,

@@ -36,8 +36,11 @@ export class MessageSubmittedEvent {
 }
 export type MessageSubmittedData = MessageSubmittedEvent;
 
-/** The most messages one `message.submitted-batch.v1` event carries (≈ 70 KB of JSON). */
-export const SUBMITTED_BATCH_MAX = 1000;
+/**
+ * The most messages one `message.submitted-batch.v1` event carries (≈ 14 KB of JSON). Kept small so a
+ * consumer batch of 500 events stays bounded (≤ 100,000 messages in one transaction, well inside ack_wait).
+ */
+export const SUBMITTED_BATCH_MAX = 200;
 
 export class SubmittedMessage {
   @IsUUID() messageId: string;
@@ -47,7 +50,7 @@ export class SubmittedMessage {
 /**
  * Messages of one campaign accepted together (status `queued`): the fields of
  * `message.submitted.v1` once, the per-message ones in `messages` (≤ SUBMITTED_BATCH_MAX; a
- * 10,000-recipient campaign is 10 events, not 10,000 outbox rows, publishes and inbox rows).
+ * 10,000-recipient campaign is 50 events, not 10,000 outbox rows, publishes and inbox rows).
  * Envelope accountId = the sending account. Messaging publishes this instead of
  * `message.submitted.v1` since issue 16; consumers keep applying both (older events in the stream).
  */

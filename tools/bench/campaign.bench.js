@@ -30,7 +30,7 @@ async function run({ args = [] } = {}) {
       const user = await signupAndLogin(stack.apiUrl);
       const me = await request('GET', `${stack.apiUrl}/me`, { token: user.accessToken });
       const accountId = me.json.accountId;
-      const nc = await connect({ servers: stack.env.NATS_URL, timeout: 30_000, ...stack.nats.auth.harnessConnectOptions() });
+      const nc = await connect({ servers: stack.env.NATS_URL, timeout: 30_000, waitOnFirstConnect: true, ...stack.nats.auth.harnessConnectOptions() });
       await ensureEventsStream(nc, { natsPrefix: stack.env.NATS_PREFIX });
       const data = {
         invoiceId: crypto.randomUUID(),

@@ -60,6 +60,7 @@ function summarise(file, top, all) {
     const cf = n.callFrame;
     const m = /dist\/apps\/([^/]+)\//.exec(cf.url);
     if (m) app = m[1];
+    else if (app === '?' && win && win.app) app = win.app;
     if (cf.functionName === '(idle)') {
       idle += us;
       continue;

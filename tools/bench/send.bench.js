@@ -45,7 +45,7 @@ async function run({ args = [] } = {}) {
     // Many accounts by default (multi-tenant traffic); BENCH_SEND_ACCOUNTS=1 measures one hot wallet.
     const accounts = Number(process.env.BENCH_SEND_ACCOUNTS || 50);
     const users = [];
-    const nc = await connect({ servers: stack.env.NATS_URL, timeout: 30_000, ...stack.nats.auth.harnessConnectOptions() });
+    const nc = await connect({ servers: stack.env.NATS_URL, timeout: 30_000, waitOnFirstConnect: true, ...stack.nats.auth.harnessConnectOptions() });
     await ensureEventsStream(nc, { natsPrefix: stack.env.NATS_PREFIX });
     for (let i = 0; i < accounts; i++) {
       const user = await signupAndLogin(stack.apiUrl);

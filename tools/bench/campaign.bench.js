@@ -2,12 +2,12 @@
 // to the carrier (simulated, throttle off) ≤ 5 s after the POST. For comparison, in the same run, the
 // raw path doing the same database work framework-free (HTTP → NATS → a bare responder inserting
 // 10,000 rows in one statement, `tools/bench/raw` mode 'bulk'): ratio = raw time / POST time.
-// `npm run bench -- campaign [--strict]`; BENCH_CAMPAIGNS (3): campaigns measured one after another.
+// `npm run bench -- campaign [--strict] [--cpu-prof]` (profiles as in send.bench.js); BENCH_CAMPAIGNS (3): campaigns measured one after another.
 'use strict';
 const crypto = require('crypto');
 const path = require('path');
 const { Client } = require('pg');
-const { withBenchStack, signupAndLogin, request, log, verdict } = require('./harness');
+const { withBenchStack, cpuProfArgs, profileWindow, signupAndLogin, request, log, verdict } = require('./harness');
 const { startRawPath } = require('./raw');
 
 const RECIPIENTS = 10_000;
@@ -30,7 +30,7 @@ async function run({ args = [] } = {}) {
       const user = await signupAndLogin(stack.apiUrl);
       const me = await request('GET', `${stack.apiUrl}/me`, { token: user.accessToken });
       const accountId = me.json.accountId;
-      const nc = await connect({ servers: stack.env.NATS_URL });
+      const nc = await connect({ servers: stack.env.NATS_URL, timeout: 30_000, waitOnFirstConnect: true, ...stack.nats.auth.harnessConnectOptions() });
       await ensureEventsStream(nc, { natsPrefix: stack.env.NATS_PREFIX });
       const data = {
         invoiceId: crypto.randomUUID(),
@@ -67,6 +67,8 @@ async function run({ args = [] } = {}) {
       const pg = new Client({ connectionString: stack.env.DATABASE_URL });
       await pg.connect();
       const results = [];
+      const profiled = profileWindow(stack);
+      profiled.begin();
       try {
         for (let i = 0; i < campaigns; i++) {
           const t0 = Date.now();
@@ -94,6 +96,7 @@ async function run({ args = [] } = {}) {
           results.push({ acceptedMs, carrierMs });
         }
       } finally {
+        profiled.end();
         await pg.end();
       }
 
@@ -126,7 +129,7 @@ async function run({ args = [] } = {}) {
         strict,
       );
     },
-    { overrides: { CARRIER_MAX_SUBMITS_PER_SECOND: '1000000', CARRIER_BURST: '1000000' } },
+    { overrides: { CARRIER_MAX_SUBMITS_PER_SECOND: '1000000', CARRIER_BURST: '1000000' }, nodeArgs: cpuProfArgs(args) },
   );
 }
 

@@ -22,6 +22,8 @@ async function withBenchStack(fn, { overrides = {}, apps, carrier, nodeArgs } = 
     readyTimeoutMs: Number(process.env.BENCH_READY_TIMEOUT_MS) || 180000,
     database: `sms_bench_${ts}_${crypto.randomBytes(2).toString('hex')}`,
     dropDatabaseOnStop: true,
+    // A loaded shared machine can take over a minute to start seven apps (BENCH_READY_TIMEOUT_MS).
+    readyTimeoutMs: Number(process.env.BENCH_READY_TIMEOUT_MS || 180_000),
     port: 'auto',
     overrides: {
       NATS_PREFIX: `b${crypto.randomBytes(4).toString('hex')}.`,
@@ -146,4 +148,54 @@ function verdict(checks, strict) {
   return checks.some(([, ok, , must]) => !ok && (must || strict)) ? 1 : 0;
 }
 
-module.exports = { withBenchStack, signupAndLogin, request, measure, formatTable, log, verdict };
+/**
+ * `--cpu-prof` in args → node args making every app write a V8 CPU profile into
+ * tmp/bench-profiles/<ts>/ when the stack stops (`node tools/bench/profile-top.js <dir>` summarises).
+ */
+let profileDir = null;
+
+function cpuProfArgs(args) {
+  if (!args.includes('--cpu-prof')) return [];
+  const fs = require('fs');
+  const path = require('path');
+  const dir = path.join(__dirname, '..', '..', 'tmp', 'bench-profiles', new Date().toISOString().replace(/\D/g, '').slice(0, 14));
+  fs.mkdirSync(dir, { recursive: true });
+  log(`CPU profiles of the apps go to ${dir} (written when the stack stops)`);
+  profileDir = dir;
+  return ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+}
+
+/** ms since the process started (Linux /proc), or null. */
+function processAgeMs(pid) {
+  const fs = require('fs');
+  try {
+    const startTicks = Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[19]);
+    const uptimeS = Number(fs.readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+    return Math.round(uptimeS * 1000 - startTicks * 10); // USER_HZ = 100
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The measured part of a run, for the profiles: `begin()` and `end()` record each app's age, and
+ * `end()` writes `window.json` ({ <pid>: { fromMs, toMs } }) beside the profiles, so that
+ * profile-top.js counts only the samples of that window (not start-up). No-op without --cpu-prof.
+ */
+function profileWindow(stack) {
+  const from = {};
+  return {
+    begin() {
+      for (const h of stack.apps.handles) from[h.pid] = processAgeMs(h.pid);
+    },
+    end() {
+      if (!profileDir) return;
+      const window = {};
+      for (const h of stack.apps.handles)
+        if (from[h.pid] != null) window[h.pid] = { app: h.name, fromMs: from[h.pid], toMs: processAgeMs(h.pid) };
+      require('fs').writeFileSync(require('path').join(profileDir, 'window.json'), JSON.stringify(window, null, 2));
+    },
+  };
+}
+
+module.exports = { withBenchStack, cpuProfArgs, profileWindow, signupAndLogin, request, measure, formatTable, log, verdict };

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Top frames of V8 CPU profiles (`node --cpu-prof`, e.g. `npm run bench -- send --cpu-prof`):
-// `node tools/bench/profile-top.js <dir or .cpuprofile…> [--top N]`. For each profile: the app
+// `node tools/bench/profile-top.js <dir or .cpuprofile…> [--top N] [--all]`. Only the samples of the
+// bench's measured window when it wrote window.json beside the profiles (--all: the whole process). For each profile: the app
 // (guessed from the dist/apps/<app> scripts it ran), total sampled time, the top frames by self
 // time and the top packages/files by self time (where the CPU goes, grouped).
 'use strict';
@@ -29,12 +30,24 @@ function group(url) {
   return path.basename(url);
 }
 
-function summarise(file, top) {
+/** The bench's measured window for this profile's process (window.json beside it, keyed by pid), if any. */
+function windowOf(file) {
+  const w = path.join(path.dirname(file), 'window.json');
+  const pid = /\.(\d+)\.\d+\.\d+\.cpuprofile$/.exec(file);
+  if (!pid || !fs.existsSync(w)) return null;
+  return JSON.parse(fs.readFileSync(w, 'utf8'))[pid[1]] || null;
+}
+
+function summarise(file, top, all) {
   const p = JSON.parse(fs.readFileSync(file, 'utf8'));
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map();
+  const win = all ? null : windowOf(file);
+  let t = 0;
   for (let i = 0; i < p.samples.length; i++) {
     const dt = p.timeDeltas[i] || 0;
+    t += dt;
+    if (win && (t < win.fromMs * 1000 || t > win.toMs * 1000)) continue;
     self.set(p.samples[i], (self.get(p.samples[i]) || 0) + dt);
   }
   const frames = new Map();
@@ -47,6 +60,7 @@ function summarise(file, top) {
     const cf = n.callFrame;
     const m = /dist\/apps\/([^/]+)\//.exec(cf.url);
     if (m) app = m[1];
+    else if (app === '?' && win && win.app) app = win.app;
     if (cf.functionName === '(idle)') {
       idle += us;
       continue;
@@ -58,7 +72,10 @@ function summarise(file, top) {
     groups.set(g, (groups.get(g) || 0) + us);
   }
   const pct = (us) => `${((100 * us) / total).toFixed(1).padStart(5)}%`;
-  const lines = [`== ${app} (${path.basename(file)}): ${(total / 1e6).toFixed(1)} s busy, ${(idle / 1e6).toFixed(1)} s idle`];
+  const span = win ? `, measured window ${(win.fromMs / 1000).toFixed(1)}–${(win.toMs / 1000).toFixed(1)} s after start` : '';
+  const lines = [
+    `== ${app} (${path.basename(file)}): ${(total / 1e6).toFixed(1)} s busy, ${(idle / 1e6).toFixed(1)} s idle${span}`,
+  ];
   lines.push('  by package/file:');
   for (const [g, us] of [...groups].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`    ${pct(us)}  ${g}`);
   lines.push('  top frames (self):');
@@ -69,4 +86,6 @@ function summarise(file, top) {
 const args = process.argv.slice(2);
 const ti = args.indexOf('--top');
 const top = ti >= 0 ? Number(args.splice(ti, 2)[1]) : 12;
-for (const f of files(args)) console.log(summarise(f, top));
+const ai = args.indexOf('--all');
+const all = ai >= 0 && args.splice(ai, 1).length > 0;
+for (const f of files(args)) console.log(summarise(f, top, all));

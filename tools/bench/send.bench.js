@@ -10,7 +10,7 @@ const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
 const { Client } = require('pg');
-const { withBenchStack, signupAndLogin, request, measure, formatTable, log, verdict } = require('./harness');
+const { withBenchStack, cpuProfArgs, profileWindow, signupAndLogin, request, measure, formatTable, log, verdict } = require('./harness');
 const { startRawPath } = require('./raw');
 
 const TARGET_RATIO = 0.25;
@@ -35,13 +35,7 @@ function cpuByApp(stack) {
 async function run({ args = [] } = {}) {
   const strict = args.includes('--strict') || process.env.BENCH_STRICT === '1';
   const duration = Number(process.env.BENCH_DURATION_S || 20);
-  const nodeArgs = [];
-  if (args.includes('--cpu-prof')) {
-    const dir = path.join(__dirname, '..', '..', 'tmp', 'bench-profiles', new Date().toISOString().replace(/\D/g, '').slice(0, 14));
-    fs.mkdirSync(dir, { recursive: true });
-    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
-    log(`CPU profiles of the apps go to ${dir} (written when the stack stops)`);
-  }
+  const nodeArgs = cpuProfArgs(args);
   return withBenchStack(async (stack) => {
     require(path.join(__dirname, '../runtime/register-aliases.js'));
     const { BillingEvents } = require('@sms/contracts');
@@ -51,7 +45,7 @@ async function run({ args = [] } = {}) {
     // Many accounts by default (multi-tenant traffic); BENCH_SEND_ACCOUNTS=1 measures one hot wallet.
     const accounts = Number(process.env.BENCH_SEND_ACCOUNTS || 50);
     const users = [];
-    const nc = await connect({ servers: stack.env.NATS_URL, ...stack.nats.auth.harnessConnectOptions() });
+    const nc = await connect({ servers: stack.env.NATS_URL, timeout: 30_000, waitOnFirstConnect: true, ...stack.nats.auth.harnessConnectOptions() });
     await ensureEventsStream(nc, { natsPrefix: stack.env.NATS_PREFIX });
     for (let i = 0; i < accounts; i++) {
       const user = await signupAndLogin(stack.apiUrl);
@@ -109,8 +103,11 @@ async function run({ args = [] } = {}) {
     log('warming up 3 s…');
     const warm = await measure('warm-up', { ...send, duration: 3 });
     const cpuBefore = cpuByApp(stack);
+    const profiled = profileWindow(stack);
+    profiled.begin();
     log(`measuring POST /sms for ${duration} s…`);
     const result = await measure(`(b) POST /sms (1 recipient, ${accounts} accounts)`, { ...send, duration });
+    profiled.end();
     const runEnded = Date.now();
     const cpuAfter = cpuByApp(stack);
     const accepted = warm.raw['2xx'] + result.raw['2xx'];

@@ -72,11 +72,16 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
       `SELECT type, count(*)::int AS n FROM messaging.outbox WHERE payload->>'accountId' = $1 GROUP BY type ORDER BY type`,
       [actor.accountId],
     );
-    // 4 submitted; 3 accepted → sent, then 3 reports, plus 1 rejection.
+    // 4 submitted in one batch event; 3 accepted → sent, then 3 reports, plus 1 rejection.
     expect(events).toEqual([
       { type: MessagingEvents.messageStatusChanged.type, n: 7 },
-      { type: MessagingEvents.messageSubmitted.type, n: 4 },
+      { type: MessagingEvents.messagesSubmitted.type, n: 1 },
     ]);
+    const [batch]: { messages: { messageId: string; recipient: string }[] }[] = await ds.query(
+      `SELECT payload->'data'->'messages' AS messages FROM messaging.outbox WHERE type = $1 AND payload->'data'->>'campaignId' = $2`,
+      [MessagingEvents.messagesSubmitted.type, res.campaignId],
+    );
+    expect(batch.messages).toHaveLength(4);
     await eventually('outbox published', async () => {
       const [row] = await ds.query(`SELECT count(*)::int AS n FROM messaging.outbox WHERE published_at IS NULL`);
       return row.n === 0;

@@ -16,6 +16,7 @@ import { PurchaseService } from './purchases/purchase.service';
 import { ReservationMessageController } from './reservations/reservation.message.controller';
 import { ReservationService } from './reservations/reservation.service';
 import { ReserveBatcher } from './reservations/reserve-batcher';
+import { RefundBatch } from './reservations/refund-batch';
 import { MessagingClient } from './sub-accounts/messaging.client';
 import { ManagerContactConsumer } from './sub-accounts/manager-contact.consumer';
 import { ManagerSaga } from './sub-accounts/manager-saga';
@@ -70,6 +71,7 @@ export class WalletModule {
         TransactionsRepository,
         ReservationService,
         ReserveBatcher,
+        RefundBatch,
         PurchaseService,
         InvoicePaidConsumer,
         MessagingClient,

@@ -33,8 +33,11 @@ export class SettlementRepository {
     );
   }
 
-  markRefunded(db: Queryable, id: string): Promise<void> {
-    return db.query(`UPDATE messaging.messages SET refund_state = 'done' WHERE id = $1 AND refund_state = 'due'`, [id]);
+  markRefunded(db: Queryable, ids: string[]): Promise<void> {
+    return db.query(
+      `UPDATE messaging.messages SET refund_state = 'done' WHERE id = ANY($1::uuid[]) AND refund_state = 'due'`,
+      [ids],
+    );
   }
 
   refundBatchesDue(
@@ -51,10 +54,10 @@ export class SettlementRepository {
     );
   }
 
-  markBatchRefunded(db: Queryable, batchId: string): Promise<void> {
+  markBatchesRefunded(db: Queryable, batchIds: string[]): Promise<void> {
     return db.query(
-      `UPDATE messaging.messages SET refund_state = 'done' WHERE refund_batch = $1 AND refund_state = 'due'`,
-      [batchId],
+      `UPDATE messaging.messages SET refund_state = 'done' WHERE refund_batch = ANY($1::uuid[]) AND refund_state = 'due'`,
+      [batchIds],
     );
   }
 }

@@ -1,6 +1,6 @@
 import { BackgroundLoop } from '@sms/events';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { RemoteProblemError } from '@sms/contracts';
+import { RefundReservationCommand, RemoteProblemError } from '@sms/contracts';
 import { withSingletonLock } from '@sms/database';
 import { DataSource } from 'typeorm';
 import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
@@ -8,9 +8,8 @@ import { refundIdForMessage } from '../shared/derived-id';
 import { WalletClient } from './wallet.client';
 import { SettlementRepository } from './settlement.repository';
 
-/** Campaigns settled per wallet call (≤ SETTLE_BATCH_MAX) and refunds looked up per tick. */
+/** Campaigns settled and refunds made per wallet call (≤ SETTLE_BATCH_MAX, REFUND_BATCH_MAX). */
 const BATCH = 200;
-const PARALLEL = 16;
 
 export interface RefundDue {
   id: string;
@@ -86,63 +85,65 @@ export class SettlementWorker implements OnApplicationBootstrap, BeforeApplicati
     }
   }
 
-  /** Messages the carrier refused or reported failed/expired, or cancelled, once their campaign is settled. */
+  /**
+   * Messages the carrier refused or reported failed/expired, once their campaign is settled: up to
+   * BATCH per tick in ONE wallet call (`refundBatch`, one wallet transaction), each message still
+   * its own refund (id = uuid v5 of the message id, so a repeat is a no-op), then ONE UPDATE here
+   * for the refunds the wallet confirmed. A refund the wallet refuses stays due and is logged.
+   */
   async refundUndelivered(): Promise<number> {
     const rows: RefundDue[] = await this.repo.refundsDue(this.ds, BATCH);
-    let done = 0;
-    await inParallel(rows, PARALLEL, async (m) => {
-      try {
-        await this.wallet.refund({
-          refundId: refundIdForMessage(m.id),
-          reservationId: m.campaignId,
-          credits: m.segments,
-          // "SMS sent" counts what the carrier accepted: a rejected or cancelled message was never sent.
-          messages: m.neverSent ? 1 : 0,
-        });
-        await this.repo.markRefunded(this.ds, m.id);
-        done++;
-      } catch (err) {
-        this.logger.warn({ msg: 'refund failed; will retry', messageId: m.id, error: describe(err) });
-      }
-    });
-    return done;
+    if (rows.length === 0) return 0;
+    const refundIds = new Map(rows.map((m) => [refundIdForMessage(m.id), m.id]));
+    const confirmed = await this.refund(
+      rows.map((m) => ({
+        refundId: refundIdForMessage(m.id),
+        reservationId: m.campaignId,
+        credits: m.segments,
+        // "SMS sent" counts what the carrier accepted: a rejected or cancelled message was never sent.
+        messages: m.neverSent ? 1 : 0,
+      })),
+    );
+    const ids = confirmed.map((refundId) => refundIds.get(refundId)!);
+    if (ids.length > 0) await this.repo.markRefunded(this.ds, ids);
+    return ids.length;
   }
 
   /**
    * Cancelled messages, one refund per batch (the messages one cancellation took from one
-   * campaign): a cancelled 10,000-recipient campaign is one wallet call, not 10,000.
+   * campaign): a cancelled 10,000-recipient campaign is one refund, not 10,000; the batches found
+   * in one tick go to the wallet in one call.
    */
   async refundCancelled(): Promise<number> {
-    const rows: { batchId: string; campaignId: string; segments: number; messages: number }[] =
-      await this.repo.refundBatchesDue(this.ds, BATCH);
-    let done = 0;
-    await inParallel(rows, PARALLEL, async (b) => {
-      try {
-        // Never handed to the carrier: each leaves the "SMS sent" count.
-        await this.wallet.refund({
-          refundId: b.batchId,
-          reservationId: b.campaignId,
-          credits: b.segments * b.messages,
-          messages: b.messages,
-        });
-        await this.repo.markBatchRefunded(this.ds, b.batchId);
-        done++;
-      } catch (err) {
-        this.logger.warn({ msg: 'cancellation refund failed; will retry', batchId: b.batchId, error: describe(err) });
-      }
-    });
-    return done;
+    const rows = await this.repo.refundBatchesDue(this.ds, BATCH);
+    if (rows.length === 0) return 0;
+    // Never handed to the carrier: each leaves the "SMS sent" count.
+    const confirmed = await this.refund(
+      rows.map((b) => ({
+        refundId: b.batchId,
+        reservationId: b.campaignId,
+        credits: b.segments * b.messages,
+        messages: b.messages,
+      })),
+    );
+    if (confirmed.length > 0) await this.repo.markBatchesRefunded(this.ds, confirmed);
+    return confirmed.length;
+  }
+
+  /** One wallet call for the lot; the refund ids the wallet confirmed (none when the call failed: retried next tick). */
+  private async refund(refunds: RefundReservationCommand[]): Promise<string[]> {
+    try {
+      const { refunded, refused } = await this.wallet.refundBatch(refunds);
+      for (const r of refused)
+        this.logger.warn({ msg: 'refund refused; will retry', refundId: r.refundId, status: r.status, code: r.code });
+      return refunded.map((r) => r.refundId);
+    } catch (err) {
+      this.logger.warn({ msg: 'refunds failed; will retry', refunds: refunds.length, error: describe(err) });
+      return [];
+    }
   }
 }
 
 function describe(err: unknown): string {
   return err instanceof RemoteProblemError ? `${err.problem.status} ${err.problem.detail}` : String(err);
-}
-
-async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

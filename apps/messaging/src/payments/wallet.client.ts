@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   RefundReservationCommand,
+  RefundReservationsResult,
   RefundResult,
   ReservationResult,
   ReserveCreditsCommand,
@@ -31,5 +32,10 @@ export class WalletClient {
 
   refund(cmd: RefundReservationCommand): Promise<RefundResult> {
     return this.rpc.send(WalletRpc.refund, cmd);
+  }
+
+  /** Many refunds in one wallet transaction (at most REFUND_BATCH_MAX); each answered or refused alone. */
+  refundBatch(refunds: RefundReservationCommand[]): Promise<RefundReservationsResult> {
+    return this.rpc.send(WalletRpc.refundBatch, { refunds });
   }
 }

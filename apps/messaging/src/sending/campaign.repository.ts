@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MessageStatusChangedData, MessageSubmittedData, MessagingEvents, SendSmsResult } from '@sms/contracts';
+import {
+  MessagesSubmittedData,
+  MessageStatusChangedData,
+  MessagingEvents,
+  SendSmsResult,
+  SUBMITTED_BATCH_MAX,
+} from '@sms/contracts';
 import { randomUUID } from 'node:crypto';
 import { EventPublisher, PendingEvent } from '@sms/events';
 import { DataSource, EntityManager } from 'typeorm';
@@ -53,7 +59,7 @@ export class CampaignRepository {
   /**
    * Many campaigns in `em`'s transaction with a fixed number of statements whatever their number:
    * one multi-row insert of the campaigns, one of all their queued messages, one bulk outbox
-   * append of the submitted events (plus one UPDATE and one append for opted-out recipients).
+   * append of the submitted events (one per SUBMITTED_BATCH_MAX messages of a campaign) (plus one UPDATE and one append for opted-out recipients).
    */
   async insertMany(em: EntityManager, campaigns: NewCampaign[]): Promise<void> {
     if (campaigns.length === 0) return;
@@ -97,30 +103,34 @@ export class CampaignRepository {
     );
     const blocked = messages.filter((m) => m.campaign.blocked.has(m.recipient));
     if (blocked.length > 0) await this.markBlocked(em, blocked, createdAt);
+    // One event per SUBMITTED_BATCH_MAX messages of a campaign, not one per message.
     const submittedAt = createdAt.toISOString();
-    await this.events.appendMany(
-      em,
-      MessagingEvents.messageSubmitted,
-      messages.map(
-        ({ id, campaign: c, recipient }): PendingEvent<MessageSubmittedData> => ({
+    const events: PendingEvent<MessagesSubmittedData>[] = [];
+    let i = 0;
+    for (const c of campaigns) {
+      const own = messages.slice(i, i + c.recipients.length);
+      i += c.recipients.length;
+      for (let from = 0; from < own.length; from += SUBMITTED_BATCH_MAX)
+        events.push({
           accountId: c.accountId,
           occurredAt: createdAt,
           data: {
-            messageId: id,
             campaignId: c.id,
             accountId: c.accountId,
             parentAccountId: c.parentAccountId,
-            recipient,
             sender: c.sender,
             text: c.text,
             segments: c.segments,
             campaignSize: c.recipients.length,
             submittedAt,
             scheduledAt: c.scheduledAt?.toISOString() ?? null,
+            messages: own
+              .slice(from, from + SUBMITTED_BATCH_MAX)
+              .map(({ id, recipient }) => ({ messageId: id, recipient })),
           },
-        }),
-      ),
-    );
+        });
+    }
+    await this.events.appendMany(em, MessagingEvents.messagesSubmitted, events);
   }
 
   /** The blocked recipients' rows become final `blocked` (never due), with their events. */

@@ -1,4 +1,4 @@
-import { IdentityRpc, Problem, WalletRpc } from '@sms/contracts';
+import { IdentityRpc, Problem, RefundReservationCommand, WalletRpc } from '@sms/contracts';
 import { FakeResponder, NO_REPLY } from '@sms/testing';
 import { MessagingEnv } from '../messaging-env';
 
@@ -44,31 +44,43 @@ export class FakeWallet {
       for (const id of ids) this.settled.add(id);
       return { settled: ids.map((reservationId) => ({ reservationId, settledCredits: 0 })), notFound: [] };
     });
-    r.on(WalletRpc.refund, (d) => {
-      const id = d.refundId as string;
-      const reservation = this.reservations.get(d.reservationId as string);
-      if (!reservation) {
-        const problem: Problem = {
-          status: 404,
-          title: 'Not Found',
-          detail: 'Reservation not found.',
-          code: 'not-found',
-        };
-        throw problem;
+    r.on(WalletRpc.refund, (d) => this.refund(d));
+    r.on(WalletRpc.refundBatch, (d) => {
+      const refunded: unknown[] = [];
+      const refused: unknown[] = [];
+      for (const one of d.refunds) {
+        try {
+          refunded.push(this.refund(one));
+        } catch (problem) {
+          const p = problem as Problem;
+          refused.push({ refundId: one.refundId, status: p.status, code: p.code, detail: p.detail });
+        }
       }
-      if (!this.refunds.has(id)) {
-        this.refunds.set(id, {
-          reservationId: d.reservationId as string,
-          credits: d.credits as number,
-          messages: d.messages as number,
-        });
-        this.balances.set(
-          reservation.accountId,
-          (this.balances.get(reservation.accountId) ?? 0) + (d.credits as number),
-        );
-      }
-      return { refundId: id, credits: d.credits, balanceAfter: this.balances.get(reservation.accountId) };
+      return { refunded, refused };
     });
+  }
+
+  private refund(d: RefundReservationCommand) {
+    const id = d.refundId;
+    const reservation = this.reservations.get(d.reservationId);
+    if (!reservation) {
+      const problem: Problem = {
+        status: 404,
+        title: 'Not Found',
+        detail: 'Reservation not found.',
+        code: 'not-found',
+      };
+      throw problem;
+    }
+    if (!this.refunds.has(id)) {
+      this.refunds.set(id, {
+        reservationId: d.reservationId as string,
+        credits: d.credits as number,
+        messages: d.messages as number,
+      });
+      this.balances.set(reservation.accountId, (this.balances.get(reservation.accountId) ?? 0) + (d.credits as number));
+    }
+    return { refundId: id, credits: d.credits, balanceAfter: this.balances.get(reservation.accountId) };
   }
 }
 

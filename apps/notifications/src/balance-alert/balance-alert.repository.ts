@@ -43,6 +43,16 @@ export class BalanceAlertRepository {
     return rows[0];
   }
 
+  /** The settings of those accounts that have one, by account id (the detector's batch: one query). */
+  async findMany(accountIds: string[], em: EntityManager): Promise<Map<string, BalanceAlertRecord>> {
+    if (accountIds.length === 0) return new Map();
+    const rows: BalanceAlertRecord[] = await em.query(
+      `SELECT ${COLUMNS} FROM notifications.balance_alerts WHERE account_id = ANY($1::uuid[])`,
+      [accountIds],
+    );
+    return new Map(rows.map((r) => [r.accountId, r]));
+  }
+
   /**
    * Saves the setting. When the row is new or the threshold changed, `armed` (balance above
    * the threshold) and `balance_at` (the save time, taken before the wallet was asked) are

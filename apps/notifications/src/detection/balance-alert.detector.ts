@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { BalanceChangedData, NotificationChannel, WalletEvents } from '@sms/contracts';
 import { EventConsumers, EventEnvelope } from '@sms/events';
 import { EntityManager } from 'typeorm';
-import { BalanceAlertRepository } from '../balance-alert/balance-alert.repository';
+import { BalanceAlertRecord, BalanceAlertRepository } from '../balance-alert/balance-alert.repository';
 import { AlertRepository } from '../delivery/alert.repository';
 import { NOTIFICATIONS_ENV, NotificationsEnv } from '../notifications-env';
 import { balanceLowEvent } from '../webhooks/public-events';
@@ -30,29 +30,53 @@ export class BalanceAlertDetector implements OnModuleInit {
   ) {}
 
   /**
-   * Several pullers on the one durable, so detection keeps up with the wallet's event rate.
-   * Safe because the rule does not depend on arrival order (see alert-state.ts).
+   * Several pullers on the one durable, each applying the events at hand in batches (libs/events'
+   * batch mode: one transaction per batch, the inbox rows first), so detection keeps up with the
+   * wallet's event rate without a transaction per debit. Safe because the rule does not depend on
+   * arrival order (see alert-state.ts).
    */
   async onModuleInit(): Promise<void> {
     for (let i = 0; i < this.env.ALERT_CONSUMER_CONCURRENCY; i++) {
       await this.consumers.register({
         purpose: BALANCE_ALERTS_CONSUMER,
         events: [WalletEvents.balanceChanged],
-        handler: (evt, em) => this.apply(evt, em),
+        batch: { maxEvents: 500, handler: (events, em) => this.applyMany(events, em) },
+        maxMessages: 500,
+        maxAckPending: 5000,
       });
     }
   }
 
-  async apply(evt: EventEnvelope<BalanceChangedData>, em: EntityManager): Promise<void> {
+  /**
+   * One batch in the consumer's transaction: the settings of its accounts in one read, then each
+   * alerting crossing raised in account order (the per-account cap locks are
+   * then taken in one order by every puller; a deadlock through a hash collision of two lock keys
+   * fails the batch, which is redelivered).
+   */
+  async applyMany(events: EventEnvelope<BalanceChangedData>[], em: EntityManager): Promise<void> {
     // Validated against BalanceChangedEvent by the consumer: a malformed event never gets here.
-    const { accountId, before, after, kind } = evt.data;
     // Only sending debits are crossings: a credit to a sub-account (or a reset, which refills the
     // parent) is the customer moving its own credits and must not fire or re-arm alerts at will.
-    if (kind !== 'reserve') return;
-    const state = await this.settings.find(accountId, em);
-    if (!state) return;
-    // Read-only: the decision depends on this event and the setting alone, so nothing to write unless it alerts.
-    if (!isAlertingCrossing(state, { before, after, at: new Date(evt.occurredAt) })) return;
+    const debits = events.filter((e) => e.data.kind === 'reserve');
+    const settings = await this.settings.findMany([...new Set(debits.map((e) => e.data.accountId))], em);
+    // Read-only: the decision depends on each event and the setting alone, so nothing to write unless it alerts.
+    const alerting = debits
+      .filter((e) => {
+        const state = settings.get(e.data.accountId);
+        const { before, after } = e.data;
+        return state !== undefined && isAlertingCrossing(state, { before, after, at: new Date(e.occurredAt) });
+      })
+      .sort((a, b) => (a.data.accountId < b.data.accountId ? -1 : a.data.accountId > b.data.accountId ? 1 : 0));
+    for (const evt of alerting) await this.raise(evt, settings.get(evt.data.accountId)!, em);
+  }
+
+  /** An alerting crossing: the `balance.low` webhook event and the alert rows (daily cap per account). */
+  private async raise(
+    evt: EventEnvelope<BalanceChangedData>,
+    state: BalanceAlertRecord,
+    em: EntityManager,
+  ): Promise<void> {
+    const { accountId, after } = evt.data;
     // The same crossing is the `balance.low` webhook event, queued in this transaction too.
     await this.webhooks.publish(
       em,

@@ -1,11 +1,15 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { MessagingEvents } from '@sms/contracts';
+import { MessageStatusChangedData, MessageSubmittedData, MessagingEvents, submittedMessagesOf } from '@sms/contracts';
 import { EventConsumers, EventOf, isEvent } from '@sms/events';
 import { EntityManager } from 'typeorm';
 import { MessageProjection } from './message.projection';
 import { UsageRollup } from './usage-rollup';
 
-const HISTORY_EVENTS = [MessagingEvents.messageSubmitted, MessagingEvents.messageStatusChanged];
+const HISTORY_EVENTS = [
+  MessagingEvents.messageSubmitted,
+  MessagingEvents.messagesSubmitted,
+  MessagingEvents.messageStatusChanged,
+];
 type HistoryEvent = EventOf<(typeof HISTORY_EVENTS)[number]>;
 
 /**
@@ -37,17 +41,19 @@ export class HistoryEventsConsumer implements OnModuleInit {
 
   /** The effects of one batch's new events, in the consumer's transaction. */
   private async apply(events: HistoryEvent[], em: EntityManager): Promise<void> {
+    // A batch event (what messaging publishes) is applied as its messages' submitted events.
+    const submitted: MessageSubmittedData[] = [];
+    const changed: MessageStatusChangedData[] = [];
+    for (const e of events) {
+      if (isEvent(e, MessagingEvents.messageSubmitted)) submitted.push(e.data);
+      else if (isEvent(e, MessagingEvents.messagesSubmitted)) submitted.push(...submittedMessagesOf(e.data));
+      else if (isEvent(e, MessagingEvents.messageStatusChanged)) changed.push(e.data);
+    }
     // The rollups follow the rows' transitions (before → after), so they count each message once.
-    const ids = [...new Set(events.map((e) => e.data.messageId))];
+    const ids = [...new Set([...submitted, ...changed].map((d) => d.messageId))];
     const before = await this.rollup.lockAndRead(em, ids);
-    await this.projection.submittedMany(
-      em,
-      events.filter((e) => isEvent(e, MessagingEvents.messageSubmitted)).map((e) => e.data),
-    );
-    await this.projection.statusChangedMany(
-      em,
-      events.filter((e) => isEvent(e, MessagingEvents.messageStatusChanged)).map((e) => e.data),
-    );
+    await this.projection.submittedMany(em, submitted);
+    await this.projection.statusChangedMany(em, changed);
     await this.rollup.apply(em, before, await this.rollup.read(em, ids));
   }
 }

@@ -3,6 +3,8 @@ import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import {
   RefundReservationCommand,
+  RefundReservationsCommand,
+  RefundReservationsResult,
   RefundResult,
   ReservationResult,
   ReserveCreditsCommand,
@@ -31,6 +33,11 @@ export class ReservationMessageController {
   @Handles(WalletRpc.settleBatch)
   settleBatch(@Payload() cmd: SettleReservationsCommand): Promise<SettleReservationsResult> {
     return this.reservations.settleBatch(cmd);
+  }
+
+  @Handles(WalletRpc.refundBatch)
+  refundBatch(@Payload() cmd: RefundReservationsCommand): Promise<RefundReservationsResult> {
+    return this.reservations.refundBatch(cmd);
   }
 
   @Handles(WalletRpc.refund)

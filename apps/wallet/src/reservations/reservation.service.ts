@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   NotFoundError,
   RefundReservationCommand,
+  RefundReservationsCommand,
+  RefundReservationsResult,
   RefundResult,
   ReservationResult,
   ReserveCreditsCommand,
@@ -24,6 +26,7 @@ import {
   SubAccountInactiveError,
   TransferIdConflictError,
 } from '../ledger/wallet.errors';
+import { RefundBatch } from './refund-batch';
 import { ReserveBatcher } from './reserve-batcher';
 import { PRIOR_SQL, PriorRow, RESERVE_SQL, reserveParams, ReserveRow } from './reserve.statement';
 import { ReservationRepository } from './reservation.repository';
@@ -38,6 +41,7 @@ export class ReservationService {
     private readonly tx: LedgerTx,
     private readonly ledger: LedgerRepository,
     private readonly batcher: ReserveBatcher,
+    private readonly refunds: RefundBatch,
     @Inject(EventPublisher) private readonly events: EventPublisher,
   ) {}
 
@@ -199,6 +203,11 @@ export class ReservationService {
       if (!move) throw new Error(`wallet ${r.debitedAccountId} of reservation ${r.id} is missing`);
       return { refundId: t.id, credits: cmd.credits, balanceAfter: move.after };
     });
+  }
+
+  /** Many refunds in one transaction (RefundBatch), each with the answer `refund` would give it. */
+  refundBatch(cmd: RefundReservationsCommand): Promise<RefundReservationsResult> {
+    return this.refunds.apply(cmd.refunds, (one) => this.refund(one));
   }
 
   private async lockReservation(em: EntityManager, id: string) {

@@ -500,6 +500,79 @@ describe('reserve (one statement): idempotency, who pays, never below zero', () 
     });
   });
 
+  it('refundBatch: each refund once by id in one call; a repeat answers its first result, one too big or unknown is refused alone', async () => {
+    const a = await ownerWith(100);
+    const b = await ownerWith(50);
+    const ra = randomUUID();
+    const rb = randomUUID();
+    await reserve({ reservationId: ra, accountId: a, credits: 10, messages: 5 });
+    await reserve({ reservationId: rb, accountId: b, credits: 6, messages: 3 });
+    // rb is settled: its refund comes back from the consumed book.
+    await rpc.send(WalletRpc.settleBatch, { reservationIds: [rb] }, 20_000);
+    const [r0, r1, r2, tooBig, unknown] = Array.from({ length: 5 }, () => randomUUID());
+    const first = await rpc.send(
+      WalletRpc.refundBatch,
+      {
+        refunds: [
+          { refundId: r0, reservationId: ra, credits: 2, messages: 1 },
+          { refundId: r1, reservationId: ra, credits: 2, messages: 1 },
+          { refundId: r2, reservationId: rb, credits: 2, messages: 1 },
+          { refundId: r0, reservationId: ra, credits: 2, messages: 1 },
+          { refundId: tooBig, reservationId: ra, credits: 7, messages: 1 },
+          { refundId: unknown, reservationId: randomUUID(), credits: 1, messages: 0 },
+        ],
+      },
+      20_000,
+    );
+    expect(first.refunded).toEqual([
+      { refundId: r0, credits: 2, balanceAfter: 92 },
+      { refundId: r1, credits: 2, balanceAfter: 94 },
+      { refundId: r2, credits: 2, balanceAfter: 46 },
+    ]);
+    expect(first.refused.map((r) => [r.refundId, r.status, r.code])).toEqual([
+      [tooBig, 422, 'refund-exceeds-reservation'],
+      [unknown, 404, 'not-found'],
+    ]);
+    expect(await balance(a)).toBe(94);
+    expect(await balance(b)).toBe(46);
+    const refundRows = { transfers: 1, entries: 2, reservations: 0, events: 1 };
+    for (const id of [r0, r1, r2]) expect(await rowsOf(id)).toEqual(refundRows);
+    for (const id of [tooBig, unknown]) expect(await rowsOf(id)).toEqual(nothing);
+    const books: { book: string; amount: string }[] = await ds.query(
+      `SELECT book, amount FROM wallet.entries WHERE transfer_id = ANY($1::uuid[]) AND book IS NOT NULL ORDER BY book`,
+      [[r0, r2]],
+    );
+    expect(books).toEqual([
+      { book: 'consumed', amount: '-2' },
+      { book: 'reservations', amount: '-2' },
+    ]);
+
+    // Again: the first results, nothing moves; the same id with other content is a 409.
+    const again = await rpc.send(
+      WalletRpc.refundBatch,
+      {
+        refunds: [
+          { refundId: r0, reservationId: ra, credits: 2, messages: 1 },
+          { refundId: r1, reservationId: ra, credits: 3, messages: 1 },
+        ],
+      },
+      20_000,
+    );
+    expect(again.refunded).toEqual([{ refundId: r0, credits: 2, balanceAfter: 92 }]);
+    expect(again.refused.map((r) => [r.refundId, r.status, r.code])).toEqual([[r1, 409, 'transfer-id-conflict']]);
+    // The one-refund call agrees with the batch.
+    expect(
+      await rpc.send(WalletRpc.refund, { refundId: r2, reservationId: rb, credits: 2, messages: 1 }, 20_000),
+    ).toEqual({ refundId: r2, credits: 2, balanceAfter: 46 });
+    expect(await balance(a)).toBe(94);
+    expect(await balance(b)).toBe(46);
+    const [held] = await ds.query(
+      `SELECT refunded_credits::int AS credits, refunded_messages AS messages FROM wallet.reservations WHERE id = $1`,
+      [ra],
+    );
+    expect(held).toEqual({ credits: 4, messages: 2 });
+  });
+
   it('never deletes a wallet (ledger rows refer to it without a foreign key), and the ledger verifies clean', async () => {
     const owner = await ownerWith(10);
     await expect(ds.query(`DELETE FROM wallet.wallets WHERE account_id = $1`, [owner])).rejects.toThrow(

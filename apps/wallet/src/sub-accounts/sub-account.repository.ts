@@ -201,8 +201,20 @@ export class SubAccountRepository {
     );
   }
 
-  /** One more message of this sub-account accepted by the carrier (owners' messages match no row). */
-  async countSent(em: EntityManager, accountId: string): Promise<void> {
-    await em.query(`UPDATE wallet.sub_accounts SET sms_sent = sms_sent + 1 WHERE id = $1`, [accountId]);
+  /**
+   * More messages of these sub-accounts accepted by the carrier, in one statement (owners' messages
+   * match no row). The rows are locked in id order first, so two batches never deadlock.
+   */
+  async countSent(em: EntityManager, sentByAccount: ReadonlyMap<string, number>): Promise<void> {
+    if (sentByAccount.size === 0) return;
+    await em.query(
+      `WITH locked AS (
+         SELECT id FROM wallet.sub_accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE
+       )
+       UPDATE wallet.sub_accounts s SET sms_sent = s.sms_sent + u.n
+         FROM unnest($1::uuid[], $2::int[]) AS u(id, n) JOIN locked l ON l.id = u.id
+        WHERE s.id = u.id`,
+      [[...sentByAccount.keys()], [...sentByAccount.values()]],
+    );
   }
 }

@@ -16,7 +16,7 @@ import {
 } from 'class-validator';
 
 import { IdempotentActorEnvelope } from '../common/idempotency';
-import { IsE164, IsSenderName } from '../common/validators';
+import { AllE164, IsE164, IsSenderName } from '../common/validators';
 
 export const MAX_RECIPIENTS = 10_000;
 export const MAX_TEXT_LENGTH = 1_600;
@@ -30,7 +30,7 @@ export class SendSmsBody {
   @IsArray()
   @ArrayMinSize(1, { message: 'to must hold at least one recipient' })
   @ArrayMaxSize(MAX_RECIPIENTS, { message: `to must hold at most ${MAX_RECIPIENTS} recipients` })
-  @IsE164({ each: true, message: 'each recipient in to must be an E.164 phone number, e.g. +393331234567' })
+  @AllE164({ message: 'each recipient in to must be an E.164 phone number, e.g. +393331234567' })
   to: string[];
 
   @ApiProperty({ minLength: 1, maxLength: MAX_TEXT_LENGTH, example: 'Hello from ACME' })

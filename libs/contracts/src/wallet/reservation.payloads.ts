@@ -10,7 +10,9 @@ import {
   Length,
   Max,
   Min,
+  ValidateNested,
 } from 'class-validator';
+import { Type } from 'class-transformer';
 
 /**
  * The interface messaging uses to pay for SMS. Each command is idempotent by its id:
@@ -109,4 +111,34 @@ export class RefundResult {
   refundId: string;
   credits: number;
   balanceAfter: number;
+}
+
+/** The most refunds one refundBatch call applies. */
+export const REFUND_BATCH_MAX = 500;
+
+/** Many refunds in one wallet transaction (messaging's refunds per tick); each idempotent by its refundId. */
+export class RefundReservationsCommand {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(REFUND_BATCH_MAX)
+  @ValidateNested({ each: true })
+  @Type(() => RefundReservationCommand)
+  refunds: RefundReservationCommand[];
+}
+
+/** A refund of the batch that was not applied, with the problem `refund` would have answered. */
+export class RefundRefused {
+  refundId: string;
+  status: number;
+  code: string;
+  detail: string;
+}
+
+/**
+ * One RefundResult per refund applied now or before (a repeated id answers its first result);
+ * the others refused one by one (unknown reservation, more than is left, id reused), never failing the batch.
+ */
+export class RefundReservationsResult {
+  refunded: RefundResult[];
+  refused: RefundRefused[];
 }

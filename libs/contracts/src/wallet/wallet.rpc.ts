@@ -4,6 +4,8 @@ import { BalanceView, LedgerVerification } from './balance.payloads';
 import { ListSubAccountsCommand, ListTransactionsCommand } from './list.payloads';
 import {
   RefundReservationCommand,
+  RefundReservationsCommand,
+  RefundReservationsResult,
   RefundResult,
   ReservationResult,
   ReserveCreditsCommand,
@@ -53,6 +55,13 @@ export const WalletRpc = {
     type<SettleReservationsResult>(),
   ),
   refund: rpc('wallet', 'reservation.refund.v1', RefundReservationCommand, type<RefundResult>()),
+  /** Many refunds in one wallet transaction (messaging's refunds per tick; ≤ REFUND_BATCH_MAX). */
+  refundBatch: rpc(
+    'wallet',
+    'reservation.refund-batch.v1',
+    RefundReservationsCommand,
+    type<RefundReservationsResult>(),
+  ),
   /** Ledger self-check (balances equal their entries, none negative); operators and tests only. */
   verify: rpc('wallet', 'ledger.verify.v1', NoPayload, type<LedgerVerification>()),
 };

@@ -15,6 +15,7 @@ import { LedgerTx } from '../ledger/ledger-tx';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { contentHash } from '../ledger/ledger.types';
 import { RefundExceedsReservationError, TransferIdConflictError } from '../ledger/wallet.errors';
+import { RefundBatchRepository } from './refund-batch.repository';
 
 interface LockedReservation {
   id: string;
@@ -53,6 +54,7 @@ const refused = (refundId: string, err: DomainError): RefundRefused => ({
 @Injectable()
 export class RefundBatch {
   private readonly logger = new Logger(RefundBatch.name);
+  private readonly repo = new RefundBatchRepository();
 
   constructor(
     private readonly tx: LedgerTx,
@@ -89,22 +91,17 @@ export class RefundBatch {
     const out: RefundReservationsResult = { refunded: [], refused: [] };
     const reservations = new Map(
       (
-        (await em.query(
-          `SELECT id, debited_account_id AS "debitedAccountId", credits, messages, refunded_credits AS "refundedCredits",
-                  refunded_messages AS "refundedMessages", settled_credits IS NOT NULL AS settled
-             FROM wallet.reservations WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-          [[...new Set(cmds.map((c) => c.reservationId))]],
-        )) as LockedReservation[]
+        (await this.repo.lockReservations(em, [[...new Set(cmds.map((c) => c.reservationId))]])) as LockedReservation[]
       ).map((r) => [r.id, r]),
     );
     const stored = new Map(
       (
-        (await em.query(
-          `SELECT t.id, t.kind, t.content_hash AS hash, e.balance_after AS "balanceAfter"
-             FROM wallet.transfers t LEFT JOIN wallet.entries e ON e.transfer_id = t.id AND e.account_id IS NOT NULL
-            WHERE t.id = ANY($1::uuid[])`,
-          [cmds.map((c) => c.refundId)],
-        )) as { id: string; kind: string; hash: string; balanceAfter: string | null }[]
+        (await this.repo.storedTransfers(em, [cmds.map((c) => c.refundId)])) as {
+          id: string;
+          kind: string;
+          hash: string;
+          balanceAfter: string | null;
+        }[]
       ).map((t) => [t.id, t]),
     );
     // What each reservation has left, as the fresh refunds of this batch take from it (in order).
@@ -167,31 +164,18 @@ export class RefundBatch {
     }
     // Conditional: never more than reserved (the CHECK constraints are the backstop).
     const updated = returning<{ id: string }>(
-      await em.query(
-        `UPDATE wallet.reservations r
-          SET refunded_credits = r.refunded_credits + u.credits, refunded_messages = r.refunded_messages + u.messages
-         FROM unnest($1::uuid[], $2::bigint[], $3::int[]) AS u(id, credits, messages)
-        WHERE r.id = u.id AND r.refunded_credits + u.credits <= r.credits AND r.refunded_messages + u.messages <= r.messages
-        RETURNING r.id`,
-        [
-          [...perReservation.keys()],
-          [...perReservation.values()].map((p) => p.credits),
-          [...perReservation.values()].map((p) => p.messages),
-        ],
-      ),
+      await this.repo.takeFromReservations(em, [
+        [...perReservation.keys()],
+        [...perReservation.values()].map((p) => p.credits),
+        [...perReservation.values()].map((p) => p.messages),
+      ]),
     );
     if (updated.length !== perReservation.size) throw new RefundExceedsReservationError();
     // Payers' wallets in account-id order (the order of every multi-wallet transaction), one UPDATE each.
     const accounts = [...perAccount.keys()].sort();
     await this.ledger.lockWallets(em, accounts);
     const after = returning<{ accountId: string; balance: string }>(
-      await em.query(
-        `UPDATE wallet.wallets w SET balance = w.balance + u.credits
-           FROM unnest($1::uuid[], $2::bigint[]) AS u(account_id, credits)
-          WHERE w.account_id = u.account_id
-          RETURNING w.account_id AS "accountId", w.balance`,
-        [accounts, accounts.map((a) => perAccount.get(a))],
-      ),
+      await this.repo.creditWallets(em, [accounts, accounts.map((a) => perAccount.get(a))]),
     );
     if (after.length !== accounts.length) throw new Error('a wallet of a refunded reservation is missing');
     // Balance right after each refund: the wallet's balance before the batch plus the refunds so far.
@@ -201,32 +185,15 @@ export class RefundBatch {
       running.set(f.r.debitedAccountId, b);
       f.balanceAfter = b;
     }
-    await em.query(
-      `WITH t AS (
-         INSERT INTO wallet.transfers (id, kind, from_book, to_account_id, credits, content_hash, reservation_id)
-         SELECT id, 'refund', book, account_id, credits, hash, reservation_id
-           FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::bigint[], $5::text[], $6::uuid[], $7::bigint[])
-                WITH ORDINALITY AS u(id, book, account_id, credits, hash, reservation_id, balance_after, n)
-          ORDER BY n
-         RETURNING id
-       )
-       INSERT INTO wallet.entries (transfer_id, account_id, book, amount, balance_after)
-       SELECT u.id, NULL, u.book, -u.credits, NULL
-         FROM unnest($1::uuid[], $2::text[], $4::bigint[]) AS u(id, book, credits) JOIN t ON t.id = u.id
-       UNION ALL
-       SELECT u.id, u.account_id, NULL, u.credits, u.balance_after
-         FROM unnest($1::uuid[], $3::uuid[], $4::bigint[], $7::bigint[]) AS u(id, account_id, credits, balance_after)
-         JOIN t ON t.id = u.id`,
-      [
-        fresh.map((f) => f.cmd.refundId),
-        fresh.map((f) => (f.r.settled ? 'consumed' : 'reservations')),
-        fresh.map((f) => f.r.debitedAccountId),
-        fresh.map((f) => f.cmd.credits),
-        fresh.map((f) => f.hash),
-        fresh.map((f) => f.r.id),
-        fresh.map((f) => f.balanceAfter),
-      ],
-    );
+    await this.repo.insertTransfers(em, [
+      fresh.map((f) => f.cmd.refundId),
+      fresh.map((f) => (f.r.settled ? 'consumed' : 'reservations')),
+      fresh.map((f) => f.r.debitedAccountId),
+      fresh.map((f) => f.cmd.credits),
+      fresh.map((f) => f.hash),
+      fresh.map((f) => f.r.id),
+      fresh.map((f) => f.balanceAfter),
+    ]);
     await this.events.appendMany(
       em,
       WalletEvents.balanceChanged,

@@ -33,6 +33,7 @@ import { CampaignQueryService } from './campaigns/campaign-query.service';
 import { CampaignsMessageController } from './campaigns/campaigns.message.controller';
 import { SendingBlockRepository } from './campaigns/sending-block.repository';
 import { MessagingInbound1765100000000 } from './migrations/1765100000000-messaging-inbound';
+import { MessagingOutboxTraceparent1765400000000 } from './migrations/1765400000000-messaging-outbox-traceparent';
 import { AccountScope } from './shared/account-scope';
 import { InboundRepository } from './inbound/inbound.repository';
 import { InboundReceiver } from './inbound/inbound-receiver';
@@ -47,6 +48,7 @@ export const MESSAGING_MIGRATIONS = [
   MessagingAwaitedReports1764700000001,
   MessagingCancellation1764900000000,
   MessagingInbound1765100000000,
+  MessagingOutboxTraceparent1765400000000,
 ];
 
 function createCarrier(env: MessagingEnv): CarrierPort {

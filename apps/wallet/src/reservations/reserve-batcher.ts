@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BalanceChangedData, WalletEvents } from '@sms/contracts';
 import { EventPublisher } from '@sms/events';
+import { currentSpanContext, SpanContext, traceStore } from '@sms/tracing';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
@@ -17,6 +18,8 @@ export interface BatchedReserve {
 
 interface Waiting {
   input: ReserveInput;
+  /** The caller's span: its event's producer span is a child of it, whichever request drains the batch. */
+  trace?: SpanContext;
   /** The reserve as applied by a batch, or null: not applied there, run it on its own. */
   done: (applied: BatchedReserve | null) => void;
 }
@@ -45,7 +48,7 @@ export class ReserveBatcher {
 
   reserve(input: ReserveInput): Promise<BatchedReserve | null> {
     return new Promise((done) => {
-      this.queue.push({ input, done });
+      this.queue.push({ input, done, trace: currentSpanContext() });
       this.schedule();
     });
   }
@@ -96,7 +99,7 @@ export class ReserveBatcher {
   private async apply(batch: Waiting[]): Promise<void> {
     let applied = new Map<string, BatchedReserve>();
     try {
-      applied = await this.statement(batch.map((w) => w.input));
+      applied = await this.statement(batch);
       if (applied.size > 0) this.events.notifyCommitted();
     } catch (err) {
       // Nothing of the batch was written: each request runs on its own and gets its own answer.
@@ -110,9 +113,12 @@ export class ReserveBatcher {
   }
 
   /** One auto-committed statement (RESERVE_BATCH_SQL): nothing is written unless all of it is. */
-  private async statement(inputs: ReserveInput[]): Promise<Map<string, BatchedReserve>> {
+  private async statement(batch: Waiting[]): Promise<Map<string, BatchedReserve>> {
     const pool = (this.ds.driver as PostgresDriver).master as Pool;
-    const events = inputs.map((i) => {
+    const inputs = batch.map((w) => w.input);
+    const inTrace = <T>(w: Waiting, fn: () => T): T => (w.trace ? traceStore.run(w.trace, fn) : fn());
+    const events = batch.map((w) => {
+      const i = w.input;
       const data: BalanceChangedData = {
         accountId: i.accountId,
         transferId: i.reservationId,
@@ -121,7 +127,7 @@ export class ReserveBatcher {
         before: 0,
         after: 0,
       };
-      return this.events.outboxRow(WalletEvents.balanceChanged, data, { accountId: i.accountId });
+      return inTrace(w, () => this.events.outboxRow(WalletEvents.balanceChanged, data, { accountId: i.accountId }));
     });
     const { rows } = await pool.query<ReserveBatchRow>({
       name: 'wallet-reserve-batch',
@@ -136,6 +142,7 @@ export class ReserveBatcher {
         events.map((e) => e.payload),
         WalletEvents.balanceChanged.type,
         this.events.subjectOf(WalletEvents.balanceChanged),
+        events.map((e) => e.traceparent),
       ],
     });
     return new Map(rows.map((r) => [r.id, { debitedAccountId: r.debitedAccountId, balanceAfter: r.balanceAfter }]));

@@ -1,3 +1,4 @@
+import { webhookDeliveries } from '@sms/metrics';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { NOTIFICATIONS_ENV, NotificationsEnv } from '../notifications-env';
 import { decide, Verdict } from './retry-policy';
@@ -40,6 +41,7 @@ export class WebhookDelivery {
         ? await this.attempt(d, d.url, d.webhookId, d.secretSealed)
         : { outcome: none('webhook paused'), verdict: { kind: 'give-up' } as Verdict };
       await this.deliveries.recordAttempt(d.id, outcome, verdict);
+      webhookDeliveries.inc({ outcome: verdict.kind === 'give-up' ? 'failed' : verdict.kind });
       if (verdict.kind === 'delivered' && d.webhookFailing) await this.webhooks.clearFailing(d.webhookId);
       if (verdict.kind === 'give-up' && d.webhookActive) {
         await this.webhooks.markFailing(d.webhookId);

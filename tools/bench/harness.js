@@ -12,14 +12,13 @@ const log = (message, stream) => logLine('bench', message, stream);
  * the end), NATS_PREFIX `b<rand>.`, a free gateway port, generous auth rate limits, LOG_LEVEL warn
  * (BENCH_LOG_LEVEL to change). Runs `fn(stack)` and always stops everything; Ctrl-C also cleans up.
  */
-async function withBenchStack(fn, { overrides = {}, apps, carrier, nodeArgs } = {}) {
+async function withBenchStack(fn, { overrides = {}, apps, carrier, nodeArgs, replicas } = {}) {
   const ts = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
   const stack = createStack({
     apps,
     carrier,
     nodeArgs,
-    // A loaded machine may need more than the default minute to start seven processes.
-    readyTimeoutMs: Number(process.env.BENCH_READY_TIMEOUT_MS) || 180000,
+    replicas,
     database: `sms_bench_${ts}_${crypto.randomBytes(2).toString('hex')}`,
     dropDatabaseOnStop: true,
     // A loaded shared machine can take over a minute to start seven apps (BENCH_READY_TIMEOUT_MS).

@@ -32,64 +32,75 @@ function cpuByApp(stack) {
   return out;
 }
 
+/**
+ * `count` signed-up accounts, each credited the way production credits them (billing's "invoice paid"
+ * event to the wallet), returned once every balance shows the credits.
+ */
+async function fundedAccounts(stack, count) {
+  require(path.join(__dirname, '../runtime/register-aliases.js'));
+  const { BillingEvents } = require('@sms/contracts');
+  const { createEnvelope, ensureEventsStream, eventSubject } = require('@sms/events');
+  const { connect } = require('nats');
+  const users = [];
+  // A generous dial timeout: a loaded machine can miss the client's 20 s default.
+  const nc = await connect({ servers: stack.env.NATS_URL, timeout: 60_000, ...stack.nats.auth.harnessConnectOptions() });
+  await ensureEventsStream(nc, { natsPrefix: stack.env.NATS_PREFIX });
+  for (let i = 0; i < count; i++) {
+    const user = await signupAndLogin(stack.apiUrl);
+    const me = await request('GET', `${stack.apiUrl}/me`, { token: user.accessToken });
+    user.accountId = me.json.accountId;
+    users.push(user);
+    const data = {
+      invoiceId: crypto.randomUUID(),
+      invoiceNumber: 'bench',
+      accountId: user.accountId,
+      smsCount: 10_000_000,
+      paidAt: new Date().toISOString(),
+    };
+    const envelope = createEnvelope(BillingEvents.invoicePaid, data, { accountId: user.accountId });
+    await nc
+      .jetstream()
+      .publish(eventSubject(envelope.type, stack.env.NATS_PREFIX), JSON.stringify(envelope), { msgID: envelope.id });
+  }
+  await nc.drain();
+  for (const user of users) {
+    for (let i = 0; ; i++) {
+      const b = await request('GET', `${stack.apiUrl}/account/balance`, { token: user.accessToken });
+      if (b.json && b.json.credits > 0) break;
+      if (i > 200) throw new Error('the wallet never credited a bench account');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  log(`${count} funded account(s)`);
+  return users;
+}
+
+/** The autocannon options of the send workload: single-recipient POST /sms, round-robin over the accounts. */
+function sendRequest(stack, users) {
+  let next = 0;
+  return {
+    url: `${stack.apiUrl}/sms`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ to: ['+393331234567'], text: 'Benchmark message: your code is 123456', sender: 'BENCH' }),
+    setupClient: (client) => {
+      client.setHeaders({
+        'content-type': 'application/json',
+        authorization: `Bearer ${users[next++ % users.length].accessToken}`,
+      });
+    },
+  };
+}
+
 async function run({ args = [] } = {}) {
   const strict = args.includes('--strict') || process.env.BENCH_STRICT === '1';
   const duration = Number(process.env.BENCH_DURATION_S || 20);
   const nodeArgs = cpuProfArgs(args);
   return withBenchStack(async (stack) => {
-    require(path.join(__dirname, '../runtime/register-aliases.js'));
-    const { BillingEvents } = require('@sms/contracts');
-    const { createEnvelope, ensureEventsStream, eventSubject } = require('@sms/events');
-    const { connect } = require('nats');
-
     // Many accounts by default (multi-tenant traffic); BENCH_SEND_ACCOUNTS=1 measures one hot wallet.
     const accounts = Number(process.env.BENCH_SEND_ACCOUNTS || 50);
-    const users = [];
-    const nc = await connect({ servers: stack.env.NATS_URL, timeout: 30_000, waitOnFirstConnect: true, ...stack.nats.auth.harnessConnectOptions() });
-    await ensureEventsStream(nc, { natsPrefix: stack.env.NATS_PREFIX });
-    for (let i = 0; i < accounts; i++) {
-      const user = await signupAndLogin(stack.apiUrl);
-      const me = await request('GET', `${stack.apiUrl}/me`, { token: user.accessToken });
-      user.accountId = me.json.accountId;
-      users.push(user);
-      // Credits the way production gets them: billing's "invoice paid" event to the wallet.
-      const data = {
-        invoiceId: crypto.randomUUID(),
-        invoiceNumber: 'bench',
-        accountId: user.accountId,
-        smsCount: 10_000_000,
-        paidAt: new Date().toISOString(),
-      };
-      const envelope = createEnvelope(BillingEvents.invoicePaid, data, { accountId: user.accountId });
-      await nc
-        .jetstream()
-        .publish(eventSubject(envelope.type, stack.env.NATS_PREFIX), JSON.stringify(envelope), { msgID: envelope.id });
-    }
-    await nc.drain();
-    for (const user of users) {
-      for (let i = 0; ; i++) {
-        const b = await request('GET', `${stack.apiUrl}/account/balance`, { token: user.accessToken });
-        if (b.json && b.json.credits > 0) break;
-        if (i > 200) throw new Error('the wallet never credited a bench account');
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-    log(`${accounts} funded account(s)`);
-
-    let next = 0;
-    const send = {
-      url: `${stack.apiUrl}/sms`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ to: ['+393331234567'], text: 'Benchmark message: your code is 123456', sender: 'BENCH' }),
-      // Round-robin over the accounts, one token per request.
-      setupClient: (client) => {
-        client.setHeaders({
-          'content-type': 'application/json',
-          authorization: `Bearer ${users[next++ % users.length].accessToken}`,
-        });
-      },
-    };
+    const users = await fundedAccounts(stack, accounts);
+    const send = sendRequest(stack, users);
     const raw = await startRawPath(stack, 'insert');
     let rawResult;
     try {
@@ -162,4 +173,4 @@ async function run({ args = [] } = {}) {
   }, { nodeArgs });
 }
 
-module.exports = { run };
+module.exports = { run, fundedAccounts, sendRequest };

@@ -14,12 +14,17 @@ import { InvoiceQueryService } from './invoices/invoice-query.service';
 import { InvoiceRepository } from './invoices/invoice.repository';
 import { BillingInit1764400000000 } from './migrations/1764400000000-billing-init';
 import { BillingPaymentEvents1765000000000 } from './migrations/1765000000000-billing-payment-events';
+import { BillingOutboxTraceparent1765400000000 } from './migrations/1765400000000-billing-outbox-traceparent';
 import { PaymentEventRepository } from './payments/payment-event.repository';
 import { PaymentWebhookService } from './payments/payment-webhook.service';
 import { PricingService } from './pricing/pricing.service';
 import { PurchaseService } from './purchases/purchase.service';
 
-export const BILLING_MIGRATIONS = [BillingInit1764400000000, BillingPaymentEvents1765000000000];
+export const BILLING_MIGRATIONS = [
+  BillingInit1764400000000,
+  BillingPaymentEvents1765000000000,
+  BillingOutboxTraceparent1765400000000,
+];
 
 export interface BillingModuleOverrides {
   /** Tests move time (e.g. across New Year) without touching the system clock. */

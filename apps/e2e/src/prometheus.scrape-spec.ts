@@ -1,4 +1,4 @@
-import { HttpClient, OwnStack, signUpAndLogIn, startOwnStack } from '@sms/testing';
+import { buyCredits, HttpClient, OwnStack, signUpAndLogIn, startOwnStack } from '@sms/testing';
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,10 +52,21 @@ describe('metrics scraped by Prometheus', () => {
       'wallet metrics port',
       async () => stack.reportedPort('wallet', 'metrics listening') || undefined,
     );
+    const messaging = await until(
+      'messaging metrics port',
+      async () => stack.reportedPort('messaging', 'metrics listening') || undefined,
+    );
 
     const http = new HttpClient(stack.baseUrl);
     const user = await signUpAndLogIn(http);
     for (let i = 0; i < 5; i++) expect((await http.get('/me', { token: user.accessToken })).status).toBe(200);
+    // A business fact: two messages accepted by messaging (sms_accepted_total).
+    await buyCredits(http, user, 10);
+    const sent = await http.post('/sms', {
+      token: user.accessToken,
+      body: { to: ['+393471234567', '+393471234568'], text: 'scraped', sender: 'ACME' },
+    });
+    expect(sent.status).toBe(202);
 
     const config = path.join(dataDir, 'prometheus.yml');
     writeFileSync(
@@ -68,7 +79,7 @@ describe('metrics scraped by Prometheus', () => {
         '    metrics_path: /api/v1/metrics',
         `    static_configs: [{ targets: ['${gateway}'] }]`,
         '  - job_name: services',
-        `    static_configs: [{ targets: ['127.0.0.1:${identity}', '127.0.0.1:${wallet}'] }]`,
+        `    static_configs: [{ targets: ['127.0.0.1:${identity}', '127.0.0.1:${wallet}', '127.0.0.1:${messaging}'] }]`,
         '',
       ].join('\n'),
     );
@@ -92,9 +103,9 @@ describe('metrics scraped by Prometheus', () => {
       return first === undefined ? undefined : Number(first.value[1]);
     };
 
-    // Every target is up: the gateway and both services were scraped.
-    const up = await until('three targets up', async () => ((await query('sum(up)')) === 3 ? 3 : undefined));
-    expect(up).toBe(3);
+    // Every target is up: the gateway and the three services were scraped.
+    const up = await until('four targets up', async () => ((await query('sum(up)')) === 4 ? 4 : undefined));
+    expect(up).toBe(4);
     const me = await until('the /me count scraped', async () => {
       const v = await query('sum(http_request_duration_seconds_count{job="gateway",route="/api/v1/me",status="200"})');
       return v !== undefined && v >= 5 ? v : undefined;
@@ -105,5 +116,10 @@ describe('metrics scraped by Prometheus', () => {
       return v !== undefined && v >= 6 ? v : undefined;
     });
     expect(handled).toBeGreaterThanOrEqual(6); // signup, login and five /me at least
+    const accepted = await until('the accepted SMS counted', async () => {
+      const v = await query('sum(sms_accepted_total{service="messaging"})');
+      return v !== undefined && v >= 2 ? v : undefined;
+    });
+    expect(accepted).toBe(2);
   });
 });

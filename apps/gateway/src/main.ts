@@ -6,6 +6,7 @@ import { loadEnvOrExit } from '@sms/config';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { JsonLogger } from '@sms/logging';
 import { initMetrics } from '@sms/metrics';
+import { initTracing } from '@sms/tracing';
 import { createValidationPipe, requireActorSigningKey } from '@sms/nats';
 import { adminTokenProblem, GatewayEnv } from './gateway-env';
 import { GatewayModule } from './gateway.module';
@@ -43,7 +44,7 @@ export async function createGatewayApp(env: GatewayEnv): Promise<NestFastifyAppl
   app.enableCors({
     origin: origins.length > 0 ? origins : false,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-request-id'],
+    allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-request-id', 'traceparent'],
     exposedHeaders: ['x-request-id', 'retry-after', 'content-disposition'],
     maxAge: 600,
   });
@@ -74,6 +75,7 @@ async function main(): Promise<void> {
   // Services refuse every public request the gateway has not signed: no key, no start.
   requireActorSigningKey();
   initMetrics('gateway');
+  initTracing('gateway', env.OTEL_EXPORTER_OTLP_ENDPOINT, (msg) => new Logger('Tracing').warn(msg));
   const app = await createGatewayApp(env);
   await app.listen(env.PORT, env.HOST);
   // PORT=0 lets the OS pick a free port (tests): the port actually bound is the one reported.

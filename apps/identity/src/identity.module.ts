@@ -25,6 +25,7 @@ import { ApiKeyRepository } from './api-keys/api-key.repository';
 import { ApiKeysMessageController } from './api-keys/api-keys.message.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { IdentityAccessTokenExpiry1764900000000 } from './migrations/1764900000000-identity-access-token-expiry';
+import { IdentityOutboxTraceparent1765400000000 } from './migrations/1765400000000-identity-outbox-traceparent';
 import { ManagerRepository } from './managers/manager.repository';
 import { ManagersMessageController } from './managers/managers.message.controller';
 import { ManagersService } from './managers/managers.service';
@@ -47,6 +48,7 @@ export const IDENTITY_MIGRATIONS = [
   IdentityApiKeys1764700000000,
   IdentityAccessTokenExpiry1764900000000,
   IdentitySenders1765000000000,
+  IdentityOutboxTraceparent1765400000000,
 ];
 
 /** Users, logins and the account profile. */

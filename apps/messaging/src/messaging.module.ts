@@ -35,6 +35,7 @@ import { SendingBlockRepository } from './campaigns/sending-block.repository';
 import { MessagingInbound1765100000000 } from './migrations/1765100000000-messaging-inbound';
 import { MessagingPendingReceipts1765300000000 } from './migrations/1765300000000-messaging-pending-receipts';
 import { PendingReceiptRepository } from './dispatch/pending-receipt.repository';
+import { MessagingOutboxTraceparent1765400000000 } from './migrations/1765400000000-messaging-outbox-traceparent';
 import { AccountScope } from './shared/account-scope';
 import { InboundRepository } from './inbound/inbound.repository';
 import { InboundReceiver } from './inbound/inbound-receiver';
@@ -50,6 +51,7 @@ export const MESSAGING_MIGRATIONS = [
   MessagingCancellation1764900000000,
   MessagingInbound1765100000000,
   MessagingPendingReceipts1765300000000,
+  MessagingOutboxTraceparent1765400000000,
 ];
 
 function createCarrier(env: MessagingEnv): CarrierPort {

@@ -17,6 +17,7 @@ import { NotificationLogService } from './log/notification-log.service';
 import { NotificationsInit1764600000000 } from './migrations/1764600000000-notifications-init';
 import { Webhooks1765200000000 } from './migrations/1765200000000-webhooks';
 import { AlertChannelVerification1765300000000 } from './migrations/1765300000000-alert-channel-verification';
+import { NotificationsOutboxTraceparent1765400000000 } from './migrations/1765400000000-notifications-outbox-traceparent';
 import { ChannelVerificationService } from './balance-alert/channel-verification.service';
 import { PasswordResetMailMessageController } from './password-reset/password-reset-mail.message.controller';
 import { NOTIFICATIONS_ENV, NotificationsEnv } from './notifications-env';
@@ -27,6 +28,7 @@ export const NOTIFICATIONS_MIGRATIONS = [
   NotificationsInit1764600000000,
   Webhooks1765200000000,
   AlertChannelVerification1765300000000,
+  NotificationsOutboxTraceparent1765400000000,
 ];
 
 /**

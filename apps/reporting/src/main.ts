@@ -13,4 +13,5 @@ void runService({
   logLevel: env.LOG_LEVEL,
   metricsPort: env.METRICS_PORT,
   metricsHost: env.METRICS_HOST,
+  otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
 });

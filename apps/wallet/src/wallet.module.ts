@@ -11,6 +11,7 @@ import { LedgerRepository } from './ledger/ledger.repository';
 import { WalletLedger1764500000000 } from './migrations/1764500000000-wallet-ledger';
 import { LedgerRowsWithoutWalletFks1764600000000 } from './migrations/1764600000000-ledger-rows-without-wallet-fks';
 import { SubAccountListFields1764800000000 } from './migrations/1764800000000-sub-account-list-fields';
+import { WalletOutboxTraceparent1765400000000 } from './migrations/1765400000000-wallet-outbox-traceparent';
 import { InvoicePaidConsumer } from './purchases/invoice-paid.consumer';
 import { PurchaseService } from './purchases/purchase.service';
 import { ReservationMessageController } from './reservations/reservation.message.controller';
@@ -32,6 +33,7 @@ export const WALLET_MIGRATIONS: (new () => object)[] = [
   WalletLedger1764500000000,
   LedgerRowsWithoutWalletFks1764600000000,
   SubAccountListFields1764800000000,
+  WalletOutboxTraceparent1765400000000,
 ];
 
 /** The credit ledger: wallets, sub-accounts, reservations for messaging, purchases from billing. */

@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -32,6 +32,14 @@ export class ServiceEnv {
   /** Address the metrics listener binds (0.0.0.0 inside a container, so the scraper reaches it). */
   @IsString()
   METRICS_HOST = '127.0.0.1';
+
+  /**
+   * OTLP/HTTP collector base URL (spans are POSTed to `<url>/v1/traces` as OTLP JSON); empty: no
+   * export, trace ids still travel in headers and logs.
+   */
+  @ValidateIf((env: ServiceEnv) => env.OTEL_EXPORTER_OTLP_ENDPOINT !== '')
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'must be empty or an http(s):// URL' })
+  OTEL_EXPORTER_OTLP_ENDPOINT = '';
 }
 
 /** Access-token lifetime (EdDSA keys: identity's JWT_SIGNING_KEYS, see signing-keys.ts). */

@@ -1,6 +1,7 @@
 import { Logger, LoggerService } from '@nestjs/common';
 import { AnyEvent, EventDataOf } from '@sms/contracts';
 import { requestContext } from '@sms/logging';
+import { parseTraceparent, SpanContext, SpanKind, startSpan, TRACEPARENT_HEADER } from '@sms/tracing';
 import {
   AckPolicy,
   ConsumerConfig,
@@ -87,6 +88,11 @@ export interface EventConsumerOptions<D extends AnyEvent> {
   /** Pull batch size; messages are still handled in order. */
   maxMessages?: number;
   ensureStream?: boolean;
+}
+
+/** The producer span of an event, from the traceparent header the outbox relay set. */
+function traceOf(msg: JsMsg): SpanContext | undefined {
+  return parseTraceparent(msg.headers?.get(TRACEPARENT_HEADER));
 }
 
 const defaultRetryDelay = (attempt: number): number => Math.min(60_000, 1000 * 2 ** (attempt - 1));
@@ -294,35 +300,55 @@ export class EventConsumer<D extends AnyEvent> {
   private async handleOne(msg: JsMsg): Promise<void> {
     const envelope = await this.check(msg);
     if (!envelope) return;
-    // The event id stands in for a request id, so the handler's log lines can be correlated.
-    await requestContext.run({ requestId: envelope.id }, async () => {
-      try {
-        const applied = await this.applyOne(envelope);
-        msg.ack();
-        if (!applied)
-          this.logger.debug?.(
-            { msg: 'duplicate event skipped', consumer: this.durableName, eventId: envelope.id },
+    // The event id stands in for a request id, so the handler's log lines can be correlated; the
+    // consumer span continues the trace of the request that appended the event (its traceparent header).
+    const span = startSpan(`${envelope.type} process`, SpanKind.Consumer, {
+      parent: traceOf(msg) ?? null,
+      attributes: this.spanAttributes(msg, envelope.id),
+    });
+    await requestContext.run({ requestId: envelope.id }, () =>
+      span.run(async () => {
+        try {
+          const applied = await this.applyOne(envelope);
+          msg.ack();
+          if (!applied)
+            this.logger.debug?.(
+              { msg: 'duplicate event skipped', consumer: this.durableName, eventId: envelope.id },
+              'EventConsumer',
+            );
+        } catch (err) {
+          const attempt = msg.info.redeliveryCount;
+          const delay = (this.opts.retryDelayMs ?? defaultRetryDelay)(attempt);
+          this.logger.error(
+            {
+              msg: 'event handler failed; will redeliver',
+              consumer: this.durableName,
+              eventId: envelope.id,
+              type: envelope.type,
+              attempt,
+              delayMs: delay,
+              error: errorMessage(err),
+            },
+            err instanceof Error ? err.stack : undefined,
             'EventConsumer',
           );
-      } catch (err) {
-        const attempt = msg.info.redeliveryCount;
-        const delay = (this.opts.retryDelayMs ?? defaultRetryDelay)(attempt);
-        this.logger.error(
-          {
-            msg: 'event handler failed; will redeliver',
-            consumer: this.durableName,
-            eventId: envelope.id,
-            type: envelope.type,
-            attempt,
-            delayMs: delay,
-            error: errorMessage(err),
-          },
-          err instanceof Error ? err.stack : undefined,
-          'EventConsumer',
-        );
-        msg.nak(delay);
-      }
-    });
+          span.fail(errorMessage(err));
+          msg.nak(delay);
+        } finally {
+          span.end();
+        }
+      }),
+    );
+  }
+
+  private spanAttributes(msg: JsMsg, eventId?: string): Record<string, string | number> {
+    const attrs: Record<string, string | number> = {
+      'messaging.system': 'nats',
+      'messaging.destination.name': msg.subject,
+      'messaging.consumer.group.name': this.durableName,
+    };
+    if (eventId) attrs['messaging.message.id'] = eventId;
+    return attrs;
   }
 
   private async handleBatch(msgs: JsMsg[]): Promise<void> {
@@ -332,10 +358,18 @@ export class EventConsumer<D extends AnyEvent> {
       if (envelope) checked.push({ msg, envelope });
     }
     if (checked.length === 0) return;
+    // One span per batch: its parent is the first traced event's span, the others are links.
+    const traces = checked.map((c) => traceOf(c.msg)).filter((t): t is SpanContext => t !== undefined);
+    const span = startSpan(`${this.inboxName} process batch`, SpanKind.Consumer, {
+      parent: traces[0] ?? null,
+      links: traces.slice(1),
+      attributes: { ...this.spanAttributes(checked[0].msg), 'messaging.batch.message_count': checked.length },
+    });
     try {
-      await this.applyBatch(checked.map((c) => c.envelope));
+      await span.run(() => this.applyBatch(checked.map((c) => c.envelope)));
       for (const c of checked) c.msg.ack();
     } catch (err) {
+      span.fail(errorMessage(err));
       const attempt = checked[0].msg.info.redeliveryCount;
       const delay = (this.opts.retryDelayMs ?? defaultRetryDelay)(attempt);
       this.logger.error(
@@ -350,6 +384,8 @@ export class EventConsumer<D extends AnyEvent> {
         'EventConsumer',
       );
       for (const c of checked) c.msg.nak(delay);
+    } finally {
+      span.end();
     }
   }
 

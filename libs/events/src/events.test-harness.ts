@@ -49,6 +49,8 @@ export async function setUpHarness(): Promise<Harness> {
   const runner = ds.createQueryRunner();
   await runner.query(`CREATE SCHEMA ${SCHEMA}`);
   await createOutboxTablesV1(runner, SCHEMA);
+  // What every service's outbox-traceparent migration adds.
+  await runner.query(`ALTER TABLE ${SCHEMA}.outbox ADD COLUMN traceparent text`);
   await runner.query(`CREATE TABLE ${SCHEMA}.effects (id serial PRIMARY KEY, event_id uuid NOT NULL, note text)`);
   await runner.release();
 

@@ -1,5 +1,6 @@
 import { Logger, LoggerService } from '@nestjs/common';
-import { JetStreamClient } from 'nats';
+import { TRACEPARENT_HEADER } from '@sms/tracing';
+import { headers, JetStreamClient } from 'nats';
 import { DataSource } from 'typeorm';
 import { ensureEventsStream } from './ensure-events-stream';
 import { BackgroundLoop } from './background-loop';
@@ -33,10 +34,19 @@ interface OutboxRow {
   id: string;
   subject: string;
   payload: unknown;
+  traceparent: string | null;
+}
+
+/** The event's traceparent as a message header, so its consumers continue the trace. */
+function traceHeaders(traceparent: string | null): ReturnType<typeof headers> | undefined {
+  if (!traceparent) return undefined;
+  const h = headers();
+  h.set(TRACEPARENT_HEADER, traceparent);
+  return h;
 }
 
 /**
- * Moves committed outbox rows to JetStream. A row is marked published only after its
+ * Moves committed outbox rows to JetStream (with the row's traceparent as a header). A row is marked published only after its
  * PubAck, so a crash re-publishes at worst; JetStream drops those repeats by Nats-Msg-Id
  * (the event id) within the stream's duplicate window. Row locks (SKIP LOCKED) let every
  * replica run a relay without two of them publishing the same row at once.
@@ -106,7 +116,7 @@ export class OutboxRelay {
     let failure: unknown;
     const published = await this.opts.dataSource.transaction(async (em) => {
       const rows = (await em.query(
-        `SELECT id, subject, payload FROM ${table} WHERE published_at IS NULL
+        `SELECT id, subject, payload, traceparent FROM ${table} WHERE published_at IS NULL
          ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.opts.batchSize ?? 200],
       )) as OutboxRow[];
@@ -117,6 +127,7 @@ export class OutboxRelay {
           js.publish(row.subject, new TextEncoder().encode(JSON.stringify(row.payload)), {
             msgID: row.id,
             timeout: this.opts.publishTimeoutMs ?? 5000,
+            headers: traceHeaders(row.traceparent),
           }),
         ),
       );

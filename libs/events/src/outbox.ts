@@ -1,3 +1,4 @@
+import { currentSpanContext, formatTraceparent, SpanKind, startSpan } from '@sms/tracing';
 import { EntityManager } from 'typeorm';
 import { EventEnvelope, eventSubject } from './event-envelope';
 import { quoteSchema } from './schema-name';
@@ -10,15 +11,30 @@ export interface OutboxRow {
   subject: string;
   /** The envelope as JSON text. */
   payload: string;
+  /** W3C traceparent of the event's producer span; null outside any trace. The relay sends it as a header. */
+  traceparent: string | null;
 }
 
+/**
+ * The row of an event. Inside a trace (a request, a handler, a consumer) the event gets a producer
+ * span, a child of the current one, whose traceparent the row keeps: the consumers' spans hang
+ * under it, however late the relay publishes. Background work outside any trace writes null.
+ */
 export function outboxRow(envelope: EventEnvelope, natsPrefix: string): OutboxRow {
-  return {
-    id: envelope.id,
-    type: envelope.type,
-    subject: eventSubject(envelope.type, natsPrefix),
-    payload: JSON.stringify(envelope),
-  };
+  const subject = eventSubject(envelope.type, natsPrefix);
+  let traceparent: string | null = null;
+  if (currentSpanContext()) {
+    const span = startSpan(`${envelope.type} publish`, SpanKind.Producer, {
+      attributes: {
+        'messaging.system': 'nats',
+        'messaging.destination.name': subject,
+        'messaging.message.id': envelope.id,
+      },
+    });
+    traceparent = formatTraceparent(span.context);
+    span.end();
+  }
+  return { id: envelope.id, type: envelope.type, subject, payload: JSON.stringify(envelope), traceparent };
 }
 
 /**
@@ -33,12 +49,10 @@ export async function appendToOutbox(
   natsPrefix: string,
 ): Promise<void> {
   const row = outboxRow(envelope, natsPrefix);
-  await em.query(`INSERT INTO ${quoteSchema(schema)}.outbox (id, type, subject, payload) VALUES ($1, $2, $3, $4)`, [
-    row.id,
-    row.type,
-    row.subject,
-    row.payload,
-  ]);
+  await em.query(
+    `INSERT INTO ${quoteSchema(schema)}.outbox (id, type, subject, payload, traceparent) VALUES ($1, $2, $3, $4, $5)`,
+    [row.id, row.type, row.subject, row.payload, row.traceparent],
+  );
 }
 
 /** Anything that runs a parameterised statement: a transactional EntityManager or a pg client inside BEGIN/COMMIT. */
@@ -60,22 +74,29 @@ export async function appendManyToOutbox(
   if (envelopes.length === 0) return;
   const rows = envelopes.map((e) => outboxRow(e, natsPrefix));
   await q.query(
-    `INSERT INTO ${quoteSchema(schema)}.outbox (id, type, subject, payload)
-     SELECT id, type, subject, payload::jsonb
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS t(id, type, subject, payload, n)
+    `INSERT INTO ${quoteSchema(schema)}.outbox (id, type, subject, payload, traceparent)
+     SELECT id, type, subject, payload::jsonb, traceparent
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[])
+            WITH ORDINALITY AS t(id, type, subject, payload, traceparent, n)
       ORDER BY n`,
-    [rows.map((r) => r.id), rows.map((r) => r.type), rows.map((r) => r.subject), rows.map((r) => r.payload)],
+    [
+      rows.map((r) => r.id),
+      rows.map((r) => r.type),
+      rows.map((r) => r.subject),
+      rows.map((r) => r.payload),
+      rows.map((r) => r.traceparent),
+    ],
   );
 }
 
 /**
- * The head of an outbox insert, `INSERT INTO "<schema>".outbox (id, type, subject, payload)`, for a
- * statement that writes its events as an `INSERT … SELECT` inside a larger statement (a CTE of a
+ * The head of an outbox insert, `INSERT INTO "<schema>".outbox (id, type, subject, payload, traceparent)`,
+ * for a statement that writes its events as an `INSERT … SELECT` inside a larger statement (a CTE of a
  * single auto-committed statement, whose payloads PostgreSQL completes from `RETURNING` values).
- * The SELECT must yield the columns of `outboxRow(envelope, natsPrefix)` (publisher.outboxRow).
+ * The SELECT must yield the columns of `outboxRow(envelope, natsPrefix)` (publisher.outboxRow), in that order.
  */
 export function outboxInsertHead(schema: string): string {
-  return `INSERT INTO ${quoteSchema(schema)}.outbox (id, type, subject, payload)`;
+  return `INSERT INTO ${quoteSchema(schema)}.outbox (id, type, subject, payload, traceparent)`;
 }
 
 /** Deletes published rows older than `olderThanDays`; unpublished rows are never touched. */

@@ -1,11 +1,12 @@
 import { LoggerService } from '@nestjs/common';
+import { currentTraceId } from '@sms/tracing';
 import { currentRequestId } from './request-context';
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 type Level = keyof typeof LEVELS;
 
 /**
- * One JSON object per line on stdout, with the service name and the current request id.
+ * One JSON object per line on stdout, with the service name, the current request id and trace id.
  * Callers log ids and outcomes, never bodies, so passwords and tokens never reach a log.
  */
 export class JsonLogger implements LoggerService {
@@ -42,6 +43,7 @@ export class JsonLogger implements LoggerService {
       service: this.service,
       context,
       requestId: currentRequestId(),
+      traceId: currentTraceId(),
     };
     if (message instanceof Error) {
       entry.msg = message.message;

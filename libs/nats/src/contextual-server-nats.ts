@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { ActorAssertionGate } from './actor-assertions';
 import { InFlight } from './in-flight';
 import { natsHandledDuration, secondsSince } from '@sms/metrics';
+import { parseTraceparent, Span, SpanKind, startSpan, TRACEPARENT_HEADER } from '@sms/tracing';
 
 /** Nest packets that end a request: the last one carries `isDisposed`; "no handler" is a bare error. */
 interface OutgoingPacket {
@@ -22,7 +23,8 @@ function outcomeOf(err: unknown): string {
 
 /**
  * Nest's NATS transport, with each message handled inside the caller's request context
- * (its id arrives in a NATS header), so every log line of the handler carries it. Doing
+ * (its id arrives in a NATS header) and in a server span, a child of the caller's `traceparent`
+ * header, so every log line of the handler carries both ids and its own calls continue the trace. Doing
  * this here rather than in an interceptor spares every request Nest's interceptor chain.
  *
  * close() is graceful: it stops taking requests (UNSUB; what the server already routed here
@@ -63,20 +65,31 @@ export class ContextualServerNats extends ServerNats {
     const requestId = natsMsg.headers?.get(REQUEST_ID_HEADER) || randomUUID();
     const refusal = this.assertions?.refusal(channel, natsMsg);
     if (refusal) return Promise.resolve(this.refuse(channel, natsMsg, refusal, requestId));
-    if (!natsMsg.reply) return requestContext.run({ requestId }, () => super.handleMessage(channel, natsMsg));
+    const span = this.serverSpan(channel, natsMsg);
+    const handle = (): Promise<unknown> =>
+      requestContext.run({ requestId }, () => span.run(() => super.handleMessage(channel, natsMsg)));
+    if (!natsMsg.reply) return handle().finally(() => span.end());
     const done = this.inFlight.begin();
     const started = process.hrtime.bigint();
     const finish = (outcome: string): void => {
       done();
       natsHandledDuration.observe({ subject: channel, outcome }, secondsSince(started));
+      span.setAttribute('outcome', outcome);
+      if (outcome === 'error') span.fail('error');
+      span.end();
     };
     this.finishers.set(natsMsg, finish);
-    return requestContext
-      .run({ requestId }, () => super.handleMessage(channel, natsMsg))
-      .catch((err: unknown) => {
-        finish('error');
-        throw err;
-      });
+    return handle().catch((err: unknown) => {
+      finish('error');
+      throw err;
+    });
+  }
+
+  private serverSpan(channel: string, natsMsg: Msg): Span {
+    return startSpan(`${channel} process`, SpanKind.Server, {
+      parent: parseTraceparent(natsMsg.headers?.get(TRACEPARENT_HEADER)) ?? null,
+      attributes: { 'messaging.system': 'nats', 'messaging.destination.name': channel },
+    });
   }
 
   /** Answers a problem without running the handler (Nest's reply packet: `{id, err, isDisposed}`). */

@@ -3,6 +3,7 @@ import { natsServers } from '@sms/config';
 import { AnyRpc, CommandOf, isProblem, Problem, RemoteProblemError, ResultOf } from '@sms/contracts';
 import { currentRequestId, REQUEST_ID_HEADER } from '@sms/logging';
 import { natsSentDuration, secondsSince } from '@sms/metrics';
+import { formatTraceparent, SpanKind, startSpan, TRACEPARENT_HEADER } from '@sms/tracing';
 import { ACTOR_ASSERTION_HEADER, natsAuthOptions } from '@sms/nats-auth';
 import { connect, ErrorCode, headers as natsHeaders, NatsConnection, NatsError } from 'nats';
 import { randomUUID } from 'node:crypto';
@@ -31,7 +32,8 @@ const decoder = new TextDecoder();
  * (`{pattern, data, id}` → `{response | err, isDisposed}`) over the connection's shared
  * reply inbox: one subscription for all requests instead of one per request, and
  * "no responders" fails at once instead of waiting for the timeout. Every call carries
- * the request id and fails with a RemoteProblemError holding a Problem.
+ * the request id and a `traceparent` (its client span, a child of the current span), and fails
+ * with a RemoteProblemError holding a Problem.
  */
 export class RpcClient implements OnModuleInit, OnApplicationShutdown {
   private nc?: NatsConnection;
@@ -84,9 +86,16 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
   ): Promise<ResultOf<D>> {
     const subject = operation.subject;
     const started = process.hrtime.bigint();
+    const span = startSpan(`${subject} send`, SpanKind.Client, {
+      attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject },
+    });
+    const traceparent = formatTraceparent(span.context);
     let outcome = 'error';
     try {
-      const result = await withRpcRetry((ms) => this.request<ResultOf<D>>(subject, payload, ms), timeoutMs);
+      const result = await withRpcRetry(
+        (ms) => this.request<ResultOf<D>>(subject, payload, ms, traceparent),
+        timeoutMs,
+      );
       outcome = 'ok';
       return result;
     } catch (err) {
@@ -96,12 +105,21 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
       throw err;
     } finally {
       natsSentDuration.observe({ subject, outcome }, secondsSince(started));
+      span.setAttribute('outcome', outcome);
+      if (outcome !== 'ok' && outcome !== 'refused') span.fail(outcome);
+      span.end();
     }
   }
 
-  private async request<TResult>(subject: string, payload: object, timeoutMs: number): Promise<TResult> {
+  private async request<TResult>(
+    subject: string,
+    payload: object,
+    timeoutMs: number,
+    traceparent: string,
+  ): Promise<TResult> {
     if (!this.nc) throw new RemoteProblemError(unavailable('The message broker is not connected.'));
     const h = natsHeaders();
+    h.set(TRACEPARENT_HEADER, traceparent);
     const requestId = currentRequestId();
     if (requestId) h.set(REQUEST_ID_HEADER, requestId);
     const packet = encoder.encode(JSON.stringify({ pattern: subject, data: payload, id: randomUUID() }));

@@ -6,6 +6,7 @@ import { queueGroup, ServiceName } from '@sms/contracts';
 import { JsonLogger } from '@sms/logging';
 import { initMetrics, MetricsServer, startMetricsServer } from '@sms/metrics';
 import { natsAuthOptions } from '@sms/nats-auth';
+import { initTracing, shutdownTracing } from '@sms/tracing';
 import { actorVerifierFromEnv } from './actor-assertions';
 import { ContextualServerNats } from './contextual-server-nats';
 import { RpcProblemFilter } from './rpc-problem.filter';
@@ -22,6 +23,8 @@ export interface ServiceBootstrapOptions {
   metricsPort?: number;
   /** Address of the Prometheus listener (127.0.0.1 by default; 0.0.0.0 in containers). */
   metricsHost?: string;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: where spans are exported (OTLP/HTTP JSON); none when empty. */
+  otlpEndpoint?: string;
 }
 
 /**
@@ -71,6 +74,7 @@ export async function runService(opts: ServiceBootstrapOptions): Promise<void> {
   let app: INestMicroservice;
   let metrics: MetricsServer | undefined;
   initMetrics(opts.service);
+  initTracing(opts.service, opts.otlpEndpoint, (msg) => log.warn(msg, 'Tracing'));
   try {
     app = await createServiceApp(opts);
     await app.listen();
@@ -88,16 +92,18 @@ export async function runService(opts: ServiceBootstrapOptions): Promise<void> {
     if (stopping) return; // a second signal does not cut the drain short
     stopping = true;
     log.log({ msg: `${signal}: shutting down`, signal }, 'Shutdown');
-    Promise.all([app.close(), metrics?.close()]).then(
-      () => {
-        log.log(`${opts.service} stopped`, 'Shutdown');
-        process.exit(0);
-      },
-      (err: unknown) => {
-        log.error(err instanceof Error ? err : String(err), undefined, 'Shutdown');
-        process.exit(1);
-      },
-    );
+    Promise.all([app.close(), metrics?.close()])
+      .then(() => shutdownTracing())
+      .then(
+        () => {
+          log.log(`${opts.service} stopped`, 'Shutdown');
+          process.exit(0);
+        },
+        (err: unknown) => {
+          log.error(err instanceof Error ? err : String(err), undefined, 'Shutdown');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -29,7 +29,7 @@ export class AppStack {
    */
   constructor(
     private readonly env: Record<string, string>,
-    private readonly logDir: string,
+    readonly logDir: string,
     natsCreds?: TestInfra['natsCreds'],
     private readonly serviceDatabaseUrls?: Record<string, string>,
   ) {
@@ -95,8 +95,11 @@ export class AppStack {
     await Promise.all([...this.children.keys()].map((app) => this.stopApp(app)));
   }
 
-  /** Generous: seven Node processes starting on a loaded 2-core machine can take a minute or more. */
-  async waitReady(timeoutMs = 180_000): Promise<void> {
+  /**
+   * Generous: seven Node processes starting on a loaded 2-core machine can take a minute or more
+   * (TEST_STACK_READY_TIMEOUT_MS stretches it on a machine shared by several runs).
+   */
+  async waitReady(timeoutMs = Number(process.env.TEST_STACK_READY_TIMEOUT_MS) || 180_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let last = '';
     while (Date.now() < deadline) {

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { REQUEST_ID_HEADER, requestContext } from '@sms/logging';
 import { httpRequestDuration } from '@sms/metrics';
+import { parseTraceparent, Span, SpanKind, startSpan, TRACEPARENT_HEADER } from '@sms/tracing';
 import { PROBLEM_CONTENT_TYPE } from './problem.filter';
 import { FastifyInstance, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -13,22 +14,37 @@ export function genRequestId(req: { headers: Record<string, unknown> }): string 
   return typeof given === 'string' && SAFE_ID.test(given) ? given : randomUUID();
 }
 
+/** The server span of each request in flight, ended when its response is sent. */
+const spans = new WeakMap<FastifyRequest, Span>();
+
 /**
- * Request id in the response and in the async context; one access-log line per request.
+ * Request id in the response and in the async context; one access-log line per request. Each
+ * request is a server span: a child of the caller's `traceparent` when it sent a valid one, else
+ * the root of a new trace; its id travels on in every NATS call and event it causes.
  * Fastify's own errors (bad JSON, body too large) reach Nest's exception filters already.
  */
 export function installHooks(fastify: FastifyInstance, logger: Logger): void {
   fastify.addHook('onRequest', (req, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, req.id);
     // Reads may be sent to a service again when its replica went away (libs/nats rpc-retry).
-    requestContext.run({ requestId: req.id, repeatable: req.method === 'GET' || req.method === 'HEAD' }, done);
+    const header = req.headers[TRACEPARENT_HEADER];
+    const span = startSpan(`${req.method} ${req.routeOptions?.url ?? 'unmatched'}`, SpanKind.Server, {
+      parent: parseTraceparent(typeof header === 'string' ? header : undefined) ?? null,
+      attributes: { 'http.request.method': req.method, 'http.route': req.routeOptions?.url ?? 'unmatched' },
+    });
+    spans.set(req, span);
+    requestContext.run({ requestId: req.id, repeatable: req.method === 'GET' || req.method === 'HEAD' }, () =>
+      span.run(done),
+    );
   });
   fastify.addHook('onResponse', (req: FastifyRequest, reply, done) => {
     // The path only: query strings and bodies may carry personal data, never logged.
     const route = req.routeOptions?.url;
+    const span = spans.get(req);
     logger.log({
       msg: 'request',
       requestId: req.id,
+      traceId: span?.context.traceId,
       method: req.method,
       path: route ?? req.url.split('?')[0],
       status: reply.statusCode,
@@ -39,6 +55,11 @@ export function installHooks(fastify: FastifyInstance, logger: Logger): void {
       { method: req.method, route: route ?? 'unmatched', status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
+    if (span) {
+      span.setAttribute('http.response.status_code', reply.statusCode).setAttribute('request.id', req.id);
+      if (reply.statusCode >= 500) span.fail(`HTTP ${reply.statusCode}`);
+      span.end();
+    }
     done();
   });
   // A lone UTF-16 surrogate is not text: validators (e.g. isEmail's encodeURI) throw on it.

@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { shutdownTracing } from '@sms/tracing';
 import type { FastifyInstance } from 'fastify';
 
 /**
@@ -21,5 +22,7 @@ export class HttpDrain implements BeforeApplicationShutdown {
     if (!fastify) return;
     await fastify.close();
     this.logger.log('HTTP server closed; requests in flight answered');
+    // The spans of those last requests go to the collector before the process ends.
+    await shutdownTracing();
   }
 }

@@ -1,3 +1,4 @@
+import { smsDelivered, smsFailed } from '@sms/metrics';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { MessageStatusChangedData, MessagingEvents } from '@sms/contracts';
 import { EventPublisher } from '@sms/events';
@@ -90,7 +91,7 @@ export class DeliveryReportRecorder implements OnModuleInit {
     // One report per message in a batch (the latest wins), so the UPDATE … FROM is unambiguous.
     const byId = new Map(reports.map((r) => [r.messageId, r]));
     const unique = [...byId.values()];
-    await this.ds.transaction(async (em) => {
+    const recorded = await this.ds.transaction(async (em) => {
       // TypeORM answers an UPDATE … RETURNING with [rows, affectedCount].
       const [updated]: [Updated[], number] = await this.repo.applyReports(
         em,
@@ -119,6 +120,12 @@ export class DeliveryReportRecorder implements OnModuleInit {
         em,
         reports.flatMap((r) => r.settlesReceipts ?? []),
       );
+      return updated.map((u) => byId.get(u.id)!.status);
     });
+    // Committed: each message's final status counts once (a repeated receipt updates no row).
+    for (const status of recorded) {
+      if (status === 'delivered') smsDelivered.inc();
+      else smsFailed.inc({ status });
+    }
   }
 }

@@ -1,3 +1,4 @@
+import { smsAccepted } from '@sms/metrics';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   ConflictError,
@@ -129,6 +130,7 @@ export class SendSmsService {
       });
       this.events.notifyCommitted();
       if (!scheduledAt) this.dispatcher.wake();
+      smsAccepted.inc(charged);
       return result;
     } catch (err) {
       await this.undoReservation(actor.accountId, campaignId, credits, charged, err);

@@ -1,3 +1,4 @@
+import { alertsSent } from '@sms/metrics';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { RemoteProblemError } from '@sms/contracts';
 import { NOTIFICATIONS_ENV, NotificationsEnv } from '../notifications-env';
@@ -51,6 +52,7 @@ export class AlertDelivery {
       }
       // A crash right here (accepted, not yet marked) re-sends after the lease: same Message-ID / SMS id.
       await this.alerts.markSent(alert.id);
+      alertsSent.inc({ channel: alert.channel });
       return 'sent';
     } catch (err) {
       const error = describe(err);

@@ -1,3 +1,4 @@
+import { webhookDeliveries } from '@sms/metrics';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { NOTIFICATIONS_ENV, NotificationsEnv } from '../notifications-env';
 import { decide, Verdict } from './retry-policy';
@@ -45,6 +46,7 @@ export class WebhookDelivery {
         : { outcome: none('webhook paused'), verdict: { kind: 'give-up' } as Verdict };
       // Written with the results of the other deliveries finishing meanwhile (one UPDATE for all).
       await this.recorder.record({ id: d.id, attempt: outcome, next: verdict });
+      webhookDeliveries.inc({ outcome: verdict.kind === 'give-up' ? 'failed' : verdict.kind });
       if (verdict.kind === 'delivered' && d.webhookFailing) await this.webhooks.clearFailing(d.webhookId);
       if (verdict.kind === 'give-up' && d.webhookActive) {
         await this.webhooks.markFailing(d.webhookId);

@@ -100,13 +100,23 @@ export class LedgerRepository {
          INSERT INTO wallet.entries (transfer_id, account_id, amount, balance_after)
          SELECT $4, $1, $2::bigint, balance FROM w
        ), o AS (
-         INSERT INTO wallet.outbox (id, type, subject, payload)
+         INSERT INTO wallet.outbox (id, type, subject, payload, traceparent)
          SELECT $5, $6, $7, jsonb_set(jsonb_set($8::jsonb, '{data,after}', to_jsonb(w.balance)),
-                                      '{data,before}', to_jsonb(w.balance - $2::bigint))
+                                      '{data,before}', to_jsonb(w.balance - $2::bigint)), $9::text
          FROM w
        )
        SELECT balance AS after FROM w`,
-      [accountId, delta, Math.max(0, -delta), t.id, event.id, event.type, event.subject, event.payload],
+      [
+        accountId,
+        delta,
+        Math.max(0, -delta),
+        t.id,
+        event.id,
+        event.type,
+        event.subject,
+        event.payload,
+        event.traceparent,
+      ],
     );
     if (!rows[0]) return null;
     const after = Number(rows[0].after);

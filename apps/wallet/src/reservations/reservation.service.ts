@@ -1,3 +1,4 @@
+import { creditsRefunded } from '@sms/metrics';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   NotFoundError,
@@ -177,8 +178,10 @@ export class ReservationService {
    * reservation is open, from the consumed book once settled (failed or expired receipts).
    * The total refunded never exceeds the reservation (conditional update + CHECK).
    */
-  refund(cmd: RefundReservationCommand): Promise<RefundResult> {
-    return this.tx.run(async (em) => {
+  async refund(cmd: RefundReservationCommand): Promise<RefundResult> {
+    let fresh = false;
+    const result = await this.tx.run(async (em) => {
+      fresh = false;
       const r = await this.lockReservation(em, cmd.reservationId);
       const t: TransferSpec = {
         id: cmd.refundId,
@@ -201,8 +204,12 @@ export class ReservationService {
       if (updated.length === 0) throw new RefundExceedsReservationError();
       const move = await this.ledger.moveWallet(em, t, r.debitedAccountId, cmd.credits);
       if (!move) throw new Error(`wallet ${r.debitedAccountId} of reservation ${r.id} is missing`);
+      fresh = true;
       return { refundId: t.id, credits: cmd.credits, balanceAfter: move.after };
     });
+    // Committed, and not a replay of an earlier refund.
+    if (fresh) creditsRefunded.inc(cmd.credits);
+    return result;
   }
 
   /** Many refunds in one transaction (RefundBatch), each with the answer `refund` would give it. */

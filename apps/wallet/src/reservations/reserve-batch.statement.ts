@@ -4,7 +4,7 @@ import { outboxInsertHead } from '@sms/events';
  * Many reserves, possibly of several accounts, as ONE auto-committed statement (group commit; see
  * reserve-batcher.ts). `$1…$7` are parallel arrays in arrival order: reservation id, account,
  * credits, messages, content hash, event id, event envelope (json); `$8`/`$9` the event type and
- * subject. Per payer it applies the longest prefix (in arrival order) its
+ * subject; `$10` each event's traceparent (null outside a trace), also in arrival order. Per payer it applies the longest prefix (in arrival order) its
  * balance covers, with ONE conditional UPDATE per payer wallet and multi-row inserts of the
  * transfers, their entries and the reservations. It answers one row per applied reserve, with
  * the payer and the balance right after that reserve (so each caller still gets its own answer).
@@ -29,9 +29,9 @@ import { outboxInsertHead } from '@sms/events';
  */
 export const RESERVE_BATCH_SQL = `
 WITH req AS (
-  SELECT r.id, r.account_id, r.credits, r.messages, r.hash, r.event_id, r.envelope, r.n
-    FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::int[], $5::text[], $6::uuid[], $7::text[])
-         WITH ORDINALITY AS r(id, account_id, credits, messages, hash, event_id, envelope, n)
+  SELECT r.id, r.account_id, r.credits, r.messages, r.hash, r.event_id, r.envelope, r.traceparent, r.n
+    FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::int[], $5::text[], $6::uuid[], $7::text[], $10::text[])
+         WITH ORDINALITY AS r(id, account_id, credits, messages, hash, event_id, envelope, traceparent, n)
    WHERE NOT EXISTS (SELECT 1 FROM wallet.transfers t WHERE t.id = r.id)
 ), payer AS (
   SELECT req.*, CASE WHEN s.unlimited THEN s.parent_account_id ELSE w.account_id END AS payer
@@ -70,7 +70,8 @@ WITH req AS (
   SELECT event_id, $8, $9,
          jsonb_set(jsonb_set(jsonb_set(jsonb_set(envelope::jsonb,
            '{accountId}', to_jsonb(payer)), '{data,accountId}', to_jsonb(payer)),
-           '{data,after}', to_jsonb(balance_after)), '{data,before}', to_jsonb(balance_after + credits))
+           '{data,after}', to_jsonb(balance_after)), '{data,before}', to_jsonb(balance_after + credits)),
+         traceparent
     FROM done ORDER BY n
 )
 SELECT id, payer AS "debitedAccountId", balance_after AS "balanceAfter" FROM done ORDER BY n`;

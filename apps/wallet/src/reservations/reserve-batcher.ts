@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BalanceChangedData, WalletEvents } from '@sms/contracts';
 import { EventPublisher } from '@sms/events';
 import { LedgerTx } from '../ledger/ledger-tx';
+import { currentSpanContext, SpanContext, traceStore } from '@sms/tracing';
 import { RESERVE_BATCH_SQL, ReserveBatchRow } from './reserve-batch.statement';
 import { ReserveInput } from './reserve.statement';
 
@@ -15,6 +16,8 @@ export interface BatchedReserve {
 
 interface Waiting {
   input: ReserveInput;
+  /** The caller's span: its event's producer span is a child of it, whichever request drains the batch. */
+  trace?: SpanContext;
   /** The reserve as applied by a batch, or null: not applied there, run it on its own. */
   done: (applied: BatchedReserve | null) => void;
 }
@@ -43,7 +46,7 @@ export class ReserveBatcher {
 
   reserve(input: ReserveInput): Promise<BatchedReserve | null> {
     return new Promise((done) => {
-      this.queue.push({ input, done });
+      this.queue.push({ input, done, trace: currentSpanContext() });
       this.schedule();
     });
   }
@@ -94,7 +97,7 @@ export class ReserveBatcher {
   private async apply(batch: Waiting[]): Promise<void> {
     let applied = new Map<string, BatchedReserve>();
     try {
-      applied = await this.statement(batch.map((w) => w.input));
+      applied = await this.statement(batch);
       if (applied.size > 0) this.events.notifyCommitted();
     } catch (err) {
       // Nothing of the batch was written: each request runs on its own and gets its own answer.
@@ -108,8 +111,11 @@ export class ReserveBatcher {
   }
 
   /** One auto-committed statement (RESERVE_BATCH_SQL): nothing is written unless all of it is. */
-  private async statement(inputs: ReserveInput[]): Promise<Map<string, BatchedReserve>> {
-    const events = inputs.map((i) => {
+  private async statement(batch: Waiting[]): Promise<Map<string, BatchedReserve>> {
+    const inputs = batch.map((w) => w.input);
+    const inTrace = <T>(w: Waiting, fn: () => T): T => (w.trace ? traceStore.run(w.trace, fn) : fn());
+    const events = batch.map((w) => {
+      const i = w.input;
       const data: BalanceChangedData = {
         accountId: i.accountId,
         transferId: i.reservationId,
@@ -118,7 +124,7 @@ export class ReserveBatcher {
         before: 0,
         after: 0,
       };
-      return this.events.outboxRow(WalletEvents.balanceChanged, data, { accountId: i.accountId });
+      return inTrace(w, () => this.events.outboxRow(WalletEvents.balanceChanged, data, { accountId: i.accountId }));
     });
     const rows = await this.tx.statement<ReserveBatchRow>('wallet-reserve-batch', RESERVE_BATCH_SQL, [
       inputs.map((i) => i.reservationId),
@@ -130,6 +136,7 @@ export class ReserveBatcher {
       events.map((e) => e.payload),
       WalletEvents.balanceChanged.type,
       this.events.subjectOf(WalletEvents.balanceChanged),
+      events.map((e) => e.traceparent),
     ]);
     return new Map(rows.map((r) => [r.id, { debitedAccountId: r.debitedAccountId, balanceAfter: r.balanceAfter }]));
   }

@@ -54,11 +54,12 @@ WITH acct AS (
   INSERT INTO wallet.reservations (id, account_id, debited_account_id, credits, messages)
   SELECT $1, $2, account_id, $3::bigint, $5 FROM debit
 ), event AS (
-  INSERT INTO wallet.outbox (id, type, subject, payload)
+  INSERT INTO wallet.outbox (id, type, subject, payload, traceparent)
   SELECT $6, $7, $8,
          jsonb_set(jsonb_set(jsonb_set(jsonb_set($9::jsonb,
            '{accountId}', to_jsonb(account_id)), '{data,accountId}', to_jsonb(account_id)),
-           '{data,after}', to_jsonb(balance)), '{data,before}', to_jsonb(balance + $3::bigint))
+           '{data,after}', to_jsonb(balance)), '{data,before}', to_jsonb(balance + $3::bigint)),
+         $10::text
   FROM debit
 )
 SELECT d.account_id AS "debitedAccountId", d.balance AS "balanceAfter",
@@ -122,5 +123,6 @@ export function reserveParams(r: ReserveInput, events: EventPublisher): unknown[
     event.type,
     event.subject,
     event.payload,
+    event.traceparent,
   ];
 }

@@ -1,6 +1,7 @@
 // One SMPP transceiver bind: connect, bind_transceiver (0x34), enquire_link keepalive with a
 // dead-link timeout, rebind with exponential backoff, a window of outstanding requests, unbind.
 import { Logger } from '@nestjs/common';
+import { carrierWindowInUse, carrierWindowSize } from '@sms/metrics';
 import { ESME_ROK, ESME_RX_T_APPN, smppConnect, SmppParams, SmppPdu, SmppSession, smppStatusName } from '@sms/smpp';
 import type { SmppEndpoint } from './smpp-url';
 
@@ -41,6 +42,7 @@ export class SmppBind {
   ) {
     this.backoffMs = opts.rebindMinMs;
     this.logger = new Logger(`SmppBind#${index}`);
+    carrierWindowSize.set({ bind: String(index) }, opts.window);
   }
 
   get canSubmit(): boolean {
@@ -56,6 +58,7 @@ export class SmppBind {
     const session = this.session;
     if (!session || this.state !== 'bound') throw new Error('bind is not bound');
     this.inflight += 1;
+    carrierWindowInUse.set({ bind: String(this.index) }, this.inflight);
     try {
       return await session.request('submit_sm', params, this.opts.responseTimeoutMs);
     } catch (err) {
@@ -63,6 +66,7 @@ export class SmppBind {
       throw err;
     } finally {
       this.inflight -= 1;
+      carrierWindowInUse.set({ bind: String(this.index) }, this.inflight);
       this.hooks.onChange();
     }
   }

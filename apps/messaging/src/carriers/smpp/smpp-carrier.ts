@@ -2,6 +2,7 @@
 // through N transceiver binds with a window each and one token bucket (TPS), retries throttled
 // parts, resubmits parts whose response was lost with the link, and turns receipts into reports.
 import { Logger } from '@nestjs/common';
+import { carrierThrottled } from '@sms/metrics';
 import {
   concatUdh,
   ESME_RMSGQFUL,
@@ -280,6 +281,7 @@ export class SmppCarrier implements CarrierPort {
         if (!RETRYABLE.has(resp.command_status)) return job.resolve({ ok: false, status: resp.command_status });
         // Throttled: the same part again, later (exponential, capped at 2 s).
         job.throttled += 1;
+        carrierThrottled.inc();
         job.notBefore = Date.now() + Math.min(2000, 25 * 2 ** Math.min(job.throttled, 7));
         this.requeue(job);
       },

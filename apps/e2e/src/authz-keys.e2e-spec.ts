@@ -37,6 +37,8 @@ function expected(op: Operation, key: KeyPersona): number {
   const c = MATRIX[`${op.method} ${op.path}`];
   if (!op.secured) return c.expect.anonymous;
   if (key.dead) return 401;
+  // The operator API knows only ADMIN_TOKEN: a customer's key is no credential there.
+  if (op.path.startsWith('/admin/')) return 401;
   // Runs while the target sub-account is deactivated: its keys are refused like its manager's token.
   if (key.actsAs === 'manager' && `${op.method} ${op.path}` === 'POST /sub-accounts/{id}/activate') return 401;
   const scope = KEY_SCOPES[`${op.method} ${op.path}`];

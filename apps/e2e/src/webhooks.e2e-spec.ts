@@ -109,7 +109,7 @@ describe('webhooks through the gateway, fed by the real services', () => {
   it("gives the owner's webhook a sub-account's message.status with its subAccountId; a sibling gets none of it", async () => {
     const owner = await signUpAndLogIn(http);
     await buyCredits(http, owner, 100);
-    const [a, b] = [await createSubAccount(http, owner, 10), await createSubAccount(http, owner)];
+    const [a, b] = [await createSubAccount(http, owner, 10), await createSubAccount(http, owner, 10)];
     const hook = async (token: string, path: string) => {
       const res = await http.post('/webhooks', {
         token,

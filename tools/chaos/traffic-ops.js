@@ -257,6 +257,28 @@ const OPS = {
     return sendSms(t, who, who.accountId || who.id, { unkeyed: true });
   },
 
+  /**
+   * A send sized from the balance just read to take a sub-account with an alert (and a verified
+   * e-mail) from above its threshold down to it: the alerts check then has a crossing to prove in
+   * every run, not only when random sends happen to land on one. Concurrent operations may move
+   * the balance in between; the debit is then an ordinary send.
+   */
+  async crossAlert(t) {
+    // Sub-accounts with an allotment only: draining an owner would starve its credits and sends.
+    const candidates = t.subs.filter(
+      (s) => s.active && !s.unlimited && s.alert && s.alert.email.active && s.emailVerified,
+    );
+    const who = t.r.pick(candidates);
+    if (!who || (!who.token && !(await login(t, who)))) return 'skip';
+    const read = { method: 'GET', path: '/account/balance', token: who.token };
+    const res = await t.send('read', read, { expected: [200, 401], auth: who });
+    if (res.status !== 200 || !res.body) return t.outcome(res, 200);
+    const gap = res.body.credits - who.alert.threshold;
+    if (!(gap > 0 && gap <= 200)) return 'skip';
+    const to = Array.from({ length: gap }, () => normalNumber(t.rng));
+    return sendSms(t, who, who.id, { body: { to, text: `Chaos ${t.nextId()}: alert crossing` } });
+  },
+
   async rePutAlert(t) {
     const who = t.r.pick([...t.owners, ...t.subs].filter((w) => w.alert && w.active !== false));
     if (!who || (!who.token && !(await login(t, who)))) return 'skip';
@@ -296,10 +318,10 @@ const OPS = {
  * POST /sms; `unkeyed` plays a client that sends no Idempotency-Key and so cannot retry a request
  * whose outcome it does not know (a timeout): whatever the service did then must still add up.
  */
-async function sendSms(t, who, accountId, { unkeyed = false } = {}) {
+async function sendSms(t, who, accountId, { unkeyed = false, body: given } = {}) {
   const n = t.nextId();
-  const body = { to: recipients(t.rng), text: smsText(t.rng, n) };
-  if (t.r.chance(0.05) && Date.now() + 15000 < t.until) {
+  const body = given || { to: recipients(t.rng), text: smsText(t.rng, n) };
+  if (!given && t.r.chance(0.05) && Date.now() + 15000 < t.until) {
     body.scheduledAt = new Date(Date.now() + t.r.int(2000, 10000)).toISOString();
   }
   const key = unkeyed ? undefined : t.key('sms');
@@ -334,6 +356,7 @@ function opWeights(t) {
     sendManager: f.sms && f.subAccounts ? 8 : 0,
     sendUnkeyed: f.sms ? 2 : 0,
     rePutAlert: f.alerts ? 0.5 : 0,
+    crossAlert: f.alerts && f.sms ? 1.5 : 0,
     keyReuse: 1,
     reads: 3,
   };

@@ -39,6 +39,19 @@ export function serviceDataSourceOptions(opts: ServiceDataSourceOptions): DataSo
 export async function openServiceDataSource(opts: ServiceDataSourceOptions): Promise<DataSource> {
   const ds = new DataSource(serviceDataSourceOptions(opts));
   await initializeWhenReachable(ds, opts.schema);
+  try {
+    // An outage between connecting and migrating is waited out too (a chaos run saw identity exit
+    // here while PostgreSQL refused connections); each migration is its own transaction, so a pass
+    // cut short is simply done again.
+    await whenDatabaseReachable(() => migrate(ds, opts), `${opts.schema}: migrations`);
+  } catch (err) {
+    await ds.destroy();
+    throw err;
+  }
+  return ds;
+}
+
+async function migrate(ds: DataSource, opts: ServiceDataSourceOptions): Promise<void> {
   const runner = ds.createQueryRunner();
   try {
     await runner.connect();
@@ -48,14 +61,10 @@ export async function openServiceDataSource(opts: ServiceDataSourceOptions): Pro
     const found: unknown[] = await runner.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [opts.schema]);
     if (found.length === 0) await runner.query(`CREATE SCHEMA IF NOT EXISTS "${opts.schema}"`);
     await ds.runMigrations({ transaction: 'each' });
-  } catch (err) {
-    await ds.destroy();
-    throw err;
   } finally {
     await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrate:${opts.schema}`]).catch(() => undefined);
-    await runner.release();
+    await runner.release().catch(() => undefined);
   }
-  return ds;
 }
 
 async function refuseSuperuser(runner: { query(sql: string): Promise<unknown> }, schema: string): Promise<void> {

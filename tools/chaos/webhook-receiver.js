@@ -127,14 +127,15 @@ class ChaosWebhooks {
   }
 
   /**
-   * Every 12-20 s until `untilMs`: waits (up to 10 s) for deliveries held by the receiver, then
+   * Every 12-20 s until `untilMs`: waits (to the end of the run if need be) for deliveries held by the receiver, then
    * `kill -9` of notifications, back after 0.2-3 s. Counted among the run's faults.
    */
   async killMidDelivery(untilMs, { stack, faults }) {
     const started = Date.now();
     while (Date.now() < untilMs) {
       await sleep(this.r.int(12000, 20000));
-      const waitUntil = Math.min(untilMs, Date.now() + 10000);
+      // Until deliveries are in flight, however long a loaded run takes to produce them.
+      const waitUntil = untilMs;
       while (this.inFlight === 0 && Date.now() < waitUntil) await sleep(20);
       const proc = stack.apps.get('notifications');
       if (this.inFlight === 0 || !proc || !proc.running()) continue;

@@ -7,6 +7,8 @@
 // `npm run bench -- webhooks [--strict]`; BENCH_EVENTS (10000), BENCH_RATE (500), BENCH_ACCOUNTS (100).
 'use strict';
 const crypto = require('crypto');
+// The README's verification recipe, the one the chaos suite's receiver uses.
+const { verifySignature } = require('../chaos/webhook-receiver');
 const http = require('http');
 const path = require('path');
 const { Client } = require('pg');
@@ -32,7 +34,7 @@ async function startReceiver() {
       const header = req.headers['sms-signature'];
       const secret = secrets.get(req.url);
       if (!header) stats.unsigned++;
-      else if (!secret || !verify(raw, String(header), secret)) stats.badSignature++;
+      else if (!secret || !verifySignature(raw, String(header), secret)) stats.badSignature++;
       const id = req.headers['sms-event-id'];
       if (arrivals.has(id)) stats.duplicates++;
       else arrivals.set(id, at);
@@ -52,20 +54,6 @@ async function startReceiver() {
         server.close(r);
       }),
   };
-}
-
-/** The README's recipe. */
-function verify(rawBody, header, secret, toleranceSeconds = 300) {
-  const fields = Object.fromEntries(
-    String(header)
-      .split(',')
-      .map((kv) => kv.trim().split('=')),
-  );
-  const t = Number(fields.t);
-  if (!Number.isInteger(t) || Math.abs(Date.now() / 1000 - t) > toleranceSeconds) return false;
-  const expected = crypto.createHmac('sha256', secret).update(`${t}.${rawBody}`).digest();
-  const given = Buffer.from(fields.v1 || '', 'hex');
-  return given.length === expected.length && crypto.timingSafeEqual(given, expected);
 }
 
 /** Calls `fn(i)` for i in [0, count) at `rate` per second (in 10 ms ticks), without waiting for each. */

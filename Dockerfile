@@ -13,6 +13,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.base.json tsconfig.build.json tsconfig.json ./
 COPY libs ./libs
 COPY apps ./apps
+# the preload that maps @sms/* to dist/libs is compiled with the rest (dist/tools/runtime)
 COPY tools/runtime ./tools/runtime
 RUN npm run build \
  && npm run build:console \
@@ -27,11 +28,10 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./package.json
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
-COPY --chown=node:node tools/runtime ./tools/runtime
 COPY --chown=node:node apps/billing/assets ./apps/billing/assets
 ARG APP=gateway
 ENV APP=${APP}
 USER node
 # only the gateway listens (PORT, default 3000); the services talk over NATS
 EXPOSE 3000
-CMD ["sh", "-c", "exec node -r ./tools/runtime/register-aliases.js dist/apps/${APP}/src/main.js"]
+CMD ["sh", "-c", "exec node -r ./dist/tools/runtime/register-aliases.js dist/apps/${APP}/src/main.js"]

@@ -10,7 +10,7 @@ const path = require('path');
 const zlib = require('zlib');
 const { withBenchStack, signupAndLogin, log } = require('./harness');
 
-const root = path.resolve(__dirname, '../..');
+const { REPO_ROOT: root } = require('../runtime/paths');
 const dist = path.join(root, 'dist/console');
 const INITIAL_JS_BUDGET = 150 * 1024;
 const P95_TARGET_MS = 1000;

@@ -157,7 +157,7 @@ function cpuProfArgs(args) {
   if (!args.includes('--cpu-prof')) return [];
   const fs = require('fs');
   const path = require('path');
-  const dir = path.join(__dirname, '..', '..', 'tmp', 'bench-profiles', new Date().toISOString().replace(/\D/g, '').slice(0, 14));
+  const dir = path.join(require('../runtime/paths').REPO_ROOT, 'tmp', 'bench-profiles', new Date().toISOString().replace(/\D/g, '').slice(0, 14));
   fs.mkdirSync(dir, { recursive: true });
   log(`CPU profiles of the apps go to ${dir} (written when the stack stops)`);
   profileDir = dir;

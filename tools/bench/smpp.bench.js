@@ -102,7 +102,7 @@ async function run({ args = [] } = {}) {
   const nodeArgs = [];
   if (args.includes('--cpu-prof')) {
     const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
-    const dir = path.join(__dirname, '..', '..', 'tmp', 'bench-profiles', `smpp-${stamp}`);
+    const dir = path.join(require('../runtime/paths').REPO_ROOT, 'tmp', 'bench-profiles', `smpp-${stamp}`);
     fs.mkdirSync(dir, { recursive: true });
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
     log(`CPU profiles of the apps go to ${dir} (written when the stack stops)`);

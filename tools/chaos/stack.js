@@ -18,7 +18,7 @@ const { ensureDatabase, dropDatabase, withDatabase } = require('../dev-stack/pos
 const { bootstrapServiceRoles, dropServiceRoles, dropOrphanRunRoles, rolePrefixFor } = require('../db/service-roles');
 const { Supervised } = require('./processes');
 
-const ALIASES = path.join(REPO_ROOT, 'tools', 'runtime', 'register-aliases.js');
+const ALIASES = path.join(REPO_ROOT, 'dist', 'tools', 'runtime', 'register-aliases.js');
 const SAFE_DB = /^sms_chaos_test_[a-z0-9_]+$/;
 
 /**

@@ -13,7 +13,7 @@ const path = require('path');
 const { Client } = require('pg');
 
 const SERVICES = ['identity', 'wallet', 'messaging', 'reporting', 'billing', 'notifications'];
-const SQL_FILE = path.join(__dirname, 'service-role.sql');
+const SQL_FILE = path.join(require('../runtime/paths').REPO_ROOT, 'tools/db/service-role.sql');
 /** PostgreSQL truncates longer identifiers (NAMEDATALEN - 1). */
 const MAX_ROLE_LENGTH = 63;
 /** Roles of per-run databases (`<database>_<service>`; `sms_<tier>_test_<token>`, `sms_bench_<ts>`). */

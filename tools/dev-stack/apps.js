@@ -5,7 +5,7 @@ const path = require('path');
 const { spawnManaged, logLine, setLabelWidth } = require('./processes');
 const { sleep } = require('./net');
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const { REPO_ROOT } = require('../runtime/paths');
 const SERVICE_APPS = ['identity', 'wallet', 'messaging', 'reporting', 'billing', 'notifications'];
 const ALL_APPS = [...SERVICE_APPS, 'gateway'];
 
@@ -41,7 +41,7 @@ function replicaEnv(env, app, i, replicas, gatewayPorts) {
 
 /**
  * Spawns `replicas` processes of each app of `apps` (services first, gateway last) as
- * `node -r ./tools/runtime/register-aliases.js dist/apps/<app>/src/main.js` with `env` and, over
+ * `node -r ./dist/tools/runtime/register-aliases.js dist/apps/<app>/src/main.js` with `env` and, over
  * it, `appEnv(app)` (its own NATS user and keys), cwd = repo root.
  * `nodeArgs` go before the script (e.g. ['--cpu-prof', '--cpu-prof-dir=…'] for profiles written on exit).
  * Apps without a compiled main.js are skipped with a warning. With several replicas, the gateway's
@@ -80,7 +80,7 @@ async function startApps({
       const handle = spawnManaged(
         name,
         process.execPath,
-        [...nodeArgs, '-r', path.join(repoRoot, 'tools', 'runtime', 'register-aliases.js'), path.relative(repoRoot, main)],
+        [...nodeArgs, '-r', path.join(repoRoot, 'dist', 'tools', 'runtime', 'register-aliases.js'), path.relative(repoRoot, main)],
         { env: replicaEnv({ ...env, ...appEnv(app) }, app, i, replicas, gatewayPorts), cwd: repoRoot, quiet },
       );
       handle.app = app;

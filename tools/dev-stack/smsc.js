@@ -25,7 +25,7 @@ async function ensureSmsc({ env = process.env, repoRoot, log, quiet = false }) {
   const handle = spawnManaged(
     'smsc-simulator',
     process.execPath,
-    ['-r', path.join(repoRoot, 'tools', 'runtime', 'register-aliases.js'), path.relative(repoRoot, main)],
+    ['-r', path.join(repoRoot, 'dist', 'tools', 'runtime', 'register-aliases.js'), path.relative(repoRoot, main)],
     {
       env: {
         ...env,

@@ -10,7 +10,7 @@ const { randomBytes } = require('node:crypto');
 const os = require('node:os');
 const path = require('node:path');
 
-const root = path.resolve(__dirname, '../..');
+const { REPO_ROOT: root } = require('../runtime/paths');
 const DEFAULT_OUT = path.join(root, 'apps/console/src/shared/api/schema.gen.ts');
 
 function arg(name) {
@@ -33,7 +33,7 @@ function freePort() {
 async function documentFromOwnGateway() {
   const main = path.join(root, 'dist/apps/gateway/src/main.js');
   const port = await freePort();
-  const child = spawn(process.execPath, ['-r', path.join(root, 'tools/runtime/register-aliases.js'), main], {
+  const child = spawn(process.execPath, ['-r', path.join(root, 'dist/tools/runtime/register-aliases.js'), main], {
     cwd: root,
     env: {
       ...process.env,

@@ -98,7 +98,7 @@ if (process.env.PROMETHEUS_TESTS === '1' || existsSync(prometheus)) {
 // The short fault-injection run needs a PostgreSQL server it can create databases on and the
 // nats-server binary (it restarts its own broker); it runs where TEST_DATABASE_URL is given.
 if (process.env.TEST_DATABASE_URL && process.env.SKIP_CHAOS !== '1') {
-  steps.push(['chaos', process.execPath, [path.join(root, 'tools/chaos/run.js')]]);
+  steps.push(['chaos', process.execPath, [path.join(root, 'dist/tools/chaos/run.js')]]);
 } else {
   console.log('Chaos suite not in this run (needs TEST_DATABASE_URL); run it with `npm run test:chaos`.');
 }

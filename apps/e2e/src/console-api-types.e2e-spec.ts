@@ -16,7 +16,7 @@ describe('console API types', () => {
       const res = spawnSync(
         process.execPath,
         [
-          path.join(ROOT, 'tools/scripts/console-api-types.js'),
+          path.join(ROOT, 'dist/tools/scripts/console-api-types.js'),
           '--url',
           `${e2eState().baseUrl}/api/docs-json`,
           '--out',

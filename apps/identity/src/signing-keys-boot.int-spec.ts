@@ -8,7 +8,7 @@ const REPO_ROOT = path.resolve(__dirname, '../../..');
 function boot(env: Record<string, string | undefined>): Promise<{ code: number | null; stderr: string }> {
   const main = path.join(REPO_ROOT, 'dist/apps/identity/src/main.js');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', path.join(REPO_ROOT, 'tools/runtime/register-aliases.js'), main], {
+    const child = spawn(process.execPath, ['-r', path.join(REPO_ROOT, 'dist/tools/runtime/register-aliases.js'), main], {
       cwd: REPO_ROOT,
       env: { ...process.env, METRICS_PORT: '-1', ...env },
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -63,7 +63,7 @@ export class AppStack {
       if (this.serviceDatabaseUrls[app]) env.DATABASE_URL = this.serviceDatabaseUrls[app];
     }
     if (this.natsCreds) Object.assign(env, appNatsEnv(this.natsCreds, app));
-    const child = spawn(process.execPath, ['-r', path.join(REPO_ROOT, 'tools/runtime/register-aliases.js'), main], {
+    const child = spawn(process.execPath, ['-r', path.join(REPO_ROOT, 'dist/tools/runtime/register-aliases.js'), main], {
       cwd: REPO_ROOT,
       env,
       stdio: ['ignore', log, log],

@@ -36,7 +36,7 @@ export interface AuthNats extends AuthNatsState {
 export function loadNatsAuth(): NatsAuthLib {
   const lib = path.join(REPO_ROOT, 'dist/libs/nats-auth/src/index.js');
   if (!existsSync(lib)) throw new Error(`${lib} is missing: run \`npm run build\` first`);
-  require(path.join(REPO_ROOT, 'tools', 'runtime', 'register-aliases.js'));
+  require(path.join(REPO_ROOT, 'dist', 'tools', 'runtime', 'register-aliases.js'));
   return require(lib) as NatsAuthLib;
 }
 

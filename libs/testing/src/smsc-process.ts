@@ -21,7 +21,7 @@ export async function startSmscProcess(env: Record<string, string> = {}, timeout
   const password = env.SMSC_PASSWORD ?? 'secret';
   const child: ChildProcess = spawn(
     process.execPath,
-    ['-r', path.join(REPO_ROOT, 'tools/runtime/register-aliases.js'), main],
+    ['-r', path.join(REPO_ROOT, 'dist/tools/runtime/register-aliases.js'), main],
     {
       cwd: REPO_ROOT,
       env: {

@@ -16,7 +16,7 @@ interface ServiceRolesLib {
 }
 
 export function loadServiceRoles(): ServiceRolesLib {
-  return require(path.join(REPO_ROOT, 'tools/db/service-roles.js')) as ServiceRolesLib;
+  return require(path.join(REPO_ROOT, 'tools/db/service-roles')) as ServiceRolesLib;
 }
 
 /** A stack's database: its admin URL (for the test's own checks) and each service's role. */

@@ -5,7 +5,7 @@
 'use strict';
 const path = require('path');
 
-const hooks = require(path.resolve(__dirname, '../../../dist/apps/gateway/src/http/fastify-hooks.js'));
+const hooks = require(path.join(require('../../runtime/paths').DIST, 'apps/gateway/src/http/fastify-hooks.js'));
 const installHooks = hooks.installHooks;
 
 hooks.installHooks = function mutantInstallHooks(fastify, logger) {

@@ -5,7 +5,7 @@
 'use strict';
 const path = require('path');
 
-const file = path.resolve(__dirname, '../../../dist/apps/wallet/src/reservations/reservation.service.js');
+const file = path.join(require('../../runtime/paths').DIST, 'apps/wallet/src/reservations/reservation.service.js');
 const { ReservationService } = require(file);
 const refund = ReservationService.prototype.refund;
 const seen = new Set();

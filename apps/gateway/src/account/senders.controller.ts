@@ -15,6 +15,7 @@ import {
   VerifySenderCommand,
 } from '@sms/contracts';
 import { VerifiedToken } from '../auth/access-token.verifier';
+import { Audited } from '../audit/audited.decorator';
 import { Auth } from '../auth/current-actor.decorator';
 import { ApiProblem } from '../http/api-problem.decorator';
 import { RpcClient } from '@sms/nats';
@@ -70,6 +71,7 @@ export class SendersController {
   }
 
   @Post()
+  @Audited({ action: 'sender.add', target: 'sender', changes: 'body' })
   @ApiOperation({
     summary: 'Add a sender to my list',
     description:
@@ -97,6 +99,7 @@ export class SendersController {
   }
 
   @Post(':id/verify')
+  @Audited({ action: 'sender.verify', target: 'sender' })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Verify a number on my list with the code sent to it',
@@ -148,6 +151,7 @@ export class SendersController {
   }
 
   @Delete(':id')
+  @Audited({ action: 'sender.remove', target: 'sender' })
   @HttpCode(204)
   @ApiOperation({
     summary: 'Remove a sender from my list',

@@ -12,6 +12,7 @@ import {
   RevokeApiKeyCommand,
 } from '@sms/contracts';
 import { VerifiedToken } from '../auth/access-token.verifier';
+import { Audited } from '../audit/audited.decorator';
 import { Auth } from '../auth/current-actor.decorator';
 import { RpcClient } from '@sms/nats';
 
@@ -24,6 +25,7 @@ export class ApiKeysController {
   constructor(private readonly services: RpcClient) {}
 
   @Post()
+  @Audited({ action: 'api-key.create', target: 'api-key', changes: 'body' })
   @ApiOperation({
     summary: 'Create an API key: its secret is in this answer only',
     description:
@@ -50,6 +52,7 @@ export class ApiKeysController {
   }
 
   @Delete(':id')
+  @Audited({ action: 'api-key.revoke', target: 'api-key' })
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an API key (owner only): refused by every gateway within a second' })
   @ApiResponse({ status: 204, description: 'Revoked' })

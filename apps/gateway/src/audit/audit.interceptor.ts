@@ -71,6 +71,7 @@ export class AuditInterceptor implements NestInterceptor {
       spec.target === 'account' ? actor.accountId : (req.params?.id ?? (typeof resultId === 'string' ? resultId : ''));
     let changes: Record<string, AuditChange> | undefined;
     if (spec.changes === 'body') changes = bodyFields(req.body);
+    else if (spec.changes === 'query') changes = bodyFields(req.query);
     else if (spec.changes && before !== undefined) changes = diffViews(before, result);
     const data: AuditRecordedData = {
       accountId: actor.role === 'owner' ? actor.accountId : (actor.parentAccountId ?? actor.accountId),

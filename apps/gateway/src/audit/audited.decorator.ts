@@ -14,9 +14,10 @@ export interface AuditSpec {
   /**
    * How to tell what changed: `{ before: operation }` reads the view with this operation before the
    * handler and diffs it against the response (edits); `'body'` records the request's fields
-   * (creations, credits); absent, nothing beyond the action.
+   * (creations, credits), `'query'` its query string's (a removal named there); absent, nothing
+   * beyond the action.
    */
-  changes?: { before: AuditBeforeView } | 'body';
+  changes?: { before: AuditBeforeView } | 'body' | 'query';
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   MessagingRpc,
 } from '@sms/contracts';
 import { VerifiedToken } from '../auth/access-token.verifier';
+import { Audited } from '../audit/audited.decorator';
 import { Auth } from '../auth/current-actor.decorator';
 import { ApiProblem, ApiSubAccountListProblems } from '../http/api-problem.decorator';
 import { RpcClient } from '@sms/nats';
@@ -65,6 +66,7 @@ export class CampaignsController {
   }
 
   @Delete(':id')
+  @Audited({ action: 'campaign.cancel', target: 'campaign' })
   @RequireScope('sms:send')
   @HttpCode(204)
   @ApiOperation({

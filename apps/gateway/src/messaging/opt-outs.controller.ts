@@ -12,6 +12,7 @@ import {
   RemoveOptOutQuery,
 } from '@sms/contracts';
 import { VerifiedToken } from '../auth/access-token.verifier';
+import { Audited } from '../audit/audited.decorator';
 import { Auth } from '../auth/current-actor.decorator';
 import { RequireScope } from '../auth/require-scope.decorator';
 import { ApiProblem } from '../http/api-problem.decorator';
@@ -47,6 +48,7 @@ export class OptOutsController {
   }
 
   @Post()
+  @Audited({ action: 'opt-out.add', target: 'account', changes: 'body' })
   @RequireScope('sms:send')
   @ApiOperation({
     summary: 'Stop sending to a number',
@@ -62,6 +64,7 @@ export class OptOutsController {
   }
 
   @Delete()
+  @Audited({ action: 'opt-out.remove', target: 'account', changes: 'query' })
   @RequireScope('sms:send')
   @HttpCode(204)
   @ApiOperation({

@@ -20,6 +20,7 @@ import {
   WebhookView,
 } from '@sms/contracts';
 import { VerifiedToken } from '../auth/access-token.verifier';
+import { Audited } from '../audit/audited.decorator';
 import { Auth } from '../auth/current-actor.decorator';
 import { RequireScope } from '../auth/require-scope.decorator';
 import { RpcClient } from '@sms/nats';
@@ -44,6 +45,7 @@ export class WebhooksController {
   constructor(private readonly services: RpcClient) {}
 
   @Post()
+  @Audited({ action: 'webhook.create', target: 'webhook', changes: 'body' })
   @RequireScope('webhooks:write')
   @ApiOperation({ summary: 'Register a webhook: its signing secret is in this answer only', description: SIGNING })
   @ApiResponse({ status: 201, type: CreatedWebhook })
@@ -74,6 +76,7 @@ export class WebhooksController {
   }
 
   @Patch(':id')
+  @Audited({ action: 'webhook.update', target: 'webhook', changes: 'body' })
   @RequireScope('webhooks:write')
   @ApiOperation({
     summary: 'Change the URL or the events, pause (active false) or resume (active true clears failing)',
@@ -91,6 +94,7 @@ export class WebhooksController {
   }
 
   @Post(':id/rotate-secret')
+  @Audited({ action: 'webhook.rotate-secret', target: 'webhook' })
   @RequireScope('webhooks:write')
   @HttpCode(200)
   @ApiOperation({
@@ -134,6 +138,7 @@ export class WebhooksController {
 
   // Last: the authorization matrix runs operations in document order and this one removes the webhook.
   @Delete(':id')
+  @Audited({ action: 'webhook.delete', target: 'webhook' })
   @RequireScope('webhooks:write')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a webhook: nothing more is sent to it, queued deliveries included' })

@@ -26,10 +26,22 @@ export const AUDIT_ACTIONS = [
   'sub-account.activate',
   'purchase.create',
   'invoice.pay',
+  'sender.add',
+  'sender.verify',
+  'sender.remove',
+  'api-key.create',
+  'api-key.revoke',
+  'webhook.create',
+  'webhook.update',
+  'webhook.rotate-secret',
+  'webhook.delete',
+  'opt-out.add',
+  'opt-out.remove',
+  'campaign.cancel',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_TARGETS = ['account', 'sub-account', 'invoice'] as const;
+export const AUDIT_TARGETS = ['account', 'sub-account', 'invoice', 'sender', 'api-key', 'webhook', 'campaign'] as const;
 export type AuditTargetType = (typeof AUDIT_TARGETS)[number];
 
 export class AuditActorView {

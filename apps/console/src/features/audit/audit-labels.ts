@@ -18,6 +18,18 @@ export const ACTIONS: readonly AuditAction[] = [
   'sub-account.activate',
   'purchase.create',
   'invoice.pay',
+  'sender.add',
+  'sender.verify',
+  'sender.remove',
+  'api-key.create',
+  'api-key.revoke',
+  'webhook.create',
+  'webhook.update',
+  'webhook.rotate-secret',
+  'webhook.delete',
+  'opt-out.add',
+  'opt-out.remove',
+  'campaign.cancel',
 ];
 
 const IT: Record<AuditAction, string> = {
@@ -34,6 +46,18 @@ const IT: Record<AuditAction, string> = {
   'sub-account.activate': 'Sotto-account riattivato',
   'purchase.create': 'Acquisto (fattura emessa)',
   'invoice.pay': 'Fattura pagata',
+  'sender.add': 'Mittente aggiunto',
+  'sender.verify': 'Mittente verificato',
+  'sender.remove': 'Mittente rimosso',
+  'api-key.create': 'Chiave API creata',
+  'api-key.revoke': 'Chiave API revocata',
+  'webhook.create': 'Webhook creato',
+  'webhook.update': 'Webhook modificato',
+  'webhook.rotate-secret': 'Segreto del webhook rigenerato',
+  'webhook.delete': 'Webhook eliminato',
+  'opt-out.add': 'Numero aggiunto alle esclusioni (STOP)',
+  'opt-out.remove': 'Numero tolto dalle esclusioni (STOP)',
+  'campaign.cancel': 'Campagna annullata',
 };
 const EN: Record<AuditAction, string> = {
   'account.billing.update': 'Billing details edited',
@@ -49,6 +73,18 @@ const EN: Record<AuditAction, string> = {
   'sub-account.activate': 'Sub-account reactivated',
   'purchase.create': 'Purchase (invoice issued)',
   'invoice.pay': 'Invoice paid',
+  'sender.add': 'Sender added',
+  'sender.verify': 'Sender verified',
+  'sender.remove': 'Sender removed',
+  'api-key.create': 'API key created',
+  'api-key.revoke': 'API key revoked',
+  'webhook.create': 'Webhook created',
+  'webhook.update': 'Webhook edited',
+  'webhook.rotate-secret': 'Webhook secret rotated',
+  'webhook.delete': 'Webhook deleted',
+  'opt-out.add': 'Number added to the opt-out list',
+  'opt-out.remove': 'Number removed from the opt-out list',
+  'campaign.cancel': 'Campaign cancelled',
 };
 
 /** A sentence for an action; an action the console does not know yet is shown as the API names it. */

@@ -2167,7 +2167,7 @@ export interface components {
              * @example sub-account
              * @enum {string}
              */
-            type: "account" | "sub-account" | "invoice";
+            type: "account" | "sub-account" | "invoice" | "sender" | "api-key" | "webhook" | "campaign";
             /** @example 6f1c2d8e-5b7a-4c3e-9d2f-0a1b2c3d4e5f */
             id: string;
         };
@@ -2187,7 +2187,7 @@ export interface components {
              * @example sub-account.credit
              * @enum {string}
              */
-            action: "account.billing.update" | "account.contact.update" | "account.password.change" | "account.sender.update" | "account.balance-alert.update" | "sub-account.create" | "sub-account.update" | "sub-account.credit" | "sub-account.reset" | "sub-account.deactivate" | "sub-account.activate" | "purchase.create" | "invoice.pay";
+            action: "account.billing.update" | "account.contact.update" | "account.password.change" | "account.sender.update" | "account.balance-alert.update" | "sub-account.create" | "sub-account.update" | "sub-account.credit" | "sub-account.reset" | "sub-account.deactivate" | "sub-account.activate" | "purchase.create" | "invoice.pay" | "sender.add" | "sender.verify" | "sender.remove" | "api-key.create" | "api-key.revoke" | "webhook.create" | "webhook.update" | "webhook.rotate-secret" | "webhook.delete" | "opt-out.add" | "opt-out.remove" | "campaign.cancel";
             target: components["schemas"]["AuditTargetView"];
             /**
              * Format: uuid
@@ -7341,7 +7341,7 @@ export interface operations {
                 to?: string;
                 /** @description Only actions by this user id */
                 actor?: string;
-                action?: "account.billing.update" | "account.contact.update" | "account.password.change" | "account.sender.update" | "account.balance-alert.update" | "sub-account.create" | "sub-account.update" | "sub-account.credit" | "sub-account.reset" | "sub-account.deactivate" | "sub-account.activate" | "purchase.create" | "invoice.pay";
+                action?: "account.billing.update" | "account.contact.update" | "account.password.change" | "account.sender.update" | "account.balance-alert.update" | "sub-account.create" | "sub-account.update" | "sub-account.credit" | "sub-account.reset" | "sub-account.deactivate" | "sub-account.activate" | "purchase.create" | "invoice.pay" | "sender.add" | "sender.verify" | "sender.remove" | "api-key.create" | "api-key.revoke" | "webhook.create" | "webhook.update" | "webhook.rotate-secret" | "webhook.delete" | "opt-out.add" | "opt-out.remove" | "campaign.cancel";
                 /** @description Owners: only what concerned this sub-account */
                 subAccountId?: string;
             };

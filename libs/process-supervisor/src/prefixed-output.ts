@@ -1,13 +1,13 @@
 // Output of supervised processes on the terminal: every line prefixed with a padded, coloured label
 // (`wallet        | …`), the way `npm start` shows seven apps in one stream.
 import * as readline from 'node:readline';
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 
 const COLORS = [36, 32, 33, 35, 34, 96, 92, 93, 95, 94];
 let colorIndex = 0;
 let labelWidth = 13;
 
-type Terminal = Writable & { isTTY?: boolean };
+type Terminal = NodeJS.WritableStream & { isTTY?: boolean };
 
 function paint(text: string, color: number, stream: Terminal): string {
   return stream.isTTY && !process.env.NO_COLOR ? `\x1b[${color}m${text}\x1b[0m` : text;

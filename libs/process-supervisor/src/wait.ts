@@ -14,7 +14,7 @@ export function sleep(ms: number): Promise<void> {
 /**
  * Calls `probe` until it returns something other than undefined and resolves that. A probe that
  * throws counts as "not yet" (its message is kept for the timeout error); `shouldAbort` ends the
- * wait with its reason. Rejects after timeoutMs naming `what` and the last answer.
+ * wait with its reason. Rejects after timeoutMs naming `what` (what is awaited) and the last answer.
  */
 export async function waitUntil<T>(
   what: string,
@@ -32,7 +32,7 @@ export async function waitUntil<T>(
     } catch (err) {
       last = err instanceof Error ? err.message : String(err);
     }
-    if (Date.now() > deadline) throw new Error(`${what} not within ${timeoutMs} ms (last: ${last})`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${last})`);
     await sleep(intervalMs);
   }
 }

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { SupervisedProcess, appMain, nodeAppCommand, waitUntil } from '@sms/process-supervisor';
+import type { SupervisedProcess } from '@sms/process-supervisor';
+import { loadSupervisor } from './supervisor';
 import { appNatsEnv, TestInfra } from './test-infra';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -51,6 +52,7 @@ export class AppStack {
   }
 
   spawn(app: AppName): void {
+    const { SupervisedProcess, appMain, nodeAppCommand } = loadSupervisor();
     const main = appMain(app, REPO_ROOT);
     if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
     const logFile = path.join(this.logDir, `${app}.log`);
@@ -101,7 +103,7 @@ export class AppStack {
    * (TEST_STACK_READY_TIMEOUT_MS stretches it on a machine shared by several runs).
    */
   async waitReady(timeoutMs = Number(process.env.TEST_STACK_READY_TIMEOUT_MS) || 180_000): Promise<void> {
-    await waitUntil(
+    await loadSupervisor().waitUntil(
       'the stack to be ready',
       async () => {
         if (!this.port && this.children.has('gateway')) this.port = this.reportedGatewayPort();
@@ -117,7 +119,7 @@ export class AppStack {
   /** Waits until the gateway reports the port it bound (for a stack of the gateway alone). */
   async waitForGatewayPort(timeoutMs = 180_000): Promise<string> {
     if (this.port) return this.baseUrl;
-    await waitUntil(
+    await loadSupervisor().waitUntil(
       'the gateway to report its port',
       () => {
         this.port = this.reportedGatewayPort();

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { SupervisedProcess, appMain, nodeAppCommand } from '@sms/process-supervisor';
+import { loadSupervisor } from './supervisor';
 import { REPO_ROOT } from './app-stack';
 
 /** The compiled smsc-simulator app as its own process, on free ports, for tiers that run the stack. */
@@ -14,6 +14,7 @@ export interface SmscProcess {
 }
 
 export async function startSmscProcess(env: Record<string, string> = {}, timeoutMs = 120_000): Promise<SmscProcess> {
+  const { SupervisedProcess, appMain, nodeAppCommand } = loadSupervisor();
   const main = appMain('smsc-simulator', REPO_ROOT);
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
   const systemId = env.SMSC_SYSTEM_ID ?? 'smsc';

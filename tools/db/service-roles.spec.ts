@@ -1,12 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import * as lib from './service-roles';
 
-// The Node runner of service-role.sql (tools/db/service-roles.js): the psql subset it interprets.
-const lib = require('./service-roles.js') as {
-  SERVICE_ROLE_SQL: string;
-  psqlStatements(sql: string, vars: Record<string, string>, client: unknown): { sql: string; gexec: boolean }[];
-  rolePrefixFor(database: string): string;
-};
+// The Node runner of service-role.sql (tools/db/service-roles.ts): the psql subset it interprets.
 
 // pg's own quoting, as the runner gets it from its client.
 const client = {

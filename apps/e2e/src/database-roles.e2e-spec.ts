@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { e2eHttp, e2eState } from './support/e2e-state';
 
 // Issue 18 item 8 on the running stack: every service connects as its own role
-// (tools/db/service-roles.js, the bootstrap of npm start, the tiers, the chaos run and the
+// (tools/db/service-roles.ts, the bootstrap of npm start, the tiers, the chaos run and the
 // benchmarks), owner of its own schema and of nothing else. A compromised service's connection
 // string reaches no other service's data.
 describe("each service's database role reaches its own schema only", () => {

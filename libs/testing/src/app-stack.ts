@@ -1,6 +1,7 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import type { SupervisedProcess } from '@sms/process-supervisor';
+import { loadSupervisor } from './supervisor';
 import { appNatsEnv, TestInfra } from './test-infra';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -9,13 +10,14 @@ export const ALL_APPS = [...SERVICE_APPS, 'gateway'] as const;
 export type AppName = (typeof ALL_APPS)[number];
 
 /**
- * The real apps as separate processes (compiled output under dist/), as in production.
+ * The real apps as separate processes (compiled output under dist/), as in production, on the
+ * workspace's one supervisor (@sms/process-supervisor).
  * Logs go to tmp/test-logs/<run>/<app>.log so a failing run can be read afterwards.
  * The gateway binds port 0 (the OS picks a free one, nobody can take it in between) and
  * reports the port on its "gateway listening" line, read here; a restart reuses that port.
  */
 export class AppStack {
-  private readonly children = new Map<AppName, ChildProcess>();
+  private readonly children = new Map<AppName, SupervisedProcess>();
   private port = 0;
   /** Where the gateway's log stood when it was last spawned: its port line comes after. */
   private gatewayLogFrom = 0;
@@ -50,11 +52,11 @@ export class AppStack {
   }
 
   spawn(app: AppName): void {
-    const main = path.join(REPO_ROOT, 'dist/apps', app, 'src/main.js');
+    const { SupervisedProcess, appMain, nodeAppCommand } = loadSupervisor();
+    const main = appMain(app, REPO_ROOT);
     if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
     const logFile = path.join(this.logDir, `${app}.log`);
-    const log = openSync(logFile, 'a');
-    if (app === 'gateway') this.gatewayLogFrom = statSync(logFile).size;
+    if (app === 'gateway') this.gatewayLogFrom = existsSync(logFile) ? statSync(logFile).size : 0;
     // The app's own NATS user and keys, never the harness's (nor the run's key list).
     const env: NodeJS.ProcessEnv = { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' };
     delete env.TEST_NATS_AUTH;
@@ -63,26 +65,27 @@ export class AppStack {
       if (this.serviceDatabaseUrls[app]) env.DATABASE_URL = this.serviceDatabaseUrls[app];
     }
     if (this.natsCreds) Object.assign(env, appNatsEnv(this.natsCreds, app));
-    const child = spawn(process.execPath, ['-r', path.join(REPO_ROOT, 'dist/tools/runtime/register-aliases.js'), main], {
+    const child = new SupervisedProcess({
+      name: app,
+      ...nodeAppCommand(app, REPO_ROOT),
       cwd: REPO_ROOT,
       env,
-      stdio: ['ignore', log, log],
+      output: { kind: 'file', path: logFile },
+      // In the test runner's process group: a Ctrl-C of jest reaches the apps too.
+      detached: false,
+      // Graceful: in-flight work first, SIGKILL only after 30 s.
+      stopTimeoutMs: 30_000,
     });
+    child.start();
     this.children.set(app, child);
   }
 
+  /** Stops `app` with `signal` (SIGTERM: graceful; SIGKILL: a crash), SIGKILL after 30 s. */
   async stopApp(app: AppName, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const child = this.children.get(app);
     this.children.delete(app);
-    if (!child || child.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000); // graceful: in-flight work first
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill(signal);
-    });
+    if (!child || !child.running()) return;
+    await child.stop(30_000, signal);
   }
 
   async restart(app: AppName): Promise<void> {
@@ -100,42 +103,43 @@ export class AppStack {
    * (TEST_STACK_READY_TIMEOUT_MS stretches it on a machine shared by several runs).
    */
   async waitReady(timeoutMs = Number(process.env.TEST_STACK_READY_TIMEOUT_MS) || 180_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    let last = '';
-    while (Date.now() < deadline) {
-      for (const [app, child] of this.children) {
-        if (child.exitCode !== null)
-          throw new Error(`${app} exited with ${child.exitCode}; see ${this.logDir}/${app}.log`);
-      }
-      if (!this.port && this.children.has('gateway')) this.port = this.reportedGatewayPort();
-      if (!this.port) {
-        last = 'the gateway has not reported its port yet';
-        await new Promise((r) => setTimeout(r, 200));
-        continue;
-      }
-      try {
+    await loadSupervisor().waitUntil(
+      'the stack to be ready',
+      async () => {
+        if (!this.port && this.children.has('gateway')) this.port = this.reportedGatewayPort();
+        if (!this.port) throw new Error('the gateway has not reported its port yet');
         const res = await fetch(`${this.baseUrl}/api/v1/health/ready`);
-        if (res.status === 200) return;
-        last = await res.text();
-      } catch (err) {
-        last = String(err);
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error(`stack not ready after ${timeoutMs} ms: ${last}`);
+        if (res.status === 200) return true;
+        throw new Error(await res.text());
+      },
+      { timeoutMs, intervalMs: 200, shouldAbort: () => this.exitedApp() },
+    );
   }
 
   /** Waits until the gateway reports the port it bound (for a stack of the gateway alone). */
   async waitForGatewayPort(timeoutMs = 180_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.port) {
-      const child = this.children.get('gateway');
-      if (child && child.exitCode !== null) throw new Error(`gateway exited with ${child.exitCode}`);
-      if (Date.now() > deadline) throw new Error(`the gateway reported no port within ${timeoutMs} ms`);
-      this.port = this.reportedGatewayPort();
-      if (!this.port) await new Promise((r) => setTimeout(r, 100));
-    }
+    if (this.port) return this.baseUrl;
+    await loadSupervisor().waitUntil(
+      'the gateway to report its port',
+      () => {
+        this.port = this.reportedGatewayPort();
+        return this.port || undefined;
+      },
+      { timeoutMs, intervalMs: 100, shouldAbort: () => this.exitedApp(['gateway']) },
+    );
     return this.baseUrl;
+  }
+
+  /** Why the stack cannot become ready: one of `apps` (default: all started) exited. */
+  private exitedApp(apps: readonly AppName[] = [...this.children.keys()]): string | null {
+    for (const app of apps) {
+      const child = this.children.get(app);
+      if (!child || child.running()) continue;
+      const info = child.exitInfo;
+      const how = info?.error ? info.error.message : (info?.code ?? info?.signal);
+      return `${app} exited with ${how}; see ${this.logDir}/${app}.log`;
+    }
+    return null;
   }
 
   /** The port on an app's JSON log line whose msg is `msg` (e.g. "metrics listening"), 0 if not there yet. */

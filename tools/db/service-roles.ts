@@ -6,18 +6,29 @@
 //   const roles = await bootstrapServiceRoles({ databaseUrl, prefix: 'sms_e2e_test_x_' });
 //   roles.urls.wallet   // DATABASE_URL for wallet: its own role, a fresh random password
 //   await dropServiceRoles({ adminUrl, prefix })   // after the database is gone (roles are cluster-wide)
-'use strict';
-const crypto = require('crypto');
-const fs = require('fs');
-const path = require('path');
-const { Client } = require('pg');
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { REPO_ROOT } from '../runtime/paths';
 
-const SERVICES = ['identity', 'wallet', 'messaging', 'reporting', 'billing', 'notifications'];
-const SQL_FILE = path.join(require('../runtime/paths').REPO_ROOT, 'tools/db/service-role.sql');
+export const SERVICES = ['identity', 'wallet', 'messaging', 'reporting', 'billing', 'notifications'];
+/** service-role.sql is not code: read from the sources (tools/db), also when this runs from dist. */
+const SQL_FILE = path.join(REPO_ROOT, 'tools/db/service-role.sql');
+export const SERVICE_ROLE_SQL = SQL_FILE;
 /** PostgreSQL truncates longer identifiers (NAMEDATALEN - 1). */
 const MAX_ROLE_LENGTH = 63;
 /** Roles of per-run databases (`<database>_<service>`; `sms_<tier>_test_<token>`, `sms_bench_<ts>`). */
 const RUN_ROLE = new RegExp(`^(sms_(?:[a-z0-9]+_test|bench)_[a-z0-9_]+)_(${SERVICES.join('|')})$`);
+
+export interface PsqlStatement {
+  sql: string;
+  /** Ended by `\gexec`: every cell of its result is a statement to run. */
+  gexec: boolean;
+}
+
+/** What the substitution needs of a pg client (escaping only). */
+export type Escaper = Pick<Client, 'escapeLiteral' | 'escapeIdentifier'>;
 
 /**
  * The psql statements of `sql` with their variables substituted: the subset service-role.sql uses
@@ -25,15 +36,15 @@ const RUN_ROLE = new RegExp(`^(sms_(?:[a-z0-9]+_test|bench)_[a-z0-9_]+)_(${SERVI
  * `\gexec` ending a statement). Other meta-commands are refused rather than silently skipped.
  * Returns [{ sql, gexec }].
  */
-function psqlStatements(sql, vars, client) {
-  const values = { ...vars };
-  const statements = [];
+export function psqlStatements(sql: string, vars: Record<string, string | number>, client: Escaper): PsqlStatement[] {
+  const values: Record<string, string | number> = { ...vars };
+  const statements: PsqlStatement[] = [];
   let buffer = '';
-  const value = (name) => {
+  const value = (name: string): string => {
     if (!(name in values)) throw new Error(`service-role.sql: psql variable ${name} is not set`);
     return String(values[name]);
   };
-  const flush = (gexec) => {
+  const flush = (gexec: boolean): void => {
     if (buffer.trim()) statements.push({ sql: buffer.trim(), gexec });
     buffer = '';
   };
@@ -79,10 +90,13 @@ function psqlStatements(sql, vars, client) {
 }
 
 /** Runs service-role.sql for one service on `client` (connected to the target database as an admin). */
-async function runServiceRoleSql(client, { service, password, prefix = '' }) {
+export async function runServiceRoleSql(
+  client: Client,
+  { service, password, prefix = '' }: { service: string; password: string; prefix?: string },
+): Promise<void> {
   const sql = fs.readFileSync(SQL_FILE, 'utf8');
   for (const statement of psqlStatements(sql, { service, password, prefix }, client)) {
-    const result = await client.query(statement.sql);
+    const result = await client.query<Record<string, string | null>>(statement.sql);
     if (!statement.gexec) continue;
     for (const row of result.rows) for (const cell of Object.values(row)) if (cell !== null) await client.query(cell);
   }
@@ -92,7 +106,7 @@ async function runServiceRoleSql(client, { service, password, prefix = '' }) {
  * The role prefix of a database: `<database>_` (`sms_account_wallet`, `sms_e2e_test_<token>_wallet`),
  * so the roles of two databases on one cluster never collide and say whose they are.
  */
-function rolePrefixFor(database) {
+export function rolePrefixFor(database: string): string {
   const base = database
     .toLowerCase()
     .replace(/[^a-z0-9_]/g, '_')
@@ -105,7 +119,7 @@ function rolePrefixFor(database) {
   return `${base}_`;
 }
 
-function roleName(prefix, service) {
+export function roleName(prefix: string, service: string): string {
   const name = `${prefix}${service}`;
   if (name.length > MAX_ROLE_LENGTH || !/^[a-z_][a-z0-9_]*$/.test(name))
     throw new Error(`database role name "${name}" must be lowercase letters, digits and _, at most 63 characters`);
@@ -113,14 +127,14 @@ function roleName(prefix, service) {
 }
 
 /** The cluster's maintenance database (`postgres`) on `url`'s server, as `url`'s user. */
-function maintenanceUrl(url) {
+function maintenanceUrl(url: string): string {
   const u = new URL(url);
   u.pathname = '/postgres';
   return u.toString();
 }
 
 /** `url` with another user and password. */
-function urlAs(url, user, password) {
+function urlAs(url: string, user: string, password: string): string {
   const u = new URL(url);
   u.username = encodeURIComponent(user);
   u.password = encodeURIComponent(password);
@@ -134,12 +148,29 @@ function urlAs(url, user, password) {
  * nothing else; objects already in that schema are handed to it (a database the services used to
  * reach as the superuser). Resolves { roles: {service: role}, urls: {service: DATABASE_URL} }.
  */
-async function bootstrapServiceRoles({ databaseUrl, prefix = '', services = SERVICES, password } = {}) {
+export interface ServiceRoles {
+  /** service → its role's name. */
+  roles: Record<string, string>;
+  /** service → its DATABASE_URL (its role, its password). */
+  urls: Record<string, string>;
+}
+
+export async function bootstrapServiceRoles({
+  databaseUrl,
+  prefix = '',
+  services = SERVICES,
+  password,
+}: {
+  databaseUrl: string;
+  prefix?: string;
+  services?: readonly string[];
+  password?: (service: string) => string;
+}): Promise<ServiceRoles> {
   const client = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10000 });
   client.on('error', () => undefined);
   await client.connect();
-  const roles = {};
-  const urls = {};
+  const roles: Record<string, string> = {};
+  const urls: Record<string, string> = {};
   try {
     for (const service of services) {
       const role = roleName(prefix, service);
@@ -150,7 +181,7 @@ async function bootstrapServiceRoles({ databaseUrl, prefix = '', services = SERV
     }
   } catch (err) {
     const who = decodeURIComponent(new URL(databaseUrl).username) || 'the default user';
-    throw new Error(`cannot create the services' database roles as ${who}: ${err.message}`);
+    throw new Error(`cannot create the services' database roles as ${who}: ${(err as Error).message}`);
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -162,7 +193,15 @@ async function bootstrapServiceRoles({ databaseUrl, prefix = '', services = SERV
  * objects cannot be dropped, and the error says where). `adminUrl`: the superuser's URL of any
  * database of the cluster (its `postgres` database is used).
  */
-async function dropServiceRoles({ adminUrl, prefix, services = SERVICES }) {
+export async function dropServiceRoles({
+  adminUrl,
+  prefix,
+  services = SERVICES,
+}: {
+  adminUrl: string;
+  prefix: string;
+  services?: readonly string[];
+}): Promise<void> {
   if (!prefix) throw new Error('dropServiceRoles needs the prefix of the roles to drop');
   const client = new Client({ connectionString: maintenanceUrl(adminUrl), connectionTimeoutMillis: 10000 });
   client.on('error', () => undefined);
@@ -175,7 +214,7 @@ async function dropServiceRoles({ adminUrl, prefix, services = SERVICES }) {
       } catch (err) {
         // Dropped meanwhile by another run's sweep (dropOrphanRunRoles) is as good.
         const left = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
-        if (left.rowCount > 0) throw err;
+        if ((left.rowCount ?? 0) > 0) throw err;
       }
     }
   } finally {
@@ -188,16 +227,16 @@ async function dropServiceRoles({ adminUrl, prefix, services = SERVICES }) {
  * what a run killed before its teardown left behind. A role that still owns something is kept.
  * Resolves the names dropped.
  */
-async function dropOrphanRunRoles(adminUrl) {
+export async function dropOrphanRunRoles(adminUrl: string): Promise<string[]> {
   const client = new Client({ connectionString: maintenanceUrl(adminUrl), connectionTimeoutMillis: 10000 });
   client.on('error', () => undefined);
   await client.connect();
-  const dropped = [];
+  const dropped: string[] = [];
   try {
-    const { rows } = await client.query(
+    const { rows } = await client.query<{ rolname: string }>(
       `SELECT rolname FROM pg_roles WHERE rolname LIKE 'sms\\_%' AND NOT rolsuper AND NOT rolcreaterole`,
     );
-    const { rows: dbs } = await client.query('SELECT datname FROM pg_database');
+    const { rows: dbs } = await client.query<{ datname: string }>('SELECT datname FROM pg_database');
     const databases = new Set(dbs.map((d) => d.datname));
     for (const { rolname } of rows) {
       const m = RUN_ROLE.exec(rolname);
@@ -214,15 +253,3 @@ async function dropOrphanRunRoles(adminUrl) {
   }
   return dropped;
 }
-
-module.exports = {
-  SERVICES,
-  SERVICE_ROLE_SQL: SQL_FILE,
-  psqlStatements,
-  runServiceRoleSql,
-  bootstrapServiceRoles,
-  dropServiceRoles,
-  dropOrphanRunRoles,
-  roleName,
-  rolePrefixFor,
-};

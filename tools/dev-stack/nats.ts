@@ -1,18 +1,18 @@
 // NATS for the dev stack: an explicit NATS_URL (used as is), or an authenticated `nats-server`
-// we spawn with the generated configuration of nats-auth.js (nkey users and subject permissions
+// we spawn with the generated configuration of nats-auth.ts (nkey users and subject permissions
 // per app, JetStream) on 127.0.0.1:4222 when free, else a free port.
-'use strict';
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
-const { isPortOpen, waitForPort, findFreePort } = require('./net');
-const { spawnManaged, logLine } = require('./processes');
-const { prepareAuthNats, assertionOnlyEnv } = require('./nats-auth');
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Env, Log } from './apps';
+import { isPortOpen, waitForPort, findFreePort } from './net';
+import { SupervisedProcess, spawnManaged, logLine } from './processes';
+import { NatsAuth, assertionOnlyEnv, prepareAuthNats } from './nats-auth';
 
 const EXTRA_DIRS = ['/usr/sbin', '/usr/local/sbin', '/usr/local/bin', '/usr/bin', '/opt/homebrew/bin'];
 
 /** Absolute path of nats-server (PATH, then the usual sbin/bin directories), or null. */
-function findNatsServer(env = process.env) {
+export function findNatsServer(env: Env = process.env): string | null {
   if (env.NATS_SERVER_BIN) return fs.existsSync(env.NATS_SERVER_BIN) ? env.NATS_SERVER_BIN : null;
   const dirs = [...(env.PATH || '').split(path.delimiter).filter(Boolean), ...EXTRA_DIRS];
   for (const dir of dirs) {
@@ -27,8 +27,8 @@ function findNatsServer(env = process.env) {
   return null;
 }
 
-class NatsNotInstalledError extends Error {
-  constructor(port) {
+export class NatsNotInstalledError extends Error {
+  constructor(port: number) {
     super(
       [
         `Nothing answers on 127.0.0.1:${port} and nats-server is not installed.`,
@@ -42,25 +42,47 @@ class NatsNotInstalledError extends Error {
   }
 }
 
+export interface StartedNatsServer {
+  url: string;
+  port: number;
+  handle: SupervisedProcess;
+  auth: NatsAuth;
+  stop(): Promise<unknown>;
+}
+
+export interface StartNatsServerOptions {
+  port?: number;
+  storeDir: string;
+  prefix?: string;
+  log?: Log;
+  env?: Env;
+}
+
 /**
  * Spawns `nats-server -c <generated config>` (JetStream in `storeDir`, the apps' users and
  * permissions, no anonymous access) on `port` and waits until it accepts connections.
  * `prefix` is the stack's NATS_PREFIX. Resolves { url, port, handle, auth, stop() }; `auth` gives
  * each app's variables (appEnv(app)) and the tools' (harnessEnv, harnessConnectOptions()).
  */
-async function startNatsServer({ port = 4222, storeDir, prefix = '', log = defaultLog, env = process.env } = {}) {
+export async function startNatsServer({
+  port = 4222,
+  storeDir,
+  prefix = '',
+  log = defaultLog,
+  env = process.env,
+}: StartNatsServerOptions): Promise<StartedNatsServer> {
   const bin = findNatsServer(env);
   if (!bin) throw new NatsNotInstalledError(port);
   fs.mkdirSync(storeDir, { recursive: true });
   const confDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sms-nats-conf-'));
   const auth = prepareAuthNats({ dir: confDir, port, storeDir, prefix });
   const handle = spawnManaged('nats', bin, ['-c', auth.confPath]);
-  const removeConf = () => fs.rmSync(confDir, { recursive: true, force: true });
+  const removeConf = (): void => fs.rmSync(confDir, { recursive: true, force: true });
   try {
     await waitForPort(port, {
       timeoutMs: 15000,
       shouldAbort: () =>
-        handle.running() ? null : `nats-server exited during start-up (code ${handle.exitInfo.code})`,
+        handle.running() ? null : `nats-server exited during start-up (code ${handle.exitInfo?.code})`,
     });
   } catch (err) {
     await handle.stop(5000);
@@ -77,8 +99,27 @@ async function startNatsServer({ port = 4222, storeDir, prefix = '', log = defau
   };
 }
 
-function defaultLog(message) {
+function defaultLog(message: string): void {
   logLine('dev-stack', message);
+}
+
+/** The broker of a stack: { url, mode, auth, stop() }, and the processes when spawned here. */
+export interface StackNats {
+  url: string;
+  mode: string;
+  auth: NatsAuth;
+  stop(): Promise<unknown>;
+  port?: number;
+  handle?: SupervisedProcess;
+  handles?: SupervisedProcess[];
+}
+
+export interface EnsureNatsOptions {
+  env?: Env;
+  repoRoot: string;
+  log?: Log;
+  storeDir?: string;
+  prefix?: string;
 }
 
 /**
@@ -89,13 +130,19 @@ function defaultLog(message) {
  * that may already answer on 4222. Resolves { url, mode, auth, stop() }.
  * Throws NatsNotInstalledError when it would have to spawn one and cannot find the binary.
  */
-async function ensureNats({ env = process.env, repoRoot, log = defaultLog, storeDir, prefix = '' } = {}) {
+export async function ensureNats({
+  env = process.env,
+  repoRoot,
+  log = defaultLog,
+  storeDir,
+  prefix = '',
+}: EnsureNatsOptions): Promise<StackNats> {
   if (env.NATS_URL)
     return { url: env.NATS_URL, mode: 'external', auth: assertionOnlyEnv(), stop: async () => undefined };
   if (env.DEV_STACK_NATS_CLUSTER === '3') {
     // A cluster for trying replication by hand; its nodes run without nkey users (like the cluster
-    // test tier), the apps get the actor-assertion keys. Required here: nats-cluster.js needs findNatsServer.
-    const { startNatsCluster } = require('./nats-cluster');
+    // test tier), the apps get the actor-assertion keys. Required here: nats-cluster.ts needs findNatsServer.
+    const { startNatsCluster } = require('./nats-cluster') as typeof import('./nats-cluster');
     const baseDir = path.resolve(env.NATS_STORE_DIR || path.join(repoRoot, '.data', 'nats-cluster'));
     const cluster = await startNatsCluster({ size: 3, baseDir, env, log });
     return {
@@ -112,11 +159,10 @@ async function ensureNats({ env = process.env, repoRoot, log = defaultLog, store
     port = await findFreePort(0);
   }
   let dir = env.NATS_STORE_DIR || storeDir;
-  let temporary = null;
+  let temporary: string | null = null;
   if (!dir) dir = temporary = fs.mkdtempSync(path.join(os.tmpdir(), 'sms-nats-store-'));
   const started = await startNatsServer({ port, storeDir: path.resolve(dir), prefix, log, env });
-  const stop = () => started.stop().finally(() => temporary && fs.rmSync(temporary, { recursive: true, force: true }));
+  const stop = (): Promise<unknown> =>
+    started.stop().finally(() => temporary && fs.rmSync(temporary, { recursive: true, force: true }));
   return { ...started, mode: 'spawned', stop };
 }
-
-module.exports = { ensureNats, startNatsServer, findNatsServer, NatsNotInstalledError };

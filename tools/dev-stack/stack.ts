@@ -1,21 +1,37 @@
 // The whole local stack: PostgreSQL + NATS + the seven apps, stopped in reverse order.
 // Used by start.js (`npm start`), the benchmarks and anything else that needs a running gateway.
-'use strict';
-const { ensurePostgres, dropDatabase, databaseName } = require('./postgres');
-const { ensureNats } = require('./nats');
-const { ensureSmsc } = require('./smsc');
-const { REPO_ROOT, ALL_APPS, SERVICE_APPS, startApps, waitForReady, replicasFrom } = require('./apps');
-const { startBalancer } = require('./balancer');
-const { isPortOpen, findFreePort } = require('./net');
-const { logLine } = require('./processes');
-const { devSigningKeys, devAdminToken, DEV_SENDER_ALLOW_LIST } = require('./keys');
-const { bootstrapServiceRoles, dropServiceRoles, dropOrphanRunRoles, rolePrefixFor } = require('../db/service-roles');
+import { StackPostgres, ensurePostgres, dropDatabase, databaseName } from './postgres';
+import { StackNats, ensureNats } from './nats';
+import { StackSmsc, ensureSmsc } from './smsc';
+import {
+  Env,
+  Log,
+  REPO_ROOT,
+  ALL_APPS,
+  SERVICE_APPS,
+  StartedApps,
+  startApps,
+  waitForReady,
+  replicasFrom,
+} from './apps';
+import { Balancer, startBalancer } from './balancer';
+import { isPortOpen, findFreePort } from './net';
+import { ExitInfo, logLine } from './processes';
+import { devSigningKeys, devAdminToken, DEV_SENDER_ALLOW_LIST } from './keys';
+import {
+  ServiceRoles,
+  bootstrapServiceRoles,
+  dropServiceRoles,
+  dropOrphanRunRoles,
+  rolePrefixFor,
+} from '../db/service-roles';
 
-function defaultLog(message, stream) {
+function defaultLog(message: string, stream?: NodeJS.WritableStream): void {
   logLine('dev-stack', message, stream);
 }
 
-function describeExit(info) {
+function describeExit(info: ExitInfo | null): string {
+  if (!info) return 'not started';
   if (info.error) return info.error.message;
   return info.signal ? `signal ${info.signal}` : `code ${info.code}`;
 }
@@ -42,86 +58,154 @@ function describeExit(info) {
  *                       gateway replicas listen on free ports behind a round-robin balancer on `port`
  * start() resolves { env, port, baseUrl, apiUrl, docsUrl, readyUrl, postgres, roles, nats, apps, stop };
  * `env.DATABASE_URL` is the admin URL (for tools); `roles` = { prefix, roles, urls } are the
- * services' own (tools/db/service-roles.js), dropped with the database when dropDatabaseOnStop.
+ * services' own (tools/db/service-roles.ts), dropped with the database when dropDatabaseOnStop.
  * `nats.auth.harnessConnectOptions()` / `nats.auth.harnessEnv` let a tool connect (every
  * permission) and sign requests as the gateway would; `env` holds no NATS seed.
  */
-function createStack(options = {}) {
+export interface StackOptions {
+  env?: Env;
+  overrides?: Env;
+  apps?: readonly string[];
+  database?: string;
+  dropDatabaseOnStop?: boolean;
+  port?: number | string;
+  readyTimeoutMs?: number;
+  quietApps?: boolean;
+  onUnexpectedExit?: (name: string, info: ExitInfo | null) => void;
+  nodeArgs?: readonly string[];
+  natsStoreDir?: string;
+  carrier?: 'smpp';
+  replicas?: number;
+  log?: Log;
+}
+
+export interface StackRoles extends ServiceRoles {
+  prefix: string;
+}
+
+export interface StackParts {
+  postgres: StackPostgres | null;
+  roles?: StackRoles;
+  nats: StackNats | null;
+  apps: StartedApps | null;
+  smsc: StackSmsc | null;
+  balancer: Balancer | null;
+}
+
+export interface RunningStack {
+  env: Record<string, string>;
+  port: number;
+  baseUrl: string;
+  apiUrl: string;
+  docsUrl: string;
+  readyUrl: string;
+  postgres: StackPostgres;
+  roles: StackRoles;
+  nats: StackNats;
+  smsc: StackSmsc | null;
+  apps: StartedApps;
+  replicas: number;
+  gatewayPorts: number[];
+  stop(): Promise<void>;
+}
+
+export interface Stack {
+  start(): Promise<RunningStack>;
+  stop(): Promise<void>;
+  parts: StackParts;
+}
+
+type Part = { stop(): Promise<unknown> };
+
+/** Only the variables that are set (the apps' environment is strings). */
+function definedOnly(env: Env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+export function createStack(options: StackOptions = {}): Stack {
   const baseEnv = options.env || process.env;
   const log = options.log || defaultLog;
   const apps = options.apps || ALL_APPS;
-  const parts = { postgres: null, nats: null, apps: null, smsc: null, balancer: null };
+  const parts: StackParts = { postgres: null, nats: null, apps: null, smsc: null, balancer: null };
   const replicas = options.replicas || replicasFrom(baseEnv);
-  let stopping = null;
+  let stopping: Promise<void> | null = null;
   let started = false;
-  let failure = null;
+  let failure: string | null = null;
 
-  const stop = () => {
+  const stop = (): Promise<void> => {
     stopping =
       stopping ||
       (async () => {
         if (parts.balancer) await parts.balancer.stop();
         if (parts.apps) await parts.apps.stop();
         if (parts.smsc)
-          await parts.smsc.stop().catch((e) => log(`stopping the SMSC simulator: ${e.message}`, process.stderr));
-        if (parts.nats) await parts.nats.stop().catch((e) => log(`stopping NATS: ${e.message}`, process.stderr));
+          await parts.smsc.stop().catch((e: Error) => log(`stopping the SMSC simulator: ${e.message}`, process.stderr));
+        if (parts.nats) await parts.nats.stop().catch((e: Error) => log(`stopping NATS: ${e.message}`, process.stderr));
         if (parts.postgres) {
           if (options.dropDatabaseOnStop) {
             const name = databaseName(parts.postgres.url);
             await dropDatabase(parts.postgres.url)
               .then(() => log(`dropped database ${name}`))
-              .catch((e) => log(`could not drop ${name}: ${e.message}`, process.stderr));
-            if (parts.roles)
-              await dropServiceRoles({ adminUrl: parts.postgres.url, prefix: parts.roles.prefix }).catch((e) =>
-                log(`could not drop the roles ${parts.roles.prefix}*: ${e.message}`, process.stderr),
+              .catch((e: Error) => log(`could not drop ${name}: ${e.message}`, process.stderr));
+            const roles = parts.roles;
+            if (roles)
+              await dropServiceRoles({ adminUrl: parts.postgres.url, prefix: roles.prefix }).catch((e: Error) =>
+                log(`could not drop the roles ${roles.prefix}*: ${e.message}`, process.stderr),
               );
           }
-          await parts.postgres.stop().catch((e) => log(`stopping PostgreSQL: ${e.message}`, process.stderr));
+          await parts.postgres.stop().catch((e: Error) => log(`stopping PostgreSQL: ${e.message}`, process.stderr));
         }
       })();
     return stopping;
   };
 
-  const childDied = (name, info) => {
+  const childDied = (name: string, info: ExitInfo | null): void => {
     if (stopping) return;
     failure = failure || `${name} exited unexpectedly (${describeExit(info)})`;
     if (started) {
       log(failure, process.stderr);
-      stop().then(() => options.onUnexpectedExit && options.onUnexpectedExit(name, info));
+      void stop().then(() => options.onUnexpectedExit && options.onUnexpectedExit(name, info));
     }
   };
 
   /** Records a started part; if stop() was called meanwhile, stops it and aborts start(). */
-  const adopt = async (key, part) => {
+  const adopt = async <K extends 'postgres' | 'nats' | 'apps' | 'smsc' | 'balancer'>(
+    key: K,
+    part: NonNullable<StackParts[K]> & Part,
+  ): Promise<NonNullable<StackParts[K]>> => {
     parts[key] = part;
     if (stopping) {
       await stop(); // already running: wait for it…
       await part.stop(); // …and make sure this late part is down too (idempotent)
       throw new Error('stopped during start-up');
     }
+    return part;
   };
 
-  const start = async () => {
+  const start = async (): Promise<RunningStack> => {
     try {
       const port = options.port === 'auto' ? await findFreePort(0) : Number(options.port || baseEnv.PORT || 3000);
       if (await isPortOpen(port)) throw new Error(`port ${port} is already in use; set PORT to another one`);
 
-      await adopt(
+      const postgres = await adopt(
         'postgres',
         await ensurePostgres({ env: baseEnv, repoRoot: REPO_ROOT, database: options.database, log }),
       );
-      if (parts.postgres.handle) parts.postgres.handle.exited.then((info) => childDied('postgres', info));
+      if (postgres.handle) void postgres.handle.exited.then((info) => childDied('postgres', info));
       // One role per service, owner of its schema only (tools/db/service-role.sql), a new random
       // password per start; the services connect as it and migrate as it. Tools keep env.DATABASE_URL.
-      const rolePrefix = rolePrefixFor(databaseName(parts.postgres.url));
-      if (options.dropDatabaseOnStop) await dropOrphanRunRoles(parts.postgres.url).catch(() => undefined);
-      parts.roles = {
+      const rolePrefix = rolePrefixFor(databaseName(postgres.url));
+      if (options.dropDatabaseOnStop) await dropOrphanRunRoles(postgres.url).catch(() => undefined);
+      const roles: StackRoles = {
         prefix: rolePrefix,
-        ...(await bootstrapServiceRoles({ databaseUrl: parts.postgres.url, prefix: rolePrefix })),
+        ...(await bootstrapServiceRoles({ databaseUrl: postgres.url, prefix: rolePrefix })),
       };
+      parts.roles = roles;
       log(`database roles ${rolePrefix}<service>: each service owns its own schema only`);
       const natsPrefix = { ...baseEnv, ...(options.overrides || {}) }.NATS_PREFIX || '';
-      await adopt(
+      const nats = await adopt(
         'nats',
         await ensureNats({
           env: baseEnv,
@@ -131,43 +215,46 @@ function createStack(options = {}) {
           prefix: natsPrefix,
         }),
       );
-      if (parts.nats.handle) parts.nats.handle.exited.then((info) => childDied('nats-server', info));
-      for (const h of parts.nats.handles || []) h.exited.then((info) => childDied(h.name, info));
+      if (nats.handle) void nats.handle.exited.then((info) => childDied('nats-server', info));
+      for (const h of nats.handles || []) void h.exited.then((info) => childDied(h.name, info));
 
-      let smppEnv = {};
+      let smppEnv: Env = {};
       if (options.carrier === 'smpp') {
-        await adopt('smsc', await ensureSmsc({ env: baseEnv, repoRoot: REPO_ROOT, log, quiet: options.quietApps }));
-        if (parts.smsc.handle) parts.smsc.handle.exited.then((info) => childDied('smsc-simulator', info));
-        smppEnv = { CARRIER: 'smpp', SMPP_URL: parts.smsc.url };
+        const smsc = await adopt(
+          'smsc',
+          await ensureSmsc({ env: baseEnv, repoRoot: REPO_ROOT, log, quiet: options.quietApps }),
+        );
+        if (smsc.handle) void smsc.handle.exited.then((info) => childDied('smsc-simulator', info));
+        smppEnv = { CARRIER: 'smpp', SMPP_URL: smsc.url };
       }
 
-      const env = {
+      const env: Record<string, string> = definedOnly({
         ...baseEnv,
         ...smppEnv,
         ...(options.overrides || {}),
-        DATABASE_URL: parts.postgres.url,
-        NATS_URL: parts.nats.url,
+        DATABASE_URL: postgres.url,
+        NATS_URL: nats.url,
         PORT: String(port),
         JWT_SIGNING_KEYS: devSigningKeys({ ...baseEnv, ...(options.overrides || {}) }, REPO_ROOT),
         ADMIN_TOKEN: devAdminToken({ ...baseEnv, ...(options.overrides || {}) }, REPO_ROOT),
         SENDER_ALLOW_LIST: { ...baseEnv, ...(options.overrides || {}) }.SENDER_ALLOW_LIST ?? DEV_SENDER_ALLOW_LIST,
-      };
+      });
       // Never handed on: another stack's seed or signing key in the caller's environment.
       for (const v of ['NATS_NKEY_SEED', 'NATS_NKEY_SEED_FILE', 'NATS_INBOX_PREFIX', 'ACTOR_ASSERTION_SIGNING_KEY'])
         delete env[v];
       // The apps never get the admin URL: each service its own role's, the gateway none (it has no database).
       const appsEnv = { ...env };
       delete appsEnv.DATABASE_URL;
-      const appEnv = (app) => ({
-        ...parts.nats.auth.appEnv(app),
-        ...(parts.roles.urls[app] ? { DATABASE_URL: parts.roles.urls[app] } : {}),
+      const appEnv = (app: string): Env => ({
+        ...nats.auth.appEnv(app),
+        ...(roles.urls[app] ? { DATABASE_URL: roles.urls[app] } : {}),
       });
-      const gatewayPorts = [];
+      const gatewayPorts: number[] = [];
       while (replicas > 1 && gatewayPorts.length < replicas) {
         const p = await findFreePort(0);
         if (p !== port && !gatewayPorts.includes(p)) gatewayPorts.push(p);
       }
-      await adopt(
+      const startedApps = await adopt(
         'apps',
         await startApps({
           env: appsEnv,
@@ -189,30 +276,30 @@ function createStack(options = {}) {
 
       const baseUrl = `http://localhost:${port}`;
       const readyUrl = `http://127.0.0.1:${port}/api/v1/health/ready`;
-      const result = {
+      const result: RunningStack = {
         env,
         port,
         baseUrl,
         apiUrl: `${baseUrl}/api/v1`,
         docsUrl: `${baseUrl}/api/docs`,
         readyUrl,
-        postgres: parts.postgres,
-        roles: parts.roles,
-        nats: parts.nats,
+        postgres,
+        roles,
+        nats,
         smsc: parts.smsc,
-        apps: parts.apps,
+        apps: startedApps,
         replicas,
         gatewayPorts,
         stop,
       };
-      if (!parts.apps.started.includes('gateway')) {
+      if (!startedApps.started.includes('gateway')) {
         log('WARNING: the gateway is not built, not waiting for readiness', process.stderr);
       } else {
-        const partial = parts.apps.skipped.length > 0;
+        const partial = startedApps.skipped.length > 0;
         await waitForReady(readyUrl, {
           timeoutMs: options.readyTimeoutMs || 60000,
           // With apps missing, "ready" means: every service we did start answers.
-          services: partial ? SERVICE_APPS.filter((s) => parts.apps.started.includes(s)) : undefined,
+          services: partial ? SERVICE_APPS.filter((s) => startedApps.started.includes(s)) : undefined,
           shouldAbort: () => failure || (stopping && 'stopped during start-up'),
         });
       }
@@ -229,8 +316,6 @@ function createStack(options = {}) {
 }
 
 /** createStack(options).start() — for callers that do not need to stop during start-up. */
-function startStack(options) {
+export function startStack(options?: StackOptions): Promise<RunningStack> {
   return createStack(options).start();
 }
-
-module.exports = { createStack, startStack };

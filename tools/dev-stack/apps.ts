@@ -1,20 +1,28 @@
 // Starting the compiled apps (dist/apps/<app>/src/main.js) and waiting for the gateway's readiness.
-'use strict';
-const fs = require('fs');
-const path = require('path');
-const { spawnManaged, logLine, setLabelWidth } = require('./processes');
-const { sleep } = require('./net');
+import '../runtime/register-aliases';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT } from '../runtime/paths';
+import { ExitInfo, SupervisedProcess, logLine, setLabelWidth, spawnManaged } from './processes';
+import { sleep } from './net';
+import { appMain as supervisorAppMain, nodeAppCommand } from '@sms/process-supervisor';
 
-const { REPO_ROOT } = require('../runtime/paths');
-const SERVICE_APPS = ['identity', 'wallet', 'messaging', 'reporting', 'billing', 'notifications'];
-const ALL_APPS = [...SERVICE_APPS, 'gateway'];
+export { REPO_ROOT };
+export const SERVICE_APPS = ['identity', 'wallet', 'messaging', 'reporting', 'billing', 'notifications'];
+export const ALL_APPS = [...SERVICE_APPS, 'gateway'];
 
-function appMain(app, repoRoot = REPO_ROOT) {
-  return path.join(repoRoot, 'dist', 'apps', app, 'src', 'main.js');
+export type Env = Record<string, string | undefined>;
+export type Log = (message: string, stream?: NodeJS.WritableStream) => void;
+
+/** A running app replica: its supervised process and which app it is (`app`; `name` is `wallet#2`). */
+export type AppHandle = SupervisedProcess & { app: string };
+
+export function appMain(app: string, repoRoot: string = REPO_ROOT): string {
+  return supervisorAppMain(app, repoRoot);
 }
 
 /** `REPLICAS` (default 1): how many processes of every app; an integer from 1 to 8. */
-function replicasFrom(env = process.env) {
+export function replicasFrom(env: Env = process.env): number {
   const raw = env.REPLICAS === undefined || env.REPLICAS === '' ? '1' : env.REPLICAS;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 8) throw new Error(`REPLICAS must be an integer from 1 to 8 (got "${raw}")`);
@@ -22,7 +30,7 @@ function replicasFrom(env = process.env) {
 }
 
 /** The label of replica `i` (1-based) of `app`: `wallet` alone, `wallet#2` among several. */
-function replicaName(app, i, replicas) {
+export function replicaName(app: string, i: number, replicas: number): string {
   return replicas > 1 ? `${app}#${i}` : app;
 }
 
@@ -31,12 +39,32 @@ function replicaName(app, i, replicas) {
  * collide: each takes a free one (METRICS_PORT=0, logged as "metrics listening"), and gateway
  * replica i listens on gatewayPorts[i - 1] (the balancer owns the public PORT).
  */
-function replicaEnv(env, app, i, replicas, gatewayPorts) {
+export function replicaEnv(env: Env, app: string, i: number, replicas: number, gatewayPorts: readonly number[]): Env {
   if (replicas === 1) return env;
   const out = { ...env };
   if (Number(env.METRICS_PORT) > 0) out.METRICS_PORT = '0';
   if (app === 'gateway') out.PORT = String(gatewayPorts[i - 1]);
   return out;
+}
+
+export interface StartAppsOptions {
+  env?: Env;
+  appEnv?: (app: string) => Env;
+  apps?: readonly string[];
+  repoRoot?: string;
+  onExit?: (name: string, info: ExitInfo | null) => void;
+  quiet?: boolean;
+  log?: Log;
+  replicas?: number;
+  gatewayPorts?: readonly number[];
+  nodeArgs?: readonly string[];
+}
+
+export interface StartedApps {
+  handles: AppHandle[];
+  started: string[];
+  skipped: string[];
+  stop(): Promise<void>;
 }
 
 /**
@@ -49,7 +77,7 @@ function replicaEnv(env, app, i, replicas, gatewayPorts) {
  * `onExit(name, {code, signal})` is called whenever one of them exits (name: `wallet` or `wallet#2`).
  * Resolves { handles, started, skipped, stop() }; stop() ends the gateway first, then the services.
  */
-async function startApps({
+export async function startApps({
   env = process.env,
   appEnv = () => ({}),
   apps = ALL_APPS,
@@ -60,11 +88,11 @@ async function startApps({
   replicas = 1,
   gatewayPorts = [],
   nodeArgs = [],
-} = {}) {
-  const ordered = [...apps].sort((a, b) => (a === 'gateway') - (b === 'gateway'));
+}: StartAppsOptions = {}): Promise<StartedApps> {
+  const ordered = [...apps].sort((a, b) => Number(a === 'gateway') - Number(b === 'gateway'));
   setLabelWidth(Math.max(...ordered.map((a) => replicaName(a, replicas, replicas).length)));
-  const handles = [];
-  const skipped = [];
+  const handles: AppHandle[] = [];
+  const skipped: string[] = [];
   for (const app of ordered) {
     const main = appMain(app, repoRoot);
     if (!fs.existsSync(main)) {
@@ -75,21 +103,23 @@ async function startApps({
       skipped.push(app);
       continue;
     }
+    const { command, args } = nodeAppCommand(app, repoRoot, nodeArgs);
     for (let i = 1; i <= replicas; i++) {
       const name = replicaName(app, i, replicas);
-      const handle = spawnManaged(
-        name,
-        process.execPath,
-        [...nodeArgs, '-r', path.join(repoRoot, 'dist', 'tools', 'runtime', 'register-aliases.js'), path.relative(repoRoot, main)],
-        { env: replicaEnv({ ...env, ...appEnv(app) }, app, i, replicas, gatewayPorts), cwd: repoRoot, quiet },
+      const handle = Object.assign(
+        spawnManaged(name, command, args, {
+          env: replicaEnv({ ...env, ...appEnv(app) }, app, i, replicas, gatewayPorts),
+          cwd: repoRoot,
+          quiet,
+        }),
+        { app },
       );
-      handle.app = app;
-      handle.exited.then((info) => onExit && onExit(name, info));
+      void handle.exited.then((info) => onExit && onExit(name, info));
       handles.push(handle);
     }
   }
-  let stopping = null;
-  const stop = () => {
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> => {
     stopping =
       stopping ||
       (async () => {
@@ -103,13 +133,35 @@ async function startApps({
   return { handles, started: [...new Set(handles.map((h) => h.app))], skipped, stop };
 }
 
+/** The gateway's readiness body (what matters of it here). */
+export interface ReadyBody {
+  services?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+export interface WaitForReadyOptions {
+  timeoutMs?: number;
+  intervalMs?: number;
+  services?: readonly string[];
+  shouldAbort?: () => string | null | undefined | false;
+}
+
+function failureText(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause as { code?: string; message?: string } | undefined;
+  return cause ? (cause.code ?? cause.message ?? err.message) : err.message;
+}
+
 /**
  * Polls `url` (the gateway's /api/v1/health/ready) until it answers 200. When `services` is given,
  * a 503 whose body reports every one of those services 'ok' also counts (useful when some apps
  * are not built yet). Rejects after timeoutMs, or as soon as shouldAbort() returns a reason.
  * Resolves with the parsed body.
  */
-async function waitForReady(url, { timeoutMs = 60000, intervalMs = 250, services, shouldAbort } = {}) {
+export async function waitForReady(
+  url: string,
+  { timeoutMs = 60000, intervalMs = 250, services, shouldAbort }: WaitForReadyOptions = {},
+): Promise<ReadyBody | null> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer yet';
   for (;;) {
@@ -118,35 +170,24 @@ async function waitForReady(url, { timeoutMs = 60000, intervalMs = 250, services
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
       const text = await res.text();
-      let body = null;
+      let body: ReadyBody | null = null;
       try {
-        body = JSON.parse(text);
+        body = JSON.parse(text) as ReadyBody;
       } catch {
         /* not JSON */
       }
       if (res.status === 200) return body;
-      if (services && body && body.services && services.every((s) => body.services[s] === 'ok')) return body;
+      const reported = body?.services;
+      if (services && reported && services.every((s) => reported[s] === 'ok')) return body;
       last = `HTTP ${res.status} ${text.slice(0, 300)}`;
     } catch (err) {
-      last = err.cause ? err.cause.code || err.cause.message : err.message;
+      last = failureText(err);
     }
     if (Date.now() > deadline) throw new Error(`${url} not ready within ${timeoutMs} ms (last: ${last})`);
     await sleep(intervalMs);
   }
 }
 
-function defaultLog(message, stream) {
+function defaultLog(message: string, stream?: NodeJS.WritableStream): void {
   logLine('dev-stack', message, stream);
 }
-
-module.exports = {
-  REPO_ROOT,
-  SERVICE_APPS,
-  ALL_APPS,
-  appMain,
-  startApps,
-  waitForReady,
-  replicasFrom,
-  replicaName,
-  replicaEnv,
-};

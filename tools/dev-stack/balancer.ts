@@ -5,8 +5,8 @@
 // restarting) is skipped and the next one tried: nothing has reached it, so any request may move.
 // A replica that dies holding a request: a request safe to repeat (GET/HEAD, or a write carrying an
 // Idempotency-Key) goes to the next replica, like a real balancer's retry-on-reset; any other gets 502.
-'use strict';
-const http = require('http');
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
 
@@ -14,49 +14,82 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'tra
  * Starts the balancer on host:port in front of `upstreams()` (a function returning the replicas'
  * ports now, so restarted replicas on new ports are picked up). Resolves { port, stop() , stats }.
  */
-async function startBalancer({ port, host = '127.0.0.1', upstreams, connectRetryMs = 5000 }) {
+export interface BalancerOptions {
+  port: number;
+  host?: string;
+  /** The replicas' ports now (restarted replicas on new ports are picked up). */
+  upstreams: () => readonly number[];
+  connectRetryMs?: number;
+}
+
+export interface BalancerStats {
+  requests: number;
+  movedOnRefusal: number;
+  upstreamLost: number;
+  repeated: number;
+}
+
+export interface Balancer {
+  port: number;
+  stats: BalancerStats;
+  stop(): Promise<void>;
+}
+
+type Req = http.IncomingMessage;
+type Res = http.ServerResponse;
+
+export async function startBalancer({
+  port,
+  host = '127.0.0.1',
+  upstreams,
+  connectRetryMs = 5000,
+}: BalancerOptions): Promise<Balancer> {
   let next = 0;
-  const stats = { requests: 0, movedOnRefusal: 0, upstreamLost: 0, repeated: 0 };
+  const stats: BalancerStats = { requests: 0, movedOnRefusal: 0, upstreamLost: 0, repeated: 0 };
   const server = http.createServer((req, res) => {
     stats.requests++;
-    const body = [];
-    req.on('data', (c) => body.push(c));
+    const body: Buffer[] = [];
+    req.on('data', (c: Buffer) => body.push(c));
     req.on('end', () => forward(req, res, Buffer.concat(body), Date.now() + connectRetryMs, 0));
   });
   server.keepAliveTimeout = 65000;
 
-  function forward(req, res, body, until, tried, lost = 0) {
+  function forward(req: Req, res: Res, body: Buffer, until: number, tried: number, lost = 0): void {
     const ports = upstreams();
-    if (ports.length === 0) return later(req, res, body, until, tried, lost);
+    if (ports.length === 0) {
+      later(req, res, body, until, tried, lost);
+      return;
+    }
     const upstreamPort = ports[next++ % ports.length];
-    const headers = {};
+    const headers: http.OutgoingHttpHeaders = {};
     for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k)) headers[k] = v;
     headers['content-length'] = String(body.length);
     headers.connection = 'close';
     const up = http.request(
       { host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers, agent: false },
       (upRes) => {
-        const out = {};
+        const out: http.OutgoingHttpHeaders = {};
         for (const [k, v] of Object.entries(upRes.headers)) if (!HOP_BY_HOP.has(k)) out[k] = v;
-        res.writeHead(upRes.statusCode, out);
+        res.writeHead(upRes.statusCode ?? 502, out);
         upRes.pipe(res);
         upRes.on('error', () => res.destroy());
       },
     );
     let connected = false;
     up.on('socket', (s) => s.once('connect', () => (connected = true)));
-    up.on('error', (err) => {
+    up.on('error', (err: NodeJS.ErrnoException) => {
       if (!connected && (err.code === 'ECONNREFUSED' || err.code === 'ECONNRESET')) {
         stats.movedOnRefusal++;
-        return tried + 1 < ports.length
-          ? forward(req, res, body, until, tried + 1, lost)
-          : later(req, res, body, until, 0, lost);
+        if (tried + 1 < ports.length) forward(req, res, body, until, tried + 1, lost);
+        else later(req, res, body, until, 0, lost);
+        return;
       }
       stats.upstreamLost++;
-      const repeatable = ['GET', 'HEAD'].includes(req.method) || req.headers['idempotency-key'] !== undefined;
+      const repeatable = ['GET', 'HEAD'].includes(req.method ?? '') || req.headers['idempotency-key'] !== undefined;
       if (!res.headersSent && repeatable && lost < 2) {
         stats.repeated++;
-        return forward(req, res, body, Date.now() + connectRetryMs, 0, lost + 1);
+        forward(req, res, body, Date.now() + connectRetryMs, 0, lost + 1);
+        return;
       }
       if (!res.headersSent) {
         res.writeHead(502, { 'content-type': 'application/problem+json' });
@@ -67,29 +100,26 @@ async function startBalancer({ port, host = '127.0.0.1', upstreams, connectRetry
   }
 
   /** Every replica refused: wait a little for one to come up, until the connect budget is spent. */
-  function later(req, res, body, until, tried, lost) {
+  function later(req: Req, res: Res, body: Buffer, until: number, tried: number, lost: number): void {
     if (Date.now() > until) {
       res.writeHead(503, { 'content-type': 'application/problem+json', 'retry-after': '1' });
-      return res.end(
-        JSON.stringify({ status: 503, title: 'Service Unavailable', detail: 'No gateway replica is up.' }),
-      );
+      res.end(JSON.stringify({ status: 503, title: 'Service Unavailable', detail: 'No gateway replica is up.' }));
+      return;
     }
     setTimeout(() => forward(req, res, body, until, tried, lost), 100);
   }
 
-  await new Promise((resolve, reject) => {
+  await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, resolve);
+    server.listen(port, host, () => resolve());
   });
   return {
-    port: server.address().port,
+    port: (server.address() as AddressInfo).port,
     stats,
     stop: () =>
-      new Promise((resolve) => {
+      new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
 }
-
-module.exports = { startBalancer };

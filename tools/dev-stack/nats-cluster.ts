@@ -1,22 +1,40 @@
 // A local NATS cluster: N nats-server nodes with routes to each other and JetStream, each with its
 // own store. The one place that writes cluster configuration (the cluster test tier, the chaos
 // --rolling run and `npm start` with DEV_STACK_NATS_CLUSTER=3 use it). These local nodes run without
-// nkey users; docker compose's authenticated cluster is written by compose-nats.js (libs/nats-auth).
-'use strict';
-const fs = require('fs');
-const path = require('path');
-const { findNatsServer, NatsNotInstalledError } = require('./nats');
-const { findFreePort, waitForPort } = require('./net');
-const { spawnManaged, logLine } = require('./processes');
+// nkey users; docker compose's authenticated cluster is written by compose-nats.ts (libs/nats-auth).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Env, Log } from './apps';
+import { findNatsServer, NatsNotInstalledError } from './nats';
+import { findFreePort, waitForPort } from './net';
+import { SupervisedProcess, spawnManaged, logLine } from './processes';
+
+export interface NodeConfigOptions {
+  name: string;
+  clusterName: string;
+  listen: string;
+  clusterListen: string;
+  storeDir: string;
+  routes: readonly string[];
+  monitor?: string;
+}
 
 /**
  * The configuration file of one node (nats-server's own format): client `listen`, JetStream in
  * `storeDir`, cluster `clusterName` on `clusterListen` with `routes` (URLs of every node's
  * cluster port; the server ignores the one that is itself), optional `monitor` (host:port).
  */
-function nodeConfig({ name, clusterName, listen, clusterListen, storeDir, routes, monitor }) {
+export function nodeConfig({
+  name,
+  clusterName,
+  listen,
+  clusterListen,
+  storeDir,
+  routes,
+  monitor,
+}: NodeConfigOptions): string {
   return [
-    '# Written by tools/dev-stack/nats-cluster.js; edit the generator, not this file.',
+    '# Written by tools/dev-stack/nats-cluster.ts; edit the generator, not this file.',
     `server_name: ${name}`,
     `listen: ${JSON.stringify(listen)}`,
     ...(monitor ? [`http: ${JSON.stringify(monitor)}`] : []),
@@ -34,14 +52,36 @@ function nodeConfig({ name, clusterName, listen, clusterListen, storeDir, routes
   ].join('\n');
 }
 
+export interface ClusterNode {
+  name: string;
+  port: number;
+  clusterPort: number;
+  storeDir: string;
+  configFile: string;
+}
+
+export interface ClusterPlan {
+  clusterName: string;
+  nodes: ClusterNode[];
+  url: string;
+}
+
 /**
  * Plans a cluster of `size` nodes on free ports under `baseDir` (one store and one config per
  * node). Resolves { clusterName, nodes: [{ name, port, clusterPort, storeDir, configFile }], url }.
  */
-async function planNatsCluster({ size = 3, baseDir, clusterName = 'sms' }) {
-  const nodes = [];
+export async function planNatsCluster({
+  size = 3,
+  baseDir,
+  clusterName = 'sms',
+}: {
+  size?: number;
+  baseDir: string;
+  clusterName?: string;
+}): Promise<ClusterPlan> {
+  const nodes: ClusterNode[] = [];
   const taken = new Set([4222]);
-  const freePort = async () => {
+  const freePort = async (): Promise<number> => {
     for (;;) {
       const port = await findFreePort(0);
       if (!taken.has(port)) {
@@ -77,20 +117,37 @@ async function planNatsCluster({ size = 3, baseDir, clusterName = 'sms' }) {
 }
 
 /** The argv that starts `node` (its config file holds everything). */
-function nodeArgs(node) {
+export function nodeArgs(node: Pick<ClusterNode, 'configFile'>): string[] {
   return ['-c', node.configFile];
+}
+
+export interface StartedNatsCluster extends ClusterPlan {
+  handles: SupervisedProcess[];
+  stop(): Promise<unknown>;
 }
 
 /**
  * Starts a planned cluster with spawnManaged (output prefixed n1/n2/n3, or `quiet`), waits until
  * every node takes connections. Resolves { url, nodes, handles, stop() }.
  */
-async function startNatsCluster({ size = 3, baseDir, env = process.env, quiet = false, log = defaultLog }) {
+export async function startNatsCluster({
+  size = 3,
+  baseDir,
+  env = process.env,
+  quiet = false,
+  log = defaultLog,
+}: {
+  size?: number;
+  baseDir: string;
+  env?: Env;
+  quiet?: boolean;
+  log?: Log;
+}): Promise<StartedNatsCluster> {
   const bin = findNatsServer(env);
   if (!bin) throw new NatsNotInstalledError(4222);
   const plan = await planNatsCluster({ size, baseDir });
   const handles = plan.nodes.map((node) => spawnManaged(`nats-${node.name}`, bin, nodeArgs(node), { quiet }));
-  const stop = () => Promise.all(handles.map((h) => h.stop(10000)));
+  const stop = (): Promise<unknown> => Promise.all(handles.map((h) => h.stop(10000)));
   try {
     await Promise.all(plan.nodes.map((node) => waitForPort(node.port, { timeoutMs: 20000 })));
   } catch (err) {
@@ -101,8 +158,6 @@ async function startNatsCluster({ size = 3, baseDir, env = process.env, quiet = 
   return { ...plan, handles, stop };
 }
 
-function defaultLog(message) {
+function defaultLog(message: string): void {
   logLine('dev-stack', message);
 }
-
-module.exports = { nodeConfig, planNatsCluster, nodeArgs, startNatsCluster };

@@ -1,0 +1,4 @@
+export * from './supervised-process';
+export * from './prefixed-output';
+export * from './node-app';
+export * from './wait';

@@ -19,7 +19,7 @@ export const REPO_ROOT = findRepoRoot();
 export const DIST = path.join(REPO_ROOT, 'dist');
 
 /** The preload that maps `@sms/<lib>` to dist/libs: `node -r <ALIASES_PRELOAD> dist/apps/<app>/src/main.js`. */
-export const ALIASES_PRELOAD = path.join(DIST, 'dist/tools/runtime/register-aliases.js');
+export const ALIASES_PRELOAD = path.join(DIST, 'tools/runtime/register-aliases.js');
 
 /** Entry point of a built app. */
 export function appMainPath(app: string): string {

@@ -54,6 +54,8 @@ interface Load {
   topUpFailures: number;
   seconds: number;
   debitLatencies: number[];
+  /** Why the first failed debit failed (the figures mean little without it). */
+  firstFailure?: string;
 }
 
 /** An SMTP server that records, per recipient, when it accepted each mail. */
@@ -240,8 +242,9 @@ async function debitLoad(rpc: RpcClient, accounts: BenchAccount[], rate: number,
         a.crossings.push({ sentAt, repliedAt });
         track(sleep(REARM_AFTER_MS).then(() => topUp(a)));
       }
-    } catch {
+    } catch (err) {
       load.failed++;
+      load.firstFailure ??= err instanceof Error ? err.message : String(err);
     } finally {
       a.pending--;
     }
@@ -352,6 +355,7 @@ async function measureAlerts(stack: BenchStack, smtp: SmtpCatcher, strict: boole
         `alerts benchmark — ${accountCount} accounts (${crossingCount} crossing), ${rate} debits/s for ${seconds} s`,
         `debits: ${issued - failed} ok, ${failed} failed, ${((issued - failed) / load.seconds).toFixed(0)}/s achieved; reserve reply p50 ${ms(quantile(lat, 0.5))}, p99 ${ms(quantile(lat, 0.99))}`,
         `re-arming refunds: ${load.topUps} ok, ${load.topUpFailures} failed`,
+        ...(load.firstFailure ? [`first failed debit: ${load.firstFailure}`] : []),
         `crossings: ${crossings}   mails accepted: ${mailCount()}   missing: ${missing}   extra: ${extra}   same Message-ID twice: ${duplicateIds}`,
         `alert rows: ${statuses.map((s) => `${s.status} ${s.n} (max attempts ${s.maxAttempts})`).join(', ') || 'none'}`,
         `latency debit commit (reply) → mail accepted: p50 ${ms(quantile(fromReply, 0.5))}, p99 ${ms(p99)}, max ${ms(fromReply[fromReply.length - 1])}  (n=${fromReply.length})`,

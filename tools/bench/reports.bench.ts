@@ -5,15 +5,25 @@
 // in the same run the same figures computed by a scan of reporting.messages (SQL, no HTTP).
 // Target: p95 ≤ 50 ms each. `npm run bench -- reports [--strict]`;
 // BENCH_REPORTS_ROWS (5000000), BENCH_SAMPLES (200), BENCH_CONCURRENCY (4), BENCH_SCANS (5).
-'use strict';
-const { Client } = require('pg');
-const { withBenchStack, signupAndLogin, request, log } = require('./harness');
+import type { MeView, UsageSummary } from '@sms/contracts';
+import { Client } from 'pg';
+import {
+  type BenchArgs,
+  type Check,
+  envNumber,
+  expectJson,
+  isStrict,
+  log,
+  signupAndLogin,
+  verdict,
+  withBenchStack,
+} from './harness';
 
 const TARGET_P95_MS = 50;
 const SUBS = 200;
 const ZONE = 'Europe/Rome';
 
-async function seed(pg, owner, total) {
+async function seed(pg: Client, owner: string, total: number): Promise<void> {
   const t0 = Date.now();
   await pg.query(`SET maintenance_work_mem = '512MB'`);
   await pg.query(`ALTER TABLE reporting.messages DROP CONSTRAINT messages_pkey`);
@@ -66,19 +76,27 @@ async function seed(pg, owner, total) {
   await pg.query(`VACUUM ANALYZE reporting.messages`);
   await pg.query(`VACUUM ANALYZE reporting.usage_daily`);
   await pg.query(`VACUUM ANALYZE reporting.usage_monthly`);
-  const { rows } = await pg.query(
+  const { rows } = await pg.query<{ rollups: string; size: string }>(
     `SELECT (SELECT count(*) FROM reporting.usage_daily) AS rollups,
             pg_size_pretty(pg_total_relation_size('reporting.messages')) AS size`,
   );
   log(`  ready in ${((Date.now() - t0) / 1000).toFixed(0)} s (${rows[0].size}; ${rows[0].rollups} rollup rows)`);
 }
 
+interface Sample {
+  p50: number;
+  p95: number;
+  failures: number;
+  /** The last successful answer. */
+  body: UsageSummary | undefined;
+}
+
 /** `samples` GETs from `concurrency` loops; sorted latencies (ms) → p50, p95, failures, last body. */
-async function sample(url, token, samples, concurrency) {
-  const latencies = [];
+async function sample(url: string, token: string, samples: number, concurrency: number): Promise<Sample> {
+  const latencies: number[] = [];
   let failures = 0;
   let next = 0;
-  let body;
+  let body: UsageSummary | undefined;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next++ < samples) {
@@ -87,27 +105,43 @@ async function sample(url, token, samples, concurrency) {
         const text = await res.text();
         latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
         if (res.status !== 200) failures++;
-        else body = JSON.parse(text);
+        else body = JSON.parse(text) as UsageSummary;
       }
     }),
   );
   latencies.sort((a, b) => a - b);
-  const q = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
+  const q = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
   return { p50: q(0.5), p95: q(0.95), failures, body };
 }
 
-const KEYS = {
+type GroupBy = 'month' | 'subAccount';
+
+const KEYS: Record<GroupBy, string> = {
   month: `to_char(submitted_at AT TIME ZONE '${ZONE}', 'YYYY-MM')`,
   subAccount: `CASE WHEN parent_account_id IS NULL THEN NULL ELSE account_id::text END`,
 };
 
 /** The same summary computed from the message rows; `runs` timings (ms, sorted) and its rows. */
-async function scan(pg, owner, groupBy, from, to, runs) {
-  const times = [];
-  let rows;
+interface ScanRow {
+  key: string | null;
+  messages: number;
+  segments: number;
+  refunded: number;
+}
+
+async function scan(
+  pg: Client,
+  owner: string,
+  groupBy: GroupBy,
+  from: string,
+  to: string,
+  runs: number,
+): Promise<{ p50: number; max: number; rows: ScanRow[] }> {
+  const times: number[] = [];
+  let rows: ScanRow[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = process.hrtime.bigint();
-    ({ rows } = await pg.query(
+    ({ rows } = await pg.query<ScanRow>(
       `SELECT ${KEYS[groupBy]} AS key, count(*)::int AS messages, sum(segments)::int AS segments,
               coalesce(sum(segments) FILTER (WHERE status IN ('failed', 'expired', 'cancelled')), 0)::int AS refunded
          FROM reporting.messages
@@ -123,37 +157,38 @@ async function scan(pg, owner, groupBy, from, to, runs) {
   return { p50: times[Math.floor(times.length / 2)], max: times[times.length - 1], rows };
 }
 
-async function run({ args = [] } = {}) {
-  const strict = args.includes('--strict') || process.env.BENCH_STRICT === '1';
-  const total = Number(process.env.BENCH_REPORTS_ROWS || 5_000_000);
-  const samples = Number(process.env.BENCH_SAMPLES || 200);
-  const concurrency = Number(process.env.BENCH_CONCURRENCY || 4);
-  const runs = Number(process.env.BENCH_SCANS || 5);
+export async function run({ args }: BenchArgs): Promise<number> {
+  const strict = isStrict(args);
+  const total = envNumber('BENCH_REPORTS_ROWS', 5_000_000);
+  const samples = envNumber('BENCH_SAMPLES', 200);
+  const concurrency = envNumber('BENCH_CONCURRENCY', 4);
+  const runs = envNumber('BENCH_SCANS', 5);
   return withBenchStack(async (stack) => {
     const user = await signupAndLogin(stack.apiUrl);
-    const owner = (await request('GET', `${stack.apiUrl}/me`, { token: user.accessToken })).json.accountId;
+    const { accountId: owner } = await expectJson<MeView>(200, 'GET', `${stack.apiUrl}/me`, { token: user.accessToken });
     const pg = new Client({ connectionString: stack.env.DATABASE_URL });
     await pg.connect();
     log(`seeding ${total.toLocaleString()} messages, 1 owner + ${SUBS} sub-accounts, 12 months…`);
     await seed(pg, owner, total);
 
-    const day = (ms) => new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(new Date(ms));
+    const day = (ms: number): string => new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(new Date(ms));
     const [from, to] = [day(Date.now() - 366 * 86_400_000), day(Date.now())];
-    const results = [];
-    for (const groupBy of ['month', 'subAccount']) {
+    const results: { groupBy: GroupBy; rollup: Sample; byScan: { p50: number; max: number }; same: boolean; groups: number }[] =
+      [];
+    for (const groupBy of ['month', 'subAccount'] as const) {
       const url = `${stack.apiUrl}/reports/summary?from=${from}&to=${to}&groupBy=${groupBy}`;
       await sample(url, user.accessToken, 20, concurrency); // warm-up
       const rollup = await sample(url, user.accessToken, samples, concurrency);
       const byScan = await scan(pg, owner, groupBy, from, to, runs);
       const same =
-        rollup.body &&
+        rollup.body !== undefined &&
         JSON.stringify(rollup.body.items.map((g) => [g.key, g.messages, g.segments, g.creditsRefunded])) ===
           JSON.stringify(byScan.rows.map((r) => [r.key, r.messages, r.segments, r.refunded]));
       results.push({ groupBy, rollup, byScan, same, groups: rollup.body ? rollup.body.items.length : 0 });
     }
     await pg.end();
 
-    const f = (n) => n.toFixed(1).padStart(8);
+    const f = (n: number): string => n.toFixed(1).padStart(8);
     console.log(
       `\n${total.toLocaleString()} messages, ${SUBS} sub-accounts, ${from}..${to}; ${samples} samples, ${concurrency} concurrent\n`,
     );
@@ -165,7 +200,7 @@ async function run({ args = [] } = {}) {
         `${r.groupBy.padEnd(12)} ${String(r.groups).padStart(6)}  ${f(r.rollup.p50)}ms ${f(r.rollup.p95)}ms ${f(r.byScan.p50)}ms ${f(r.byScan.max)}ms  ${(r.byScan.p50 / r.rollup.p50).toFixed(0).padStart(10)}×  ${r.same ? 'yes' : 'NO'}`,
       );
     }
-    const checks = results.flatMap((r) => [
+    const checks = results.flatMap((r): Check[] => [
       [
         `${r.groupBy}: rollup p95 ≤ ${TARGET_P95_MS} ms`,
         r.rollup.p95 <= TARGET_P95_MS,
@@ -175,9 +210,8 @@ async function run({ args = [] } = {}) {
       [`${r.groupBy}: no failed request`, r.rollup.failures === 0, String(r.rollup.failures)],
     ]);
     console.log('');
-    for (const [name, ok, value] of checks) console.log(`${ok ? 'PASS' : 'MISS'}  ${name}: ${value}`);
-    return strict && checks.some(([, ok]) => !ok) ? 1 : 0;
+    return verdict(checks, strict);
   });
 }
 
-module.exports = { run };
+export const description = '5 M messages of one owner and 200 sub-accounts: 12-month GET /reports/summary vs a scan';

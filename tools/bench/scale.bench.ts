@@ -1,13 +1,24 @@
-// The send workload (send.bench.js: single-recipient POST /sms, many accounts) on a stack with one
+// The send workload (send.bench.ts: single-recipient POST /sms, many accounts) on a stack with one
 // process of every app, then on a stack with two (REPLICAS=2: the gateways behind the dev stack's
 // round-robin balancer), in one run: both throughputs and p99s, and the ratio. On a 2-core machine
 // the second replica cannot double anything; the figure says what it does buy, and that nothing breaks.
 // `npm run bench -- scale`; BENCH_DURATION_S (20), BENCH_CONNECTIONS (50), BENCH_SEND_ACCOUNTS (50).
-'use strict';
-const { withBenchStack, measure, formatTable, log, verdict } = require('./harness');
-const { fundedAccounts, sendRequest } = require('./send.bench');
+import * as os from 'node:os';
+import { fundedAccounts } from './funding';
+import {
+  type BenchArgs,
+  envNumber,
+  formatTable,
+  isStrict,
+  log,
+  type Measurement,
+  measure,
+  verdict,
+  withBenchStack,
+} from './harness';
+import { sendRequest } from './send.bench';
 
-async function measureWith(replicas, duration, accounts) {
+async function measureWith(replicas: number, duration: number, accounts: number): Promise<Measurement> {
   return withBenchStack(
     async (stack) => {
       const users = await fundedAccounts(stack, accounts);
@@ -21,16 +32,16 @@ async function measureWith(replicas, duration, accounts) {
   );
 }
 
-async function run({ args = [] } = {}) {
-  const strict = args.includes('--strict') || process.env.BENCH_STRICT === '1';
-  const duration = Number(process.env.BENCH_DURATION_S || 20);
-  const accounts = Number(process.env.BENCH_SEND_ACCOUNTS || 50);
+export async function run({ args }: BenchArgs): Promise<number> {
+  const strict = isStrict(args);
+  const duration = envNumber('BENCH_DURATION_S', 20);
+  const accounts = envNumber('BENCH_SEND_ACCOUNTS', 50);
   const one = await measureWith(1, duration, accounts);
   const two = await measureWith(2, duration, accounts);
   const ratio = two.rps / Math.max(one.rps, 1e-9);
   console.log(`\n${formatTable([one, two])}\n`);
   console.log(
-    `throughput REPLICAS=2 / REPLICAS=1: ${ratio.toFixed(2)}   p99: ${one.p99} ms → ${two.p99} ms   (cores: ${require('os').cpus().length})`,
+    `throughput REPLICAS=2 / REPLICAS=1: ${ratio.toFixed(2)}   p99: ${one.p99} ms → ${two.p99} ms   (cores: ${os.cpus().length})`,
   );
   return verdict(
     [
@@ -41,4 +52,4 @@ async function run({ args = [] } = {}) {
   );
 }
 
-module.exports = { run };
+export const description = 'the send workload with REPLICAS=1, then REPLICAS=2 behind the balancer';

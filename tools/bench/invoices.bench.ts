@@ -4,15 +4,15 @@
 // Target: p95(gateway) ≤ 2 × p95(bare server).
 // `npm run bench -- invoices [--strict]` (--strict: exit 1 when a target is missed).
 // BENCH_PDF_REQUESTS (1000) and BENCH_PDF_CONNECTIONS (8) change the sizes.
-'use strict';
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
-const { withBenchStack, signupAndLogin, request, log } = require('./harness');
-const { startBytesServer } = require('./raw');
+import type { BillingDetails, InvoiceView } from '@sms/contracts';
+import { rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { type BenchArgs, envNumber, expectJson, isStrict, log, signupAndLogin, withBenchStack } from './harness';
+import { startBytesServer } from './raw';
 
 const TARGET_RATIO = 2;
-const BUYER = {
+const BUYER: BillingDetails = {
   company: 'Città di Forlì',
   firstName: 'Zoë',
   lastName: 'Ørsted-Müller',
@@ -23,12 +23,27 @@ const BUYER = {
   vatNumber: 'IT01234567890',
 };
 
-function percentile(sorted, p) {
+interface Summary {
+  title: string;
+  n: number;
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+interface Downloads {
+  latencies: number[];
+  failures: string[];
+  bytes: number;
+  seconds: number;
+}
+
+function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-function summary(title, samples) {
+function summary(title: string, samples: number[]): Summary {
   const sorted = [...samples].sort((a, b) => a - b);
   return {
     title,
@@ -40,12 +55,15 @@ function summary(title, samples) {
 }
 
 /** `total` GETs spread over `connections` workers; every answer must be a PDF. Latencies in ms. */
-async function fetchPdfs(urls, { total, connections, token }) {
-  const latencies = [];
-  const failures = [];
+async function fetchPdfs(
+  urls: string[],
+  { total, connections, token }: { total: number; connections: number; token: string },
+): Promise<Downloads> {
+  const latencies: number[] = [];
+  const failures: string[] = [];
   let next = 0;
   let bytes = 0;
-  const worker = async () => {
+  const worker = async (): Promise<void> => {
     for (;;) {
       const i = next++;
       if (i >= total) return;
@@ -69,38 +87,35 @@ async function fetchPdfs(urls, { total, connections, token }) {
 }
 
 /** Downloads one PDF and writes its bytes to a temporary file for the bare server to serve. */
-async function storeBytes(url, token) {
+async function storeBytes(url: string, token: string): Promise<string> {
   const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
   const bytes = Buffer.from(await res.arrayBuffer());
   if (res.status !== 200 || bytes.subarray(0, 5).toString() !== '%PDF-') throw new Error(`PDF answered ${res.status}`);
   const file = path.join(os.tmpdir(), `bench-invoice-${process.pid}.pdf`);
-  fs.writeFileSync(file, bytes);
+  writeFileSync(file, bytes);
   return file;
 }
 
-async function buy(apiUrl, token, smsCount) {
-  const res = await request('POST', `${apiUrl}/purchases`, { token, body: { smsCount } });
-  if (res.status !== 201) throw new Error(`purchase answered ${res.status}: ${res.text}`);
-  return res.json;
+function buy(apiUrl: string, token: string, smsCount: number): Promise<InvoiceView> {
+  return expectJson<InvoiceView>(201, 'POST', `${apiUrl}/purchases`, { token, body: { smsCount } });
 }
 
-const fmt = (ms) => ms.toFixed(1).padStart(7);
+const fmt = (ms: number): string => ms.toFixed(1).padStart(7);
 
-async function run({ args = [] } = {}) {
-  const strict = args.includes('--strict') || process.env.BENCH_STRICT === '1';
-  const total = Number(process.env.BENCH_PDF_REQUESTS || 1000);
-  const connections = Number(process.env.BENCH_PDF_CONNECTIONS || 8);
+export async function run({ args }: BenchArgs): Promise<number> {
+  const strict = isStrict(args);
+  const total = envNumber('BENCH_PDF_REQUESTS', 1000);
+  const connections = envNumber('BENCH_PDF_CONNECTIONS', 8);
   // The whole stack, as `npm start` runs it: the dev-stack only accepts a partial readiness for apps not built.
   return withBenchStack(async (stack) => {
     const user = await signupAndLogin(stack.apiUrl);
     const token = user.accessToken;
-    const put = await request('PUT', `${stack.apiUrl}/account/billing`, { token, body: BUYER });
-    if (put.status !== 200) throw new Error(`PUT /account/billing answered ${put.status}: ${put.text}`);
+    await expectJson(200, 'PUT', `${stack.apiUrl}/account/billing`, { token, body: BUYER });
     const invoice = await buy(stack.apiUrl, token, 2501);
-    const pdfUrl = (id) => `${stack.apiUrl}/invoices/${id}/pdf`;
+    const pdfUrl = (id: string): string => `${stack.apiUrl}/invoices/${id}/pdf`;
 
     // First downloads: each of these invoices is rendered by billing on its first request.
-    const fresh = [];
+    const fresh: InvoiceView[] = [];
     for (let i = 0; i < 40; i++) fresh.push(await buy(stack.apiUrl, token, 100 + i));
     log(`first downloads: ${fresh.length} distinct invoices at ${connections} connections…`);
     const cold = await fetchPdfs(
@@ -115,13 +130,13 @@ async function run({ args = [] } = {}) {
     log(`the same bytes from a bare HTTP server, ${total} downloads at ${connections} connections…`);
     const file = await storeBytes(pdfUrl(invoice.id), token);
     const bare = await startBytesServer(file, 'application/pdf');
-    let raw;
+    let raw: Downloads;
     try {
       await fetchPdfs([bare.url], { total: 50, connections, token });
       raw = await fetchPdfs([bare.url], { total, connections, token });
     } finally {
       await bare.stop();
-      fs.rmSync(file, { force: true });
+      rmSync(file, { force: true });
     }
 
     const g = summary(`(a) GET /invoices/{id}/pdf, ${total} × ${connections} conn.`, hot.latencies);
@@ -131,7 +146,7 @@ async function run({ args = [] } = {}) {
     const okRatio = ratio <= TARGET_RATIO;
     const failures = hot.failures.length + cold.failures.length + raw.failures.length;
     const width = Math.max(g.title.length, c.title.length, r.title.length);
-    const row = (s) =>
+    const row = (s: Summary): string =>
       `${s.title.padEnd(width)}  ${String(s.n).padStart(5)}  ${fmt(s.p50)}  ${fmt(s.p95)}  ${fmt(s.max)}`;
     process.stdout.write(
       [
@@ -156,4 +171,4 @@ async function run({ args = [] } = {}) {
   });
 }
 
-module.exports = { run, description: 'invoice PDFs through the gateway vs pdfkit rendering in-process' };
+export const description = 'stored invoice PDFs through the gateway vs the same bytes from a bare HTTP server';

@@ -4,16 +4,26 @@
 // GET /history through the gateway, on the first page and 10,000 rows deep.
 // Target: p95 ≤ 50 ms for both. `npm run bench -- history [--strict]`;
 // BENCH_HISTORY_ROWS (10000000), BENCH_SAMPLES (200), BENCH_CONCURRENCY (4).
-'use strict';
-const { Client } = require('pg');
-const { withBenchStack, signupAndLogin, request, log, verdict } = require('./harness');
+import type { HistoryPage, MeView } from '@sms/contracts';
+import { Client } from 'pg';
+import {
+  type BenchArgs,
+  type Check,
+  envNumber,
+  expectJson,
+  isStrict,
+  log,
+  signupAndLogin,
+  verdict,
+  withBenchStack,
+} from './harness';
 
 const TARGET_P95_MS = 50;
 const ACCOUNTS = 1000;
 const MINE = 60_000; // rows of the measured account: enough for 10,000-deep pages under each filter
 const DAY_MS = 86_400_000;
 
-async function seed(pg, accountId, total) {
+async function seed(pg: Client, accountId: string, total: number): Promise<void> {
   const others = total - MINE;
   const t0 = Date.now();
   await pg.query(`SET maintenance_work_mem = '512MB'`);
@@ -22,7 +32,7 @@ async function seed(pg, accountId, total) {
   await pg.query(`DROP INDEX reporting.messages_account_recipient_idx`);
   // One statement per chunk keeps each transaction (and its WAL) moderate.
   const chunk = 1_000_000;
-  const insert = (from, to, accountExpr) =>
+  const insert = (from: number, to: number, accountExpr: string) =>
     pg.query(
       `INSERT INTO reporting.messages (id, account_id, campaign_id, campaign_size, recipient, sender, text, segments,
          status, status_rank, status_at, submitted_at, delivered_at, error_code)
@@ -62,13 +72,19 @@ async function seed(pg, accountId, total) {
     `CREATE INDEX messages_account_recipient_idx ON reporting.messages (account_id, recipient, submitted_at, id) WHERE submitted_at IS NOT NULL`,
   );
   await pg.query(`VACUUM ANALYZE reporting.messages`);
-  const { rows } = await pg.query(`SELECT pg_size_pretty(pg_total_relation_size('reporting.messages')) AS size`);
+  const { rows } = await pg.query<{ size: string }>(`SELECT pg_size_pretty(pg_total_relation_size('reporting.messages')) AS size`);
   log(`  seeded and indexed in ${((Date.now() - t0) / 1000).toFixed(0)} s (${rows[0].size})`);
 }
 
-/** `samples` GETs of `path` from `concurrency` loops; resolves sorted latencies (ms) and failures. */
-async function sample(url, token, samples, concurrency) {
-  const latencies = [];
+interface Sample {
+  p50: number;
+  p95: number;
+  failures: number;
+}
+
+/** `samples` GETs of `url` from `concurrency` loops: p50, p95 (ms) and failures. */
+async function sample(url: string, token: string, samples: number, concurrency: number): Promise<Sample> {
+  const latencies: number[] = [];
   let failures = 0;
   let next = 0;
   await Promise.all(
@@ -83,42 +99,40 @@ async function sample(url, token, samples, concurrency) {
     }),
   );
   latencies.sort((a, b) => a - b);
-  const q = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
+  const q = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
   return { p50: q(0.5), p95: q(0.95), failures };
 }
 
 /** The cursor after `depth` rows, obtained the way a client would: paging with limit=500. */
-async function cursorAt(apiUrl, token, query, depth) {
-  let cursor = null;
+async function cursorAt(apiUrl: string, token: string, query: string, depth: number): Promise<string | null> {
+  let cursor: string | null = null;
   for (let seen = 0; seen < depth; ) {
-    const res = await request('GET', `${apiUrl}/history?${query}&limit=500${cursor ? `&cursor=${cursor}` : ''}`, {
-      token,
-    });
-    if (res.status !== 200) throw new Error(`paging: ${res.status} ${res.text}`);
-    seen += res.json.items.length;
-    cursor = res.json.nextCursor;
+    const url = `${apiUrl}/history?${query}&limit=500${cursor ? `&cursor=${cursor}` : ''}`;
+    const page: HistoryPage = await expectJson<HistoryPage>(200, 'GET', url, { token });
+    seen += page.items.length;
+    cursor = page.nextCursor;
     if (!cursor) return null;
   }
   return cursor;
 }
 
-async function run({ args = [] } = {}) {
-  const strict = args.includes('--strict') || process.env.BENCH_STRICT === '1';
-  const total = Number(process.env.BENCH_HISTORY_ROWS || 10_000_000);
-  const samples = Number(process.env.BENCH_SAMPLES || 200);
-  const concurrency = Number(process.env.BENCH_CONCURRENCY || 4);
+export async function run({ args }: BenchArgs): Promise<number> {
+  const strict = isStrict(args);
+  const total = envNumber('BENCH_HISTORY_ROWS', 10_000_000);
+  const samples = envNumber('BENCH_SAMPLES', 200);
+  const concurrency = envNumber('BENCH_CONCURRENCY', 4);
   return withBenchStack(async (stack) => {
     const user = await signupAndLogin(stack.apiUrl);
-    const accountId = (await request('GET', `${stack.apiUrl}/me`, { token: user.accessToken })).json.accountId;
+    const { accountId } = await expectJson<MeView>(200, 'GET', `${stack.apiUrl}/me`, { token: user.accessToken });
     const pg = new Client({ connectionString: stack.env.DATABASE_URL });
     await pg.connect();
     log(`seeding ${total.toLocaleString()} messages over ${ACCOUNTS} accounts…`);
     await seed(pg, accountId, total);
     await pg.end();
 
-    const day = (ms) => new Date(ms).toISOString().slice(0, 10);
+    const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
     const now = Date.now();
-    const queries = [
+    const queries: [name: string, query: string][] = [
       ['no filter', ''],
       ['a day', `from=${day(now - 30 * DAY_MS)}&to=${day(now - 30 * DAY_MS)}`],
       ['a period (6 months)', `from=${day(now - 200 * DAY_MS)}&to=${day(now - 20 * DAY_MS)}`],
@@ -130,7 +144,7 @@ async function run({ args = [] } = {}) {
         `from=${day(now - 300 * DAY_MS)}&to=${day(now)}&recipient=%2B393330000042&minCampaignSize=100`,
       ],
     ];
-    const rows = [];
+    const rows: { name: string; a: Sample; b: Sample | null }[] = [];
     for (const [name, query] of queries) {
       const first = `${stack.apiUrl}/history?${query}&limit=50`;
       await sample(first, user.accessToken, 20, concurrency); // warm-up
@@ -140,7 +154,7 @@ async function run({ args = [] } = {}) {
       rows.push({ name, a, b });
     }
 
-    const f = (n) => n.toFixed(1).padStart(7);
+    const f = (n: number): string => n.toFixed(1).padStart(7);
     console.log(
       `\n${total.toLocaleString()} messages, ${ACCOUNTS} accounts; ${samples} samples per cell, ${concurrency} concurrent, limit=50\n`,
     );
@@ -151,11 +165,11 @@ async function run({ args = [] } = {}) {
       );
     }
     const worstFirst = Math.max(...rows.map((r) => r.a.p95));
-    const deep = rows.filter((r) => r.b);
+    const deep = rows.flatMap((r) => (r.b ? [r.b] : []));
     // Math.max() of nothing is -Infinity, which would pass: no deep page measured is a failure.
-    const worstDeep = deep.length ? Math.max(...deep.map((r) => r.b.p95)) : NaN;
+    const worstDeep = deep.length ? Math.max(...deep.map((b) => b.p95)) : NaN;
     const failures = rows.reduce((n, r) => n + r.a.failures + (r.b ? r.b.failures : 0), 0);
-    const checks = [
+    const checks: Check[] = [
       [`first page p95 ≤ ${TARGET_P95_MS} ms`, worstFirst <= TARGET_P95_MS, `worst ${worstFirst.toFixed(1)} ms`],
       ['some query reached 10,000 rows deep', deep.length > 0, `${deep.length} of ${rows.length}`, true],
       [`10,000 deep p95 ≤ ${TARGET_P95_MS} ms`, worstDeep <= TARGET_P95_MS, `worst ${worstDeep.toFixed(1)} ms`],
@@ -166,4 +180,4 @@ async function run({ args = [] } = {}) {
   });
 }
 
-module.exports = { run };
+export const description = '10 M seeded messages: filtered GET /history, first pages and 10,000 rows deep';

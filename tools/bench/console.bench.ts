@@ -3,45 +3,51 @@
 // home screen showing the balance over BENCH_LOADS (20) cold loads (fresh browser context each:
 // empty cache), p50 and p95; target p95 ≤ 1 s. `npm run bench -- console`; CHROMIUM_PATH
 // (default /usr/bin/chromium).
-'use strict';
-const { spawnSync } = require('child_process');
-const fs = require('fs');
-const path = require('path');
-const zlib = require('zlib');
-const { withBenchStack, signupAndLogin, log } = require('./harness');
+import { chromium } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { REPO_ROOT as root } from '../runtime/paths';
+import { envNumber, log, signupAndLogin, withBenchStack } from './harness';
 
-const { REPO_ROOT: root } = require('../runtime/paths');
 const dist = path.join(root, 'dist/console');
 const INITIAL_JS_BUDGET = 150 * 1024;
 const P95_TARGET_MS = 1000;
 
-function files(dir) {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
     .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
-const gz = (file) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
-const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const gz = (file: string): number => gzipSync(readFileSync(file), { level: 9 }).length;
+const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
+
+interface BuildSizes {
+  initialJsGz: number;
+  totalGz: number;
+  totalRaw: number;
+  files: number;
+}
 
 /** What index.html makes the browser fetch before anything shows: its module script and preloads. */
-function buildSizes() {
-  const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
+function buildSizes(): BuildSizes {
+  const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
   const initial = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => path.join(dist, m[1]));
   const all = files(dist);
   return {
     initialJsGz: initial.reduce((s, f) => s + gz(f), 0),
     totalGz: all.reduce((s, f) => s + gz(f), 0),
-    totalRaw: all.reduce((s, f) => s + fs.statSync(f).size, 0),
+    totalRaw: all.reduce((s, f) => s + statSync(f).size, 0),
     files: all.length,
   };
 }
 
-function percentile(sorted, p) {
+function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-async function run() {
+export async function run(): Promise<number> {
   log('building the console (vite build)…');
   const built = spawnSync(
     path.join(root, 'node_modules/.bin/vite'),
@@ -54,8 +60,7 @@ async function run() {
     `\nbuild: initial JS ${kb(sizes.initialJsGz)} gzipped (budget ${kb(INITIAL_JS_BUDGET)}), total ${kb(sizes.totalGz)} gzipped / ${kb(sizes.totalRaw)} raw in ${sizes.files} files`,
   );
 
-  const { chromium } = require('@playwright/test');
-  const loads = Number(process.env.BENCH_LOADS || 20);
+  const loads = envNumber('BENCH_LOADS', 20);
   const times = await withBenchStack(async (stack) => {
     const user = await signupAndLogin(stack.apiUrl);
     const tokens = JSON.stringify({ accessToken: user.accessToken, refreshToken: user.refreshToken });
@@ -70,7 +75,7 @@ async function run() {
         '--disable-sync',
       ],
     });
-    const out = [];
+    const out: number[] = [];
     try {
       for (let i = 0; i < loads + 1; i++) {
         const context = await browser.newContext();
@@ -100,4 +105,4 @@ async function run() {
   return ok ? 0 : 1;
 }
 
-module.exports = { run };
+export const description = 'the web console: build sizes against the budget, cold loads to the balance in chromium';

@@ -4,20 +4,20 @@
 // information (c) GET /health/live (no auth, no NATS).
 // Targets: rps(b)/rps(a) ≥ 0.7 and p99(b) ≤ 2 × p99(a).
 // `npm run bench -- gateway [--strict]` (--strict: exit 1 when a target is missed).
-'use strict';
-const { withBenchStack, signupAndLogin, measure, formatTable, log } = require('./harness');
-const { startRawPath } = require('./raw');
+import type autocannon from 'autocannon';
+import { type BenchArgs, formatTable, isStrict, log, measure, signupAndLogin, withBenchStack } from './harness';
+import { startRawPath } from './raw';
 
 const TARGET_RATIO = 0.7;
 const TARGET_P99_FACTOR = 2;
 
-async function run({ args = [] } = {}) {
-  const strict = args.includes('--strict') || process.env.BENCH_STRICT === '1';
+export async function run({ args }: BenchArgs): Promise<number> {
+  const strict = isStrict(args);
   return withBenchStack(async (stack) => {
     const user = await signupAndLogin(stack.apiUrl);
     const raw = await startRawPath(stack, 'read');
     try {
-      const targets = {
+      const targets: Record<'raw' | 'me' | 'live', autocannon.Options> = {
         raw: { url: raw.url },
         me: { url: `${stack.apiUrl}/me`, headers: { authorization: `Bearer ${user.accessToken}` } },
         live: { url: `${stack.apiUrl}/health/live` },
@@ -58,4 +58,4 @@ async function run({ args = [] } = {}) {
   });
 }
 
-module.exports = { run, description: 'GET /me through the gateway vs a raw HTTP → NATS → PostgreSQL read, same run' };
+export const description = 'GET /me through the gateway vs a raw HTTP → NATS → PostgreSQL read, same run';

@@ -10,6 +10,25 @@ const { helpers } = require('./random');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The family of each kind inject() picks; a family's faults are noted as `<family>:…`. Every family
+ * this stack has is a coverage goal (checks/coverage.js): a run that never restarted the broker
+ * proves nothing about broker outages. Until each has been injected once, only missing ones are picked.
+ */
+const FAMILY = {
+  service: 'kill9',
+  twoServices: 'kill9',
+  gateway: 'kill9',
+  nats: 'nats',
+  pgKill: 'pg',
+  pgRefuse: 'pg',
+  smtpDown: 'smtp',
+  smppDrop: 'smsc',
+  smscRestart: 'smsc',
+  latency: 'proxy',
+  partition: 'proxy',
+};
+
 class Faults {
   /**
    * @param {object} o
@@ -26,12 +45,28 @@ class Faults {
     this.count = 0;
     this.byKind = {};
     this.pending = new Set();
+    /** The fault families this stack has (see FAMILY). */
+    this.families = [
+      'kill9',
+      ...(stack.nats ? ['nats'] : []),
+      ...(pg ? ['pg'] : []),
+      ...(mails ? ['smtp'] : []),
+      ...(stack.smsc ? ['smsc'] : []),
+      ...(this.proxies ? ['proxy'] : []),
+    ];
   }
 
-  async run(untilMs) {
-    while (Date.now() < untilMs) {
+  /** Families of this stack not injected yet. */
+  missingFamilies() {
+    const seen = new Set(Object.keys(this.byKind).map((k) => k.split(':')[0]));
+    return this.families.filter((f) => !seen.has(f));
+  }
+
+  /** Injects faults until `end.until` (epoch ms, read each time: traffic-end.js moves it). */
+  async run(end) {
+    while (Date.now() < end.until) {
       await sleep(this.r.int(...this.intervalMs));
-      if (Date.now() >= untilMs) break;
+      if (Date.now() >= end.until) break;
       this.track(this.inject());
     }
     await Promise.all([...this.pending]);
@@ -46,7 +81,7 @@ class Faults {
 
   async inject() {
     const services = [...this.stack.apps.keys()].filter((a) => a !== 'gateway');
-    const kind = this.r.weighted({
+    const weights = {
       service: 10,
       twoServices: services.length > 1 ? 2 : 0,
       gateway: this.stack.apps.has('gateway') ? 1.5 : 0,
@@ -57,7 +92,10 @@ class Faults {
       smppDrop: this.stack.smsc ? 1.5 : 0,
       smscRestart: this.stack.smsc && !this.smscBusy ? 1 : 0,
       ...(this.proxies && this.proxies.idle().length ? { latency: 2, partition: 1.5 } : {}),
-    });
+    };
+    const missing = this.missingFamilies();
+    const owed = Object.entries(weights).filter(([k, w]) => w > 0 && missing.includes(FAMILY[k]));
+    const kind = this.r.weighted(owed.length ? Object.fromEntries(owed) : weights);
     if (kind === 'latency' || kind === 'partition') return this.proxies.inject(kind, this.r, (k) => this.note(k));
     if (kind === 'smppDrop') return this.smppDrop();
     if (kind === 'smscRestart') return this.smscRestart();

@@ -2,6 +2,7 @@
 // an app must be built and its gateway routes published in the OpenAPI document. A feature that is
 // off is a violation (checks/coverage.js): the run would otherwise prove nothing about it.
 'use strict';
+const { scaled } = require('./slowness');
 
 const ROUTES = {
   billing: ['/api/v1/purchases', '/api/v1/invoices/{id}/pay'],
@@ -30,9 +31,9 @@ async function detectFeatures(baseUrl, apps) {
   return out;
 }
 
-/** The OpenAPI document, retried for up to 30 s; an empty one when it never came (every feature off: a violation). */
+/** The OpenAPI document, retried for up to 30 s (scaled by the machine's slowness); an empty one when it never came (every feature off: a violation). */
 async function fetchDocs(baseUrl) {
-  const deadline = Date.now() + 30000;
+  const deadline = Date.now() + scaled(30000);
   for (;;) {
     try {
       const res = await fetch(`${baseUrl}/api/docs-json`, { signal: AbortSignal.timeout(10000) });

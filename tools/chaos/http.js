@@ -4,7 +4,11 @@
 // sometimes repeats a success (or races two copies) to prove the key is honoured.
 'use strict';
 
+const { slowness } = require('./slowness');
+
 const RETRYABLE = new Set([0, 429, 502, 503, 504]);
+/** One attempt's deadline on an idle machine (scaled: slowness.js). */
+const ATTEMPT_MS = 15000;
 
 /** One attempt. Resolves { status, body, error }; status 0 = no HTTP answer (refused, reset, aborted). */
 async function call(apiUrl, { method, path, body, token, key, timeoutMs = 15000 }) {
@@ -48,7 +52,10 @@ function surelyNotProcessed(res) {
 
 /**
  * A logical request, retried until a definitive answer (2xx or a 4xx other than 429) or until
- * `giveUpMs`. Options:
+ * `giveUpMs` (and every attempt's 15 s deadline) times the machine's slowness when the request
+ * starts: a loaded machine restarts a killed service in tens of seconds, and a request that waits it
+ * out has not failed. A gateway that answers 503 still gives up (the answers come, they are 503s).
+ * Options:
  *   rng            the run's random source (decides the injected timeouts and repeats)
  *   cutShort       probability that the first attempt is aborted after 5-400 ms (then retried)
  *   repeat         probability that a success is sent again with the same key (must answer the same)
@@ -59,7 +66,9 @@ function surelyNotProcessed(res) {
  */
 async function request(apiUrl, req, opts) {
   const { rng, cutShort = 0, repeat = 0, race = 0, giveUpMs = 45000, onUnauthorized } = opts;
-  const deadline = Date.now() + giveUpMs;
+  const slow = slowness();
+  const deadline = Date.now() + giveUpMs * slow;
+  const attemptMs = Math.round(ATTEMPT_MS * slow);
   const statuses = [];
   const repeats = [];
   let attempt = 0;
@@ -67,7 +76,7 @@ async function request(apiUrl, req, opts) {
   let last = null;
   for (;;) {
     attempt++;
-    const timeoutMs = attempt === 1 && rng() < cutShort ? 5 + Math.floor(rng() * 400) : 15000;
+    const timeoutMs = attempt === 1 && rng() < cutShort ? 5 + Math.floor(rng() * 400) : attemptMs;
     let res;
     if (attempt === 1 && req.key && rng() < race) {
       const [a, b] = await Promise.all([call(apiUrl, { ...req, timeoutMs }), call(apiUrl, { ...req, timeoutMs })]);
@@ -94,7 +103,7 @@ async function request(apiUrl, req, opts) {
     await sleep(Math.min(2000, 100 * 2 ** Math.min(attempt, 5)) + Math.floor(rng() * 100));
   }
   if (req.key && last.status >= 200 && last.status < 300 && rng() < repeat) {
-    const again = await call(apiUrl, req);
+    const again = await call(apiUrl, { ...req, timeoutMs: attemptMs });
     if (!RETRYABLE.has(again.status)) repeats.push(again);
   }
   return { ...last, attempts: attempt, statuses, repeats, gaveUp: false };

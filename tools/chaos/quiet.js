@@ -2,6 +2,7 @@
 // outboxes published, every event applied by its consumer (inbox rows), no message waiting for
 // the carrier or its receipt, campaigns settled, refunds paid, alerts delivered, sagas closed.
 'use strict';
+const { scaled } = require('./slowness');
 
 /**
  * Each probe: [name, tables it needs, SQL returning one row with `n` = what is still pending,
@@ -104,12 +105,43 @@ async function pending(db, probes) {
 }
 
 /**
+ * A deadline that moves while there is progress: it expires `idleMs` after the pending total last
+ * reached a new low, and at `capMs` in any case. A loaded machine drains slowly but steadily; a
+ * system that stopped draining is caught after `idleMs` all the same.
+ */
+class ProgressDeadline {
+  constructor({ idleMs, capMs }) {
+    this.started = Date.now();
+    this.idleMs = idleMs;
+    this.cap = this.started + capMs;
+    this.lowest = Infinity;
+    this.until = Math.min(this.cap, this.started + idleMs);
+  }
+
+  /** Records the pending total now; a new low moves the deadline. */
+  progress(total) {
+    if (total < this.lowest) {
+      this.lowest = total;
+      this.until = Math.min(this.cap, Date.now() + this.idleMs);
+    }
+  }
+
+  expired() {
+    return Date.now() > this.until;
+  }
+}
+
+const total = (pendingByName) => Object.values(pendingByName).reduce((s, n) => s + n, 0);
+
+/**
  * Resolves { quiet, stalled, waitedMs, pending } once two polls in a row find nothing pending
- * (quiet), or nothing but stuck items (stalled: no use waiting, the checks name them), or after
- * timeoutMs (neither).
+ * (quiet), or nothing but stuck items (stalled: no use waiting, the checks name them), or when
+ * nothing drained for `timeoutMs` (scaled by the machine's slowness), at most 3 × that (neither).
  */
 async function waitForQuiet(db, { timeoutMs, intervalMs = 1000, log }) {
   const started = Date.now();
+  const idleMs = scaled(timeoutMs);
+  const deadline = new ProgressDeadline({ idleMs, capMs: 3 * idleMs });
   const probes = await availableProbes(db);
   let calm = 0;
   let last = {};
@@ -117,11 +149,11 @@ async function waitForQuiet(db, { timeoutMs, intervalMs = 1000, log }) {
   for (;;) {
     const state = await pending(db, probes);
     last = state.pending;
+    deadline.progress(total(last));
     calm = state.moving === 0 ? calm + 1 : 0;
     const quiet = Object.keys(last).length === 0;
     if (calm >= 2) return { quiet, stalled: !quiet, waitedMs: Date.now() - started, pending: last };
-    if (Date.now() - started > timeoutMs)
-      return { quiet: false, stalled: false, waitedMs: Date.now() - started, pending: last };
+    if (deadline.expired()) return { quiet: false, stalled: false, waitedMs: Date.now() - started, pending: last };
     if (Date.now() - lastLog > 10000 && Object.keys(last).length) {
       lastLog = Date.now();
       log(`waiting for quiet: ${JSON.stringify(last)}`);
@@ -130,4 +162,4 @@ async function waitForQuiet(db, { timeoutMs, intervalMs = 1000, log }) {
   }
 }
 
-module.exports = { waitForQuiet };
+module.exports = { waitForQuiet, ProgressDeadline };

@@ -6,6 +6,7 @@
 // <violations> violations`; exit 1 on any violation, 2 when the run itself failed.
 'use strict';
 const crypto = require('crypto');
+const os = require('os');
 const path = require('path');
 const { ChaosStack, chaosAppEnv } = require('./stack');
 const { MailCounter } = require('./smtp');
@@ -17,7 +18,7 @@ const { detectFeatures } = require('./features');
 const { waitForQuiet } = require('./quiet');
 const { CheckContext } = require('./checks/context');
 const { runChecks, enabledChecks } = require('./checks');
-const { minimums } = require('./checks/coverage');
+const { minimums, unmetGoals } = require('./checks/coverage');
 const { sabotage, uncaught } = require('./sabotage');
 const { seededRng } = require('./random');
 const { killAll } = require('./processes');
@@ -28,7 +29,11 @@ const { NatsLeaderFaults } = require('./nats-leader');
 const { ChaosWebhooks } = require('./webhook-receiver');
 const { ProxyFaults } = require('./proxy-faults');
 const { mutant } = require('./mutants');
+const { scaled, slowness } = require('./slowness');
+const { TrafficEnd } = require('./traffic-end');
 
+/** The traffic goes on past --duration until the coverage goals are met, at most this many times as long. */
+const CAP_FACTOR = 4;
 const started = Date.now();
 const log = (msg) =>
   process.stdout.write(`chaos ${String(((Date.now() - started) / 1000).toFixed(1)).padStart(6)}s | ${msg}\n`);
@@ -148,7 +153,9 @@ async function main() {
     if (opts.mutant) stack.mutant = opts.mutant;
     if (opts.mutant) log(`MUTANT ${opts.mutant.name} preloaded into ${opts.mutant.app}: this run must fail`);
     log(
-      `run ${runId}, seed ${opts.seed}, ${opts.scenario ? `scenario ${opts.scenario}, at least ` : ''}${opts.duration} s, ` +
+      `run ${runId}, seed ${opts.seed}, ${opts.scenario ? `scenario ${opts.scenario}, at least ` : ''}${opts.duration} s ` +
+        `${opts.scenario ? '' : `(on to ${opts.duration * CAP_FACTOR} s until the coverage goals are met) `}` +
+        `(load ${os.loadavg()[0].toFixed(1)}, slowness ×${slowness().toFixed(2)}), ` +
         `${opts.concurrency} workers, ${opts.replicas} replica(s) of: ${apps.join(' ')}` +
         (opts.natsCluster ? `, NATS cluster of ${opts.natsCluster}` : ''),
     );
@@ -184,31 +191,51 @@ async function main() {
     const faults =
       scenario || new Faults({ stack, rng, intervalMs: opts.long ? [3000, 9000] : [2500, 6000], log, pg, mails });
     Object.assign(live, { traffic, faults });
-    const until = Date.now() + opts.duration * 1000;
     const progress = setInterval(
-      () => log(`traffic: ${traffic.stats.ops} ops, ${traffic.stats.attempts} requests; faults: ${faults.count}`),
+      () =>
+        log(
+          `traffic: ${traffic.stats.ops} ops, ${traffic.stats.attempts} requests; faults: ${faults.count}; load ${os.loadavg()[0].toFixed(1)}`,
+        ),
       15000,
     );
     db = new Db(stack.databaseUrl);
     await db.connect();
     const connections = watchConnections(db, stack.database);
     const trafficStart = Date.now();
+    let end = null;
     if (scenario) {
       // The traffic runs until the scenario is over (and at least --duration), then 3 s more.
-      const running = traffic.run(Number.MAX_SAFE_INTEGER, opts.concurrency, opts.readers || 0);
+      const until = Date.now() + opts.duration * 1000;
+      const scenarioEnd = { until: Number.MAX_SAFE_INTEGER };
+      const running = traffic.run(scenarioEnd, opts.concurrency, opts.readers || 0);
       try {
         await (opts.rolling ? scenario.run() : scenario.run(traffic));
       } finally {
-        traffic.until = Math.max(until, Date.now() + 3000);
+        scenarioEnd.until = Math.max(until, Date.now() + 3000);
       }
       await running;
-    } else
+    } else {
+      // --duration, then on until every coverage goal is met, at most CAP_FACTOR × duration.
+      end = new TrafficEnd({ durationS: opts.duration, capFactor: CAP_FACTOR, log });
+      const goals = () =>
+        unmetGoals({
+          stats: traffic.stats,
+          minOk: traffic.minOk,
+          features,
+          db,
+          webhooks,
+          faults,
+          faultsOn: opts.faults,
+        });
       await Promise.all([
-        traffic.run(until, opts.concurrency),
-        opts.faults ? faults.run(until) : null,
-        webhooks.register(traffic, stack.apiUrl, until),
-        opts.faults ? webhooks.killMidDelivery(until, { stack, faults }) : null,
+        traffic.run(end, opts.concurrency),
+        opts.faults ? faults.run(end) : null,
+        webhooks.register(traffic, stack.apiUrl, end),
+        opts.faults ? webhooks.killMidDelivery(end, { stack, faults }) : null,
+        end.watch(goals),
       ]);
+      log(end.summary());
+    }
     clearInterval(progress);
     const pgPeak = await connections.stop();
     result.ops = traffic.stats.ops;
@@ -225,7 +252,7 @@ async function main() {
     if (stack.natsNodes) for (const n of stack.natsNodes) if (!n.running()) await stack.startNode(n);
     const restarted = stack.startMissing();
     if (restarted.length) log(`starting what is still down: ${restarted.join(' ')}`);
-    await stack.waitReady(90000);
+    await stack.waitReady(scaled(90000));
     const quiet = await waitForQuiet(db, { timeoutMs: opts.long ? 240000 : 120000, log });
     const waited = (quiet.waitedMs / 1000).toFixed(1);
     if (quiet.quiet) log(`quiet after ${waited} s`);
@@ -247,6 +274,8 @@ async function main() {
       natsConnectOptions: stack.natsAuth.harnessConnectOptions(),
       webhooks,
       faultsOn: opts.faults && !opts.scenario,
+      faults: opts.scenario ? null : faults,
+      trafficEnd: end,
     });
     if (opts.rolling) rollingVerdict(ctx, traffic, scenario, log);
     if (opts.natsCluster) {
@@ -285,7 +314,12 @@ async function main() {
     if (!interrupted) {
       log('stopping everything…');
       await cleanUp();
-      log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      log(
+        `done in ${((Date.now() - started) / 1000).toFixed(0)} s (load ${os
+          .loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')})`,
+      );
     }
   }
   if (interrupted) return new Promise(() => undefined); // the signal handler exits

@@ -17,6 +17,7 @@ const { generateSigningKeys } = require('../dev-stack/keys');
 const { ensureDatabase, dropDatabase, withDatabase } = require('../dev-stack/postgres');
 const { bootstrapServiceRoles, dropServiceRoles, dropOrphanRunRoles, rolePrefixFor } = require('../db/service-roles');
 const { Supervised } = require('./processes');
+const { scaled } = require('./slowness');
 
 const ALIASES = path.join(REPO_ROOT, 'dist', 'tools', 'runtime', 'register-aliases.js');
 const SAFE_DB = /^sms_chaos_test_[a-z0-9_]+$/;
@@ -154,7 +155,7 @@ class ChaosStack {
     if (this.replicas > 1) {
       this.balancer = await startBalancer({ port: this.port, upstreams: () => this.gatewayPorts });
     }
-    await this.waitReady(90000);
+    await this.waitReady(scaled(90000));
   }
 
   async freePort() {
@@ -204,7 +205,7 @@ class ChaosStack {
    * Resolves once replica `name` (started with several replicas) answers on its own port: a
    * gateway's /health/live, a service's metrics listener (opened after it subscribed to NATS).
    */
-  async waitReplicaReady(name, timeoutMs = 90000) {
+  async waitReplicaReady(name, timeoutMs = scaled(90000)) {
     const p = this.apps.get(name);
     const port = this.replicaPorts.get(name);
     const url =
@@ -241,7 +242,7 @@ class ChaosStack {
   async startNode(p) {
     p.start();
     await waitForPort(p.node.port, {
-      timeoutMs: 20000,
+      timeoutMs: scaled(20000),
       shouldAbort: () => (p.running() ? null : `${p.name} exited during start-up`),
     });
   }
@@ -267,7 +268,7 @@ class ChaosStack {
     }
     this.nats.start();
     await waitForPort(this.natsPort, {
-      timeoutMs: 15000,
+      timeoutMs: scaled(15000),
       shouldAbort: () => (this.nats.running() ? null : 'nats-server exited during start-up'),
     });
   }
@@ -311,7 +312,7 @@ class ChaosStack {
   async startSmscProcess() {
     this.smsc.start();
     await waitForPort(this.smscHttpPort, {
-      timeoutMs: 15000,
+      timeoutMs: scaled(15000),
       shouldAbort: () => (this.smsc.running() ? null : 'smsc-simulator exited during start-up'),
     });
   }

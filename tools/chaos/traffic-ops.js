@@ -3,6 +3,7 @@
 // 'gave-up', or 'skip' when its precondition is not met yet).
 'use strict';
 const { normalNumber, recipients, smsText } = require('./random');
+const { scaled } = require('./slowness');
 
 const PASSWORD = 'chaos-password-123';
 const BILLING = {
@@ -42,9 +43,9 @@ async function setAlert(t, who, settings) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Waits up to `ms` for a verification code mailed to `address` that was not `seen` yet. */
+/** Waits up to `ms` (scaled by the machine's slowness) for a code mailed to `address` that was not `seen` yet. */
 async function codeMailedTo(t, address, seen, ms) {
-  for (const end = Date.now() + ms; Date.now() < end; await sleep(200)) {
+  for (const end = Date.now() + scaled(ms); Date.now() < end; await sleep(200)) {
     if (t.mails.codesFor(address) > seen) return t.mails.latestCode(address);
   }
   return null;

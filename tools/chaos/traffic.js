@@ -33,6 +33,12 @@ class Traffic {
     this.stats = { ops: 0, attempts: 0, retried: 0, repeats: 0, clientTimeouts: 0, gaveUp: 0, byOp: {} };
     this.seq = 0;
     this.signupsInFlight = 0;
+    /** { until } of the run (run()); the traffic stops once Date.now() passes it. */
+    this.end = { until: 0 };
+  }
+
+  get until() {
+    return this.end.until;
   }
 
   /**
@@ -56,9 +62,13 @@ class Traffic {
     return `${kind}.${this.runId}.${this.nextId()}`;
   }
 
-  /** Runs the workers (and `readers` workers doing reads only, for volume) until `untilMs` (epoch ms). */
-  async run(untilMs, concurrency, readers = 0) {
-    this.until = untilMs;
+  /**
+   * Runs the workers (and `readers` workers doing reads only, for volume) until `end.until` (epoch ms,
+   * read before every operation: traffic-end.js moves it).
+   * @param {{ until: number }} end
+   */
+  async run(end, concurrency, readers = 0) {
+    this.end = end;
     await Promise.all([
       ...Array.from({ length: concurrency }, (_, i) => this.worker(i)),
       ...Array.from({ length: readers }, () => this.worker(null, 'reads')),

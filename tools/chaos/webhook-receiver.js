@@ -97,12 +97,12 @@ class ChaosWebhooks {
   }
 
   /**
-   * Until `untilMs`: registers a webhook for every other owner as owners appear (a registration whose
+   * Until `end.until`: registers a webhook for every other owner as owners appear (a registration whose
    * answer was lost is tried again on a new path; deliveries to the lost one are counted, not checked).
    */
-  async register(traffic, apiUrl, untilMs) {
+  async register(traffic, apiUrl, end) {
     const done = new Set();
-    while (Date.now() < untilMs) {
+    while (Date.now() < end.until) {
       for (const owner of traffic.owners.filter((o) => o.n % 2 === 1 && !done.has(o.n))) {
         const path = `/hooks/${owner.n}/${++this.attempt}`;
         const res = await request(
@@ -127,16 +127,16 @@ class ChaosWebhooks {
   }
 
   /**
-   * Every 12-20 s until `untilMs`: waits (to the end of the run if need be) for deliveries held by the receiver, then
-   * `kill -9` of notifications, back after 0.2-3 s. Counted among the run's faults.
+   * Every 12-20 s until `end.until`: waits (to the end of the run if need be) for deliveries held by the
+   * receiver, then `kill -9` of notifications, back after 0.2-3 s. Counted among the run's faults.
    */
-  async killMidDelivery(untilMs, { stack, faults }) {
+  async killMidDelivery(end, { stack, faults }) {
     const started = Date.now();
-    while (Date.now() < untilMs) {
-      await sleep(this.r.int(12000, 20000));
+    while (Date.now() < end.until) {
+      // The first kill is a coverage goal (checks/coverage.js): not later than needed once the traffic runs on for it.
+      await sleep(this.kills.length === 0 && Date.now() > end.minUntil ? 0 : this.r.int(12000, 20000));
       // Until deliveries are in flight, however long a loaded run takes to produce them.
-      const waitUntil = untilMs;
-      while (this.inFlight === 0 && Date.now() < waitUntil) await sleep(20);
+      while (this.inFlight === 0 && Date.now() < end.until) await sleep(20);
       const proc = stack.apps.get('notifications');
       if (this.inFlight === 0 || !proc || !proc.running()) continue;
       const inFlight = this.inFlight;

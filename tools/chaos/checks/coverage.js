@@ -1,7 +1,10 @@
-// No vacuous pass: a run proves something only if the traffic actually happened. Every kind of
-// operation must have succeeded a minimum number of times (scaled to the run's length), every
-// feature must be on (a route missing from /api/docs-json is a failure, not a reason to skip its
-// checks), and requests that exhausted their retries stay under a small bound.
+// No vacuous pass: a run proves something only if the traffic and the faults actually happened.
+// Every kind of operation must have succeeded a minimum number of times (scaled to the run's
+// length), every feature must be on (a route missing from /api/docs-json is a failure, not a reason
+// to skip its checks), an alert channel verified and an alert sent, notifications killed with
+// webhook deliveries in flight, every family of fault injected, and requests that exhausted their
+// retries stay under a small bound. The same goals (`unmetGoals`) decide in run.js how long the
+// traffic goes on past --duration (traffic-end.js): what is still unmet at the cap fails here.
 'use strict';
 
 const NAME = 'coverage';
@@ -33,6 +36,53 @@ function minimums(durationS) {
   return Object.fromEntries(Object.entries(MIN_OK_PER_75S).map(([k, n]) => [k, Math.max(1, Math.floor(n * scale))]));
 }
 
+const okCount = (stats, op) => (stats.byOp[op] && stats.byOp[op].ok) || 0;
+
+/** Where webhook deliveries exist to be interrupted (checks/webhooks.js runs). */
+const webhooksOn = (features) => Boolean(features.sms && features.alerts);
+
+/** Alert channels verified and alerts sent so far. */
+async function alertCounts(db) {
+  const [row] = await db.rows(`
+    SELECT (SELECT count(*) FROM notifications.balance_alerts WHERE email_verified)::int
+         + (SELECT count(*) FROM notifications.balance_alerts WHERE sms_verified)::int AS verified,
+           (SELECT count(*) FROM notifications.alerts WHERE status = 'sent')::int AS sent`);
+  return row;
+}
+
+/**
+ * The goals still unmet, one short line each ([] when the run has done enough to prove something).
+ * @param {object} o
+ * @param {{ byOp: Record<string, Record<string, number>> }} o.stats  the traffic's
+ * @param {Record<string, number>} o.minOk  minimums(duration)
+ * @param {Record<string, boolean>} o.features
+ * @param {{ rows: Function }} o.db
+ * @param {{ kills: unknown[] } | null} o.webhooks
+ * @param {{ missingFamilies?: () => string[] } | null} o.faults
+ * @param {boolean} o.faultsOn  random faults in this run (not --no-faults, not a scenario)
+ */
+async function unmetGoals({ stats, minOk, features, db, webhooks, faults, faultsOn }) {
+  const unmet = [];
+  for (const [op, min] of Object.entries(minOk)) {
+    const ok = okCount(stats, op);
+    if (ok < min) unmet.push(`${op} ${ok}/${min}`);
+  }
+  if (features.alerts) {
+    try {
+      const a = await alertCounts(db);
+      if (a.verified < 1) unmet.push('alert channels verified 0/1');
+      if (a.sent < 1) unmet.push('alerts sent 0/1');
+    } catch (err) {
+      unmet.push(`alerts (not readable now: ${err.message})`);
+    }
+  }
+  if (faultsOn && webhooksOn(features) && (!webhooks || webhooks.kills.length === 0))
+    unmet.push('notifications killed mid-webhook-delivery 0/1');
+  const missing = faultsOn && faults && faults.missingFamilies ? faults.missingFamilies() : [];
+  if (missing.length) unmet.push(`faults never injected: ${missing.join(', ')}`);
+  return unmet;
+}
+
 async function run(ctx) {
   const off = Object.entries(ctx.detected || ctx.features).filter(([, on]) => !on);
   if (off.length) {
@@ -41,17 +91,25 @@ async function run(ctx) {
       `feature(s) off: ${off.map(([k]) => k).join(', ')} (app not built or routes missing from /api/docs-json)`,
     );
   }
+  if (ctx.trafficEnd) ctx.note(NAME, ctx.trafficEnd.summary());
   const stats = ctx.traffic.stats;
   const short = [];
   const seen = [];
   for (const [op, min] of Object.entries(minimums(ctx.durationS))) {
-    const ok = (stats.byOp[op] && stats.byOp[op].ok) || 0;
+    const ok = okCount(stats, op);
     seen.push(`${op} ${ok}/${min}`);
     if (ok < min) short.push(`${op}: ${ok} successful, at least ${min} required`);
   }
   ctx.note(NAME, `successful operations (got/required): ${seen.join(', ')}`);
   if (short.length) ctx.violation(NAME, `${short.length} kind(s) of operation too rarely successful`, short);
   if (ctx.features.alerts) await alertCoverage(ctx);
+  if (ctx.faultsOn && webhooksOn(ctx.features) && (!ctx.webhooks || ctx.webhooks.kills.length === 0))
+    ctx.violation(NAME, 'notifications was never killed with webhook deliveries in flight');
+  if (ctx.faultsOn && ctx.faults && ctx.faults.missingFamilies) {
+    const missing = ctx.faults.missingFamilies();
+    ctx.note(NAME, `faults by kind: ${JSON.stringify(ctx.faults.byKind)}`);
+    if (missing.length) ctx.violation(NAME, `fault kind(s) never injected: ${missing.join(', ')}`);
+  }
   const bound = gaveUpBound(stats.ops);
   ctx.note(NAME, `gave up ${stats.gaveUp} request(s) (bound ${bound})`);
   if (stats.gaveUp > bound)
@@ -63,10 +121,7 @@ async function run(ctx) {
  * least one channel verified with the mailed code, and at least one alert sent.
  */
 async function alertCoverage(ctx) {
-  const [row] = await ctx.db.rows(`
-    SELECT (SELECT count(*) FROM notifications.balance_alerts WHERE email_verified)::int
-         + (SELECT count(*) FROM notifications.balance_alerts WHERE sms_verified)::int AS verified,
-           (SELECT count(*) FROM notifications.alerts WHERE status = 'sent')::int AS sent`);
+  const row = await alertCounts(ctx.db);
   const failed = ctx.traffic.stats.verifyFailed || 0;
   ctx.note(
     NAME,
@@ -78,4 +133,4 @@ async function alertCoverage(ctx) {
   if (short.length) ctx.violation(NAME, 'the alerts check would be vacuous', short);
 }
 
-module.exports = { name: NAME, enabled: () => true, run, minimums, gaveUpBound };
+module.exports = { name: NAME, enabled: () => true, run, minimums, gaveUpBound, unmetGoals };

@@ -1,24 +1,39 @@
 // Mutant `wallet-drop-refund` (preloaded into the wallet by `--mutant wallet-drop-refund`): every
 // tenth distinct refund is answered as applied (same result shape) but never written: no ledger
 // transfer, the reservation's refunded counters unchanged. Retries of a dropped refund are dropped
-// too, so the loss sticks while this process lives.
+// too, so the loss sticks while this process lives. Both ways in are patched: one refund
+// (`refund`) and the batch messaging's settlement worker sends (`refundBatch`, one transaction for
+// many: it does not go through `refund`; a mutant of `refund` alone was never hit).
 'use strict';
 const path = require('path');
 
 const file = path.join(require('../../runtime/paths').DIST, 'apps/wallet/src/reservations/reservation.service.js');
 const { ReservationService } = require(file);
 const refund = ReservationService.prototype.refund;
+const refundBatch = ReservationService.prototype.refundBatch;
 const seen = new Set();
 const dropped = new Set();
 
-ReservationService.prototype.refund = function mutantRefund(cmd) {
+/** True when this refund is (or was chosen to be) one of the dropped. */
+function drops(cmd) {
   if (!seen.has(cmd.refundId)) {
     seen.add(cmd.refundId);
     if (seen.size % 10 === 0) dropped.add(cmd.refundId);
   }
-  if (dropped.has(cmd.refundId)) {
-    return Promise.resolve({ refundId: cmd.refundId, credits: cmd.credits, balanceAfter: 0 });
-  }
+  return dropped.has(cmd.refundId);
+}
+
+const fakeResult = (cmd) => ({ refundId: cmd.refundId, credits: cmd.credits, balanceAfter: 0 });
+
+ReservationService.prototype.refund = function mutantRefund(cmd) {
+  if (drops(cmd)) return Promise.resolve(fakeResult(cmd));
   return refund.call(this, cmd);
+};
+
+ReservationService.prototype.refundBatch = async function mutantRefundBatch(cmd) {
+  const kept = cmd.refunds.filter((r) => !drops(r));
+  const faked = cmd.refunds.filter((r) => dropped.has(r.refundId));
+  const res = kept.length ? await refundBatch.call(this, { ...cmd, refunds: kept }) : { refunded: [], refused: [] };
+  return { refunded: [...res.refunded, ...faked.map(fakeResult)], refused: res.refused };
 };
 process.stdout.write(`${JSON.stringify({ level: 'warn', msg: 'MUTANT wallet-drop-refund loaded' })}\n`);

@@ -138,7 +138,10 @@ class ChaosWebhooks {
       // Until deliveries are in flight, however long a loaded run takes to produce them.
       while (this.inFlight === 0 && Date.now() < end.until) await sleep(20);
       const proc = stack.apps.get('notifications');
-      if (this.inFlight === 0 || !proc || !proc.running()) continue;
+      if (this.inFlight === 0 || !proc || !proc.running()) {
+        await sleep(200); // not a busy loop while notifications is down
+        continue;
+      }
       const inFlight = this.inFlight;
       await proc.kill9();
       faults.note('kill9:notifications-mid-webhook');

@@ -44,11 +44,12 @@ const okCount = (stats: Pick<TrafficStats, 'byOp'>, op: string): number => stats
 /** Where webhook deliveries exist to be interrupted (checks/webhooks.ts runs). */
 const webhooksOn = (features: Features): boolean => features.sms && features.alerts;
 
-/** Alert channels verified and alerts sent so far. */
-async function alertCounts(db: Db): Promise<{ verified: number; sent: number }> {
-  return db.one<{ verified: number; sent: number }>(`
+/** Alert channels verified, alerts raised (a crossing detected, any status) and alerts sent so far. */
+async function alertCounts(db: Db): Promise<{ verified: number; raised: number; sent: number }> {
+  return db.one<{ verified: number; raised: number; sent: number }>(`
     SELECT (SELECT count(*) FROM notifications.balance_alerts WHERE email_verified)::int
          + (SELECT count(*) FROM notifications.balance_alerts WHERE sms_verified)::int AS verified,
+           (SELECT count(*) FROM notifications.alerts)::int AS raised,
            (SELECT count(*) FROM notifications.alerts WHERE status = 'sent')::int AS sent`);
 }
 
@@ -64,7 +65,10 @@ export interface GoalState {
   faultsOn: boolean;
 }
 
-/** The goals still unmet, one short line each ([] when the run has done enough to prove something). */
+/**
+ * The goals still unmet while the traffic runs, one short line each ([] when the run has done enough
+ * to prove something). The check after quiet (run) asks the same and more: alerts sent, not raised.
+ */
 export async function unmetGoals(s: GoalState): Promise<string[]> {
   const unmet: string[] = [];
   for (const [op, min] of Object.entries(s.minOk)) {
@@ -75,7 +79,10 @@ export async function unmetGoals(s: GoalState): Promise<string[]> {
     try {
       const a = await alertCounts(s.db);
       if (a.verified < 1) unmet.push('alert channels verified 0/1');
-      if (a.sent < 1) unmet.push('alerts sent 0/1');
+      // Raised is enough to stop the traffic: sending it is the system's job after the traffic
+      // (quiet waits for pending alerts; this check then requires one sent). Waiting here for a
+      // sent one kept a run at load 40 going to its cap with 7 alerts on their way.
+      if (a.raised < 1) unmet.push('alerts raised 0/1');
     } catch (err) {
       unmet.push(`alerts (not readable now: ${errorText(err)})`);
     }

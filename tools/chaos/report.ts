@@ -53,7 +53,7 @@ export function report({
   );
   log(
     `requests ${s.attempts} (${s.retried} ops retried, ${s.repeats} repeats/racing copies), ` +
-      `client timeouts injected ${s.clientTimeouts}, gave up ${s.gaveUp}, ` +
+      `client timeouts injected ${s.clientTimeouts}, gave up ${s.gaveUp}, key-less of unknown outcome ${s.unknownOutcomes}, ` +
       `sub-account creations answered 409 aborted-retry ${s.creationAborted ?? 0}; ` +
       `owners ${traffic.owners.length}, sub-accounts ${traffic.subs.length}`,
   );

@@ -82,7 +82,16 @@ export class Traffic {
   /** Sub-accounts whose deactivation a client asked for: their queued messages may end cancelled. */
   deactivationsAsked = new Set<string>();
   unexpected: Unexpected[] = [];
-  stats: TrafficStats = { ops: 0, attempts: 0, retried: 0, repeats: 0, clientTimeouts: 0, gaveUp: 0, byOp: {} };
+  stats: TrafficStats = {
+    ops: 0,
+    attempts: 0,
+    retried: 0,
+    repeats: 0,
+    clientTimeouts: 0,
+    gaveUp: 0,
+    unknownOutcomes: 0,
+    byOp: {},
+  };
   seq = 0;
   signupsInFlight = 0;
   /** One crossing send went through (traffic-ops.ts crossAlert). */
@@ -193,7 +202,10 @@ export class Traffic {
         detail: `same-body ${reused[0] === res ? 'request' : 'repeat'} answered idempotency-key-reused (key ${req.key})`,
       });
     }
-    if (res.gaveUp) this.stats.gaveUp++;
+    // A key-less POST whose outcome is unknown (a timeout, a cut connection: 5 % of them are cut
+    // short on purpose) is not retried by policy; it did not run out of retries (the model resolves it).
+    if (res.gaveUp && res.unknownOutcome) this.stats.unknownOutcomes++;
+    else if (res.gaveUp) this.stats.gaveUp++;
     else if (
       !expected.includes(res.status) &&
       !reused.includes(res) &&

@@ -148,7 +148,10 @@ export interface TrafficStats {
   retried: number;
   repeats: number;
   clientTimeouts: number;
+  /** Requests that ran out of retries (coverage bounds them). */
   gaveUp: number;
+  /** Key-less POSTs left with an unknown outcome (not retried by policy; the model resolves each). */
+  unknownOutcomes: number;
   byOp: OpCounts;
   verifyFailed?: number;
   creationAborted?: number;

@@ -122,7 +122,10 @@ async function run(ctx: CheckContext): Promise<void> {
     if (missing.length) ctx.violation(NAME, `fault kind(s) never injected: ${missing.join(', ')}`);
   }
   const bound = gaveUpBound(stats.ops);
-  ctx.note(NAME, `gave up ${stats.gaveUp} request(s) (bound ${bound})`);
+  ctx.note(
+    NAME,
+    `gave up ${stats.gaveUp} request(s) (bound ${bound}); ${stats.unknownOutcomes} key-less of unknown outcome (the model resolves them)`,
+  );
   if (stats.gaveUp > bound)
     ctx.violation(NAME, `${stats.gaveUp} requests gave up after their retries (bound ${bound})`);
 }

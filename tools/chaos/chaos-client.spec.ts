@@ -3,8 +3,8 @@
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 
-const { request } = require('./http');
-const { expectedFinalStatus, normalNumber, seededRng } = require('./random');
+import { request } from './http';
+import { expectedFinalStatus, normalNumber, seededRng } from './random';
 
 type Answer = { status: number; body?: object; delayMs?: number };
 

@@ -1,15 +1,30 @@
 // The client-side model the chaos verdict rests on: balances computed from what clients were told,
 // and the no-vacuous-pass minimums.
-const { buildModel, smsCharges } = require('./model');
-const { minimums, gaveUpBound } = require('./checks/coverage');
+import { gaveUpBound, minimums } from './checks/coverage';
+import { buildModel, Resolved, smsCharges } from './model';
+import type { ApiBody, ReqBody, TrafficRecord } from './types';
 
 const OWNER = '00000000-0000-4000-8000-000000000001';
 const LIMITED = '00000000-0000-4000-8000-000000000002';
 const UNLIMITED = '00000000-0000-4000-8000-000000000003';
 const FAILS = '+3933312340001'; // the carrier script fails it: refunded
 
-const ok = (kind: string, fields: object, body: object) => ({
-  rec: { kind, status: 200, repeats: [], ...fields },
+type Fields = Omit<Partial<TrafficRecord>, 'req'> & { req?: { body?: ReqBody } };
+
+/** A recorded request: what the fixture says, the rest as an answered POST. */
+const record = (kind: string, fields: Fields): TrafficRecord => ({
+  kind,
+  status: 200,
+  body: null,
+  repeats: [],
+  statuses: [200],
+  accountId: '',
+  ...fields,
+  req: { method: 'POST', path: '/', ...fields.req },
+});
+
+const ok = (kind: string, fields: Fields, body: ApiBody): Resolved => ({
+  rec: record(kind, fields),
   outcome: 'acknowledged',
   body,
 });
@@ -41,14 +56,14 @@ describe('chaos model', () => {
         { campaignId: 'c2', segments: 1, recipients: 1, creditsCharged: 1 },
       ),
       {
-        rec: { kind: 'credit', status: 'gave-up', subId: LIMITED, accountId: OWNER, req: { body: { credits: 5 } } },
+        rec: record('credit', { status: 'gave-up', subId: LIMITED, accountId: OWNER, req: { body: { credits: 5 } } }),
         outcome: 'not-happened',
       },
     ]);
     expect(m.problems).toEqual([]);
-    expect(m.accounts.get(OWNER).balance).toBe(300 - 20 - 30 + 10 - 1);
-    expect(m.accounts.get(LIMITED).balance).toBe(20 + 30 - 10 - (4 - 2));
-    expect(m.accounts.get(UNLIMITED).balance).toBe(0);
+    expect(m.accounts.get(OWNER)?.balance).toBe(300 - 20 - 30 + 10 - 1);
+    expect(m.accounts.get(LIMITED)?.balance).toBe(20 + 30 - 10 - (4 - 2));
+    expect(m.accounts.get(UNLIMITED)?.balance).toBe(0);
     expect(m.invoices.get('inv-2')).toMatchObject({ paid: false, smsCount: 50 });
     expect(m.campaigns.get('c2')).toMatchObject({ debited: OWNER, charged: 1, refunded: 0 });
     expect([...m.transfers.keys()]).toEqual(['t1', 't2']);
@@ -73,7 +88,7 @@ describe('chaos model', () => {
   it('requires successes of every kind, scaled to the run, and bounds the gave-up requests', () => {
     const full = minimums(75);
     expect(Object.keys(full).length).toBeGreaterThan(10);
-    expect(Object.values(full).every((n) => (n as number) >= 1)).toBe(true);
+    expect(Object.values(full).every((n) => n >= 1)).toBe(true);
     expect(Object.values(minimums(10)).every((n) => n === 1)).toBe(true);
     expect(gaveUpBound(100)).toBe(3);
     expect(gaveUpBound(1000)).toBe(20);

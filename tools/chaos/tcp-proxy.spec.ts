@@ -4,7 +4,7 @@
 // connection, refuses or blackholes new ones, and heal() restores forwarding.
 import * as net from 'net';
 
-const { TcpProxy } = require('./tcp-proxy');
+import { TcpProxy } from './tcp-proxy';
 
 type Proxy = InstanceType<typeof TcpProxy>;
 
@@ -164,12 +164,12 @@ describe('chaos TCP proxy', () => {
     const held = await client(p.port);
     const heldClosed = closed(held);
     held.write('lost');
-    await until(() => p.stats.blackholed === 1 && p.held.size === 1);
+    await until(() => p.stats.blackholed === 1 && p.heldConnections === 1);
     expect(echo.accepted()).toBe(acceptedBefore);
 
     p.heal();
     await heldClosed;
-    expect(p.held.size).toBe(0);
+    expect(p.heldConnections).toBe(0);
     const again = await client(p.port);
     again.write('c');
     expect(await read(again, 1)).toBe('c');

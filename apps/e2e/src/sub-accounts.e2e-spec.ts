@@ -2,11 +2,12 @@ import { natsAuthOptions } from '@sms/nats-auth';
 import { BillingEvents, InvoicePaidData } from '@sms/contracts';
 import { createEnvelope, ensureEventsStream, eventSubject } from '@sms/events';
 import { signUpAndLogIn, uniqueEmail } from '@sms/testing';
-import { connect, NatsConnection } from 'nats';
+import { NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { e2eHttp, e2eState } from './support/e2e-state';
 import { expectProblem } from './support/problem';
 import { accountDay, shiftDay } from './support/account-day';
+import { connectWhenReachable } from '@sms/nats';
 
 const http = e2eHttp();
 type Owner = Awaited<ReturnType<typeof signUpAndLogIn>>;
@@ -65,7 +66,7 @@ async function loginManager(email: string) {
 }
 
 beforeAll(async () => {
-  nc = await connect({ servers: e2eState().env.NATS_URL, ...natsAuthOptions() });
+  nc = await connectWhenReachable({ servers: e2eState().env.NATS_URL, ...natsAuthOptions() });
 });
 afterAll(async () => {
   await nc.drain();

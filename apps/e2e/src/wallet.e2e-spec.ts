@@ -2,10 +2,11 @@ import { natsAuthOptions } from '@sms/nats-auth';
 import { BillingEvents, InvoicePaidData } from '@sms/contracts';
 import { createEnvelope, ensureEventsStream, eventSubject } from '@sms/events';
 import { HttpClient, signUpAndLogIn } from '@sms/testing';
-import { connect, NatsConnection } from 'nats';
+import { NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { e2eHttp, e2eState } from './support/e2e-state';
 import { settled } from './support/settled';
+import { connectWhenReachable } from '@sms/nats';
 
 const http = e2eHttp();
 
@@ -14,11 +15,9 @@ async function publishInvoicePaid(nc: NatsConnection, data: InvoicePaidData, eve
   const natsPrefix = e2eState().env.NATS_PREFIX;
   await ensureEventsStream(nc, { natsPrefix });
   const envelope = createEnvelope(BillingEvents.invoicePaid, data, { id: eventId, accountId: data.accountId });
-  await nc
-    .jetstream()
-    .publish(eventSubject(envelope.type, natsPrefix), JSON.stringify(envelope), {
-      msgID: `${eventId}-${randomUUID()}`,
-    });
+  await nc.jetstream().publish(eventSubject(envelope.type, natsPrefix), JSON.stringify(envelope), {
+    msgID: `${eventId}-${randomUUID()}`,
+  });
 }
 
 async function waitForBalance(client: HttpClient, token: string, credits: number, timeoutMs = 60_000): Promise<void> {
@@ -37,7 +36,7 @@ describe('wallet: balance and purchases', () => {
   let nc: NatsConnection;
 
   beforeAll(async () => {
-    nc = await connect({ servers: e2eState().env.NATS_URL, ...natsAuthOptions() });
+    nc = await connectWhenReachable({ servers: e2eState().env.NATS_URL, ...natsAuthOptions() });
   });
   afterAll(async () => {
     await nc.drain();

@@ -15,10 +15,10 @@ import {
   AnyEvent,
 } from '@sms/contracts';
 import { createEnvelope, eventSubject, eventsStreamName, natsNameToken } from '@sms/events';
-import { createServiceApp, RpcClient } from '@sms/nats';
+import { createServiceApp, RpcClient, connectWhenReachable } from '@sms/nats';
 import * as ExcelJS from 'exceljs';
 import { natsAuthOptions } from '@sms/nats-auth';
-import { connect, createInbox, NatsConnection } from 'nats';
+import { createInbox, NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -70,7 +70,7 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
     rpc.send(ReportingRpc.history, { actor, query, subAccountId });
 
   beforeAll(async () => {
-    nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
+    nc = await connectWhenReachable({ servers: natsUrl, ...natsAuthOptions() });
     fakes = await FakeResponder.connect(natsUrl);
     // The wallet's answer to "is this sub-account mine?".
     fakes.on(WalletRpc.getSubAccount, (q) => {

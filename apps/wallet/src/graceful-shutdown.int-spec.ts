@@ -5,9 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { ACTOR_ASSERTION_HEADER, ActorAssertionSigner, natsAuthOptions } from '@sms/nats-auth';
-import { connect, ErrorCode, headers, NatsConnection, NatsError } from 'nats';
+import { ErrorCode, headers, NatsConnection, NatsError } from 'nats';
 import { Client } from 'pg';
 import { eventually, testNatsPrefix } from '@sms/testing';
+import { connectWhenReachable } from '@sms/nats';
 
 /**
  * Issue 10 item 9, proven on the compiled wallet as it runs in production (its own process,
@@ -127,7 +128,7 @@ describe('graceful shutdown of a service (wallet process, SIGTERM)', () => {
 
   beforeAll(async () => {
     await admin(`CREATE DATABASE "${database}"`);
-    nc = await connect({ servers: process.env.NATS_URL, ...natsAuthOptions() });
+    nc = await connectWhenReachable({ servers: process.env.NATS_URL, ...natsAuthOptions() });
     wallet = new WalletProcess({
       DATABASE_URL: databaseUrl.toString(),
       NATS_URL: process.env.NATS_URL!,

@@ -24,9 +24,9 @@ import {
   CommandOf,
 } from '@sms/contracts';
 import { createEnvelope, ensureEventsStream, eventSubject, waitForSettled } from '@sms/events';
-import { createServiceApp, RpcClient, Handles } from '@sms/nats';
+import { createServiceApp, RpcClient, Handles, connectWhenReachable } from '@sms/nats';
 import { natsAuthOptions } from '@sms/nats-auth';
-import { connect, NatsConnection } from 'nats';
+import { NatsConnection } from 'nats';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ManagerSaga } from './sub-accounts/manager-saga';
@@ -117,7 +117,7 @@ describe('wallet ledger under 1,000 concurrent random operations', () => {
     ds = wallet.get(DataSource);
     rpc = new RpcClient({ prefix: testNatsPrefix(), natsUrl, timeoutMs: 20_000, name: 'wallet-int-test' });
     await rpc.connect();
-    nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
+    nc = await connectWhenReachable({ servers: natsUrl, ...natsAuthOptions() });
     await ensureEventsStream(nc, { natsPrefix: testNatsPrefix() });
 
     owner = { userId: randomUUID(), accountId: randomUUID(), role: 'owner' };

@@ -18,6 +18,13 @@ describe('whenDatabaseReachable', () => {
     expect(calls).toBe(3);
   });
 
+  it('takes a query on a connection terminated meanwhile for an outage (TypeORM, during initialize)', () => {
+    const released = Object.assign(new Error('Query runner already released. Cannot run queries anymore.'), {
+      name: 'QueryRunnerAlreadyReleasedError',
+    });
+    expect(isDatabaseUnreachable(released)).toBe(true);
+  });
+
   it('throws any other error at once, without trying again', async () => {
     let calls = 0;
     const bug = Object.assign(new Error('relation "x" does not exist'), { code: '42P01' });

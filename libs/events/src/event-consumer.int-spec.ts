@@ -157,6 +157,43 @@ describe('EventConsumer (PostgreSQL + JetStream)', () => {
     expect(letter!.headers?.get(DLQ_HEADERS.subject)).toBe(eventSubject(evt.type, h.natsPrefix));
   });
 
+  it('acks unhandled, before validation, the events its appliesTo turns down', async () => {
+    const evt = testEvent('narrowed');
+    // Turned down and invalid: acked, neither applied nor dead-lettered; then one it applies.
+    const other = createEnvelope(evt.type, { n: -5 });
+    const wanted = createEnvelope(evt, { n: 2 });
+    const handler = jest.fn(recordEffect);
+    const consumer = new EventConsumer({
+      dataSource: h.ds,
+      schema: SCHEMA,
+      nats: h.nc,
+      natsPrefix: h.natsPrefix,
+      service: 'test',
+      purpose: 'narrowed',
+      events: [evt],
+      appliesTo: (e) => (e.data as { n?: number }).n !== -5,
+      handler,
+      logger: quiet,
+      retryDelayMs: () => 100,
+    });
+    running.push(consumer);
+    await consumer.start();
+    await publishRaw(evt.type, other, other.id);
+    await publishRaw(evt.type, wanted, wanted.id);
+    await waitFor(
+      async () => (await effects(wanted.id)) === 1 && (await drained(consumer)()),
+      60_000,
+      'the event it applies applied after the one it turned down',
+    );
+    expect(handler).toHaveBeenCalledTimes(1);
+    expect(handler.mock.calls[0][0].id).toBe(wanted.id);
+    expect(await countRows(h.ds, `${SCHEMA}.inbox WHERE event_id = $1`, [other.id])).toBe(0);
+    const info = await h.jsm.streams.info(eventsStreamName(h.natsPrefix), {
+      subjects_filter: `${h.natsPrefix}dlq.evt.${evt.type}`,
+    });
+    expect(info.state.subjects?.[`${h.natsPrefix}dlq.evt.${evt.type}`] ?? 0).toBe(0);
+  });
+
   it('applies a batch in one transaction, skipping the events it already applied', async () => {
     const evt = testEvent('batch');
     const batches: number[] = [];

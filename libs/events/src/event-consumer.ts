@@ -70,6 +70,12 @@ export interface EventConsumerOptions<D extends AnyEvent> {
    * several subjects need nats-server ≥ 2.10). Events it catches that are not in `events` are acked unhandled.
    */
   filterType?: string;
+  /**
+   * Narrows the consumer below what a subject can say (one subject carries every audit entry, a
+   * consumer may apply a few actions): an event it returns false for is acked unhandled, before its
+   * data is validated, without an inbox row and never dead-lettered here (not this consumer's to judge).
+   */
+  appliesTo?: (envelope: EventEnvelope) => boolean;
   /** One event at a time, each in its own transaction. Exactly one of `handler` and `batch`. */
   handler?: EventHandler<D>;
   /**
@@ -251,6 +257,10 @@ export class EventConsumer<D extends AnyEvent> {
         { msg: 'event of another type skipped', consumer: this.durableName, type: envelope.type },
         'EventConsumer',
       );
+      msg.ack();
+      return undefined;
+    }
+    if (this.opts.appliesTo && !this.opts.appliesTo(envelope)) {
       msg.ack();
       return undefined;
     }

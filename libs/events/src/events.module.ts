@@ -1,3 +1,4 @@
+import { WAIT_FOR_BROKER } from '@sms/nats';
 import { natsServers } from '@sms/config';
 import {
   BeforeApplicationShutdown,
@@ -100,8 +101,7 @@ export class EventsModule {
             connect({
               servers: natsServers(options.natsUrl),
               name: `${options.service}-events`,
-              maxReconnectAttempts: -1,
-              waitOnFirstConnect: true,
+              ...WAIT_FOR_BROKER,
               ...natsAuthOptions(),
             }),
         },

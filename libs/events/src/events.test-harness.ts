@@ -1,13 +1,14 @@
 // Shared set-up for the *.int-spec.ts files: a throw-away database, a random NATS prefix,
 // the events stream; everything is removed again in teardown().
 import { natsAuthOptions } from '@sms/nats-auth';
-import { connect, JetStreamClient, JetStreamManager, NatsConnection } from 'nats';
+import { JetStreamClient, JetStreamManager, NatsConnection } from 'nats';
 import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ensureEventsStream } from './ensure-events-stream';
 import { EventEnvelope, eventsStreamName, parseEnvelope } from './event-envelope';
 import { createOutboxTablesV1 } from './outbox-tables.v1';
+import { connectWhenReachable } from '@sms/nats';
 
 export const SCHEMA = 'evtest';
 
@@ -54,7 +55,7 @@ export async function setUpHarness(): Promise<Harness> {
   await runner.query(`CREATE TABLE ${SCHEMA}.effects (id serial PRIMARY KEY, event_id uuid NOT NULL, note text)`);
   await runner.release();
 
-  const nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
+  const nc = await connectWhenReachable({ servers: natsUrl, ...natsAuthOptions() });
   const jsm = await nc.jetstreamManager();
   await ensureEventsStream(jsm, { natsPrefix });
 

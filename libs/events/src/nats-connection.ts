@@ -1,3 +1,4 @@
+import { WAIT_FOR_BROKER } from '@sms/nats';
 import type { LoggerService } from '@nestjs/common';
 import { natsServers } from '@sms/config';
 import { natsAuthOptions } from '@sms/nats-auth';
@@ -17,8 +18,7 @@ export async function acquireConnection(source: NatsSource, name: string): Promi
   const nc = await connect({
     servers: natsServers(source),
     name,
-    maxReconnectAttempts: -1,
-    waitOnFirstConnect: true,
+    ...WAIT_FOR_BROKER,
     ...natsAuthOptions(),
   });
   return { nc, release: () => nc.drain().catch(() => undefined) };

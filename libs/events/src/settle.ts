@@ -1,8 +1,8 @@
-import { connect } from 'nats';
 import { natsServers } from '@sms/config';
 import { natsAuthOptions } from '@sms/nats-auth';
 import { Client } from 'pg';
 import { eventsStreamName } from './event-envelope';
+import { connectWhenReachable } from '@sms/nats';
 
 export interface SettleOptions {
   databaseUrl: string;
@@ -26,7 +26,7 @@ export async function waitForSettled(opts: SettleOptions): Promise<void> {
   const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
   const pg = new Client({ connectionString: opts.databaseUrl });
   await pg.connect();
-  const nc = await connect({ servers: natsServers(opts.natsUrl), ...natsAuthOptions() });
+  const nc = await connectWhenReachable({ servers: natsServers(opts.natsUrl), ...natsAuthOptions() });
   try {
     const jsm = await nc.jetstreamManager();
     const { rows: tables } = await pg.query<{ schema: string }>(

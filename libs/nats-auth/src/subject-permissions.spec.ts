@@ -1,5 +1,6 @@
 import * as contracts from '@sms/contracts';
 import {
+  AuditEvents,
   BillingEvents,
   BillingRpc,
   healthPing,
@@ -10,7 +11,7 @@ import {
 } from '@sms/contracts';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { gatewayOnly, NatsUser, permissionsFor, SERVICE_CALLS } from './subject-permissions';
+import { gatewayOnly, NatsUser, permissionsFor, SERVICE_CALLS, SERVICE_CONSUMES } from './subject-permissions';
 
 /** NATS subject matching: `*` one token, `>` the rest. */
 function matches(pattern: string, subject: string): boolean {
@@ -106,6 +107,45 @@ describe('subject permissions', () => {
       }
       expect(used.size).toBeGreaterThanOrEqual(SERVICE_CALLS[service].length > 0 ? 1 : 0);
     }
+  });
+
+  // Dead letters: a consumer that cannot apply an event publishes it on `dlq.evt.<type>` (libs/events);
+  // refused, it naks the event for ever. Every event a service's consumers name (or their wildcard
+  // filterType) must have its dead letter allowed to that service, and to no service that consumes nothing.
+  it('lets every service dead-letter the events its consumers take, and only those', () => {
+    const repo = path.resolve(__dirname, '../../..');
+    const events = contracts as unknown as Record<string, Record<string, { type?: string }> | undefined>;
+    let consumed = 0;
+    for (const service of SERVICE_NAMES) {
+      const types = new Set<string>();
+      for (const file of sourceFiles(path.join(repo, 'apps', service, 'src'))) {
+        const text = readFileSync(file, 'utf8');
+        if (!text.includes('EventConsumers')) continue;
+        for (const m of text.matchAll(/\b(\w+Events)\.(\w+)\b/g)) {
+          const type = events[m[1]]?.[m[2]]?.type;
+          if (type) types.add(type);
+        }
+        for (const m of text.matchAll(/filterType:\s*'([^']+)'/g)) types.add(m[1].replace(/>$/, 'any.v1'));
+      }
+      consumed += types.size;
+      for (const type of types) {
+        for (const prefix of ['', 'c1a2b3.']) {
+          const subject = `${prefix}dlq.evt.${type}`;
+          expect({ service, subject, allowed: mayPublish(service, subject, prefix) }).toEqual({
+            service,
+            subject,
+            allowed: true,
+          });
+        }
+      }
+      if (types.size === 0) expect(SERVICE_CONSUMES[service]).toEqual([]);
+    }
+    expect(consumed).toBeGreaterThanOrEqual(5);
+    // Not a blanket grant: identity consumes nothing, the gateway neither; wallet not the audit trail.
+    expect(mayPublish('identity', `dlq.evt.${BillingEvents.invoicePaid.type}`)).toBe(false);
+    expect(mayPublish('gateway', `dlq.evt.${AuditEvents.recorded.type}`)).toBe(false);
+    expect(mayPublish('wallet', `dlq.evt.${AuditEvents.recorded.type}`)).toBe(false);
+    expect(mayPublish('notifications', `dlq.evt.${AuditEvents.recorded.type}`)).toBe(true);
   });
 });
 

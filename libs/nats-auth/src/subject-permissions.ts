@@ -1,10 +1,15 @@
 import {
+  AuditEvents,
+  BillingEvents,
+  IdentityEvents,
   IdentityRpc,
   IdentitySubjects,
+  MessagingEvents,
   MessagingRpc,
   NotificationsRpc,
   SERVICE_NAMES,
   ServiceName,
+  WalletEvents,
   WalletRpc,
 } from '@sms/contracts';
 
@@ -15,7 +20,9 @@ import {
  *   publishes events of its own domain only (`evt.<service>.>`);
  * - the gateway calls every service's public API (`<service>.>`) except the internal subjects
  *   below, and publishes `evt.gateway.>` (audit);
- * - a service calls another service only on the subjects listed for it in SERVICE_CALLS.
+ * - a service calls another service only on the subjects listed for it in SERVICE_CALLS;
+ * - a service parks an event it can never apply on its dead-letter subject (`dlq.evt.<type>`, see
+ *   libs/events), for the event types it consumes only (SERVICE_CONSUMES).
  * A new public subject needs no edit here; a new internal one is one line in SERVICE_CALLS.
  */
 export const NATS_USERS = ['gateway', ...SERVICE_NAMES] as const;
@@ -47,6 +54,35 @@ export const SERVICE_CALLS: Record<ServiceName, readonly string[]> = {
   billing: [IdentityRpc.getBilling.subject, IdentityRpc.getContact.subject],
   notifications: [WalletRpc.getBalance.subject, MessagingRpc.sendSystem.subject, IdentityRpc.getAccountSummary.subject],
 };
+
+/**
+ * The event types each service consumes (libs/events consumers; a wildcard type as the consumer's
+ * `filterType` says it): it may publish their dead letters, `dlq.evt.<type>`, and no other. Checked
+ * against the code (subject-permissions.spec.ts).
+ */
+export const SERVICE_CONSUMES: Record<ServiceName, readonly string[]> = {
+  identity: [],
+  wallet: [
+    BillingEvents.invoicePaid.type,
+    MessagingEvents.messageStatusChanged.type,
+    IdentityEvents.managerContactChanged.type,
+  ],
+  messaging: [],
+  reporting: ['messaging.message.>', AuditEvents.recorded.type],
+  billing: [],
+  notifications: [
+    WalletEvents.balanceChanged.type,
+    MessagingEvents.messageStatusChanged.type,
+    MessagingEvents.inboundReceived.type,
+    BillingEvents.invoicePaid.type,
+    AuditEvents.recorded.type,
+  ],
+};
+
+/** The dead-letter subject (bare) of an event type or wildcard type, as libs/events' deadLetterSubject builds it. */
+export function deadLetterOf(type: string): string {
+  return `dlq.evt.${type}`;
+}
 
 /** Operators' subjects: no app may call them, only the `harness` user (tests, benchmarks, chaos checks). */
 export const OPERATOR_SUBJECTS: readonly string[] = [WalletRpc.verify.subject];
@@ -122,7 +158,13 @@ export function permissionsFor(user: NatsUser, prefix = ''): SubjectPermissions 
       subscribe: { allow: [inbox, `${EXPORT_STREAM_PREFIX}.>`, ...GATEWAY_BROADCASTS.map(p)], deny: [] },
     };
   }
-  const publish = [p(`${user}.>`), p(`evt.${user}.>`), ...JETSTREAM, ...SERVICE_CALLS[user].map(p)];
+  const publish = [
+    p(`${user}.>`),
+    p(`evt.${user}.>`),
+    ...JETSTREAM,
+    ...SERVICE_CALLS[user].map(p),
+    ...SERVICE_CONSUMES[user].map((type) => p(deadLetterOf(type))),
+  ];
   if (user === 'reporting') publish.push(`${EXPORT_STREAM_PREFIX}.>`);
   return {
     publish: { allow: publish, deny: [] },

@@ -1,4 +1,5 @@
 export * from './actor-assertions';
+export * from './broker-connection';
 export * from './contextual-server-nats';
 export * from './handles.decorator';
 export * from './rpc-client';

@@ -1,3 +1,4 @@
+import { WAIT_FOR_BROKER } from './broker-connection';
 import { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { natsServers } from '@sms/config';
 import { AnyRpc, CommandOf, isProblem, Problem, RemoteProblemError, ResultOf } from '@sms/contracts';
@@ -58,8 +59,7 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
     this.nc ??= await connect({
       servers: natsServers(this.options.natsUrl),
       name: this.options.name,
-      maxReconnectAttempts: -1,
-      waitOnFirstConnect: true,
+      ...WAIT_FOR_BROKER,
       noAsyncTraces: true,
       ...natsAuthOptions(),
     });

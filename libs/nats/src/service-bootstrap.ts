@@ -1,3 +1,4 @@
+import { WAIT_FOR_BROKER } from './broker-connection';
 import { DynamicModule, INestMicroservice, LogLevel, Type } from '@nestjs/common';
 import { natsServers } from '@sms/config';
 import { NestFactory } from '@nestjs/core';
@@ -46,8 +47,7 @@ export async function createServiceApp(opts: ServiceBootstrapOptions): Promise<I
       servers: natsServers(opts.natsUrl),
       queue: queueGroup(opts.service, opts.natsPrefix),
       name: opts.service,
-      maxReconnectAttempts: -1,
-      waitOnFirstConnect: true,
+      ...WAIT_FOR_BROKER,
       noAsyncTraces: true,
       ...natsAuthOptions(),
     },

@@ -1,7 +1,8 @@
 import { AnyRpc, CommandOf, Problem } from '@sms/contracts';
-import { connect, Msg, NatsConnection } from 'nats';
+import { Msg, NatsConnection } from 'nats';
 import { harnessNatsOptions } from './auth-nats';
 import { testNatsPrefix } from './nats-prefix';
+import { connectWhenReachable } from '@sms/nats';
 
 /** Returned by a handler to answer nothing: a service that is down, or a reply lost on the way back. */
 export const NO_REPLY = Symbol('no-reply');
@@ -25,7 +26,7 @@ export class FakeResponder {
 
   static async connect(natsUrl: string, prefix = testNatsPrefix()): Promise<FakeResponder> {
     return new FakeResponder(
-      await connect({ servers: natsUrl, name: 'fake-responder', ...harnessNatsOptions() }),
+      await connectWhenReachable({ servers: natsUrl, name: 'fake-responder', ...harnessNatsOptions() }),
       prefix,
     );
   }

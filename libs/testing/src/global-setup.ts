@@ -1,5 +1,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { adoptTestNats, createTestDatabase, resolveTestInfra, runToken, TestInfra } from './index';
+// Not './index': Jest loads this file without the @sms/* path aliases, and helpers in the index use them.
+import { createTestDatabase } from './test-database';
+import { adoptTestNats, resolveTestInfra, runToken, TestInfra } from './test-infra';
 
 declare global {
   var __TEST_INFRA__: { infra: TestInfra; database: string; runPrefix: string } | undefined;

@@ -1,3 +1,4 @@
+import { WAIT_FOR_BROKER } from '@sms/nats';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { natsServers } from '@sms/config';
 import { natsAuthOptions } from '@sms/nats-auth';
@@ -28,9 +29,8 @@ export class AuditPublisher implements OnModuleInit, OnApplicationShutdown {
     this.nc = await connect({
       servers: natsServers(this.env.NATS_URL),
       name: 'gateway-audit',
-      maxReconnectAttempts: -1,
-      // A handshake that times out on a loaded machine is retried, not fatal at start-up.
-      waitOnFirstConnect: true,
+      // Waits for the broker at start (a handshake timed out on a loaded machine is retried).
+      ...WAIT_FOR_BROKER,
       ...natsAuthOptions(),
     });
     await ensureEventsStream(this.nc, { natsPrefix: this.env.NATS_PREFIX });

@@ -12,7 +12,7 @@ import {
 import { connect, NatsConnection, Subscription } from 'nats';
 import { createHash } from 'node:crypto';
 import { GATEWAY_ENV, GatewayEnv } from '../gateway-env';
-import { RpcClient } from '@sms/nats';
+import { RpcClient, WAIT_FOR_BROKER } from '@sms/nats';
 
 export interface ApiKeyPrincipal {
   id: string;
@@ -59,9 +59,8 @@ export class ApiKeyCache implements OnApplicationBootstrap, OnApplicationShutdow
     this.nc = await connect({
       servers: natsServers(this.env.NATS_URL),
       name: 'gateway-api-keys',
-      maxReconnectAttempts: -1,
-      // A handshake that times out on a loaded machine is retried, not fatal at start-up.
-      waitOnFirstConnect: true,
+      // Waits for the broker at start (a handshake timed out on a loaded machine is retried).
+      ...WAIT_FOR_BROKER,
       ...natsAuthOptions(),
     });
     this.sub = this.nc.subscribe(`${this.env.NATS_PREFIX}${IdentitySubjects.apiKeysRevoked}`, {

@@ -4,7 +4,7 @@ import { natsAuthOptions } from '@sms/nats-auth';
 import { IdentitySubjects, IdentityRpc, RevokedSessionsList as RevokedSessionsPayload } from '@sms/contracts';
 import { connect, NatsConnection, Subscription } from 'nats';
 import { GATEWAY_ENV, GatewayEnv } from '../gateway-env';
-import { RpcClient } from '@sms/nats';
+import { RpcClient, WAIT_FOR_BROKER } from '@sms/nats';
 import { RevokedSessionsList } from './revoked-sessions.list';
 
 const RETRY_MS = 1_000;
@@ -47,8 +47,7 @@ export class RevokedSessionsCache implements OnApplicationBootstrap, OnApplicati
     this.nc = await connect({
       servers: natsServers(this.env.NATS_URL),
       name: 'gateway-revocations',
-      maxReconnectAttempts: -1,
-      waitOnFirstConnect: true,
+      ...WAIT_FOR_BROKER,
       ...natsAuthOptions(),
     });
     this.sub = this.nc.subscribe(`${this.env.NATS_PREFIX}${IdentitySubjects.sessionsRevoked}`, {

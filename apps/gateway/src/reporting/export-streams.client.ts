@@ -1,3 +1,4 @@
+import { WAIT_FOR_BROKER } from '@sms/nats';
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { natsServers } from '@sms/config';
 import { EXPORT_STREAM_PREFIX, natsAuthOptions } from '@sms/nats-auth';
@@ -28,8 +29,7 @@ export class ExportStreamsClient implements OnModuleInit, OnApplicationShutdown 
     this.nc = await connect({
       servers: natsServers(this.env.NATS_URL),
       name: 'gateway-exports',
-      maxReconnectAttempts: -1,
-      waitOnFirstConnect: true,
+      ...WAIT_FOR_BROKER,
       ...natsAuthOptions(),
     });
   }

@@ -1,3 +1,4 @@
+import { WAIT_FOR_BROKER } from '@sms/nats';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { natsServers } from '@sms/config';
 import { natsAuthOptions } from '@sms/nats-auth';
@@ -20,8 +21,7 @@ export class SessionRevocationPublisher implements OnModuleInit, OnApplicationSh
     this.nc = await connect({
       servers: natsServers(this.env.NATS_URL),
       name: 'identity-revocations',
-      maxReconnectAttempts: -1,
-      waitOnFirstConnect: true,
+      ...WAIT_FOR_BROKER,
       ...natsAuthOptions(),
     });
   }

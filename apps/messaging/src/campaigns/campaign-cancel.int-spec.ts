@@ -12,9 +12,8 @@ import {
   SendSmsCommand,
 } from '@sms/contracts';
 import { eventsStreamName } from '@sms/events';
-import { createServiceApp, RpcClient } from '@sms/nats';
+import { createServiceApp, RpcClient, connectWhenReachable } from '@sms/nats';
 import { natsAuthOptions } from '@sms/nats-auth';
-import { connect } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -140,7 +139,7 @@ describe('campaigns: cancellation, deactivation racing the dispatcher, the campa
     await rpc?.close();
     await app?.close();
     await fakes?.close();
-    const nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
+    const nc = await connectWhenReachable({ servers: natsUrl, ...natsAuthOptions() });
     await (await nc.jetstreamManager()).streams.delete(eventsStreamName(testNatsPrefix())).catch(() => undefined);
     await nc.close();
     await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);

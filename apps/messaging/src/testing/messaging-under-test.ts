@@ -5,10 +5,9 @@ import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import { Actor, HealthPong, healthPing, MessagingRpc, SendSmsCommand, SendSmsResult } from '@sms/contracts';
 import { eventsStreamName } from '@sms/events';
-import { createServiceApp, RpcClient } from '@sms/nats';
+import { createServiceApp, RpcClient, connectWhenReachable } from '@sms/nats';
 import { natsAuthOptions } from '@sms/nats-auth';
 import { testNatsPrefix } from '@sms/testing';
-import { connect } from 'nats';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { MessagingEnv } from '../messaging-env';
@@ -83,7 +82,7 @@ export async function startMessagingPeers(
     close: async () => {
       await rpc.close();
       await fakes.close();
-      const nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
+      const nc = await connectWhenReachable({ servers: natsUrl, ...natsAuthOptions() });
       await (await nc.jetstreamManager()).streams.delete(eventsStreamName(testNatsPrefix())).catch(() => undefined);
       await nc.close();
     },

@@ -100,6 +100,11 @@ const SUB_ACCOUNT_CHANGES: Partial<Record<AuditRecordedData['action'], string>> 
   'sub-account.activate': 'activated',
 };
 
+/** Whether an audit entry's action is one `sub-account.changed` reports. */
+export function isSubAccountAction(action: unknown): boolean {
+  return typeof action === 'string' && Object.prototype.hasOwnProperty.call(SUB_ACCOUNT_CHANGES, action);
+}
+
 /** Fields of a sub-account change a receiver may see (from the audit entry's `changes`). */
 const VISIBLE_CHANGES = new Set(['name', 'unlimited', 'credits', 'manager', 'active']);
 

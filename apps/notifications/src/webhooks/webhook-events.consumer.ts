@@ -1,10 +1,11 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { AnyEvent, AuditEvents, BillingEvents, MessagingEvents } from '@sms/contracts';
-import { EventConsumers, EventOf } from '@sms/events';
+import { ConsumerRegistration, EventConsumers, EventOf } from '@sms/events';
 import { NOTIFICATIONS_ENV, NotificationsEnv } from '../notifications-env';
 import {
   inboundEvent,
   invoicePaidEvent,
+  isSubAccountAction,
   messageStatusEvent,
   PublicEvent,
   subAccountChangedEvent,
@@ -39,17 +40,23 @@ export class WebhookEventsConsumer implements OnModuleInit {
     await this.register('webhooks-inbound', MessagingEvents.inboundReceived, (d, at) => inboundEvent(d, at));
     await this.register('webhooks-invoice-paid', BillingEvents.invoicePaid, (d, at) => invoicePaidEvent(d, at));
     // One puller: a sub-account's changes keep the order the gateway recorded them in (a batch keeps it too).
-    await this.register('webhooks-sub-account', AuditEvents.recorded, (d, at) => subAccountChangedEvent(d, at));
+    // Every audit entry shares one subject: only the sub-account actions are this consumer's (the
+    // others are acked unread, and a malformed one is reporting's to dead-letter, not ours).
+    await this.register('webhooks-sub-account', AuditEvents.recorded, (d, at) => subAccountChangedEvent(d, at), {
+      appliesTo: (e) => isSubAccountAction((e.data as { action?: unknown } | null)?.action),
+    });
   }
 
   private async register<D extends AnyEvent>(
     purpose: string,
     event: D,
     toPublic: (data: EventOf<D>['data'], occurredAt: string) => PublicEvent | null,
+    narrow: Pick<ConsumerRegistration<D>, 'appliesTo'> = {},
   ): Promise<void> {
     await this.consumers.register({
       purpose,
       events: [event],
+      ...narrow,
       batch: {
         maxEvents: BATCH_EVENTS,
         handler: async (events, em) => {

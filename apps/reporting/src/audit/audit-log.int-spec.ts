@@ -3,9 +3,9 @@ import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import { Actor, AuditEvents, AuditRecordedData, RemoteProblemError, ReportingRpc, WalletRpc } from '@sms/contracts';
 import { createEnvelope, eventSubject, eventsStreamName } from '@sms/events';
-import { createServiceApp, RpcClient } from '@sms/nats';
+import { createServiceApp, RpcClient, connectWhenReachable } from '@sms/nats';
 import { natsAuthOptions } from '@sms/nats-auth';
-import { connect, NatsConnection } from 'nats';
+import { NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ReportingEnv } from '../reporting-env';
@@ -47,7 +47,7 @@ describe('audit log chain (PostgreSQL + JetStream)', () => {
   const verify = (actor: Actor) => rpc.send(ReportingRpc.auditVerify, { actor });
 
   beforeAll(async () => {
-    nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
+    nc = await connectWhenReachable({ servers: natsUrl, ...natsAuthOptions() });
     fakes = await FakeResponder.connect(natsUrl);
     fakes.on(WalletRpc.getSubAccount, (q) => {
       if (q.actor.accountId === owner.accountId && q.subAccountId === sub) return { id: sub };

@@ -2,10 +2,10 @@ import { INestMicroservice } from '@nestjs/common';
 import { loadEnv } from '@sms/config';
 import { Actor, EXPORT_HEADERS, IdentityRpc, RemoteProblemError, ReportingRpc } from '@sms/contracts';
 import { eventsStreamName } from '@sms/events';
-import { createServiceApp, RpcClient } from '@sms/nats';
+import { createServiceApp, RpcClient, connectWhenReachable } from '@sms/nats';
 import { FakeResponder, testNatsPrefix } from '@sms/testing';
 import { natsAuthOptions } from '@sms/nats-auth';
-import { connect, createInbox, NatsConnection, Subscription } from 'nats';
+import { createInbox, NatsConnection, Subscription } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { ReportingEnv } from '../reporting-env';
@@ -31,7 +31,7 @@ describe('receipts exports: one per account, bounded in time', () => {
   let fakes: FakeResponder;
 
   beforeAll(async () => {
-    nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
+    nc = await connectWhenReachable({ servers: natsUrl, ...natsAuthOptions() });
     fakes = await FakeResponder.connect(natsUrl);
     fakes.on(IdentityRpc.getAccountSummary, (q) => ({
       accountId: q.accountId,

@@ -13,10 +13,10 @@ import {
   AnyEvent,
 } from '@sms/contracts';
 import { createEnvelope, EventEnvelope, eventSubject, eventsStreamName, natsNameToken } from '@sms/events';
-import { createServiceApp, RpcClient } from '@sms/nats';
+import { createServiceApp, RpcClient, connectWhenReachable } from '@sms/nats';
 import * as ExcelJS from 'exceljs';
 import { natsAuthOptions } from '@sms/nats-auth';
-import { connect, NatsConnection } from 'nats';
+import { NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -90,7 +90,7 @@ describe('usage summary from the rollups (PostgreSQL + JetStream)', () => {
   };
 
   beforeAll(async () => {
-    nc = await connect({ servers: natsUrl, ...natsAuthOptions() });
+    nc = await connectWhenReachable({ servers: natsUrl, ...natsAuthOptions() });
     fakes = await FakeResponder.connect(natsUrl);
     fakes.on(WalletRpc.getSubAccount, (q) => {
       if (q.actor.accountId === owner && q.subAccountId === sub) return { id: sub };

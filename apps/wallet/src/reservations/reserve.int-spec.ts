@@ -10,9 +10,8 @@ import {
   WalletRpc,
 } from '@sms/contracts';
 import { EventPublisher, eventsStreamName } from '@sms/events';
-import { createServiceApp, RpcClient } from '@sms/nats';
+import { createServiceApp, RpcClient, connectWhenReachable } from '@sms/nats';
 import { natsAuthOptions } from '@sms/nats-auth';
-import { connect } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -135,7 +134,7 @@ describe('reserve (one statement): idempotency, who pays, never below zero', () 
     await rpc?.close();
     await wallet?.close();
     // The events stream of this file's prefix: the run's teardown only knows the run's own.
-    const nc = await connect({ servers: process.env.NATS_URL, ...natsAuthOptions() });
+    const nc = await connectWhenReachable({ servers: process.env.NATS_URL, ...natsAuthOptions() });
     await (await nc.jetstreamManager()).streams.delete(eventsStreamName(testNatsPrefix())).catch(() => undefined);
     await nc.drain();
     await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);

@@ -1,7 +1,13 @@
 import { SpanStatusCode, TraceFlags } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-node';
 import { SpanKind, startSpan } from './span';
-import { currentSpanContext, currentTraceId, currentTraceparent, parseTraceparent, runInSpanContext } from './trace-context';
+import {
+  currentSpanContext,
+  currentTraceId,
+  currentTraceparent,
+  parseTraceparent,
+  runInSpanContext,
+} from './trace-context';
 import { initTracing, shutdownTracing, tracesUrl } from './tracing-sdk';
 
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
@@ -50,7 +56,10 @@ describe('spans exported through the OpenTelemetry SDK', () => {
 
   it('records ended spans with their parent, kind, attributes, status and service', async () => {
     const caller = parseTraceparent('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01')!;
-    const root = startSpan('POST /api/v1/sms', SpanKind.SERVER, { parent: caller, attributes: { 'http.route': '/sms' } });
+    const root = startSpan('POST /api/v1/sms', SpanKind.SERVER, {
+      parent: caller,
+      attributes: { 'http.route': '/sms' },
+    });
     await root.run(async () => {
       await tick();
       const child = startSpan('wallet.reserve.v1 send', SpanKind.CLIENT);

@@ -56,10 +56,14 @@ function throttled(report: (message: string) => void, windowMs = 60_000): (messa
 
 function install(opts: TracingOptions): TracingState {
   const exporter =
-    opts.exporter ?? (opts.endpoint ? new OTLPTraceExporter({ url: tracesUrl(opts.endpoint), timeoutMillis: 5000 }) : undefined);
+    opts.exporter ??
+    (opts.endpoint ? new OTLPTraceExporter({ url: tracesUrl(opts.endpoint), timeoutMillis: 5000 }) : undefined);
   const config: NodeTracerConfig = {
     resource: defaultResource().merge(
-      resourceFromAttributes({ [ATTR_SERVICE_NAME]: opts.service, 'service.instance.id': `${hostname()}:${process.pid}` }),
+      resourceFromAttributes({
+        [ATTR_SERVICE_NAME]: opts.service,
+        'service.instance.id': `${hostname()}:${process.pid}`,
+      }),
     ),
   };
   if (!exporter) config.sampler = new AlwaysOffSampler();

@@ -95,6 +95,8 @@ export class AppStack {
     // The app's own NATS user and keys, never the harness's (nor the run's key list).
     const port = this.replicas > 1 ? 0 : this.port;
     const env: NodeJS.ProcessEnv = { ...process.env, ...this.env, PORT: String(port), HOST: '127.0.0.1' };
+    // Replicas cannot share a fixed metrics port: each takes a free one (logged as "metrics listening").
+    if (this.replicas > 1 && Number(env.METRICS_PORT) > 0) env.METRICS_PORT = '0';
     delete env.TEST_NATS_AUTH;
     if (this.serviceDatabaseUrls) {
       delete env.DATABASE_URL;

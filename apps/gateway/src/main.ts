@@ -1,3 +1,4 @@
+import './instrument';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -75,7 +76,11 @@ async function main(): Promise<void> {
   // Services refuse every public request the gateway has not signed: no key, no start.
   requireActorSigningKey();
   initMetrics('gateway');
-  initTracing('gateway', env.OTEL_EXPORTER_OTLP_ENDPOINT, (msg) => new Logger('Tracing').warn(msg));
+  initTracing({
+    service: 'gateway',
+    endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+    onError: (msg) => new Logger('Tracing').warn(msg),
+  });
   const app = await createGatewayApp(env);
   await app.listen(env.PORT, env.HOST);
   // PORT=0 lets the OS pick a free port (tests): the port actually bound is the one reported.

@@ -11,6 +11,7 @@ interface OtlpSpan {
   parentSpanId?: string;
   name: string;
   kind: number;
+  attributes?: { key: string; value: { stringValue?: string; intValue?: string | number } }[];
 }
 interface ReceivedSpan extends OtlpSpan {
   service: string;
@@ -22,12 +23,22 @@ interface ExportRequest {
   }[];
 }
 
+const INTERNAL = 1;
 const SERVER = 2;
 const CLIENT = 3;
 const PRODUCER = 4;
 const CONSUMER = 5;
 
-/** A stand-in OTLP/HTTP collector: keeps every span POSTed to /v1/traces with its service.name. */
+/** A string attribute of a span as OTLP JSON encodes it. */
+function attr(s: OtlpSpan, key: string): string | undefined {
+  return s.attributes?.find((a) => a.key === key)?.value.stringValue;
+}
+
+/**
+ * A stand-in OTLP/HTTP collector: keeps every span POSTed to /v1/traces with its service.name. It
+ * speaks the JSON encoding, which the SDK's exporter-trace-otlp-http sends (a real collector takes
+ * both JSON and protobuf on port 4318).
+ */
 async function startCollector(): Promise<{ server: Server; url: string; spans: ReceivedSpan[] }> {
   const spans: ReceivedSpan[] = [];
   const server = createServer((req, res) => {
@@ -35,6 +46,7 @@ async function startCollector(): Promise<{ server: Server; url: string; spans: R
     req.on('data', (c: Buffer) => (raw += c.toString()));
     req.on('end', () => {
       if (req.method !== 'POST' || req.url !== '/v1/traces') return void res.writeHead(404).end();
+      if (!String(req.headers['content-type']).startsWith('application/json')) return void res.writeHead(415).end();
       const body = JSON.parse(raw) as ExportRequest;
       for (const rs of body.resourceSpans) {
         const service = rs.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue ?? '?';
@@ -58,10 +70,11 @@ async function until<T>(what: string, check: () => T | undefined, timeoutMs = 60
 }
 
 /**
- * One `POST /sms` is one trace across processes: the gateway's HTTP span (a child of the caller's
- * traceparent), its NATS call to messaging, messaging's call to wallet, and the events messaging
- * appended, consumed by another service under their producer spans. Exported as OTLP/HTTP JSON to
- * OTEL_EXPORTER_OTLP_ENDPOINT (here a local receiver). The whole stack as processes, like the e2e tier,
+ * One `POST /sms` is one trace across processes: the gateway's HTTP server span (made by the
+ * OpenTelemetry http instrumentation, a child of the caller's traceparent) and its route span, its
+ * NATS call to messaging, messaging's call to wallet, wallet's PostgreSQL queries (pg instrumentation),
+ * and the events messaging appended, consumed by another service under their producer spans. Exported
+ * by the OpenTelemetry SDK as OTLP/HTTP JSON to OTEL_EXPORTER_OTLP_ENDPOINT (here a local receiver). The whole stack as processes, like the e2e tier,
  * but its own (own database, NATS prefix and collector), so it lives in the integration tier.
  */
 describe('traces exported over OTLP', () => {
@@ -118,9 +131,18 @@ describe('traces exported over OTLP', () => {
     expect(messagingServer).toMatchObject({ service: 'messaging', kind: SERVER });
     const gatewayClient = await until('gateway client span', () => parentOf(messagingServer));
     expect(gatewayClient).toMatchObject({ service: 'gateway', kind: CLIENT });
-    const gatewayServer = await until('gateway server span', () => parentOf(gatewayClient));
+    const gatewayRoute = await until('gateway route span', () => parentOf(gatewayClient));
+    expect(gatewayRoute).toMatchObject({ service: 'gateway', kind: INTERNAL, name: 'POST /api/v1/sms' });
+    const gatewayServer = await until('gateway http server span', () => parentOf(gatewayRoute));
     expect(gatewayServer).toMatchObject({ service: 'gateway', kind: SERVER, name: 'POST /api/v1/sms' });
+    expect(attr(gatewayServer, 'http.route')).toBe('/api/v1/sms');
     expect(gatewayServer.parentSpanId).toBe(callerSpanId);
+
+    // The wallet's queries for this request: pg spans, children of spans of the same trace.
+    const query = await until('a wallet PostgreSQL span in the trace', () =>
+      inTrace().find((s) => s.service === 'wallet' && attr(s, 'db.system.name') === 'postgresql' && parentOf(s)),
+    );
+    expect(query.kind).toBe(CLIENT);
 
     // An event messaging appended in that request, consumed under its producer span.
     const consumed = await until('a consumer span under a messaging producer span', () =>

@@ -1,3 +1,4 @@
+import './instrument';
 import 'reflect-metadata';
 import { loadEnvOrExit, parseSigningKeys, SigningKey } from '@sms/config';
 import { runService } from '@sms/nats';

@@ -1,3 +1,4 @@
+import './instrument';
 import 'reflect-metadata';
 import { loadEnvOrExit } from '@sms/config';
 import { runService } from '@sms/nats';

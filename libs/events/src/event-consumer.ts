@@ -1,7 +1,7 @@
 import { Logger, LoggerService } from '@nestjs/common';
 import { AnyEvent, EventDataOf } from '@sms/contracts';
 import { requestContext } from '@sms/logging';
-import { parseTraceparent, SpanContext, SpanKind, startSpan, TRACEPARENT_HEADER } from '@sms/tracing';
+import { extractTraceContext, SpanContext, SpanKind, startSpan } from '@sms/tracing';
 import {
   AckPolicy,
   ConsumerConfig,
@@ -98,7 +98,7 @@ export interface EventConsumerOptions<D extends AnyEvent> {
 
 /** The producer span of an event, from the traceparent header the outbox relay set. */
 function traceOf(msg: JsMsg): SpanContext | undefined {
-  return parseTraceparent(msg.headers?.get(TRACEPARENT_HEADER));
+  return extractTraceContext(msg.headers);
 }
 
 const defaultRetryDelay = (attempt: number): number => Math.min(60_000, 1000 * 2 ** (attempt - 1));
@@ -312,7 +312,7 @@ export class EventConsumer<D extends AnyEvent> {
     if (!envelope) return;
     // The event id stands in for a request id, so the handler's log lines can be correlated; the
     // consumer span continues the trace of the request that appended the event (its traceparent header).
-    const span = startSpan(`${envelope.type} process`, SpanKind.Consumer, {
+    const span = startSpan(`${envelope.type} process`, SpanKind.CONSUMER, {
       parent: traceOf(msg) ?? null,
       attributes: this.spanAttributes(msg, envelope.id),
     });
@@ -370,7 +370,7 @@ export class EventConsumer<D extends AnyEvent> {
     if (checked.length === 0) return;
     // One span per batch: its parent is the first traced event's span, the others are links.
     const traces = checked.map((c) => traceOf(c.msg)).filter((t): t is SpanContext => t !== undefined);
-    const span = startSpan(`${this.inboxName} process batch`, SpanKind.Consumer, {
+    const span = startSpan(`${this.inboxName} process batch`, SpanKind.CONSUMER, {
       parent: traces[0] ?? null,
       links: traces.slice(1),
       attributes: { ...this.spanAttributes(checked[0].msg), 'messaging.batch.message_count': checked.length },

@@ -1,4 +1,4 @@
-import { currentSpanContext, formatTraceparent, SpanKind, startSpan } from '@sms/tracing';
+import { currentSpanContext, SpanKind, startSpan } from '@sms/tracing';
 import { EntityManager } from 'typeorm';
 import { EventEnvelope, eventSubject } from './event-envelope';
 import { quoteSchema } from './schema-name';
@@ -24,14 +24,14 @@ export function outboxRow(envelope: EventEnvelope, natsPrefix: string): OutboxRo
   const subject = eventSubject(envelope.type, natsPrefix);
   let traceparent: string | null = null;
   if (currentSpanContext()) {
-    const span = startSpan(`${envelope.type} publish`, SpanKind.Producer, {
+    const span = startSpan(`${envelope.type} publish`, SpanKind.PRODUCER, {
       attributes: {
         'messaging.system': 'nats',
         'messaging.destination.name': subject,
         'messaging.message.id': envelope.id,
       },
     });
-    traceparent = formatTraceparent(span.context);
+    traceparent = span.traceparent;
     span.end();
   }
   return { id: envelope.id, type: envelope.type, subject, payload: JSON.stringify(envelope), traceparent };

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { ActorAssertionGate } from './actor-assertions';
 import { InFlight } from './in-flight';
 import { natsHandledDuration, secondsSince } from '@sms/metrics';
-import { parseTraceparent, Span, SpanKind, startSpan, TRACEPARENT_HEADER } from '@sms/tracing';
+import { extractTraceContext, Span, SpanKind, startSpan } from '@sms/tracing';
 
 /** Nest packets that end a request: the last one carries `isDisposed`; "no handler" is a bare error. */
 interface OutgoingPacket {
@@ -86,8 +86,8 @@ export class ContextualServerNats extends ServerNats {
   }
 
   private serverSpan(channel: string, natsMsg: Msg): Span {
-    return startSpan(`${channel} process`, SpanKind.Server, {
-      parent: parseTraceparent(natsMsg.headers?.get(TRACEPARENT_HEADER)) ?? null,
+    return startSpan(`${channel} process`, SpanKind.SERVER, {
+      parent: extractTraceContext(natsMsg.headers) ?? null,
       attributes: { 'messaging.system': 'nats', 'messaging.destination.name': channel },
     });
   }

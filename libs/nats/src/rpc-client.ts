@@ -4,7 +4,7 @@ import { natsServers } from '@sms/config';
 import { AnyRpc, CommandOf, isProblem, Problem, RemoteProblemError, ResultOf } from '@sms/contracts';
 import { currentRequestId, REQUEST_ID_HEADER } from '@sms/logging';
 import { natsSentDuration, secondsSince } from '@sms/metrics';
-import { formatTraceparent, SpanKind, startSpan, TRACEPARENT_HEADER } from '@sms/tracing';
+import { injectTraceContext, SpanContext, SpanKind, startSpan } from '@sms/tracing';
 import { ACTOR_ASSERTION_HEADER, natsAuthOptions } from '@sms/nats-auth';
 import { connect, ErrorCode, headers as natsHeaders, NatsConnection, NatsError } from 'nats';
 import { randomUUID } from 'node:crypto';
@@ -86,14 +86,13 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
   ): Promise<ResultOf<D>> {
     const subject = operation.subject;
     const started = process.hrtime.bigint();
-    const span = startSpan(`${subject} send`, SpanKind.Client, {
+    const span = startSpan(`${subject} send`, SpanKind.CLIENT, {
       attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject },
     });
-    const traceparent = formatTraceparent(span.context);
     let outcome = 'error';
     try {
       const result = await withRpcRetry(
-        (ms) => this.request<ResultOf<D>>(subject, payload, ms, traceparent),
+        (ms) => this.request<ResultOf<D>>(subject, payload, ms, span.context),
         timeoutMs,
       );
       outcome = 'ok';
@@ -115,11 +114,11 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
     subject: string,
     payload: object,
     timeoutMs: number,
-    traceparent: string,
+    trace: SpanContext,
   ): Promise<TResult> {
     if (!this.nc) throw new RemoteProblemError(unavailable('The message broker is not connected.'));
     const h = natsHeaders();
-    h.set(TRACEPARENT_HEADER, traceparent);
+    injectTraceContext(trace, h);
     const requestId = currentRequestId();
     if (requestId) h.set(REQUEST_ID_HEADER, requestId);
     const packet = encoder.encode(JSON.stringify({ pattern: subject, data: payload, id: randomUUID() }));

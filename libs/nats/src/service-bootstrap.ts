@@ -74,7 +74,7 @@ export async function runService(opts: ServiceBootstrapOptions): Promise<void> {
   let app: INestMicroservice;
   let metrics: MetricsServer | undefined;
   initMetrics(opts.service);
-  initTracing(opts.service, opts.otlpEndpoint, (msg) => log.warn(msg, 'Tracing'));
+  initTracing({ service: opts.service, endpoint: opts.otlpEndpoint, onError: (msg) => log.warn(msg, 'Tracing') });
   try {
     app = await createServiceApp(opts);
     await app.listen();

@@ -9,16 +9,41 @@ export const SERVICE_APPS = ['identity', 'wallet', 'messaging', 'reporting', 'bi
 export const ALL_APPS = [...SERVICE_APPS, 'gateway'] as const;
 export type AppName = (typeof ALL_APPS)[number];
 
+/** The dev stack's round-robin HTTP balancer (tools/dev-stack/balancer.js), in front of gateway replicas. */
+interface Balancer {
+  port: number;
+  stop(): Promise<void>;
+}
+type StartBalancer = (opts: { port: number; upstreams: () => number[] }) => Promise<Balancer>;
+
+/**
+ * `E2E_REPLICAS` (default 1, at most 8): processes of every app in the e2e tier's stacks. With more
+ * than one, the gateway replicas sit behind the dev stack's round-robin balancer.
+ */
+export function replicasFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.E2E_REPLICAS || '1';
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 8)
+    throw new Error(`E2E_REPLICAS must be an integer from 1 to 8 (got "${raw}")`);
+  return n;
+}
+
 /**
  * The real apps as separate processes (compiled output under dist/), as in production, on the
  * workspace's one supervisor (@sms/process-supervisor).
  * Logs go to tmp/test-logs/<run>/<app>.log so a failing run can be read afterwards.
  * The gateway binds port 0 (the OS picks a free one, nobody can take it in between) and
  * reports the port on its "gateway listening" line, read here; a restart reuses that port.
+ * With `replicas` > 1 every app runs that many processes (services share their NATS queue group,
+ * replicas of an app write to the same log file) and the gateways, each on a port of its own, are
+ * reached through the dev stack's round-robin balancer (`baseUrl`); a restart gives them new ports.
  */
 export class AppStack {
-  private readonly children = new Map<AppName, SupervisedProcess>();
+  private readonly children = new Map<AppName, SupervisedProcess[]>();
   private port = 0;
+  /** The gateway replicas' ports (replicas > 1), behind `balancer`. */
+  private gatewayPorts: number[] = [];
+  private balancer?: Balancer;
   /** Where the gateway's log stood when it was last spawned: its port line comes after. */
   private gatewayLogFrom = 0;
 
@@ -34,6 +59,7 @@ export class AppStack {
     readonly logDir: string,
     natsCreds?: TestInfra['natsCreds'],
     private readonly serviceDatabaseUrls?: Record<string, string>,
+    readonly replicas = 1,
   ) {
     mkdirSync(logDir, { recursive: true });
     const shared = process.env.TEST_NATS_AUTH;
@@ -51,14 +77,25 @@ export class AppStack {
     await this.waitReady();
   }
 
+  /** Starts the app's processes (`replicas` of them). */
   spawn(app: AppName): void {
+    const logFile = path.join(this.logDir, `${app}.log`);
+    if (app === 'gateway') this.gatewayLogFrom = existsSync(logFile) ? statSync(logFile).size : 0;
+    this.children.set(
+      app,
+      Array.from({ length: this.replicas }, () => this.spawnOne(app, logFile)),
+    );
+  }
+
+  private spawnOne(app: AppName, logFile: string): SupervisedProcess {
     const { SupervisedProcess, appMain, nodeAppCommand } = loadSupervisor();
     const main = appMain(app, REPO_ROOT);
     if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
-    const logFile = path.join(this.logDir, `${app}.log`);
-    if (app === 'gateway') this.gatewayLogFrom = existsSync(logFile) ? statSync(logFile).size : 0;
     // The app's own NATS user and keys, never the harness's (nor the run's key list).
-    const env: NodeJS.ProcessEnv = { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' };
+    const port = this.replicas > 1 ? 0 : this.port;
+    const env: NodeJS.ProcessEnv = { ...process.env, ...this.env, PORT: String(port), HOST: '127.0.0.1' };
+    // Replicas cannot share a fixed metrics port: each takes a free one (logged as "metrics listening").
+    if (this.replicas > 1 && Number(env.METRICS_PORT) > 0) env.METRICS_PORT = '0';
     delete env.TEST_NATS_AUTH;
     if (this.serviceDatabaseUrls) {
       delete env.DATABASE_URL;
@@ -77,15 +114,14 @@ export class AppStack {
       stopTimeoutMs: 30_000,
     });
     child.start();
-    this.children.set(app, child);
+    return child;
   }
 
-  /** Stops `app` with `signal` (SIGTERM: graceful; SIGKILL: a crash), SIGKILL after 30 s. */
+  /** Stops every process of `app` with `signal` (SIGTERM: graceful; SIGKILL: a crash), SIGKILL after 30 s. */
   async stopApp(app: AppName, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    const child = this.children.get(app);
+    const children = this.children.get(app) ?? [];
     this.children.delete(app);
-    if (!child || !child.running()) return;
-    await child.stop(30_000, signal);
+    await Promise.all(children.filter((c) => c.running()).map((c) => c.stop(30_000, signal)));
   }
 
   async restart(app: AppName): Promise<void> {
@@ -96,6 +132,8 @@ export class AppStack {
 
   async stop(): Promise<void> {
     await Promise.all([...this.children.keys()].map((app) => this.stopApp(app)));
+    await this.balancer?.stop();
+    this.balancer = undefined;
   }
 
   /**
@@ -106,11 +144,16 @@ export class AppStack {
     await loadSupervisor().waitUntil(
       'the stack to be ready',
       async () => {
-        if (!this.port && this.children.has('gateway')) this.port = this.reportedGatewayPort();
+        // With replicas the list of gateway ports is read again until every (re)started one reported.
+        if ((!this.port || this.replicas > 1) && this.children.has('gateway')) this.port = await this.gatewayEntryPort();
         if (!this.port) throw new Error('the gateway has not reported its port yet');
-        const res = await fetch(`${this.baseUrl}/api/v1/health/ready`);
-        if (res.status === 200) return true;
-        throw new Error(await res.text());
+        // Each gateway replica answers ready (the balancer would show one at a time).
+        const targets = this.replicas > 1 ? this.gatewayPorts : [this.port];
+        for (const port of targets) {
+          const res = await fetch(`http://127.0.0.1:${port}/api/v1/health/ready`);
+          if (res.status !== 200) throw new Error(await res.text());
+        }
+        return true;
       },
       { timeoutMs, intervalMs: 200, shouldAbort: () => this.exitedApp() },
     );
@@ -121,8 +164,8 @@ export class AppStack {
     if (this.port) return this.baseUrl;
     await loadSupervisor().waitUntil(
       'the gateway to report its port',
-      () => {
-        this.port = this.reportedGatewayPort();
+      async () => {
+        this.port = await this.gatewayEntryPort();
         return this.port || undefined;
       },
       { timeoutMs, intervalMs: 100, shouldAbort: () => this.exitedApp(['gateway']) },
@@ -133,13 +176,34 @@ export class AppStack {
   /** Why the stack cannot become ready: one of `apps` (default: all started) exited. */
   private exitedApp(apps: readonly AppName[] = [...this.children.keys()]): string | null {
     for (const app of apps) {
-      const child = this.children.get(app);
-      if (!child || child.running()) continue;
+      const child = this.children.get(app)?.find((c) => !c.running());
+      if (!child) continue;
       const info = child.exitInfo;
       const how = info?.error ? info.error.message : (info?.code ?? info?.signal);
       return `${app} exited with ${how}; see ${this.logDir}/${app}.log`;
     }
     return null;
+  }
+
+  /**
+   * Where clients reach the gateway, 0 while not known: its reported port, or with replicas the
+   * balancer's, started once every replica reported its own (restarted replicas are picked up).
+   */
+  private async gatewayEntryPort(): Promise<number> {
+    if (this.replicas === 1) return this.reportedGatewayPorts()[0] ?? 0;
+    // The restarted replicas' ports replace the old ones once all of them reported (until then the
+    // readiness check fails on the old ones).
+    const reported = this.reportedGatewayPorts();
+    if (reported.length >= this.replicas) this.gatewayPorts = reported;
+    if (this.gatewayPorts.length < this.replicas) return 0;
+    if (!this.balancer) {
+      // Compiled (dist/tools): a jest globalSetup resolves no TypeScript outside its own imports.
+      const { startBalancer } = require(path.join(REPO_ROOT, 'dist/tools/dev-stack/balancer.js')) as {
+        startBalancer: StartBalancer;
+      };
+      this.balancer = await startBalancer({ port: 0, upstreams: () => this.gatewayPorts });
+    }
+    return this.balancer.port;
   }
 
   /** The port on an app's JSON log line whose msg is `msg` (e.g. "metrics listening"), 0 if not there yet. */
@@ -157,18 +221,19 @@ export class AppStack {
     return 0;
   }
 
-  /** The port on the gateway's "gateway listening" line since its last spawn, 0 if not there yet. */
-  private reportedGatewayPort(): number {
+  /** The ports on the gateway's "gateway listening" lines since its last spawn (one per replica). */
+  private reportedGatewayPorts(): number[] {
     const text = readFileSync(path.join(this.logDir, 'gateway.log')).subarray(this.gatewayLogFrom).toString();
+    const ports = new Set<number>();
     for (const line of text.split('\n')) {
       if (!line.includes('"gateway listening"')) continue;
       try {
         const port = (JSON.parse(line) as { port?: unknown }).port;
-        if (typeof port === 'number' && port > 0) return port;
+        if (typeof port === 'number' && port > 0) ports.add(port);
       } catch {
         // a partly written line: read again on the next poll
       }
     }
-    return 0;
+    return [...ports];
   }
 }

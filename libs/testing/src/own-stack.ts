@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { AppStack, REPO_ROOT } from './app-stack';
+import { AppStack, replicasFromEnv, REPO_ROOT } from './app-stack';
 import { devSigningKeys } from './signing-keys';
 import { createStackDatabase, StackDatabase } from './stack-database';
 import { devAdminToken, TEST_SENDER_ALLOW_LIST } from './dev-senders';
@@ -21,10 +21,12 @@ export interface OwnStack {
  * and logs under tmp/test-logs/<name>-<token>, started and ready. For tests that restart apps or
  * need settings of their own (an SMTP catcher, metrics ports) without disturbing the shared stack.
  * `env(infra)` gives the apps' environment; the database, NATS URL and prefix are set over it.
+ * `replicas`: processes of every app (E2E_REPLICAS, 1 by default).
  */
 export async function startOwnStack(
   name: string,
   env: (infra: TestInfra) => Record<string, string>,
+  replicas = replicasFromEnv(),
 ): Promise<OwnStack> {
   if (!/^[a-z0-9]+$/.test(name)) throw new Error(`stack name must be lowercase letters and digits: ${name}`);
   const infra = await resolveTestInfra();
@@ -47,6 +49,7 @@ export async function startOwnStack(
     infra.natsCreds,
     // Each service connects as its own role of this database (createStackDatabase).
     db.serviceUrls,
+    replicas,
   );
   const stop = async (): Promise<void> => {
     await stack.stop();

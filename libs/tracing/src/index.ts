@@ -1,4 +1,4 @@
 export * from './trace-context';
 export * from './span';
-export * from './otlp-json';
-export * from './otlp-exporter';
+export * from './tracing-sdk';
+export * from './instrument';

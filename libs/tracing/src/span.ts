@@ -1,39 +1,22 @@
-import { newSpanId, newTraceId, SpanContext, traceStore } from './trace-context';
+import {
+  AttributeValue,
+  Context,
+  context,
+  isSpanContextValid,
+  Span as OtelSpan,
+  SpanContext,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  TraceFlags,
+} from '@opentelemetry/api';
+import { RandomIdGenerator } from '@opentelemetry/sdk-trace-node';
+import { getRPCMetadata, RPCType } from '@opentelemetry/core';
+import { formatTraceparent } from './trace-context';
+import { recordingTracer } from './tracing-sdk';
 
-/** OTLP's SpanKind numbers. */
-export enum SpanKind {
-  Internal = 1,
-  Server = 2,
-  Client = 3,
-  Producer = 4,
-  Consumer = 5,
-}
-
-export type AttributeValue = string | number | boolean;
-
-/** What an exporter receives when a span ends. */
-export interface FinishedSpan {
-  context: SpanContext;
-  parentSpanId?: string;
-  name: string;
-  kind: SpanKind;
-  startNs: bigint;
-  endNs: bigint;
-  attributes: Record<string, AttributeValue>;
-  links: SpanContext[];
-  error?: string;
-}
-
-export interface SpanSink {
-  add(span: FinishedSpan): void;
-}
-
-let sink: SpanSink | undefined;
-
-/** Where ended spans go (the OTLP exporter when tracing is on); none: spans only propagate ids. */
-export function setSpanSink(next: SpanSink | undefined): void {
-  sink = next;
-}
+export { SpanKind } from '@opentelemetry/api';
+export type { AttributeValue } from '@opentelemetry/api';
 
 export interface StartSpanOptions {
   /** The parent; the current span when omitted; `null` starts a new trace. */
@@ -43,65 +26,93 @@ export interface StartSpanOptions {
   links?: SpanContext[];
 }
 
-// Wall clock at start-up plus a monotonic offset: span times in ns since the epoch that never go backwards.
-const EPOCH_NS = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
+const ids = new RandomIdGenerator();
 
-/** One operation of a trace. Cheap when nothing exports it: ids and a clock reading. */
+/**
+ * One operation of a trace: an OpenTelemetry span and the context that makes it current. When
+ * nothing exports spans it is a non-recording span: two random ids, no clock reading, no attributes.
+ */
 export class Span {
-  readonly context: SpanContext;
-  readonly parentSpanId?: string;
-  private readonly startNs = EPOCH_NS + process.hrtime.bigint();
-  private readonly attributes: Record<string, AttributeValue>;
-  private readonly links: SpanContext[];
-  private error?: string;
   private ended = false;
 
   constructor(
     readonly name: string,
-    readonly kind: SpanKind,
-    opts: StartSpanOptions = {},
-  ) {
-    const parent = opts.parent === undefined ? traceStore.getStore() : opts.parent;
-    this.context = { traceId: parent?.traceId ?? newTraceId(), spanId: newSpanId(), sampled: parent?.sampled ?? true };
-    this.parentSpanId = parent?.spanId;
-    this.attributes = { ...opts.attributes };
-    this.links = opts.links ?? [];
+    private readonly span: OtelSpan,
+    private readonly ctx: Context,
+  ) {}
+
+  get context(): SpanContext {
+    return this.span.spanContext();
+  }
+
+  /** This span as a `traceparent` value. */
+  get traceparent(): string {
+    return formatTraceparent(this.span.spanContext());
   }
 
   setAttribute(key: string, value: AttributeValue): this {
-    this.attributes[key] = value;
+    this.span.setAttribute(key, value);
     return this;
   }
 
-  /** Marks the span failed (OTLP status ERROR) with a short message, never a body. */
+  /** Marks the span failed (status ERROR) with a short message, never a body. */
   fail(message: string): this {
-    this.error = message.slice(0, 300);
+    this.span.setStatus({ code: SpanStatusCode.ERROR, message: message.slice(0, 300) });
     return this;
   }
 
-  /** Runs `fn` with this span as the current one (its log lines carry its trace id). */
+  /** Runs `fn` with this span as the current one (its log lines carry its trace id, its calls are its children). */
   run<T>(fn: () => T): T {
-    return traceStore.run(this.context, fn);
+    return context.with(this.ctx, fn);
   }
 
   end(): void {
     if (this.ended) return;
     this.ended = true;
-    if (!sink || !this.context.sampled) return;
-    sink.add({
-      context: this.context,
-      parentSpanId: this.parentSpanId,
-      name: this.name,
-      kind: this.kind,
-      startNs: this.startNs,
-      endNs: EPOCH_NS + process.hrtime.bigint(),
-      attributes: this.attributes,
-      links: this.links,
-      error: this.error,
-    });
+    this.span.end();
   }
 }
 
-export function startSpan(name: string, kind: SpanKind, opts?: StartSpanOptions): Span {
-  return new Span(name, kind, opts);
+function parentContext(parent: SpanContext | null | undefined): Context {
+  const active = context.active();
+  if (parent === undefined) return active;
+  return parent === null ? trace.deleteSpan(active) : trace.setSpanContext(active, parent);
+}
+
+/**
+ * A span, a child of the current one unless told otherwise. Recorded (and exported) only when
+ * initTracing was given an endpoint; else only its ids exist, and the sampled flag of its parent
+ * (a new trace: sampled) travels on unchanged, so a downstream service that exports still does.
+ */
+export function startSpan(name: string, kind: SpanKind, opts: StartSpanOptions = {}): Span {
+  const tracer = recordingTracer();
+  const ctx = parentContext(opts.parent);
+  let span: OtelSpan;
+  if (tracer) {
+    span = tracer.startSpan(
+      name,
+      { kind, attributes: opts.attributes, links: opts.links?.map((l) => ({ context: l })) },
+      ctx,
+    );
+  } else {
+    const parent = trace.getSpanContext(ctx);
+    const valid = parent !== undefined && isSpanContextValid(parent);
+    span = trace.wrapSpanContext({
+      traceId: valid ? parent.traceId : ids.generateTraceId(),
+      spanId: ids.generateSpanId(),
+      traceFlags: valid ? parent.traceFlags : TraceFlags.SAMPLED,
+    });
+  }
+  return new Span(name, span, trace.setSpan(ctx, span));
+}
+
+/**
+ * True when the http instrumentation's server span is current (spans are exported): it is told the
+ * route template (when a route matched), which becomes its name (`POST /api/v1/sms`) and its `http.route` when it ends.
+ */
+export function httpServerSpan(route: string | undefined): boolean {
+  const rpc = getRPCMetadata(context.active());
+  if (rpc?.type !== RPCType.HTTP) return false;
+  if (route) rpc.route = route;
+  return true;
 }

@@ -1,16 +1,41 @@
-import { formatTraceparent, newSpanId, newTraceId, parseTraceparent } from './trace-context';
+import { createTraceState, TraceFlags } from '@opentelemetry/api';
+import {
+  extractTraceContext,
+  formatTraceparent,
+  HeaderReader,
+  HeaderWriter,
+  injectTraceContext,
+  parseTraceparent,
+} from './trace-context';
+
+/** NATS MsgHdrs answer '' for a header that is absent. */
+class Headers implements HeaderReader, HeaderWriter {
+  readonly values = new Map<string, string>();
+  get(name: string): string {
+    return this.values.get(name) ?? '';
+  }
+  set(name: string, value: string): void {
+    this.values.set(name, value);
+  }
+}
 
 describe('traceparent', () => {
   const valid = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
   it('reads a valid header and writes it back unchanged', () => {
     const ctx = parseTraceparent(valid);
-    expect(ctx).toEqual({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', sampled: true });
+    expect(ctx).toMatchObject({
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId: '00f067aa0ba902b7',
+      traceFlags: TraceFlags.SAMPLED,
+    });
     expect(formatTraceparent(ctx!)).toBe(valid);
   });
 
   it('keeps the unsampled flag', () => {
-    expect(parseTraceparent(valid.replace(/01$/, '00'))?.sampled).toBe(false);
+    const ctx = parseTraceparent(valid.replace(/01$/, '00'));
+    expect(ctx?.traceFlags).toBe(TraceFlags.NONE);
+    expect(formatTraceparent(ctx!)).toBe(valid.replace(/01$/, '00'));
   });
 
   it.each([
@@ -31,10 +56,26 @@ describe('traceparent', () => {
       '00f067aa0ba902b7',
     );
   });
+});
 
-  it('makes ids of the right length that are never all zeros', () => {
-    expect(newTraceId()).toMatch(/^[0-9a-f]{32}$/);
-    expect(newSpanId()).toMatch(/^[0-9a-f]{16}$/);
-    expect(newTraceId()).not.toBe(newTraceId());
+describe('trace context in message headers', () => {
+  it('travels as traceparent and tracestate and is read back', () => {
+    const sent = parseTraceparent('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01')!;
+    const withState = { ...sent, traceState: createTraceState('vendor=x') };
+    const h = new Headers();
+    injectTraceContext(withState, h);
+    expect(h.values.get('traceparent')).toBe('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01');
+    expect(h.values.get('tracestate')).toBe('vendor=x');
+    const received = extractTraceContext(h);
+    expect(received).toMatchObject({ traceId: sent.traceId, spanId: sent.spanId, isRemote: true });
+    expect(received?.traceState?.serialize()).toBe('vendor=x');
+  });
+
+  it('is absent from a message without headers, or with an invalid traceparent', () => {
+    expect(extractTraceContext(undefined)).toBeUndefined();
+    expect(extractTraceContext(new Headers())).toBeUndefined();
+    const h = new Headers();
+    h.set('traceparent', 'hello');
+    expect(extractTraceContext(h)).toBeUndefined();
   });
 });

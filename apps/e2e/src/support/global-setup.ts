@@ -6,6 +6,7 @@ import {
   createStackDatabase,
   devAdminToken,
   REPO_ROOT,
+  replicasFromEnv,
   TEST_SENDER_ALLOW_LIST,
   resolveTestInfra,
   runToken,
@@ -17,7 +18,7 @@ import { E2eState } from './e2e-state';
 /**
  * Starts the whole system once for the e2e tier: a fresh database, an authenticated nats-server
  * of the run's own (libs/nats-auth permissions), a private NATS prefix,
- * every app as its own process, the gateway on the port the OS gave it (it binds port 0).
+ * every app as its own process (E2E_REPLICAS of each), the gateway on the port the OS gave it (it binds port 0).
  */
 export default async function globalSetup(): Promise<void> {
   const infra = await resolveTestInfra();
@@ -62,7 +63,8 @@ export default async function globalSetup(): Promise<void> {
     SENDER_ALLOW_LIST: TEST_SENDER_ALLOW_LIST,
   };
   const logDir = path.join(REPO_ROOT, 'tmp/test-logs', `e2e-${token}`);
-  const stack = new AppStack(env, logDir, undefined, db.serviceUrls);
+  // E2E_REPLICAS=2: two processes of every app, the gateways behind a round-robin balancer.
+  const stack = new AppStack(env, logDir, undefined, db.serviceUrls, replicasFromEnv());
   try {
     await stack.start();
   } catch (err) {

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { REQUEST_ID_HEADER, requestContext } from '@sms/logging';
 import { httpRequestDuration } from '@sms/metrics';
-import { parseTraceparent, Span, SpanKind, startSpan, TRACEPARENT_HEADER } from '@sms/tracing';
+import { httpServerSpan, parseTraceparent, Span, SpanKind, startSpan, TRACEPARENT_HEADER } from '@sms/tracing';
 import { PROBLEM_CONTENT_TYPE } from './problem.filter';
 import { FastifyInstance, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -19,20 +19,29 @@ const spans = new WeakMap<FastifyRequest, Span>();
 
 /**
  * Request id in the response and in the async context; one access-log line per request. Each
- * request is a server span: a child of the caller's `traceparent` when it sent a valid one, else
- * the root of a new trace; its id travels on in every NATS call and event it causes.
+ * request has a span named for its route: the server span itself (a child of the caller's valid
+ * `traceparent`, else the root of a new trace) or, when the http instrumentation made the server
+ * span, its child; its id travels on in every NATS call and event it causes.
  * Fastify's own errors (bad JSON, body too large) reach Nest's exception filters already.
  */
 export function installHooks(fastify: FastifyInstance, logger: Logger): void {
   fastify.addHook('onRequest', (req, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, req.id);
-    // Reads may be sent to a service again when its replica went away (libs/nats rpc-retry).
+    const route = req.routeOptions?.url ?? 'unmatched';
+    const attributes = { 'http.request.method': req.method, 'http.route': route };
+    // With the http instrumentation on (spans exported), its server span is current: it learns the
+    // route (its name and http.route) and the route span is its child; otherwise the route span is
+    // the server span, a child of the caller's traceparent.
+    const http = httpServerSpan(req.routeOptions?.url);
     const header = req.headers[TRACEPARENT_HEADER];
-    const span = startSpan(`${req.method} ${req.routeOptions?.url ?? 'unmatched'}`, SpanKind.Server, {
-      parent: parseTraceparent(typeof header === 'string' ? header : undefined) ?? null,
-      attributes: { 'http.request.method': req.method, 'http.route': req.routeOptions?.url ?? 'unmatched' },
-    });
+    const span = http
+      ? startSpan(`${req.method} ${route}`, SpanKind.INTERNAL, { attributes })
+      : startSpan(`${req.method} ${route}`, SpanKind.SERVER, {
+          parent: parseTraceparent(typeof header === 'string' ? header : undefined) ?? null,
+          attributes,
+        });
     spans.set(req, span);
+    // Reads may be sent to a service again when its replica went away (libs/nats rpc-retry).
     requestContext.run({ requestId: req.id, repeatable: req.method === 'GET' || req.method === 'HEAD' }, () =>
       span.run(done),
     );

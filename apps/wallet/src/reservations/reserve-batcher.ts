@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BalanceChangedData, WalletEvents } from '@sms/contracts';
 import { EventPublisher } from '@sms/events';
 import { LedgerTx } from '../ledger/ledger-tx';
-import { currentSpanContext, SpanContext, traceStore } from '@sms/tracing';
+import { currentSpanContext, runInSpanContext, SpanContext } from '@sms/tracing';
 import { RESERVE_BATCH_SQL, ReserveBatchRow } from './reserve-batch.statement';
 import { ReserveInput } from './reserve.statement';
 
@@ -113,7 +113,7 @@ export class ReserveBatcher {
   /** One auto-committed statement (RESERVE_BATCH_SQL): nothing is written unless all of it is. */
   private async statement(batch: Waiting[]): Promise<Map<string, BatchedReserve>> {
     const inputs = batch.map((w) => w.input);
-    const inTrace = <T>(w: Waiting, fn: () => T): T => (w.trace ? traceStore.run(w.trace, fn) : fn());
+    const inTrace = <T>(w: Waiting, fn: () => T): T => runInSpanContext(w.trace, fn);
     const events = batch.map((w) => {
       const i = w.input;
       const data: BalanceChangedData = {

@@ -4,7 +4,7 @@
 // event's publication to the receiver holding the signed POST; checks none lost, none duplicated, every one
 // signed (the receiver verifies each signature). Raw baseline, same run: the same 10,000 signed POSTs sent
 // straight from here to the same receiver at the same rate. Target: p99 ≤ 1 s at 500 events/s.
-// `npm run bench -- webhooks [--strict]`; BENCH_EVENTS (10000), BENCH_RATE (500), BENCH_ACCOUNTS (100).
+// `npm run bench -- webhooks [--strict] [--cpu-prof]`; BENCH_EVENTS (10000), BENCH_RATE (500), BENCH_ACCOUNTS (100).
 'use strict';
 const crypto = require('crypto');
 // The README's verification recipe, the one the chaos suite's receiver uses.
@@ -12,7 +12,7 @@ const { verifySignature } = require('../chaos/webhook-receiver');
 const http = require('http');
 const path = require('path');
 const { Client } = require('pg');
-const { withBenchStack, log } = require('./harness');
+const { withBenchStack, cpuProfArgs, profileWindow, log } = require('./harness');
 
 const TARGET_P99_MS = 1000;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -174,6 +174,8 @@ async function run({ args = [] } = {}) {
           Object.assign(rx.stats, { requests: 0, duplicates: 0, unsigned: 0, badSignature: 0 });
 
           log(`publishing ${events} delivery reports at ${rate}/s…`);
+          const profiled = profileWindow(stack);
+          profiled.begin();
           const published = new Map(); // event id → ms
           const began = Date.now();
           await paced(events, rate, async (i) => {
@@ -192,6 +194,7 @@ async function run({ args = [] } = {}) {
           });
           const deadline = Date.now() + 180_000;
           while (rx.arrivals.size < events && Date.now() < deadline) await sleep(100);
+          profiled.end();
           await sleep(1000); // late duplicates, if any
           const latencies = [];
           let last = began;
@@ -249,6 +252,7 @@ async function run({ args = [] } = {}) {
       },
       {
         apps: ['notifications'],
+        nodeArgs: cpuProfArgs(args),
         overrides: {
           WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
           ...(process.env.WEBHOOK_CONSUMER_CONCURRENCY

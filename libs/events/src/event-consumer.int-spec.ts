@@ -262,6 +262,51 @@ describe('EventConsumer (PostgreSQL + JetStream)', () => {
     );
   });
 
+  it('takes the events that reached it while a batch was applied into the next batch, not one per transaction', async () => {
+    const evt = testEvent('batch-backlog');
+    const batches: number[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const consumer = new EventConsumer({
+      dataSource: h.ds,
+      schema: SCHEMA,
+      nats: h.nc,
+      natsPrefix: h.natsPrefix,
+      service: 'test',
+      purpose: 'batch-backlog',
+      events: [evt],
+      batch: {
+        maxEvents: 500,
+        handler: async (envelopes, em) => {
+          batches.push(envelopes.length);
+          await gate;
+          for (const e of envelopes) await recordEffect(e, em);
+        },
+      },
+      maxMessages: 500,
+      logger: quiet,
+    });
+    running.push(consumer);
+    await consumer.start();
+    const first = createEnvelope(evt, { n: 0 });
+    await publishRaw(evt.type, first, first.id);
+    await waitFor(async () => batches.length === 1, 30_000, 'the first batch in its handler');
+    // Published one by one while the pull is open: each reaches the client with nothing pending on the server.
+    const rest = Array.from({ length: 100 }, (_, n) => createEnvelope(evt, { n: n + 1 }));
+    for (const e of rest) await publishRaw(evt.type, e, e.id);
+    await waitFor(
+      async () =>
+        (await h.jsm.consumers.info(eventsStreamName(h.natsPrefix), consumer.durableName)).num_ack_pending === 101,
+      30_000,
+      'all 101 delivered to the client',
+    );
+    release();
+    await waitFor(drained(consumer), 60_000, 'backlog consumer drained');
+    expect(await countRows(h.ds, `${SCHEMA}.effects WHERE note = $1`, [evt.type])).toBe(101);
+    expect(batches[0]).toBe(1);
+    expect(batches.length).toBeLessThanOrEqual(3);
+  });
+
   it('keeps its position across restarts and delivers outbox events end to end', async () => {
     const evt = testEvent('e2e');
     const type = evt.type;

@@ -213,11 +213,15 @@ export class EventConsumer<D extends AnyEvent> {
           if (!batch) await this.handleOne(msg);
           else {
             pending.push(msg);
-            // Flush when full, when nothing more is waiting on the server, or when nothing more has
-            // reached this client: with several pullers (or replicas) on the durable, the server's
-            // pending messages may go to another one, and a partial batch must not wait for them.
-            const buffered = messages.getPending(); // this message included
-            if (pending.length >= batch.maxEvents || msg.info.pending === 0 || buffered <= 1) {
+            // Flush when full or when no other message has reached this client yet: a partial batch
+            // never waits for messages still on the server (with several pullers or replicas they
+            // may go to another one). Whatever arrived while the previous batch was being applied
+            // joins this one, so batches grow with the load. (Not the server's `info.pending`: once
+            // the messages were pushed to this client's pull it is 0, and a backlog held here went
+            // out one event per transaction.) Received − processed counts messages only; the
+            // iterator's getPending() also counts its queued pull requests.
+            const inHand = messages.getReceived() - messages.getProcessed(); // after this message
+            if (pending.length >= batch.maxEvents || inHand <= 0) {
               await this.handleBatch(pending);
               pending = [];
             }

@@ -33,9 +33,12 @@ export interface OutboxRelayOptions {
 interface OutboxRow {
   id: string;
   subject: string;
-  payload: unknown;
+  /** The envelope's JSON as stored (read as text: published as is, never parsed and re-serialised). */
+  payload: string;
   traceparent: string | null;
 }
+
+const encoder = new TextEncoder();
 
 /** The event's traceparent as a message header, so its consumers continue the trace. */
 function traceHeaders(traceparent: string | null): ReturnType<typeof headers> | undefined {
@@ -116,7 +119,7 @@ export class OutboxRelay {
     let failure: unknown;
     const published = await this.opts.dataSource.transaction(async (em) => {
       const rows = (await em.query(
-        `SELECT id, subject, payload, traceparent FROM ${table} WHERE published_at IS NULL
+        `SELECT id, subject, payload::text AS payload, traceparent FROM ${table} WHERE published_at IS NULL
          ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.opts.batchSize ?? 200],
       )) as OutboxRow[];
@@ -124,7 +127,7 @@ export class OutboxRelay {
       // Issued in order on one connection, so the stream keeps created_at order; acks are awaited together.
       const results = await Promise.allSettled(
         rows.map((row) =>
-          js.publish(row.subject, new TextEncoder().encode(JSON.stringify(row.payload)), {
+          js.publish(row.subject, encoder.encode(row.payload), {
             msgID: row.id,
             timeout: this.opts.publishTimeoutMs ?? 5000,
             headers: traceHeaders(row.traceparent),

@@ -8,3 +8,4 @@ export * from './rpc-problem.filter';
 export * from './rpc-retry';
 export * from './service-bootstrap';
 export * from './validation';
+export * from './validation-metadata-cache';

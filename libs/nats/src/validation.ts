@@ -1,5 +1,6 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError, ValidationFailedError } from '@sms/contracts';
+import { cacheValidationMetadata } from './validation-metadata-cache';
 
 /** Flattens nested class-validator errors into `{field: 'a.b.c', message}` pairs. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -24,6 +25,7 @@ function humanize(message: string, property: string, field: string): string {
  * them: `allowUnknownFields`), types are converted, failures are a 400 problem.
  */
 export function createValidationPipe(opts: { allowUnknownFields?: boolean } = {}): ValidationPipe {
+  cacheValidationMetadata();
   return new ValidationPipe({
     whitelist: !opts.allowUnknownFields,
     forbidNonWhitelisted: !opts.allowUnknownFields,

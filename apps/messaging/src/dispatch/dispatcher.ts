@@ -21,8 +21,18 @@ export interface DueMessage {
   optedOut: boolean;
 }
 
-/** Parallel submits within one batch: the adapter's throttle, not this, sets the pace. */
-const SUBMIT_CONCURRENCY = 64;
+/**
+ * Parallel submits within one batch: the adapter's throttle and window, not this, set the pace. It is
+ * also how much work the carrier still has in hand when the next batch is claimed (see `tick`).
+ */
+const SUBMIT_CONCURRENCY = 128;
+
+/** One batch on its way: how many it claimed, when all were handed to the carrier, how many it handled. */
+interface BatchRun {
+  claimed: Promise<number>;
+  handed: Promise<void>;
+  done: Promise<number>;
+}
 
 /**
  * Hands due messages to the carrier. Due rows are claimed with FOR UPDATE SKIP LOCKED, so
@@ -39,6 +49,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
   onBatchCommitted: () => void = () => undefined;
 
   private readonly loop: BackgroundLoop;
+  private stopping = false;
 
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
@@ -54,6 +65,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     await this.loop.stop();
     await this.carrier.close();
   }
@@ -63,18 +75,58 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     this.loop.wake();
   }
 
+  /**
+   * Two batches overlap while the queue is full: the next one is claimed (its own transaction,
+   * SKIP LOCKED, so other rows) as soon as the current one has handed its last message to the
+   * carrier, so the carrier's window does not idle while a batch records, commits and the next
+   * claims. Never more than two: the current one commits before a third is claimed.
+   */
   private async tick(): Promise<boolean> {
-    const handled = await this.dispatchBatch();
-    return handled >= this.env.DISPATCH_BATCH_SIZE;
+    const full = this.env.DISPATCH_BATCH_SIZE;
+    let current = this.startBatch();
+    for (;;) {
+      if ((await current.claimed) < full || this.stopping) return (await current.done) >= full;
+      await current.handed;
+      const next = this.startBatch();
+      try {
+        await current.done;
+      } catch (err) {
+        await next.done.catch(() => undefined);
+        throw err;
+      }
+      current = next;
+    }
+  }
+
+  private startBatch(): BatchRun {
+    let claimed!: (n: number) => void;
+    let handed!: () => void;
+    const run: BatchRun = {
+      claimed: new Promise<number>((resolve) => (claimed = resolve)),
+      handed: new Promise<void>((resolve) => (handed = resolve)),
+      done: Promise.resolve(0),
+    };
+    run.done = this.dispatchBatch(undefined, { claimed, handed }).finally(() => {
+      claimed(0); // no-ops once settled; a failed claim counts as empty
+      handed();
+    });
+    return run;
   }
 
   /** Submits one batch of due messages (optionally only the given ids); returns how many were handled. */
-  async dispatchBatch(onlyIds?: string[]): Promise<number> {
+  async dispatchBatch(
+    onlyIds?: string[],
+    progress?: { claimed(n: number): void; handed(): void },
+  ): Promise<number> {
     const handled = await this.ds.transaction(async (em) => {
       const due = await this.claim(em, onlyIds);
+      progress?.claimed(due.length);
       if (due.length === 0) return 0;
-      const results = await mapLimit(due, SUBMIT_CONCURRENCY, (m) =>
-        m.optedOut ? Promise.resolve(null) : this.submit(m),
+      const results = await mapLimit(
+        due,
+        SUBMIT_CONCURRENCY,
+        (m) => (m.optedOut ? Promise.resolve(null) : this.submit(m)),
+        progress?.handed,
       );
       await this.record(em, due, results);
       return due.filter((m, i) => m.optedOut || results[i] !== null).length;
@@ -172,13 +224,21 @@ function statusEvent(
   };
 }
 
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+/** `fn` over `items`, `limit` at a time, in order of start; `allStarted` once the last one started. */
+async function mapLimit<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+  allStarted?: () => void,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {
       const i = next++;
-      out[i] = await fn(items[i]);
+      const result = fn(items[i]);
+      if (next === items.length) allStarted?.();
+      out[i] = await result;
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

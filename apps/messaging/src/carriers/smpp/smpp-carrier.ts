@@ -81,6 +81,7 @@ export class SmppCarrier implements CarrierPort {
   private readonly parkedReceiptTtlMs: number;
   private reference = Math.floor(Math.random() * 256);
   private pumping = false;
+  private nextExpiry = 0;
   private signal: (() => void) | null = null;
   private rr = 0;
   private closed = false;
@@ -212,6 +213,7 @@ export class SmppCarrier implements CarrierPort {
         reject,
       });
       void this.pump();
+      this.wake(); // a pump waiting out throttled parts takes this one at once
     });
   }
 
@@ -228,11 +230,17 @@ export class SmppCarrier implements CarrierPort {
     try {
       while (this.queue.length > 0 && !this.closed) {
         const now = Date.now();
-        this.expire(now);
+        if (now >= this.nextExpiry) {
+          // Deadlines are a minute long: checking them a few times a second is plenty, and keeps
+          // the loop from walking the whole queue for every part.
+          this.nextExpiry = now + 250;
+          this.expire(now);
+        }
         const index = this.queue.findIndex((j) => j.notBefore <= now);
         const bind = this.freeBind();
         if (index < 0 || !bind) {
-          const soonest = Math.min(...this.queue.map((j) => j.notBefore), now + 1000);
+          // A part ready but no window slot: a freed slot wakes the loop (bind onChange).
+          const soonest = index < 0 ? Math.min(...this.queue.map((j) => j.notBefore), now + 1000) : now + 1000;
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, Math.max(1, soonest - now));
             this.signal = () => {

@@ -7,3 +7,4 @@ export * from './idempotency';
 export * from './idempotency-table.v1';
 export * from './returning';
 export * from './singleton-lock';
+export * from './guarded-client';

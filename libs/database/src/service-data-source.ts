@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DataSource, DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import { GuardedClient } from './guarded-client';
 
 export interface ServiceDataSourceOptions {
   url: string;
@@ -28,7 +29,8 @@ export function serviceDataSourceOptions(opts: ServiceDataSourceOptions): DataSo
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: false,
-    extra: { max: opts.poolSize ?? 10, application_name: `sms-${opts.schema}` },
+    // GuardedClient: a connection terminated between its listeners never ends the process.
+    extra: { max: opts.poolSize ?? 10, application_name: `sms-${opts.schema}`, Client: GuardedClient },
   };
 }
 

@@ -18,7 +18,7 @@ interface HooksModule {
   installHooks: (this: unknown, fastify: FastifyLike, logger: unknown) => unknown;
 }
 
-const hooks = require(path.join(DIST, 'apps/gateway/src/http/fastify-hooks.js')) as HooksModule;
+const hooks = require(path.join(DIST, 'apps', 'gateway', 'src/http/fastify-hooks.js')) as HooksModule;
 const installHooks = hooks.installHooks;
 
 hooks.installHooks = function mutantInstallHooks(this: unknown, fastify: FastifyLike, logger: unknown): unknown {

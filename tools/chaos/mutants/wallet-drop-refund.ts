@@ -28,7 +28,7 @@ interface ReservationServiceClass {
   };
 }
 
-const file = path.join(DIST, 'apps/wallet/src/reservations/reservation.service.js');
+const file = path.join(DIST, 'apps', 'wallet', 'src/reservations/reservation.service.js');
 const { ReservationService } = require(file) as { ReservationService: ReservationServiceClass };
 const refund = ReservationService.prototype.refund;
 const refundBatch = ReservationService.prototype.refundBatch;

@@ -17,7 +17,9 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'tra
 async function startBalancer({ port, host = '127.0.0.1', upstreams, connectRetryMs = 5000 }) {
   let next = 0;
   const stats = { requests: 0, movedOnRefusal: 0, upstreamLost: 0, repeated: 0 };
-  const server = http.createServer((req, res) => {
+  // Headers up to 64 KiB pass: a replica, not this stand-in, refuses over-long ones (the gateway's
+  // 431 problem+json at Node's 16 KiB), as behind a real balancer configured above the app's limit.
+  const server = http.createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
     stats.requests++;
     const body = [];
     req.on('data', (c) => body.push(c));

@@ -16,7 +16,7 @@ interface Upstream {
 /** A replica answering `name`, or dropping the connection (a kill -9 mid-request) when `dies`. */
 async function upstream(name: string, dies = false): Promise<Upstream> {
   const hits: string[] = [];
-  const server = http.createServer((req, res) => {
+  const server = http.createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
     hits.push(`${req.method} ${req.url}`);
     if (dies) return req.socket.destroy();
     res.end(name);
@@ -50,6 +50,17 @@ describe('dev balancer', () => {
     cleanup.push(lb.stop);
     const answers = await Promise.all([1, 2, 3, 4].map(() => call(lb.port)));
     expect(answers).toEqual(Array(4).fill({ status: 200, body: 'a' }));
+  });
+
+  it('leaves over-long request lines to the replica (whose limit decides), not to its own 16 KiB default', async () => {
+    const a = await upstream('a');
+    cleanup.push(a.close);
+    const lb = await startBalancer({ port: 0, upstreams: () => [a.port] });
+    cleanup.push(lb.stop);
+    const long = `/x?q=${'x'.repeat(20_000)}`;
+    const res = await fetch(`http://127.0.0.1:${lb.port}${long}`);
+    expect(res.status).toBe(200);
+    expect(a.hits).toEqual([`GET ${long}`]);
   });
 
   it('repeats a GET or a keyed POST whose replica died holding it, never a POST without a key', async () => {

@@ -46,7 +46,9 @@ export async function startBalancer({
 }: BalancerOptions): Promise<Balancer> {
   let next = 0;
   const stats: BalancerStats = { requests: 0, movedOnRefusal: 0, upstreamLost: 0, repeated: 0 };
-  const server = http.createServer((req, res) => {
+  // Headers up to 64 KiB pass: a replica, not this stand-in, refuses over-long ones (the gateway's
+  // 431 problem+json at Node's 16 KiB), as behind a real balancer configured above the app's limit.
+  const server = http.createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
     stats.requests++;
     const body: Buffer[] = [];
     req.on('data', (c: Buffer) => body.push(c));

@@ -1,6 +1,4 @@
-import { Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
 
 const registered: Instrumentation[] = [];
 
@@ -26,6 +24,13 @@ function isScrape(url: string | undefined): boolean {
  */
 export function instrumentLibraries(endpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT): boolean {
   if (!endpoint || registered.length > 0) return false;
+  // Loaded only when used: ~250 modules a process that exports nothing need not read at start.
+  const { registerInstrumentations } =
+    require('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
+  const { HttpInstrumentation } =
+    require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
+  const { PgInstrumentation } =
+    require('@opentelemetry/instrumentation-pg') as typeof import('@opentelemetry/instrumentation-pg');
   registered.push(
     new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => isScrape(req.url) }),
     // Statement text only: parameter values (phone numbers, texts) never leave the process.

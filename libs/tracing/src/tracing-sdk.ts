@@ -1,6 +1,5 @@
 import { context, diag, DiagLogLevel, propagation, trace, Tracer } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import {
   AlwaysOffSampler,
@@ -10,7 +9,6 @@ import {
   SimpleSpanProcessor,
   SpanExporter,
 } from '@opentelemetry/sdk-trace-node';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { hostname } from 'node:os';
 import { enabledInstrumentations } from './instrument';
 
@@ -54,14 +52,19 @@ function throttled(report: (message: string) => void, windowMs = 60_000): (messa
   };
 }
 
+/** The OTLP/HTTP JSON exporter, loaded only when spans are exported (its modules cost every start otherwise). */
+function otlpExporter(endpoint: string): SpanExporter {
+  const { OTLPTraceExporter } =
+    require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
+  return new OTLPTraceExporter({ url: tracesUrl(endpoint), timeoutMillis: 5000 });
+}
+
 function install(opts: TracingOptions): TracingState {
-  const exporter =
-    opts.exporter ??
-    (opts.endpoint ? new OTLPTraceExporter({ url: tracesUrl(opts.endpoint), timeoutMillis: 5000 }) : undefined);
+  const exporter = opts.exporter ?? (opts.endpoint ? otlpExporter(opts.endpoint) : undefined);
   const config: NodeTracerConfig = {
     resource: defaultResource().merge(
       resourceFromAttributes({
-        [ATTR_SERVICE_NAME]: opts.service,
+        'service.name': opts.service,
         'service.instance.id': `${hostname()}:${process.pid}`,
       }),
     ),

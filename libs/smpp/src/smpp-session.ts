@@ -55,7 +55,7 @@ interface RawSession {
   resume(): void;
   close(): void;
   destroy(): void;
-  readonly socket: { readonly writable: boolean; remoteAddress?: string };
+  readonly socket: { readonly writable: boolean; remoteAddress?: string; setNoDelay(noDelay?: boolean): void };
 }
 
 interface RawServer {
@@ -218,6 +218,8 @@ export function smppConnect(host: string, port: number): Promise<SmppSession> {
     let settled = false;
     raw.on('connect', () => {
       settled = true;
+      // Small request/response PDUs: Nagle would hold a PDU until the previous one is acknowledged.
+      raw.socket.setNoDelay(true);
       resolve(new SmppSession(raw));
     });
     raw.on('error', (err: Error) => {
@@ -241,7 +243,10 @@ export function smppListen(
   onSession: (session: SmppSession) => void,
 ): Promise<SmppListener> {
   return new Promise((resolve, reject) => {
-    const server = lib.createServer((raw) => onSession(new SmppSession(raw)));
+    const server = lib.createServer((raw) => {
+      raw.socket.setNoDelay(true); // as on the client side
+      onSession(new SmppSession(raw));
+    });
     server.on('error', reject);
     server.listen(port, host, () => {
       const address = server.address();

@@ -109,7 +109,10 @@ describe('SmppCarrier ⇄ SmscSimulator over TCP', () => {
   );
 
   it('backs off on ESME_RTHROTTLED with a window of 10: 500 messages all delivered, none duplicated', async () => {
-    smsc.configure({ tps: 150, window: 10, respDelayMs: 2 });
+    // The operator takes 5 outstanding submits where we keep 10, answering each after 20 ms: it
+    // throttles however fast or slow this machine is (a TPS cap alone needed the client to outrun
+    // it, which a loaded machine did not always do), and caps us at 150/s besides.
+    smsc.configure({ tps: 150, window: 5, respDelayMs: 20 });
     const { c, reports } = carrier({ window: 10, tps: 5000 });
     await eventually('bound', () => c.isUp());
     const batch = Array.from({ length: 500 }, (_, i) => sms(`+3933${String(1_000_000 + i)}7`, `bulk message ${i}`));

@@ -9,7 +9,7 @@ export const SERVICE_APPS = ['identity', 'wallet', 'messaging', 'reporting', 'bi
 export const ALL_APPS = [...SERVICE_APPS, 'gateway'] as const;
 export type AppName = (typeof ALL_APPS)[number];
 
-/** The dev stack's round-robin HTTP balancer (tools/dev-stack/balancer.js), in front of gateway replicas. */
+/** The dev stack's round-robin HTTP balancer (tools/dev-stack/balancer.ts, run compiled), in front of gateway replicas. */
 interface Balancer {
   port: number;
   stop(): Promise<void>;

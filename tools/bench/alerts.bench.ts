@@ -217,7 +217,12 @@ async function debitLoad(rpc: RpcClient, accounts: BenchAccount[], rate: number,
     // Enough to end above the threshold even once the debits still in flight have landed.
     const credits = Math.max(1, a.threshold + 1 + CROSSING_MARGIN - (a.balance - a.pending));
     try {
-      const r = await rpc.send(WalletRpc.refund, { refundId: randomUUID(), reservationId: a.bank, credits, messages: credits });
+      const r = await rpc.send(WalletRpc.refund, {
+        refundId: randomUUID(),
+        reservationId: a.bank,
+        credits,
+        messages: credits,
+      });
       a.balance = r.balanceAfter;
       load.topUps++;
     } catch {
@@ -273,7 +278,9 @@ interface StageRow {
   send99: number;
 }
 
-async function alertStats(admin: Client): Promise<{ statuses: { status: string; n: number; maxAttempts: number }[]; stages: StageRow }> {
+async function alertStats(
+  admin: Client,
+): Promise<{ statuses: { status: string; n: number; maxAttempts: number }[]; stages: StageRow }> {
   const { rows: statuses } = await admin.query<{ status: string; n: number; maxAttempts: number }>(
     `SELECT status, count(*)::int AS n, max(attempts)::int AS "maxAttempts" FROM notifications.alerts GROUP BY status ORDER BY status`,
   );

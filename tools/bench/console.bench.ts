@@ -16,8 +16,9 @@ const INITIAL_JS_BUDGET = 150 * 1024;
 const P95_TARGET_MS = 1000;
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)],
+  );
 }
 
 const gz = (file: string): number => gzipSync(readFileSync(file), { level: 9 }).length;

@@ -176,7 +176,9 @@ export async function run({ args }: BenchArgs): Promise<number> {
     log('counting the rows of the downloaded workbook…');
     const dataRows =
       res.status === 200
-        ? await countDataRows(file).catch((err: unknown) => `unreadable: ${err instanceof Error ? err.message : String(err)}`)
+        ? await countDataRows(file).catch(
+            (err: unknown) => `unreadable: ${err instanceof Error ? err.message : String(err)}`,
+          )
         : 0;
     rmSync(file, { force: true });
 

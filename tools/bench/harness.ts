@@ -30,6 +30,15 @@ export interface BenchStack {
       harnessConnectOptions(): Partial<ConnectionOptions>;
     };
   };
+  /** With `carrier: 'smpp'`: the SMSC messaging sends to (the stack's own simulator unless SMPP_URL is set). */
+  smsc: {
+    /** What messaging gets as SMPP_URL (smpp://user:password@host:port). */
+    url: string;
+    /** The simulator's control API (GET /stats …); absent for an external SMSC. */
+    controlUrl?: string;
+    /** The simulator process, when the stack started one. */
+    handle?: AppHandle;
+  } | null;
 }
 
 export interface BenchStackOptions {

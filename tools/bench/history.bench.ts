@@ -72,7 +72,9 @@ async function seed(pg: Client, accountId: string, total: number): Promise<void>
     `CREATE INDEX messages_account_recipient_idx ON reporting.messages (account_id, recipient, submitted_at, id) WHERE submitted_at IS NOT NULL`,
   );
   await pg.query(`VACUUM ANALYZE reporting.messages`);
-  const { rows } = await pg.query<{ size: string }>(`SELECT pg_size_pretty(pg_total_relation_size('reporting.messages')) AS size`);
+  const { rows } = await pg.query<{ size: string }>(
+    `SELECT pg_size_pretty(pg_total_relation_size('reporting.messages')) AS size`,
+  );
   log(`  seeded and indexed in ${((Date.now() - t0) / 1000).toFixed(0)} s (${rows[0].size})`);
 }
 

@@ -165,7 +165,9 @@ export async function run({ args }: BenchArgs): Promise<number> {
   const runs = envNumber('BENCH_SCANS', 5);
   return withBenchStack(async (stack) => {
     const user = await signupAndLogin(stack.apiUrl);
-    const { accountId: owner } = await expectJson<MeView>(200, 'GET', `${stack.apiUrl}/me`, { token: user.accessToken });
+    const { accountId: owner } = await expectJson<MeView>(200, 'GET', `${stack.apiUrl}/me`, {
+      token: user.accessToken,
+    });
     const pg = new Client({ connectionString: stack.env.DATABASE_URL });
     await pg.connect();
     log(`seeding ${total.toLocaleString()} messages, 1 owner + ${SUBS} sub-accounts, 12 months…`);
@@ -173,8 +175,13 @@ export async function run({ args }: BenchArgs): Promise<number> {
 
     const day = (ms: number): string => new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(new Date(ms));
     const [from, to] = [day(Date.now() - 366 * 86_400_000), day(Date.now())];
-    const results: { groupBy: GroupBy; rollup: Sample; byScan: { p50: number; max: number }; same: boolean; groups: number }[] =
-      [];
+    const results: {
+      groupBy: GroupBy;
+      rollup: Sample;
+      byScan: { p50: number; max: number };
+      same: boolean;
+      groups: number;
+    }[] = [];
     for (const groupBy of ['month', 'subAccount'] as const) {
       const url = `${stack.apiUrl}/reports/summary?from=${from}&to=${to}&groupBy=${groupBy}`;
       await sample(url, user.accessToken, 20, concurrency); // warm-up

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm run bench -- <name> [args…]` → runs <name>.bench.js from dist/tools/bench (after `npm run build`):
-// a bench written in TypeScript is compiled there, one not yet converted is copied there as it is.
+// `npm run bench -- <name> [args…]` → runs <name>.bench.js from dist/tools/bench (after `npm run build`),
+// compiled there from <name>.bench.ts.
 // First import: maps @sms/* to dist/libs before any benchmark module requires one.
 import '../runtime/register-aliases';
 import { readdirSync } from 'node:fs';

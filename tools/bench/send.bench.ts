@@ -133,7 +133,11 @@ async function measureSend(stack: BenchStack, strict: boolean, duration: number)
     .sort((a, b) => b[1] - a[1]);
   console.log(`CPU seconds used during the run: ${cpu.map(([app, secs]) => `${app} ${secs.toFixed(1)}`).join(', ')}`);
   const checks: Check[] = [
-    [`req/s b/a ≥ ${TARGET_RATIO}`, ratio >= TARGET_RATIO, `${ratio.toFixed(3)} (${result.rps.toFixed(0)} vs ${rawResult.rps.toFixed(0)})`],
+    [
+      `req/s b/a ≥ ${TARGET_RATIO}`,
+      ratio >= TARGET_RATIO,
+      `${ratio.toFixed(3)} (${result.rps.toFixed(0)} vs ${rawResult.rps.toFixed(0)})`,
+    ],
     [
       `p99(b) ≤ ${TARGET_P99_FACTOR} × p99(a)`,
       p99Factor <= TARGET_P99_FACTOR,
@@ -145,7 +149,12 @@ async function measureSend(stack: BenchStack, strict: boolean, duration: number)
       visibleAfterMs === null ? '—' : `${visibleAfterMs} ms`,
     ],
     ['no errors / non-2xx', result.errors === 0 && result.non2xx === 0, `${result.errors} / ${result.non2xx}`, true],
-    ['raw path: no errors / non-2xx', rawResult.errors === 0 && rawResult.non2xx === 0, `${rawResult.errors} / ${rawResult.non2xx}`, true],
+    [
+      'raw path: no errors / non-2xx',
+      rawResult.errors === 0 && rawResult.non2xx === 0,
+      `${rawResult.errors} / ${rawResult.non2xx}`,
+      true,
+    ],
     ['some SMS accepted', accepted > 0, String(accepted), true],
   ];
   return verdict(checks, strict);
@@ -158,4 +167,5 @@ export async function run({ args }: BenchArgs): Promise<number> {
   return withBenchStack((stack) => measureSend(stack, strict, duration), { nodeArgs });
 }
 
-export const description = 'single-recipient POST /sms vs a raw HTTP → NATS → PostgreSQL INSERT, then history visibility';
+export const description =
+  'single-recipient POST /sms vs a raw HTTP → NATS → PostgreSQL INSERT, then history visibility';

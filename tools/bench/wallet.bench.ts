@@ -22,7 +22,11 @@ export interface HammerResult {
 }
 
 /** Runs `op` from `concurrency` loops for `seconds`. */
-async function hammer(concurrency: number, seconds: number, op: (loop: number) => Promise<unknown>): Promise<HammerResult> {
+async function hammer(
+  concurrency: number,
+  seconds: number,
+  op: (loop: number) => Promise<unknown>,
+): Promise<HammerResult> {
   const deadline = Date.now() + seconds * 1000;
   const latencies: number[] = [];
   let failures = 0;
@@ -103,7 +107,9 @@ async function measureWallet(stack: BenchStack, strict: boolean, loadBefore: num
     await waitForWallets(admin, ACCOUNTS + 1);
 
     // (a) Raw SQL baseline: the same conditional debit on one hot row, autocommit.
-    await admin.query(`CREATE TABLE public.bench_hot (id int PRIMARY KEY, balance bigint NOT NULL CHECK (balance >= 0))`);
+    await admin.query(
+      `CREATE TABLE public.bench_hot (id int PRIMARY KEY, balance bigint NOT NULL CHECK (balance >= 0))`,
+    );
     await admin.query(`INSERT INTO public.bench_hot VALUES (1, 1000000000)`);
     const sqlClients: Client[] = [];
     for (let i = 0; i < concurrency; i++) {

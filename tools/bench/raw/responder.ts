@@ -51,7 +51,8 @@ function work(pool: Pool, mode: RawMode, userId: string, rows: number): Promise<
 
 function modeFrom(raw: string | undefined): RawMode {
   const mode = raw || 'read';
-  if (mode !== 'read' && mode !== 'insert' && mode !== 'bulk') throw new Error(`RAW_MODE ${mode}: read, insert or bulk`);
+  if (mode !== 'read' && mode !== 'insert' && mode !== 'bulk')
+    throw new Error(`RAW_MODE ${mode}: read, insert or bulk`);
   return mode;
 }
 

@@ -4,53 +4,39 @@
 // window. Prints both rates, the ratio (target ≥ 0.5) and whether every receipt was applied.
 // `npm run bench -- smpp [--strict] [--cpu-prof]`; BENCH_SMPP_MESSAGES (20000), BENCH_SMPP_WINDOW (10).
 // --cpu-prof: every app writes a V8 CPU profile into tmp/bench-profiles/<ts>/ when the stack stops.
-'use strict';
-const fs = require('fs');
-const path = require('path');
-const crypto = require('crypto');
-const { Client } = require('pg');
-const { withBenchStack, cpuProfArgs, profileWindow, signupAndLogin, request, log } = require('./harness');
+import type { SendSmsBody } from '@sms/contracts';
+import { ESME_ROK, smppConnect, type SmscStats } from '@sms/smpp';
+import { readFileSync } from 'node:fs';
+import { Client } from 'pg';
+import { fundedAccounts } from './funding';
+import {
+  type AppHandle,
+  type BenchArgs,
+  cpuProfArgs,
+  envNumber,
+  isStrict,
+  log,
+  profileWindow,
+  request,
+  sleep,
+  withBenchStack,
+} from './harness';
 
 const TARGET_RATIO = 0.5;
 
-async function until(what, probe, timeoutMs) {
+/** Polls `probe` every 100 ms until it resolves a truthy value; that value, or an error after `timeoutMs`. */
+async function until<T>(what: string, probe: () => Promise<T | false>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
     if (v) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
 }
 
-async function fund(stack, accountId, credits) {
-  const { BillingEvents } = require('@sms/contracts');
-  const { createEnvelope, ensureEventsStream, eventSubject } = require('@sms/events');
-  const { connect } = require('nats');
-  // A loaded machine may take long to complete the handshake (the default is 20 s).
-  const nc = await connect({
-    servers: stack.env.NATS_URL,
-    timeout: 60_000,
-    ...stack.nats.auth.harnessConnectOptions(),
-  });
-  await ensureEventsStream(nc, { natsPrefix: stack.env.NATS_PREFIX });
-  const data = {
-    invoiceId: crypto.randomUUID(),
-    invoiceNumber: 'bench',
-    accountId,
-    smsCount: credits,
-    paidAt: new Date().toISOString(),
-  };
-  const envelope = createEnvelope(BillingEvents.invoicePaid, data, { accountId });
-  await nc
-    .jetstream()
-    .publish(eventSubject(envelope.type, stack.env.NATS_PREFIX), JSON.stringify(envelope), { msgID: envelope.id });
-  await nc.drain();
-}
-
 /** 20,000 submit_sm with `window` outstanding, answering the receipts; resolves the elapsed ms. */
-async function bareClient(port, total, window) {
-  const { smppConnect, ESME_ROK } = require('@sms/smpp');
+async function bareClient(port: number, total: number, window: number): Promise<{ elapsed: number; failed: number }> {
   const session = await smppConnect('127.0.0.1', port);
   let receipts = 0;
   session.on('deliver_sm', (_pdu, reply) => {
@@ -66,7 +52,7 @@ async function bareClient(port, total, window) {
   let next = 0;
   let failed = 0;
   const started = Date.now();
-  const lane = async () => {
+  const lane = async (): Promise<void> => {
     while (next < total) {
       const i = next++;
       const resp = await session.request(
@@ -89,35 +75,41 @@ async function bareClient(port, total, window) {
   await Promise.all(Array.from({ length: window }, lane));
   const elapsed = Date.now() - started;
   // Unbind only once its own receipts are in (else the SMSC hands them to messaging's bind).
-  await until('the bare client receipts', () => receipts >= total - failed, 120_000).catch(() => undefined);
+  await until('the bare client receipts', () => Promise.resolve(receipts >= total - failed), 120_000).catch(
+    () => undefined,
+  );
   await session.request('unbind', {}, 5000).catch(() => undefined);
   session.destroy();
   return { elapsed, failed };
 }
 
-/** utime + stime of each process (Linux /proc), or the difference from `before`, as `name s, …`. */
-function cpuSeconds(handles, before) {
-  const now = {};
+/** utime + stime (s) of each process (Linux /proc); NaN for one that cannot be read. */
+function cpuSeconds(handles: AppHandle[]): Record<string, number> {
+  const now: Record<string, number> = {};
   for (const h of handles) {
     try {
-      const f = fs.readFileSync(`/proc/${h.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      const f = readFileSync(`/proc/${h.pid}/stat`, 'utf8').split(') ')[1].split(' ');
       now[h.name] = (Number(f[11]) + Number(f[12])) / 100; // USER_HZ = 100
     } catch {
       now[h.name] = NaN;
     }
   }
-  if (!before) return now;
-  return Object.entries(now)
-    .map(([name, s]) => [name, s - (before[name] ?? 0)])
+  return now;
+}
+
+/** The CPU seconds used since `before`, most first, as `name s, …`. */
+function cpuSecondsSince(handles: AppHandle[], before: Record<string, number>): string {
+  return Object.entries(cpuSeconds(handles))
+    .map(([name, s]): [string, number] => [name, s - (before[name] ?? 0)])
     .sort((a, b) => b[1] - a[1])
     .map(([name, s]) => `${name} ${s.toFixed(1)}`)
     .join(', ');
 }
 
-async function run({ args = [] } = {}) {
-  const strict = args.includes('--strict') || process.env.BENCH_STRICT === '1';
-  const total = Number(process.env.BENCH_SMPP_MESSAGES || 20000);
-  const window = Number(process.env.BENCH_SMPP_WINDOW || 10);
+export async function run({ args }: BenchArgs): Promise<number> {
+  const strict = isStrict(args);
+  const total = envNumber('BENCH_SMPP_MESSAGES', 20000);
+  const window = envNumber('BENCH_SMPP_WINDOW', 10);
   const nodeArgs = cpuProfArgs(args);
   if (process.env.SMPP_URL) throw new Error('unset SMPP_URL: this benchmark runs against its own simulator');
   // The simulator must not be the bottleneck of either side.
@@ -125,27 +117,18 @@ async function run({ args = [] } = {}) {
   process.env.SMSC_WINDOW = String(Math.max(window, 50));
   return withBenchStack(
     async (stack) => {
-      require(path.join(__dirname, '../runtime/register-aliases.js'));
-      const control = stack.smsc.controlUrl;
-      const stats = async () => (await fetch(`${control}/stats`)).json();
-      const user = await signupAndLogin(stack.apiUrl);
-      const me = await request('GET', `${stack.apiUrl}/me`, { token: user.accessToken });
-      await fund(stack, me.json.accountId, total);
-      await until(
-        'credits',
-        async () => {
-          const b = await request('GET', `${stack.apiUrl}/account/balance`, { token: user.accessToken });
-          return b.json && b.json.credits >= total;
-        },
-        30_000,
-      );
+      const smsc = stack.smsc;
+      if (!smsc?.controlUrl) throw new Error('the stack started no SMSC simulator');
+      const control = smsc.controlUrl;
+      const stats = async (): Promise<SmscStats> => (await (await fetch(`${control}/stats`)).json()) as SmscStats;
+      const [user] = await fundedAccounts(stack, 1, total);
       const pg = new Client({ connectionString: stack.env.DATABASE_URL });
       await pg.connect();
 
       const submitsBefore = (await stats()).submits;
       log(`queueing ${total} messages (POST /sms of up to 10,000 recipients)…`);
       const profiled = profileWindow(stack);
-      const pids = [...stack.apps.handles, ...(stack.smsc.handle ? [stack.smsc.handle] : [])];
+      const pids = [...stack.apps.handles, ...(smsc.handle ? [smsc.handle] : [])];
       const cpuBefore = cpuSeconds(pids);
       profiled.begin();
       const started = Date.now();
@@ -154,10 +137,8 @@ async function run({ args = [] } = {}) {
           { length: Math.min(10_000, total - offset) },
           (_, i) => `+393${String(1_000_000 + offset + i)}7`,
         );
-        const res = await request('POST', `${stack.apiUrl}/sms`, {
-          token: user.accessToken,
-          body: { to, text: 'Benchmark over SMPP', sender: 'BENCH' },
-        });
+        const body: SendSmsBody = { to, text: 'Benchmark over SMPP', sender: 'BENCH' };
+        const res = await request('POST', `${stack.apiUrl}/sms`, { token: user.accessToken, body });
         if (res.status !== 202) throw new Error(`POST /sms answered ${res.status}: ${JSON.stringify(res.json)}`);
       }
       await until('every message submitted', async () => (await stats()).submits - submitsBefore >= total, 600_000);
@@ -165,7 +146,7 @@ async function run({ args = [] } = {}) {
       const delivered = await until(
         'every receipt applied',
         async () => {
-          const { rows } = await pg.query(
+          const { rows } = await pg.query<{ n: number }>(
             `SELECT count(*)::int AS n FROM messaging.messages WHERE status = 'delivered'`,
           );
           return rows[0].n >= total ? rows[0].n : false;
@@ -174,12 +155,14 @@ async function run({ args = [] } = {}) {
       ).catch(() => null);
       const receiptsMs = Date.now() - started;
       profiled.end();
-      const cpuUsed = cpuSeconds(pids, cpuBefore);
+      const cpuUsed = cpuSecondsSince(pids, cpuBefore);
       await pg.end();
       const afterPlatform = await stats();
 
       log(`bare client: ${total} submit_sm, window ${window}…`);
-      const bare = await bareClient(stack.smsc.url.match(/:(\d+)$/)[1] * 1, total, window);
+      const port = /:(\d+)$/.exec(smsc.url)?.[1];
+      if (!port) throw new Error(`no port in the SMSC url ${smsc.url}`);
+      const bare = await bareClient(Number(port), total, window);
       if (nodeArgs.length > 0) {
         // Measured: the relay's backlog would keep messaging's shutdown past the stack's 10 s, and a
         // killed process writes no profile. The database is dropped at the end anyway.
@@ -203,7 +186,7 @@ async function run({ args = [] } = {}) {
       );
       console.log(`ratio: ${ratio.toFixed(2)} (target ≥ ${TARGET_RATIO})`);
       console.log(`CPU seconds per process, first POST → every receipt applied: ${cpuUsed}\n`);
-      const checks = [
+      const checks: [name: string, ok: boolean][] = [
         [`ratio ≥ ${TARGET_RATIO}`, ratio >= TARGET_RATIO],
         ['every receipt applied', Boolean(delivered)],
       ];
@@ -214,4 +197,4 @@ async function run({ args = [] } = {}) {
   );
 }
 
-module.exports = { run };
+export const description = 'messaging → SMPP → the simulator vs a bare smpp client with the same window (issue 12)';

@@ -118,7 +118,7 @@ export async function withBenchStack<T>(
   try {
     // BenchStack names the variables the benchmarks rely on (DATABASE_URL, NATS_URL, NATS_PREFIX),
     // which the dev stack's plain Record<string, string> env always holds.
-    const running = (await stack.start()) as BenchStack;
+    const running = (await stack.start()) as unknown as BenchStack;
     // The benchmark's own NATS clients (RpcClient, raw baselines) connect as the stack's harness
     // user and sign requests as the gateway does.
     Object.assign(process.env, running.nats.auth.harnessEnv);

@@ -1,16 +1,11 @@
-// Jest's globalSetup runs without moduleNameMapper, so the alias cannot be used here.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import {
-  adoptTestNats,
-  AppStack,
-  createStackDatabase,
-  devAdminToken,
-  REPO_ROOT,
-  replicasFromEnv,
-  TEST_SENDER_ALLOW_LIST,
-  resolveTestInfra,
-  runToken,
-} from '../../../../libs/testing/src';
+// Jest's globalSetup runs without moduleNameMapper, so no alias can be resolved here: the files
+// themselves, not the index (some helpers in the index import other libs by alias).
+/* eslint-disable @nx/enforce-module-boundaries */
+import { AppStack, REPO_ROOT, replicasFromEnv } from '../../../../libs/testing/src/app-stack';
+import { devAdminToken, TEST_SENDER_ALLOW_LIST } from '../../../../libs/testing/src/dev-senders';
+import { createStackDatabase } from '../../../../libs/testing/src/stack-database';
+import { adoptTestNats, resolveTestInfra, runToken } from '../../../../libs/testing/src/test-infra';
+/* eslint-enable @nx/enforce-module-boundaries */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { E2eState } from './e2e-state';

@@ -11,6 +11,7 @@ import {
   generateActorAssertionKeys,
   StackCredentials,
 } from '@sms/nats-auth';
+import { connectWhenReachable } from '@sms/nats';
 import { eventually, HttpClient, signUpAndLogIn, SignedUpUser } from '@sms/testing';
 import { connect, ErrorCode, headers, NatsConnection, NatsError, nkeyAuthenticator, nkeys } from 'nats';
 import { randomUUID } from 'node:crypto';
@@ -23,10 +24,13 @@ const url = e2eState().env.NATS_URL;
 const creds = (JSON.parse(process.env.TEST_NATS_AUTH!) as { creds: StackCredentials }).creds;
 const encoder = new TextEncoder();
 
-/** Connects as one of the stack's users, with its private inbox prefix. */
+/**
+ * Connects as one of the stack's users, with its private inbox prefix; waits for the broker as the
+ * tiers' helpers do (one 20 s handshake attempt timed out here on a machine loaded by another run).
+ */
 function connectAs(user: string): Promise<NatsConnection> {
   const key = creds.keys.find((k) => k.user === user)!;
-  return connect({
+  return connectWhenReachable({
     servers: url,
     authenticator: nkeyAuthenticator(encoder.encode(key.seed)),
     inboxPrefix: user === 'harness' ? undefined : `_INBOX_${user}`,
@@ -100,9 +104,9 @@ describe('NATS trust boundary', () => {
   });
 
   it('refuses a stranger: no credentials, or an nkey the server does not know', async () => {
-    expect(await refusal(connect({ servers: url, timeout: 10_000 }))).toBe(ErrorCode.AuthorizationViolation);
+    expect(await refusal(connect({ servers: url, timeout: 60_000 }))).toBe(ErrorCode.AuthorizationViolation);
     const unknown = (nkeys as { createUser(): { getSeed(): Uint8Array } }).createUser().getSeed();
-    expect(await refusal(connect({ servers: url, timeout: 10_000, authenticator: nkeyAuthenticator(unknown) }))).toBe(
+    expect(await refusal(connect({ servers: url, timeout: 60_000, authenticator: nkeyAuthenticator(unknown) }))).toBe(
       ErrorCode.AuthorizationViolation,
     );
   });

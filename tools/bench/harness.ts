@@ -1,4 +1,5 @@
 // Helpers shared by the *.bench.ts files: an isolated stack, a logged-in user, autocannon runs, checks.
+import { NO_RATE_LIMITS } from '../dev-stack/no-rate-limits';
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
 import type { SignupBody, TokenPair } from '@sms/contracts';
@@ -93,15 +94,7 @@ export async function withBenchStack<T>(
     port: 'auto',
     overrides: {
       NATS_PREFIX: `b${randomBytes(4).toString('hex')}.`,
-      AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
-      LOGIN_RATE_LIMIT_PER_EMAIL: '1000000',
-      // Per-user limits and the login backoff out of the way too (the traffic is one client).
-      LOGIN_FREE_FAILURES: '1000000',
-      LOGIN_FREE_FAILURES_PER_EMAIL: '1000000',
-      PASSWORD_CHANGES_PER_HOUR: '1000000',
-      SUB_ACCOUNT_CREATIONS_PER_HOUR: '1000000',
-      CONTACT_CHANGES_PER_HOUR: '1000000',
-      EMAIL_CONFLICTS_PER_HOUR: '1000000',
+      ...NO_RATE_LIMITS,
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'warn',
       ...overrides,
     },

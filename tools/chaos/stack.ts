@@ -3,6 +3,7 @@
 // process that faults.ts may kill and restart. createStack() from tools/dev-stack is not used
 // because it stops everything when one child dies, which is exactly what happens here on purpose;
 // its building blocks (appMain, findNatsServer, ports, ensure/dropDatabase, waitForReady) are.
+import { NO_RATE_LIMITS } from '../dev-stack/no-rate-limits';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DIST, REPO_ROOT } from '../runtime/paths';
@@ -37,15 +38,7 @@ export function chaosAppEnv({ natsPrefix, smtpUrl }: { natsPrefix: string; smtpU
     NATS_PREFIX: natsPrefix,
     LOG_LEVEL: process.env.CHAOS_LOG_LEVEL || 'warn',
     ACCESS_TOKEN_TTL_SECONDS: '3600',
-    AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
-    LOGIN_RATE_LIMIT_PER_EMAIL: '1000000',
-    // Per-user limits and the login backoff out of the way too (the traffic is one client).
-    LOGIN_FREE_FAILURES: '1000000',
-    LOGIN_FREE_FAILURES_PER_EMAIL: '1000000',
-    PASSWORD_CHANGES_PER_HOUR: '1000000',
-    SUB_ACCOUNT_CREATIONS_PER_HOUR: '1000000',
-    CONTACT_CHANGES_PER_HOUR: '1000000',
-    EMAIL_CONFLICTS_PER_HOUR: '1000000',
+    ...NO_RATE_LIMITS,
     SIM_DLR_DELAY_MS: '50',
     // Reports lost with a killed messaging process are asked again after this long.
     REPORT_RECOVERY_MS: '2000',

@@ -3,9 +3,20 @@
 // through the gateway (JWT check + NATS round trip to identity + the same kind of read), and for
 // information (c) GET /health/live (no auth, no NATS).
 // Targets: rps(b)/rps(a) ≥ 0.7 and p99(b) ≤ 2 × p99(a).
-// `npm run bench -- gateway [--strict]` (--strict: exit 1 when a target is missed).
+// `npm run bench -- gateway [--strict] [--cpu-prof]` (--strict: exit 1 when a target is missed;
+// --cpu-prof: V8 profiles of every app, the window being the GET /me measurement).
 import type autocannon from 'autocannon';
-import { type BenchArgs, formatTable, isStrict, log, measure, signupAndLogin, withBenchStack } from './harness';
+import {
+  type BenchArgs,
+  cpuProfArgs,
+  formatTable,
+  isStrict,
+  log,
+  measure,
+  profileWindow,
+  signupAndLogin,
+  withBenchStack,
+} from './harness';
 import { startRawPath } from './raw';
 
 const TARGET_RATIO = 0.7;
@@ -13,6 +24,7 @@ const TARGET_P99_FACTOR = 2;
 
 export async function run({ args }: BenchArgs): Promise<number> {
   const strict = isStrict(args);
+  const nodeArgs = cpuProfArgs(args);
   return withBenchStack(async (stack) => {
     const user = await signupAndLogin(stack.apiUrl);
     const raw = await startRawPath(stack, 'read');
@@ -29,7 +41,10 @@ export async function run({ args }: BenchArgs): Promise<number> {
       log('measuring the raw path…');
       const a = await measure('(a) raw HTTP → NATS → PG read', targets.raw);
       log('measuring GET /me…');
+      const profiled = profileWindow(stack);
+      profiled.begin();
       const b = await measure('(b) GET /api/v1/me', targets.me);
+      profiled.end();
       log('measuring GET /health/live…');
       const c = await measure('(c) GET /api/v1/health/live', targets.live);
 
@@ -55,7 +70,7 @@ export async function run({ args }: BenchArgs): Promise<number> {
     } finally {
       await raw.stop();
     }
-  });
+  }, { nodeArgs });
 }
 
 export const description = 'GET /me through the gateway vs a raw HTTP → NATS → PostgreSQL read, same run';

@@ -174,7 +174,7 @@ export class ChaosStack {
       JWT_SIGNING_KEYS: process.env.JWT_SIGNING_KEYS || devKeys.generateSigningKeys(),
       ...smpp,
     };
-    for (const v of ['NATS_NKEY_SEED', 'NATS_NKEY_SEED_FILE', 'NATS_INBOX_PREFIX', 'ACTOR_ASSERTION_SIGNING_KEY'])
+    for (const v of ['NATS_NKEY_SEED', 'NATS_NKEY_SEED_FILE', 'NATS_INBOX_PREFIX', 'ACTOR_ASSERTION_SIGNING_KEY', 'ACTOR_ASSERTION_KEY'])
       delete this.env[v];
     // With proxy faults (set by run.ts), the apps reach NATS and PostgreSQL through proxy-faults.ts.
     if (this.proxies) Object.assign(this.env, await this.proxies.route(this.env));

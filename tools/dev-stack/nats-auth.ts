@@ -89,14 +89,8 @@ export function assertionOnlyEnv(): NatsAuth {
   const creds = natsAuth.createStackCredentials();
   return {
     creds,
-    appEnv: (app) => ({
-      ACTOR_ASSERTION_PUBLIC_KEY: creds.actorPublicKey,
-      ACTOR_ASSERTION_SIGNING_KEY: app === 'gateway' ? creds.actorSigningKey : '',
-    }),
-    harnessEnv: {
-      ACTOR_ASSERTION_PUBLIC_KEY: creds.actorPublicKey,
-      ACTOR_ASSERTION_SIGNING_KEY: creds.actorSigningKey,
-    },
+    appEnv: (app) => natsAuth.actorAssertionEnv(creds.actorSigningKey, app),
+    harnessEnv: { ACTOR_ASSERTION_SIGNING_KEY: creds.actorSigningKey, ACTOR_ASSERTION_KEY: '' },
     harnessConnectOptions: () => ({}),
   };
 }

@@ -240,7 +240,7 @@ export function createStack(options: StackOptions = {}): Stack {
         SENDER_ALLOW_LIST: { ...baseEnv, ...(options.overrides || {}) }.SENDER_ALLOW_LIST ?? DEV_SENDER_ALLOW_LIST,
       });
       // Never handed on: another stack's seed or signing key in the caller's environment.
-      for (const v of ['NATS_NKEY_SEED', 'NATS_NKEY_SEED_FILE', 'NATS_INBOX_PREFIX', 'ACTOR_ASSERTION_SIGNING_KEY'])
+      for (const v of ['NATS_NKEY_SEED', 'NATS_NKEY_SEED_FILE', 'NATS_INBOX_PREFIX', 'ACTOR_ASSERTION_SIGNING_KEY', 'ACTOR_ASSERTION_KEY'])
         delete env[v];
       // The apps never get the admin URL: each service its own role's, the gateway none (it has no database).
       const appsEnv = { ...env };

@@ -8,7 +8,7 @@ import { createEnvelope, eventSubject } from '@sms/events';
 import {
   ACTOR_ASSERTION_HEADER,
   ActorAssertionSigner,
-  generateActorAssertionKeys,
+  generateActorSigningKey,
   StackCredentials,
 } from '@sms/nats-auth';
 import { connectWhenReachable } from '@sms/nats';
@@ -151,7 +151,7 @@ describe('NATS trust boundary', () => {
     // Control: its own inbox is open to it, and the gateway's login request is answered.
     expect(await subscribeVerdict(wallet, '_INBOX_wallet.probe')).toBe('open');
     const signer = ActorAssertionSigner.fromText(creds.actorSigningKey);
-    const answer = await rpc(gateway, login, body, signer.sign(login, body));
+    const answer = await rpc(gateway, login, body, signer.sign('identity', login, body));
     expect(answer.response).toEqual(expect.objectContaining({ accessToken: expect.any(String) }));
   });
 
@@ -174,7 +174,7 @@ describe('NATS trust boundary', () => {
 
     it('answers a request the gateway signed (control)', async () => {
       const body = packet(me, { actor: actor() });
-      const answer = await rpc(harness, me, body, signer().sign(me, body));
+      const answer = await rpc(harness, me, body, signer().sign('identity', me, body));
       expect(answer.response).toEqual(expect.objectContaining({ email: victim.email }));
     });
 
@@ -182,11 +182,16 @@ describe('NATS trust boundary', () => {
       ['none', (): string | undefined => undefined],
       [
         'forged (another key)',
-        (body: Uint8Array) => ActorAssertionSigner.fromText(generateActorAssertionKeys().signingKey).sign(me, body),
+        (body: Uint8Array) => ActorAssertionSigner.fromText(generateActorSigningKey()).sign('identity', me, body),
       ],
-      ['expired', (body: Uint8Array) => signer().sign(me, body, Date.now() - 31_000)],
-      ['made for another subject', (body: Uint8Array) => signer().sign(contact, body)],
-      ['made for another body (a replayed header)', () => signer().sign(me, packet(me, { actor: actor() }))],
+      // What a compromised wallet could make with its own key (ACTOR_ASSERTION_KEY): identity refuses it.
+      ['made with another service’s key', (body: Uint8Array) => signer().sign('wallet', me, body)],
+      ['expired', (body: Uint8Array) => signer().sign('identity', me, body, Date.now() - 31_000)],
+      ['made for another subject', (body: Uint8Array) => signer().sign('identity', contact, body)],
+      [
+        'made for another body (a replayed header)',
+        () => signer().sign('identity', me, packet(me, { actor: actor() })),
+      ],
     ])('refuses an actor with %s assertion: 401 before the handler', async (_name, assertion) => {
       const body = packet(me, { actor: actor() });
       const answer = await rpc(harness, me, body, assertion(body));

@@ -115,7 +115,7 @@ describe('graceful shutdown of a service (wallet process, SIGTERM)', () => {
     const h = headers();
     h.set(
       ACTOR_ASSERTION_HEADER,
-      ActorAssertionSigner.fromText(process.env.ACTOR_ASSERTION_SIGNING_KEY!).sign(subject, packet),
+      ActorAssertionSigner.fromText(process.env.ACTOR_ASSERTION_SIGNING_KEY!).sign(operation.service, subject, packet),
     );
     const msg = await nc.request(subject, packet, { timeout: timeoutMs, headers: h });
     return JSON.parse(new TextDecoder().decode(msg.data)) as { response?: unknown; err?: unknown };

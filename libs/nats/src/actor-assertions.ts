@@ -1,5 +1,11 @@
 import { Problem } from '@sms/contracts';
-import { ACTOR_ASSERTION_HEADER, ActorAssertionSigner, ActorAssertionVerifier, gatewayOnly } from '@sms/nats-auth';
+import {
+  ACTOR_ASSERTION_HEADER,
+  ActorAssertionSigner,
+  ActorAssertionVerifier,
+  gatewayOnly,
+  serviceAssertionKey,
+} from '@sms/nats-auth';
 import type { Msg } from 'nats';
 
 /**
@@ -18,18 +24,30 @@ export function actorSignerFromEnv(env: NodeJS.ProcessEnv = process.env): ActorA
 export function requireActorSigningKey(env: NodeJS.ProcessEnv = process.env): void {
   if (!env.ACTOR_ASSERTION_SIGNING_KEY) {
     throw new Error(
-      'ACTOR_ASSERTION_SIGNING_KEY is required: the Ed25519 key the gateway signs requests to services with',
+      'ACTOR_ASSERTION_SIGNING_KEY is required: the key the gateway signs requests to services with',
     );
   }
   ActorAssertionSigner.fromText(env.ACTOR_ASSERTION_SIGNING_KEY);
 }
 
-/** The verifying side: every service needs ACTOR_ASSERTION_PUBLIC_KEY, or it refuses to start. */
-export function actorVerifierFromEnv(env: NodeJS.ProcessEnv = process.env): ActorAssertionGate {
-  const key = env.ACTOR_ASSERTION_PUBLIC_KEY;
+/**
+ * The verifying side: every service needs its own ACTOR_ASSERTION_KEY (derived from the gateway's
+ * signing key for it, `serviceAssertionKey`), or it refuses to start. A process that holds the
+ * signing key itself (a test harness running services in-process) derives the key of `service`.
+ */
+export function actorVerifierFromEnv(service: string, env: NodeJS.ProcessEnv = process.env): ActorAssertionGate {
+  if (env.ACTOR_ASSERTION_PUBLIC_KEY && !env.ACTOR_ASSERTION_KEY) {
+    throw new Error(
+      'ACTOR_ASSERTION_PUBLIC_KEY is no longer read: set ACTOR_ASSERTION_KEY, this service\'s key derived from the ' +
+        'gateway\'s ACTOR_ASSERTION_SIGNING_KEY (`npm start`, the tests and compose-nats.js generate them)',
+    );
+  }
+  const key =
+    env.ACTOR_ASSERTION_KEY ||
+    (env.ACTOR_ASSERTION_SIGNING_KEY ? serviceAssertionKey(env.ACTOR_ASSERTION_SIGNING_KEY, service) : '');
   if (!key) {
     throw new Error(
-      'ACTOR_ASSERTION_PUBLIC_KEY is required: the public key of the gateway signing requests (ACTOR_ASSERTION_SIGNING_KEY)',
+      `ACTOR_ASSERTION_KEY is required: ${service}'s key for the gateway's assertions (derived from ACTOR_ASSERTION_SIGNING_KEY)`,
     );
   }
   return new ActorAssertionGate(ActorAssertionVerifier.fromText(key));

@@ -92,7 +92,7 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
     let outcome = 'error';
     try {
       const result = await withRpcRetry(
-        (ms) => this.request<ResultOf<D>>(subject, payload, ms, span.context),
+        (ms) => this.request<ResultOf<D>>(operation.service, subject, payload, ms, span.context),
         timeoutMs,
       );
       outcome = 'ok';
@@ -111,6 +111,7 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async request<TResult>(
+    service: string,
     subject: string,
     payload: object,
     timeoutMs: number,
@@ -123,7 +124,7 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
     if (requestId) h.set(REQUEST_ID_HEADER, requestId);
     const packet = encoder.encode(JSON.stringify({ pattern: subject, data: payload, id: randomUUID() }));
     const wireSubject = this.prefix + subject;
-    if (this.signer) h.set(ACTOR_ASSERTION_HEADER, this.signer.sign(wireSubject, packet));
+    if (this.signer) h.set(ACTOR_ASSERTION_HEADER, this.signer.sign(service, wireSubject, packet));
     let reply: NestReply;
     // "No responders" is retried briefly: a service that is starting (its subscription not yet
     // seen by the server) or restarting answers a moment later; then it is a fast 503.

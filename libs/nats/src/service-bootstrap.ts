@@ -53,7 +53,7 @@ export async function createServiceApp(opts: ServiceBootstrapOptions): Promise<I
     },
     undefined,
     opts.natsPrefix,
-    actorVerifierFromEnv(),
+    actorVerifierFromEnv(opts.service),
   );
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(opts.module, {
     strategy,

@@ -6,7 +6,6 @@
 export interface StackCredentials {
   keys: { user: string; publicKey: string; seed: string }[];
   actorSigningKey: string;
-  actorPublicKey: string;
 }
 
 export interface NatsAuthLib {

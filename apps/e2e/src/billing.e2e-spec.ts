@@ -101,6 +101,11 @@ describe('Purchases and invoices', () => {
     const cached = await fetchPdf(owner, invoice.id, etag);
     expect(cached.res.status).toBe(304);
     expect(cached.bytes.length).toBe(0);
+    // A download without a copy gets the same bytes again (the gateway's own copy, revalidated).
+    const twice = await fetchPdf(owner, invoice.id);
+    expect(twice.res.status).toBe(200);
+    expect(twice.res.headers.get('etag')).toBe(etag);
+    expect(twice.bytes.equals(bytes)).toBe(true);
 
     const paid = await http.post(`/invoices/${invoice.id}/pay`, { token });
     expect(paid.status).toBe(200);
@@ -110,6 +115,10 @@ describe('Purchases and invoices', () => {
     expect(fresh.res.status).toBe(200);
     expect(fresh.res.headers.get('etag')).not.toBe(etag);
     expect((await pdfText(fresh.bytes)).includes('NON PAGATA')).toBe(false);
+    // ...and so does a download without a copy: no gateway serves the unpaid version any more.
+    const plain = await fetchPdf(owner, invoice.id);
+    expect(plain.res.headers.get('etag')).toBe(fresh.res.headers.get('etag'));
+    expect(plain.bytes.equals(fresh.bytes)).toBe(true);
 
     // The wallet credits the account from the InvoicePaid event.
     expect(await eventually(async () => (await balance(owner)) === 2500)).toBe(true);
@@ -140,6 +149,8 @@ describe('Purchases and invoices', () => {
   it("answers 404 for another tenant's invoice, its PDF and its payment", async () => {
     const mine = await http.post('/purchases', { token: owner.accessToken, body: { smsCount: 10 } });
     expect(mine.status).toBe(201);
+    // The owner's download leaves a copy in the gateway; it changes nothing for a stranger.
+    expect((await fetchPdf(owner, mine.body.id)).res.status).toBe(200);
     const stranger = await signUpAndLogIn(http);
     await http.put('/account/billing', { token: stranger.accessToken, body: COMPLETE_BILLING });
     expectProblem(await http.get(`/invoices/${mine.body.id}`, { token: stranger.accessToken }), 404);

@@ -7,6 +7,7 @@ import { AdminTokenGuard } from './admin/admin-token.guard';
 import { AccessTokenVerifier } from './auth/access-token.verifier';
 import { AuthController } from './auth/auth.controller';
 import { InvoicesController } from './billing/invoices.controller';
+import { InvoicePdfCache } from './billing/invoice-pdf.cache';
 import { PricingController } from './billing/pricing.controller';
 import { PaymentsWebhookController } from './billing/payments-webhook.controller';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
@@ -90,6 +91,7 @@ export class GatewayModule {
         RateLimits,
         rateLimitStoreProvider,
         ExportStreamsClient,
+        { provide: InvoicePdfCache, useFactory: () => new InvoicePdfCache() },
         AuditPublisher,
         AuditInterceptor,
         ApiKeyCache,

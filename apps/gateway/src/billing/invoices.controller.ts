@@ -15,12 +15,16 @@ import { Audited } from '../audit/audited.decorator';
 import { RequireScope } from '../auth/require-scope.decorator';
 import { ApiIdempotencyKey, Idempotency } from '../http/idempotency-key.decorator';
 import { RpcClient } from '@sms/nats';
+import { InvoicePdfCache } from './invoice-pdf.cache';
 
 @ApiTags('purchases and invoices')
 @ApiBearerAuth()
 @Controller('invoices')
 export class InvoicesController {
-  constructor(private readonly services: RpcClient) {}
+  constructor(
+    private readonly services: RpcClient,
+    private readonly pdfCache: InvoicePdfCache,
+  ) {}
 
   @Get()
   @RequireScope('invoices:read')
@@ -44,7 +48,8 @@ export class InvoicesController {
    * Billing renders (once per version) and returns the bytes base64-encoded in its NATS reply;
    * the gateway has no database and must not import billing's internals. ~25 KB per invoice is
    * far below the 1 MB reply cap. The ETag names the stored version: a client revalidating with
-   * If-None-Match gets 304 and billing reads no bytes.
+   * If-None-Match gets 304 and billing reads no bytes. The gateway revalidates its own copy the
+   * same way (InvoicePdfCache): billing still authorises every request, the bytes move once.
    */
   @Get(':id/pdf')
   @RequireScope('invoices:read')
@@ -63,22 +68,32 @@ export class InvoicesController {
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer | undefined> {
+    const clientTag = ifNoneMatch?.slice(0, 1024);
+    // The client's own copy first; without one, this gateway's copy (billing answers "not
+    // modified" only to the invoice's owner, and only while that version is current).
+    const cached = clientTag ? undefined : this.pdfCache.get(p.id);
+    const tag = clientTag ?? cached?.etag;
     const pdf = await this.services.send(BillingRpc.getInvoicePdf, {
       actor: auth.actor,
       invoiceId: p.id,
-      ...(ifNoneMatch ? { ifNoneMatch: ifNoneMatch.slice(0, 1024) } : {}),
+      ...(tag ? { ifNoneMatch: tag } : {}),
     });
     void reply.header('etag', pdf.etag).header('cache-control', 'private, no-cache');
-    if (pdf.notModified || pdf.contentBase64 === undefined) {
+    let served: { filename: string; bytes: Buffer };
+    if (pdf.contentBase64 !== undefined && !pdf.notModified) {
+      served = { filename: pdf.filename, bytes: Buffer.from(pdf.contentBase64, 'base64') };
+      this.pdfCache.set(p.id, { etag: pdf.etag, ...served });
+    } else if (cached && cached.etag === pdf.etag) {
+      served = cached;
+    } else {
       void reply.status(304);
       return undefined;
     }
-    const bytes = Buffer.from(pdf.contentBase64, 'base64');
     void reply
       .header('content-type', 'application/pdf')
-      .header('content-disposition', `attachment; filename="${pdf.filename}"`)
-      .header('content-length', String(bytes.length));
-    return bytes;
+      .header('content-disposition', `attachment; filename="${served.filename}"`)
+      .header('content-length', String(served.bytes.length));
+    return served.bytes;
   }
 
   @Post(':id/pay')

@@ -1,14 +1,25 @@
 // Wallet hot path: (a) raw SQL baseline — the conditional debit UPDATE on one hot row from 16
 // PostgreSQL connections; (b) the wallet's reserve command over NATS on one hot account from 16
 // concurrent callers; (c) the same spread over 1,000 accounts. Target: b/a ≥ 1.0 (issue 16: reserves of one hot account coalesced into one transaction).
-// `npm run bench -- wallet [--strict]`; BENCH_DURATION_S (10), BENCH_CONCURRENCY (16).
+// `npm run bench -- wallet [--strict] [--cpu-prof]` (--cpu-prof: V8 profiles of identity and wallet, the window
+// being (b)); BENCH_DURATION_S (10), BENCH_CONCURRENCY (16).
 import { healthPing, WalletRpc } from '@sms/contracts';
 import { RpcClient } from '@sms/nats';
 import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import { Client } from 'pg';
 import { creditThroughInvoicePaid } from './funding';
-import { type BenchArgs, type BenchStack, envNumber, isStrict, log, sleep, withBenchStack } from './harness';
+import {
+  type BenchArgs,
+  type BenchStack,
+  cpuProfArgs,
+  envNumber,
+  isStrict,
+  log,
+  profileWindow,
+  sleep,
+  withBenchStack,
+} from './harness';
 
 const TARGET_RATIO = 1.0;
 const ACCOUNTS = 1000;
@@ -130,7 +141,10 @@ async function measureWallet(stack: BenchStack, strict: boolean, loadBefore: num
     log(`(a) raw UPDATE on one hot row, ${concurrency} connections, ${seconds} s…`);
     const a = await hammer(concurrency, seconds, debitRow);
     log(`(b) reserve over NATS on one hot account, ${concurrency} callers, ${seconds} s…`);
+    const profiled = profileWindow(stack);
+    profiled.begin();
     const b = await hammer(concurrency, seconds, () => reserve(hot));
+    profiled.end();
     log(`(c) reserve over NATS spread over ${ACCOUNTS} accounts, ${concurrency} callers, ${seconds} s…`);
     const c = await hammer(concurrency, seconds, () => reserve(spread[Math.floor(Math.random() * ACCOUNTS)]));
 
@@ -164,7 +178,11 @@ export async function run({ args }: BenchArgs): Promise<number> {
   const strict = isStrict(args);
   // The machine is shared: the load average says how much of it the run really had.
   const loadBefore = os.loadavg();
-  return withBenchStack((stack) => measureWallet(stack, strict, loadBefore), { apps: ['identity', 'wallet'] });
+  const nodeArgs = cpuProfArgs(args);
+  return withBenchStack((stack) => measureWallet(stack, strict, loadBefore), {
+    apps: ['identity', 'wallet'],
+    nodeArgs,
+  });
 }
 
 export const description = 'wallet reserve over NATS vs the raw conditional UPDATE on a hot row';

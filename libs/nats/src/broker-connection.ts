@@ -9,10 +9,14 @@ export const HANDSHAKE_TIMEOUT_MS = 60_000;
 /**
  * What every NATS client of the system shares: the first connect waits for the broker (a refused or
  * timed-out attempt is retried like a reconnect instead of failing the start), reconnects for ever,
- * and each handshake may take up to HANDSHAKE_TIMEOUT_MS.
+ * and each handshake may take up to HANDSHAKE_TIMEOUT_MS. `noAsyncTraces`: nats.js otherwise builds
+ * an Error (a stack capture) for every request, JetStream publishes and pulls included, in case it
+ * times out: 10 % of wallet's CPU under the reserve bench (`npm run bench -- wallet --cpu-prof`,
+ * frames BaseRequest and NatsError), paid by the events connections that lacked it.
  */
 export const WAIT_FOR_BROKER = {
   waitOnFirstConnect: true,
+  noAsyncTraces: true,
   maxReconnectAttempts: -1,
   timeout: HANDSHAKE_TIMEOUT_MS,
 } as const satisfies ConnectionOptions;

@@ -133,9 +133,10 @@ describe('dev balancer', () => {
         c.close();
       },
     });
-    await expect(
-      call(lb.port, { method: 'POST', body: chunked, duplex: 'half' } as RequestInit),
-    ).resolves.toEqual({ status: 200, body: 'a' });
+    await expect(call(lb.port, { method: 'POST', body: chunked, duplex: 'half' } as RequestInit)).resolves.toEqual({
+      status: 200,
+      body: 'a',
+    });
     expect(a.bodies).toEqual([big, `${big}y`]);
   });
 });

@@ -74,7 +74,8 @@ export class AppStack {
    */
   get gatewayUrls(): string[] {
     if (this.replicas === 1) return [this.baseUrl];
-    if (this.gatewayPorts.length < this.replicas) throw new Error('the gateway replicas have not reported their ports yet');
+    if (this.gatewayPorts.length < this.replicas)
+      throw new Error('the gateway replicas have not reported their ports yet');
     return this.gatewayPorts.map((port) => `http://127.0.0.1:${port}`);
   }
 
@@ -183,7 +184,8 @@ export class AppStack {
   /** Why the stack cannot become ready: one of `apps` (default: all started) exited. */
   private exitedApp(apps: readonly AppName[] = [...this.children.keys()]): string | null {
     const balancer = this.balancer?.exitInfo;
-    if (balancer) return `the balancer exited with ${balancer.code ?? balancer.signal}; see ${this.logDir}/balancer.log`;
+    if (balancer)
+      return `the balancer exited with ${balancer.code ?? balancer.signal}; see ${this.logDir}/balancer.log`;
     for (const app of apps) {
       const child = this.children.get(app)?.find((c) => !c.running());
       if (!child) continue;

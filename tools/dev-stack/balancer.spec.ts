@@ -139,4 +139,22 @@ describe('dev balancer', () => {
     });
     expect(a.bodies).toEqual([big, `${big}y`]);
   });
+
+  it('cuts the client’s upload when the replica cut it, instead of answering a 502 of its own', async () => {
+    const dying = await upstream('x', true);
+    cleanup.push(dying.close);
+    const lb = await startBalancer({ port: 0, upstreams: () => [dying.port] });
+    cleanup.push(lb.stop);
+    const outcome = await new Promise<string>((resolve) => {
+      const req = http.request(`http://127.0.0.1:${lb.port}/x`, {
+        method: 'POST',
+        agent: false,
+        headers: { 'content-length': String(3 * 1024 * 1024) },
+      });
+      req.on('response', (res) => resolve(`answered ${res.statusCode}`));
+      req.on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+      req.write('{"a":');
+    });
+    expect(['ECONNRESET', 'EPIPE']).toContain(outcome);
+  });
 });

@@ -7,7 +7,8 @@
 // A replica that refuses the connection (stopped, restarting) is skipped and the next one tried:
 // nothing has reached it, so any request may move. A replica that dies holding a request: a request
 // safe to repeat (GET/HEAD, or a write carrying an Idempotency-Key) whose body was received whole
-// goes to the next replica, like a real balancer's retry-on-reset; any other gets 502.
+// goes to the next replica, like a real balancer's retry-on-reset; any other gets 502, and one whose
+// upload was still under way has its connection cut, as the replica cut the balancer's.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -153,6 +154,13 @@ export async function startBalancer({
         return;
       }
       stats.upstreamLost++;
+      // Cut during the upload (a replica refusing a body it will not read closes without reading
+      // it, and its answer may be lost with the connection): the client's upload is cut too, as
+      // it would be without a balancer, rather than answered with a 502 the replica never sent.
+      if (!req.complete) {
+        req.socket.destroy();
+        return;
+      }
       const repeatable = ['GET', 'HEAD'].includes(req.method ?? '') || req.headers['idempotency-key'] !== undefined;
       const whole = req.complete && ex.keptBytes <= REPEATABLE_BODY_BYTES;
       if (!res.headersSent && repeatable && whole && ex.lost < 2) {

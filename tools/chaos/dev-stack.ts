@@ -50,8 +50,13 @@ interface NatsClusterModule {
   }): Promise<{ clusterName: string; nodes: ClusterNode[]; url: string }>;
   nodeArgs(node: ClusterNode): string[];
 }
-interface BalancerModule {
-  startBalancer(o: { port: number; upstreams: () => number[] }): Promise<{ stop(): Promise<void> }>;
+interface BalancerProcessModule {
+  startBalancerProcess(o: {
+    port: number;
+    upstreams: readonly number[];
+    quiet?: boolean;
+    onExit?: (info: { code: number | null; signal: NodeJS.Signals | null; at: number } | null) => void;
+  }): Promise<{ stop(): Promise<void> }>;
 }
 interface KeysModule {
   generateSigningKeys(): string;
@@ -73,7 +78,7 @@ export const devNats = require('../dev-stack/nats') as NatsModule;
 export const devNatsAuth = require('../dev-stack/nats-auth') as NatsAuthModule;
 export const devNet = require('../dev-stack/net') as NetModule;
 export const devNatsCluster = require('../dev-stack/nats-cluster') as NatsClusterModule;
-export const devBalancer = require('../dev-stack/balancer') as BalancerModule;
+export const devBalancer = require('../dev-stack/balancer-process') as BalancerProcessModule;
 export const devKeys = require('../dev-stack/keys') as KeysModule;
 export const devPostgres = require('../dev-stack/postgres') as PostgresModule;
 export const serviceRoles = require('../db/service-roles') as ServiceRolesModule;

@@ -194,7 +194,15 @@ export class ChaosStack {
     for (const p of this.apps.values()) if (p.app !== 'gateway') p.start();
     for (const p of this.apps.values()) if (p.app === 'gateway') p.start();
     if (this.replicas > 1) {
-      this.balancer = await devBalancer.startBalancer({ port: this.port, upstreams: () => this.gatewayPorts });
+      // A process of its own, as in front of real replicas (not sharing the traffic's event loop).
+      this.balancer = await devBalancer.startBalancerProcess({
+        port: this.port,
+        upstreams: this.gatewayPorts,
+        quiet: true,
+        onExit: (info) => {
+          if (info && !this.stopped) this.onCrash('balancer', info);
+        },
+      });
     }
     await this.waitReady(scaled(90000));
   }

@@ -169,18 +169,19 @@ export class ChaosWebhooks {
       );
       // Until deliveries are in flight, however long a loaded run takes to produce them.
       while (this.inFlight === 0 && Date.now() < end.until) await sleep(20);
-      const proc = stack.apps.get('notifications');
-      if (this.inFlight === 0 || !proc?.running()) {
+      // Every replica (`notifications#1`, `#2`… with --replicas): whichever holds the deliveries dies.
+      const procs = [...stack.apps.values()].filter((p) => p.app === 'notifications');
+      if (this.inFlight === 0 || procs.length === 0 || !procs.every((p) => p.running())) {
         await sleep(200); // not a busy loop while notifications is down
         continue;
       }
       const inFlight = this.inFlight;
-      await proc.kill9();
+      await Promise.all(procs.map((p) => p.kill9()));
       faults.note('kill9:notifications-mid-webhook');
       this.kills.push({ atS: Math.round((Date.now() - started) / 1000), inFlight });
-      this.log(`webhooks: kill -9 notifications with ${inFlight} deliveries in flight`);
+      this.log(`webhooks: kill -9 notifications (${procs.length} process(es)) with ${inFlight} deliveries in flight`);
       await sleep(this.r.int(200, 3000));
-      if (!stack.stopped && !proc.running()) proc.start();
+      for (const p of procs) if (!stack.stopped && !p.running()) p.start();
     }
   }
 

@@ -10,21 +10,30 @@ const { startBalancer } = require('./balancer') as {
 interface Upstream {
   port: number;
   hits: string[];
+  /** The request bodies it read whole. */
+  bodies: string[];
   close(): Promise<void>;
 }
 
 /** A replica answering `name`, or dropping the connection (a kill -9 mid-request) when `dies`. */
 async function upstream(name: string, dies = false): Promise<Upstream> {
   const hits: string[] = [];
+  const bodies: string[] = [];
   const server = http.createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
     hits.push(`${req.method} ${req.url}`);
     if (dies) return req.socket.destroy();
-    res.end(name);
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      bodies.push(body);
+      res.end(name);
+    });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     port: (server.address() as AddressInfo).port,
     hits,
+    bodies,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
@@ -72,10 +81,80 @@ describe('dev balancer', () => {
     await expect(call(lb.port)).resolves.toEqual({ status: 200, body: 'ok' });
     const keyed = { method: 'POST', body: '{}', headers: { 'idempotency-key': 'k1' } };
     await expect(call(lb.port, keyed)).resolves.toEqual({ status: 200, body: 'ok' });
+    expect(alive.bodies).toEqual(['', '{}']); // the repeat carries the body
     // Round-robin: make sure the next unkeyed POST goes to the dying replica first.
     const before = dying.hits.length;
     const results = await Promise.all([1, 2].map(() => call(lb.port, { method: 'POST', body: '{}' })));
     expect(results.map((r) => r.status).sort()).toEqual([200, 502]);
     expect(dying.hits.length).toBe(before + 1);
+  });
+
+  it('streams the body: a replica may answer before the upload ends (413 on the declared length)', async () => {
+    const refusing = http.createServer((_req, res) => {
+      res.writeHead(413, { connection: 'close' });
+      res.end('too large');
+    });
+    await new Promise<void>((r) => refusing.listen(0, '127.0.0.1', r));
+    cleanup.push(() => new Promise<void>((r) => refusing.close(() => r())));
+    const lb = await startBalancer({ port: 0, upstreams: () => [(refusing.address() as AddressInfo).port] });
+    cleanup.push(lb.stop);
+    // 3 MiB declared, a few bytes sent and the rest never: only a streamed request can be answered.
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request(`http://127.0.0.1:${lb.port}/x`, {
+        method: 'POST',
+        agent: false,
+        headers: { 'content-length': String(3 * 1024 * 1024) },
+      });
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, body });
+          req.destroy();
+        });
+      });
+      req.on('error', reject);
+      req.write('{"a":');
+    });
+    expect(answer).toEqual({ status: 413, body: 'too large' });
+  });
+
+  it('passes a large body through whole, with or without a declared length', async () => {
+    const a = await upstream('a');
+    cleanup.push(a.close);
+    const lb = await startBalancer({ port: 0, upstreams: () => [a.port] });
+    cleanup.push(lb.stop);
+    const big = 'x'.repeat(300_000);
+    await expect(call(lb.port, { method: 'POST', body: big })).resolves.toEqual({ status: 200, body: 'a' });
+    const chunked = new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode(big));
+        c.enqueue(new TextEncoder().encode('y'));
+        c.close();
+      },
+    });
+    await expect(call(lb.port, { method: 'POST', body: chunked, duplex: 'half' } as RequestInit)).resolves.toEqual({
+      status: 200,
+      body: 'a',
+    });
+    expect(a.bodies).toEqual([big, `${big}y`]);
+  });
+
+  it('cuts the client’s upload when the replica cut it, instead of answering a 502 of its own', async () => {
+    const dying = await upstream('x', true);
+    cleanup.push(dying.close);
+    const lb = await startBalancer({ port: 0, upstreams: () => [dying.port] });
+    cleanup.push(lb.stop);
+    const outcome = await new Promise<string>((resolve) => {
+      const req = http.request(`http://127.0.0.1:${lb.port}/x`, {
+        method: 'POST',
+        agent: false,
+        headers: { 'content-length': String(3 * 1024 * 1024) },
+      });
+      req.on('response', (res) => resolve(`answered ${res.statusCode}`));
+      req.on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+      req.write('{"a":');
+    });
+    expect(['ECONNRESET', 'EPIPE']).toContain(outcome);
   });
 });

@@ -14,7 +14,7 @@ import {
   waitForReady,
   replicasFrom,
 } from './apps';
-import { Balancer, startBalancer } from './balancer';
+import { BalancerProcess, startBalancerProcess } from './balancer-process';
 import { isPortOpen, findFreePort } from './net';
 import { ExitInfo, logLine } from './processes';
 import { devSigningKeys, devAdminToken, DEV_SENDER_ALLOW_LIST } from './keys';
@@ -89,7 +89,7 @@ export interface StackParts {
   nats: StackNats | null;
   apps: StartedApps | null;
   smsc: StackSmsc | null;
-  balancer: Balancer | null;
+  balancer: BalancerProcess | null;
 }
 
 export interface RunningStack {
@@ -270,7 +270,17 @@ export function createStack(options: StackOptions = {}): Stack {
         }),
       );
       if (replicas > 1) {
-        await adopt('balancer', await startBalancer({ port, host: '0.0.0.0', upstreams: () => gatewayPorts }));
+        // Its own process, as the apps (balancer-process.ts); its death stops the stack like theirs.
+        await adopt(
+          'balancer',
+          await startBalancerProcess({
+            port,
+            host: '0.0.0.0',
+            upstreams: gatewayPorts,
+            quiet: options.quietApps,
+            onExit: (info) => childDied('balancer', info),
+          }),
+        );
         log(`${replicas} replicas of every app; gateway replicas on ${gatewayPorts.join(', ')} behind :${port}`);
       }
 

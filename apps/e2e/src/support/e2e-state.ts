@@ -5,6 +5,8 @@ import { HttpClient } from '@sms/testing';
 
 export interface E2eState {
   baseUrl: string;
+  /** Each gateway process's own URL (E2E_REPLICAS of them, behind `baseUrl`; `[baseUrl]` with one): for per-process state such as /metrics. */
+  gatewayUrls: string[];
   /** The run's database as its admin: for the specs' own queries (no app has it). */
   databaseUrl: string;
   /** Service → the DATABASE_URL its process uses: its own role (`roles`), owner of its schema only. */

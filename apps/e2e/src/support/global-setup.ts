@@ -69,6 +69,7 @@ export default async function globalSetup(): Promise<void> {
   }
   const state: E2eState = {
     baseUrl: stack.baseUrl,
+    gatewayUrls: stack.gatewayUrls,
     databaseUrl,
     serviceDatabaseUrls: db.serviceUrls,
     roles: db.roles,

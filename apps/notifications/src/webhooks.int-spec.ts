@@ -396,7 +396,12 @@ describe('webhooks: signed deliveries to a real receiver', () => {
 
   it('fans a batch status event out as one message.status per final change, each under its own stable id', async () => {
     const owner = h.account({ credits: 100 });
-    const sub: Actor = { userId: randomUUID(), accountId: randomUUID(), role: 'manager', parentAccountId: owner.accountId };
+    const sub: Actor = {
+      userId: randomUUID(),
+      accountId: randomUUID(),
+      role: 'manager',
+      parentAccountId: owner.accountId,
+    };
     const hook = await createWebhook(owner, url('/batch'));
     const at = new Date().toISOString();
     const [sent, delivered, failed] = [randomUUID(), randomUUID(), randomUUID()];
@@ -426,7 +431,8 @@ describe('webhooks: signed deliveries to a real receiver', () => {
       data: { messageId: failed, status: 'failed', errorCode: 'UNDELIV:001' },
     });
     expect(byMessage.get(failed)!.headers['sms-event-id']).toBe(statusChangeEventId(e.id, failed));
-    for (const r of byMessage.values()) expect(verify(r.raw, String(r.headers['sms-signature']), hook.secret)).toBe(true);
+    for (const r of byMessage.values())
+      expect(verify(r.raw, String(r.headers['sms-signature']), hook.secret)).toBe(true);
     await waitFor(
       async () => (await deliveries(owner, hook.id)).every((d) => d.status === 'delivered'),
       30_000,

@@ -43,7 +43,14 @@ async function run(ctx: CheckContext): Promise<void> {
   // Per-message events go out under their own id; each change of a batch event under the id derived
   // from the batch's and the message's (what notifications gives it).
   const events = (
-    await ctx.db.rows<{ id: string; batch: boolean; account: string; parent: string | null; message: string; at: number }>(
+    await ctx.db.rows<{
+      id: string;
+      batch: boolean;
+      account: string;
+      parent: string | null;
+      message: string;
+      at: number;
+    }>(
       `SELECT id, false AS batch, payload->'data'->>'accountId' AS account, payload->'data'->>'parentAccountId' AS parent,
               payload->'data'->>'messageId' AS message, (extract(epoch FROM created_at) * 1000)::float8 AS at
          FROM messaging.outbox

@@ -24,14 +24,28 @@ export class MessagesSentConsumer implements OnModuleInit {
     await this.consumers.register({
       purpose: 'sub-account-sms-sent',
       events: [MessagingEvents.messageStatusChanged],
-      batch: { maxEvents: 500, handler: (events, em) => this.count(em, events.map((e) => e.data)) },
+      batch: {
+        maxEvents: 500,
+        handler: (events, em) =>
+          this.count(
+            em,
+            events.map((e) => e.data),
+          ),
+      },
       maxMessages: 500,
       maxAckPending: 5000,
     });
     await this.consumers.register({
       purpose: 'sub-account-sms-sent-batch',
       events: [MessagingEvents.messageStatusesChanged],
-      batch: { maxEvents: 100, handler: (events, em) => this.count(em, events.flatMap((e) => statusChangesOf(e.data))) },
+      batch: {
+        maxEvents: 100,
+        handler: (events, em) =>
+          this.count(
+            em,
+            events.flatMap((e) => statusChangesOf(e.data)),
+          ),
+      },
       maxMessages: 100,
       maxAckPending: 1000,
     });

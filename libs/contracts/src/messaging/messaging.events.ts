@@ -1,4 +1,3 @@
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -10,8 +9,10 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  isISO8601,
+  isUUID,
   Min,
-  ValidateNested,
+  registerDecorator,
 } from 'class-validator';
 import { createHash } from 'node:crypto';
 import { event } from '../common/event';
@@ -43,9 +44,31 @@ export type MessageSubmittedData = MessageSubmittedEvent;
  */
 export const SUBMITTED_BATCH_MAX = 200;
 
-export class SubmittedMessage {
-  @IsUUID() messageId: string;
-  @IsString() recipient: string;
+export interface SubmittedMessage {
+  messageId: string;
+  recipient: string;
+}
+
+/** Every element of `messages` is {messageId: UUID, recipient: string}, in one validator call (see AllStatusChanges). */
+function AllSubmittedMessages(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'allSubmittedMessages',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: 'each value in $property must be {messageId: UUID, recipient: string}' },
+      validator: {
+        validate: (v: unknown) =>
+          !Array.isArray(v) ||
+          v.every(
+            (m: unknown) =>
+              typeof m === 'object' &&
+              m !== null &&
+              isUUID((m as SubmittedMessage).messageId) &&
+              typeof (m as SubmittedMessage).recipient === 'string',
+          ),
+      },
+    });
 }
 
 /**
@@ -68,8 +91,7 @@ export class MessagesSubmittedEvent {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(SUBMITTED_BATCH_MAX)
-  @ValidateNested({ each: true })
-  @Type(() => SubmittedMessage)
+  @AllSubmittedMessages()
   messages: SubmittedMessage[];
 }
 export type MessagesSubmittedData = MessagesSubmittedEvent;
@@ -105,12 +127,47 @@ export type MessageStatusChangedData = MessageStatusChangedEvent;
 export const STATUS_BATCH_MAX = 200;
 
 /** One message's change in a `message.status-changed-batch.v1` event: `message.status-changed.v1` less the account. */
-export class MessageStatusChange {
-  @IsUUID() messageId: string;
-  @IsUUID() campaignId: string;
-  @IsIn(MESSAGE_STATUSES.filter((s) => s !== 'queued')) status: Exclude<MessageStatus, 'queued'>;
-  @IsISO8601() at: string;
-  @IsOptional() @IsString() errorCode: string | null;
+export interface MessageStatusChange {
+  messageId: string;
+  campaignId: string;
+  status: Exclude<MessageStatus, 'queued'>;
+  at: string;
+  errorCode: string | null;
+}
+
+const CHANGE_STATUSES: ReadonlySet<unknown> = new Set(MESSAGE_STATUSES.filter((s) => s !== 'queued'));
+
+/** The rules of `message.status-changed.v1`'s own fields (IsUUID, IsIn, IsISO8601, optional string) for one change. */
+function isStatusChange(c: unknown): boolean {
+  if (typeof c !== 'object' || c === null || Array.isArray(c)) return false;
+  const v = c as Record<string, unknown>;
+  return (
+    isUUID(v.messageId) &&
+    isUUID(v.campaignId) &&
+    CHANGE_STATUSES.has(v.status) &&
+    isISO8601(v.at) &&
+    (v.errorCode === null || v.errorCode === undefined || typeof v.errorCode === 'string')
+  );
+}
+
+/**
+ * Every element of `changes` is a valid change, in ONE validator call: `@ValidateNested` + `@Type` made
+ * every consumer build and walk a class instance per change (class-transformer and class-validator were
+ * a third of reporting's, the wallet's and notifications' CPU in the smpp bench). A value that is not an
+ * array passes here (`@IsArray` says so).
+ */
+function AllStatusChanges(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'allStatusChanges',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: {
+        message:
+          'each value in $property must be {messageId, campaignId: UUID, status: sent/delivered/failed/expired/cancelled/blocked, at: ISO 8601, errorCode: string or null}',
+      },
+      validator: { validate: (v: unknown) => !Array.isArray(v) || v.every(isStatusChange) },
+    });
 }
 
 /**
@@ -127,8 +184,7 @@ export class MessageStatusesChangedEvent {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(STATUS_BATCH_MAX)
-  @ValidateNested({ each: true })
-  @Type(() => MessageStatusChange)
+  @AllStatusChanges()
   changes: MessageStatusChange[];
 }
 export type MessageStatusesChangedData = MessageStatusesChangedEvent;

@@ -272,7 +272,9 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
     expect(rejected).toMatchObject({ status: 'failed', errorCode: 'SIM-REJECTED' });
     expect(wallet.reservations.size).toBe(reservationsBefore);
     const [row] = await ds.query(
-      `SELECT count(*)::int AS n FROM messaging.outbox WHERE payload->'data'->>'messageId' = $1`,
+      `SELECT count(*)::int AS n FROM messaging.outbox
+        WHERE payload->'data'->>'messageId' = $1
+           OR payload->'data'->'changes' @> jsonb_build_array(jsonb_build_object('messageId', $1::text))`,
       [id],
     );
     expect(row.n).toBe(0);

@@ -6,6 +6,7 @@
 // is a coverage goal: checks/coverage.js.) Waits first for the fan-out and the queue to drain, as
 // long as they keep draining (quiet.js's rule): a delivery held by a killed worker comes back after
 // its lease.
+import '../../runtime/register-aliases'; // @sms/* from dist, whichever module the runner loads first
 import { statusChangeEventId } from '@sms/contracts';
 import { ProgressDeadline } from '../quiet';
 import { scaled } from '../slowness';

@@ -75,7 +75,8 @@ const PROBES: Probe[] = [
     // The sub-account list's "SMS sent" counts messaging's status events in the wallet.
     'message status events not applied by wallet',
     ['messaging.outbox', 'wallet.inbox'],
-    `SELECT count(*)::int AS n FROM messaging.outbox o WHERE o.type = 'messaging.message.status-changed.v1'
+    `SELECT count(*)::int AS n FROM messaging.outbox o
+      WHERE o.type IN ('messaging.message.status-changed.v1', 'messaging.message.status-changed-batch.v1')
        AND NOT EXISTS (SELECT 1 FROM wallet.inbox i WHERE i.event_id = o.id)`,
   ],
   [

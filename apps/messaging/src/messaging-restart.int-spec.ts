@@ -123,10 +123,11 @@ describe('messaging killed while receipts are in flight, then restarted (process
 
     // Exactly one final status event per message, and at most one `sent`.
     const events = await query<{ id: string; status: string; n: number }>(
-      `SELECT payload->'data'->>'messageId' AS id, payload->'data'->>'status' AS status, count(*)::int AS n
-         FROM messaging.outbox WHERE type = $1 AND payload->'data'->>'campaignId' = ANY($2::text[])
+      `SELECT c->>'messageId' AS id, c->>'status' AS status, count(*)::int AS n
+         FROM messaging.outbox o, jsonb_array_elements(o.payload->'data'->'changes') c
+        WHERE o.type = $1 AND c->>'campaignId' = ANY($2::text[])
         GROUP BY 1, 2`,
-      [MessagingEvents.messageStatusChanged.type, campaigns],
+      [MessagingEvents.messageStatusesChanged.type, campaigns],
     );
     const finals = events.filter((e) => FINAL.includes(e.status));
     expect(finals.filter((e) => e.n !== 1)).toEqual([]);

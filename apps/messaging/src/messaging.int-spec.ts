@@ -72,10 +72,24 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
       `SELECT type, count(*)::int AS n FROM messaging.outbox WHERE payload->>'accountId' = $1 GROUP BY type ORDER BY type`,
       [actor.accountId],
     );
-    // 4 submitted in one batch event; 3 accepted → sent, then 3 reports, plus 1 rejection.
-    expect(events).toEqual([
-      { type: MessagingEvents.messageStatusChanged.type, n: 7 },
-      { type: MessagingEvents.messagesSubmitted.type, n: 1 },
+    // 4 submitted in one batch event; status changes only in batch events (no per-message one).
+    expect(events.map((e) => e.type)).toEqual([
+      MessagingEvents.messageStatusesChanged.type,
+      MessagingEvents.messagesSubmitted.type,
+    ]);
+    expect(events.find((e) => e.type === MessagingEvents.messagesSubmitted.type)?.n).toBe(1);
+    // 3 accepted → sent, then 3 reports, plus 1 rejection: 7 changes, each message's status once.
+    const changes: { status: string; n: number }[] = await ds.query(
+      `SELECT c->>'status' AS status, count(*)::int AS n
+         FROM messaging.outbox o, jsonb_array_elements(o.payload->'data'->'changes') c
+        WHERE o.type = $1 AND o.payload->>'accountId' = $2 GROUP BY 1 ORDER BY 1`,
+      [MessagingEvents.messageStatusesChanged.type, actor.accountId],
+    );
+    expect(changes).toEqual([
+      { status: 'delivered', n: 1 },
+      { status: 'expired', n: 1 },
+      { status: 'failed', n: 2 },
+      { status: 'sent', n: 3 },
     ]);
     const [batch]: { messages: { messageId: string; recipient: string }[] }[] = await ds.query(
       `SELECT payload->'data'->'messages' AS messages FROM messaging.outbox WHERE type = $1 AND payload->'data'->>'campaignId' = $2`,
@@ -258,7 +272,9 @@ describe('messaging service (PostgreSQL + NATS, fake wallet and identity)', () =
     expect(rejected).toMatchObject({ status: 'failed', errorCode: 'SIM-REJECTED' });
     expect(wallet.reservations.size).toBe(reservationsBefore);
     const [row] = await ds.query(
-      `SELECT count(*)::int AS n FROM messaging.outbox WHERE payload->'data'->>'messageId' = $1`,
+      `SELECT count(*)::int AS n FROM messaging.outbox
+        WHERE payload->'data'->>'messageId' = $1
+           OR payload->'data'->'changes' @> jsonb_build_array(jsonb_build_object('messageId', $1::text))`,
       [id],
     );
     expect(row.n).toBe(0);

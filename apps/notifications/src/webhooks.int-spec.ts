@@ -6,7 +6,9 @@ import {
   InboundReceivedData,
   InvoicePaidData,
   MessageStatusChangedData,
+  MessageStatusesChangedData,
   MessagingEvents,
+  statusChangeEventId,
   AuditEvents,
   NotificationsRpc,
   RemoteProblemError,
@@ -390,6 +392,55 @@ describe('webhooks: signed deliveries to a real receiver', () => {
     expect(receiver.at('/family/b').map((r) => r.json.id)).toEqual([ofB.id]);
     expect((await deliveries(subB, hookB.id)).map((d) => d.eventId)).toEqual([ofB.id]);
     expect((await deliveries(subA, hookA.id)).map((d) => d.eventId)).toEqual([ofA.id]);
+  });
+
+  it('fans a batch status event out as one message.status per final change, each under its own stable id', async () => {
+    const owner = h.account({ credits: 100 });
+    const sub: Actor = {
+      userId: randomUUID(),
+      accountId: randomUUID(),
+      role: 'manager',
+      parentAccountId: owner.accountId,
+    };
+    const hook = await createWebhook(owner, url('/batch'));
+    const at = new Date().toISOString();
+    const [sent, delivered, failed] = [randomUUID(), randomUUID(), randomUUID()];
+    const campaignId = randomUUID();
+    const data: MessageStatusesChangedData = {
+      accountId: sub.accountId,
+      parentAccountId: owner.accountId,
+      changes: [
+        { messageId: sent, campaignId, status: 'sent', at, errorCode: null }, // not public: nothing sent
+        { messageId: delivered, campaignId, status: 'delivered', at, errorCode: null },
+        { messageId: failed, campaignId, status: 'failed', at, errorCode: 'UNDELIV:001' },
+      ],
+    };
+    const e = createEnvelope(MessagingEvents.messageStatusesChanged, data, { accountId: sub.accountId });
+    await h.publish(e);
+    await waitFor(() => receiver.at('/batch').length === 2, 60_000, 'the two final statuses');
+    const byMessage = new Map(receiver.at('/batch').map((r) => [r.json.data?.messageId, r]));
+    expect(byMessage.get(delivered)!.json).toMatchObject({
+      id: statusChangeEventId(e.id, delivered),
+      type: 'message.status',
+      accountId: owner.accountId,
+      subAccountId: sub.accountId,
+      data: { messageId: delivered, campaignId, status: 'delivered', at, errorCode: null },
+    });
+    expect(byMessage.get(failed)!.json).toMatchObject({
+      id: statusChangeEventId(e.id, failed),
+      data: { messageId: failed, status: 'failed', errorCode: 'UNDELIV:001' },
+    });
+    expect(byMessage.get(failed)!.headers['sms-event-id']).toBe(statusChangeEventId(e.id, failed));
+    for (const r of byMessage.values())
+      expect(verify(r.raw, String(r.headers['sms-signature']), hook.secret)).toBe(true);
+    await waitFor(
+      async () => (await deliveries(owner, hook.id)).every((d) => d.status === 'delivered'),
+      30_000,
+      'the queue drained',
+    );
+    expect((await deliveries(owner, hook.id)).map((d) => d.eventId).sort()).toEqual(
+      [statusChangeEventId(e.id, delivered), statusChangeEventId(e.id, failed)].sort(),
+    );
   });
 
   it('sends inbound.received for a reply routed to the account', async () => {

@@ -7,6 +7,7 @@ import {
   HistoryPage,
   IdentityRpc,
   MessageStatusChangedData,
+  MessageStatusesChangedData,
   MessageSubmittedData,
   MessagingEvents,
   RemoteProblemError,
@@ -57,7 +58,10 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
     scheduledAt: null,
     ...over,
   });
-  const publish = async ({ type }: AnyEvent, data: MessageSubmittedData | MessageStatusChangedData) => {
+  const publish = async (
+    { type }: AnyEvent,
+    data: MessageSubmittedData | MessageStatusChangedData | MessageStatusesChangedData,
+  ) => {
     const envelope = createEnvelope(type, data, { accountId: data.accountId });
     await nc
       .jetstream()
@@ -157,6 +161,44 @@ describe('reporting service (PostgreSQL + JetStream)', () => {
       .get(DataSource)
       .query(`SELECT count(*)::int AS n FROM reporting.inbox WHERE event_id = $1`, [submittedEvent.id]);
     expect(inbox.n).toBe(1);
+  });
+
+  it('applies a batch status event as the status events of its messages', async () => {
+    const account = randomUUID();
+    const campaignId = randomUUID();
+    const [a, b] = [
+      submitted(account, { campaignId, recipient: '+393330000011' }),
+      submitted(account, { campaignId, recipient: '+393330000012' }),
+    ];
+    const at = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+    // The later batch (finals) first: the projection keeps the most advanced status whatever the order.
+    await publish(MessagingEvents.messageStatusesChanged, {
+      accountId: account,
+      parentAccountId: null,
+      changes: [
+        { messageId: a.messageId, campaignId, status: 'delivered', at: at(2), errorCode: null },
+        { messageId: b.messageId, campaignId, status: 'failed', at: at(2), errorCode: 'UNDELIV:001' },
+      ],
+    });
+    await publish(MessagingEvents.messageStatusesChanged, {
+      accountId: account,
+      parentAccountId: null,
+      changes: [
+        { messageId: a.messageId, campaignId, status: 'sent', at: at(1), errorCode: null },
+        { messageId: b.messageId, campaignId, status: 'sent', at: at(1), errorCode: null },
+      ],
+    });
+    await publish(MessagingEvents.messageSubmitted, a);
+    await publish(MessagingEvents.messageSubmitted, b);
+    const byRecipient = async () =>
+      Object.fromEntries(
+        (await history(actorOf(account))).items.map((m) => [m.recipient, `${m.status}/${m.errorCode ?? '-'}`]),
+      );
+    await eventually('both in history', async () => Object.keys(await byRecipient()).length === 2);
+    expect(await byRecipient()).toEqual({
+      '+393330000011': 'delivered/-',
+      '+393330000012': 'failed/UNDELIV:001',
+    });
   });
 
   it('filters, pages without gaps or duplicates, and scopes by account', async () => {

@@ -65,6 +65,7 @@ export const SERVICE_CONSUMES: Record<ServiceName, readonly string[]> = {
   wallet: [
     BillingEvents.invoicePaid.type,
     MessagingEvents.messageStatusChanged.type,
+    MessagingEvents.messageStatusesChanged.type,
     IdentityEvents.managerContactChanged.type,
   ],
   messaging: [],
@@ -73,6 +74,7 @@ export const SERVICE_CONSUMES: Record<ServiceName, readonly string[]> = {
   notifications: [
     WalletEvents.balanceChanged.type,
     MessagingEvents.messageStatusChanged.type,
+    MessagingEvents.messageStatusesChanged.type,
     MessagingEvents.inboundReceived.type,
     BillingEvents.invoicePaid.type,
     AuditEvents.recorded.type,

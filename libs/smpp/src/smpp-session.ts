@@ -55,7 +55,13 @@ interface RawSession {
   resume(): void;
   close(): void;
   destroy(): void;
-  readonly socket: { readonly writable: boolean; remoteAddress?: string; setNoDelay(noDelay?: boolean): void };
+  readonly socket: {
+    readonly writable: boolean;
+    remoteAddress?: string;
+    setNoDelay(noDelay?: boolean): void;
+    cork(): void;
+    uncork(): void;
+  };
 }
 
 interface RawServer {
@@ -110,6 +116,16 @@ export class SmppTimeoutError extends Error {
 
 export type PduHandler = (pdu: SmppPdu, reply: (params?: SmppParams) => void) => void;
 
+export interface SmppSessionOptions {
+  /**
+   * The PDUs sent within one tick leave in ONE socket write (the socket is corked at the first and
+   * uncorked on the next tick): a batch of deliver_sm_resp answered after one commit, or the submits
+   * a pump fires together, cost one syscall instead of one each (TCP_NODELAY makes every write a
+   * segment). Nothing waits longer than the current tick.
+   */
+  coalesceWrites?: boolean;
+}
+
 /**
  * One SMPP session (either side). Requests resolve with their response PDU (any status) and
  * reject when the session closes or the response does not come in time: the package itself
@@ -119,8 +135,12 @@ export class SmppSession {
   private readonly pending = new Map<RawPdu, (err: Error) => void>();
   private readonly events = new EventEmitter();
   private closedReason: string | null = null;
+  private corked = false;
 
-  constructor(private readonly raw: RawSession) {
+  constructor(
+    private readonly raw: RawSession,
+    private readonly opts: SmppSessionOptions = {},
+  ) {
     raw.on('pdu', (pdu: RawPdu) => {
       if (pdu.isResponse()) return;
       this.events.emit(pdu.command, pdu, (params?: SmppParams) => this.sendRaw(pdu.response(params)));
@@ -153,6 +173,7 @@ export class SmppSession {
         clearTimeout(timer);
         reject(err);
       });
+      this.coalesce();
       const sent = this.raw.send(pdu, (resp) => {
         clearTimeout(timer);
         this.pending.delete(pdu);
@@ -198,7 +219,21 @@ export class SmppSession {
   }
 
   private sendRaw(pdu: RawPdu): void {
-    if (this.isOpen) this.raw.send(pdu);
+    if (!this.isOpen) return;
+    this.coalesce();
+    this.raw.send(pdu);
+  }
+
+  /** With coalesceWrites: corks the socket until the next tick (once per tick). */
+  private coalesce(): void {
+    if (!this.opts.coalesceWrites || this.corked) return;
+    const socket = this.raw.socket;
+    socket.cork();
+    this.corked = true;
+    process.nextTick(() => {
+      this.corked = false;
+      socket.uncork();
+    });
   }
 
   private failAll(reason: string): void {
@@ -212,7 +247,7 @@ export class SmppSession {
 }
 
 /** Opens a TCP connection; resolves once connected, rejects on a refused or failed connect. */
-export function smppConnect(host: string, port: number): Promise<SmppSession> {
+export function smppConnect(host: string, port: number, opts: SmppSessionOptions = {}): Promise<SmppSession> {
   return new Promise((resolve, reject) => {
     const raw = lib.connect({ host, port });
     let settled = false;
@@ -220,7 +255,7 @@ export function smppConnect(host: string, port: number): Promise<SmppSession> {
       settled = true;
       // Small request/response PDUs: Nagle would hold a PDU until the previous one is acknowledged.
       raw.socket.setNoDelay(true);
-      resolve(new SmppSession(raw));
+      resolve(new SmppSession(raw, opts));
     });
     raw.on('error', (err: Error) => {
       if (settled) return;

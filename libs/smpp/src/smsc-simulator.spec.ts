@@ -117,3 +117,45 @@ describe('SmscSimulator.drain without a bound client', () => {
     await smsc.close();
   });
 });
+
+describe('SmppSession with coalesceWrites', () => {
+  let smsc: SmscSimulator;
+  beforeAll(async () => {
+    smsc = new SmscSimulator({ systemId: 'u', password: 'p', dlrDelayMs: 5 });
+    await smsc.listen(0);
+  });
+  afterAll(() => smsc.close());
+
+  it('answers every PDU of a session that coalesces its writes, requests and replies sent in one tick', async () => {
+    const other = await smppConnect('127.0.0.1', smsc.port, { coalesceWrites: true });
+    const receipts: SmppPdu[] = [];
+    other.on('deliver_sm', (pdu, reply) => {
+      receipts.push(pdu);
+      reply();
+    });
+    const bind = await other.request(
+      'bind_transceiver',
+      { system_id: 'u', password: 'p', interface_version: 0x34 },
+      5000,
+    );
+    expect(bind.command_status).toBe(ESME_ROK);
+    const resps = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        other.request(
+          'submit_sm',
+          {
+            source_addr: 'ACME',
+            destination_addr: `3933312340${String(i).padStart(2, '0')}`,
+            registered_delivery: 1,
+            short_message: { message: `coalesced ${i}` },
+          },
+          5000,
+        ),
+      ),
+    );
+    expect(resps.map((r) => r.command_status)).toEqual(resps.map(() => ESME_ROK));
+    expect(new Set(resps.map((r) => r.message_id)).size).toBe(20);
+    await until(() => receipts.length === 20, 'the 20 receipts');
+    other.destroy();
+  });
+});

@@ -6,6 +6,8 @@
 // is a coverage goal: checks/coverage.js.) Waits first for the fan-out and the queue to drain, as
 // long as they keep draining (quiet.js's rule): a delivery held by a killed worker comes back after
 // its lease.
+import '../../runtime/register-aliases'; // @sms/* from dist, whichever module the runner loads first
+import { statusChangeEventId } from '@sms/contracts';
 import { ProgressDeadline } from '../quiet';
 import { scaled } from '../slowness';
 import { sleep } from '../types';
@@ -15,6 +17,8 @@ import type { Check, CheckContext } from './context';
 const NAME = 'webhooks';
 const PUBLIC = ['delivered', 'failed', 'expired', 'cancelled', 'blocked'];
 const CONSUMER = 'notifications-webhooks-message-status';
+/** The consumer of `message.status-changed-batch.v1` (what messaging publishes since issue 12). */
+const BATCH_CONSUMER = 'notifications-webhooks-message-status-batch';
 /** An event created this soon after the webhook may have been fanned out before it existed. */
 const MARGIN_MS = 2000;
 
@@ -37,13 +41,29 @@ async function run(ctx: CheckContext): Promise<void> {
       )
     ).map((r) => [r.id, r.at]),
   );
-  const events = await ctx.db.rows<{ id: string; account: string; parent: string | null; message: string; at: number }>(
-    `SELECT id, payload->'data'->>'accountId' AS account, payload->'data'->>'parentAccountId' AS parent,
-            payload->'data'->>'messageId' AS message, (extract(epoch FROM created_at) * 1000)::float8 AS at
-       FROM messaging.outbox
-      WHERE type = 'messaging.message.status-changed.v1' AND payload->'data'->>'status' = ANY($1::text[])`,
-    [PUBLIC],
-  );
+  // Per-message events go out under their own id; each change of a batch event under the id derived
+  // from the batch's and the message's (what notifications gives it).
+  const events = (
+    await ctx.db.rows<{
+      id: string;
+      batch: boolean;
+      account: string;
+      parent: string | null;
+      message: string;
+      at: number;
+    }>(
+      `SELECT id, false AS batch, payload->'data'->>'accountId' AS account, payload->'data'->>'parentAccountId' AS parent,
+              payload->'data'->>'messageId' AS message, (extract(epoch FROM created_at) * 1000)::float8 AS at
+         FROM messaging.outbox
+        WHERE type = 'messaging.message.status-changed.v1' AND payload->'data'->>'status' = ANY($1::text[])
+       UNION ALL
+       SELECT o.id, true, o.payload->'data'->>'accountId', o.payload->'data'->>'parentAccountId',
+              c->>'messageId', (extract(epoch FROM o.created_at) * 1000)::float8
+         FROM messaging.outbox o, jsonb_array_elements(o.payload->'data'->'changes') c
+        WHERE o.type = 'messaging.message.status-changed-batch.v1' AND c->>'status' = ANY($1::text[])`,
+      [PUBLIC],
+    )
+  ).map(({ batch, ...e }) => (batch ? { ...e, id: statusChangeEventId(e.id, e.message) } : e));
 
   const unsigned = w.received.filter((r) => !r.signed);
   const badlySigned = w.received.filter((r) => r.signed && w.hooks.has(r.path) && !r.valid);
@@ -119,9 +139,11 @@ async function waitForDrain(ctx: CheckContext): Promise<{ ok: boolean; left: num
     const row = await ctx.db.one<{ pending: number; unapplied: number }>(
       `SELECT (SELECT count(*)::int FROM notifications.webhook_deliveries WHERE status = 'pending') AS pending,
               (SELECT count(*)::int FROM messaging.outbox o
-                WHERE o.type = 'messaging.message.status-changed.v1'
-                  AND NOT EXISTS (SELECT 1 FROM notifications.inbox i WHERE i.consumer = $1 AND i.event_id = o.id)) AS unapplied`,
-      [CONSUMER],
+                WHERE (o.type = 'messaging.message.status-changed.v1'
+                       AND NOT EXISTS (SELECT 1 FROM notifications.inbox i WHERE i.consumer = $1 AND i.event_id = o.id))
+                   OR (o.type = 'messaging.message.status-changed-batch.v1'
+                       AND NOT EXISTS (SELECT 1 FROM notifications.inbox i WHERE i.consumer = $2 AND i.event_id = o.id))) AS unapplied`,
+      [CONSUMER, BATCH_CONSUMER],
     );
     const left = row.pending + row.unapplied;
     if (left === 0) return result(true, 0);

@@ -4,6 +4,7 @@ import { loadEnv } from '@sms/config';
 import {
   Actor,
   CampaignPage,
+  MessagingEvents,
   MessagingRpc,
   Problem,
   RemoteProblemError,
@@ -259,9 +260,9 @@ describe('campaigns: cancellation, deactivation racing the dispatcher, the campa
     await eventually('credits back', async () => wallet.balances.get(sub.accountId) === 100);
     expect((await getCampaign(sub, scheduled.campaignId)).counts).toEqual({ cancelled: 3 });
     const events: { n: number }[] = await ds.query(
-      `SELECT count(*)::int AS n FROM messaging.outbox
-        WHERE payload->'data'->>'campaignId' = $1 AND payload->'data'->>'status' = 'cancelled'`,
-      [scheduled.campaignId],
+      `SELECT count(*)::int AS n FROM messaging.outbox o, jsonb_array_elements(o.payload->'data'->'changes') c
+        WHERE o.type = $2 AND c->>'campaignId' = $1 AND c->>'status' = 'cancelled'`,
+      [scheduled.campaignId, MessagingEvents.messageStatusesChanged.type],
     );
     expect(events[0].n).toBe(3);
 

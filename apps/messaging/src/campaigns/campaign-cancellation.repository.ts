@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Actor, MessagingEvents } from '@sms/contracts';
+import { Actor } from '@sms/contracts';
 import { randomUUID } from 'node:crypto';
 import { EventPublisher } from '@sms/events';
 import { EntityManager } from 'typeorm';
+import { appendStatusChanges } from '../shared/status-events';
 import { CampaignSendingStartedError } from './campaign.errors';
 
 /**
@@ -95,21 +96,17 @@ export class CampaignCancellationRepository {
       [campaignIds],
     );
     const at = new Date();
-    await this.events.appendMany(
+    await appendStatusChanges(
+      this.events,
       em,
-      MessagingEvents.messageStatusChanged,
       rows.map((r) => ({
+        messageId: r.id,
+        campaignId: r.campaignId,
         accountId: r.accountId,
-        occurredAt: at,
-        data: {
-          messageId: r.id,
-          campaignId: r.campaignId,
-          accountId: r.accountId,
-          parentAccountId: r.parentAccountId,
-          status: 'cancelled',
-          at: at.toISOString(),
-          errorCode: null,
-        },
+        parentAccountId: r.parentAccountId,
+        status: 'cancelled' as const,
+        at: at.toISOString(),
+        errorCode: null,
       })),
     );
   }

@@ -1,10 +1,11 @@
 import { smsDelivered, smsFailed } from '@sms/metrics';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { MessageStatusChangedData, MessagingEvents } from '@sms/contracts';
+import { MessageStatusChangedData } from '@sms/contracts';
 import { EventPublisher } from '@sms/events';
 import { DataSource } from 'typeorm';
 import type { CarrierPort, DeliveryReport } from '../carriers/carrier.port';
 import { CARRIER } from '../carriers/throttled-carrier';
+import { appendStatusChanges } from '../shared/status-events';
 import { DeliveryReportRepository } from './delivery-report.repository';
 import { PendingReceiptRepository } from './pending-receipt.repository';
 
@@ -27,7 +28,7 @@ const MAX_BATCH = 1000;
 
 /**
  * Applies delivery reports: final status, refund owed for failed/expired customer messages,
- * and a status-changed event, all in one transaction. Reports are grouped into small batches;
+ * and the status-changed events (batched per account), all in one transaction. Reports are grouped into small batches;
  * each handler call resolves only after its report committed, so an SMPP adapter can ack the
  * deliver_sm then. A repeated or stale report changes nothing (only sent/queued rows move).
  * The pending receipts a report settles are deleted in its transaction: applied once, never lost.
@@ -102,9 +103,9 @@ export class DeliveryReportRecorder implements OnModuleInit {
       );
       const events = updated
         .filter((u) => u.kind === 'customer' && u.accountId)
-        .map((u) => {
+        .map((u): MessageStatusChangedData => {
           const r = byId.get(u.id)!;
-          const data: MessageStatusChangedData = {
+          return {
             messageId: u.id,
             campaignId: u.campaignId,
             accountId: u.accountId!,
@@ -113,9 +114,8 @@ export class DeliveryReportRecorder implements OnModuleInit {
             at: r.at.toISOString(),
             errorCode: r.errorCode ?? null,
           };
-          return { accountId: u.accountId!, occurredAt: r.at, data };
         });
-      await this.events.appendMany(em, MessagingEvents.messageStatusChanged, events);
+      await appendStatusChanges(this.events, em, events);
       await this.pending.settle(
         em,
         reports.flatMap((r) => r.settlesReceipts ?? []),

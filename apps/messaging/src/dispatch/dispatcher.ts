@@ -1,10 +1,11 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { MessageStatusChangedData, MessagingEvents } from '@sms/contracts';
-import { BackgroundLoop, EventPublisher, PendingEvent } from '@sms/events';
+import { MessageStatusChangedData } from '@sms/contracts';
+import { BackgroundLoop, EventPublisher } from '@sms/events';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CarrierPort, SubmitResult } from '../carriers/carrier.port';
 import { CARRIER } from '../carriers/throttled-carrier';
 import { MESSAGING_ENV, MessagingEnv } from '../messaging-env';
+import { appendStatusChanges } from '../shared/status-events';
 import { DispatcherRepository } from './dispatcher.repository';
 
 export interface DueMessage {
@@ -163,7 +164,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     const sent: { id: string; carrierId: string }[] = [];
     const rejected: { id: string; code: string; refund: boolean }[] = [];
     const blocked: string[] = [];
-    const events: PendingEvent<MessageStatusChangedData>[] = [];
+    const events: MessageStatusChangedData[] = [];
     due.forEach((m, i) => {
       if (m.optedOut && m.accountId) {
         blocked.push(m.id);
@@ -198,7 +199,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
       // Its credits were reserved with the campaign: the settlement worker gives them back.
       await this.repo.markBlocked(em, blocked, now);
     }
-    await this.events.appendMany(em, MessagingEvents.messageStatusChanged, events);
+    await appendStatusChanges(this.events, em, events);
   }
 }
 
@@ -207,20 +208,15 @@ function statusEvent(
   status: MessageStatusChangedData['status'],
   errorCode: string | null,
   now: Date,
-): PendingEvent<MessageStatusChangedData> {
-  const accountId = m.accountId ?? '';
+): MessageStatusChangedData {
   return {
-    accountId,
-    occurredAt: now,
-    data: {
-      messageId: m.id,
-      campaignId: m.campaignId,
-      accountId,
-      parentAccountId: m.parentAccountId,
-      status,
-      at: now.toISOString(),
-      errorCode,
-    },
+    messageId: m.id,
+    campaignId: m.campaignId,
+    accountId: m.accountId ?? '',
+    parentAccountId: m.parentAccountId,
+    status,
+    at: now.toISOString(),
+    errorCode,
   };
 }
 

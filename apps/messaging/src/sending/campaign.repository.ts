@@ -9,6 +9,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { EventPublisher, PendingEvent } from '@sms/events';
 import { DataSource, EntityManager } from 'typeorm';
+import { appendStatusChanges } from '../shared/status-events';
 
 export interface NewCampaign {
   id: string;
@@ -143,22 +144,18 @@ export class CampaignRepository {
       blocked.map((m) => m.id),
       at,
     ]);
-    await this.events.appendMany(
+    await appendStatusChanges(
+      this.events,
       em,
-      MessagingEvents.messageStatusChanged,
       blocked.map(
-        ({ id, campaign: c }): PendingEvent<MessageStatusChangedData> => ({
+        ({ id, campaign: c }): MessageStatusChangedData => ({
+          messageId: id,
+          campaignId: c.id,
           accountId: c.accountId,
-          occurredAt: at,
-          data: {
-            messageId: id,
-            campaignId: c.id,
-            accountId: c.accountId,
-            parentAccountId: c.parentAccountId,
-            status: 'blocked',
-            at: at.toISOString(),
-            errorCode: null,
-          },
+          parentAccountId: c.parentAccountId,
+          status: 'blocked',
+          at: at.toISOString(),
+          errorCode: null,
         }),
       ),
     );

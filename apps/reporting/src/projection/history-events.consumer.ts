@@ -1,5 +1,11 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { MessageStatusChangedData, MessageSubmittedData, MessagingEvents, submittedMessagesOf } from '@sms/contracts';
+import {
+  MessageStatusChangedData,
+  MessageSubmittedData,
+  MessagingEvents,
+  statusChangesOf,
+  submittedMessagesOf,
+} from '@sms/contracts';
 import { EventConsumers, EventOf, isEvent } from '@sms/events';
 import { EntityManager } from 'typeorm';
 import { MessageProjection } from './message.projection';
@@ -9,6 +15,7 @@ const HISTORY_EVENTS = [
   MessagingEvents.messageSubmitted,
   MessagingEvents.messagesSubmitted,
   MessagingEvents.messageStatusChanged,
+  MessagingEvents.messageStatusesChanged,
 ];
 type HistoryEvent = EventOf<(typeof HISTORY_EVENTS)[number]>;
 
@@ -41,13 +48,14 @@ export class HistoryEventsConsumer implements OnModuleInit {
 
   /** The effects of one batch's new events, in the consumer's transaction. */
   private async apply(events: HistoryEvent[], em: EntityManager): Promise<void> {
-    // A batch event (what messaging publishes) is applied as its messages' submitted events.
+    // A batch event (what messaging publishes) is applied as its messages' submitted / status-changed events.
     const submitted: MessageSubmittedData[] = [];
     const changed: MessageStatusChangedData[] = [];
     for (const e of events) {
       if (isEvent(e, MessagingEvents.messageSubmitted)) submitted.push(e.data);
       else if (isEvent(e, MessagingEvents.messagesSubmitted)) submitted.push(...submittedMessagesOf(e.data));
       else if (isEvent(e, MessagingEvents.messageStatusChanged)) changed.push(e.data);
+      else if (isEvent(e, MessagingEvents.messageStatusesChanged)) changed.push(...statusChangesOf(e.data));
     }
     // The rollups follow the rows' transitions (before → after), so they count each message once.
     const ids = [...new Set([...submitted, ...changed].map((d) => d.messageId))];

@@ -19,6 +19,8 @@ export async function acquireConnection(source: NatsSource, name: string): Promi
     servers: natsServers(source),
     name,
     ...WAIT_FOR_BROKER,
+    // No Error (with its stack) built per JetStream publish, pull and ack request just in case it fails.
+    noAsyncTraces: true,
     ...natsAuthOptions(),
   });
   return { nc, release: () => nc.drain().catch(() => undefined) };

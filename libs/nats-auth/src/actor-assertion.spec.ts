@@ -47,6 +47,33 @@ describe('actor assertions', () => {
     expect(verifier.check(undefined, 'wallet.balance.get.v1', body, now)).toEqual({ ok: false, reason: 'missing' });
   });
 
+  it('answers the same off the event loop (signAsync, checkAsync)', async () => {
+    const a = await signer.signAsync('wallet.balance.get.v1', body, now);
+    expect(verifier.check(a, 'wallet.balance.get.v1', body, now)).toEqual({ ok: true });
+    expect(await verifier.checkAsync(a, 'wallet.balance.get.v1', body, now)).toEqual({ ok: true });
+    const other = new TextEncoder().encode('{}');
+    expect(await verifier.checkAsync(a, 'wallet.balance.get.v1', other, now)).toEqual({
+      ok: false,
+      reason: 'bad signature',
+    });
+    expect(await verifier.checkAsync(a, 'wallet.subaccount.credit.v1', body, now)).toEqual({
+      ok: false,
+      reason: 'bad signature',
+    });
+    expect(await verifier.checkAsync(a, 'wallet.balance.get.v1', body, now + 30_001)).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
+    expect(await verifier.checkAsync('v1.x.y', 'wallet.balance.get.v1', body, now)).toEqual({
+      ok: false,
+      reason: 'malformed',
+    });
+    expect(await verifier.checkAsync(undefined, 'wallet.balance.get.v1', body, now)).toEqual({
+      ok: false,
+      reason: 'missing',
+    });
+  });
+
   it('reads keys as raw base64url or PEM, and derives the public key from the signing key', () => {
     expect(publicKeyOf(keys.signingKey)).toBe(keys.publicKey);
     expect(() => ActorAssertionSigner.fromText('short')).toThrow(/Ed25519/);

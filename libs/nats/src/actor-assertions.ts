@@ -47,8 +47,12 @@ export class ActorAssertionGate {
 
   constructor(private readonly verifier: ActorAssertionVerifier) {}
 
-  /** `subject`: the handler's bare subject; the signature covers the wire subject (`msg.subject`). */
-  refusal(subject: string, msg: Msg): Problem | undefined {
+  /**
+   * `subject`: the handler's bare subject; the signature covers the wire subject (`msg.subject`).
+   * Undefined when the request needs no check (no assertion on a subject services call each other
+   * on); otherwise the verdict, verified on libuv's thread pool (undefined: it may go on).
+   */
+  refusal(subject: string, msg: Msg): Promise<Problem | undefined> | undefined {
     const assertion = msg.headers?.get(ACTOR_ASSERTION_HEADER) || undefined;
     let required = this.required.get(subject);
     if (required === undefined) {
@@ -56,13 +60,15 @@ export class ActorAssertionGate {
       this.required.set(subject, required);
     }
     if (!assertion && !required) return undefined;
-    const check = this.verifier.check(assertion, msg.subject, msg.data);
-    if (check.ok) return undefined;
-    return {
-      status: 401,
-      title: 'Unauthorized',
-      detail: `The request carries no valid actor assertion (${check.reason}).`,
-      code: 'actor-assertion-invalid',
-    };
+    return this.verifier.checkAsync(assertion, msg.subject, msg.data).then((check): Problem | undefined =>
+      check.ok
+        ? undefined
+        : {
+            status: 401,
+            title: 'Unauthorized',
+            detail: `The request carries no valid actor assertion (${check.reason}).`,
+            code: 'actor-assertion-invalid',
+          },
+    );
   }
 }

@@ -64,7 +64,17 @@ export class ContextualServerNats extends ServerNats {
   override handleMessage(channel: string, natsMsg: Msg): Promise<unknown> {
     const requestId = natsMsg.headers?.get(REQUEST_ID_HEADER) || randomUUID();
     const refusal = this.assertions?.refusal(channel, natsMsg);
-    if (refusal) return Promise.resolve(this.refuse(channel, natsMsg, refusal, requestId));
+    if (!refusal) return this.handleAllowed(channel, natsMsg, requestId);
+    // In flight while its assertion is verified, so a graceful close waits for it too.
+    const verified = this.inFlight.begin();
+    return refusal
+      .then((problem) =>
+        problem ? this.refuse(channel, natsMsg, problem, requestId) : this.handleAllowed(channel, natsMsg, requestId),
+      )
+      .finally(verified);
+  }
+
+  private handleAllowed(channel: string, natsMsg: Msg, requestId: string): Promise<unknown> {
     const span = this.serverSpan(channel, natsMsg);
     const handle = (): Promise<unknown> =>
       requestContext.run({ requestId }, () => span.run(() => super.handleMessage(channel, natsMsg)));

@@ -123,7 +123,7 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
     if (requestId) h.set(REQUEST_ID_HEADER, requestId);
     const packet = encoder.encode(JSON.stringify({ pattern: subject, data: payload, id: randomUUID() }));
     const wireSubject = this.prefix + subject;
-    if (this.signer) h.set(ACTOR_ASSERTION_HEADER, this.signer.sign(wireSubject, packet));
+    if (this.signer) h.set(ACTOR_ASSERTION_HEADER, await this.signer.signAsync(wireSubject, packet));
     let reply: NestReply;
     // "No responders" is retried briefly: a service that is starting (its subscription not yet
     // seen by the server) or restarting answers a moment later; then it is a fast 503.

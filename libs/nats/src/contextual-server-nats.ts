@@ -65,21 +65,40 @@ export class ContextualServerNats extends ServerNats {
     const requestId = natsMsg.headers?.get(REQUEST_ID_HEADER) || randomUUID();
     const refusal = this.assertions?.refusal(channel, natsMsg);
     if (!refusal) return this.handleAllowed(channel, natsMsg, requestId);
-    // In flight while its assertion is verified, so a graceful close waits for it too.
-    const verified = this.inFlight.begin();
-    return refusal
-      .then((problem) =>
-        problem ? this.refuse(channel, natsMsg, problem, requestId) : this.handleAllowed(channel, natsMsg, requestId),
-      )
-      .finally(verified);
+    // In flight from now on (its assertion is verified meanwhile), so a graceful close waits for it
+    // too; the same unit ends when it is answered (or refused).
+    const inFlight = this.inFlight.begin();
+    return refusal.then(
+      (problem) => {
+        if (problem) {
+          inFlight();
+          return this.refuse(channel, natsMsg, problem, requestId);
+        }
+        try {
+          return this.handleAllowed(channel, natsMsg, requestId, inFlight);
+        } catch (err) {
+          inFlight();
+          throw err;
+        }
+      },
+      (err: unknown) => {
+        inFlight();
+        throw err;
+      },
+    );
   }
 
-  private handleAllowed(channel: string, natsMsg: Msg, requestId: string): Promise<unknown> {
+  /** `inFlight`: the unit of InFlight already begun for this message, if any (else one begins here for a request). */
+  private handleAllowed(channel: string, natsMsg: Msg, requestId: string, inFlight?: () => void): Promise<unknown> {
     const span = this.serverSpan(channel, natsMsg);
     const handle = (): Promise<unknown> =>
       requestContext.run({ requestId }, () => span.run(() => super.handleMessage(channel, natsMsg)));
-    if (!natsMsg.reply) return handle().finally(() => span.end());
-    const done = this.inFlight.begin();
+    if (!natsMsg.reply)
+      return handle().finally(() => {
+        span.end();
+        inFlight?.();
+      });
+    const done = inFlight ?? this.inFlight.begin();
     const started = process.hrtime.bigint();
     const finish = (outcome: string): void => {
       done();

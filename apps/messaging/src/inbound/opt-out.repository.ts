@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { KeysetPosition, OptOutSource, OptOutView } from '@sms/contracts';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { pgArrayLiteral } from '../shared/pg-array-literal';
+import { Outcome, TickBatcher } from '../shared/tick-batcher';
 
 interface OptOutRow {
   id: string;
@@ -15,14 +17,44 @@ const COLUMNS = `id, phone, source, created_at AS "createdAt"`;
 /** Each account's opt-out list. Every query names the account. */
 @Injectable()
 export class OptOutRepository {
+  /** `among` of concurrent sends, one query per tick (a batch stops growing at 10,000 numbers). */
+  private readonly lookups = new TickBatcher<{ accountId: string; phones: string[] }, Set<string>>(
+    (items) => this.amongMany(items),
+    500,
+    4,
+    (item) => item.phones.length,
+    10_000,
+  );
+
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+
+  /** `among` outside a transaction, grouped with the lookups of concurrent sends into one query. */
+  amongBatched(accountId: string, phones: string[]): Promise<Set<string>> {
+    if (phones.length === 0) return Promise.resolve(new Set());
+    return this.lookups.submit({ accountId, phones });
+  }
+
+  private async amongMany(items: { accountId: string; phones: string[] }[]): Promise<Outcome<Set<string>>[]> {
+    if (items.length === 1) return [{ ok: await this.among(this.ds.manager, items[0].accountId, items[0].phones) }];
+    const rows: { accountId: string; phone: string }[] = await this.ds.query(
+      `SELECT o.account_id AS "accountId", o.phone FROM messaging.opt_outs o
+         JOIN unnest($1::uuid[], $2::text[]) AS q(account_id, phone)
+           ON o.account_id = q.account_id AND o.phone = q.phone`,
+      [
+        pgArrayLiteral(items.flatMap((i) => i.phones.map(() => i.accountId))),
+        pgArrayLiteral(items.flatMap((i) => i.phones)),
+      ],
+    );
+    const listed = new Set(rows.map((r) => `${r.accountId} ${r.phone}`));
+    return items.map((i) => ({ ok: new Set(i.phones.filter((p) => listed.has(`${i.accountId.toLowerCase()} ${p}`))) }));
+  }
 
   /** Which of `phones` are on the account's list (one index probe per number). */
   async among(em: EntityManager, accountId: string, phones: string[]): Promise<Set<string>> {
     if (phones.length === 0) return new Set();
     const rows: { phone: string }[] = await em.query(
       `SELECT phone FROM messaging.opt_outs WHERE account_id = $1 AND phone = ANY($2::text[])`,
-      [accountId, phones],
+      [accountId, pgArrayLiteral(phones)],
     );
     return new Set(rows.map((r) => r.phone));
   }

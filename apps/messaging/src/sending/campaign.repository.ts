@@ -9,6 +9,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { EventPublisher, PendingEvent } from '@sms/events';
 import { DataSource, EntityManager } from 'typeorm';
+import { pgArrayLiteral } from '../shared/pg-array-literal';
 import { appendStatusChanges } from '../shared/status-events';
 
 export interface NewCampaign {
@@ -91,15 +92,19 @@ export class CampaignRepository {
     const messages = campaigns.flatMap((c) =>
       c.recipients.map((recipient) => ({ id: randomUUID(), campaign: c, recipient })),
     );
+    // Per message only its id, recipient and campaign's position (array literals built here, see
+    // pgArrayLiteral); the campaign id and due time come once per campaign.
     await em.query(
       `INSERT INTO messaging.messages (id, campaign_id, recipient, status, due_at)
-       SELECT id, campaign_id, recipient, 'queued', due_at
-         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[]) AS t(id, campaign_id, recipient, due_at)`,
+       SELECT m.id, c.campaign_id, m.recipient, 'queued', c.due_at
+         FROM unnest($1::uuid[], $2::text[], $3::int[]) AS m(id, recipient, n)
+         JOIN unnest($4::uuid[], $5::timestamptz[]) WITH ORDINALITY AS c(campaign_id, due_at, n) ON c.n = m.n`,
       [
-        messages.map((m) => m.id),
-        messages.map((m) => m.campaign.id),
-        messages.map((m) => m.recipient),
-        messages.map((m) => m.campaign.scheduledAt ?? createdAt),
+        pgArrayLiteral(messages.map((m) => m.id)),
+        pgArrayLiteral(messages.map((m) => m.recipient)),
+        pgArrayLiteral(campaigns.flatMap((c, i) => c.recipients.map(() => i + 1))),
+        campaigns.map((c) => c.id),
+        campaigns.map((c) => c.scheduledAt ?? createdAt),
       ],
     );
     const blocked = messages.filter((m) => m.campaign.blocked.has(m.recipient));

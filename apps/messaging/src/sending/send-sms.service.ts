@@ -67,7 +67,7 @@ export class SendSmsService {
     const { segments } = countSegments(sms.text);
     // Recipients on the account's opt-out list are stored `blocked` and not charged (one opted
     // out after this is caught by the dispatcher and refunded).
-    const blocked = await this.optOuts.among(this.ds.manager, actor.accountId, recipients);
+    const blocked = await this.optOuts.amongBatched(actor.accountId, recipients);
     const charged = recipients.length - blocked.size;
     const credits = segments * charged;
 

@@ -20,6 +20,7 @@ import { createEnvelope, ensureEventsStream, eventSubject } from '@sms/events';
 import { RpcClient } from '@sms/nats';
 import { connect } from 'nats';
 import { createHmac, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
@@ -39,6 +40,16 @@ import {
 } from './harness';
 
 const TARGET_P99_MS = 1000;
+/** utime + stime (s) of a process (Linux /proc), NaN when it cannot be read: CPU used, whatever the load. */
+function cpuSeconds(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // USER_HZ = 100
+  } catch {
+    return NaN;
+  }
+}
+
 /** The 1, 5 and 15 minute load averages (the machine is shared: they say what a figure is worth). */
 const loadAverage = (): string =>
   os
@@ -234,6 +245,8 @@ async function measureWebhooks(
     log(`publishing ${events} delivery reports at ${rate}/s (load average ${loadBefore})…`);
     const profiled = profileWindow(stack);
     profiled.begin();
+    const notifications = stack.apps.handles.filter((h) => h.name === 'notifications');
+    const cpuBefore = notifications.map((h) => cpuSeconds(h.pid));
     const published = new Map<string, number>(); // event id → ms
     const began = Date.now();
     await paced(events, rate, async (i) => {
@@ -253,6 +266,7 @@ async function measureWebhooks(
     const deadline = Date.now() + 180_000;
     while (rx.arrivals.size < events && Date.now() < deadline) await sleep(100);
     profiled.end();
+    const cpuUsed = notifications.reduce((sum, h, i) => sum + cpuSeconds(h.pid) - cpuBefore[i], 0);
     await sleep(1000); // late duplicates, if any
     const latencies: number[] = [];
     let last = began;
@@ -306,7 +320,7 @@ async function measureWebhooks(
       '',
       `stages p50/p99 ms: publish → queued ${fmt(quantile(consume, 0.5))}/${fmt(quantile(consume, 0.99))}, queued → receipt ${fmt(quantile(deliver, 0.5))}/${fmt(quantile(deliver, 0.99))}`,
       `  of which queued → claimed ${fmt(quantile(stages.claim, 0.5))}/${fmt(quantile(stages.claim, 0.99))}, claimed → receipt ${fmt(quantile(stages.send, 0.5))}/${fmt(quantile(stages.send, 0.99))}; receipt → recorded ${fmt(quantile(stages.record, 0.5))}/${fmt(quantile(stages.record, 0.99))}`,
-      `load average: ${loadBefore} before publishing, ${loadAverage()} after`,
+      `load average: ${loadBefore} before publishing, ${loadAverage()} after; notifications CPU ${cpuUsed.toFixed(1)} s, ${fmt((cpuUsed * 1000 * 1000) / Math.max(1, latencies.length))} µs per delivery`,
       `ratio p99 webhook / raw: ${(hooks.p99 / Math.max(1, raw.p99)).toFixed(1)}x; throughput webhook / raw: ${(hooks.perSecond / raw.perSecond).toFixed(2)}`,
       `lost: ${lost}, duplicates: ${rx.stats.duplicates}, unsigned: ${rx.stats.unsigned}, bad signature: ${rx.stats.badSignature} (raw phase: ${rawStats.badSignature} bad, ${rawStats.unsigned} unsigned)`,
       `target p99 ≤ ${TARGET_P99_MS} ms: ${hooks.p99 <= TARGET_P99_MS ? 'met' : 'MISSED'}; none lost: ${lost === 0 ? 'yes' : 'NO'}; none unsigned: ${rx.stats.unsigned + rx.stats.badSignature === 0 ? 'yes' : 'NO'}`,

@@ -2,7 +2,7 @@ import { webhookDeliveries } from '@sms/metrics';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { NOTIFICATIONS_ENV, NotificationsEnv } from '../notifications-env';
 import { decide, Verdict } from './retry-policy';
-import { SecretBox, signatureHeader } from './secret-box';
+import { OpenedSecrets, SecretBox, signatureHeader } from './secret-box';
 import { AllowedHosts, checkWebhookTarget, Resolver, UnsafeUrlError } from './url-guard';
 import { AttemptRecorder } from './attempt-recorder';
 import { AttemptResult, ClaimedDelivery, WebhookDeliveryRepository } from './webhook-delivery.repository';
@@ -30,18 +30,20 @@ export class WebhookDelivery {
   private readonly logger = new Logger(WebhookDelivery.name);
   readonly sender: WebhookSender;
   private readonly recorder: AttemptRecorder<AttemptResult>;
+  private readonly secrets: OpenedSecrets;
 
   constructor(
     @Inject(NOTIFICATIONS_ENV) private readonly env: NotificationsEnv,
     @Inject(WebhookRepository) private readonly webhooks: WebhookRepository,
     @Inject(WebhookDeliveryRepository) private readonly deliveries: WebhookDeliveryRepository,
-    @Inject(WEBHOOK_SECRET_BOX) private readonly box: SecretBox,
+    @Inject(WEBHOOK_SECRET_BOX) box: SecretBox,
     @Inject(WEBHOOK_ALLOWED_HOSTS) private readonly allowed: AllowedHosts,
     @Inject(WEBHOOK_RESOLVER) private readonly resolve: Resolver,
   ) {
     // Keep-alive sockets per receiver host, as many as deliveries may be in flight.
     this.sender = new WebhookSender(env.WEBHOOK_TIMEOUT_MS, env.WEBHOOK_SEND_CONCURRENCY);
     this.recorder = new AttemptRecorder((results) => this.deliveries.recordAttempts(results));
+    this.secrets = new OpenedSecrets(box);
   }
 
   /** The attempt, then its recording (see `attempt` and `settle`). Never throws. */
@@ -98,7 +100,7 @@ export class WebhookDelivery {
       outcome = await this.sender.post(
         target,
         {
-          [SIGNATURE_HEADER]: signatureHeader(this.box.open(d.webhookId, d.secretSealed), d.body, t),
+          [SIGNATURE_HEADER]: signatureHeader(this.secrets.open(d.webhookId, d.secretSealed), d.body, t),
           [EVENT_ID_HEADER]: d.eventId,
           'sms-event-type': d.eventType,
           'sms-delivery-id': d.id,

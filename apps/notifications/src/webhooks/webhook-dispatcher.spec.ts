@@ -22,7 +22,13 @@ function worker(slots: number, total: number) {
   const sends = new Map<string, ReturnType<typeof gate>>();
   const records = new Map<string, ReturnType<typeof gate>>();
   const recorded: string[] = [];
-  const state = { sweeps: 0, closed: false };
+  const state = { sweeps: 0, closed: false, released: false };
+  /** A gate of this worker: open at once after `release()`. */
+  const held = (): ReturnType<typeof gate> => {
+    const g = gate();
+    if (state.released) g.open();
+    return g;
+  };
   const repo = {
     claimDue: async (limit: number) => {
       const batch = queue.splice(0, limit);
@@ -34,13 +40,13 @@ function worker(slots: number, total: number) {
   const delivery = {
     sender: { close: () => (state.closed = true) },
     attempt: async (d: ClaimedDelivery) => {
-      const g = gate();
+      const g = held();
       sends.set(d.id, g);
       await g.promise;
       return done;
     },
     settle: async (d: ClaimedDelivery) => {
-      const g = gate();
+      const g = held();
       records.set(d.id, g);
       await g.promise;
       recorded.push(d.id);
@@ -56,7 +62,12 @@ function worker(slots: number, total: number) {
   const dispatcher = new WebhookDispatcher(env, repo, delivery, mailer);
   // No database here: polling alone drives it (the LISTEN connection is the int tests').
   (dispatcher as unknown as { listen(): Promise<void> }).listen = async () => undefined;
-  return { dispatcher, claimed, sends, records, recorded, state };
+  /** Every attempt and recording finishes, now and from now on. */
+  const release = () => {
+    state.released = true;
+    for (const g of [...sends.values(), ...records.values()]) g.open();
+  };
+  return { dispatcher, claimed, sends, records, recorded, state, release };
 }
 
 describe('WebhookDispatcher', () => {
@@ -73,7 +84,7 @@ describe('WebhookDispatcher', () => {
       expect(w.recorded).toEqual([]);
       expect(w.records.size).toBe(2);
     } finally {
-      for (const g of [...w.sends.values(), ...w.records.values()]) g.open();
+      w.release();
       await w.dispatcher.beforeApplicationShutdown();
     }
   });
@@ -95,7 +106,7 @@ describe('WebhookDispatcher', () => {
       await eventually('a fifth claim', () => w.claimed.includes('d4'));
       expect(w.claimed).toHaveLength(5);
     } finally {
-      for (const g of [...w.sends.values(), ...w.records.values()]) g.open();
+      w.release();
       await w.dispatcher.beforeApplicationShutdown();
     }
   });

@@ -11,13 +11,11 @@ const WAKE_GATHER_MS = 5;
 const leaseMs = (env: NotificationsEnv) => env.WEBHOOK_TIMEOUT_MS * 2 + 10_000;
 
 /**
- * Claimed deliveries a replica holds at most, per sending slot: those waiting for a slot (at most
- * one per slot), being sent, and sent and waiting for their result's group commit. Bounds memory
- * and the work a crash hands back to the leases, and slows claiming down when recording falls
- * behind. A delivery waits for a slot at most one attempt's time (WEBHOOK_TIMEOUT_MS: no more than
- * one per slot are ahead of it), then takes at most another: within the lease (2 × the timeout + 10 s).
+ * Claimed deliveries a replica holds at most, per sending slot: the ones being sent plus those sent
+ * and waiting for their result's group commit. Bounds memory and the work a crash hands back to
+ * the leases, and slows claiming down when recording falls behind.
  */
-const HELD_PER_SLOT = 3;
+const HELD_PER_SLOT = 2;
 
 /**
  * The webhook worker: keeps up to WEBHOOK_SEND_CONCURRENCY attempts in flight, woken at once by
@@ -69,36 +67,21 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   private async run(): Promise<void> {
     const slots = this.env.WEBHOOK_SEND_CONCURRENCY;
     let sending = 0;
-    /** Claimed deliveries waiting for a sending slot (first come, first sent). */
-    const waiting: (() => void)[] = [];
-    const slot = (): Promise<void> => {
-      if (sending < slots) {
-        sending++;
-        return Promise.resolve();
-      }
-      return new Promise((resolve) => waiting.push(resolve));
-    };
-    const release = (): void => {
-      const next = waiting.shift();
-      if (next) next();
-      else sending--;
-    };
-    /** Claimed and not recorded yet (waiting for a slot, being sent, or sent and waiting for the group commit). */
+    /** Claimed and not recorded yet (being sent, or sent and waiting for the group commit). */
     const held = new Set<Promise<void>>();
     while (!this.stopped) {
-      // Claims run ahead of the slots (up to one slot's worth each waiting), so a slot freed while
-      // a claim is on its way to the database takes the next delivery at once.
-      const room = Math.min(slots - waiting.length, slots * HELD_PER_SLOT - held.size);
+      const room = Math.min(slots - sending, slots * HELD_PER_SLOT - held.size);
       let claimed = 0;
       if (room > 0) {
         try {
           const batch = await this.deliveries.claimDue(room, leaseMs(this.env));
           claimed = batch.length;
           for (const d of batch) {
-            const p = slot()
-              .then(() => this.delivery.attempt(d))
+            sending++;
+            const p = this.delivery
+              .attempt(d)
               .then((done) => {
-                release();
+                sending--;
                 this.nudge();
                 return this.delivery.settle(d, done);
               })

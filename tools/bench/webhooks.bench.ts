@@ -4,7 +4,8 @@
 // event's publication to the receiver holding the signed POST; checks none lost, none duplicated, every one
 // signed (the receiver verifies each signature). Raw baseline, same run: the same 10,000 signed POSTs sent
 // straight from here to the same receiver at the same rate. Target: p99 ≤ 1 s at 500 events/s.
-// `npm run bench -- webhooks [--strict] [--cpu-prof]`; BENCH_EVENTS (10000), BENCH_RATE (500), BENCH_ACCOUNTS (100).
+// `npm run bench -- webhooks [--strict] [--cpu-prof]`; BENCH_EVENTS (10000), BENCH_RATE (500), BENCH_ACCOUNTS (100);
+// WEBHOOK_CONSUMER_CONCURRENCY and WEBHOOK_SEND_CONCURRENCY, when set, go to notifications.
 import {
   type Actor,
   healthPing,
@@ -19,8 +20,10 @@ import { createEnvelope, ensureEventsStream, eventSubject } from '@sms/events';
 import { RpcClient } from '@sms/nats';
 import { connect } from 'nats';
 import { createHmac, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
 import { Client } from 'pg';
 // The README's verification recipe, the one the chaos suite's receiver uses.
 import { verifySignature } from '../chaos/webhook-receiver';
@@ -37,6 +40,22 @@ import {
 } from './harness';
 
 const TARGET_P99_MS = 1000;
+/** utime + stime (s) of a process (Linux /proc), NaN when it cannot be read: CPU used, whatever the load. */
+function cpuSeconds(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // USER_HZ = 100
+  } catch {
+    return NaN;
+  }
+}
+
+/** The 1, 5 and 15 minute load averages (the machine is shared: they say what a figure is worth). */
+const loadAverage = (): string =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 const quantile = (sorted: number[], p: number): number =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : NaN;
 
@@ -222,9 +241,12 @@ async function measureWebhooks(
     rx.arrivals.clear();
     Object.assign(rx.stats, noStats());
 
-    log(`publishing ${events} delivery reports at ${rate}/s…`);
+    const loadBefore = loadAverage();
+    log(`publishing ${events} delivery reports at ${rate}/s (load average ${loadBefore})…`);
     const profiled = profileWindow(stack);
     profiled.begin();
+    const notifications = stack.apps.handles.filter((h) => h.name === 'notifications');
+    const cpuBefore = notifications.map((h) => cpuSeconds(h.pid));
     const published = new Map<string, number>(); // event id → ms
     const began = Date.now();
     await paced(events, rate, async (i) => {
@@ -244,6 +266,7 @@ async function measureWebhooks(
     const deadline = Date.now() + 180_000;
     while (rx.arrivals.size < events && Date.now() < deadline) await sleep(100);
     profiled.end();
+    const cpuUsed = notifications.reduce((sum, h, i) => sum + cpuSeconds(h.pid) - cpuBefore[i], 0);
     await sleep(1000); // late duplicates, if any
     const latencies: number[] = [];
     let last = began;
@@ -254,24 +277,35 @@ async function measureWebhooks(
       last = Math.max(last, at);
     }
     const hooks = summary('webhook (publish → receipt)', latencies, last - began, latencies.length);
-    // Stages from the queue's rows: publish → queued (consumer committed), queued → receipt (worker).
+    // Stages from the queue's rows: publish → queued (consumer committed), queued → claimed (the
+    // worker's claim: its lease end minus the lease, for deliveries done at their first attempt; the
+    // lease is the dispatcher's 2 × WEBHOOK_TIMEOUT_MS + 10 s), claimed → receipt (signing, POST),
+    // receipt → recorded (the result's group commit).
+    const leaseMs = 2 * envNumber('WEBHOOK_TIMEOUT_MS', 10_000) + 10_000;
     const db = new Client({ connectionString: stack.env.DATABASE_URL });
     await db.connect();
-    const { rows } = await db.query<{ id: string; queued: number }>(
-      `SELECT event_id AS id, (extract(epoch FROM created_at) * 1000)::float8 AS queued
+    const { rows } = await db.query<{ id: string; queued: number; claimed: number | null; recorded: number | null }>(
+      `SELECT event_id AS id, (extract(epoch FROM created_at) * 1000)::float8 AS queued,
+              CASE WHEN attempts = 1 AND status = 'delivered'
+                   THEN (extract(epoch FROM next_attempt_at) * 1000)::float8 - $1 END AS claimed,
+              (extract(epoch FROM delivered_at) * 1000)::float8 AS recorded
        FROM notifications.webhook_deliveries WHERE redelivery_of IS NULL`,
+      [leaseMs],
     );
     await db.end();
-    const consume: number[] = [];
+    const stages = { consume: [] as number[], claim: [] as number[], send: [] as number[], record: [] as number[] };
     const deliver: number[] = [];
     for (const r of rows) {
       const t0 = published.get(r.id);
       const at = rx.arrivals.get(r.id);
-      if (t0 !== undefined) consume.push(r.queued - t0);
+      if (t0 !== undefined) stages.consume.push(r.queued - t0);
       if (at !== undefined) deliver.push(at - r.queued);
+      if (r.claimed !== null) stages.claim.push(r.claimed - r.queued);
+      if (r.claimed !== null && at !== undefined) stages.send.push(at - r.claimed);
+      if (r.recorded !== null && at !== undefined) stages.record.push(r.recorded - at);
     }
-    consume.sort((a, b) => a - b);
-    deliver.sort((a, b) => a - b);
+    for (const list of [deliver, ...Object.values(stages)]) list.sort((a, b) => a - b);
+    const consume = stages.consume;
     const lost = events - latencies.length;
     const fmt = (n: number): string => (Number.isFinite(n) ? n.toFixed(0) : '-');
     const lines = [
@@ -285,6 +319,8 @@ async function measureWebhooks(
       ),
       '',
       `stages p50/p99 ms: publish → queued ${fmt(quantile(consume, 0.5))}/${fmt(quantile(consume, 0.99))}, queued → receipt ${fmt(quantile(deliver, 0.5))}/${fmt(quantile(deliver, 0.99))}`,
+      `  of which queued → claimed ${fmt(quantile(stages.claim, 0.5))}/${fmt(quantile(stages.claim, 0.99))}, claimed → receipt ${fmt(quantile(stages.send, 0.5))}/${fmt(quantile(stages.send, 0.99))}; receipt → recorded ${fmt(quantile(stages.record, 0.5))}/${fmt(quantile(stages.record, 0.99))}`,
+      `load average: ${loadBefore} before publishing, ${loadAverage()} after; notifications CPU ${cpuUsed.toFixed(1)} s, ${fmt((cpuUsed * 1000 * 1000) / Math.max(1, latencies.length))} µs per delivery`,
       `ratio p99 webhook / raw: ${(hooks.p99 / Math.max(1, raw.p99)).toFixed(1)}x; throughput webhook / raw: ${(hooks.perSecond / raw.perSecond).toFixed(2)}`,
       `lost: ${lost}, duplicates: ${rx.stats.duplicates}, unsigned: ${rx.stats.unsigned}, bad signature: ${rx.stats.badSignature} (raw phase: ${rawStats.badSignature} bad, ${rawStats.unsigned} unsigned)`,
       `target p99 ≤ ${TARGET_P99_MS} ms: ${hooks.p99 <= TARGET_P99_MS ? 'met' : 'MISSED'}; none lost: ${lost === 0 ? 'yes' : 'NO'}; none unsigned: ${rx.stats.unsigned + rx.stats.badSignature === 0 ? 'yes' : 'NO'}`,
@@ -314,6 +350,7 @@ export async function run({ args }: BenchArgs): Promise<number> {
         ...(process.env.WEBHOOK_CONSUMER_CONCURRENCY
           ? { WEBHOOK_CONSUMER_CONCURRENCY: process.env.WEBHOOK_CONSUMER_CONCURRENCY }
           : {}),
+        ...(process.env.WEBHOOK_SEND_CONCURRENCY ? { WEBHOOK_SEND_CONCURRENCY: process.env.WEBHOOK_SEND_CONCURRENCY } : {}),
       },
     });
   } finally {

@@ -110,11 +110,14 @@ export class NotificationsEnv extends ServiceEnv {
   @Max(60_000)
   WEBHOOK_TIMEOUT_MS = 10_000;
 
-  /** Webhook deliveries in flight in one replica. */
+  /**
+   * Webhook POSTs in flight in one replica (and keep-alive sockets per receiver). A slot is busy for
+   * the POST only, not for recording its result; a replica holds at most twice this many claims.
+   */
   @IsInt()
   @Min(1)
   @Max(500)
-  WEBHOOK_SEND_CONCURRENCY = 32;
+  WEBHOOK_SEND_CONCURRENCY = 64;
 
   /** Fallback poll of the delivery queue (new deliveries wake the dispatcher at once). */
   @IsInt()

@@ -1,4 +1,4 @@
-import { newWebhookSecret, SecretBox, signatureHeader } from './secret-box';
+import { OpenedSecrets, newWebhookSecret, SecretBox, signatureHeader } from './secret-box';
 
 describe('webhook secrets', () => {
   it('seals and opens, bound to the webhook id; the sealed form does not contain the secret', () => {
@@ -23,5 +23,22 @@ describe('webhook secrets', () => {
     expect(signatureHeader('whsec_test', '{"a":1}', 1700000000)).toBe(
       't=1700000000,v1=38877139021993b830af32feea6e18a8da83eb2f6e49ee50bd9e4cf4ca4d3789',
     );
+  });
+
+  it('keeps opened secrets per webhook, and opens a rotated one afresh', () => {
+    const box = new SecretBox('');
+    let opened = 0;
+    const counting = Object.assign(Object.create(box) as SecretBox, {
+      open: (id: string, sealed: string) => (opened++, box.open(id, sealed)),
+    });
+    const secrets = new OpenedSecrets(counting, 2);
+    const first = box.seal('w1', 'whsec_one');
+    expect([secrets.open('w1', first), secrets.open('w1', first)]).toEqual(['whsec_one', 'whsec_one']);
+    expect(opened).toBe(1);
+    const rotated = box.seal('w1', 'whsec_two');
+    expect(secrets.open('w1', rotated)).toBe('whsec_two');
+    // A sealed value moved to another webhook still fails (its id is the associated data).
+    expect(() => secrets.open('w2', rotated)).toThrow();
+    expect(opened).toBe(3);
   });
 });

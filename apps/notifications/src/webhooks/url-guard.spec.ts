@@ -1,4 +1,4 @@
-import { AllowedHosts, checkWebhookTarget, isBlockedAddress, Resolver } from './url-guard';
+import { AllowedHosts, checkWebhookTarget, isBlockedAddress, Resolver, sharedLookups } from './url-guard';
 
 const none = new AllowedHosts('');
 const resolvesTo =
@@ -104,5 +104,28 @@ describe('webhook URL guard (SSRF)', () => {
       code: 'webhook-url-unresolvable',
     });
     await expect(checkWebhookTarget('not a url', none, nx)).rejects.toMatchObject({ code: 'webhook-url-invalid' });
+  });
+
+  it('shares the lookups of one host that overlap, and keeps none: a rebinding after one is seen by the next', async () => {
+    const calls: string[] = [];
+    let answer = '93.184.216.34';
+    const pending: (() => void)[] = [];
+    const slow: Resolver = (host) => {
+      calls.push(host);
+      const address = answer;
+      return new Promise((resolve) => pending.push(() => resolve([{ address, family: 4 }])));
+    };
+    const shared = sharedLookups(slow);
+    const together = [1, 2, 3].map(() => checkWebhookTarget('https://rebind.example/x', none, shared));
+    const other = checkWebhookTarget('https://other.example/x', none, shared);
+    expect(calls).toEqual(['rebind.example', 'other.example']);
+    for (const done of pending.splice(0)) done();
+    expect((await Promise.all(together)).map((t) => t.address)).toEqual(Array(3).fill('93.184.216.34'));
+    await expect(other).resolves.toMatchObject({ address: '93.184.216.34' });
+    answer = '127.0.0.1';
+    const later = checkWebhookTarget('https://rebind.example/x', none, shared);
+    expect(calls).toEqual(['rebind.example', 'other.example', 'rebind.example']);
+    for (const done of pending.splice(0)) done();
+    await expect(later).rejects.toMatchObject({ code: 'webhook-url-blocked' });
   });
 });

@@ -7,6 +7,25 @@ export type Resolver = (host: string) => Promise<{ address: string; family: numb
 export const systemResolver: Resolver = (host) => dnsLookup(host, { all: true, verbatim: true });
 
 /**
+ * `resolve`, with the lookups of one host that overlap in time shared: a hundred deliveries to one
+ * receiver starting together make one lookup, not a hundred on the libuv thread pool (four threads,
+ * shared with file and crypto work). Nothing is kept once a lookup settled: the next attempt
+ * resolves afresh, so a changed (rebound) address is seen as before, and each attempt still
+ * connects to an address checked for it.
+ */
+export function sharedLookups(resolve: Resolver): Resolver {
+  const running = new Map<string, ReturnType<Resolver>>();
+  return (host) => {
+    let lookup = running.get(host);
+    if (!lookup) {
+      lookup = resolve(host).finally(() => running.delete(host));
+      running.set(host, lookup);
+    }
+    return lookup;
+  };
+}
+
+/**
  * Addresses a webhook may never reach (SSRF): "this network", private, carrier-grade NAT, loopback,
  * link-local (cloud metadata 169.254.169.254 and fd00:ec2::254 are in there), benchmarking,
  * documentation, multicast and reserved ranges; IPv6 mapped/translated IPv4 is checked as IPv4.

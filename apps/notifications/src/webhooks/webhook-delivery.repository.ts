@@ -44,6 +44,8 @@ export interface ClaimedDelivery extends DeliveryRow {
 /** What one attempt came to and what comes next, as recorded. */
 export interface AttemptResult {
   id: string;
+  /** The attempt number the claim gave it (ClaimedDelivery.attempts). */
+  attempts: number;
   attempt: { status: number | null; latencyMs: number; error: string | null };
   next: { kind: 'delivered' } | { kind: 'retry'; delayMs: number } | { kind: 'give-up' };
 }
@@ -114,7 +116,10 @@ export class WebhookDeliveryRepository {
 
   /**
    * The results of many attempts in one statement (the dispatcher's group commit). A row no longer
-   * pending (a replica recorded it after this one's lease ran out) is left as it is.
+   * pending (recorded already) is left as it is. A failed attempt whose lease ran out and whose row
+   * was claimed again meanwhile (by this replica or another: `attempts` moved on) is not recorded:
+   * the newer claim owns the row, and its lease must not be cut short by an older retry time. A
+   * success is always recorded while the row is pending: the receiver has the event.
    */
   async recordAttempts(results: AttemptResult[]): Promise<void> {
     if (results.length === 0) return;
@@ -125,9 +130,9 @@ export class WebhookDeliveryRepository {
          delivered_at = CASE WHEN r.kind = 'delivered' THEN now() END,
          next_attempt_at = CASE WHEN r.kind = 'retry' THEN now() + make_interval(secs => r.delay / 1000)
                                 ELSE d.next_attempt_at END
-       FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[], $5::text[], $6::float8[])
-            AS r(id, status, latency, error, kind, delay)
-       WHERE d.id = r.id AND d.status = 'pending'`,
+       FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[], $5::text[], $6::float8[], $7::int[])
+            AS r(id, status, latency, error, kind, delay, attempts)
+       WHERE d.id = r.id AND d.status = 'pending' AND (r.kind = 'delivered' OR d.attempts = r.attempts)`,
       [
         results.map((r) => r.id),
         results.map((r) => r.attempt.status),
@@ -135,6 +140,7 @@ export class WebhookDeliveryRepository {
         results.map((r) => r.attempt.error?.slice(0, 500) ?? null),
         results.map((r) => r.next.kind),
         results.map((r) => (r.next.kind === 'retry' ? r.next.delayMs : 0)),
+        results.map((r) => r.attempts),
       ],
     );
   }

@@ -11,10 +11,19 @@ const WAKE_GATHER_MS = 5;
 const leaseMs = (env: NotificationsEnv) => env.WEBHOOK_TIMEOUT_MS * 2 + 10_000;
 
 /**
- * The webhook worker: keeps up to WEBHOOK_SEND_CONCURRENCY deliveries in flight, woken at once by
+ * Claimed deliveries a replica holds at most, per sending slot: the ones being sent plus those sent
+ * and waiting for their result's group commit. Bounds memory and the work a crash hands back to
+ * the leases, and slows claiming down when recording falls behind.
+ */
+const HELD_PER_SLOT = 2;
+
+/**
+ * The webhook worker: keeps up to WEBHOOK_SEND_CONCURRENCY attempts in flight, woken at once by
  * NOTIFY when a consumer commits new deliveries and polling every WEBHOOK_POLL_MS for retries.
- * Claims carry a lease (WebhookDeliveryRepository.claimDue): a worker killed mid-delivery loses
- * nothing, the delivery is attempted again (same event id) once the lease ran out.
+ * A slot is free again as soon as its POST is over; the result is recorded by group commit
+ * meanwhile (AttemptRecorder), still under the claim's lease. Claims carry a lease
+ * (WebhookDeliveryRepository.claimDue): a worker killed mid-delivery, or before its results were
+ * written, loses nothing, the delivery is attempted again (same event id) once the lease ran out.
  */
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -25,6 +34,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   private wake?: () => void;
   private woken = false;
   private lastMailSweep = 0;
+  private mailSweep?: Promise<void>;
 
   constructor(
     @Inject(NOTIFICATIONS_ENV) private readonly env: NotificationsEnv,
@@ -55,20 +65,31 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async run(): Promise<void> {
-    const inFlight = new Set<Promise<unknown>>();
+    const slots = this.env.WEBHOOK_SEND_CONCURRENCY;
+    let sending = 0;
+    /** Claimed and not recorded yet (being sent, or sent and waiting for the group commit). */
+    const held = new Set<Promise<void>>();
     while (!this.stopped) {
-      const room = this.env.WEBHOOK_SEND_CONCURRENCY - inFlight.size;
+      const room = Math.min(slots - sending, slots * HELD_PER_SLOT - held.size);
       let claimed = 0;
       if (room > 0) {
         try {
           const batch = await this.deliveries.claimDue(room, leaseMs(this.env));
           claimed = batch.length;
           for (const d of batch) {
-            const p = this.delivery.deliver(d).finally(() => {
-              inFlight.delete(p);
-              this.nudge();
-            });
-            inFlight.add(p);
+            sending++;
+            const p = this.delivery
+              .attempt(d)
+              .then((done) => {
+                sending--;
+                this.nudge();
+                return this.delivery.settle(d, done);
+              })
+              .finally(() => {
+                held.delete(p);
+                this.nudge();
+              });
+            held.add(p);
           }
         } catch (err) {
           this.logger.error({
@@ -77,13 +98,18 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
           });
         }
       }
-      if (Date.now() - this.lastMailSweep >= this.env.WEBHOOK_POLL_MS) {
-        this.lastMailSweep = Date.now();
-        await this.mailer.sweep();
-      }
-      if ((room === 0 || claimed < room) && !this.stopped) await this.idle();
+      this.sweepMails();
+      if ((room <= 0 || claimed < room) && !this.stopped) await this.idle();
     }
-    await Promise.all(inFlight);
+    await Promise.all(held);
+    await this.mailSweep;
+  }
+
+  /** Every WEBHOOK_POLL_MS, beside the claims (its SMTP and database trips never hold them up). */
+  private sweepMails(): void {
+    if (this.mailSweep || Date.now() - this.lastMailSweep < this.env.WEBHOOK_POLL_MS) return;
+    this.lastMailSweep = Date.now();
+    this.mailSweep = this.mailer.sweep().finally(() => (this.mailSweep = undefined));
   }
 
   private async idle(): Promise<void> {

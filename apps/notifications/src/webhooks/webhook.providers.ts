@@ -1,7 +1,7 @@
 import { Provider } from '@nestjs/common';
 import { NotificationsEnv } from '../notifications-env';
 import { SecretBox } from './secret-box';
-import { AllowedHosts, Resolver, systemResolver } from './url-guard';
+import { AllowedHosts, Resolver, sharedLookups, systemResolver } from './url-guard';
 import { WebhookDelivery } from './webhook-delivery';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 import { WebhookDispatcher } from './webhook-dispatcher';
@@ -23,7 +23,7 @@ export function webhookProviders(env: NotificationsEnv, opts: WebhookOptions = {
     // Built here so a bad or missing (production) WEBHOOK_SECRET_KEY stops the start.
     { provide: WEBHOOK_SECRET_BOX, useValue: new SecretBox(env.WEBHOOK_SECRET_KEY) },
     { provide: WEBHOOK_ALLOWED_HOSTS, useValue: new AllowedHosts(env.WEBHOOK_ALLOWED_HOSTS) },
-    { provide: WEBHOOK_RESOLVER, useValue: opts.resolver ?? systemResolver },
+    { provide: WEBHOOK_RESOLVER, useValue: sharedLookups(opts.resolver ?? systemResolver) },
     WebhookRepository,
     WebhookDeliveryRepository,
     WebhookService,

@@ -76,7 +76,9 @@ export interface SmscStats {
 interface SessionState {
   bound: boolean;
   outstanding: number;
+  /** Accepted submits' times, oldest first; those before `stampHead` are over a second old. */
   stamps: number[];
+  stampHead: number;
 }
 
 interface Assembly {
@@ -89,7 +91,6 @@ interface PendingDeliver {
   /** Receipts go back on the session that submitted while it is bound (as SMSCs route by bind). */
   session?: SmppSession;
   kind: 'receipt' | 'mo';
-  sending: boolean;
 }
 
 /** Recipient last-four-digit suffixes with a scripted outcome, as in the in-process simulator. */
@@ -102,7 +103,9 @@ export class SmscSimulator {
   private readonly assemblies = new Map<string, Assembly>();
   private readonly messages: ReceivedSms[] = [];
   private readonly seen = new Map<string, number>();
-  private readonly deliverQueue: PendingDeliver[] = [];
+  /** Every deliver_sm owed (until a deliver_sm_resp says OK), and those of them not on the wire. */
+  private readonly owed = new Set<PendingDeliver>();
+  private toSend: PendingDeliver[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   // Ids never repeat across restarts (a real SMSC's never do): a receipt must not name another
   // instance's message. Ten ids per millisecond of uptime before the next start could overlap.
@@ -173,7 +176,7 @@ export class SmscSimulator {
       ...this.counters,
       sessions: states.length,
       bound: states.filter((s) => s.bound).length,
-      receiptsPending: this.deliverQueue.filter((d) => d.kind === 'receipt').length,
+      receiptsPending: [...this.owed].filter((d) => d.kind === 'receipt').length,
     };
   }
 
@@ -193,7 +196,7 @@ export class SmscSimulator {
   async drain(timeoutMs: number): Promise<boolean> {
     this.draining = true;
     const deadline = Date.now() + timeoutMs;
-    while (this.timers.size > 0 || this.deliverQueue.length > 0) {
+    while (this.timers.size > 0 || this.owed.size > 0) {
       if (Date.now() > deadline) return false;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -209,7 +212,7 @@ export class SmscSimulator {
   }
 
   private accept(session: SmppSession): void {
-    const state: SessionState = { bound: false, outstanding: 0, stamps: [] };
+    const state: SessionState = { bound: false, outstanding: 0, stamps: [], stampHead: 0 };
     this.sessions.set(session, state);
     session.onClose(() => this.sessions.delete(session));
     session.on('bind_transceiver', (pdu, reply) => {
@@ -239,8 +242,7 @@ export class SmscSimulator {
     this.counters.submits += 1;
     if (!state.bound) return reply({ command_status: 0x04 }); // ESME_RINVBNDSTS
     const now = Date.now();
-    state.stamps = state.stamps.filter((t) => now - t < 1000);
-    if (this.draining || state.stamps.length >= this.opts.tps || state.outstanding >= this.opts.window) {
+    if (this.draining || submitsInLastSecond(state, now) >= this.opts.tps || state.outstanding >= this.opts.window) {
       this.counters.throttled += 1;
       return reply({ command_status: ESME_RTHROTTLED });
     }
@@ -348,20 +350,27 @@ export class SmscSimulator {
   }
 
   private enqueue(kind: PendingDeliver['kind'], session: SmppSession | undefined, params: SmppParams): void {
-    this.deliverQueue.push({ kind, session, params, sending: false });
+    const item: PendingDeliver = { kind, session, params };
+    this.owed.add(item);
+    this.toSend.push(item);
     this.flush();
   }
 
-  /** Sends every queued deliver_sm to a bound session; kept until a deliver_sm_resp says OK. */
+  /**
+   * Sends every deliver_sm not on the wire to a bound session; each stays owed until a
+   * deliver_sm_resp says OK. Touches only what is to be sent (the owed ones on the wire wait for
+   * their answers): with thousands of receipts awaiting answers, walking them all per receipt
+   * made the simulator's own CPU grow with the square of the backlog.
+   */
   private flush(): void {
-    if (this.closed) return;
+    if (this.closed || this.toSend.length === 0) return;
     const bound = [...this.sessions.entries()].filter(([s, st]) => st.bound && s.isOpen).map(([s]) => s);
     if (bound.length === 0) return;
-    for (const item of this.deliverQueue) {
-      if (item.sending) continue;
+    const batch = this.toSend;
+    this.toSend = [];
+    for (const item of batch) {
       const own = item.session && bound.includes(item.session) ? item.session : undefined;
       const session = own ?? bound[this.rr++ % bound.length];
-      item.sending = true;
       session.request('deliver_sm', item.params, 10_000).then(
         (resp) => this.delivered(item, resp.command_status === ESME_ROK),
         () => this.delivered(item, false),
@@ -370,10 +379,11 @@ export class SmscSimulator {
   }
 
   private delivered(item: PendingDeliver, ok: boolean): void {
-    item.sending = false;
-    if (!ok) return void this.later(200, () => this.flush());
-    const i = this.deliverQueue.indexOf(item);
-    if (i >= 0) this.deliverQueue.splice(i, 1);
+    if (!ok) {
+      this.toSend.push(item);
+      return void this.later(200, () => this.flush());
+    }
+    this.owed.delete(item);
     if (item.kind === 'receipt') this.counters.receiptsSent += 1;
     else this.counters.moSent += 1;
   }
@@ -386,4 +396,14 @@ export class SmscSimulator {
     }, ms);
     this.timers.add(t);
   }
+}
+
+/** Submits accepted on this session in the last second (drops older stamps as it goes). */
+function submitsInLastSecond(state: SessionState, now: number): number {
+  while (state.stampHead < state.stamps.length && now - state.stamps[state.stampHead] >= 1000) state.stampHead += 1;
+  if (state.stampHead > 1024 && state.stampHead * 2 > state.stamps.length) {
+    state.stamps = state.stamps.slice(state.stampHead);
+    state.stampHead = 0;
+  }
+  return state.stamps.length - state.stampHead;
 }

@@ -63,8 +63,10 @@ export default async function globalSetup(): Promise<void> {
   try {
     await stack.start();
   } catch (err) {
+    // No teardown runs after a failed setup: stop what it started (the run's nats-server too).
     await stack.stop();
     await db.drop();
+    await infra.stop();
     throw err;
   }
   const state: E2eState = {

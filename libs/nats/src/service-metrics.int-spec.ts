@@ -14,9 +14,11 @@ const testNatsPrefix = (): string => process.env.NATS_PREFIX ?? '';
 class Probe {
   @IsInt() n: number;
 }
-const OK = operation('metrics', 'ok.v1', Probe, type<{ n: number }>());
-const MISSING = operation('metrics', 'missing.v1', NoPayload, type<never>());
-const BROKEN = operation('metrics', 'broken.v1', NoPayload, type<never>());
+// Declared as the service that answers them (the probe app runs as 'wallet'): the harness's
+// actor assertions are made with the answering service's key, as the gateway's are.
+const OK = operation('wallet', 'probe.ok.v1', Probe, type<{ n: number }>());
+const MISSING = operation('wallet', 'probe.missing.v1', NoPayload, type<never>());
+const BROKEN = operation('wallet', 'probe.broken.v1', NoPayload, type<never>());
 
 @Controller()
 class ProbeController {

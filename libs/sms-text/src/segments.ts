@@ -10,13 +10,13 @@ export interface SegmentCount {
 }
 
 // Default alphabet in table order (0x00-0x7F) minus 0x1B, the escape to the extension table.
-const GSM7_BASIC =
+export const GSM7_BASIC =
   '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ' +
   'ÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' +
   '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
 
 // Extension table: each costs ESC + char = 2 septets.
-const GSM7_EXTENSION = '\f^{}\\[~]|€';
+export const GSM7_EXTENSION = '\f^{}\\[~]|€';
 
 const BASIC_SET: ReadonlySet<string> = new Set(GSM7_BASIC);
 const EXTENSION_SET: ReadonlySet<string> = new Set(GSM7_EXTENSION);

@@ -5,6 +5,8 @@ import { Logger } from '@nestjs/common';
 import { carrierThrottled } from '@sms/metrics';
 import {
   concatUdh,
+  EncodedText,
+  encodeText,
   ESME_RMSGQFUL,
   ESME_ROK,
   ESME_RTHROTTLED,
@@ -19,7 +21,6 @@ import {
   smppStatusName,
   toSmppAddress,
 } from '@sms/smpp';
-import { isGsm7, splitSegments } from '@sms/sms-text';
 import type {
   AwaitedReport,
   CarrierPort,
@@ -65,6 +66,12 @@ interface PartJob {
 
 const RETRYABLE = new Set([ESME_RTHROTTLED, ESME_RMSGQFUL]);
 
+/** Distinct texts whose encoding is kept: a campaign is one text for thousands of submits. */
+const ENCODED_TEXTS_KEPT = 256;
+
+/** UDHI: short_message starts with a user data header. */
+const ESM_CLASS_UDHI = 0x40;
+
 export class SmppCarrier implements CarrierPort {
   readonly name = 'smpp';
   private readonly binds: SmppBind[];
@@ -76,6 +83,7 @@ export class SmppCarrier implements CarrierPort {
   /** Receipts no tracked message took yet, under every form of their id. */
   private readonly parked = new Map<string, Parked>();
   private readonly queue: PartJob[] = [];
+  private readonly encodedTexts = new Map<string, EncodedText>();
   private readonly logger = new Logger(SmppCarrier.name);
   private readonly partDeadlineMs: number;
   private readonly parkedReceiptTtlMs: number;
@@ -113,14 +121,13 @@ export class SmppCarrier implements CarrierPort {
     if (this.closed) throw new Error('smpp carrier is closed');
     // Down: refuse at once so the message stays queued, rather than holding the dispatcher's claim.
     if (!this.isUp()) throw new Error('smpp carrier is down (no bound session)');
-    const parts = splitSegments(msg.text);
-    const dataCoding = isGsm7(msg.text) ? 0 : 8;
+    const { dataCoding, parts } = this.encode(msg.text);
     const reference = parts.length > 1 ? this.nextReference() : 0;
     const from = toSmppAddress(msg.from);
     const to = toSmppAddress(msg.to);
     const tracked = this.tracker.begin(msg.messageId, parts.length);
     const results = await Promise.all(
-      parts.map((text, i) =>
+      parts.map((octets, i) =>
         this.enqueue({
           service_type: '',
           source_addr_ton: from.ton,
@@ -129,11 +136,11 @@ export class SmppCarrier implements CarrierPort {
           dest_addr_ton: to.ton,
           dest_addr_npi: to.npi,
           destination_addr: to.addr,
-          esm_class: 0,
+          esm_class: parts.length > 1 ? ESM_CLASS_UDHI : 0,
           registered_delivery: 1,
           data_coding: dataCoding,
-          short_message:
-            parts.length > 1 ? { udh: concatUdh(reference, parts.length, i + 1), message: text } : { message: text },
+          // Octets, not text: the package passes a Buffer through untouched.
+          short_message: parts.length > 1 ? Buffer.concat([concatUdh(reference, parts.length, i + 1), octets]) : octets,
         }).then((r) => {
           // Tracked at once: the part's receipt may come before the other parts' responses.
           if (r.ok) {
@@ -195,6 +202,19 @@ export class SmppCarrier implements CarrierPort {
     this.wake();
     for (const job of this.queue.splice(0)) job.reject(new Error('smpp carrier is closed'));
     await Promise.all(this.binds.map((b) => b.close()));
+  }
+
+  /** The text's parts as octets, computed once per distinct text (the oldest forgotten first). */
+  private encode(text: string): EncodedText {
+    let encoded = this.encodedTexts.get(text);
+    if (!encoded) {
+      encoded = encodeText(text);
+      if (this.encodedTexts.size >= ENCODED_TEXTS_KEPT) {
+        this.encodedTexts.delete(this.encodedTexts.keys().next().value as string);
+      }
+      this.encodedTexts.set(text, encoded);
+    }
+    return encoded;
   }
 
   private nextReference(): number {

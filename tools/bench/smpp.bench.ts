@@ -7,6 +7,7 @@
 import type { SendSmsBody } from '@sms/contracts';
 import { ESME_ROK, smppConnect, type SmscStats } from '@sms/smpp';
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { Client } from 'pg';
 import { fundedAccounts } from './funding';
 import {
@@ -97,6 +98,26 @@ function cpuSeconds(handles: AppHandle[]): Record<string, number> {
   return now;
 }
 
+/** Busy and total jiffies of the whole machine, all cores (Linux /proc/stat). */
+function machineJiffies(): { busy: number; total: number } {
+  try {
+    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+    const n = fields.map(Number);
+    const idle = n[3] + (n[4] ?? 0); // idle + iowait
+    const total = n.reduce((a, b) => a + b, 0);
+    return { busy: total - idle, total };
+  } catch {
+    return { busy: NaN, total: NaN };
+  }
+}
+
+/** How busy the machine's cores were since `before`, as `73% of 2 cores`. */
+function machineBusySince(before: { busy: number; total: number }): string {
+  const now = machineJiffies();
+  const share = (now.busy - before.busy) / (now.total - before.total);
+  return `${(share * 100).toFixed(0)}% of ${cpus().length} cores`;
+}
+
 /** The CPU seconds used since `before`, most first, as `name s, …`. */
 function cpuSecondsSince(handles: AppHandle[], before: Record<string, number>): string {
   return Object.entries(cpuSeconds(handles))
@@ -138,6 +159,7 @@ export async function run({ args }: BenchArgs): Promise<number> {
       const profiled = profileWindow(stack);
       const pids = [...stack.apps.handles, ...(smsc.handle ? [smsc.handle] : [])];
       const cpuBefore = cpuSeconds(pids);
+      const machineBefore = machineJiffies();
       profiled.begin();
       const started = Date.now();
       for (let offset = 0; offset < total; offset += 10_000) {
@@ -164,6 +186,7 @@ export async function run({ args }: BenchArgs): Promise<number> {
       const receiptsMs = Date.now() - started;
       profiled.end();
       const cpuUsed = cpuSecondsSince(pids, cpuBefore);
+      const machineBusy = machineBusySince(machineBefore);
       await pg.end();
       const afterPlatform = await stats();
 
@@ -189,7 +212,8 @@ export async function run({ args }: BenchArgs): Promise<number> {
         `bare smpp client: ${total} submit_sm in ${bare.elapsed} ms = ${bareRate.toFixed(0)} msg/s (window ${window}, ${bare.failed} refused)`,
       );
       console.log(`ratio: ${ratio.toFixed(2)} (target ≥ ${TARGET_RATIO})`);
-      console.log(`CPU seconds per process, first POST → every receipt applied: ${cpuUsed}\n`);
+      console.log(`CPU seconds per process, first POST → every receipt applied: ${cpuUsed}`);
+      console.log(`the whole machine meanwhile (PostgreSQL, NATS and this bench included): ${machineBusy} busy\n`);
       const checks: [name: string, ok: boolean][] = [
         [`ratio ≥ ${TARGET_RATIO}`, ratio >= TARGET_RATIO],
         ['every receipt applied', Boolean(delivered)],

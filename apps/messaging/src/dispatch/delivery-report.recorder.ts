@@ -22,8 +22,15 @@ export interface Updated {
   kind: 'customer' | 'system';
 }
 
-/** Reports arriving within this window share one transaction. */
-const FLUSH_DELAY_MS = 5;
+/**
+ * A batch is written once no report came for QUIET_MS (the SMSC sent what its deliver_sm window
+ * allows, or the flow paused), or MAX_WAIT_MS after its first report under a steady flow, or at
+ * MAX_BATCH. Under a flood of receipts that is one transaction per 50 ms instead of one per few
+ * (each transaction also costs an outbox row, a relay pass and a transaction in every consumer);
+ * a windowed SMSC still sees its receipts answered QUIET_MS after the last one it could send.
+ */
+const QUIET_MS = 5;
+const MAX_WAIT_MS = 50;
 const MAX_BATCH = 1000;
 
 /**
@@ -39,6 +46,9 @@ export class DeliveryReportRecorder implements OnModuleInit {
   private readonly logger = new Logger(DeliveryReportRecorder.name);
   private queue: Waiting[] = [];
   private timer?: NodeJS.Timeout;
+  /** When the first report of the waiting batch and the latest report came (ms). */
+  private firstAt = 0;
+  private lastAt = 0;
   private flushing = Promise.resolve();
   onCommitted: () => void = () => undefined;
 
@@ -57,27 +67,43 @@ export class DeliveryReportRecorder implements OnModuleInit {
 
   record(report: DeliveryReport): Promise<void> {
     return new Promise((resolve, reject) => {
+      const now = Date.now();
       this.queue.push({ report, done: (err) => (err ? reject(err) : resolve()) });
-      if (this.queue.length >= MAX_BATCH) this.scheduleFlush(0);
-      else this.scheduleFlush(FLUSH_DELAY_MS);
+      this.lastAt = now;
+      if (this.queue.length >= MAX_BATCH) {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+        this.enqueueFlush();
+      } else if (!this.timer) {
+        this.firstAt = now;
+        this.arm(QUIET_MS);
+      }
     });
   }
 
-  private scheduleFlush(delay: number): void {
-    if (this.timer && delay > 0) return;
-    if (this.timer) clearTimeout(this.timer);
+  /** Fires when the batch is due (quiet, or waited long enough); else waits the rest. */
+  private arm(delay: number): void {
     this.timer = setTimeout(() => {
-      this.timer = undefined;
-      // One batch at a time: keeps row-lock order simple and the pool free for the dispatcher. The
-      // batch is taken when its turn comes, not when the timer fired: reports that arrive while a
-      // batch commits all go into the next one (group commit), so under a flood of receipts the
-      // transactions grow instead of queueing up one per 5 ms.
-      this.flushing = this.flushing.then(() => {
-        const batch = this.queue.splice(0, MAX_BATCH);
-        if (this.queue.length > 0) this.scheduleFlush(0);
-        return this.flush(batch);
-      });
+      const now = Date.now();
+      const due = Math.min(this.lastAt + QUIET_MS, this.firstAt + MAX_WAIT_MS);
+      if (now < due) {
+        this.arm(due - now);
+      } else {
+        this.timer = undefined;
+        this.enqueueFlush();
+      }
     }, delay);
+  }
+
+  private enqueueFlush(): void {
+    // One batch at a time: keeps row-lock order simple and the pool free for the dispatcher. The
+    // batch is taken when its turn comes, not when it was due: reports that arrive while a batch
+    // commits all go into the next one (group commit).
+    this.flushing = this.flushing.then(() => {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      if (this.queue.length >= MAX_BATCH) this.enqueueFlush();
+      return this.flush(batch);
+    });
   }
 
   private async flush(batch: Waiting[]): Promise<void> {

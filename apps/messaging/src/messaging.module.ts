@@ -76,6 +76,7 @@ export class MessagingModule implements OnModuleInit {
   onModuleInit(): void {
     this.dispatcher.onBatchCommitted = () => this.settlement.wake();
     this.reports.onCommitted = () => this.settlement.wake();
+    this.dispatcher.afterCarrierClosed = () => this.reports.drain();
   }
 
   static register(env: MessagingEnv): DynamicModule {

@@ -81,6 +81,16 @@ export class DeliveryReportRecorder implements OnModuleInit {
     });
   }
 
+  /** Writes every report received so far (at shutdown, once the carrier is closed). */
+  async drain(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    do {
+      this.enqueueFlush();
+      await this.flushing;
+    } while (this.queue.length > 0);
+  }
+
   /** Fires when the batch is due (quiet, or waited long enough); else waits the rest. */
   private arm(delay: number): void {
     this.timer = setTimeout(() => {

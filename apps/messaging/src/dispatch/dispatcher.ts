@@ -48,6 +48,8 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
   private readonly logger = new Logger(Dispatcher.name);
   /** Called after each committed batch (the settlement worker listens). */
   onBatchCommitted: () => void = () => undefined;
+  /** Awaited once the carrier is closed at shutdown (the recorder writes the reports it holds). */
+  afterCarrierClosed: () => Promise<void> = () => Promise.resolve();
 
   private readonly loop: BackgroundLoop;
   private stopping = false;
@@ -69,6 +71,9 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     this.stopping = true;
     await this.loop.stop();
     await this.carrier.close();
+    // No receipt comes in any more: the ones received are written before the database closes
+    // (onApplicationShutdown), so none is answered with an error only because we were stopping.
+    await this.afterCarrierClosed();
   }
 
   /** Runs the loop now instead of at its next poll. */

@@ -1,8 +1,9 @@
-import { signupBody } from '@sms/testing';
+import { signUpAndLogIn, signupBody } from '@sms/testing';
 import { request } from 'node:http';
 import { Client } from 'pg';
 import { e2eHttp, e2eState } from './support/e2e-state';
 import { postOversized } from './support/oversized-post';
+import { createSubAccount } from './support/fixtures';
 import { expectProblem } from './support/problem';
 
 const http = e2eHttp();
@@ -146,6 +147,25 @@ describe('regressions found by fuzzing', () => {
       rawBody: '{"email":"\\ud800","password":"long enough pw","firstName":"a","lastName":"b"}',
     });
     expectProblem(res, 400);
+  });
+
+  it('a NUL character in a field is a 400 and changes nothing (PostgreSQL text cannot hold it: it was a 500)', async () => {
+    const owner = await signUpAndLogIn(http);
+    const sub = await createSubAccount(http, owner);
+    const before = await http.get(`/sub-accounts/${sub.id}`, { token: owner.accessToken });
+    const res = await http.patch(`/sub-accounts/${sub.id}`, {
+      token: owner.accessToken,
+      rawBody: '{"name":"\\u0000","manager":{"firstName":"correct horse battery"},"unlimited":true}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expectProblem(res, 400);
+    expect((res.body as { code: string }).code).toBe('nul-character');
+    const after = await http.get(`/sub-accounts/${sub.id}`, { token: owner.accessToken });
+    expect(before.status).toBe(200);
+    expect(after.body).toEqual(before.body);
+    const query = await http.get('/sub-accounts?name=%00', { token: owner.accessToken });
+    expectProblem(query, 400);
+    expect((query.body as { code: string }).code).toBe('nul-character');
   });
 
   it('an over-long path parameter is a problem, not Fastify JSON', async () => {

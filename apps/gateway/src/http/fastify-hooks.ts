@@ -71,15 +71,25 @@ export function installHooks(fastify: FastifyInstance, logger: Logger): void {
     }
     done();
   });
-  // A lone UTF-16 surrogate is not text: validators (e.g. isEmail's encodeURI) throw on it.
+  // A lone UTF-16 surrogate is not text: validators (e.g. isEmail's encodeURI) throw on it. U+0000 is
+  // text PostgreSQL cannot store: it would fail the service's INSERT (a 500) rather than a validator.
   fastify.addHook('preValidation', (req, reply, done) => {
-    if (isWellFormedDeep(req.body)) return done();
-    const problem = {
-      status: 400,
-      title: 'Bad Request',
-      detail: 'The request body contains invalid Unicode text.',
-      code: 'invalid-unicode',
-    };
+    const flaw = textFlawDeep(req.body) ?? textFlawDeep(req.query);
+    if (!flaw) return done();
+    const problem =
+      flaw === 'lone-surrogate'
+        ? {
+            status: 400,
+            title: 'Bad Request',
+            detail: 'The request contains invalid Unicode text.',
+            code: 'invalid-unicode',
+          }
+        : {
+            status: 400,
+            title: 'Bad Request',
+            detail: 'The request contains a NUL character (U+0000), which no field or parameter accepts.',
+            code: 'nul-character',
+          };
     void reply.status(400).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   });
   fastify.addHook('onSend', (req, reply, payload, done) => {
@@ -126,10 +136,23 @@ function setConsoleHeaders(url: string, set: (name: string, value: string) => vo
   set('cache-control', hashedAsset ? 'public, max-age=31536000, immutable' : 'no-cache');
 }
 
-/** True when every string in a parsed JSON value is well-formed UTF-16. */
-export function isWellFormedDeep(value: unknown, depth = 0): boolean {
-  if (typeof value === 'string') return value.isWellFormed();
-  if (depth > 64 || value === null || typeof value !== 'object') return true;
-  if (Array.isArray(value)) return value.every((v) => isWellFormedDeep(v, depth + 1));
-  return Object.entries(value).every(([k, v]) => k.isWellFormed() && isWellFormedDeep(v, depth + 1));
+type TextFlaw = 'lone-surrogate' | 'nul';
+
+function textFlaw(s: string): TextFlaw | null {
+  if (!s.isWellFormed()) return 'lone-surrogate';
+  return s.includes('\u0000') ? 'nul' : null;
+}
+
+/** The first flaw of any string (value or key) in a parsed JSON value; null when every one is storable text. */
+export function textFlawDeep(value: unknown, depth = 0): TextFlaw | null {
+  if (typeof value === 'string') return textFlaw(value);
+  if (depth > 64 || value === null || typeof value !== 'object') return null;
+  const children: [string | null, unknown][] = Array.isArray(value)
+    ? value.map((v) => [null, v])
+    : Object.entries(value as Record<string, unknown>);
+  for (const [k, v] of children) {
+    const flaw = (k === null ? null : textFlaw(k)) ?? textFlawDeep(v, depth + 1);
+    if (flaw) return flaw;
+  }
+  return null;
 }

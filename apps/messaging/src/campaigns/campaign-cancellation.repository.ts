@@ -35,10 +35,16 @@ export class CampaignCancellationRepository {
   /** Every queued (or scheduled) message of the account's campaigns. */
   async cancelQueuedOfAccount(em: EntityManager, accountId: string): Promise<number> {
     // TypeORM answers an UPDATE … RETURNING as [rows, affected].
+    // Locked in id order first, like the delivery-report batches (see DeliveryReportRepository).
     const [rows]: [Cancelled[], number] = await em.query(
-      `UPDATE messaging.messages m SET status = 'cancelled', final_at = now(), refund_state = 'due', ${REFUND_BATCH}
-         FROM messaging.campaigns c
-        WHERE c.id = m.campaign_id AND c.kind = 'customer' AND c.account_id = $1 AND m.status = 'queued'
+      `WITH locked AS MATERIALIZED (
+         SELECT m.id FROM messaging.messages m JOIN messaging.campaigns c ON c.id = m.campaign_id
+          WHERE c.kind = 'customer' AND c.account_id = $1 AND m.status = 'queued'
+          ORDER BY m.id FOR UPDATE OF m
+       )
+       UPDATE messaging.messages m SET status = 'cancelled', final_at = now(), refund_state = 'due', ${REFUND_BATCH}
+         FROM locked l, messaging.campaigns c
+        WHERE l.id = m.id AND c.id = m.campaign_id AND c.kind = 'customer' AND c.account_id = $1 AND m.status = 'queued'
        RETURNING m.id, m.campaign_id AS "campaignId", c.account_id AS "accountId",
                  c.parent_account_id AS "parentAccountId"`,
       [accountId, randomUUID()],

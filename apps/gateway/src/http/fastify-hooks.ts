@@ -76,20 +76,7 @@ export function installHooks(fastify: FastifyInstance, logger: Logger): void {
   fastify.addHook('preValidation', (req, reply, done) => {
     const flaw = textFlawDeep(req.body) ?? textFlawDeep(req.query);
     if (!flaw) return done();
-    const problem =
-      flaw === 'lone-surrogate'
-        ? {
-            status: 400,
-            title: 'Bad Request',
-            detail: 'The request contains invalid Unicode text.',
-            code: 'invalid-unicode',
-          }
-        : {
-            status: 400,
-            title: 'Bad Request',
-            detail: 'The request contains a NUL character (U+0000), which no field or parameter accepts.',
-            code: 'nul-character',
-          };
+    const problem = { status: 400, title: 'Bad Request', ...TEXT_FLAW_PROBLEMS[flaw] };
     void reply.status(400).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   });
   fastify.addHook('onSend', (req, reply, payload, done) => {
@@ -137,6 +124,14 @@ function setConsoleHeaders(url: string, set: (name: string, value: string) => vo
 }
 
 type TextFlaw = 'lone-surrogate' | 'nul';
+
+const TEXT_FLAW_PROBLEMS: Record<TextFlaw, { detail: string; code: string }> = {
+  'lone-surrogate': { detail: 'The request contains invalid Unicode text.', code: 'invalid-unicode' },
+  nul: {
+    detail: 'The request contains a NUL character (U+0000), which no field or parameter accepts.',
+    code: 'nul-character',
+  },
+};
 
 function textFlaw(s: string): TextFlaw | null {
   if (!s.isWellFormed()) return 'lone-surrogate';

@@ -6,7 +6,7 @@
 // --cpu-prof: every app writes a V8 CPU profile into tmp/bench-profiles/<ts>/ when the stack stops.
 import type { SendSmsBody } from '@sms/contracts';
 import { ESME_ROK, smppConnect, type SmscStats } from '@sms/smpp';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { Client } from 'pg';
 import { fundedAccounts } from './funding';
@@ -84,17 +84,37 @@ async function bareClient(port: number, total: number, window: number): Promise<
   return { elapsed, failed };
 }
 
-/** utime + stime (s) of each process (Linux /proc); NaN for one that cannot be read. */
+/** utime + stime (s) of one process (Linux /proc; USER_HZ = 100), NaN when it cannot be read. */
+function processSeconds(pid: number | string): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** The processes of the machine named `comm` (all of PostgreSQL's backends, say). */
+function pidsNamed(comm: string): string[] {
+  return readdirSync('/proc').filter((pid) => {
+    if (!/^\d+$/.test(pid)) return false;
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === comm;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * utime + stime (s) of each app, and of all `postgres` and `nats-server` processes together (a
+ * backend that exits meanwhile takes its seconds with it: those two are lower bounds).
+ */
 function cpuSeconds(handles: AppHandle[]): Record<string, number> {
   const now: Record<string, number> = {};
-  for (const h of handles) {
-    try {
-      const f = readFileSync(`/proc/${h.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      now[h.name] = (Number(f[11]) + Number(f[12])) / 100; // USER_HZ = 100
-    } catch {
-      now[h.name] = NaN;
-    }
-  }
+  for (const h of handles) now[h.name] = processSeconds(h.pid);
+  for (const comm of ['postgres', 'nats-server'])
+    now[comm] = pidsNamed(comm).reduce((sum, pid) => sum + (processSeconds(pid) || 0), 0);
   return now;
 }
 
@@ -171,6 +191,8 @@ export async function run({ args }: BenchArgs): Promise<number> {
         const res = await request('POST', `${stack.apiUrl}/sms`, { token: user.accessToken, body });
         if (res.status !== 202) throw new Error(`POST /sms answered ${res.status}: ${JSON.stringify(res.json)}`);
       }
+      const queuedMs = Date.now() - started;
+      const submittedWhenQueued = (await stats()).submits - submitsBefore;
       await until('every message submitted', async () => (await stats()).submits - submitsBefore >= total, 600_000);
       const drainMs = Date.now() - started;
       const delivered = await until(
@@ -205,6 +227,7 @@ export async function run({ args }: BenchArgs): Promise<number> {
       console.log(
         `\nmessaging → SMPP → simulator: ${total} messages queued and submitted in ${drainMs} ms = ${platformRate.toFixed(0)} msg/s (window ${window}, 1 bind)`,
       );
+      console.log(`  the POSTs answered after ${queuedMs} ms, by when ${submittedWhenQueued} had been submitted`);
       console.log(
         `  every receipt applied (${total} delivered): ${delivered ? `yes, ${receiptsMs} ms after the first POST` : 'NO'}; SMSC duplicates ${afterPlatform.duplicates}, throttled ${afterPlatform.throttled}`,
       );

@@ -56,10 +56,16 @@ export class WebhookEventsConsumer implements OnModuleInit {
         'webhooks-message-status-batch',
         MessagingEvents.messageStatusesChanged,
         (e) =>
-          statusChangesOf(e.data).map((d) => ({
-            eventId: statusChangeEventId(e.id, d.messageId),
-            event: messageStatusEvent(d, d.at),
-          })),
+          statusChangesOf(e.data).map((d) => {
+            let id: string | undefined;
+            return {
+              // Derived (a hash) only for a change some webhook receives: most accounts have none.
+              get eventId(): string {
+                return (id ??= statusChangeEventId(e.id, d.messageId));
+              },
+              event: messageStatusEvent(d, d.at),
+            };
+          }),
         {},
         STATUS_BATCH_EVENTS,
       );

@@ -13,6 +13,12 @@ import { SubAccountRepository } from './sub-account.repository';
  * wildcard filter cannot take both apart from the submitted events, and several filter subjects
  * need nats-server ≥ 2.10).
  */
+/** False only for a batch whose changes are a list without a `sent` one. */
+export function mayHoldSent(data: unknown): boolean {
+  const changes = (data as { changes?: unknown } | null)?.changes;
+  return !Array.isArray(changes) || changes.some((c) => (c as { status?: unknown } | null)?.status === 'sent');
+}
+
 @Injectable()
 export class MessagesSentConsumer implements OnModuleInit {
   constructor(
@@ -38,6 +44,10 @@ export class MessagesSentConsumer implements OnModuleInit {
     await this.consumers.register({
       purpose: 'sub-account-sms-sent-batch',
       events: [MessagingEvents.messageStatusesChanged],
+      // Most batches hold no `sent` change (delivery reports, cancellations): acked unread, not
+      // validated and no inbox row. One whose changes are not a list is still validated (and
+      // dead-lettered).
+      appliesTo: (e) => mayHoldSent(e.data),
       batch: {
         maxEvents: 100,
         handler: (events, em) =>

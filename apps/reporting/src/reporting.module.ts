@@ -22,6 +22,7 @@ import { ReportingAuditLog1764913000001 } from './migrations/1764913000001-repor
 import { ReportingUsageMonthly1764913000002 } from './migrations/1764913000002-reporting-usage-monthly';
 import { ReportingBlockedStatus1765100000010 } from './migrations/1765100000010-reporting-blocked-status';
 import { ReportingOutboxTraceparent1765400000000 } from './migrations/1765400000000-reporting-outbox-traceparent';
+import { ReportingMessagesFillfactor1765500000000 } from './migrations/1765500000000-reporting-messages-fillfactor';
 import { AuditLogAppender } from './audit/audit-log.appender';
 import { AuditLogRepository } from './audit/audit-log.repository';
 import { AuditLogService } from './audit/audit-log.service';
@@ -35,6 +36,7 @@ export const REPORTING_MIGRATIONS = [
   ReportingUsageMonthly1764913000002,
   ReportingBlockedStatus1765100000010,
   ReportingOutboxTraceparent1765400000000,
+  ReportingMessagesFillfactor1765500000000,
 ];
 
 /** Message history and delivery-receipt exports, from messaging's events. */

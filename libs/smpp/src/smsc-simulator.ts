@@ -71,6 +71,8 @@ export interface SmscStats {
   receiptsSent: number;
   receiptsPending: number;
   moSent: number;
+  /** Mobile-originated SMS not yet acknowledged with an OK deliver_sm_resp (refused ones are sent again). */
+  mosPending: number;
 }
 
 interface SessionState {
@@ -177,6 +179,7 @@ export class SmscSimulator {
       sessions: states.length,
       bound: states.filter((s) => s.bound).length,
       receiptsPending: [...this.owed].filter((d) => d.kind === 'receipt').length,
+      mosPending: [...this.owed].filter((d) => d.kind === 'mo').length,
     };
   }
 

@@ -9,6 +9,7 @@ import { addressToE164 } from '../domain/phone-number';
 import { InboundRepository } from './inbound.repository';
 import { OptOutRepository } from './opt-out.repository';
 import { isStopKeyword } from './stop-keyword';
+import { storableText } from './storable-text';
 
 /**
  * Replies from handsets. Each is stored, routed to the account that last sent to that handset
@@ -32,7 +33,8 @@ export class InboundReceiver implements OnModuleInit {
     this.carrier.onInbound?.((sms) => this.receive(sms));
   }
 
-  async receive(sms: InboundSms): Promise<void> {
+  async receive(received: InboundSms): Promise<void> {
+    const sms = { ...received, text: storableText(received.text) };
     const from = addressToE164(sms.from);
     const to = addressToE164(sms.to);
     const stop = isStopKeyword(sms.text);

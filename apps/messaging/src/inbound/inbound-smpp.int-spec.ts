@@ -133,6 +133,28 @@ describe('replies and STOP over SMPP (PostgreSQL + NATS + SMSC simulator on TCP)
     expect(events.map((e) => e.accountId).sort()).toEqual([a.accountId, b.accountId].sort());
   });
 
+  it('keeps a UCS-2 reply holding U+0000 or an unpaired surrogate, with U+FFFD in their place, and acknowledges it', async () => {
+    const a = manager();
+    wallet.balances.set(a.accountId, 5);
+    const [h, stranger] = [handset(), handset()];
+    const sent = await send(a, { to: [h], text: 'Reply to this one' });
+    await final(sent.campaignId, h, 'delivered/none');
+    const pendingBefore = smsc.stats().mosPending;
+    mo(h, 'Ciao\u0000 a\ud800 tutti');
+    mo(stranger, '\u0000\udc00');
+    const page = await eventually('the routed reply', async () => {
+      const p = await inbox(a);
+      return p.items.length === 1 && p;
+    });
+    expect(page.items[0]).toMatchObject({ from: h, text: 'Ciao\uFFFD a\uFFFD tutti', subAccountId: a.accountId });
+    expect(await eventually('the unrouted one', async () => (await unroutedFrom(stranger)).length === 1 && true)).toBe(
+      true,
+    );
+    expect(await unroutedFrom(stranger)).toEqual([{ text: '\uFFFD\uFFFD' }]);
+    // Both acknowledged: the SMSC owes nothing more (refused, it would resend them without end).
+    await eventually('both acknowledged', async () => smsc.stats().mosPending <= pendingBefore && true);
+  });
+
   it('sends racing to one handset: the reply goes to the one handed to the carrier last', async () => {
     const senders = Array.from({ length: 5 }, () => manager());
     for (const m of senders) wallet.balances.set(m.accountId, 5);

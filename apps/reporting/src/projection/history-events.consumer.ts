@@ -9,7 +9,7 @@ import {
 import { EventConsumers, EventOf, isEvent } from '@sms/events';
 import { EntityManager } from 'typeorm';
 import { MessageProjection } from './message.projection';
-import { UsageRollup } from './usage-rollup';
+import { ROLLUP_TIME_ZONE, UsageRollup } from './usage-rollup';
 
 const HISTORY_EVENTS = [
   MessagingEvents.messageSubmitted,
@@ -60,8 +60,10 @@ export class HistoryEventsConsumer implements OnModuleInit {
     // The rollups follow the rows' transitions (before → after), so they count each message once.
     const ids = [...new Set([...submitted, ...changed].map((d) => d.messageId))];
     const before = await this.rollup.lockAndRead(em, ids);
-    await this.projection.submittedMany(em, submitted);
-    await this.projection.statusChangedMany(em, changed);
-    await this.rollup.apply(em, before, await this.rollup.read(em, ids));
+    // The rows after: as read before, then as each upsert returned them (the later one wins).
+    const after = new Map(before.map((m) => [m.id, m]));
+    for (const m of await this.projection.submittedMany(em, submitted, ROLLUP_TIME_ZONE)) after.set(m.id, m);
+    for (const m of await this.projection.statusChangedMany(em, changed, ROLLUP_TIME_ZONE)) after.set(m.id, m);
+    await this.rollup.apply(em, before, [...after.values()]);
   }
 }

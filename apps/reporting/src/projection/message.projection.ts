@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { MessageStatus, MessageStatusChangedData, MessageSubmittedData } from '@sms/contracts';
 import { EntityManager } from 'typeorm';
 import { MessageRepository } from './message.repository';
+import type { MessageState } from './usage-rollup';
 
 /** Later states win; among final states the first report wins (they never follow each other). */
 export const STATUS_RANK: Record<MessageStatus, number> = {
@@ -24,12 +25,13 @@ export const STATUS_RANK: Record<MessageStatus, number> = {
 @Injectable()
 export class MessageProjection {
   private readonly repo = new MessageRepository();
-  async submittedMany(em: EntityManager, events: MessageSubmittedData[]): Promise<void> {
+  /** Returns the rows it wrote, as the rollups read them (days in `timeZone`). */
+  async submittedMany(em: EntityManager, events: MessageSubmittedData[], timeZone: string): Promise<MessageState[]> {
     // One row per message: ON CONFLICT cannot touch the same row twice in a statement.
     const rows = [...new Map(events.map((d) => [d.messageId, d])).values()];
-    if (rows.length === 0) return;
+    if (rows.length === 0) return [];
     const col = <K extends keyof MessageSubmittedData>(k: K) => rows.map((d) => d[k]);
-    await this.repo.insertSubmitted(
+    return this.repo.insertSubmitted(
       em,
       col('messageId'),
       col('accountId'),
@@ -41,10 +43,16 @@ export class MessageProjection {
       col('segments'),
       col('submittedAt'),
       col('parentAccountId'),
+      timeZone,
     );
   }
 
-  async statusChangedMany(em: EntityManager, events: MessageStatusChangedData[]): Promise<void> {
+  /** Returns the rows it changed (a change that moves no status forward writes nothing), as the rollups read them. */
+  async statusChangedMany(
+    em: EntityManager,
+    events: MessageStatusChangedData[],
+    timeZone: string,
+  ): Promise<MessageState[]> {
     // Per message, the most advanced status of the batch (the first of equal rank).
     const best = new Map<string, MessageStatusChangedData>();
     for (const d of events) {
@@ -52,8 +60,8 @@ export class MessageProjection {
       if (!seen || STATUS_RANK[d.status] > STATUS_RANK[seen.status]) best.set(d.messageId, d);
     }
     const rows = [...best.values()];
-    if (rows.length === 0) return;
-    await this.repo.upsertStatus(
+    if (rows.length === 0) return [];
+    return this.repo.upsertStatus(
       em,
       rows.map((d) => d.messageId),
       rows.map((d) => d.accountId),
@@ -63,6 +71,7 @@ export class MessageProjection {
       rows.map((d) => d.at),
       rows.map((d) => (d.status === 'delivered' ? d.at : null)),
       rows.map((d) => d.errorCode),
+      timeZone,
     );
   }
 }

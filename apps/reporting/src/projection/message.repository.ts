@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Queryable } from '@sms/database';
+import type { MessageState } from './usage-rollup';
+import { STATE_COLUMNS } from './usage-rollup.repository';
 
 /** The SQL of message.projection.ts. */
 @Injectable()
@@ -16,7 +18,8 @@ export class MessageRepository {
     segments: number[],
     submittedAts: string[],
     parentAccountIds: (string | null)[],
-  ): Promise<void> {
+    timeZone: string,
+  ): Promise<MessageState[]> {
     return db.query(
       `INSERT INTO reporting.messages (id, account_id, campaign_id, campaign_size, recipient, sender, text, segments, submitted_at, parent_account_id, status, status_rank)
        SELECT id, account_id, campaign_id, campaign_size, recipient, sender, text, segments, submitted_at, parent_account_id, 'queued', 0
@@ -24,7 +27,8 @@ export class MessageRepository {
            AS t(id, account_id, campaign_id, campaign_size, recipient, sender, text, segments, submitted_at, parent_account_id)
        ON CONFLICT (id) DO UPDATE SET campaign_size = EXCLUDED.campaign_size, recipient = EXCLUDED.recipient,
          sender = EXCLUDED.sender, text = EXCLUDED.text, segments = EXCLUDED.segments, submitted_at = EXCLUDED.submitted_at,
-         parent_account_id = EXCLUDED.parent_account_id`,
+         parent_account_id = EXCLUDED.parent_account_id
+       RETURNING ${STATE_COLUMNS.replace('$TZ', '$11')}`,
       [
         ids,
         accountIds,
@@ -36,6 +40,7 @@ export class MessageRepository {
         segments,
         submittedAts,
         parentAccountIds,
+        timeZone,
       ],
     );
   }
@@ -50,14 +55,16 @@ export class MessageRepository {
     statusAts: string[],
     deliveredAts: (string | null)[],
     errorCodes: (string | null)[],
-  ): Promise<void> {
+    timeZone: string,
+  ): Promise<MessageState[]> {
     return db.query(
       `INSERT INTO reporting.messages (id, account_id, campaign_id, status, status_rank, status_at, delivered_at, error_code)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::smallint[], $6::timestamptz[], $7::timestamptz[], $8::text[])
        ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, status_rank = EXCLUDED.status_rank,
          status_at = EXCLUDED.status_at, delivered_at = EXCLUDED.delivered_at, error_code = EXCLUDED.error_code
-       WHERE reporting.messages.status_rank < EXCLUDED.status_rank`,
-      [ids, accountIds, campaignIds, statuses, ranks, statusAts, deliveredAts, errorCodes],
+       WHERE reporting.messages.status_rank < EXCLUDED.status_rank
+       RETURNING ${STATE_COLUMNS.replace('$TZ', '$9')}`,
+      [ids, accountIds, campaignIds, statuses, ranks, statusAts, deliveredAts, errorCodes, timeZone],
     );
   }
 }

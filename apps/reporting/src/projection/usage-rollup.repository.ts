@@ -15,6 +15,13 @@ export const COUNTERS = [
   'blocked',
 ] as const;
 
+/**
+ * A message row as the rollups read it, `$TZ` for the time zone's parameter: messageStates selects
+ * it, and the projection's upserts return it (message.repository), so no second read is needed.
+ */
+export const STATE_COLUMNS = `id, account_id AS "accountId", parent_account_id AS "parentAccountId",
+       to_char(submitted_at AT TIME ZONE $TZ, 'YYYY-MM-DD') AS day, segments, status`;
+
 /** The SQL of usage-rollup.ts. */
 @Injectable()
 export class UsageRollupRepository {
@@ -26,12 +33,10 @@ export class UsageRollupRepository {
   }
 
   messageStates(db: Queryable, ids: string[], timeZone: string): Promise<MessageState[]> {
-    return db.query(
-      `SELECT id, account_id AS "accountId", parent_account_id AS "parentAccountId",
-              to_char(submitted_at AT TIME ZONE $2, 'YYYY-MM-DD') AS day, segments, status
-         FROM reporting.messages WHERE id = ANY($1::uuid[])`,
-      [ids, timeZone],
-    );
+    return db.query(`SELECT ${STATE_COLUMNS.replace('$TZ', '$2')} FROM reporting.messages WHERE id = ANY($1::uuid[])`, [
+      ids,
+      timeZone,
+    ]);
   }
 
   /**

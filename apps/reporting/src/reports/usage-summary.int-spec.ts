@@ -223,6 +223,23 @@ describe('usage summary from the rollups (PostgreSQL + JetStream)', () => {
     ]);
   });
 
+  it('a stale status applied in a batch of its own, after the row moved past it, changes no rollup', async () => {
+    const alone = randomUUID();
+    const m = message(alone, '2026-05-20T10:00:00.000Z', 2);
+    await publish(MessagingEvents.messageSubmitted, m);
+    await publish(MessagingEvents.messageStatusChanged, status(m, 'delivered'));
+    await eventually('the delivery summed', async () => {
+      const { total } = await summary(actorOf(alone), {});
+      return total.byStatus.delivered === 1;
+    });
+    await drained();
+    await publish(MessagingEvents.messageStatusChanged, status(m, 'sent')); // late: its row is already final
+    await drained();
+    const { total } = await summary(actorOf(alone), {});
+    expect(total).toMatchObject({ messages: 1, segments: 2, creditsCharged: 2, creditsRefunded: 0, netCredits: 2 });
+    expect(total.byStatus).toEqual({ delivered: 1, failed: 0, expired: 0, cancelled: 0, blocked: 0 });
+  });
+
   it('scopes: a manager sees its own, an owner one sub-account by id, nobody else', async () => {
     const own = await summary(actorOf(sub, 'manager'), { groupBy: 'month' });
     expect(own.total).toMatchObject({ messages: 3, creditsCharged: 5, creditsRefunded: 3 });

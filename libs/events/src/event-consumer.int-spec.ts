@@ -307,6 +307,38 @@ describe('EventConsumer (PostgreSQL + JetStream)', () => {
     expect(batches.length).toBeLessThanOrEqual(3);
   });
 
+  it('with lingerMs, waits once for the events that follow the first instead of applying it alone', async () => {
+    const evt = testEvent('batch-linger');
+    const batches: number[] = [];
+    const consumer = new EventConsumer({
+      dataSource: h.ds,
+      schema: SCHEMA,
+      nats: h.nc,
+      natsPrefix: h.natsPrefix,
+      service: 'test',
+      purpose: 'batch-linger',
+      events: [evt],
+      // Far longer than the four publishes below take: they join the first event's batch.
+      batch: {
+        maxEvents: 500,
+        lingerMs: 3000,
+        handler: async (envelopes, em) => {
+          batches.push(envelopes.length);
+          for (const e of envelopes) await recordEffect(e, em);
+        },
+      },
+      maxMessages: 500,
+      logger: quiet,
+    });
+    running.push(consumer);
+    await consumer.start();
+    const envelopes = Array.from({ length: 5 }, (_, n) => createEnvelope(evt, { n }));
+    for (const e of envelopes) await publishRaw(evt.type, e, e.id);
+    await waitFor(drained(consumer), 60_000, 'linger consumer drained');
+    expect(await countRows(h.ds, `${SCHEMA}.effects WHERE note = $1`, [evt.type])).toBe(5);
+    expect(batches).toEqual([5]);
+  });
+
   it('keeps its position across restarts and delivers outbox events end to end', async () => {
     const evt = testEvent('e2e');
     const type = evt.type;

@@ -44,16 +44,17 @@ export class WebhookFanOut {
       byAccount.set(w.accountId, list);
     }
     const rows: NewDelivery[] = [];
-    for (const { eventId, event } of live)
-      for (const accountId of event.accountIds)
+    // `item.eventId` is read only for a receiving webhook: a status change derives it (a hash).
+    for (const item of live)
+      for (const accountId of item.event.accountIds)
         for (const w of byAccount.get(accountId) ?? [])
-          if (w.events.includes(event.type))
+          if (w.events.includes(item.event.type))
             rows.push({
               webhookId: w.id,
-              eventId,
-              eventType: event.type,
-              orderKey: event.orderKey,
-              body: deliveryBody(eventId, w.accountId, event),
+              eventId: item.eventId,
+              eventType: item.event.type,
+              orderKey: item.event.orderKey,
+              body: deliveryBody(item.eventId, w.accountId, item.event),
             });
     await this.deliveries.enqueue(em, rows, this.env.WEBHOOK_GIVE_UP_AFTER_MS);
     return rows.length;

@@ -8,3 +8,4 @@ export * from './idempotency-table.v1';
 export * from './returning';
 export * from './singleton-lock';
 export * from './guarded-client';
+export * from './pg-array-literal';

@@ -9,7 +9,8 @@ function recorderWithFakeDb(): { recorder: DeliveryReportRecorder; batches: stri
   const batches: string[][] = [];
   const em = {
     query: (sql: string, params: unknown[]) => {
-      if (sql.includes('UPDATE messaging.messages')) batches.push(params[0] as string[]);
+      // The ids go as one array literal, `{a,b,c}`.
+      if (sql.includes('UPDATE messaging.messages')) batches.push((params[0] as string).slice(1, -1).split(','));
       return Promise.resolve([[], 0]);
     },
   };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Queryable } from '@sms/database';
+import { pgArrayLiteral, type Queryable } from '@sms/database';
 import type { DeliveryStatus } from '../carriers/carrier.port';
 import type { Updated } from './delivery-report.recorder';
 
@@ -30,7 +30,7 @@ export class DeliveryReportRepository {
           WHERE l.id = t.id AND m.id = t.id AND c.id = m.campaign_id AND m.status IN ('queued', 'sent')
           RETURNING m.id, m.campaign_id AS "campaignId", c.account_id AS "accountId",
                     c.parent_account_id AS "parentAccountId", c.kind`,
-      [ids, statuses, codes, ats],
+      [pgArrayLiteral(ids), pgArrayLiteral(statuses), pgArrayLiteral(codes), ats],
     );
   }
 }

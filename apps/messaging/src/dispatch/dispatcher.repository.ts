@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Queryable } from '@sms/database';
+import { pgArrayLiteral, type Queryable } from '@sms/database';
 import type { DueMessage } from './dispatcher';
 
 /** The SQL of dispatcher.ts. */
@@ -30,7 +30,7 @@ export class DispatcherRepository {
     return db.query(
       `UPDATE messaging.messages m SET status = 'sent', carrier_message_id = t.carrier_id, sent_at = $3
            FROM unnest($1::uuid[], $2::text[]) AS t(id, carrier_id) WHERE m.id = t.id`,
-      [ids, carrierIds, now],
+      [pgArrayLiteral(ids), pgArrayLiteral(carrierIds), now],
     );
   }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { KeysetPosition, OptOutSource, OptOutView } from '@sms/contracts';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { pgArrayLiteral } from '../shared/pg-array-literal';
+import { pgArrayLiteral } from '@sms/database';
 import { Outcome, TickBatcher } from '../shared/tick-batcher';
 
 interface OptOutRow {

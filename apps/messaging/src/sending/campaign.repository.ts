@@ -9,7 +9,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { EventPublisher, PendingEvent } from '@sms/events';
 import { DataSource, EntityManager } from 'typeorm';
-import { pgArrayLiteral } from '../shared/pg-array-literal';
+import { pgArrayLiteral } from '@sms/database';
 import { appendStatusChanges } from '../shared/status-events';
 
 export interface NewCampaign {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Queryable } from '@sms/database';
+import { pgArrayLiteral, type Queryable } from '@sms/database';
 import type { MessageState } from './usage-rollup';
 import { STATE_COLUMNS } from './usage-rollup.repository';
 
@@ -30,16 +30,10 @@ export class MessageRepository {
          parent_account_id = EXCLUDED.parent_account_id
        RETURNING ${STATE_COLUMNS.replace('$TZ', '$11')}`,
       [
-        ids,
-        accountIds,
-        campaignIds,
-        campaignSizes,
-        recipients,
-        senders,
-        texts,
-        segments,
-        submittedAts,
-        parentAccountIds,
+        ...[ids, accountIds, campaignIds, campaignSizes, recipients, senders, texts, segments, submittedAts].map(
+          pgArrayLiteral,
+        ),
+        pgArrayLiteral(parentAccountIds),
         timeZone,
       ],
     );
@@ -64,7 +58,10 @@ export class MessageRepository {
          status_at = EXCLUDED.status_at, delivered_at = EXCLUDED.delivered_at, error_code = EXCLUDED.error_code
        WHERE reporting.messages.status_rank < EXCLUDED.status_rank
        RETURNING ${STATE_COLUMNS.replace('$TZ', '$9')}`,
-      [ids, accountIds, campaignIds, statuses, ranks, statusAts, deliveredAts, errorCodes, timeZone],
+      [
+        ...[ids, accountIds, campaignIds, statuses, ranks, statusAts, deliveredAts, errorCodes].map(pgArrayLiteral),
+        timeZone,
+      ],
     );
   }
 }

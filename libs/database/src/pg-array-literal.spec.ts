@@ -13,4 +13,12 @@ describe('pgArrayLiteral', () => {
       '{"a b","x,y","say \\"hi\\"","back\\\\slash","null","","{}"}',
     );
   });
+
+  it('writes null as NULL, and ISO timestamps as they are', () => {
+    expect(pgArrayLiteral([null, '2026-11-30T20:00:00.000Z', 'x y'])).toBe('{NULL,"2026-11-30T20:00:00.000Z","x y"}');
+    expect(pgArrayLiteral([null])).toBe('{NULL}');
+    expect(pgArrayLiteral(['2026-11-30T20:00:00.000Z', '2026-11-30T21:00:00+01:00'])).toBe(
+      '{2026-11-30T20:00:00.000Z,2026-11-30T21:00:00+01:00}',
+    );
+  });
 });

@@ -2,7 +2,7 @@ import { LoggerService } from '@nestjs/common';
 import { AnyEvent, event, EventDescriptor } from '@sms/contracts';
 import { IsInt, IsOptional, Min } from 'class-validator';
 import { EntityManager } from 'typeorm';
-import { DLQ_HEADERS, EventConsumer, EventHandler } from './event-consumer';
+import { DLQ_HEADERS, EventConsumer, EventConsumerOptions, EventHandler } from './event-consumer';
 import { createEnvelope, EventEnvelope, eventSubject, eventsStreamName } from './event-envelope';
 import { EventPublisher } from './event-publisher';
 import { countRows, Harness, SCHEMA, setUpHarness, waitFor } from './events.test-harness';
@@ -40,6 +40,28 @@ describe('EventConsumer (PostgreSQL + JetStream)', () => {
       handler,
       logger: quiet,
       retryDelayMs: () => 100,
+    });
+    running.push(c);
+    return c;
+  };
+  /** A batch consumer of `evt` (options beyond the batch in `extra`), stopped after the test. */
+  const newBatchConsumer = (
+    purpose: string,
+    evt: EventDescriptor<TestData>,
+    batch: NonNullable<EventConsumerOptions<EventDescriptor<TestData>>['batch']>,
+    extra: Partial<EventConsumerOptions<EventDescriptor<TestData>>> = {},
+  ): EventConsumer<EventDescriptor<TestData>> => {
+    const c = new EventConsumer({
+      dataSource: h.ds,
+      schema: SCHEMA,
+      nats: h.nc,
+      natsPrefix: h.natsPrefix,
+      service: 'test',
+      purpose,
+      events: [evt],
+      batch,
+      logger: quiet,
+      ...extra,
     });
     running.push(c);
     return c;
@@ -197,26 +219,18 @@ describe('EventConsumer (PostgreSQL + JetStream)', () => {
   it('applies a batch in one transaction, skipping the events it already applied', async () => {
     const evt = testEvent('batch');
     const batches: number[] = [];
-    const consumer = new EventConsumer({
-      dataSource: h.ds,
-      schema: SCHEMA,
-      nats: h.nc,
-      natsPrefix: h.natsPrefix,
-      service: 'test',
-      purpose: 'batch',
-      events: [evt],
-      batch: {
+    const consumer = newBatchConsumer(
+      'batch',
+      evt,
+      {
         maxEvents: 50,
         handler: async (envelopes, em) => {
           batches.push(envelopes.length);
           for (const e of envelopes) await recordEffect(e, em);
         },
       },
-      maxMessages: 200,
-      logger: quiet,
-      retryDelayMs: () => 100,
-    });
-    running.push(consumer);
+      { maxMessages: 200, retryDelayMs: () => 100 },
+    );
     const envelopes = Array.from({ length: 120 }, (_, n) => createEnvelope(evt, { n }));
     for (const e of envelopes) await publishRaw(evt.type, e, e.id);
     await publishRaw(evt.type, envelopes[0], `${envelopes[0].id}-again`); // a repeat beyond dedup
@@ -229,29 +243,20 @@ describe('EventConsumer (PostgreSQL + JetStream)', () => {
 
   it('with two batch pullers on one durable, applies every event without waiting for its ack to run out', async () => {
     const evt = testEvent('batch-pullers');
-    const pullers = [0, 1].map(
-      () =>
-        new EventConsumer({
-          dataSource: h.ds,
-          schema: SCHEMA,
-          nats: h.nc,
-          natsPrefix: h.natsPrefix,
-          service: 'test',
-          purpose: 'batch-pullers',
-          events: [evt],
-          batch: {
-            maxEvents: 50,
-            handler: async (envelopes, em) => {
-              for (const e of envelopes) await recordEffect(e, em);
-            },
+    const pullers = [0, 1].map(() =>
+      newBatchConsumer(
+        'batch-pullers',
+        evt,
+        {
+          maxEvents: 50,
+          handler: async (envelopes, em) => {
+            for (const e of envelopes) await recordEffect(e, em);
           },
-          maxMessages: 200,
-          // A partial batch held for messages the other puller took would only move on after this.
-          ackWaitMs: 300_000,
-          logger: quiet,
-        }),
+        },
+        // A partial batch held for messages the other puller took would only move on after this.
+        { maxMessages: 200, ackWaitMs: 300_000 },
+      ),
     );
-    running.push(...pullers);
     for (const p of pullers) await p.start();
     const envelopes = Array.from({ length: 60 }, (_, n) => createEnvelope(evt, { n }));
     await Promise.all(envelopes.map((e) => publishRaw(evt.type, e, e.id)));
@@ -267,15 +272,10 @@ describe('EventConsumer (PostgreSQL + JetStream)', () => {
     const batches: number[] = [];
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const consumer = new EventConsumer({
-      dataSource: h.ds,
-      schema: SCHEMA,
-      nats: h.nc,
-      natsPrefix: h.natsPrefix,
-      service: 'test',
-      purpose: 'batch-backlog',
-      events: [evt],
-      batch: {
+    const consumer = newBatchConsumer(
+      'batch-backlog',
+      evt,
+      {
         maxEvents: 500,
         handler: async (envelopes, em) => {
           batches.push(envelopes.length);
@@ -283,10 +283,8 @@ describe('EventConsumer (PostgreSQL + JetStream)', () => {
           for (const e of envelopes) await recordEffect(e, em);
         },
       },
-      maxMessages: 500,
-      logger: quiet,
-    });
-    running.push(consumer);
+      { maxMessages: 500 },
+    );
     await consumer.start();
     const first = createEnvelope(evt, { n: 0 });
     await publishRaw(evt.type, first, first.id);
@@ -310,16 +308,11 @@ describe('EventConsumer (PostgreSQL + JetStream)', () => {
   it('with lingerMs, waits once for the events that follow the first instead of applying it alone', async () => {
     const evt = testEvent('batch-linger');
     const batches: number[] = [];
-    const consumer = new EventConsumer({
-      dataSource: h.ds,
-      schema: SCHEMA,
-      nats: h.nc,
-      natsPrefix: h.natsPrefix,
-      service: 'test',
-      purpose: 'batch-linger',
-      events: [evt],
-      // Far longer than the four publishes below take: they join the first event's batch.
-      batch: {
+    // Far longer than the four publishes below take: they join the first event's batch.
+    const consumer = newBatchConsumer(
+      'batch-linger',
+      evt,
+      {
         maxEvents: 500,
         lingerMs: 3000,
         handler: async (envelopes, em) => {
@@ -327,10 +320,8 @@ describe('EventConsumer (PostgreSQL + JetStream)', () => {
           for (const e of envelopes) await recordEffect(e, em);
         },
       },
-      maxMessages: 500,
-      logger: quiet,
-    });
-    running.push(consumer);
+      { maxMessages: 500 },
+    );
     await consumer.start();
     const envelopes = Array.from({ length: 5 }, (_, n) => createEnvelope(evt, { n }));
     for (const e of envelopes) await publishRaw(evt.type, e, e.id);

@@ -2,7 +2,7 @@ import { LoggerService } from '@nestjs/common';
 import { AnyEvent, event, EventDescriptor } from '@sms/contracts';
 import { IsInt, IsOptional, Min } from 'class-validator';
 import { EntityManager } from 'typeorm';
-import { DLQ_HEADERS, EventConsumer, EventConsumerOptions, EventHandler } from './event-consumer';
+import { DLQ_HEADERS, EventBatchHandler, EventConsumer, EventConsumerOptions, EventHandler } from './event-consumer';
 import { createEnvelope, EventEnvelope, eventSubject, eventsStreamName } from './event-envelope';
 import { EventPublisher } from './event-publisher';
 import { countRows, Harness, SCHEMA, setUpHarness, waitFor } from './events.test-harness';
@@ -44,6 +44,13 @@ describe('EventConsumer (PostgreSQL + JetStream)', () => {
     running.push(c);
     return c;
   };
+  /** A batch handler recording each event's effect, and each batch's size in `sizes`. */
+  const recordingSizes =
+    (sizes: number[]): EventBatchHandler<EventDescriptor<TestData>> =>
+    async (envelopes, em) => {
+      sizes.push(envelopes.length);
+      for (const e of envelopes) await recordEffect(e, em);
+    };
   /** A batch consumer of `evt` (options beyond the batch in `extra`), stopped after the test. */
   const newBatchConsumer = (
     purpose: string,
@@ -224,10 +231,7 @@ describe('EventConsumer (PostgreSQL + JetStream)', () => {
       evt,
       {
         maxEvents: 50,
-        handler: async (envelopes, em) => {
-          batches.push(envelopes.length);
-          for (const e of envelopes) await recordEffect(e, em);
-        },
+        handler: recordingSizes(batches),
       },
       { maxMessages: 200, retryDelayMs: () => 100 },
     );
@@ -315,10 +319,7 @@ describe('EventConsumer (PostgreSQL + JetStream)', () => {
       {
         maxEvents: 500,
         lingerMs: 3000,
-        handler: async (envelopes, em) => {
-          batches.push(envelopes.length);
-          for (const e of envelopes) await recordEffect(e, em);
-        },
+        handler: recordingSizes(batches),
       },
       { maxMessages: 500 },
     );

@@ -183,7 +183,12 @@ describe('sending SMS', () => {
       409,
     );
     expect(await balance(owner)).toBe(before - 1);
-    const sent = (await historyOf(http, owner)).filter((m) => m.recipient === '+393473333333');
+    // History is a projection of events: read once it holds the campaign, then count the message.
+    const sent = await eventually(
+      async () => (await historyOf(http, owner)).filter((m) => m.recipient === '+393473333333'),
+      (list) => list.some((m) => m.campaignId === first.body.campaignId),
+      'the message in history',
+    );
     expect(sent).toHaveLength(1);
   });
 

@@ -72,11 +72,14 @@ const PROBES: Probe[] = [
     `SELECT count(*)::int AS n FROM identity.outbox WHERE published_at IS NULL`,
   ],
   [
-    // The sub-account list's "SMS sent" counts messaging's status events in the wallet.
+    // The sub-account list's "SMS sent" counts messaging's status events in the wallet. A batch with
+    // no `sent` change is acked unread there (no inbox row): only the others are waited for.
     'message status events not applied by wallet',
     ['messaging.outbox', 'wallet.inbox'],
     `SELECT count(*)::int AS n FROM messaging.outbox o
-      WHERE o.type IN ('messaging.message.status-changed.v1', 'messaging.message.status-changed-batch.v1')
+      WHERE (o.type = 'messaging.message.status-changed.v1'
+             OR (o.type = 'messaging.message.status-changed-batch.v1'
+                 AND o.payload->'data'->'changes' @> '[{"status": "sent"}]'::jsonb))
        AND NOT EXISTS (SELECT 1 FROM wallet.inbox i WHERE i.event_id = o.id)`,
   ],
   [

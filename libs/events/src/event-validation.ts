@@ -1,6 +1,6 @@
-import { AnyEvent, ValidationFailedError } from '@sms/contracts';
+import { AnyEvent, FieldError, ValidationFailedError } from '@sms/contracts';
 import { createValidationPipe, flattenValidationErrors } from '@sms/nats';
-import { validate, ValidationError } from 'class-validator';
+import { validate } from 'class-validator';
 
 // The RPC payloads' pipe (same rules, same error list), tolerant of fields added by a newer publisher.
 const pipe = createValidationPipe({ allowUnknownFields: true });
@@ -55,7 +55,7 @@ export async function eventDataProblem(event: AnyEvent, data: unknown): Promise<
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return 'data is not an object';
   if (isTransformerFree(event.data) && !Object.prototype.hasOwnProperty.call(data, '__proto__')) {
     const errors = await validate(Object.assign(new event.data(), data), VALIDATOR_OPTIONS);
-    return errors.length === 0 ? undefined : describe(errors);
+    return errors.length === 0 ? undefined : describe(flattenValidationErrors(errors));
   }
   return pipeDataProblem(event, data);
 }
@@ -66,14 +66,12 @@ export async function pipeDataProblem(event: AnyEvent, data: object): Promise<st
     await pipe.transform(data, { type: 'body', metatype: event.data });
     return undefined;
   } catch (err) {
-    if (err instanceof ValidationFailedError && err.errors)
-      return err.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+    if (err instanceof ValidationFailedError && err.errors) return describe(err.errors);
     throw err;
   }
 }
 
-function describe(errors: ValidationError[]): string {
-  return flattenValidationErrors(errors)
-    .map((e) => `${e.field}: ${e.message}`)
-    .join('; ');
+/** `field: message; …`, the reason a dead letter carries. */
+function describe(errors: FieldError[]): string {
+  return errors.map((e) => `${e.field}: ${e.message}`).join('; ');
 }

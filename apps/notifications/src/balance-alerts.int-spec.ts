@@ -387,6 +387,44 @@ describe('alert channels are verified before use (no free relay)', () => {
     expect(await smsFor(a)).toHaveLength(1);
   });
 
+  it('answers 503 while the mail server refuses or is down, counts no code for it, and mails one once it is back', async () => {
+    const a = h.account({ credits: 1000 });
+    const address = `outage.${a.accountId.slice(0, 8)}@example.com`;
+    await putAlert(a, { threshold: 500, email: { address, active: true } });
+    await waitFor(() => codeMails(address).length === 1, 30_000, 'the first code mail');
+    const codesStored = async () =>
+      (
+        (await h.ds.query(`SELECT count(*)::int AS n FROM notifications.channel_codes WHERE recipient = $1`, [
+          address,
+        ])) as { n: number }[]
+      )[0].n;
+    const resend = () => h.rpc.send(NotificationsRpc.resendAlertCode, { actor: a, body: { channel: 'email' } });
+    const unavailable = { problem: { status: 503, code: 'code-not-sent' } };
+
+    h.smtp.refuse();
+    try {
+      await expect(resend()).rejects.toMatchObject(unavailable);
+    } finally {
+      h.smtp.refuse(false);
+    }
+    await h.smtp.stop();
+    try {
+      await expect(resend()).rejects.toMatchObject(unavailable);
+    } finally {
+      await h.smtp.start();
+    }
+    expect(await codesStored()).toBe(1);
+    expect(codeMails(address)).toHaveLength(1);
+
+    await expect(resend()).resolves.toMatchObject({ channel: 'email' });
+    expect(codeMails(address)).toHaveLength(2);
+    const verified = await h.rpc.send(NotificationsRpc.verifyAlertChannel, {
+      actor: a,
+      body: { channel: 'email', code: codeIn(codeMails(address)[1].text) },
+    });
+    expect(verified.email?.verified).toBe(true);
+  });
+
   it('limits the codes sent to one recipient, whatever the account asking', async () => {
     const address = `flooded.${Date.now()}@example.com`;
     const statuses: number[] = [];

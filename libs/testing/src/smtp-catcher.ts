@@ -1,5 +1,5 @@
 // A real SMTP server (smtp-server) for the tests: records what it accepted and can be
-// stopped and started again on the same port to simulate an outage.
+// stopped and started again on the same port to simulate an outage, or answer 421 while up.
 import { AddressInfo, Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
@@ -16,6 +16,12 @@ export class SmtpCatcher {
   readonly mails: CaughtMail[] = [];
   port = 0;
   private server?: SMTPServer;
+  private refusing = false;
+
+  /** Up, but answering every new connection 421 (service not available), as a mail server in trouble does. */
+  refuse(on = true): void {
+    this.refusing = on;
+  }
 
   get url(): string {
     return `smtp://127.0.0.1:${this.port}`;
@@ -27,6 +33,9 @@ export class SmtpCatcher {
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
       closeTimeout: 50,
+      // New connections and, on pooled ones, the next mail.
+      onConnect: (_session, callback) => callback(this.refusal()),
+      onMailFrom: (_address, _session, callback) => callback(this.refusal()),
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
@@ -49,6 +58,10 @@ export class SmtpCatcher {
     });
     this.port = (server.server.address() as AddressInfo).port;
     this.server = server;
+  }
+
+  private refusal(): Error | undefined {
+    return this.refusing ? Object.assign(new Error('mail server down'), { responseCode: 421 }) : undefined;
   }
 
   async stop(): Promise<void> {

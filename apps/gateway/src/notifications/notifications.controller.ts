@@ -82,6 +82,10 @@ export class NotificationsController {
   @ApiResponse({ status: 400, description: 'channel is not email or sms' })
   @ApiResponse({ status: 422, description: 'The channel has no recipient or is already verified' })
   @ApiResponse({ status: 429, description: 'Too many codes sent for this account or to this recipient today' })
+  @ApiResponse({
+    status: 503,
+    description: 'The mail server (or the SMS service) did not take the code; nothing was sent or counted, retry later',
+  })
   resend(@Auth() auth: VerifiedToken, @Body() body: ResendAlertCodeBody): Promise<AlertCodeSent> {
     return this.services.send(NotificationsRpc.resendAlertCode, { actor: auth.actor, body });
   }

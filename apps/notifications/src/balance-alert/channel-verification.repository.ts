@@ -60,4 +60,8 @@ export class ChannelVerificationRepository {
       [id, accountId, channel, recipient, codeHash, expiresAt],
     );
   }
+
+  deleteCode(db: Queryable, id: string): Promise<void> {
+    return db.query(`DELETE FROM notifications.channel_codes WHERE id = $1`, [id]);
+  }
 }

@@ -7,6 +7,7 @@ import {
   BusinessRuleError,
   DomainError,
   Language,
+  RemoteProblemError,
 } from '@sms/contracts';
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -22,6 +23,17 @@ export class TooManyCodesError extends DomainError {
   readonly status = 429;
   constructor(message: string) {
     super('verification-rate-limited', message);
+  }
+}
+
+/** The mail server (or messaging, for an SMS) did not take the code: nothing was sent, nothing counted. */
+export class CodeNotSentError extends DomainError {
+  readonly status = 503;
+  constructor(channel: AlertChannel) {
+    super(
+      'code-not-sent',
+      `The code could not be sent: the ${channel === 'email' ? 'mail server' : 'SMS service'} is unavailable for a moment; retry later.`,
+    );
   }
 }
 
@@ -56,14 +68,15 @@ export class ChannelVerificationService {
     ];
     for (const [channel, recipient, verified, previous] of jobs) {
       if (!recipient || verified || recipient === previous) continue;
-      this.send(after.accountId, channel, recipient).catch((err: unknown) =>
+      this.send(after.accountId, channel, recipient).catch((err: unknown) => {
+        if (err instanceof CodeNotSentError) return; // logged with its cause by withdraw()
         this.logger.warn({
           msg: 'verification code not sent',
           accountId: after.accountId,
           channel,
           error: err instanceof Error ? err.message : String(err),
-        }),
-      );
+        });
+      });
     }
   }
 
@@ -129,6 +142,43 @@ export class ChannelVerificationService {
       }
       await this.repo.insertCode(em, id, accountId, channel, recipient, hash(code), expiresAt);
     });
+    try {
+      await this.deliver(accountId, id, channel, recipient, code);
+    } catch (err) {
+      await this.withdraw(id, err);
+      // A refusal of the recipient by messaging (a 4xx) is the caller's to see; anything else is an outage.
+      if (err instanceof RemoteProblemError && err.problem.status < 500) throw err;
+      throw new CodeNotSentError(channel);
+    }
+    this.logger.log({ msg: 'alert channel verification code sent', accountId, channel });
+    return { channel, expiresAt: expiresAt.toISOString() };
+  }
+
+  /**
+   * A code that was not handed over is deleted, so that it counts against no daily limit. If the
+   * server took the mail and only its answer was lost, the recipient holds a code that no longer
+   * works; the next resend gives a good one.
+   */
+  private async withdraw(id: string, cause: unknown): Promise<void> {
+    this.logger.warn({
+      msg: 'verification code not sent',
+      codeId: id,
+      error: cause instanceof Error ? cause.message : String(cause),
+    });
+    await this.repo
+      .deleteCode(this.ds, id)
+      .catch((err: unknown) =>
+        this.logger.warn({ msg: 'unsent verification code not withdrawn', codeId: id, error: String(err) }),
+      );
+  }
+
+  private async deliver(
+    accountId: string,
+    id: string,
+    channel: AlertChannel,
+    recipient: string,
+    code: string,
+  ): Promise<void> {
     const language: Language = (await this.accounts.summary(accountId).catch(() => null))?.language ?? 'it';
     const message = renderChannelCode(language, code);
     if (channel === 'email') {
@@ -142,7 +192,5 @@ export class ChannelVerificationService {
     } else {
       await this.sms.send(id, recipient, message.sms);
     }
-    this.logger.log({ msg: 'alert channel verification code sent', accountId, channel });
-    return { channel, expiresAt: expiresAt.toISOString() };
   }
 }

@@ -1,6 +1,8 @@
 // Typed facade over the untyped `smpp` npm package (0.5.1). Nothing of the package's own
 // objects leaks out of this file: callers see SmppPdu (plain data) and SmppSession.
 import { EventEmitter } from 'node:events';
+import { leanRequest } from './lean-pdu';
+import { LeanSession } from './lean-session';
 
 /** Commands this project sends or handles. */
 export type SmppCommand = 'bind_transceiver' | 'submit_sm' | 'deliver_sm' | 'enquire_link' | 'unbind' | 'generic_nack';
@@ -124,6 +126,12 @@ export interface SmppSessionOptions {
    * segment). Nothing waits longer than the current tick.
    */
   coalesceWrites?: boolean;
+  /**
+   * The client's PDUs of the submit path (submit_sm, submit_sm_resp, deliver_sm, deliver_sm_resp,
+   * enquire_link) through this project's own codec (lean-pdu.ts), the rest through the package:
+   * the same bytes on the wire for a fraction of the package's CPU per PDU.
+   */
+  lean?: boolean;
 }
 
 /**
@@ -164,7 +172,7 @@ export class SmppSession {
   request(command: SmppCommand, params: SmppParams, timeoutMs: number): Promise<SmppPdu> {
     return new Promise((resolve, reject) => {
       if (!this.isOpen) return reject(new SmppClosedError(this.closedReason ?? 'not writable'));
-      const pdu = new lib.PDU(command, params);
+      const pdu = this.opts.lean ? (leanRequest(command, params) as RawPdu) : new lib.PDU(command, params);
       const timer = setTimeout(() => {
         this.pending.delete(pdu);
         reject(new SmppTimeoutError(command, timeoutMs));
@@ -249,7 +257,9 @@ export class SmppSession {
 /** Opens a TCP connection; resolves once connected, rejects on a refused or failed connect. */
 export function smppConnect(host: string, port: number, opts: SmppSessionOptions = {}): Promise<SmppSession> {
   return new Promise((resolve, reject) => {
-    const raw = lib.connect({ host, port });
+    const raw: RawSession = opts.lean
+      ? (LeanSession.connect(host, port) as unknown as RawSession)
+      : lib.connect({ host, port });
     let settled = false;
     raw.on('connect', () => {
       settled = true;

@@ -111,7 +111,7 @@ export class SmppBind {
   private async connectAndServe(): Promise<void> {
     this.setState('binding');
     const { host, port, systemId, password } = this.opts.endpoint;
-    const session = await smppConnect(host, port, { coalesceWrites: true });
+    const session = await smppConnect(host, port, { coalesceWrites: true, lean: true });
     const ended = new Promise<string>((resolve) => session.onClose(resolve));
     this.session = session;
     this.listen(session);

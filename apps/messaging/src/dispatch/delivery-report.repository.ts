@@ -3,6 +3,9 @@ import { pgArrayLiteral, type Queryable } from '@sms/database';
 import type { DeliveryStatus } from '../carriers/carrier.port';
 import type { Updated } from './delivery-report.recorder';
 
+/** A timestamp as one array element: ISO 8601 in UTC (node-postgres formats each Date in local time, escaped). */
+const isoUtc = (d: Date): string => d.toISOString();
+
 /** The SQL of delivery-report.recorder.ts. */
 @Injectable()
 export class DeliveryReportRepository {
@@ -30,7 +33,7 @@ export class DeliveryReportRepository {
           WHERE l.id = t.id AND m.id = t.id AND c.id = m.campaign_id AND m.status IN ('queued', 'sent')
           RETURNING m.id, m.campaign_id AS "campaignId", c.account_id AS "accountId",
                     c.parent_account_id AS "parentAccountId", c.kind`,
-      [pgArrayLiteral(ids), pgArrayLiteral(statuses), pgArrayLiteral(codes), ats],
+      [pgArrayLiteral(ids), pgArrayLiteral(statuses), pgArrayLiteral(codes), pgArrayLiteral(ats.map(isoUtc))],
     );
   }
 }

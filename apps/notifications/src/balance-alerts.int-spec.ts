@@ -425,6 +425,26 @@ describe('alert channels are verified before use (no free relay)', () => {
     expect(verified.email?.verified).toBe(true);
   });
 
+  it('answers 422 recipient-refused when the operator refuses the code SMS, and counts no code for it', async () => {
+    const a = h.account({ credits: 1000 });
+    const phone = `+3934${String(Date.now()).slice(-8)}`;
+    await putAlert(a, { threshold: 500, sms: { phone, active: true } });
+    await waitFor(() => h.fakes.systemSms.some((s) => s.to === phone), 30_000, 'the first code SMS');
+    h.fakes.smsOutcome = 'failed';
+    try {
+      await expect(
+        h.rpc.send(NotificationsRpc.resendAlertCode, { actor: a, body: { channel: 'sms' } }),
+      ).rejects.toMatchObject({ problem: { status: 422, code: 'recipient-refused' } });
+    } finally {
+      h.fakes.smsOutcome = 'sent';
+    }
+    const [{ n }] = (await h.ds.query(
+      `SELECT count(*)::int AS n FROM notifications.channel_codes WHERE recipient = $1`,
+      [phone],
+    )) as { n: number }[];
+    expect(n).toBe(1);
+  });
+
   it('limits the codes sent to one recipient, whatever the account asking', async () => {
     const address = `flooded.${Date.now()}@example.com`;
     const statuses: number[] = [];

@@ -80,7 +80,11 @@ export class NotificationsController {
   })
   @ApiResponse({ status: 202, type: AlertCodeSent })
   @ApiResponse({ status: 400, description: 'channel is not email or sms' })
-  @ApiResponse({ status: 422, description: 'The channel has no recipient or is already verified' })
+  @ApiResponse({
+    status: 422,
+    description:
+      'The channel has no recipient or is already verified, or the operator refused the SMS to this number (recipient-refused)',
+  })
   @ApiResponse({ status: 429, description: 'Too many codes sent for this account or to this recipient today' })
   @ApiResponse({
     status: 503,

@@ -37,6 +37,16 @@ export class CodeNotSentError extends DomainError {
   }
 }
 
+/** The operator refused the code's SMS: the number cannot receive it, so asking again would not help. */
+export class CodeRefusedError extends BusinessRuleError {
+  constructor(errorCode: string | undefined) {
+    super(
+      'recipient-refused',
+      `The operator refused the SMS to this number${errorCode ? ` (${errorCode})` : ''}: check the number and save it again.`,
+    );
+  }
+}
+
 const CODE_TTL_MS = 30 * 60_000;
 const MAX_ATTEMPTS = 5;
 const hash = (code: string): string => createHash('sha256').update(code).digest('hex');
@@ -146,7 +156,9 @@ export class ChannelVerificationService {
       await this.deliver(accountId, id, channel, recipient, code);
     } catch (err) {
       await this.withdraw(id, err);
-      // A refusal of the recipient by messaging (a 4xx) is the caller's to see; anything else is an outage.
+      // A refusal of the recipient (by the operator, or by messaging with a 4xx) is the caller's to see;
+      // anything else is an outage.
+      if (err instanceof CodeRefusedError) throw err;
       if (err instanceof RemoteProblemError && err.problem.status < 500) throw err;
       throw new CodeNotSentError(channel);
     }
@@ -190,7 +202,8 @@ export class ChannelVerificationService {
         text: message.text,
       });
     } else {
-      await this.sms.send(id, recipient, message.sms);
+      const result = await this.sms.send(id, recipient, message.sms);
+      if (result.status === 'failed') throw new CodeRefusedError(result.errorCode ?? undefined);
     }
   }
 }

@@ -6178,7 +6178,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The channel has no recipient or is already verified */
+            /** @description The channel has no recipient or is already verified, or the operator refused the SMS to this number (recipient-refused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6188,7 +6188,7 @@ export interface operations {
                      * @example {
                      *       "status": 422,
                      *       "title": "Unprocessable Entity",
-                     *       "detail": "The channel has no recipient or is already verified"
+                     *       "detail": "The channel has no recipient or is already verified, or the operator refused the SMS to this number (recipient-refused)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
-import { decodePdu, LeanPdu, leanRequest, type PackagePdu } from './lean-pdu';
+import { decodePdu, LEAN_PDU_FIELDS, LeanPdu, leanRequest, type PackagePdu } from './lean-pdu';
 import { LeanSession } from './lean-session';
 import { encodeGsm7, encodeUcs2 } from './short-message';
 import { concatUdh } from './udh';
@@ -8,24 +8,7 @@ import { concatUdh } from './udh';
 // The package is the reference: what the lean codec writes must be its bytes, what it reads its fields.
 const { PDU } = require('smpp') as { PDU: new (command: string | Buffer, params?: object) => PackagePdu };
 
-const READ_FIELDS = [
-  'command',
-  'command_status',
-  'sequence_number',
-  'source_addr_ton',
-  'source_addr_npi',
-  'source_addr',
-  'dest_addr_ton',
-  'dest_addr_npi',
-  'destination_addr',
-  'esm_class',
-  'registered_delivery',
-  'data_coding',
-  'short_message',
-  'message_id',
-  'receipted_message_id',
-  'message_state',
-] as const;
+const READ_FIELDS = ['command', 'command_status', 'sequence_number', ...LEAN_PDU_FIELDS];
 const fieldsOf = (pdu: PackagePdu): Record<string, unknown> =>
   Object.fromEntries(READ_FIELDS.map((k) => [k, (pdu as unknown as Record<string, unknown>)[k]]));
 

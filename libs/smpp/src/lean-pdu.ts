@@ -64,7 +64,7 @@ function decodeGsm7(octets: Buffer): string | undefined {
 }
 
 /** The fields of the PDUs this codec reads or writes; each one set in the constructor (one object shape). */
-const FIELDS = [
+export const LEAN_PDU_FIELDS = [
   'service_type',
   'source_addr_ton',
   'source_addr_npi',
@@ -158,7 +158,7 @@ export class LeanPdu implements PackagePdu {
 
   private fieldsForPackage(): SmppParams {
     const fields: SmppParams = { command_status: this.command_status, sequence_number: this.sequence_number };
-    for (const k of FIELDS) if (this[k] !== undefined) fields[k] = this[k] as never;
+    for (const k of LEAN_PDU_FIELDS) if (this[k] !== undefined) fields[k] = this[k] as never;
     return fields;
   }
 }

@@ -49,6 +49,13 @@ const both = (actor: Actor, threshold: number, active = { email: true, sms: true
   email: { address: email(actor), active: active.email },
   sms: { phone: '+393331234567', active: active.sms },
 });
+/** The verification codes stored for a recipient (those counted by the daily limits). */
+async function codesStoredFor(recipient: string): Promise<number> {
+  const [{ n }] = (await h.ds.query(`SELECT count(*)::int AS n FROM notifications.channel_codes WHERE recipient = $1`, [
+    recipient,
+  ])) as { n: number }[];
+  return n;
+}
 /** The system SMS messaging was asked to send for this account's alerts (the SMS id is the alert id). */
 async function smsFor(actor: Actor) {
   const rows = (await h.ds.query(`SELECT id FROM notifications.alerts WHERE account_id = $1`, [actor.accountId])) as {
@@ -392,12 +399,6 @@ describe('alert channels are verified before use (no free relay)', () => {
     const address = `outage.${a.accountId.slice(0, 8)}@example.com`;
     await putAlert(a, { threshold: 500, email: { address, active: true } });
     await waitFor(() => codeMails(address).length === 1, 30_000, 'the first code mail');
-    const codesStored = async () =>
-      (
-        (await h.ds.query(`SELECT count(*)::int AS n FROM notifications.channel_codes WHERE recipient = $1`, [
-          address,
-        ])) as { n: number }[]
-      )[0].n;
     const resend = () => h.rpc.send(NotificationsRpc.resendAlertCode, { actor: a, body: { channel: 'email' } });
     const unavailable = { problem: { status: 503, code: 'code-not-sent' } };
 
@@ -413,7 +414,7 @@ describe('alert channels are verified before use (no free relay)', () => {
     } finally {
       await h.smtp.start();
     }
-    expect(await codesStored()).toBe(1);
+    expect(await codesStoredFor(address)).toBe(1);
     expect(codeMails(address)).toHaveLength(1);
 
     await expect(resend()).resolves.toMatchObject({ channel: 'email' });
@@ -438,11 +439,7 @@ describe('alert channels are verified before use (no free relay)', () => {
     } finally {
       h.fakes.smsOutcome = 'sent';
     }
-    const [{ n }] = (await h.ds.query(
-      `SELECT count(*)::int AS n FROM notifications.channel_codes WHERE recipient = $1`,
-      [phone],
-    )) as { n: number }[];
-    expect(n).toBe(1);
+    expect(await codesStoredFor(phone)).toBe(1);
   });
 
   it('limits the codes sent to one recipient, whatever the account asking', async () => {
@@ -459,17 +456,7 @@ describe('alert channels are verified before use (no free relay)', () => {
       );
     }
     // The PUTs sent codes too; at most ALERT_CODES_PER_RECIPIENT_PER_DAY (5) were sent in all.
-    await waitFor(
-      async () => {
-        const [{ n }] = (await h.ds.query(
-          `SELECT count(*)::int AS n FROM notifications.channel_codes WHERE recipient = $1`,
-          [address],
-        )) as { n: number }[];
-        return n === 5;
-      },
-      30_000,
-      'five codes recorded',
-    );
+    await waitFor(async () => (await codesStoredFor(address)) === 5, 30_000, 'five codes recorded');
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
     await waitFor(() => codeMails(address).length === 5, 30_000, 'five code mails');
     await new Promise((r) => setTimeout(r, 500));

@@ -21,7 +21,6 @@ interface PackageModule {
 
 interface GsmCoder {
   getCoder(encoding: number): {
-    chars: string;
     charListDec: Record<number, string>;
     extCharListDec: Record<string, string>;
     escChars?: string;
@@ -38,7 +37,9 @@ const DELIVER_SM = 0x00000005;
 const DELIVER_SM_RESP = 0x80000005;
 const ENQUIRE_LINK = 0x00000015;
 const ENQUIRE_LINK_RESP = 0x80000015;
-const HEADER = 16;
+/** Octets of a PDU's header: command_length, command_id, command_status, sequence_number. */
+export const PDU_HEADER_LENGTH = 16;
+const HEADER = PDU_HEADER_LENGTH;
 const TLV_RECEIPTED_MESSAGE_ID = 0x001e;
 const TLV_MESSAGE_STATE = 0x0427;
 const UDHI = 0x40;
@@ -134,7 +135,8 @@ export class LeanPdu implements PackagePdu {
   toBuffer(): Buffer {
     switch (this.command_id) {
       case SUBMIT_SM:
-        return this.command_status ? this.header(HEADER) : encodeSubmitSm(this);
+        // leanRequest made it only with octets and no times (the package's job otherwise).
+        return this.command_status ? this.header(HEADER) : encodeSubmitSm(this, this.short_message as Buffer);
       case DELIVER_SM_RESP:
         // The package sends no body with an error status, a NUL message_id with ESME_ROK.
         return this.command_status ? this.header(HEADER) : this.header(HEADER + 1);
@@ -166,7 +168,11 @@ export class LeanPdu implements PackagePdu {
 /** Builds an outgoing PDU: lean for the commands this codec encodes, the package's otherwise. */
 export function leanRequest(command: string, params: SmppParams): PackagePdu {
   if (command === 'enquire_link') return new LeanPdu(command, ENQUIRE_LINK);
-  if (command !== 'submit_sm' || !Buffer.isBuffer(params.short_message)) return new lib.PDU(command, params);
+  // The package parses times, and encodes a text itself: those submits stay its own.
+  const octets = params.short_message;
+  if (command !== 'submit_sm' || !Buffer.isBuffer(octets) || params.schedule_delivery_time || params.validity_period) {
+    return new lib.PDU(command, params);
+  }
   const p = new LeanPdu(command, SUBMIT_SM);
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
   const u8 = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
@@ -180,24 +186,18 @@ export function leanRequest(command: string, params: SmppParams): PackagePdu {
   p.esm_class = u8(params.esm_class);
   p.protocol_id = u8(params.protocol_id);
   p.priority_flag = u8(params.priority_flag);
-  p.schedule_delivery_time = str(params.schedule_delivery_time);
-  p.validity_period = str(params.validity_period);
   p.registered_delivery = u8(params.registered_delivery);
   p.replace_if_present_flag = u8(params.replace_if_present_flag);
   p.data_coding = u8(params.data_coding);
   p.sm_default_msg_id = u8(params.sm_default_msg_id);
-  p.short_message = params.short_message;
+  p.short_message = octets;
   return p;
 }
 
 const cstringSize = (v: string | undefined): number => (v ? Buffer.byteLength(v, 'ascii') : 0) + 1;
 
-/** submit_sm with its mandatory fields in SMPP 3.4 order; short_message must be octets. */
-function encodeSubmitSm(p: LeanPdu): Buffer {
-  const sm = p.short_message;
-  if (!Buffer.isBuffer(sm) || p.schedule_delivery_time || p.validity_period) {
-    return new lib.PDU('submit_sm', { ...p } as unknown as SmppParams).toBuffer();
-  }
+/** submit_sm with its mandatory fields in SMPP 3.4 order, `sm` its short_message octets, no times. */
+function encodeSubmitSm(p: LeanPdu, sm: Buffer): Buffer {
   // 3 C strings + schedule and validity (empty: one NUL each) + 11 one-octet fields + sm_length + octets.
   const length =
     HEADER +

@@ -4,9 +4,7 @@
 // as it drives the package's Session.
 import { EventEmitter } from 'node:events';
 import { connect, type Socket } from 'node:net';
-import { decodePdu, MAX_PDU_LENGTH, type PackagePdu } from './lean-pdu';
-
-const HEADER = 16;
+import { decodePdu, MAX_PDU_LENGTH, type PackagePdu, PDU_HEADER_LENGTH as HEADER } from './lean-pdu';
 
 export class LeanSession extends EventEmitter {
   private sequence = 0;

@@ -1,5 +1,6 @@
-// Typed facade over the untyped `smpp` npm package (0.5.1). Nothing of the package's own
-// objects leaks out of this file: callers see SmppPdu (plain data) and SmppSession.
+// Typed facade over the untyped `smpp` npm package (0.5.1), and over this lib's own codec of the
+// submit path (lean-pdu.ts, lean-session.ts). Nothing of either leaks out of this lib: callers see
+// SmppPdu (plain data) and SmppSession.
 import { EventEmitter } from 'node:events';
 import { leanRequest } from './lean-pdu';
 import { LeanSession } from './lean-session';

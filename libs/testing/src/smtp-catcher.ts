@@ -18,7 +18,7 @@ export class SmtpCatcher {
   private server?: SMTPServer;
   private refusing = false;
 
-  /** Up, but answering every new connection 421 (service not available), as a mail server in trouble does. */
+  /** Up, but answering 421 (service not available) to every new connection and every mail, as a mail server in trouble does. */
   refuse(on = true): void {
     this.refusing = on;
   }
